@@ -1,0 +1,203 @@
+"""``minsheng``: the command line of the platform (Typer + Rich)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from minsheng.platform.config import get_settings
+from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
+from minsheng.platform.errors import DomainError
+from minsheng.platform.security.principal import SYSTEM
+
+app = typer.Typer(help="民生 Minsheng：人力社保公共服务平台", no_args_is_help=True)
+user_app = typer.Typer(help="账户管理 Accounts", no_args_is_help=True)
+import_app = typer.Typer(help="批量导入 Bulk import", no_args_is_help=True)
+audit_app = typer.Typer(help="审计链 Audit chain", no_args_is_help=True)
+calendar_app = typer.Typer(help="法定节假日 Holiday calendar", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(import_app, name="import")
+app.add_typer(audit_app, name="audit")
+app.add_typer(calendar_app, name="calendar")
+console = Console()
+
+
+def _database_url() -> str:
+    return get_settings().database_url
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    engine = make_engine(_database_url())
+    try:
+        with unit_of_work(make_session_factory(engine)) as session:
+            yield session
+    except DomainError as exc:
+        console.print(f"[red]错误：{exc.message}[/red]\n[dim]{exc.message_en}[/dim]")
+        for e in exc.errors:
+            console.print(f"  - {e.field}: {e.message} / {e.message_en}")
+        raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console,
+    )
+
+
+@app.command()
+def init() -> None:
+    """创建或升级数据库到最新结构 Create or upgrade the database, seed the calendar."""
+    from minsheng.platform import calendar
+
+    url = _database_url()
+    upgrade(url)
+    with _session() as session:
+        added = calendar.seed_from_chinese_calendar(session)
+    console.print(f"[green]数据库已就绪[/green] {url.split('@')[-1]}（新增节假日年份 {added}）")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+) -> None:
+    """启动 Web 服务 Serve the web UI and API."""
+    import uvicorn
+
+    from minsheng.web.app import create_app
+
+    console.print(f"[green]服务地址[/green] http://{host}:{port}/  （Ctrl-C 退出）")
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="加载后启动服务")] = True,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+) -> None:
+    """建库、加载演示数据并启动服务 Create the database, load demo data, serve."""
+    from minsheng import demo as demo_data
+
+    init()
+    with _session() as session:
+        accounts = demo_data.load(session, progress_factory=progress_bar)
+    table = Table(title="演示账户 Demo accounts")
+    for column in ("用户名", "密码", "角色", "管辖区域"):
+        table.add_column(column)
+    for account in accounts:
+        table.add_row(account.username, account.password, account.role_label, account.region)
+    console.print(table)
+    if serve_after:
+        serve(host=host, port=port)
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    role: Annotated[str, typer.Option(help="clerk | case_officer | reviewer | statistician | "
+                                           "admin | auditor | citizen | employer")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    region: Annotated[str, typer.Option(help="管辖区划代码，如 500103；空表示全市")] = "",
+) -> None:
+    """新增账户 Add an account."""
+    from minsheng.platform.security import service
+
+    with _session() as session:
+        user = service.add_user(session, actor=SYSTEM, username=username, role=role,
+                                password=password, region_code=region)
+        console.print(f"[green]已创建账户[/green] {user.username}（{user.role}，{region or '全部'}）")
+
+
+def _run_import(kind: str, file: Path) -> None:
+    from minsheng.hrss.registry import imports
+
+    if not file.is_file():
+        console.print(f"[red]文件不存在：{file}[/red]")
+        raise typer.Exit(2)
+    with _session() as session, progress_bar() as bar:
+        task = bar.add_task(f"导入 {file.name}", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        job = imports.run_import(session, SYSTEM, kind, file.name, file.read_bytes(),
+                                 progress=tick)
+        report = imports.report_of(job)
+    console.print(
+        f"共 {report.total_rows} 行：新增 [green]{report.inserted_rows}[/green]，"
+        f"未变 {report.unchanged_rows}，错误 [red]{report.error_rows}[/red]（任务 {report.job_id}）"
+    )
+    for e in report.errors[:50]:
+        console.print(f"  第 {e['row']} 行 {e['field']}：{e['message']} / {e['message_en']}")
+    if len(report.errors) > 50:
+        console.print(f"  …… 另有 {len(report.errors) - 50} 条，完整报告见网页导入记录")
+
+
+@import_app.command("persons")
+def import_persons(file: Path) -> None:
+    """导入人员 Import people from .xlsx/.csv."""
+    _run_import("persons", file)
+
+
+@import_app.command("employers")
+def import_employers(file: Path) -> None:
+    """导入单位 Import employers from .xlsx/.csv."""
+    _run_import("employers", file)
+
+
+@app.command()
+def synth(
+    scale: Annotated[float, typer.Option(help="1.0 ≈ 3500 万人")] = 0.001,
+    seed: Annotated[int, typer.Option(help="随机种子")] = 1,
+) -> None:
+    """生成合成城市人口 Generate the synthetic city (people, households, employers)."""
+    from minsheng.synth import load
+
+    with _session() as session, progress_bar() as bar:
+        counts = load.load_synthetic_city(session, scale=scale, seed=seed, progress=bar)
+    console.print("[green]已生成[/green] " + "，".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """校验审计链 Verify the audit chain; non-zero exit names the first broken event."""
+    from minsheng.platform.security.audit import verify_chain
+
+    with _session() as session:
+        report = verify_chain(session)
+    if report.intact:
+        console.print(f"[green]审计链完整[/green]：{report.events} 条事件")
+        return
+    console.print(
+        f"[red]审计链断裂[/red]：第一个异常事件 seq={report.broken_seq}（{report.reason}）"
+    )
+    sys.exit(1)
+
+
+@calendar_app.command("show")
+def calendar_show() -> None:
+    """列出已知节假日年份 Show the known years."""
+    from minsheng.platform.calendar import load_calendar
+
+    with _session() as session:
+        cal = load_calendar(session)
+    years = sorted(cal.known_years)
+    console.print(f"已知年份 {years[0]}–{years[-1]}" if years else "尚无节假日数据，请先运行 init")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,135 @@
+"""Registry JSON API: people, households, employers, imports and exports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, UploadFile
+from fastapi.responses import Response
+
+from minsheng.hrss.registry import imports, service
+from minsheng.hrss.registry.schemas import (
+    EmployerCreate,
+    EmployerRead,
+    HouseholdCreate,
+    HouseholdRead,
+    ImportReport,
+    Page,
+    PersonCreate,
+    PersonRead,
+    PersonUpdate,
+)
+from minsheng.web.deps import (
+    CurrentUser,
+    RegistryExporter,
+    RegistryImporter,
+    RegistryReader,
+    RegistryWriter,
+    SessionDep,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["registry"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post("/persons", status_code=201, response_model=PersonRead)
+def create_person(data: PersonCreate, session: SessionDep, actor: RegistryWriter) -> PersonRead:
+    person = service.register_person(session, actor, data)
+    return service.view_person(person, actor)
+
+
+@router.get("/persons", response_model=Page[PersonRead])
+def search_persons(
+    session: SessionDep,
+    actor: RegistryReader,
+    q: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = 20,
+) -> Page[PersonRead]:
+    found = service.search_persons(session, actor, q=q, page=page, size=size)
+    return Page(
+        items=[service.view_person(p, actor, full=False) for p in found.items],
+        total=found.total,
+        page=found.page,
+        size=found.size,
+    )
+
+
+@router.get("/persons/export.xlsx")
+def export_persons(session: SessionDep, actor: RegistryExporter, q: str = "") -> Response:
+    content = imports.export_persons_xlsx(session, actor, q=q)
+    return Response(content, media_type=XLSX,
+                    headers={"Content-Disposition": 'attachment; filename="persons.xlsx"'})
+
+
+@router.get("/persons/{person_id}", response_model=PersonRead)
+def read_person(person_id: int, session: SessionDep, actor: CurrentUser) -> PersonRead:
+    return service.view_person(service.read_person(session, actor, person_id), actor)
+
+
+@router.patch("/persons/{person_id}", response_model=PersonRead)
+def update_person(
+    person_id: int, data: PersonUpdate, session: SessionDep, actor: RegistryWriter
+) -> PersonRead:
+    return service.view_person(service.update_person(session, actor, person_id, data), actor)
+
+
+@router.post("/households", status_code=201, response_model=HouseholdRead)
+def create_household(
+    data: HouseholdCreate, session: SessionDep, actor: RegistryWriter
+) -> HouseholdRead:
+    household = service.create_household(session, actor, data)
+    return service.read_household(session, actor, household.id)
+
+
+@router.get("/households/{household_id}", response_model=HouseholdRead)
+def read_household(household_id: int, session: SessionDep, actor: RegistryReader) -> HouseholdRead:
+    return service.read_household(session, actor, household_id)
+
+
+@router.put("/households/{household_id}/members/{person_id}", response_model=HouseholdRead)
+def add_member(
+    household_id: int, person_id: int, session: SessionDep, actor: RegistryWriter,
+    relation: str = "other",
+) -> HouseholdRead:
+    service.add_household_member(session, actor, household_id, person_id, relation)
+    return service.read_household(session, actor, household_id)
+
+
+@router.post("/employers", status_code=201, response_model=EmployerRead)
+def create_employer(
+    data: EmployerCreate, session: SessionDep, actor: RegistryWriter
+) -> EmployerRead:
+    return service.view_employer(service.register_employer(session, actor, data))
+
+
+@router.get("/employers", response_model=Page[EmployerRead])
+def search_employers(
+    session: SessionDep,
+    actor: RegistryReader,
+    q: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = 20,
+) -> Page[EmployerRead]:
+    items, total = service.search_employers(session, actor, q=q, page=page, size=size)
+    return Page(items=[service.view_employer(e) for e in items], total=total, page=page, size=size)
+
+
+@router.get("/employers/{employer_id}", response_model=EmployerRead)
+def read_employer(employer_id: int, session: SessionDep, actor: CurrentUser) -> EmployerRead:
+    return service.view_employer(service.read_employer(session, actor, employer_id))
+
+
+@router.post("/imports/{kind}", response_model=ImportReport)
+def upload_import(
+    kind: imports.ImportKind, file: UploadFile, session: SessionDep, actor: RegistryImporter
+) -> ImportReport:
+    job = imports.run_import(session, actor, kind, file.filename or "upload", file.file.read())
+    return imports.report_of(job)
+
+
+@router.get("/imports/{job_id}/errors.xlsx")
+def import_errors(job_id: int, session: SessionDep, actor: RegistryImporter) -> Response:
+    content = imports.error_sheet(session, actor, job_id)
+    return Response(content, media_type=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="import-{job_id}-errors.xlsx"'})

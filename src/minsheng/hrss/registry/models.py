@@ -1,0 +1,112 @@
+"""People (参保人), households (户) and employers (用人单位): the golden records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from minsheng.platform.db import Base, Timestamped, utcnow
+
+HUKOU_TYPES = ("urban", "rural")
+PERSON_STATUSES = ("alive", "deceased")
+SIZE_CLASSES = ("large", "medium", "small", "micro")
+#: GB/T 4754-2017 sections (门类) A–T.
+INDUSTRY_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRST")
+HOUSEHOLD_RELATIONS = ("head", "spouse", "child", "parent", "other")
+
+
+class Household(Timestamped, Base):
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_no: Mapped[str] = mapped_column(String(32), unique=True)
+    address_region: Mapped[str] = mapped_column(String(6), index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Person(Timestamped, Base):
+    """A resident known to the bureau. Scope region: ``residence_region``."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        CheckConstraint("hukou_type IN ('urban','rural')", name="hukou_type"),
+        CheckConstraint("gender IN ('M','F')", name="gender"),
+        CheckConstraint("status IN ('alive','deceased')", name="status"),
+        Index("ix_person_residence_region_name", "residence_region", "name"),
+        # Prefix search by name (``LIKE 'q%'``) needs pattern ops under a non-C collation.
+        Index("ix_person_name", "name", postgresql_ops={"name": "varchar_pattern_ops"}),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    birth_date: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(1))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    hukou_region: Mapped[str] = mapped_column(String(6))
+    residence_region: Mapped[str] = mapped_column(String(6))
+    hukou_type: Mapped[str] = mapped_column(String(8))
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("household.id"), nullable=True, index=True
+    )
+    household_relation: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="alive")
+    death_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Employer(Timestamped, Base):
+    __tablename__ = "employer"
+    __table_args__ = (
+        CheckConstraint("size_class IN ('large','medium','small','micro')", name="size_class"),
+        CheckConstraint(
+            "work_injury_risk_class IS NULL OR work_injury_risk_class BETWEEN 1 AND 8",
+            name="risk_class",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    region: Mapped[str] = mapped_column(String(6), index=True)
+    industry: Mapped[str] = mapped_column(String(1))
+    size_class: Mapped[str] = mapped_column(String(8))
+    work_injury_risk_class: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ImportJob(Base):
+    """One upload of a file of people or employers, with its row-level error report."""
+
+    __tablename__ = "import_job"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    total_rows: Mapped[int] = mapped_column(Integer, default=0)
+    inserted_rows: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged_rows: Mapped[int] = mapped_column(Integer, default=0)
+    error_rows: Mapped[int] = mapped_column(Integer, default=0)
+    #: JSON list of {row, field, message, message_en}.
+    errors: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

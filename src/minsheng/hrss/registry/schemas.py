@@ -1,0 +1,105 @@
+"""Request and response shapes of the registry API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class PersonCreate(BaseModel):
+    resident_id: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    phone: str = Field(default="", max_length=32)
+    hukou_region: str = Field(max_length=12)
+    residence_region: str = Field(max_length=12)
+    hukou_type: str = Field(max_length=16, description="urban | rural")
+    household_no: str | None = Field(default=None, max_length=32)
+    household_relation: Literal["head", "spouse", "child", "parent", "other"] | None = None
+
+
+class PersonUpdate(BaseModel):
+    """Changes to a person; ``version`` is the one the editor saw (optimistic locking)."""
+
+    version: int
+    name: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=32)
+    hukou_region: str | None = Field(default=None, max_length=12)
+    residence_region: str | None = Field(default=None, max_length=12)
+    hukou_type: str | None = Field(default=None, max_length=16)
+
+
+class PersonRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    resident_id: str
+    resident_id_masked: bool
+    name: str
+    birth_date: date
+    gender: Literal["M", "F"]
+    phone: str
+    hukou_region: str
+    hukou_region_name: str | None
+    residence_region: str
+    residence_region_name: str | None
+    hukou_type: str
+    household_id: int | None
+    household_relation: str | None
+    status: str
+    version: int
+
+
+class HouseholdCreate(BaseModel):
+    address_region: str = Field(max_length=12)
+    address: str = Field(default="", max_length=200)
+
+
+class HouseholdRead(BaseModel):
+    id: int
+    household_no: str
+    address_region: str
+    address: str
+    members: list[PersonRead]
+
+
+class EmployerCreate(BaseModel):
+    uscc: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    region: str = Field(max_length=12)
+    industry: str = Field(max_length=4)
+    size_class: str = Field(max_length=16)
+    work_injury_risk_class: int | None = None
+
+
+class EmployerRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    uscc: str
+    name: str
+    region: str
+    region_name: str | None
+    industry: str
+    size_class: str
+    work_injury_risk_class: int | None
+    version: int
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    size: int
+
+
+class ImportReport(BaseModel):
+    job_id: int
+    total_rows: int
+    inserted_rows: int
+    unchanged_rows: int
+    error_rows: int
+    errors: list[dict[str, object]]

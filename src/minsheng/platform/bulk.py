@@ -1,0 +1,66 @@
+"""The fast bulk path: ``COPY`` on PostgreSQL, one batched ``executemany`` on SQLite.
+
+Imports and the synthetic-city generator write through here, never row by row via the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+
+def dialect_name(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def load_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Append ``rows`` to ``table`` inside the session's transaction; return the count."""
+    connection = session.connection().connection.driver_connection
+    assert connection is not None
+    column_list = ", ".join(columns)
+    count = 0
+    if dialect_name(session) == "postgresql":
+        with connection.cursor() as cursor, cursor.copy(
+            f"COPY {table} ({column_list}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
+    placeholders = ", ".join("?" for _ in columns)
+    batch: list[Sequence[Any]] = []
+    cursor = connection.cursor()
+    try:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= 10_000:
+                cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",
+                                   batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",
+                               batch)
+            count += len(batch)
+    finally:
+        cursor.close()
+    return count
+
+
+def create_temp_table(session: Session, name: str, columns_sql: str) -> None:
+    """A scratch table private to this connection, dropped at commit on PostgreSQL."""
+    from sqlalchemy import text
+
+    session.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    suffix = " ON COMMIT DROP" if dialect_name(session) == "postgresql" else ""
+    session.execute(text(f"CREATE TEMPORARY TABLE {name} ({columns_sql}){suffix}"))
+
+
+def drop_temp_table(session: Session, name: str) -> None:
+    from sqlalchemy import text
+
+    session.execute(text(f"DROP TABLE IF EXISTS {name}"))

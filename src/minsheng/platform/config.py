@@ -1,0 +1,29 @@
+"""Settings, read once from the environment (prefix ``MINSHENG_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MINSHENG_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///minsheng.db"
+    #: HMAC key for tokens and session cookies. Empty means: generate one per database
+    #: (stored in the database by ``minsheng init``), fine for the demo.
+    secret_key: str = ""
+    token_ttl_minutes: int = Field(default=60 * 8, ge=1)
+    #: The node this database belongs to: prefixes business numbers (CQ..., SC...).
+    node_id: str = Field(default="cq", pattern="^(cq|sc)$")
+    #: Rows per batch in bulk imports and the synthetic-city generator.
+    bulk_batch_rows: int = Field(default=20_000, ge=100)
+    #: Roles that see full resident ID numbers in person details.
+    full_id_roles: tuple[str, ...] = ("clerk", "case_officer", "reviewer")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,328 @@
+"""Administrative division codes (GB/T 2260 《中华人民共和国行政区划代码》).
+
+The codes and their history come from the ``cn/loc.dat`` file that python-stdnum
+bundles (derived from the Chinese Wikipedia tables of division codes, which follow
+the Ministry of Civil Affairs' yearly publications). Each six-digit code may have
+had several names over time; every name is kept as one :class:`Division` *period*
+with the years (inclusive) in which it was in force.
+
+Two kinds of validity matter and must not be confused:
+
+* **ever known** (:func:`is_known`): resident ID numbers carry the county code of
+  the household registration *at the time of issue* and are never renumbered, so
+  codes of abolished divisions (500112 渝北区, 510202 重庆市市中区, 512300 涪陵地区 …)
+  stay valid inside ID numbers (GB 11643-1999, §4.2 of the standard; see
+  ``reference/hrss-rules.md`` §1.1 and §2);
+* **current** (:func:`is_current`): new addresses (residence, household registration)
+  must use a code in force in the current year.
+
+The file is read once, lazily, and cached; all provinces are loaded because ID
+numbers come from everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib.resources import files
+
+from stdnum.util import isdigits
+
+from minsheng.platform.errors import invalid_field
+
+#: Provinces served by Minsheng: Chongqing (50) and Sichuan (51).
+SERVICE_PROVINCES: tuple[str, ...] = ("50", "51")
+
+#: Names of the grouping entries of GB/T 2260 ("市辖区" = the districts of a city,
+#: "县" / "市" = the counties / county-level cities of a municipality). They are
+#: headings in the code table, not county-level divisions.
+GROUPING_NAMES: frozenset[str] = frozenset({"市辖区", "县", "市"})
+
+_CODE = re.compile(r"^[0-9]{6}$")
+_PERIOD = re.compile(r"^\[(?P<start>[0-9]{4})?-(?P<end>[0-9]{4})?\](?P<name>.+)$")
+_PROPERTY = re.compile(r'(\w+)="([^"]*)"')
+_PROVINCE_LINE = re.compile(r"^(?P<code>[0-9]{2})\s+(?P<props>.*)$")
+_COUNTY_LINE = re.compile(r"^\s+(?P<code>[0-9]{4})\s+(?P<props>.*)$")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One name of one division code during one period (years inclusive).
+
+    ``valid_from``/``valid_to`` of ``None`` mean an open end (in force since before
+    the first edition of GB/T 2260, or still in force).
+    """
+
+    code: str
+    name: str
+    province_code: str
+    valid_from: int | None
+    valid_to: int | None
+
+    def valid_in(self, year: int) -> bool:
+        """Whether this name of the code was in force at some time in ``year``."""
+        if self.valid_from is not None and year < self.valid_from:
+            return False
+        return self.valid_to is None or year <= self.valid_to
+
+
+@dataclass(frozen=True)
+class _Table:
+    provinces: Mapping[str, str]
+    periods: Mapping[str, tuple[Division, ...]]
+
+
+def _sort_key_chronological(d: Division) -> tuple[float, float]:
+    start = float("-inf") if d.valid_from is None else float(d.valid_from)
+    end = float("inf") if d.valid_to is None else float(d.valid_to)
+    return (start, end)
+
+
+def _sort_key_latest(d: Division) -> tuple[float, float]:
+    start, end = _sort_key_chronological(d)
+    return (end, start)
+
+
+def _parse_periods(code: str, province: str, value: str) -> list[Division]:
+    result: list[Division] = []
+    for part in value.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        match = _PERIOD.match(part)
+        if match is None:
+            # No bracket: in force for the whole span the table covers.
+            result.append(Division(code, part, province, None, None))
+            continue
+        start = int(match["start"]) if match["start"] else None
+        end = int(match["end"]) if match["end"] else None
+        if start is not None and end is not None and start > end:
+            # The table has a few inverted ranges such as "[1983-1982]郊区" (a name
+            # replaced in the 1983 revision). Tolerate them as the span between.
+            start, end = end, start
+        result.append(Division(code, match["name"].strip(), province, start, end))
+    return result
+
+
+def _parse(lines: list[str]) -> _Table:
+    provinces: dict[str, str] = {}
+    periods: dict[str, list[Division]] = {}
+    province: str | None = None
+    for raw in lines:
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if (m := _PROVINCE_LINE.match(line)) is not None:
+            province = m["code"]
+            props = dict(_PROPERTY.findall(m["props"]))
+            provinces[province] = props.get("province", "")
+            continue
+        if (m := _COUNTY_LINE.match(line)) is not None and province is not None:
+            code = province + m["code"]
+            props = dict(_PROPERTY.findall(m["props"]))
+            value = props.get("county")
+            if value:
+                periods.setdefault(code, []).extend(_parse_periods(code, province, value))
+            continue
+        raise ValueError(f"unexpected line in stdnum cn/loc.dat: {line!r}")
+    return _Table(
+        provinces=provinces,
+        periods={
+            code: tuple(sorted(ps, key=_sort_key_chronological)) for code, ps in periods.items()
+        },
+    )
+
+
+@cache
+def _table() -> _Table:
+    resource = files("stdnum") / "cn" / "loc.dat"
+    return _parse(resource.read_text(encoding="utf-8").splitlines())
+
+
+def _year(on: date | None) -> int:
+    return (on or date.today()).year
+
+
+def periods_of(code: str) -> tuple[Division, ...]:
+    """All names the code has had, oldest first (empty if never a GB/T 2260 code)."""
+    return _table().periods.get(code, ())
+
+
+def all_codes() -> list[str]:
+    """Every code that has ever been in the GB/T 2260 table, sorted."""
+    return sorted(_table().periods)
+
+
+def division_of(code: str, year: int | None = None) -> Division | None:
+    """The period of ``code`` in force in ``year``; with no year, its latest period.
+
+    When two names overlap in a year (a renaming during the year), the newer one wins.
+    """
+    periods = periods_of(code)
+    if year is None:
+        return max(periods, key=_sort_key_latest) if periods else None
+    in_force = [p for p in periods if p.valid_in(year)]
+    return max(in_force, key=_sort_key_chronological) if in_force else None
+
+
+def name_of(code: str, year: int | None = None) -> str | None:
+    """Name of ``code`` in force in ``year`` (GB/T 2260), or its latest name if no year.
+
+    Returns ``None`` for an unknown code, or a code not in force in that year.
+    """
+    division = division_of(code, year)
+    return division.name if division else None
+
+
+def is_known(code: str) -> bool:
+    """Whether ``code`` has ever been a GB/T 2260 code (valid inside ID numbers)."""
+    return bool(periods_of(code))
+
+
+def is_current(code: str, on: date | None = None) -> bool:
+    """Whether ``code`` is in force in the year of ``on`` (default: today).
+
+    GB/T 2260 changes are published per year, so validity is judged per calendar
+    year: 500105 江北区 (in force until 2025) is not current in 2026, and 500157
+    两江新区 (from 2025) is.
+    """
+    return division_of(code, _year(on)) is not None
+
+
+def last_year_in_force(code: str) -> int | None:
+    """The last year ``code`` was in force, or ``None`` if still in force/unknown."""
+    periods = periods_of(code)
+    if not periods or any(p.valid_to is None for p in periods):
+        return None
+    return max(p.valid_to for p in periods if p.valid_to is not None)
+
+
+def is_county_level(code: str) -> bool:
+    """Whether ``code`` is a county-level division (区, 县, 县级市, 旗 …).
+
+    By GB/T 2260 code structure, codes ending in ``00`` are provinces and
+    prefecture-level units (and the "县"/"市" headings of municipalities such as
+    500200), and the ``xx01`` "市辖区" entries are headings for a city's districts.
+    """
+    if not _CODE.match(code) or code.endswith("00"):
+        return False
+    periods = periods_of(code)
+    return bool(periods) and not any(p.name in GROUPING_NAMES for p in periods)
+
+
+def current_counties(province_prefix: str, on: date | None = None) -> list[Division]:
+    """County-level divisions in force in the year of ``on`` whose code starts with
+    ``province_prefix`` (``"50"`` = Chongqing, ``"5101"`` = Chengdu), sorted by code."""
+    year = _year(on)
+    result: list[Division] = []
+    for code in all_codes():
+        if code.startswith(province_prefix) and is_county_level(code):
+            division = division_of(code, year)
+            if division is not None:
+                result.append(division)
+    return result
+
+
+def province_name(code: str) -> str | None:
+    """Name of the province-level division of ``code`` (its first two digits).
+
+    Uses the latest name of the ``xx0000`` entry (simplified Chinese), falling back
+    to the province heading of the table.
+    """
+    if len(code) < 2 or not isdigits(code[:2]):
+        return None
+    prefix = code[:2]
+    name = name_of(prefix + "0000")
+    return name if name is not None else _table().provinces.get(prefix)
+
+
+def scope_prefix(code: str) -> str:
+    """Region scope of a staff member as a code prefix: trailing ``00`` pairs removed.
+
+    A province-level code covers the province (``500000`` → ``"50"``), a prefecture
+    covers its counties (``510100`` → ``"5101"``), a county covers itself
+    (``500103`` → ``"500103"``). ``""`` means the whole country.
+    """
+    if code == "":
+        return ""
+    if not isdigits(code) or len(code) % 2 or len(code) > 6:
+        raise invalid_field(
+            "region_scope",
+            f"区划范围“{code}”应为 2、4 或 6 位数字",
+            f"region scope {code!r} must be 2, 4 or 6 digits",
+        )
+    while code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
+def in_scope(code: str, prefix: str) -> bool:
+    """Whether a region ``code`` lies inside a scope ``prefix`` (``""`` = everywhere)."""
+    return code.startswith(prefix)
+
+
+def _check_current_county(code: str, field: str, on: date | None) -> str:
+    code = code.strip()
+    year = _year(on)
+    if not _CODE.match(code):
+        raise invalid_field(
+            field, "行政区划代码应为6位数字", "an administrative division code has 6 digits"
+        )
+    if not is_known(code):
+        raise invalid_field(
+            field,
+            f"未知的行政区划代码 {code}（GB/T 2260）",
+            f"unknown administrative division code {code} (GB/T 2260)",
+        )
+    if not is_county_level(code):
+        raise invalid_field(
+            field,
+            f"{code}（{name_of(code)}）不是县级行政区划，请选择具体的区、县（市）",
+            f"{code} ({name_of(code)}) is not a county-level division; choose a district or county",
+        )
+    if not is_current(code, on):
+        ended = last_year_in_force(code)
+        if ended is not None and ended < year:
+            raise invalid_field(
+                field,
+                f"{code}（{name_of(code)}）已于{ended}年撤销，请使用现行区划代码",
+                f"{code} ({name_of(code)}) was abolished in {ended}; use the current code",
+            )
+        raise invalid_field(
+            field,
+            f"{code} 在{year}年尚未启用",
+            f"{code} is not in force in {year}",
+        )
+    return code
+
+
+def validate_residence_region(
+    code: str, field: str = "residence_region", on: date | None = None
+) -> str:
+    """Check a residence region: a county-level GB/T 2260 code in force in the year
+    of ``on`` (default today), inside the service area (Chongqing 50, Sichuan 51).
+
+    New addresses use current codes only; abolished codes stay acceptable inside ID
+    numbers (see :func:`minsheng.platform.ids.parse_resident_id`), not here.
+    Returns the code; raises ``RuleViolation`` naming ``field`` otherwise.
+    """
+    code = code.strip()
+    if _CODE.match(code) and is_known(code) and code[:2] not in SERVICE_PROVINCES:
+        raise invalid_field(
+            field,
+            f"{code}（{name_of(code)}）不在本系统服务范围（重庆市、四川省）内",
+            f"{code} ({name_of(code)}) is outside the service area (Chongqing, Sichuan)",
+        )
+    return _check_current_county(code, field, on)
+
+
+def validate_hukou_region(code: str, field: str = "hukou_region", on: date | None = None) -> str:
+    """Check a household-registration (户籍) region: a county-level GB/T 2260 code in
+    force in the year of ``on`` (default today), anywhere in China.
+
+    Returns the code; raises ``RuleViolation`` naming ``field`` otherwise.
+    """
+    return _check_current_county(code, field, on)

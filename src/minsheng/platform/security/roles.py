@@ -1,0 +1,56 @@
+"""Roles and what each may do. Permissions are declared on routes, checked here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    EMPLOYER = "employer"
+    CLERK = "clerk"
+    CASE_OFFICER = "case_officer"
+    REVIEWER = "reviewer"
+    STATISTICIAN = "statistician"
+    ADMIN = "admin"
+    AUDITOR = "auditor"
+    PEER_NODE = "peer_node"
+
+
+STAFF_ROLES = frozenset(
+    {Role.CLERK, Role.CASE_OFFICER, Role.REVIEWER, Role.STATISTICIAN, Role.ADMIN, Role.AUDITOR}
+)
+
+ROLE_LABELS = {
+    Role.CITIZEN: "参保人",
+    Role.EMPLOYER: "用人单位",
+    Role.CLERK: "窗口经办员",
+    Role.CASE_OFFICER: "案件承办人",
+    Role.REVIEWER: "复核员",
+    Role.STATISTICIAN: "统计员",
+    Role.ADMIN: "系统管理员",
+    Role.AUDITOR: "审计员",
+    Role.PEER_NODE: "对端节点",
+}
+
+_STAFF_READ = {"registry:read"}
+PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.CITIZEN: frozenset(),
+    Role.EMPLOYER: frozenset(),
+    Role.CLERK: frozenset(_STAFF_READ | {"registry:write", "registry:import", "registry:export"}),
+    Role.CASE_OFFICER: frozenset(_STAFF_READ | {"registry:write"}),
+    Role.REVIEWER: frozenset(_STAFF_READ),
+    Role.STATISTICIAN: frozenset(_STAFF_READ | {"registry:export"}),
+    Role.ADMIN: frozenset(
+        _STAFF_READ | {"registry:write", "registry:import", "users:manage", "calendar:manage"}
+    ),
+    Role.AUDITOR: frozenset(_STAFF_READ | {"audit:read"}),
+    Role.PEER_NODE: frozenset(),
+}
+
+
+def has_permission(role: str, permission: str) -> bool:
+    try:
+        return permission in PERMISSIONS[Role(role)]
+    except ValueError:
+        return False

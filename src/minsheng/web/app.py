@@ -1,0 +1,46 @@
+"""The FastAPI application: JSON API under ``/api/v1`` and HTML pages for people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+
+from minsheng import __version__
+from minsheng.hrss.registry import api as registry_api
+from minsheng.platform.config import Settings, get_settings
+from minsheng.platform.db import make_engine, make_session_factory
+from minsheng.platform.security import api as auth_api
+from minsheng.web import errors
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def create_app(
+    settings: Settings | None = None, session_factory: sessionmaker[Session] | None = None
+) -> FastAPI:
+    settings = settings or get_settings()
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.database_url))
+    app = FastAPI(
+        title="民生 Minsheng",
+        version=__version__,
+        description="人力社保公共服务与生态修复平台 API",
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    errors.install(app)
+    app.include_router(auth_api.router)
+    app.include_router(registry_api.router)
+    from minsheng.web import pages
+
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return app

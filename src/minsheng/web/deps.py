@@ -1,0 +1,90 @@
+"""Request-scoped dependencies: the unit of work, the caller, and permission checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from minsheng.platform.config import Settings
+from minsheng.platform.errors import Unauthenticated
+from minsheng.platform.security import service as security_service
+from minsheng.platform.security.principal import Principal
+
+SESSION_COOKIE = "minsheng_session"
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work: commit on success, roll back on any exception."""
+    with request.app.state.session_factory() as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        else:
+            session.commit()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def token_ttl(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.token_ttl_minutes)
+
+
+def secret_of(session: Session, settings: Settings) -> str:
+    return security_service.get_secret(session, settings.secret_key)
+
+
+def optional_principal(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Principal | None:
+    token = bearer or request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    return security_service.principal_from_token(
+        session, secret=secret_of(session, settings), token=token
+    )
+
+
+def current_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
+    if principal is None:
+        raise Unauthenticated("请先登录", "Sign in first")
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def require(permission: str) -> Callable[[Principal], Principal]:
+    """A dependency that lets the request through only with ``permission``."""
+
+    def check(principal: CurrentUser) -> Principal:
+        principal.require(permission)
+        return principal
+
+    check.__name__ = f"require_{permission.replace(':', '_')}"
+    return check
+
+
+RegistryReader = Annotated[Principal, Depends(require("registry:read"))]
+RegistryWriter = Annotated[Principal, Depends(require("registry:write"))]
+RegistryImporter = Annotated[Principal, Depends(require("registry:import"))]
+RegistryExporter = Annotated[Principal, Depends(require("registry:export"))]

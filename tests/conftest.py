@@ -1,0 +1,97 @@
+"""Test fixtures: a real database built by ``alembic upgrade head``, one rolled-back
+transaction per test. SQLite by default; PostgreSQL when MINSHENG_TEST_DATABASE_URL says so.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from minsheng.platform import calendar
+from minsheng.platform.config import Settings
+from minsheng.platform.db import make_engine, make_session_factory, normalise_url, upgrade
+from minsheng.web.app import create_app
+from minsheng.web.deps import get_session
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def build_database(url: str) -> Engine:
+    """A fresh database at ``url``, migrated to head, calendar seeded."""
+    if url.startswith("postgresql"):
+        _reset_postgres(url)
+    upgrade(url)
+    engine = make_engine(url)
+    with make_session_factory(engine).begin() as session:
+        calendar.seed_from_chinese_calendar(session)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("MINSHENG_TEST_DATABASE_URL")
+    if url:
+        return normalise_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = build_database(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    db = Session(bind=connection, join_transaction_mode="create_savepoint",
+                 expire_on_commit=False)
+    try:
+        yield db
+    finally:
+        db.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key="test-secret-not-for-production-use-0123456789")
+
+
+@pytest.fixture
+def client(session: Session, settings: Settings) -> Iterator[TestClient]:
+    """The app, its request sessions joined to the test's rolled-back transaction."""
+    app = create_app(settings, session_factory=make_session_factory(session.get_bind()))
+
+    def _session() -> Iterator[Session]:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        else:
+            session.commit()
+
+    app.dependency_overrides[get_session] = _session
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def pytest_report_header() -> str:
+    url = os.environ.get("MINSHENG_TEST_DATABASE_URL", "sqlite (temporary file)")
+    return f"minsheng test database: {url.split('@')[-1]}"
