@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
 from minsheng.platform import calendar
@@ -51,6 +52,22 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = build_database(database_url)
     yield engine
     engine.dispose()
+
+
+def scratch_database(base_url: str, suffix: str, tmp_dir: Path) -> str:
+    """A separate, empty database next to the test database, for tests that commit
+    (CLI runs, live servers, tampering with the audit chain)."""
+    if not base_url.startswith("postgresql"):
+        return f"sqlite:///{tmp_dir / f'{suffix}.db'}"
+    url = make_url(base_url)
+    name = f"{url.database}_{suffix}"
+    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
+                        isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture

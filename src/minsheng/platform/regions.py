@@ -73,6 +73,7 @@ class Division:
 class _Table:
     provinces: Mapping[str, str]
     periods: Mapping[str, tuple[Division, ...]]
+    codes: tuple[str, ...]  # sorted
 
 
 def _sort_key_chronological(d: Division) -> tuple[float, float]:
@@ -133,6 +134,7 @@ def _parse(lines: list[str]) -> _Table:
         periods={
             code: tuple(sorted(ps, key=_sort_key_chronological)) for code, ps in periods.items()
         },
+        codes=tuple(sorted(periods)),
     )
 
 
@@ -153,7 +155,7 @@ def periods_of(code: str) -> tuple[Division, ...]:
 
 def all_codes() -> list[str]:
     """Every code that has ever been in the GB/T 2260 table, sorted."""
-    return sorted(_table().periods)
+    return list(_table().codes)
 
 
 def division_of(code: str, year: int | None = None) -> Division | None:
@@ -218,7 +220,7 @@ def current_counties(province_prefix: str, on: date | None = None) -> list[Divis
     ``province_prefix`` (``"50"`` = Chongqing, ``"5101"`` = Chengdu), sorted by code."""
     year = _year(on)
     result: list[Division] = []
-    for code in all_codes():
+    for code in _table().codes:
         if code.startswith(province_prefix) and is_county_level(code):
             division = division_of(code, year)
             if division is not None:

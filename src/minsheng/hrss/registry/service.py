@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.hrss.registry import rules
 from minsheng.hrss.registry.models import Employer, Household, Person
@@ -184,7 +185,12 @@ def update_person(session: Session, actor: Principal, person_id: int, data: Pers
     before = {k: getattr(person, k) for k in changes}
     for key in changes:
         setattr(person, key, getattr(record, key))
-    session.flush()  # version_id_col: UPDATE ... WHERE version = seen, else StaleDataError
+    try:
+        session.flush()  # version_id_col: UPDATE ... WHERE version = seen
+    except StaleDataError as exc:
+        raise Conflict(
+            "记录已被他人修改，请刷新后重试", "Record changed by someone else; reload and retry"
+        ) from exc
     audit.record(
         session,
         actor=actor.username,
