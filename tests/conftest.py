@@ -87,7 +87,8 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key="test-secret-not-for-production-use-0123456789")
+    return Settings(database_url=database_url,
+                    secret_key="test-secret-not-for-production-use-0123456789")
 
 
 @pytest.fixture

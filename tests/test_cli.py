@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,8 @@ class TestInitAndUsers:
 
     def test_bad_role_and_duplicate_user_exit_non_zero(self, cli_db: str) -> None:
         _ok("init")
-        bad = runner.invoke(app, ["user", "add", "x1", "--role", "king", "--password", "longenough"])
+        bad = runner.invoke(app, ["user", "add", "x1", "--role", "king",
+                                  "--password", "longenough"])
         assert bad.exit_code != 0
         assert "role" in bad.output
         _ok("user", "add", "x2", "--role", "auditor", "--password", "longenough")
@@ -84,3 +86,53 @@ class TestAuditVerify:
         result = runner.invoke(app, ["audit", "verify"])
         assert result.exit_code == 1
         assert "seq=2" in result.output
+
+
+class TestCalendar:
+    def test_add_year_extends_the_known_years(self, cli_db: str, tmp_path: Path) -> None:
+        from minsheng.platform.calendar import load_calendar
+        from minsheng.platform.db import make_session_factory
+        from minsheng.platform.workdays import add_workdays
+
+        _ok("init")
+        arrangement = tmp_path / "2027.csv"
+        arrangement.write_text(
+            "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦\n"
+            "2027-01-02,workday,元旦调休\n", encoding="utf-8")
+        _ok("calendar", "add-year", str(arrangement), "--source", "test")
+        engine = make_engine(cli_db)
+        with make_session_factory(engine)() as session:
+            cal = load_calendar(session)
+        engine.dispose()
+        assert 2027 in cal.known_years
+        # From Thu 2026-12-31: Fri 01-01 holiday, Sat 01-02 workday, Mon 01-04 holiday.
+        deadline = add_workdays(date(2026, 12, 31), 2, cal)
+        assert str(deadline.due_date) == "2027-01-05"
+        assert deadline.estimated is False
+        again = runner.invoke(app, ["calendar", "add-year", str(arrangement)])
+        assert again.exit_code != 0
+
+    def test_weekday_marked_as_workday_is_refused(self, cli_db: str, tmp_path: Path) -> None:
+        _ok("init")
+        bad = tmp_path / "bad.csv"
+        bad.write_text("date,kind,name\n2027-01-05,workday,x\n", encoding="utf-8")
+        result = runner.invoke(app, ["calendar", "add-year", str(bad)])
+        assert result.exit_code == 2
+
+
+class TestImportCommand:
+    def test_import_persons_reports_rows(self, cli_db: str, tmp_path: Path) -> None:
+        from tests.factories import resident_id
+
+        _ok("init")
+        good = resident_id("500103")
+        people = tmp_path / "people.csv"
+        people.write_text(
+            "resident_id,name,phone,hukou_region,residence_region,hukou_type\n"
+            f"{good},张三,13800138000,500103,500103,urban\n"
+            "500103198501010000,李四,,500103,500103,urban\n", encoding="utf-8")
+        output = _ok("import", "persons", str(people))
+        assert "新增 1" in output and "错误 1" in output
+        assert "第 3 行 resident_id" in output
+        again = _ok("import", "persons", str(people))
+        assert "新增 0" in again and "未变 1" in again

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
@@ -48,6 +55,30 @@ def _session() -> Iterator[Session]:
         raise typer.Exit(2) from exc
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _factory() -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(_database_url())
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _synth_progress() -> Iterator[tuple[Callable[[str, int], None], Callable[[str, int], None]]]:
+    labels = {"people": "人员与家庭", "employers": "用人单位"}
+    tasks: dict[str, TaskID] = {}
+    with progress_bar() as bar:
+
+        def start(kind: str, total: int) -> None:
+            tasks[kind] = bar.add_task(labels.get(kind, kind), total=total)
+
+        def advance(kind: str, n: int) -> None:
+            bar.advance(tasks[kind], n)
+
+        yield start, advance
 
 
 def progress_bar() -> Progress:
@@ -93,13 +124,14 @@ def demo(
     from minsheng import demo as demo_data
 
     init()
-    with _session() as session:
-        accounts = demo_data.load(session, progress_factory=progress_bar)
+    with _factory() as factory, _synth_progress() as (start, advance):
+        accounts = demo_data.load(factory, start=start, advance=advance)
     table = Table(title="演示账户 Demo accounts")
     for column in ("用户名", "密码", "角色", "管辖区域"):
         table.add_column(column)
     for account in accounts:
-        table.add_row(account.username, account.password, account.role_label, account.region)
+        table.add_row(account.username, account.password, account.role_label,
+                      account.region_label)
     console.print(table)
     if serve_after:
         serve(host=host, port=port)
@@ -119,7 +151,8 @@ def user_add(
     with _session() as session:
         user = service.add_user(session, actor=SYSTEM, username=username, role=role,
                                 password=password, region_code=region)
-        console.print(f"[green]已创建账户[/green] {user.username}（{user.role}，{region or '全部'}）")
+        scope = region or "全部"
+        console.print(f"[green]已创建账户[/green] {user.username}（{user.role}，{scope}）")
 
 
 def _run_import(kind: str, file: Path) -> None:
@@ -167,8 +200,12 @@ def synth(
     """生成合成城市人口 Generate the synthetic city (people, households, employers)."""
     from minsheng.synth import load
 
-    with _session() as session, progress_bar() as bar:
-        counts = load.load_synthetic_city(session, scale=scale, seed=seed, progress=bar)
+    if scale <= 0 or scale > 2:
+        console.print("[red]scale 应在 (0, 2] 之间 / scale must be in (0, 2][/red]")
+        raise typer.Exit(2)
+    with _factory() as factory, _synth_progress() as (start, advance):
+        counts = load.load_synthetic_city(factory, scale=scale, seed=seed, start=start,
+                                          advance=advance)
     console.print("[green]已生成[/green] " + "，".join(f"{k} {v:,}" for k, v in counts.items()))
 
 
@@ -197,6 +234,44 @@ def calendar_show() -> None:
         cal = load_calendar(session)
     years = sorted(cal.known_years)
     console.print(f"已知年份 {years[0]}–{years[-1]}" if years else "尚无节假日数据，请先运行 init")
+
+
+@calendar_app.command("add-year")
+def calendar_add_year(
+    file: Annotated[Path, typer.Argument(help="CSV：date,kind,name（kind 为 holiday 或 workday）")],
+    source: Annotated[str, typer.Option(help="发布依据，如 国办发明电〔2026〕X号")] = "",
+) -> None:
+    """录入新一年的节假日安排 Add a year's published holiday arrangement."""
+    import csv
+    from datetime import date
+
+    from minsheng.platform.calendar import publish_year
+
+    holidays: list[tuple[date, str]] = []
+    workdays: list[tuple[date, str]] = []
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        for line_no, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                day = date.fromisoformat((row.get("date") or "").strip())
+            except ValueError:
+                console.print(f"[red]第 {line_no} 行日期无效 / line {line_no}: bad date[/red]")
+                raise typer.Exit(2) from None
+            kind = (row.get("kind") or "").strip()
+            if kind not in ("holiday", "workday"):
+                console.print(f"[red]第 {line_no} 行 kind 应为 holiday 或 workday[/red]")
+                raise typer.Exit(2)
+            (holidays if kind == "holiday" else workdays).append((day, row.get("name") or ""))
+    years = {d.year for d, _ in holidays + workdays}
+    if len(years) != 1:
+        console.print("[red]文件须且只能包含一个年份 / the file must cover exactly one year[/red]")
+        raise typer.Exit(2)
+    year = years.pop()
+    with _session() as session:
+        publish_year(session, SYSTEM, year=year, holidays=holidays, adjusted_workdays=workdays,
+                     source=source or file.name)
+    console.print(
+        f"[green]已录入 {year} 年[/green]：假日 {len(holidays)} 天，调休上班 {len(workdays)} 天"
+    )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ Imports and the synthetic-city generator write through here, never row by row vi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, Executable
 from sqlalchemy.orm import Session
 
 
@@ -49,6 +50,12 @@ def load_rows(
     finally:
         cursor.close()
     return count
+
+
+def execute_count(session: Session, statement: Executable) -> int:
+    """Run a DML statement and return how many rows it touched."""
+    result = session.execute(statement)
+    return int(cast(CursorResult[Any], result).rowcount)
 
 
 def create_temp_table(session: Session, name: str, columns_sql: str) -> None:

@@ -85,7 +85,7 @@ def publish_year(
     for day, _ in holidays + adjusted_workdays:
         if day.year != year:
             raise invalid_field("day", f"{day} 不在 {year} 年内", f"{day} is not in {year}")
-    for day, name in adjusted_workdays:
+    for day, _ in adjusted_workdays:
         if day.weekday() < 5:
             raise invalid_field("day", f"{day} 不是周末，无需调休", f"{day} is not a weekend day")
     entry = CalendarYear(year=year, source=source)

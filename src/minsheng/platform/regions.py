@@ -266,9 +266,20 @@ def in_scope(code: str, prefix: str) -> bool:
     return code.startswith(prefix)
 
 
+@cache
+def _current_county_codes(year: int) -> frozenset[str]:
+    """County-level codes in force in ``year`` (the fast path of the validators)."""
+    return frozenset(
+        code for code in all_codes()
+        if is_county_level(code) and division_of(code, year) is not None
+    )
+
+
 def _check_current_county(code: str, field: str, on: date | None) -> str:
     code = code.strip()
     year = _year(on)
+    if code in _current_county_codes(year):
+        return code
     if not _CODE.match(code):
         raise invalid_field(
             field, "行政区划代码应为6位数字", "an administrative division code has 6 digits"

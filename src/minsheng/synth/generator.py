@@ -102,7 +102,7 @@ class _Template:
 
 
 _TEMPLATES: tuple[_Template, ...] = (
-    _Template((_HEAD,), 1.0, 18, 0.5),
+    _Template((_HEAD,), 1.0, 18, 0.6),
     _Template((_HEAD, _SPOUSE), 0.62, 20, 0.8),
     _Template((_HEAD, _CHILD), 0.30, 20, 0.35),
     _Template((_HEAD, _SIBLING), 0.08, 18, 0.5),
@@ -215,16 +215,16 @@ GIVEN_NAME_CHARS_MALE = (
     "洋凯健龙彬祥德庆锋旭晨博文轩睿泽宏昊然"
 )
 GIVEN_NAME_CHARS_FEMALE = (
-    "芳娜敏静丽艳娟霞秀玲燕红婷雪慧琳佳欣怡萍梅莉英兰琴蓉凤洁倩颖晶丹璐"
-    "瑶妍悦薇雯蕾霖梓涵诗琪"
+    "芳娜敏静丽艳娟霞秀玲燕红婷雪慧琳佳欣怡萍梅莉英兰琴蓉凤洁倩颖晶丹璐瑶妍悦薇雯蕾霖梓涵诗琪"
 )
 GIVEN_NAME_CHARS_NEUTRAL = "文明春晓一子小新天金玉嘉思家永安乐清语宁"
 #: Mobile prefixes (3 digits) of the three carriers.
 MOBILE_PREFIXES = (
-    "130 131 132 133 134 135 136 137 138 139 150 151 152 153 155 156 157 158 159 "
-    "170 171 173 175 176 177 178 180 181 182 183 184 185 186 187 188 189 "
-    "190 191 193 195 196 197 198 199"
-).split()
+    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151",
+    "152", "153", "155", "156", "157", "158", "159", "170", "171", "173", "175", "176",
+    "177", "178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189",
+    "190", "191", "193", "195", "196", "197", "198", "199",
+)  # fmt: skip
 #: Minors below this age carry the phone number of the household head.
 _OWN_PHONE_AGE = 14
 
@@ -255,9 +255,10 @@ INDIVIDUAL_BUSINESS_SHARE = 0.25
 #: Share of enterprises whose organisation code is an old all-digit GB 11714 code.
 _LEGACY_ORG_CODE_SHARE = 0.15
 _BRANDS = (
-    "渝新 山城 嘉陵 长江 巴渝 渝海 金凯 华通 鑫源 宏达 恒信 瑞丰 博源 兴旺 聚鑫 天府 锦城 "
-    "蓉城 川渝 顺成 永诚 盛世 佳禾 中科 德润 新鸿 汇通 安泰 祥和 正大 朝天 两江 缙云 南山"
-).split()
+    "渝新", "山城", "嘉陵", "长江", "巴渝", "渝海", "金凯", "华通", "鑫源", "宏达", "恒信", "瑞丰",
+    "博源", "兴旺", "聚鑫", "天府", "锦城", "蓉城", "川渝", "顺成", "永诚", "盛世", "佳禾", "中科",
+    "德润", "新鸿", "汇通", "安泰", "祥和", "正大", "朝天", "两江", "缙云", "南山",
+)  # fmt: skip
 _INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "A": ("农业开发", "生态农业", "畜牧养殖", "林业发展", "水产养殖"),
     "B": ("矿业", "石材开采", "煤业"),
@@ -397,7 +398,7 @@ class _Geography:
     origin_cdf: tuple[FloatArray, FloatArray]  # migrants' registration, per city
     employer_cdf: FloatArray
     urban_share: FloatArray
-    lineage_cdf: FloatArray  # (county, 2): cumulative share of lineages
+    lineage0_share: FloatArray  # per county: share of people on its first lineage
     id_codes: IntArray  # address codes usable in ID numbers
     id_code_of: npt.NDArray[np.int32]  # (county, lineage, year - year0) -> id_codes index
     year0: int
@@ -413,6 +414,15 @@ def _stem(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def _cdf(weights: FloatArray) -> FloatArray:
+    """Cumulative distribution for ``searchsorted(cdf, u, side="right")`` with
+    u in [0, 1): exactly 1.0 from the last positive weight on, so no draw falls
+    past it."""
+    cdf: FloatArray = np.cumsum(weights) / weights.sum()
+    cdf[int(np.flatnonzero(weights > 0)[-1]) :] = 1.0
+    return cdf
 
 
 @cache
@@ -445,9 +455,7 @@ def _id_code_for(
         if candidates:
             return max(candidates, key=lambda c: (c[0], c[1], -int(c[2])))[2]
     # Before the county's first code: the prefecture it belonged to.
-    parents = sorted(
-        {d.code[:4] + "00" for stem in stems for d, _ in entries.get(stem, [])}
-    )
+    parents = sorted({d.code[:4] + "00" for stem in stems for d, _ in entries.get(stem, [])})
     best: tuple[float, str] | None = None
     for parent in parents:
         for d in regions.periods_of(parent):
@@ -474,8 +482,7 @@ def _geography(as_of: date) -> _Geography:
     population, urban = profile[:, 0], profile[:, 1]
 
     def city_cdf(weights: FloatArray, which: int) -> FloatArray:
-        w = np.where(city == which, weights, 0.0)
-        return np.cumsum(w) / w.sum()
+        return _cdf(np.where(city == which, weights, 0.0))
 
     resident = (city_cdf(population, 0), city_cdf(population, 1))
     origin_weight = population * (1.0 - urban)
@@ -486,17 +493,17 @@ def _geography(as_of: date) -> _Geography:
         CHONGQING_SHARE / employer_weight[city == 0].sum(),
         (1 - CHONGQING_SHARE) / employer_weight[city == 1].sum(),
     )
-    employer_cdf = np.cumsum(employer_weight) / employer_weight.sum()
+    employer_cdf = _cdf(employer_weight)
 
     # Names of every code of each city's predecessor pool, by stem.
-    entries: dict[str, list[tuple[regions.Division, bool]]] = {}
-    pool_prefixes = tuple(p for pool in _PREDECESSOR_POOLS.values() for p in pool)
-    for code in regions.all_codes():
-        if not code.startswith(pool_prefixes) or code.endswith("00"):
-            continue
-        for d in regions.periods_of(code):
-            if d.name not in _NOT_A_COUNTY:
-                entries.setdefault(_stem(d.name), []).append((d, d.name in _RENAMED))
+    entries: list[dict[str, list[tuple[regions.Division, bool]]]] = [{}, {}]
+    for which, pool in enumerate(_PREDECESSOR_POOLS.values()):
+        for code in regions.all_codes():
+            if not code.startswith(pool) or code.endswith("00"):
+                continue
+            for d in regions.periods_of(code):
+                if d.name not in _NOT_A_COUNTY:
+                    entries[which].setdefault(_stem(d.name), []).append((d, d.name in _RENAMED))
 
     last_year = as_of.year if as_of.timetuple().tm_yday > 1 else as_of.year - 1
     year0 = as_of.year - MAX_AGE - 1
@@ -504,15 +511,15 @@ def _geography(as_of: date) -> _Geography:
     id_code_list: list[str] = []
     id_code_index: dict[str, int] = {}
     table = np.zeros((n, 2, len(years)), dtype=np.int32)
-    lineage_cdf = np.ones((n, 2))
-    for i, (division, _) in enumerate(counties):
+    lineage0_share = np.ones(n)
+    for i, (division, county_city) in enumerate(counties):
         stem = _stem(division.name)
         lineages = _LINEAGES.get(stem, (((stem,), 1.0),))
-        lineage_cdf[i, 0] = lineages[0][1]
+        lineage0_share[i] = lineages[0][1]
         for j in range(2):
             stems = lineages[min(j, len(lineages) - 1)][0]
             for k, year in enumerate(years):
-                found = _id_code_for(stems, year, entries)
+                found = _id_code_for(stems, year, entries[county_city])
                 if found is None:
                     raise RuntimeError(f"no ID address code for {division.code} in {year}")
                 if found not in id_code_index:
@@ -520,14 +527,9 @@ def _geography(as_of: date) -> _Geography:
                     id_code_list.append(found)
                 table[i, j, k] = id_code_index[found]
 
-    jan1 = np.array(
-        [(date(y, 1, 1) - date(1970, 1, 1)).days for y in years], dtype=np.int64
-    )
+    jan1 = np.array([(date(y, 1, 1) - date(1970, 1, 1)).days for y in years], dtype=np.int64)
     days_open = np.array(
-        [
-            (min(date(y + 1, 1, 1), as_of) - date(y, 1, 1)).days
-            for y in years
-        ],
+        [(min(date(y + 1, 1, 1), as_of) - date(y, 1, 1)).days for y in years],
         dtype=np.int64,
     )
     return _Geography(
@@ -538,7 +540,7 @@ def _geography(as_of: date) -> _Geography:
         origin_cdf=origin,
         employer_cdf=employer_cdf,
         urban_share=urban.astype(np.float64),
-        lineage_cdf=lineage_cdf,
+        lineage0_share=lineage0_share,
         id_codes=np.array([int(c) for c in id_code_list], dtype=np.int64),
         id_code_of=table,
         year0=year0,
@@ -549,8 +551,9 @@ def _geography(as_of: date) -> _Geography:
 
 
 @cache
-def _head_age_cdf(as_of: date) -> FloatArray:
-    """Cumulative weight of ages 0…MAX_AGE (reached in ``as_of``'s year)."""
+def _age_cdf(as_of: date) -> FloatArray:
+    """``cdf[a]`` = share of people younger than ``a`` (age = ``as_of.year`` − birth
+    year), for a = 0 … MAX_AGE + 1; the current year counts only its days so far."""
     weights = np.zeros(MAX_AGE + 1)
     for age in range(MAX_AGE + 1):
         birth_year = as_of.year - age
@@ -559,7 +562,17 @@ def _head_age_cdf(as_of: date) -> FloatArray:
             weights[age] = CENSUS_2020_AGE_GROUPS[group] / 5
         else:
             weights[age] = BIRTHS_AFTER_2020.get(birth_year, _BIRTHS_LATER)
-    return np.cumsum(weights) / weights.sum()
+    weights[0] *= (as_of.timetuple().tm_yday - 1) / 365
+    return np.concatenate([[0.0], _cdf(weights)])
+
+
+def _ages_between(
+    rng: np.random.Generator, cdf: FloatArray, low: IntArray, high: IntArray
+) -> IntArray:
+    """One age per entry in ``[low, high]``, weighted by the age pyramid."""
+    u = cdf[low] + rng.random(len(low)) * (cdf[high + 1] - cdf[low])
+    ages = np.searchsorted(cdf, u, side="right") - 1
+    return np.clip(ages, low, high).astype(np.int64)
 
 
 # ==================================================================================
@@ -569,6 +582,7 @@ def _head_age_cdf(as_of: date) -> FloatArray:
 @dataclass
 class _Skeleton:
     household_size: IntArray  # per household
+    template: IntArray  # per household, index into _TEMPLATES
     household_county: IntArray  # residence county index
     hukou_county: IntArray  # registration county index
     member_household: IntArray  # per person: household index within the chunk
@@ -603,10 +617,16 @@ _TEMPLATE_FIRST_CHILD = np.where(
 )
 
 
-def _uniform_int(rng: np.random.Generator, low: IntArray, high: IntArray) -> IntArray:
-    """One integer per entry in ``[low, high]`` (inclusive, ``high >= low``)."""
-    span = high - low + 1
-    return low + np.floor(rng.random(len(low)) * span).astype(np.int64)
+def _days_since_1970(day: date, years_back: int = 0) -> int:
+    """Days since 1970-01-01 of ``day`` moved ``years_back`` years earlier
+    (29 February becomes 28 February)."""
+    year = day.year - years_back
+    earlier = (
+        day.replace(year=year, day=28)
+        if (day.month, day.day) == (2, 29)
+        else day.replace(year=year)
+    )
+    return (earlier - date(1970, 1, 1)).days
 
 
 def _skeleton(seed: int, chunk_index: int, n_people: int, as_of: date) -> _Skeleton:
@@ -645,19 +665,15 @@ def _skeleton(seed: int, chunk_index: int, n_people: int, as_of: date) -> _Skele
     hukou = np.where(migrant, origin, county)
 
     # Head: age from the pyramid above the template's minimum, sex by template.
-    age_cdf = _head_age_cdf(as_of)
+    age_cdf = _age_cdf(as_of)
     min_age = _TEMPLATE_MIN_AGE[template]
-    low = age_cdf[min_age - 1]
-    head_age = np.searchsorted(age_cdf, low + rng.random(n_households) * (1 - low), side="right")
-    head_age = np.clip(head_age, min_age, MAX_AGE)
-    head_male_p = np.where(
-        (template == 0) & (head_age >= 60), 0.4, _TEMPLATE_HEAD_MALE[template]
-    )
+    head_age = _ages_between(rng, age_cdf, min_age, np.full(n_households, MAX_AGE))
+    head_male_p = np.where((template == 0) & (head_age >= 60), 0.42, _TEMPLATE_HEAD_MALE[template])
     head_male = rng.random(n_households) < head_male_p
 
     # Members.
     n = n_people
-    starts = ends[:n_households] - _cut_sizes(sizes, ends[:n_households])
+    starts = np.cumsum(sizes) - sizes
     hh = np.repeat(np.arange(n_households, dtype=np.int64), sizes)
     position = np.arange(n, dtype=np.int64) - np.repeat(starts, sizes)
     kind = _TEMPLATE_KINDS[template[hh], position]
@@ -669,18 +685,23 @@ def _skeleton(seed: int, chunk_index: int, n_people: int, as_of: date) -> _Skele
     age[is_spouse] = np.maximum(m_head_age - spouse_gap, 18)[is_spouse]
 
     is_child = kind == _CHILD
-    reserve = np.where(_TEMPLATE_HAS_GRANDCHILD[template[hh]], 20, 0)
-    gap = _uniform_int(rng, np.full(n, 20), np.maximum(np.minimum(40, m_head_age - reserve), 20))
-    age[is_child] = np.maximum(m_head_age - gap, 0)[is_child]
+    # Children 20–40 years younger than the head (adults where a grandchild follows).
+    adult_child = _TEMPLATE_HAS_GRANDCHILD[template[hh]]
+    child_high = np.maximum(m_head_age - 20, 0)
+    child_low = np.minimum(np.maximum(m_head_age - 40, np.where(adult_child, 20, 0)), child_high)
+    age[is_child] = _ages_between(rng, age_cdf, child_low, child_high)[is_child]
 
-    first_child_age = age[starts + _TEMPLATE_FIRST_CHILD[template]][hh]
+    first_child = np.minimum(starts + _TEMPLATE_FIRST_CHILD[template], n - 1)[hh]
+    first_child_age = age[first_child]
     is_in_law = kind == _CHILD_IN_LAW
     in_law_age = first_child_age + np.rint(rng.normal(0.0, 3.0, n)).astype(np.int64)
     age[is_in_law] = np.clip(in_law_age, 18, m_head_age)[is_in_law]
 
     is_grandchild = kind == _GRANDCHILD
-    gap2 = _uniform_int(rng, np.full(n, 20), np.maximum(np.minimum(38, first_child_age), 20))
-    age[is_grandchild] = np.maximum(first_child_age - gap2, 0)[is_grandchild]
+    grandchild_high = np.maximum(first_child_age - 20, 0)
+    grandchild_low = np.minimum(np.maximum(first_child_age - 38, 0), grandchild_high)
+    grandchild_age = _ages_between(rng, age_cdf, grandchild_low, grandchild_high)
+    age[is_grandchild] = grandchild_age[is_grandchild]
 
     is_sibling = kind == _SIBLING
     sibling_age = m_head_age - np.floor(rng.random(n) * 13).astype(np.int64)
@@ -691,24 +712,31 @@ def _skeleton(seed: int, chunk_index: int, n_people: int, as_of: date) -> _Skele
     m_head_male = head_male[hh]
     male = np.where(kind == _HEAD, m_head_male, male)
     male = np.where(is_spouse, ~m_head_male, male)
-    first_child_male = male[starts + _TEMPLATE_FIRST_CHILD[template]][hh]
+    first_child_male = male[first_child]
     male = np.where(is_in_law, ~first_child_male, male)
 
     # Birth dates: uniform within the birth year, never after as_of; nobody older
     # than the head.
     birth_year = np.minimum(as_of.year - age, geo.last_year)
     y = birth_year - geo.year0
-    birth_day = geo.jan1[y] + np.floor(rng.random(n) * geo.days_open[y]).astype(np.int64)
+    # Members who must be adults and turn 18 this year are born by as_of's date.
+    adult = np.isin(kind, (_HEAD, _SPOUSE, _CHILD_IN_LAW, _SIBLING))
+    latest_adult = _days_since_1970(as_of, years_back=18)
+    days = np.where(
+        adult & (birth_year == as_of.year - 18), latest_adult - geo.jan1[y] + 1, geo.days_open[y]
+    )
+    birth_day = geo.jan1[y] + np.floor(rng.random(n) * days).astype(np.int64)
     head_day = birth_day[starts][hh]
     birth_day = np.where(kind == _HEAD, birth_day, np.maximum(birth_day, head_day))
 
     # ID address code: registration county's code in force in the birth year.
     m_hukou = hukou[hh]
-    lineage = (rng.random(n) >= geo.lineage_cdf[m_hukou, 0]).astype(np.int64)
+    lineage = (rng.random(n) >= geo.lineage0_share[m_hukou]).astype(np.int64)
     code_index = geo.id_code_of[m_hukou, lineage, y].astype(np.int64)
 
     return _Skeleton(
         household_size=sizes,
+        template=template,
         household_county=county.astype(np.int64),
         hukou_county=hukou.astype(np.int64),
         member_household=hh,
@@ -717,13 +745,6 @@ def _skeleton(seed: int, chunk_index: int, n_people: int, as_of: date) -> _Skele
         birth_day=birth_day,
         code_index=code_index,
     )
-
-
-def _cut_sizes(sizes: IntArray, ends: IntArray) -> IntArray:
-    """Sizes as they were before the last household was cut (to locate starts)."""
-    full = np.diff(ends, prepend=0)
-    full[-1] = sizes[-1] if len(sizes) == 1 else ends[-1] - ends[-2]
-    return full
 
 
 #: Sequence numbers per (address code, birth date, sex): digits 15–16 (00–99) and
@@ -792,7 +813,8 @@ def _assign_sequences(
             for candidate in (day + direction * step, day - direction * step):
                 if not first_day[i] <= candidate <= last_day[i]:
                     continue
-                k = int(counter.key(code_index[i : i + 1], np.array([candidate]), male[i : i + 1])[0])
+                day_array = np.array([candidate], dtype=np.int64)
+                k = int(counter.key(code_index[i : i + 1], day_array, male[i : i + 1])[0])
                 if counter.used[k] < capacity:
                     seq[i] = int(counter.used[k])
                     counter.used[k] += 1
@@ -937,10 +959,10 @@ def _dress(
     own = np.searchsorted(surname_cdf, rng.random(n), side="right")
     head_surname = own[starts][hh]
     spouse_pos = np.minimum(starts + 1, n - 1)
-    has_spouse = (sk.household_size >= 2) & (sk.kind[spouse_pos] == _SPOUSE)
+    has_spouse = (sk.household_size >= 2) & (_TEMPLATE_KINDS[sk.template, 1] == _SPOUSE)
     head_male = sk.male[starts]
     family = np.where(has_spouse & ~head_male, own[spouse_pos], own[starts])[hh]
-    first_child_pos = np.minimum(starts + 2 - (~has_spouse).astype(np.int64), n - 1)
+    first_child_pos = np.minimum(starts + _TEMPLATE_FIRST_CHILD[sk.template], n - 1)
     first_child_male = (sk.kind[first_child_pos] == _CHILD) & sk.male[first_child_pos]
     surname = own.copy()
     surname = np.where(sk.kind == _CHILD, family, surname)
@@ -957,7 +979,7 @@ def _dress(
     people = PersonChunk(
         chunk_index=chunk_index,
         resident_id=resident_ids(
-            geo.id_codes[sk.code_index], sk.birth_day, sequence, sk.male
+            geo.id_codes[sk.code_index], sk.birth_day, _sequence_slots(seed)[sequence], sk.male
         ),
         name=names,
         birth_date=sk.birth_day.astype("datetime64[D]"),
@@ -970,6 +992,12 @@ def _dress(
         relation=_RELATION_OF_KIND[sk.kind],
     )
     return households, people
+
+
+@cache
+def _sequence_slots(seed: int) -> IntArray:
+    """A fixed shuffle of the sequence slots, so that numbers do not all start at 001."""
+    return np.random.default_rng([seed, 3]).permutation(SEQUENCE_CAPACITY).astype(np.int64)
 
 
 def _year_bounds(birth_day: IntArray, geo: _Geography) -> tuple[IntArray, IntArray]:
@@ -1041,7 +1069,8 @@ def uscc_check_chars(first17: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     """GB 32100-2015 check characters for rows of 17 ASCII characters:
     weights 3^(i−1) mod 31, check value (31 − Σ mod 31) mod 31 in the code alphabet."""
     total = _USCC_VALUES[first17] @ _USCC_WEIGHTS
-    return _USCC_CHARS[(31 - total % 31) % 31]
+    checks: npt.NDArray[np.uint8] = _USCC_CHARS[(31 - total % 31) % 31]
+    return checks
 
 
 def _org_check_chars(body: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
@@ -1061,8 +1090,7 @@ def _permutation_constants(seed: int, modulus: int) -> tuple[int, int]:
 
 
 def _pick(rng: np.random.Generator, shares: FloatArray, n: int) -> IntArray:
-    cdf = np.cumsum(shares) / shares.sum()
-    return np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), len(shares) - 1)
+    return np.searchsorted(_cdf(shares), rng.random(n), side="right")
 
 
 def _pick_words(
@@ -1073,10 +1101,9 @@ def _pick_words(
     flat = np.array([w for words in lists for w in words])
     count = np.array([len(words) for words in lists], dtype=np.int64)
     offset = np.cumsum(count) - count
-    pick = offset[industry] + np.floor(rng.random(len(industry)) * count[industry]).astype(
-        np.int64
-    )
-    return flat[pick]
+    within = np.floor(rng.random(len(industry)) * count[industry]).astype(np.int64)
+    words: StrArray = flat[offset[industry] + within]
+    return words
 
 
 def _employer_chunk(
@@ -1091,9 +1118,7 @@ def _employer_chunk(
 
     letters = np.array(list(INDUSTRY_PROFILE))
     profile = np.array([v for v in INDUSTRY_PROFILE.values()])
-    industry = np.where(
-        individual, _pick(rng, profile[:, 1], n), _pick(rng, profile[:, 0], n)
-    )
+    industry = np.where(individual, _pick(rng, profile[:, 1], n), _pick(rng, profile[:, 0], n))
     size = np.where(
         individual,
         _pick(rng, np.array(_SIZE_SHARES_INDIVIDUAL), n),
@@ -1129,10 +1154,8 @@ def _employer_chunk(
     brand = brands[np.floor(rng.random(n) * len(brands)).astype(np.int64)]
     suffixes = np.array(_COMPANY_SUFFIXES)
     suffix = suffixes[np.floor(rng.random(n) * len(suffixes)).astype(np.int64)]
-    company = np.strings.add(
-        np.strings.add(np.strings.add(city_word, brand), _pick_words(rng, _INDUSTRY_WORDS, industry)),
-        suffix,
-    )
+    trade = _pick_words(rng, _INDUSTRY_WORDS, industry)
+    company = np.strings.add(np.strings.add(np.strings.add(city_word, brand), trade), suffix)
     surnames = np.array([s for s, _ in SURNAMES])
     surname = surnames[_pick(rng, np.array([w for _, w in SURNAMES]), n)]
     shop = np.strings.add(

@@ -67,8 +67,8 @@ class TestRegisterPerson:
         feb30 = "50010319850230001"
         unknown = "99999919850101001"
         for body in (feb30, unknown):
-            response = client.post("/api/v1/persons",
-                                   json=_payload(resident_id=body + ric.calc_check_digit(body + "0")),
+            rid = body + ric.calc_check_digit(body + "0")
+            response = client.post("/api/v1/persons", json=_payload(resident_id=rid),
                                    headers=headers)
             assert response.status_code == 422, body
             assert response.json()["errors"][0]["field"] == "resident_id"

@@ -56,7 +56,8 @@ HEADER_ALIASES = {
     "姓名": "name", "名称": "name", "单位名称": "name", "电话": "phone", "联系电话": "phone",
     "户籍地": "hukou_region", "户籍地区划": "hukou_region", "居住地": "residence_region",
     "居住地区划": "residence_region", "户口性质": "hukou_type",
-    "统一社会信用代码": "uscc", "所在地区划": "region", "行业门类": "industry", "规模": "size_class",
+    "统一社会信用代码": "uscc", "所在地区划": "region", "行业门类": "industry",
+    "规模": "size_class",
     "工伤风险类别": "work_injury_risk_class",
 }
 
@@ -93,7 +94,8 @@ def read_table(file_name: str, content: bytes) -> tuple[list[str], Iterator[tupl
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise RuleViolation("无法读取 Excel 文件", f"Cannot read the Excel file: {exc}") from exc
+            raise RuleViolation("无法读取 Excel 文件", f"Cannot read the Excel file: {exc}") \
+                from exc
         sheet = book.worksheets[0]
         values = sheet.iter_rows(values_only=True)
         first = next(values, None)
@@ -128,6 +130,7 @@ _EMPLOYER_STAGE = (
 
 def _stage_spec(kind: ImportKind) -> tuple[str, str, tuple[str, ...], str]:
     """(target table, stage columns DDL, data columns, natural key)."""
+    cols: tuple[str, ...]
     if kind is ImportKind.PERSONS:
         cols = ("resident_id", "name", "birth_date", "gender", "phone", "hukou_region",
                 "residence_region", "hukou_type")
@@ -154,7 +157,8 @@ def run_import(
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
         raise RuleViolation(
-            f"缺少必需的列：{', '.join(missing)}", f"Missing required columns: {', '.join(missing)}",
+            f"缺少必需的列：{', '.join(missing)}",
+            f"Missing required columns: {', '.join(missing)}",
             errors=[FieldError(c, "缺少此列", "column missing", row=1) for c in missing],
         )
     check = rules.check_person if kind is ImportKind.PERSONS else rules.check_employer
@@ -197,7 +201,7 @@ def run_import(
         f"WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE t.{key} = s.{key}) ORDER BY s.row_no "
         f"ON CONFLICT ({key}) DO NOTHING"
     ).bindparams(bindparam("now", utcnow(), type_=DateTime(timezone=True)))
-    inserted = session.execute(merge).rowcount
+    inserted = bulk.execute_count(session, merge)
     bulk.drop_temp_table(session, "import_stage")
     if progress:
         progress(total, total)
@@ -283,7 +287,9 @@ def error_sheet(session: Session, actor: Principal, job_id: int) -> bytes:
 
 # --- exporting --------------------------------------------------------------------
 
-EXPORT_HEADER = ["人员编号", "公民身份号码", "姓名", "性别", "出生日期", "户籍地", "居住地", "户口性质"]
+EXPORT_HEADER = [
+    "人员编号", "公民身份号码", "姓名", "性别", "出生日期", "户籍地", "居住地", "户口性质",
+]
 
 
 def export_persons_xlsx(session: Session, actor: Principal, *, q: str = "") -> bytes:

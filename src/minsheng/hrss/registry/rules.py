@@ -132,8 +132,9 @@ def check_employer(raw: Mapping[str, Any]) -> tuple[EmployerRecord | None, list[
                                  "industry section must be A–T (GB/T 4754-2017)"))
     size_class = SIZE_ALIASES.get(_text(raw, "size_class").lower())
     if size_class is None:
-        errors.append(FieldError("size_class", "规模应为 large/medium/small/micro（大型/中型/小型/微型）",
-                                 "size class must be large, medium, small or micro"))
+        errors.append(FieldError(
+            "size_class", "规模应为 large/medium/small/micro（大型/中型/小型/微型）",
+            "size class must be large, medium, small or micro"))
     risk_text = _text(raw, "work_injury_risk_class")
     risk: int | None = None
     if risk_text:

@@ -26,7 +26,13 @@ from minsheng.hrss.registry.schemas import (
 )
 from minsheng.platform import ids, regions
 from minsheng.platform.config import get_settings
-from minsheng.platform.errors import Conflict, Forbidden, NotFound, RuleViolation
+from minsheng.platform.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    RuleViolation,
+    invalid_field,
+)
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
 
@@ -219,7 +225,7 @@ class PersonSearch:
     size: int
 
 
-def person_query(actor: Principal, q: str = "") -> Select[tuple[Person]]:
+def person_query(actor: Principal, q: str = "") -> Select[Any]:
     stmt = select(Person)
     if q.strip():
         stmt = stmt.where(_search_filter(q))
@@ -280,8 +286,7 @@ def add_household_member(
     household = _household_in_scope(session, actor, household_id)
     person = _person_in_scope(session, actor, person_id)
     if relation not in ("head", "spouse", "child", "parent", "other"):
-        raise RuleViolation("与户主关系无效", "Invalid relation to the head",
-                            errors=[rules.FieldError("relation", "无效", "invalid")])
+        raise invalid_field("relation", "与户主关系无效", "invalid relation to the head")
     if relation == "head":
         head = session.scalar(select(Person.id).where(
             Person.household_id == household.id, Person.household_relation == "head"))

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, literal
+from sqlalchemy.orm import InstrumentedAttribute
 
 from minsheng.platform.errors import Forbidden
 from minsheng.platform.regions import scope_prefix
 from minsheng.platform.security.roles import STAFF_ROLES, Role, has_permission
 
-T = TypeVar("T", bound=tuple[Any, ...])
+S = TypeVar("S", bound=Select[Any])
+RegionColumn = ColumnElement[str] | InstrumentedAttribute[str]
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Principal:
 SYSTEM = Principal(user_id=0, username="system", role=Role.ADMIN)
 
 
-def region_filter(column: ColumnElement[str], principal: Principal) -> ColumnElement[bool]:
+def region_filter(column: RegionColumn, principal: Principal) -> ColumnElement[bool]:
     """The one place region scope becomes SQL: ``column LIKE 'prefix%'``."""
     prefix = principal.region_prefix
     if not prefix:
@@ -56,7 +58,7 @@ def region_filter(column: ColumnElement[str], principal: Principal) -> ColumnEle
     return column.startswith(prefix, autoescape=True)
 
 
-def scoped(stmt: Select[T], column: ColumnElement[str], principal: Principal) -> Select[T]:
+def scoped(stmt: S, column: RegionColumn, principal: Principal) -> S:
     """Restrict a query to the rows whose region ``column`` lies in the principal's scope."""
     prefix = principal.region_prefix
     return stmt.where(region_filter(column, principal)) if prefix else stmt

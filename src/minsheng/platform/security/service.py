@@ -51,7 +51,9 @@ def add_user(
         role_value = Role(role)
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
-        raise invalid_field("role", f"未知角色，可选：{allowed}", f"unknown role; one of {allowed}")
+        raise invalid_field(
+            "role", f"未知角色，可选：{allowed}", f"unknown role; one of {allowed}"
+        ) from None
     if len(password) < MIN_PASSWORD_LENGTH:
         raise invalid_field(
             "password",

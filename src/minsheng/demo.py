@@ -1,0 +1,106 @@
+"""Demo data: a small synthetic city and accounts of every staff role and several districts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from minsheng.hrss.registry.models import Employer, Person
+from minsheng.platform import regions
+from minsheng.platform.db import unit_of_work
+from minsheng.platform.security import service as security
+from minsheng.platform.security.models import UserAccount
+from minsheng.platform.security.principal import SYSTEM
+from minsheng.platform.security.roles import ROLE_LABELS, Role
+from minsheng.synth.load import load_synthetic_city
+
+#: 1.0 ≈ 35 million; this gives about 5,000 people and 500 employers.
+DEMO_SCALE = 0.00015
+DEMO_SEED = 2026
+DEMO_PASSWORD = "Demo@2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    region: str
+    display_name: str
+
+    @property
+    def password(self) -> str:
+        return DEMO_PASSWORD
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    @property
+    def region_label(self) -> str:
+        if self.role is Role.CITIZEN:
+            return "本人"
+        if self.role is Role.EMPLOYER:
+            return "本单位"
+        return (regions.name_of(self.region) or self.region) if self.region else "全部"
+
+
+STAFF = (
+    DemoAccount("admin", Role.ADMIN, "", "系统管理员"),
+    DemoAccount("yuzhong_clerk", Role.CLERK, "500103", "渝中区窗口 王敏"),
+    DemoAccount("fuling_clerk", Role.CLERK, "500102", "涪陵区窗口 刘洋"),
+    DemoAccount("shapingba_officer", Role.CASE_OFFICER, "500106", "沙坪坝区承办人 陈静"),
+    DemoAccount("cq_reviewer", Role.REVIEWER, "500000", "市局复核 赵磊"),
+    DemoAccount("cq_statistician", Role.STATISTICIAN, "500000", "市局统计 孙丽"),
+    DemoAccount("cq_auditor", Role.AUDITOR, "", "审计 周强"),
+    DemoAccount("chengdu_clerk", Role.CLERK, "510100", "成都市窗口 杨帆"),
+)
+
+
+def _link_portal_accounts(session: Session) -> list[DemoAccount]:
+    """A citizen and an employer account tied to a demo person and employer in 渝中区."""
+    person = session.scalar(select(Person).where(Person.residence_region == "500103")
+                            .order_by(Person.id).limit(1))
+    employer = session.scalar(select(Employer).where(Employer.region == "500103")
+                              .order_by(Employer.id).limit(1))
+    accounts = []
+    if person is not None:
+        security.add_user(session, actor=SYSTEM, username="citizen", role=Role.CITIZEN,
+                          password=DEMO_PASSWORD, display_name=person.name,
+                          person_id=person.id)
+        accounts.append(DemoAccount("citizen", Role.CITIZEN, "", person.name))
+    if employer is not None:
+        security.add_user(session, actor=SYSTEM, username="employer", role=Role.EMPLOYER,
+                          password=DEMO_PASSWORD, display_name=employer.name,
+                          employer_id=employer.id)
+        accounts.append(DemoAccount("employer", Role.EMPLOYER, "", employer.name))
+    return accounts
+
+
+def load(
+    factory: sessionmaker[Session],
+    *,
+    start: Callable[[str, int], None] | None = None,
+    advance: Callable[[str, int], None] | None = None,
+) -> list[DemoAccount]:
+    """Load the demo once; later runs find the accounts and change nothing."""
+    with unit_of_work(factory) as session:
+        loaded = session.scalar(select(UserAccount.id).where(UserAccount.username == "admin"))
+    if loaded is None:
+        load_synthetic_city(factory, scale=DEMO_SCALE, seed=DEMO_SEED, start=start,
+                            advance=advance)
+        with unit_of_work(factory) as session:
+            for account in STAFF:
+                security.add_user(session, actor=SYSTEM, username=account.username,
+                                  role=account.role, password=DEMO_PASSWORD,
+                                  region_code=account.region, display_name=account.display_name)
+            portal = _link_portal_accounts(session)
+    else:
+        with unit_of_work(factory) as session:
+            names = set(session.scalars(select(UserAccount.username)
+                                        .where(UserAccount.role.in_([Role.CITIZEN,
+                                                                     Role.EMPLOYER]))))
+        portal = [DemoAccount(n, Role(n), "", n) for n in ("citizen", "employer") if n in names]
+    return [*STAFF, *portal]

@@ -1,0 +1,145 @@
+"""Fixtures for page tests: signing in through the form, and a live server for the
+browser tests that runs the real app on its own database (committed rows never leak
+into the rolled-back database of the other tests)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from sqlalchemy import make_url, text
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.registry import service as registry
+from minsheng.hrss.registry.schemas import HouseholdCreate
+from minsheng.platform.config import Settings
+from minsheng.platform.db import make_engine, make_session_factory
+from minsheng.platform.security.principal import SYSTEM, Principal
+from minsheng.web.app import create_app
+from tests import factories as f
+from tests.conftest import build_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def sign_in(client: TestClient, principal: Principal) -> None:
+    """Sign in through the login form; the client keeps the session cookie."""
+    response = client.post("/login", data={"username": principal.username,
+                                           "password": f.PASSWORD}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+# --- live server ---------------------------------------------------------------------
+
+
+@dataclass
+class SeededPerson:
+    id: int
+    name: str
+    resident_id: str
+
+
+@dataclass
+class LiveServer:
+    url: str
+    username: str
+    password: str
+    people: list[SeededPerson] = field(default_factory=list)
+
+
+def e2e_database_url(base_url: str, tmp_dir: Path) -> str:
+    """A database of its own: ``<db>_e2e`` next to the PostgreSQL test database, or a
+    temporary SQLite file."""
+    if not base_url.startswith("postgresql"):
+        return f"sqlite:///{tmp_dir / 'e2e.db'}"
+    url = make_url(base_url)
+    name = f"{url.database}_e2e"
+    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
+                        isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_e2e_database(url_text: str) -> None:
+    if not url_text.startswith("postgresql"):
+        return
+    url = make_url(url_text)
+    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
+                        isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+#: Names of the seeded residents of 渝中区 (500103).
+SEED_NAMES = ("李秀英", "王建国", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周敏", "吴强",
+              "徐婷", "孙浩")
+
+
+def seed(session: Session) -> tuple[Principal, list[SeededPerson]]:
+    clerk = f.staff(session, "clerk", "500103", username="wangfang", display_name="王芳")
+    people = []
+    for n, name in enumerate(SEED_NAMES):
+        person = f.person(session, name=name, phone=f"1380013{n:04d}",
+                          hukou_type="urban" if n % 3 else "rural")
+        people.append(SeededPerson(person.id, person.name, person.resident_id))
+    f.person(session, name="李秀兰", residence_region="500106")  # 沙坪坝区: outside the scope
+    household = registry.create_household(
+        session, SYSTEM, HouseholdCreate(address_region="500103", address="解放碑街道民族路 88 号"))
+    registry.add_household_member(session, SYSTEM, household.id, people[1].id, "head")
+    registry.add_household_member(session, SYSTEM, household.id, people[0].id, "spouse")
+    f.employer(session, name="重庆山城软件有限公司")
+    f.employer(session, name="渝中区解放碑百货有限公司", size_class="medium", industry="F")
+    return clerk, people
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The real app served by uvicorn on a free 127.0.0.1 port, on a fresh database with
+    a clerk of 渝中区 (``wangfang``) and a dozen residents."""
+    url = e2e_database_url(database_url, tmp_path_factory.mktemp("e2e"))
+    engine = build_database(url)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        clerk, people = seed(session)
+    settings = Settings(database_url=url,
+                        secret_key="e2e-secret-not-for-production-use-0123456789")
+    app = create_app(settings, session_factory=factory)
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", clerk.username, f.PASSWORD, people)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+        engine.dispose()
+        drop_e2e_database(url)
