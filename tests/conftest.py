@@ -97,13 +97,16 @@ def client(session: Session, settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings, session_factory=make_session_factory(session.get_bind()))
 
     def _session() -> Iterator[Session]:
+        # Each request is its own unit of work: a savepoint that a failure rolls back
+        # without touching the data the test built before it.
+        request_work = session.begin_nested()
         try:
             yield session
         except BaseException:
-            session.rollback()
+            request_work.rollback()
             raise
         else:
-            session.commit()
+            request_work.commit()
 
     app.dependency_overrides[get_session] = _session
     with TestClient(app) as test_client:

@@ -136,3 +136,29 @@ class TestImportCommand:
         assert "第 3 行 resident_id" in output
         again = _ok("import", "persons", str(people))
         assert "新增 0" in again and "未变 1" in again
+
+
+class TestSynth:
+    def test_synth_writes_valid_people_and_is_idempotent(self, cli_db: str) -> None:
+        from stdnum.cn import ric
+
+        _ok("init")
+        _ok("synth", "--scale", "0.0001", "--seed", "3")
+        engine = make_engine(cli_db)
+        with engine.connect() as conn:
+            people = conn.execute(text("SELECT count(*) FROM person")).scalar_one()
+            sample = conn.execute(text(
+                "SELECT resident_id FROM person ORDER BY id LIMIT 200")).scalars().all()
+            orphans = conn.execute(text(
+                "SELECT count(*) FROM person WHERE household_id IS NULL")).scalar_one()
+        assert people == 3500  # scale 1.0 = 35 million
+        assert orphans == 0
+        assert all(ric.is_valid(r) for r in sample)
+        _ok("synth", "--scale", "0.0001", "--seed", "3")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM person")).scalar_one() == people
+        engine.dispose()
+
+    def test_bad_scale_is_refused(self, cli_db: str) -> None:
+        _ok("init")
+        assert runner.invoke(app, ["synth", "--scale", "0"]).exit_code == 2
