@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
-from minsheng.platform import calendar
+from minsheng.platform.calendar import service as calendar
 from minsheng.platform.config import Settings
 from minsheng.platform.db import make_engine, make_session_factory, normalise_url, upgrade
 from minsheng.web.app import create_app

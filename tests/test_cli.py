@@ -90,7 +90,7 @@ class TestAuditVerify:
 
 class TestCalendar:
     def test_add_year_extends_the_known_years(self, cli_db: str, tmp_path: Path) -> None:
-        from minsheng.platform.calendar import load_calendar
+        from minsheng.platform.calendar.service import load_calendar
         from minsheng.platform.db import make_session_factory
         from minsheng.platform.workdays import add_workdays
 

@@ -91,7 +91,7 @@ def progress_bar() -> Progress:
 @app.command()
 def init() -> None:
     """创建或升级数据库到最新结构 Create or upgrade the database, seed the calendar."""
-    from minsheng.platform import calendar
+    from minsheng.platform.calendar import service as calendar
 
     url = _database_url()
     upgrade(url)
@@ -228,7 +228,7 @@ def audit_verify() -> None:
 @calendar_app.command("show")
 def calendar_show() -> None:
     """列出已知节假日年份 Show the known years."""
-    from minsheng.platform.calendar import load_calendar
+    from minsheng.platform.calendar.service import load_calendar
 
     with _session() as session:
         cal = load_calendar(session)
@@ -245,7 +245,7 @@ def calendar_add_year(
     import csv
     from datetime import date
 
-    from minsheng.platform.calendar import publish_year
+    from minsheng.platform.calendar.service import publish_year
 
     holidays: list[tuple[date, str]] = []
     workdays: list[tuple[date, str]] = []

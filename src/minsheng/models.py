@@ -1,7 +1,7 @@
 """Every mapped model, imported so that ``Base.metadata`` is complete (Alembic, tests)."""
 
 from minsheng.hrss.registry.models import Employer, Household, ImportJob, Person
-from minsheng.platform.calendar import CalendarDay, CalendarYear
+from minsheng.platform.calendar.models import CalendarDay, CalendarYear
 from minsheng.platform.db import Base
 from minsheng.platform.security.models import AppSecret, AuditChainHead, AuditEvent, UserAccount
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng import __version__
 from minsheng.hrss.registry import api as registry_api
+from minsheng.platform.calendar import api as calendar_api
 from minsheng.platform.config import Settings, get_settings
 from minsheng.platform.db import make_engine, make_session_factory
 from minsheng.platform.security import api as auth_api
@@ -34,6 +35,7 @@ def create_app(
     errors.install(app)
     app.include_router(auth_api.router)
     app.include_router(registry_api.router)
+    app.include_router(calendar_api.router)
     from minsheng.web import pages
 
     app.include_router(pages.router)

@@ -9,33 +9,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Integer, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from minsheng.platform.db import Base
+from minsheng.platform.calendar.models import CalendarDay, CalendarYear
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
-from minsheng.platform.workdays import HolidayCalendar, calendar_from_chinese_calendar
-
-
-class CalendarYear(Base):
-    """A year whose holiday arrangement is known (published)."""
-
-    __tablename__ = "calendar_year"
-
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source: Mapped[str] = mapped_column(String(200))
-
-
-class CalendarDay(Base):
-    """An exception to the Monday–Friday rule: a holiday, or a weekend working day (调休)."""
-
-    __tablename__ = "calendar_day"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    is_workday: Mapped[bool] = mapped_column(Boolean)
-    name: Mapped[str] = mapped_column(String(64), default="")
+from minsheng.platform.workdays import (
+    Deadline,
+    HolidayCalendar,
+    add_workdays,
+    calendar_from_chinese_calendar,
+)
 
 
 def seed_from_chinese_calendar(session: Session) -> int:
@@ -98,3 +84,15 @@ def publish_year(
                  payload={"holidays": len(holidays), "adjusted": len(adjusted_workdays),
                           "source": source})
     return entry
+
+
+def workday_deadline(session: Session, start: date, workdays: int) -> Deadline:
+    """The ``workdays``-th statutory working day after ``start``, by the stored calendar;
+    ``estimated`` when it runs into a year whose holidays are not yet published."""
+    if workdays < 0:
+        raise invalid_field("workdays", "工作日数不能为负", "must not be negative")
+    return add_workdays(start, workdays, load_calendar(session))
+
+
+def list_years(session: Session) -> list[CalendarYear]:
+    return list(session.scalars(select(CalendarYear).order_by(CalendarYear.year)))

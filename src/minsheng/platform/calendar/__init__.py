@@ -1,0 +1,1 @@
+"""Statutory holiday calendar: models, service and API."""
