@@ -107,9 +107,17 @@ def serve(
 ) -> None:
     """启动 Web 服务 Serve the web UI and API."""
     import uvicorn
+    from sqlalchemy import inspect
 
     from minsheng.web.app import create_app
 
+    engine = make_engine(_database_url())
+    ready = inspect(engine).has_table("alembic_version")
+    engine.dispose()
+    if not ready:
+        console.print("[red]数据库尚未初始化，请先运行 minsheng init[/red]\n"
+                      "[dim]The database is not initialised; run `minsheng init` first.[/dim]")
+        raise typer.Exit(2)
     console.print(f"[green]服务地址[/green] http://{host}:{port}/  （Ctrl-C 退出）")
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 

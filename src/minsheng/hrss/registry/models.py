@@ -46,8 +46,11 @@ class Person(Timestamped, Base):
         CheckConstraint("hukou_type IN ('urban','rural')", name="hukou_type"),
         CheckConstraint("gender IN ('M','F')", name="gender"),
         CheckConstraint("status IN ('alive','deceased')", name="status"),
-        Index("ix_person_residence_region_name", "residence_region", "name"),
-        # Prefix search by name (``LIKE 'q%'``) needs pattern ops under a non-C collation.
+        # Region scope and name search are prefix matches (``LIKE 'q%'``), which need
+        # pattern ops under a non-C collation.
+        Index("ix_person_residence_region_name", "residence_region", "name",
+              postgresql_ops={"residence_region": "varchar_pattern_ops",
+                              "name": "varchar_pattern_ops"}),
         Index("ix_person_name", "name", postgresql_ops={"name": "varchar_pattern_ops"}),
     )
 
@@ -75,6 +78,7 @@ class Employer(Timestamped, Base):
     __tablename__ = "employer"
     __table_args__ = (
         CheckConstraint("size_class IN ('large','medium','small','micro')", name="size_class"),
+        Index("ix_employer_region", "region", postgresql_ops={"region": "varchar_pattern_ops"}),
         CheckConstraint(
             "work_injury_risk_class IS NULL OR work_injury_risk_class BETWEEN 1 AND 8",
             name="risk_class",
@@ -84,7 +88,7 @@ class Employer(Timestamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(128), index=True)
-    region: Mapped[str] = mapped_column(String(6), index=True)
+    region: Mapped[str] = mapped_column(String(6))
     industry: Mapped[str] = mapped_column(String(1))
     size_class: Mapped[str] = mapped_column(String(8))
     work_injury_risk_class: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -216,7 +216,7 @@ def _person_page(
     *,
     form: dict[str, str] | None = None,
     error: DomainError | None = None,
-    conflict: str | None = None,
+    conflict: dict[str, str] | None = None,
     attempted: dict[str, str] | None = None,
     notice: str = "",
     status_code: int = 200,
@@ -299,8 +299,8 @@ def person_update(
         session.rollback()
         person = service.read_person(session, actor, person_id)
         if isinstance(exc, Conflict | StaleDataError):
-            message = exc.message if isinstance(exc, Conflict) else "记录已被他人修改"
-            return _person_page(request, session, viewer, person, conflict=message,
+            conflict = {"seen": version, "current": str(person.version)}
+            return _person_page(request, session, viewer, person, conflict=conflict,
                                 attempted=changes, status_code=409)
         return _person_page(request, session, viewer, person, form=submitted, error=exc,
                             status_code=exc.status_code)

@@ -84,7 +84,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("employer", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_employer_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_employer_region"), ["region"], unique=False)
+        batch_op.create_index(
+            "ix_employer_region",
+            ["region"],
+            unique=False,
+            postgresql_ops={"region": "varchar_pattern_ops"},
+        )
 
     op.create_table(
         "household",
@@ -156,7 +161,13 @@ def upgrade() -> None:
             "ix_person_name", ["name"], unique=False, postgresql_ops={"name": "varchar_pattern_ops"}
         )
         batch_op.create_index(
-            "ix_person_residence_region_name", ["residence_region", "name"], unique=False
+            "ix_person_residence_region_name",
+            ["residence_region", "name"],
+            unique=False,
+            postgresql_ops={
+                "residence_region": "varchar_pattern_ops",
+                "name": "varchar_pattern_ops",
+            },
         )
 
     op.create_table(
@@ -207,7 +218,7 @@ def downgrade() -> None:
 
     op.drop_table("household")
     with op.batch_alter_table("employer", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_employer_region"))
+        batch_op.drop_index("ix_employer_region")
         batch_op.drop_index(batch_op.f("ix_employer_name"))
 
     op.drop_table("employer")
