@@ -1,5 +1,16 @@
 """Every mapped model, imported so that ``Base.metadata`` is complete (Alembic, tests)."""
 
+from minsheng.hrss.insurance.models import (
+    AssessmentRun,
+    Certificate,
+    Contribution,
+    ContributionRule,
+    EmployerPayment,
+    Enrolment,
+    GovernmentPaymentRule,
+    PersonDesignation,
+    ResidentPensionGrade,
+)
 from minsheng.hrss.registry.models import Employer, Household, ImportJob, Person
 from minsheng.platform.calendar.models import CalendarDay, CalendarYear
 from minsheng.platform.db import Base
@@ -7,14 +18,23 @@ from minsheng.platform.security.models import AppSecret, AuditChainHead, AuditEv
 
 __all__ = [
     "AppSecret",
+    "AssessmentRun",
     "AuditChainHead",
     "AuditEvent",
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "Certificate",
+    "Contribution",
+    "ContributionRule",
     "Employer",
+    "EmployerPayment",
+    "Enrolment",
+    "GovernmentPaymentRule",
     "Household",
     "ImportJob",
     "Person",
+    "PersonDesignation",
+    "ResidentPensionGrade",
     "UserAccount",
 ]

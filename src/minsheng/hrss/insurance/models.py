@@ -1,0 +1,221 @@
+"""Social insurance records: enrolments, contribution rules (as data), contributions.
+
+Large tables (``contribution``) carry ``person_id`` and ``period`` so that they can be
+range-partitioned by period and distributed by person when one machine is outgrown.
+Periods are months as integers ``YYYYMM`` (see ``platform.months``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from minsheng.platform.db import Base, Timestamped, utcnow
+
+SCHEMES = ("employee_pension", "resident_pension", "unemployment", "work_injury")
+EMPLOYEE_SCHEMES = ("employee_pension", "unemployment", "work_injury")
+DESIGNATIONS = ("poverty_registered", "dibao", "tekun", "severe_disability")
+Money = Numeric(14, 2)
+
+
+class Enrolment(Timestamped, Base):
+    """参保登记: a person in one scheme from ``start_month`` to ``end_month`` (inclusive)."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (
+        CheckConstraint(
+            "scheme IN ('employee_pension','resident_pension','unemployment','work_injury')",
+            name="scheme",
+        ),
+        CheckConstraint("end_month IS NULL OR end_month >= start_month", name="months"),
+        Index("ix_enrolment_person_scheme", "person_id", "scheme"),
+        Index("ix_enrolment_employer_id", "employer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    scheme: Mapped[str] = mapped_column(String(20))
+    #: Null for flexible workers (灵活就业) in employee pension and for resident pension.
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), nullable=True)
+    start_month: Mapped[int] = mapped_column(Integer)
+    end_month: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Declared monthly wage (申报工资), the raw contribution base before clamping.
+    declared_wage: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ContributionRule(Base):
+    """Published parameters for a region (GB/T 2260 prefix) and a span of months.
+
+    Rates are stored in parts per million (16 % = 160000) so that set-based SQL can do
+    exact integer arithmetic in fen on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "contribution_rule"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_contribution_rule_region_from"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_span"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_prefix: Mapped[str] = mapped_column(String(6))
+    valid_from: Mapped[int] = mapped_column(Integer)
+    valid_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: 全口径城镇单位就业人员平均工资, monthly, the base for the floor and ceiling.
+    average_wage: Mapped[Decimal] = mapped_column(Money)
+    floor_ppm: Mapped[int] = mapped_column(Integer, default=600_000)
+    ceiling_ppm: Mapped[int] = mapped_column(Integer, default=3_000_000)
+    pension_employer_ppm: Mapped[int] = mapped_column(Integer)
+    pension_personal_ppm: Mapped[int] = mapped_column(Integer)
+    unemployment_employer_ppm: Mapped[int] = mapped_column(Integer)
+    unemployment_personal_ppm: Mapped[int] = mapped_column(Integer)
+    #: JSON list of eight rates (ppm) for work-injury risk classes 1..8.
+    work_injury_ppm: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class ResidentPensionGrade(Base):
+    """城乡居民养老保险 contribution grade and the government subsidy for it."""
+
+    __tablename__ = "resident_pension_grade"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "year", "amount", name="uq_resident_pension_grade"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_prefix: Mapped[str] = mapped_column(String(6))
+    year: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    subsidy: Mapped[Decimal] = mapped_column(Money)
+
+
+class GovernmentPaymentRule(Base):
+    """代缴: share of the lowest resident-pension grade the government pays for a group."""
+
+    __tablename__ = "government_payment_rule"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "year", "designation", name="uq_government_payment"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_prefix: Mapped[str] = mapped_column(String(6))
+    year: Mapped[int] = mapped_column(Integer)
+    designation: Mapped[str] = mapped_column(String(24))
+    share_ppm: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class PersonDesignation(Base):
+    """Membership of a designated group (建档立卡贫困人口, 低保, 特困, 重度残疾) for a span."""
+
+    __tablename__ = "person_designation"
+    __table_args__ = (Index("ix_person_designation_person", "person_id", "designation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    designation: Mapped[str] = mapped_column(String(24))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class Contribution(Base):
+    """What is owed for one person, scheme and month (the biggest table).
+
+    Idempotency of the monthly assessment rests on the unique key
+    ``(person_id, period, scheme)``.
+    """
+
+    __tablename__ = "contribution"
+    __table_args__ = (
+        UniqueConstraint("person_id", "period", "scheme", name="uq_contribution_person_period"),
+        Index("ix_contribution_employer_period", "employer_id", "period"),
+        Index("ix_contribution_period_status", "period", "status"),
+        CheckConstraint("status IN ('due','paid')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    scheme: Mapped[str] = mapped_column(String(20))
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), nullable=True)
+    region: Mapped[str] = mapped_column(String(6))
+    declared_wage: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
+    base: Mapped[Decimal] = mapped_column(Money)
+    #: 'floor' or 'ceiling' when the declared wage was clamped, else null.
+    clamp: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    employer_amount: Mapped[Decimal] = mapped_column(Money)
+    personal_amount: Mapped[Decimal] = mapped_column(Money)
+    #: Resident pension: the share the government pays for a designated person (代缴) ...
+    government_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    #: ... and the government subsidy credited to the personal account (缴费补贴).
+    subsidy_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    status: Mapped[str] = mapped_column(String(8), default="due")
+    paid_by: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("contribution_rule.id"),
+                                                nullable=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("assessment_run.id"), nullable=True)
+
+
+class AssessmentRun(Base):
+    """One run of the monthly assessment (for audit, progress and resumption)."""
+
+    __tablename__ = "assessment_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[int] = mapped_column(Integer, index=True)
+    region_prefix: Mapped[str] = mapped_column(String(6))
+    actor: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    inserted_rows: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EmployerPayment(Base):
+    """A payment by an employer settling its contributions of one month."""
+
+    __tablename__ = "employer_payment"
+    __table_args__ = (Index("ix_employer_payment_employer_period", "employer_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+
+
+class Certificate(Base):
+    """A proof-of-enrolment certificate (参保证明) that anyone can verify by its code."""
+
+    __tablename__ = "certificate"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: SM3 of the certified facts; verification recomputes and compares.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(64))
+
+

@@ -1,0 +1,166 @@
+"""Social insurance rules as pure functions.
+
+Sources (see ../shared/reference/hrss-rules.md §3–4):
+- 社会保险法 (2010, amended 2018) arts. 10, 12, 23, 33, 44, 53: who pays which insurance;
+  work-injury insurance is paid by the employer alone.
+- Contribution base: the declared wage clamped to 60 %–300 % of the local average wage
+  (全口径城镇单位就业人员平均工资, since 国办发〔2019〕13号; ◐ in the reference, so the
+  ratios are data in ``contribution_rule``, not constants here).
+- 国发〔2005〕38号: individual businesses and flexible workers (灵活就业) pay employee
+  pension themselves at the combined rate (20 % nationally), 8 % to the personal account.
+- 国发〔2014〕8号: resident pension grades, government subsidy, and government-paid
+  contributions (代缴) for designated groups.
+- 人社部发〔2014〕17号《城乡养老保险制度衔接暂行办法》art. 8 (◐, not in the reference):
+  months covered by both employee and resident pension are not allowed; the resident
+  contributions of overlapping months are refunded. We refuse the overlap (409).
+
+All money is handled in integer fen; rates are integers in parts per million (ppm), so
+the set-based SQL of the assessment does exactly the same integer arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from minsheng.platform.months import months_between
+
+PPM = 1_000_000
+#: Schemes that may not cover the same month for one person.
+EXCLUSIVE_PENSIONS = frozenset({"employee_pension", "resident_pension"})
+
+
+def to_fen(amount: Decimal) -> int:
+    """Yuan → fen, rounding half up (fen is the smallest unit; 元角分)."""
+    return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def to_yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def ppm_of(rate: Decimal) -> int:
+    """A rate such as ``Decimal("0.16")`` → 160000 ppm."""
+    return int((rate * PPM).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def share_fen(amount_fen: int, rate_ppm: int) -> int:
+    """``amount × rate`` rounded half up to the fen, in integers only (the SQL does
+    ``(amount * rate + 500000) / 1000000`` with integer division, the same thing)."""
+    return (amount_fen * rate_ppm + PPM // 2) // PPM
+
+
+@dataclass(frozen=True)
+class Base:
+    """A contribution base: the amount and whether the declared wage was clamped."""
+
+    fen: int
+    clamp: str | None  # "floor" | "ceiling" | None
+
+
+def contribution_base(
+    declared_fen: int | None, average_fen: int, floor_ppm: int, ceiling_ppm: int
+) -> Base:
+    """Clamp a declared monthly wage to [floor, ceiling] = [60 %, 300 %] of the average
+    wage (ratios from the rule). No declaration counts as the floor, and says so."""
+    floor, ceiling = share_fen(average_fen, floor_ppm), share_fen(average_fen, ceiling_ppm)
+    if declared_fen is None or declared_fen < floor:
+        return Base(floor, "floor")
+    if declared_fen > ceiling:
+        return Base(ceiling, "ceiling")
+    return Base(declared_fen, None)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Employer and personal rates of one scheme (ppm)."""
+
+    employer_ppm: int
+    personal_ppm: int
+
+
+def scheme_rates(
+    scheme: str,
+    *,
+    has_employer: bool,
+    pension: Rates,
+    unemployment: Rates,
+    work_injury_ppm: int,
+) -> Rates:
+    """Who pays what for one scheme (社会保险法 arts. 12, 33, 44; 国发〔2005〕38号)."""
+    if scheme == "employee_pension":
+        if has_employer:
+            return pension
+        return Rates(0, pension.employer_ppm + pension.personal_ppm)  # flexible worker
+    if scheme == "unemployment":
+        return unemployment
+    if scheme == "work_injury":
+        return Rates(work_injury_ppm, 0)  # employer only (art. 33)
+    raise ValueError(f"no monthly assessment for scheme {scheme}")
+
+
+@dataclass(frozen=True)
+class Assessed:
+    base: Base
+    employer_fen: int
+    personal_fen: int
+
+
+def assess(declared_fen: int | None, average_fen: int, floor_ppm: int, ceiling_ppm: int,
+           rates: Rates) -> Assessed:
+    """One person's monthly contribution for one scheme."""
+    base = contribution_base(declared_fen, average_fen, floor_ppm, ceiling_ppm)
+    return Assessed(base, share_fen(base.fen, rates.employer_ppm),
+                    share_fen(base.fen, rates.personal_ppm))
+
+
+@dataclass(frozen=True)
+class Span:
+    scheme: str
+    start: int
+    end: int | None  # inclusive; None = open
+
+    def overlaps(self, other: Span) -> bool:
+        self_end = self.end if self.end is not None else 999_912
+        other_end = other.end if other.end is not None else 999_912
+        return self.start <= other_end and other.start <= self_end
+
+
+def conflicting_enrolment(existing: Iterable[Span], new: Span) -> Span | None:
+    """The first existing enrolment the new one may not overlap: the same scheme, or
+    employee and resident pension for the same months (衔接暂行办法 art. 8)."""
+    for span in existing:
+        same = span.scheme == new.scheme
+        both_pensions = {span.scheme, new.scheme} == EXCLUSIVE_PENSIONS
+        if (same or both_pensions) and span.overlaps(new):
+            return span
+    return None
+
+
+def enrolled_months(spans: Iterable[Span], until: int) -> int:
+    """Months covered by the spans up to ``until`` (overlaps counted once)."""
+    months: set[int] = set()
+    for span in spans:
+        last = min(span.end if span.end is not None else until, until)
+        count = months_between(span.start, last)
+        start_index = (span.start // 100) * 12 + span.start % 100 - 1
+        months.update(start_index + i for i in range(count))
+    return len(months)
+
+
+def government_payment_fen(lowest_grade_fen: int, share_ppm: int) -> int:
+    """代缴: the government pays ``share`` of the lowest grade (国发〔2014〕8号 §6)."""
+    return share_fen(lowest_grade_fen, share_ppm)
+
+
+def coverage_rate(enrolled: int, should_enrol: int) -> Decimal | None:
+    """Pension coverage (参保率) = enrolled ÷ people who should be enrolled, 4 decimals."""
+    if should_enrol == 0:
+        return None
+    return (Decimal(enrolled) / Decimal(should_enrol)).quantize(Decimal("0.0001"))
+
+
+#: Age from which a resident should be in a pension scheme (国发〔2014〕8号: residents
+#: aged 16+, not students, not in the employee scheme). Students are not yet on record.
+MIN_ENROLMENT_AGE = 16
