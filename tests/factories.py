@@ -77,3 +77,33 @@ def login(client: TestClient, principal: Principal) -> dict[str, str]:
                            data={"username": principal.username, "password": PASSWORD})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def contribution_rule(
+    session: Session, region: str = "50", valid_from: str = "2020-01", **overrides: Any
+) -> Any:
+    """A contribution rule with the national typical rates (hrss-rules §3) and a demo
+    average wage of 8,000 yuan a month."""
+    from decimal import Decimal
+
+    from minsheng.hrss.insurance import service as insurance
+
+    data = {
+        "region_prefix": region, "valid_from": valid_from, "valid_to": None,
+        "average_wage": Decimal("8000.00"), "pension_employer": Decimal("0.16"),
+        "pension_personal": Decimal("0.08"), "unemployment_employer": Decimal("0.005"),
+        "unemployment_personal": Decimal("0.005"),
+        "work_injury": [Decimal(x) for x in ("0.002", "0.004", "0.007", "0.009", "0.011",
+                                             "0.013", "0.016", "0.019")],
+        "source": "测试参数", **overrides,
+    }
+    return insurance.add_rule(session, SYSTEM, insurance.RuleInput(**data))
+
+
+def enrolment(session: Session, person_id: int, scheme: str = "employee_pension",
+              **overrides: Any) -> Any:
+    from minsheng.hrss.insurance import service as insurance
+    from minsheng.hrss.insurance.schemas import EnrolmentCreate
+
+    data = {"person_id": person_id, "scheme": scheme, "start_month": "2020-01", **overrides}
+    return insurance.enrol(session, SYSTEM, EnrolmentCreate(**data))

@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
+from minsheng.platform import regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
 from minsheng.platform.errors import DomainError
@@ -35,6 +36,8 @@ app.add_typer(user_app, name="user")
 app.add_typer(import_app, name="import")
 app.add_typer(audit_app, name="audit")
 app.add_typer(calendar_app, name="calendar")
+contributions_app = typer.Typer(help="缴费核定 Contributions", no_args_is_help=True)
+app.add_typer(contributions_app, name="contributions")
 console = Console()
 
 
@@ -280,6 +283,45 @@ def calendar_add_year(
     console.print(
         f"[green]已录入 {year} 年[/green]：假日 {len(holidays)} 天，调休上班 {len(workdays)} 天"
     )
+
+
+@contributions_app.command("assess")
+def contributions_assess(
+    month: Annotated[str, typer.Option(help="核定月份 YYYY-MM")],
+    region: Annotated[str, typer.Option(help="区划代码前缀，如 500103；空表示全部")] = "",
+) -> None:
+    """按月核定缴费（可重复运行，结果不变）Assess a month's contributions (idempotent)."""
+    from minsheng.hrss.insurance import service
+
+    with _factory() as factory, progress_bar() as bar:
+        task = bar.add_task(f"核定 {month}", total=None)
+
+        def tick(county: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total,
+                       description=f"核定 {month} {regions.name_of(county) or county}")
+
+        try:
+            run = service.assess_month(factory, SYSTEM, month=month, region_prefix=region,
+                                       progress=tick)
+        except DomainError as exc:
+            bar.stop()
+            console.print(f"[red]错误：{exc.message}[/red]\n[dim]{exc.message_en}[/dim]")
+            raise typer.Exit(2) from exc
+    console.print(f"[green]核定完成[/green] {month}：新增 {run.inserted_rows:,} 条缴费记录"
+                  f"（运行 {run.id}）")
+
+
+@contributions_app.command("government-pay")
+def contributions_government_pay(
+    year: Annotated[int, typer.Option(help="年度")],
+    region: Annotated[str, typer.Option(help="区划代码前缀")] = "",
+) -> None:
+    """城乡居民养老保险政府代缴 Government-paid resident-pension contributions."""
+    from minsheng.hrss.insurance import service
+
+    with _session() as session:
+        count = service.government_pay_resident(session, SYSTEM, year=year, region_prefix=region)
+    console.print(f"[green]代缴完成[/green] {year} 年：新增 {count:,} 人")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng import __version__
+from minsheng.hrss.insurance import api as insurance_api
 from minsheng.hrss.registry import api as registry_api
 from minsheng.platform.calendar import api as calendar_api
 from minsheng.platform.config import Settings, get_settings
@@ -35,6 +36,7 @@ def create_app(
     errors.install(app)
     app.include_router(auth_api.router)
     app.include_router(registry_api.router)
+    app.include_router(insurance_api.router)
     app.include_router(calendar_api.router)
     from minsheng.web import pages
 

@@ -391,3 +391,28 @@ def search_employers(
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     items = session.scalars(stmt.order_by(Employer.id).offset((page - 1) * size).limit(size))
     return list(items.all()), total
+
+
+# --- for other domains ----------------------------------------------------------------
+
+
+def person_for_write(session: Session, actor: Principal, person_id: int) -> Person:
+    """A person the actor may act on (staff in scope, or the citizen themself), else 404."""
+    return _person_in_scope(session, actor, person_id)
+
+
+def person_for_read(session: Session, actor: Principal, person_id: int) -> Person:
+    """A person whose records (enrolments, cards ...) the actor may read, else 404."""
+    if actor.is_staff:
+        actor.require("registry:read")
+    return _person_in_scope(session, actor, person_id)
+
+
+def find_by_resident_id(session: Session, resident_id: str) -> Person | None:
+    """Look a person up by full resident ID (normalised), regardless of scope: callers
+    decide what the actor may see of them."""
+    try:
+        number = ids.parse_resident_id(resident_id).number
+    except RuleViolation:
+        return None
+    return session.scalar(select(Person).where(Person.resident_id == number))

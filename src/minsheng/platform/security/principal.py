@@ -43,6 +43,10 @@ class Principal:
                 f"Your role may not do this (needs {permission})",
             )
 
+    def require_any(self, *permissions: str) -> None:
+        if not any(self.can(p) for p in permissions):
+            self.require(permissions[0])
+
     def sees_region(self, region: str) -> bool:
         return region.startswith(self.region_prefix)
 

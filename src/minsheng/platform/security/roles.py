@@ -35,14 +35,20 @@ ROLE_LABELS = {
 
 _STAFF_READ = {"registry:read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.CITIZEN: frozenset(),
-    Role.EMPLOYER: frozenset(),
-    Role.CLERK: frozenset(_STAFF_READ | {"registry:write", "registry:import", "registry:export"}),
-    Role.CASE_OFFICER: frozenset(_STAFF_READ | {"registry:write"}),
-    Role.REVIEWER: frozenset(_STAFF_READ),
-    Role.STATISTICIAN: frozenset(_STAFF_READ | {"registry:export"}),
+    Role.CITIZEN: frozenset({"insurance:self"}),
+    Role.EMPLOYER: frozenset({"insurance:employer", "insurance:pay"}),
+    Role.CLERK: frozenset(_STAFF_READ | {"registry:write", "registry:import", "registry:export",
+                                         "insurance:read", "insurance:write",
+                                         "insurance:employer", "insurance:pay"}),
+    Role.CASE_OFFICER: frozenset(_STAFF_READ | {"registry:write", "insurance:read"}),
+    Role.REVIEWER: frozenset(_STAFF_READ | {"insurance:read"}),
+    Role.STATISTICIAN: frozenset(_STAFF_READ | {"registry:export", "insurance:read",
+                                                "insurance:coverage"}),
     Role.ADMIN: frozenset(
-        _STAFF_READ | {"registry:write", "registry:import", "users:manage", "calendar:manage"}
+        _STAFF_READ | {"registry:write", "registry:import", "users:manage", "calendar:manage",
+                       "insurance:read", "insurance:write", "insurance:rules",
+                       "insurance:assess", "insurance:coverage", "insurance:employer",
+                       "insurance:pay"}
     ),
     Role.AUDITOR: frozenset(_STAFF_READ | {"audit:read"}),
     Role.PEER_NODE: frozenset(),

@@ -1,0 +1,95 @@
+"""Contribution arithmetic and enrolment overlap, against independent computations."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minsheng.hrss.insurance import rules
+
+fen = st.integers(min_value=0, max_value=20_000_000)  # up to 200,000 yuan
+ppm = st.integers(min_value=0, max_value=300_000)
+month = st.builds(lambda y, m: y * 100 + m, st.integers(2000, 2030), st.integers(1, 12))
+
+
+def _decimal_share(amount_fen: int, rate_ppm: int) -> int:
+    exact = Decimal(amount_fen) * Decimal(rate_ppm) / Decimal(1_000_000)
+    return int(exact.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+class TestShare:
+    @given(fen, ppm)
+    def test_integer_rounding_equals_decimal_half_up(self, amount: int, rate: int) -> None:
+        assert rules.share_fen(amount, rate) == _decimal_share(amount, rate)
+
+
+class TestContributionBase:
+    @given(st.one_of(st.none(), fen), st.integers(100_000, 5_000_000))
+    def test_base_is_clamped_to_60_and_300_percent(self, declared: int | None,
+                                                   average: int) -> None:
+        base = rules.contribution_base(declared, average, 600_000, 3_000_000)
+        floor = _decimal_share(average, 600_000)
+        ceiling = _decimal_share(average, 3_000_000)
+        assert floor <= base.fen <= ceiling
+        if declared is None or declared < floor:
+            assert (base.fen, base.clamp) == (floor, "floor")
+        elif declared > ceiling:
+            assert (base.fen, base.clamp) == (ceiling, "ceiling")
+        else:
+            assert (base.fen, base.clamp) == (declared, None)
+
+    def test_worked_example(self) -> None:
+        # Average 8,000 yuan: floor 4,800, ceiling 24,000; a 30,000 wage pays on 24,000.
+        base = rules.contribution_base(3_000_000, 800_000, 600_000, 3_000_000)
+        assert (base.fen, base.clamp) == (2_400_000, "ceiling")
+        pension = rules.assess(3_000_000, 800_000, 600_000, 3_000_000,
+                               rules.Rates(160_000, 80_000))
+        assert (pension.employer_fen, pension.personal_fen) == (384_000, 192_000)
+
+
+class TestSchemeRates:
+    def test_flexible_worker_pays_the_combined_pension_rate(self) -> None:
+        kw = {"pension": rules.Rates(160_000, 80_000), "unemployment": rules.Rates(5000, 5000),
+              "work_injury_ppm": 2000}
+        assert rules.scheme_rates("employee_pension", has_employer=False, **kw) == \
+            rules.Rates(0, 240_000)
+        assert rules.scheme_rates("work_injury", has_employer=True, **kw) == rules.Rates(2000, 0)
+
+
+class TestOverlap:
+    @given(month, st.integers(0, 40), month, st.integers(0, 40))
+    def test_employee_and_resident_pension_never_share_a_month(
+        self, a: int, a_len: int, b: int, b_len: int
+    ) -> None:
+        from minsheng.platform.months import add_months
+
+        first = rules.Span("employee_pension", a, add_months(a, a_len))
+        second = rules.Span("resident_pension", b, add_months(b, b_len))
+        months_a = {add_months(a, i) for i in range(a_len + 1)}
+        months_b = {add_months(b, i) for i in range(b_len + 1)}
+        clash = rules.conflicting_enrolment([first], second)
+        assert (clash is not None) == bool(months_a & months_b)
+
+    def test_different_schemes_may_overlap(self) -> None:
+        existing = [rules.Span("employee_pension", 202001, None)]
+        assert rules.conflicting_enrolment(existing, rules.Span("unemployment", 202001, None)) \
+            is None
+
+    def test_open_ended_span_clashes_with_anything_later(self) -> None:
+        existing = [rules.Span("resident_pension", 201501, None)]
+        assert rules.conflicting_enrolment(existing,
+                                           rules.Span("employee_pension", 203012, 203012))
+
+
+class TestCoverageRate:
+    @given(st.integers(0, 10**7), st.integers(1, 10**7))
+    def test_rate_is_a_four_decimal_fraction(self, enrolled: int, should: int) -> None:
+        if enrolled > should:
+            enrolled, should = should, enrolled
+        rate = rules.coverage_rate(enrolled, max(should, 1))
+        assert rate is not None and Decimal(0) <= rate <= Decimal(1)
+
+    def test_no_population_has_no_rate(self) -> None:
+        assert rules.coverage_rate(0, 0) is None
