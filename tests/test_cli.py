@@ -162,3 +162,42 @@ class TestSynth:
     def test_bad_scale_is_refused(self, cli_db: str) -> None:
         _ok("init")
         assert runner.invoke(app, ["synth", "--scale", "0"]).exit_code == 2
+
+
+class TestContributionsAssess:
+    def test_assess_is_idempotent_and_refuses_without_rules(self, cli_db: str) -> None:
+        from decimal import Decimal
+
+        from minsheng.platform.db import make_session_factory, unit_of_work
+        from tests import factories as fx
+
+        _ok("init")
+        engine = make_engine(cli_db)
+        factory = make_session_factory(engine)
+        with unit_of_work(factory) as session:
+            employer = fx.employer(session, work_injury_risk_class=3)
+            for _ in range(3):
+                person = fx.person(session)
+                for scheme in ("employee_pension", "unemployment", "work_injury"):
+                    fx.enrolment(session, person.id, scheme, employer_id=employer.id,
+                                 declared_wage=Decimal("7000.00"))
+        refused = runner.invoke(app, ["contributions", "assess", "--month", "2026-11"])
+        assert refused.exit_code == 2
+        assert "500103" in refused.output
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM contribution")).scalar_one() == 0
+        with unit_of_work(factory) as session:
+            fx.contribution_rule(session)
+        assert "新增 9 条" in _ok("contributions", "assess", "--month", "2026-11")
+        assert "新增 0 条" in _ok("contributions", "assess", "--month", "2026-11")
+        with engine.connect() as conn:
+            total = conn.execute(text(
+                "SELECT sum(employer_amount + personal_amount) FROM contribution")).scalar_one()
+        engine.dispose()
+        # per person: 16 % + 8 % + 0.5 % + 0.5 % + 0.7 % (risk class 3) of 7,000 = 1,799.00
+        assert Decimal(str(total)).quantize(Decimal("0.01")) == Decimal("5397.00")
+
+    def test_bad_month_is_refused(self, cli_db: str) -> None:
+        _ok("init")
+        result = runner.invoke(app, ["contributions", "assess", "--month", "2026-13"])
+        assert result.exit_code == 2

@@ -21,7 +21,6 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
-from minsheng.platform import regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
 from minsheng.platform.errors import DomainError
@@ -71,7 +70,7 @@ def _factory() -> Iterator[sessionmaker[Session]]:
 
 @contextmanager
 def _synth_progress() -> Iterator[tuple[Callable[[str, int], None], Callable[[str, int], None]]]:
-    labels = {"people": "人员与家庭", "employers": "用人单位"}
+    labels = {"people": "人员、家庭、单位与参保"}
     tasks: dict[str, TaskID] = {}
     with progress_bar() as bar:
 
@@ -296,9 +295,8 @@ def contributions_assess(
     with _factory() as factory, progress_bar() as bar:
         task = bar.add_task(f"核定 {month}", total=None)
 
-        def tick(county: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total,
-                       description=f"核定 {month} {regions.name_of(county) or county}")
+        def tick(batch: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"核定 {month} 批次 {batch}")
 
         try:
             run = service.assess_month(factory, SYSTEM, month=month, region_prefix=region,

@@ -7,9 +7,11 @@ that was interrupted can simply be started again: finished chunks change nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from itertools import zip_longest
 from typing import Any
 
-from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy import Date, DateTime, bindparam, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.platform import bulk
@@ -23,6 +25,7 @@ from minsheng.synth.generator import (
     generate_employers,
     generate_people,
 )
+from minsheng.synth.insurance import DesignationChunk, EnrolmentChunk, enrolments_for
 
 #: ``advance(kind, n)`` reports progress; ``start(kind, total)`` announces a phase.
 Advance = Callable[[str, int], None]
@@ -147,6 +150,46 @@ def write_employers(session: Session, employers: EmployerChunk) -> int:
     return inserted
 
 
+_ENROLMENT_STAGE = (
+    "resident_id VARCHAR(18), scheme VARCHAR(20), uscc VARCHAR(18), start_month INTEGER, "
+    "end_month INTEGER, declared_wage NUMERIC(14, 2)"
+)
+
+
+def write_enrolments(session: Session, enrolments: EnrolmentChunk,
+                     designations: DesignationChunk) -> int:
+    """Enrol the chunk's people (skipping anyone already enrolled in that scheme)."""
+    rows = zip(enrolments.resident_id.tolist(), enrolments.scheme.tolist(),
+               enrolments.uscc.tolist(), enrolments.start_month.tolist(),
+               enrolments.end_month.tolist(), enrolments.declared_wage.tolist(), strict=True)
+    _stage(session, "synth_enrolment", _ENROLMENT_STAGE,
+           ("resident_id", "scheme", "uscc", "start_month", "end_month", "declared_wage"),
+           ((r, s, u, a, b or None, w or None) for r, s, u, a, b, w in rows))
+    inserted = bulk.execute_count(session, text(
+        "INSERT INTO enrolment (person_id, scheme, employer_id, start_month, end_month, "
+        "declared_wage, end_reason, version, created_at, updated_at) "
+        "SELECT p.id, s.scheme, emp.id, s.start_month, s.end_month, s.declared_wage, "
+        "CASE WHEN s.end_month IS NOT NULL THEN 'retired' END, 1, :now, :now "
+        "FROM synth_enrolment s JOIN person p ON p.resident_id = s.resident_id "
+        "LEFT JOIN employer emp ON emp.uscc = s.uscc "
+        "WHERE (s.uscc = '' OR emp.id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM enrolment e "
+        "WHERE e.person_id = p.id AND e.scheme = s.scheme)"
+    ).bindparams(_now_param()))
+    _stage(session, "synth_designation", "resident_id VARCHAR(18), designation VARCHAR(24)",
+           ("resident_id", "designation"),
+           zip(designations.resident_id.tolist(), designations.designation.tolist(),
+               strict=True))
+    session.execute(text(
+        "INSERT INTO person_designation (person_id, designation, valid_from, valid_to) "
+        "SELECT p.id, s.designation, :since, NULL FROM synth_designation s "
+        "JOIN person p ON p.resident_id = s.resident_id WHERE NOT EXISTS (SELECT 1 FROM "
+        "person_designation d WHERE d.person_id = p.id AND d.designation = s.designation)"
+    ).bindparams(bindparam("since", date(2016, 1, 1), type_=Date())))
+    bulk.drop_temp_table(session, "synth_enrolment")
+    bulk.drop_temp_table(session, "synth_designation")
+    return inserted
+
+
 def load_synthetic_city(
     factory: sessionmaker[Session],
     *,
@@ -157,30 +200,29 @@ def load_synthetic_city(
     advance: Advance | None = None,
     actor: str = "system",
 ) -> dict[str, int]:
-    """Generate and store a synthetic city; each chunk commits on its own."""
+    """Generate and store a synthetic city; each chunk (people, their households, about
+    a tenth as many employers, and enrolments) commits on its own."""
+    chunk_size = max(chunk_size - chunk_size % 10, 10)
     expected = expected_counts(scale)
-    inserted = {"people": 0, "employers": 0}
+    inserted = {"people": 0, "employers": 0, "enrolments": 0}
     if start:
         start("people", expected["people"])
-    for households, people in generate_people(scale, seed, chunk_size):
+    people_chunks = generate_people(scale, seed, chunk_size)
+    employer_chunks = generate_employers(scale, seed, chunk_size // 10)
+    for pair, employers in zip_longest(people_chunks, employer_chunks):
         with unit_of_work(factory) as session:
-            inserted["people"] += write_people(session, households, people)
-        if advance:
-            advance("people", len(people.resident_id))
-    if start:
-        start("employers", expected["employers"])
-    for employers in generate_employers(scale, seed, chunk_size):
-        with unit_of_work(factory) as session:
-            inserted["employers"] += write_employers(session, employers)
-        if advance:
-            advance("employers", len(employers.uscc))
+            if employers is not None:
+                inserted["employers"] += write_employers(session, employers)
+            if pair is not None:
+                households, people = pair
+                inserted["people"] += write_people(session, households, people)
+                if employers is not None:
+                    enrolments, designations = enrolments_for(people, employers, seed)
+                    inserted["enrolments"] += write_enrolments(session, enrolments,
+                                                               designations)
+        if advance and pair is not None:
+            advance("people", len(pair[1]))
     with unit_of_work(factory) as session:
-        audit.record(
-            session,
-            actor=actor,
-            action="synth.load",
-            subject_type="synthetic_city",
-            subject_id=seed,
-            payload={"scale": scale, **inserted},
-        )
+        audit.record(session, actor=actor, action="synth.load", subject_type="synthetic_city",
+                     subject_id=seed, payload={"scale": scale, **inserted})
     return inserted

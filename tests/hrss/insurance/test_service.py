@@ -20,10 +20,11 @@ from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 
 
-def _assess(session: Session, month: int, county: str = "500103") -> int:
+def _assess(session: Session, month: int, prefix: str = "50") -> int:
     """The set-based core of the monthly run, inside the test's transaction."""
-    service._stage_rules(session, month, county)
-    inserted = service.assess_county(session, period=month, county=county, run_id=None)  # type: ignore[arg-type]
+    service._stage_rules(session, month, prefix)
+    inserted = service.assess_batch(session, period=month, prefix=prefix, low=0,
+                                    high=2**31 - 1, run_id=None)
     bulk.drop_temp_table(session, "assess_rule")
     return inserted
 

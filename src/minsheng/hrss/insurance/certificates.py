@@ -26,7 +26,6 @@ import io
 import json
 import re
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -38,7 +37,7 @@ from zoneinfo import ZoneInfo
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -46,6 +45,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import (
+    CondPageBreak,
     HRFlowable,
     KeepTogether,
     Paragraph,
@@ -327,7 +327,7 @@ class CjkFont:
 
 
 @lru_cache
-def cjk_font(candidates: Sequence[tuple[str, int]] = CJK_TRUETYPE_CANDIDATES) -> CjkFont:
+def cjk_font(candidates: tuple[tuple[str, int], ...] = CJK_TRUETYPE_CANDIDATES) -> CjkFont:
     """The font certificates are set in, registered with reportlab once.
 
     The first installed TrueType CJK font among ``candidates`` is embedded (subset), so
@@ -352,11 +352,14 @@ GREY = colors.HexColor("#666666")
 RULE_RED = colors.HexColor("#b22222")
 HEAD_FILL = colors.HexColor("#eef1f5")
 LINE = colors.HexColor("#8a8f98")
+MARGIN = 20 * mm
+#: A section heading starts a new page unless this much room is left for its table.
+SECTION_ROOM = 30 * mm
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=font, fontSize=10.5, leading=15, textColor=INK,
-                          wordWrap="CJK")
+    base = ParagraphStyle("base", fontName=font, bulletFontName=font, fontSize=10.5,
+                          leading=15, textColor=INK, wordWrap="CJK")
     return {
         "base": base,
         "title": ParagraphStyle("title", base, fontSize=22, leading=28, alignment=TA_CENTER,
@@ -372,7 +375,8 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "sign": ParagraphStyle("sign", base, fontSize=10.5, leading=17, alignment=TA_RIGHT),
         "small": ParagraphStyle("small", base, fontSize=8, leading=10, alignment=TA_CENTER,
                                 textColor=GREY),
-        "code": ParagraphStyle("code", base, fontSize=10, leading=14, alignment=TA_LEFT),
+        "link": ParagraphStyle("link", base, fontSize=7.5, leading=10, alignment=TA_RIGHT,
+                               textColor=GREY),
     }
 
 
@@ -403,29 +407,19 @@ def _date_zh(moment: datetime) -> str:
 
 
 def _qr(link: str, size: float) -> Drawing:
-    widget = QrCodeWidget(link, barLevel="M", barBorder=0)
+    widget = QrCodeWidget(link, barLevel="M", barBorder=4)  # the 4-module quiet zone
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     return drawing
 
 
-def render_certificate_pdf(
-    summary: dict[str, Any],
-    *,
-    shown_resident_id: str,
-    verify_link: str,
-    font: CjkFont | None = None,
-) -> bytes:
-    """Lay out the certificate on A4: title, holder, enrolments, contribution months,
-    notes, issuing authority and date, verification code and QR; footer on every page."""
-    font = font or cjk_font()
-    st = _styles(font.name)
+def _story(summary: dict[str, Any], st: dict[str, ParagraphStyle], *,
+           shown_resident_id: str, verify_link: str) -> list[Any]:
     code = str(summary["code"])
-    node = str(summary["node"])
     issued_local = datetime.strptime(str(summary["issued_at"]), "%Y-%m-%dT%H:%M:%SZ")
     issued_local = issued_local.replace(tzinfo=UTC).astimezone(LOCAL_TIME)
-    width = A4[0] - 40 * mm
+    width = A4[0] - 2 * MARGIN
 
     def p(text: str, style: str = "cell", *, markup: bool = False) -> Paragraph:
         return Paragraph(text if markup else escape(text), st[style])
@@ -433,7 +427,7 @@ def render_certificate_pdf(
     story: list[Any] = [
         p(f"证明编号：{code}", "number"),
         Spacer(1, 4 * mm),
-        p(f"{PLACE_NAME[node]}社会保险个人参保证明", "title"),
+        p(f"{PLACE_NAME[str(summary['node'])]}社会保险个人参保证明", "title"),
         HRFlowable(width="100%", thickness=1.6, color=RULE_RED, spaceBefore=1 * mm,
                    spaceAfter=0.8 * mm),
         HRFlowable(width="100%", thickness=0.5, color=RULE_RED, spaceAfter=5 * mm),
@@ -444,6 +438,7 @@ def render_certificate_pdf(
             "base",
             markup=True,
         ),
+        CondPageBreak(SECTION_ROOM),
         p("一、参保登记情况", "section"),
     ]
     enrolment_rows: list[list[Any]] = [
@@ -460,12 +455,12 @@ def render_certificate_pdf(
         ])
     if len(enrolment_rows) == 1:
         enrolment_rows.append([p("无参保登记记录", "cell_c"), "", "", "", "", ""])
-    enrolments = _grid(enrolment_rows, [12 * mm, 36 * mm, 54 * mm, 24 * mm, 24 * mm, 20 * mm])
+    enrolments = _grid(enrolment_rows, [12 * mm, 42 * mm, 50 * mm, 23 * mm, 23 * mm, 20 * mm])
     if not summary["enrolments"]:
         enrolments.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1))]))
     story.append(enrolments)
 
-    story.append(p("二、缴费月数情况", "section"))
+    story += [CondPageBreak(SECTION_ROOM), p("二、缴费月数情况", "section")]
     contribution_rows: list[list[Any]] = [
         [p(h, "head") for h in ("险种", "首次缴费年月", "最近缴费年月", "应缴月数", "实缴月数",
                                 "未缴月数")]
@@ -487,15 +482,16 @@ def render_certificate_pdf(
         contributions.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1))]))
     story.append(contributions)
 
-    story += [
-        Spacer(1, 4 * mm),
-        p("说明：1. 应缴月数为已核定缴费记录的月数，实缴月数为其中已足额到账的月数。"
-          "2. 本证明依据出具时信息系统中的记录出具，可扫描右下方二维码或访问核验地址、"
-          "输入验证码核验真伪；核验结果与本证明不一致的，以核验结果为准。"
-          "3. 本证明由演示系统生成，仅供演示，不作为办事凭证。", "note"),
-        Spacer(1, 8 * mm),
+    closing: list[Any] = [
+        Spacer(1, 5 * mm),
+        p("说明：", "note"),
+        p("1. 应缴月数为已核定缴费记录的月数，实缴月数为其中已足额到账的月数。", "note"),
+        p("2. 本证明依据出具时信息系统中的记录出具。可扫描右下方二维码或访问核验地址、输入"
+          "验证码核验真伪；核验结果与本证明不一致的，以核验结果为准。", "note"),
+        p("3. 本证明由演示系统生成，仅供演示，不作为办事凭证。", "note"),
+        Spacer(1, 10 * mm),
     ]
-    qr_size = 30 * mm
+    qr_size = 34 * mm
     signature = Table(
         [[
             [
@@ -503,7 +499,7 @@ def render_certificate_pdf(
                 p(f"出具日期：{_date_zh(issued_local)}", "sign"),
                 Spacer(1, 3 * mm),
                 p(f"验证码：{code}", "sign"),
-                p(f"核验地址：{verify_link}", "small"),
+                p(f"核验地址：{verify_link}", "link"),
             ],
             [_qr(verify_link, qr_size), p("扫码核验", "small")],
         ]],
@@ -514,32 +510,59 @@ def render_certificate_pdf(
         ("ALIGN", (1, 0), (1, 0), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
     ]))
-    story.append(KeepTogether([signature]))
+    # The notes travel with the signature block, so that it never stands alone on a page.
+    story.append(KeepTogether([*closing, signature]))
+    return story
+
+
+def render_certificate_pdf(
+    summary: dict[str, Any],
+    *,
+    shown_resident_id: str,
+    verify_link: str,
+    font: CjkFont | None = None,
+) -> bytes:
+    """Lay out the certificate on A4: title, holder, enrolments, contribution months,
+    notes, issuing authority and date, verification code and QR; on every page a footer
+    with the code and "第 x 页 共 n 页" (built twice: the first pass counts the pages)."""
+    font = font or cjk_font()
+    st = _styles(font.name)
+    code = str(summary["code"])
+    pages = total_pages = 0
 
     def footer(canvas: Any, doc: Any) -> None:
+        nonlocal pages
+        pages = max(pages, int(doc.page))
         canvas.saveState()
         canvas.setStrokeColor(LINE)
         canvas.setLineWidth(0.4)
-        canvas.line(20 * mm, 14 * mm, A4[0] - 20 * mm, 14 * mm)
+        canvas.line(MARGIN, 14 * mm, A4[0] - MARGIN, 14 * mm)
         canvas.setFont(font.name, 8)
         canvas.setFillColor(GREY)
-        canvas.drawString(20 * mm, 10 * mm, f"验证码 {code}")
-        canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, f"第 {doc.page} 页")
+        canvas.drawString(MARGIN, 10 * mm, f"验证码 {code}")
+        total = f" 共 {total_pages} 页" if total_pages else ""
+        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"第 {doc.page} 页{total}")
         canvas.restoreState()
 
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=20 * mm,
-        title=f"参保证明 {code}",
-        author=str(summary["authority"]),
-        subject="社会保险个人参保证明",
-        creator="Minsheng",
-    )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    for _ in range(2):
+        buffer = io.BytesIO()
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=18 * mm,
+            bottomMargin=20 * mm,
+            title=f"参保证明 {code}",
+            author=str(summary["authority"]),
+            subject="社会保险个人参保证明",
+            creator="Minsheng",
+            initialFontName=font.name,
+        )
+        story = _story(summary, st, shown_resident_id=shown_resident_id,
+                       verify_link=verify_link)
+        document.build(story, onFirstPage=footer, onLaterPages=footer)
+        total_pages = pages
     return buffer.getvalue()

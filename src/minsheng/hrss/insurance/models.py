@@ -171,9 +171,10 @@ class Contribution(Base):
     status: Mapped[str] = mapped_column(String(8), default="due")
     paid_by: Mapped[str | None] = mapped_column(String(12), nullable=True)
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    rule_id: Mapped[int | None] = mapped_column(ForeignKey("contribution_rule.id"),
-                                                nullable=True)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("assessment_run.id"), nullable=True)
+    #: Provenance (which rule and run produced the row); plain integers, not foreign
+    #: keys: on the biggest table each FK check costs as much as the insert itself.
+    rule_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class AssessmentRun(Base):

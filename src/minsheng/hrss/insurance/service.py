@@ -239,13 +239,20 @@ def contributions_of(session: Session, actor: Principal, person_id: int,
 # --- rules as data ------------------------------------------------------------------
 
 
-def rule_for(session: Session, region: str, period: int) -> ContributionRule | None:
-    """The rule of the longest region prefix that covers ``region`` in ``period``."""
-    candidates = session.scalars(select(ContributionRule).where(
+def rules_in_force(session: Session, period: int) -> list[ContributionRule]:
+    return list(session.scalars(select(ContributionRule).where(
         ContributionRule.valid_from <= period,
-        or_(ContributionRule.valid_to.is_(None), ContributionRule.valid_to >= period))).all()
+        or_(ContributionRule.valid_to.is_(None), ContributionRule.valid_to >= period))))
+
+
+def _best_rule(candidates: Sequence[ContributionRule], region: str) -> ContributionRule | None:
     matching = [r for r in candidates if region.startswith(r.region_prefix)]
     return max(matching, key=lambda r: len(r.region_prefix), default=None)
+
+
+def rule_for(session: Session, region: str, period: int) -> ContributionRule | None:
+    """The rule of the longest region prefix that covers ``region`` in ``period``."""
+    return _best_rule(rules_in_force(session, period), region)
 
 
 @dataclass(frozen=True)
@@ -322,25 +329,15 @@ _WORK_INJURY = "CASE emp.work_injury_risk_class " + " ".join(
     f"WHEN {i} THEN r.wi{i}" for i in range(1, 9)) + " END"
 
 
-def _assessment_sql(with_employer: bool) -> str:
-    """The whole arithmetic of ``rules.assess`` in one INSERT ... SELECT."""
-    if with_employer:
-        er = f"CASE e.scheme WHEN 'employee_pension' THEN r.pe WHEN 'unemployment' THEN r.ue " \
-             f"ELSE {_WORK_INJURY} END"
-        pr = "CASE e.scheme WHEN 'employee_pension' THEN r.pp WHEN 'unemployment' THEN r.up " \
-             "ELSE 0 END"
-        source = ("FROM employer emp JOIN enrolment e ON e.employer_id = emp.id "
-                  "JOIN person p ON p.id = e.person_id JOIN assess_rule r ON r.region = emp.region "
-                  "WHERE emp.region = :county AND e.scheme IN "
-                  "('employee_pension','unemployment','work_injury')")
-        region = "emp.region"
-    else:  # flexible workers pay the combined pension rate themselves (国发〔2005〕38号)
-        er, pr = "0", "r.pe + r.pp"
-        source = ("FROM person p JOIN enrolment e ON e.person_id = p.id "
-                  "JOIN assess_rule r ON r.region = p.residence_region "
-                  "WHERE p.residence_region = :county AND e.employer_id IS NULL "
-                  "AND e.scheme = 'employee_pension'")
-        region = "p.residence_region"
+def _assessment_sql() -> str:
+    """The whole arithmetic of ``rules.assess`` in one INSERT ... SELECT over a range of
+    people: employees at their employer's region, flexible workers (no employer) at
+    their residence, paying the combined pension rate themselves (国发〔2005〕38号)."""
+    region = "COALESCE(emp.region, p.residence_region)"
+    er = (f"CASE WHEN emp.id IS NULL THEN 0 WHEN e.scheme = 'employee_pension' THEN r.pe "
+          f"WHEN e.scheme = 'unemployment' THEN r.ue ELSE {_WORK_INJURY} END")
+    pr = ("CASE WHEN emp.id IS NULL THEN r.pe + r.pp WHEN e.scheme = 'employee_pension' "
+          "THEN r.pp WHEN e.scheme = 'unemployment' THEN r.up ELSE 0 END")
     return (
         "INSERT INTO contribution (person_id, period, scheme, employer_id, region, declared_wage, "
         "base, clamp, employer_amount, personal_amount, government_amount, subsidy_amount, "
@@ -350,7 +347,13 @@ def _assessment_sql(with_employer: bool) -> str:
         "((x.base_fen * x.pr + 500000) / 1000000) / 100.0, 0, 0, 'due', x.rule_id, :run_id "
         f"FROM (SELECT e.person_id, e.scheme, e.employer_id, {region} AS region, "
         f"e.declared_wage, r.rule_id, {_BASE_FEN} AS base_fen, {_CLAMP} AS clamp, "
-        f"{er} AS er, {pr} AS pr {source} "
+        f"{er} AS er, {pr} AS pr "
+        "FROM enrolment e JOIN person p ON p.id = e.person_id "
+        "LEFT JOIN employer emp ON emp.id = e.employer_id "
+        f"JOIN assess_rule r ON r.region = {region} "
+        "WHERE e.person_id >= :low AND e.person_id < :high "
+        "AND e.scheme IN ('employee_pension','unemployment','work_injury') "
+        f"AND {region} LIKE :like "
         "AND e.start_month <= :period AND (e.end_month IS NULL OR e.end_month >= :period) "
         "AND (p.death_date IS NULL OR p.death_date >= :month_start)) x "
         "WHERE true ON CONFLICT (person_id, period, scheme) DO NOTHING"
@@ -361,9 +364,10 @@ def _stage_rules(session: Session, period: int, prefix: str) -> list[str]:
     """Resolve the rule of every division code under ``prefix`` into a scratch table."""
     codes = [c for c in regions.all_codes() if c.startswith(prefix)
              and regions.is_county_level(c)]
+    in_force = rules_in_force(session, period)
     rows = []
     for code in codes:
-        rule = rule_for(session, code, period)
+        rule = _best_rule(in_force, code)
         if rule is None:
             continue
         average = rules.to_fen(rule.average_wage)
@@ -382,9 +386,9 @@ def _active(period: int) -> str:
     return f"e.start_month <= {period} AND (e.end_month IS NULL OR e.end_month >= {period})"
 
 
-def _precheck(session: Session, period: int, prefix: str) -> list[str]:
-    """Counties under ``prefix`` with enrolments to assess; refuse the whole run when a
-    county has no rule or an employer lacks a work-injury risk class (never a zero)."""
+def _precheck(session: Session, period: int, prefix: str) -> None:
+    """Refuse the whole run when a county under ``prefix`` with enrolments to assess has
+    no rule, or an employer lacks a work-injury risk class: never a silent zero."""
     like = prefix + "%"
     missing_rule = session.execute(text(
         "SELECT DISTINCT emp.region FROM enrolment e JOIN employer emp ON emp.id = e.employer_id "
@@ -411,27 +415,20 @@ def _precheck(session: Session, period: int, prefix: str) -> list[str]:
             f"以下单位未核定工伤保险行业风险类别，无法确定费率：{listed}；未作任何核定",
             "Employers without a work-injury risk class (rate unknown); nothing was assessed",
             extra={"employer_ids": [i for i, _ in no_class]})
-    counties = session.execute(text(
-        "SELECT DISTINCT emp.region FROM enrolment e JOIN employer emp ON emp.id = e.employer_id "
-        f"WHERE emp.region LIKE :like AND e.scheme <> 'resident_pension' AND {_active(period)} "
-        "UNION SELECT DISTINCT p.residence_region FROM enrolment e JOIN person p "
-        "ON p.id = e.person_id WHERE p.residence_region LIKE :like AND e.employer_id IS NULL "
-        f"AND e.scheme = 'employee_pension' AND {_active(period)}"), {"like": like}
-    ).scalars().all()
-    return sorted(counties)
 
 
-def assess_county(session: Session, *, period: int, county: str, run_id: int) -> int:
-    """Assess one county's month in the caller's transaction; returns rows inserted.
-    Requires the ``assess_rule`` scratch table of this transaction."""
-    params = {"period": period, "county": county, "run_id": run_id}
-    month_start = bindparam("month_start", first_day(period), type_=Date())
-    inserted = 0
-    for with_employer in (True, False):
-        inserted += bulk.execute_count(
-            session, text(_assessment_sql(with_employer)).bindparams(month_start)
-            .bindparams(**params))
-    return inserted
+def assess_batch(session: Session, *, period: int, prefix: str, low: int, high: int,
+                 run_id: int | None) -> int:
+    """Assess people with ``low <= person_id < high`` in the caller's transaction (the
+    ``assess_rule`` scratch table of ``_stage_rules`` must exist); returns rows inserted."""
+    statement = text(_assessment_sql()).bindparams(
+        bindparam("month_start", first_day(period), type_=Date()))
+    return bulk.execute_count(session, statement.bindparams(
+        period=period, like=prefix + "%", low=low, high=high, run_id=run_id))
+
+
+#: People per transaction of the monthly run (ranges of ``person_id``, the partition key).
+ASSESS_BATCH = 200_000
 
 
 Progress = Callable[[str, int, int], None]
@@ -446,9 +443,9 @@ def assess_month(
     progress: Progress | None = None,
 ) -> AssessmentRun:
     """Monthly contribution assessment (缴费核定) for every employer and flexible worker
-    under ``region_prefix``: one set-based INSERT ... SELECT per county, each county its
-    own transaction. Idempotent: a second run inserts nothing; an interrupted run is
-    finished by running it again."""
+    under ``region_prefix``: one set-based INSERT ... SELECT per range of people, each
+    range its own transaction. Idempotent: a second run inserts nothing; an interrupted
+    run is finished by running it again."""
     actor.require("insurance:assess")
     period = parse_month(month)
     prefix = regions.scope_prefix(region_prefix) if region_prefix else actor.region_prefix
@@ -456,25 +453,28 @@ def assess_month(
         raise invalid_field("region", "不在您的管辖范围内", "outside your scope")
     with unit_of_work(factory) as session:
         _stage_rules(session, period, prefix)
-        counties = _precheck(session, period, prefix)
+        _precheck(session, period, prefix)
+        low, high = session.execute(select(func.min(Person.id), func.max(Person.id))).one()
         run = AssessmentRun(period=period, region_prefix=prefix, actor=actor.username)
         session.add(run)
         session.flush()
         run_id = run.id
     total = 0
-    for index, county in enumerate(counties, start=1):
+    bounds = list(range(low or 0, (high or 0) + 1, ASSESS_BATCH)) if high else []
+    for index, start in enumerate(bounds, start=1):
         with unit_of_work(factory) as session:
-            _stage_rules(session, period, county)
-            total += assess_county(session, period=period, county=county, run_id=run_id)
+            _stage_rules(session, period, prefix)
+            total += assess_batch(session, period=period, prefix=prefix, low=start,
+                                  high=start + ASSESS_BATCH, run_id=run_id)
         if progress:
-            progress(county, index, len(counties))
+            progress(f"{index}/{len(bounds)}", index, len(bounds))
     with unit_of_work(factory) as session:
         run = session.get_one(AssessmentRun, run_id)
         run.finished_at, run.inserted_rows = utcnow(), total
         audit.record(session, actor=actor.username, action="contribution.assess",
                      subject_type="assessment_run", subject_id=run_id,
                      payload={"period": period, "region": prefix, "inserted": total,
-                              "counties": len(counties)})
+                              "batches": len(bounds)})
     return run
 
 

@@ -135,14 +135,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_contribution_person_id_person")
         ),
-        sa.ForeignKeyConstraint(
-            ["rule_id"],
-            ["contribution_rule.id"],
-            name=op.f("fk_contribution_rule_id_contribution_rule"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["run_id"], ["assessment_run.id"], name=op.f("fk_contribution_run_id_assessment_run")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contribution")),
         sa.UniqueConstraint("person_id", "period", "scheme", name="uq_contribution_person_period"),
     )
