@@ -6,6 +6,7 @@ Imports and the synthetic-city generator write through here, never row by row vi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Executable
@@ -37,7 +38,8 @@ def load_rows(
     cursor = connection.cursor()
     try:
         for row in rows:
-            batch.append(row)
+            # sqlite3 binds no Decimal; text keeps it exact under NUMERIC affinity.
+            batch.append(tuple(str(v) if isinstance(v, Decimal) else v for v in row))
             if len(batch) >= 10_000:
                 cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",
                                    batch)

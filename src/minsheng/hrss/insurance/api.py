@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, UploadFile
 from pydantic import BaseModel
 
-from minsheng.hrss.insurance import service
+from minsheng.hrss.insurance import imports, service
 from minsheng.hrss.insurance.schemas import (
     ContributionRead,
     CoverageRead,
@@ -21,7 +21,9 @@ from minsheng.hrss.insurance.schemas import (
     PaymentCreate,
     ResidentPayment,
 )
+from minsheng.hrss.registry import imports as registry_imports
 from minsheng.hrss.registry import service as registry
+from minsheng.hrss.registry.schemas import ImportReport
 from minsheng.platform.security.principal import Principal
 from minsheng.web.deps import CurrentUser, SessionDep, require
 
@@ -67,6 +69,14 @@ def hire(employer_id: int, data: HireRequest, session: SessionDep,
          actor: CurrentUser) -> list[EnrolmentRead]:
     created = service.hire(session, actor, employer_id, data)
     return [service.view_enrolment(e, None) for e in created]
+
+
+@router.post("/employers/{employer_id}/employees/upload", response_model=ImportReport)
+def hire_upload(employer_id: int, file: UploadFile, session: SessionDep,
+                actor: CurrentUser) -> ImportReport:
+    job = imports.import_hires(session, actor, employer_id, file.filename or "upload",
+                               file.file.read())
+    return registry_imports.report_of(job)
 
 
 @router.post("/employers/{employer_id}/employees/{person_id}/leave",
