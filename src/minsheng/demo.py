@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from minsheng.hrss.insurance import service as insurance
+from minsheng.hrss.insurance.models import (
+    Contribution,
+    Enrolment,
+    GovernmentPaymentRule,
+    ResidentPensionGrade,
+)
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform import regions
 from minsheng.platform.db import unit_of_work
@@ -60,11 +68,17 @@ STAFF = (
 
 
 def _link_portal_accounts(session: Session) -> list[DemoAccount]:
-    """A citizen and an employer account tied to a demo person and employer in 渝中区."""
-    person = session.scalar(select(Person).where(Person.residence_region == "500103")
-                            .order_by(Person.id).limit(1))
-    employer = session.scalar(select(Employer).where(Employer.region == "500103")
-                              .order_by(Employer.id).limit(1))
+    """A citizen (an employee living in 渝中区) and the employer account of their firm."""
+    person = session.scalar(
+        select(Person).join(Enrolment, Enrolment.person_id == Person.id)
+        .where(Person.residence_region == "500103", Enrolment.scheme == "employee_pension",
+               Enrolment.employer_id.is_not(None), Enrolment.end_month.is_(None))
+        .order_by(Person.id).limit(1))
+    employer = session.scalar(
+        select(Employer).join(Enrolment, Enrolment.employer_id == Employer.id)
+        .where(Enrolment.person_id == (person.id if person else 0)).limit(1)
+    ) or session.scalar(select(Employer).where(Employer.region == "500103")
+                        .order_by(Employer.id).limit(1))
     accounts = []
     if person is not None:
         security.add_user(session, actor=SYSTEM, username="citizen", role=Role.CITIZEN,
@@ -97,6 +111,7 @@ def load(
                                   role=account.role, password=DEMO_PASSWORD,
                                   region_code=account.region, display_name=account.display_name)
             portal = _link_portal_accounts(session)
+        seed_insurance(factory)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)
@@ -104,3 +119,44 @@ def load(
                                                                      Role.EMPLOYER]))))
         portal = [DemoAccount(n, Role(n), "", n) for n in ("citizen", "employer") if n in names]
     return [*STAFF, *portal]
+
+
+#: Demo parameters only: the real ones are published each year by the city (✘ here).
+DEMO_SOURCE = "演示参数（非官方发布值）"
+WORK_INJURY_BENCHMARK = ("0.002", "0.004", "0.007", "0.009", "0.011", "0.013", "0.016", "0.019")
+RESIDENT_GRADES = (100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1500, 2000)
+
+
+def seed_insurance(factory: sessionmaker[Session]) -> None:
+    """Contribution rules, resident-pension grades, three assessed months with most
+    employers paid and some in arrears, and the government-paid contributions."""
+    with unit_of_work(factory) as session:
+        for region, wage in (("50", "8200.00"), ("51", "8600.00")):
+            insurance.add_rule(session, SYSTEM, insurance.RuleInput(
+                region_prefix=region, valid_from="2020-01", valid_to=None,
+                average_wage=Decimal(wage), pension_employer=Decimal("0.16"),
+                pension_personal=Decimal("0.08"), unemployment_employer=Decimal("0.005"),
+                unemployment_personal=Decimal("0.005"),
+                work_injury=[Decimal(r) for r in WORK_INJURY_BENCHMARK], source=DEMO_SOURCE))
+            for amount in RESIDENT_GRADES:
+                session.add(ResidentPensionGrade(
+                    region_prefix=region, year=2026, amount=Decimal(amount),
+                    subsidy=Decimal(30 + min(amount // 100, 10) * 5)))
+            for designation, share in (("poverty_registered", 1_000_000), ("tekun", 1_000_000),
+                                       ("dibao", 500_000)):
+                session.add(GovernmentPaymentRule(region_prefix=region, year=2026,
+                                                  designation=designation, share_ppm=share,
+                                                  source=DEMO_SOURCE))
+    for month in ("2026-08", "2026-09", "2026-10"):
+        insurance.assess_month(factory, SYSTEM, month=month)
+    with unit_of_work(factory) as session:
+        insurance.government_pay_resident(session, SYSTEM, year=2026, region_prefix="")
+        employers = session.execute(select(Contribution.employer_id, Contribution.period)
+                                    .where(Contribution.employer_id.is_not(None),
+                                           Contribution.period.in_([202608, 202609]))
+                                    .distinct()).all()
+        for employer_id, period in employers:
+            if employer_id is not None and employer_id % 9 != 0:  # about one in nine owes
+                month = f"{period // 100}-{period % 100:02d}"
+                due = insurance.employer_month(session, SYSTEM, employer_id, month)
+                insurance.pay_employer(session, SYSTEM, employer_id, month, due.total)

@@ -8,7 +8,9 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -86,16 +88,20 @@ def drop_e2e_database(url_text: str) -> None:
         admin.dispose()
 
 
-#: Names of the seeded residents of 渝中区 (500103).
-SEED_NAMES = ("李秀英", "王建国", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周敏", "吴强",
-              "徐婷", "孙浩")
+#: The seeded residents of 渝中区 (500103): name, male, year of birth.
+SEED_PEOPLE = (
+    ("李秀英", False, 1962), ("王建国", True, 1960), ("张伟", True, 1988), ("刘洋", True, 1995),
+    ("陈静", False, 1979), ("杨帆", True, 2001), ("赵磊", True, 1983), ("黄丽", False, 1991),
+    ("周敏", False, 1970), ("吴强", True, 1956), ("徐婷", False, 1999), ("孙浩", True, 1986),
+)
 
 
 def seed(session: Session) -> tuple[Principal, list[SeededPerson]]:
     clerk = f.staff(session, "clerk", "500103", username="wangfang", display_name="王芳")
     people = []
-    for n, name in enumerate(SEED_NAMES):
-        person = f.person(session, name=name, phone=f"1380013{n:04d}",
+    for n, (name, male, year) in enumerate(SEED_PEOPLE):
+        rid = f.resident_id("500103", birth=date(year, n % 12 + 1, 1), male=male)
+        person = f.person(session, resident_id=rid, name=name, phone=f"1380013{n:04d}",
                           hukou_type="urban" if n % 3 else "rural")
         people.append(SeededPerson(person.id, person.name, person.resident_id))
     f.person(session, name="李秀兰", residence_region="500106")  # 沙坪坝区: outside the scope
@@ -108,13 +114,11 @@ def seed(session: Session) -> tuple[Principal, list[SeededPerson]]:
     return clerk, people
 
 
-@pytest.fixture(scope="session")
-def live_server(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    """The real app served by uvicorn on a free 127.0.0.1 port, on a fresh database with
-    a clerk of 渝中区 (``wangfang``) and a dozen residents."""
-    url = e2e_database_url(database_url, tmp_path_factory.mktemp("e2e"))
+@contextmanager
+def serve(database_url: str, tmp_dir: Path) -> Iterator[LiveServer]:
+    """Run the real app with uvicorn on a free 127.0.0.1 port in a background thread, on
+    a fresh database of its own with a clerk of 渝中区 (``wangfang``) and a dozen residents."""
+    url = e2e_database_url(database_url, tmp_dir)
     engine = build_database(url)
     factory = make_session_factory(engine)
     with factory.begin() as session:
@@ -130,12 +134,12 @@ def live_server(
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
     try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the live server did not start")
+            time.sleep(0.05)
         yield LiveServer(f"http://127.0.0.1:{port}", clerk.username, f.PASSWORD, people)
     finally:
         server.should_exit = True
@@ -143,3 +147,12 @@ def live_server(
         sock.close()
         engine.dispose()
         drop_e2e_database(url)
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The app served over HTTP for the browser tests (see :func:`serve`)."""
+    with serve(database_url, tmp_path_factory.mktemp("e2e")) as server:
+        yield server

@@ -36,7 +36,9 @@ def get_session(request: Request) -> Iterator[Session]:
             session.commit()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response goes out, so a redirect that follows a
+# write never reads ahead of the commit.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from minsheng.hrss.cards import pages as cards_pages
 from minsheng.hrss.registry import pages as registry_pages
 from minsheng.hrss.registry import service as registry_service
 from minsheng.platform.errors import Unauthenticated
@@ -26,6 +27,8 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=
 WEEKDAYS = "一二三四五六日"
 HALL_SERVICES = ("参保信息查询", "缴费记录", "社会保障卡", "养老待遇资格认证", "失业保险金申领",
                  "就业登记", "劳动保障投诉", "川渝通办")
+#: Hall services that are live: label → page.
+HALL_LINKS = {"社会保障卡": "/my/card"}
 
 
 def local_path(target: str | None) -> str:
@@ -44,7 +47,7 @@ def _login_page(
 ) -> HTMLResponse:
     return render(request, "login.html", {
         "title": "登录", "next": local_path(next_path), "username": username, "error": error,
-        "ttl_hours": round(token_ttl(settings).total_seconds() / 3600, 1),
+        "ttl_hours": f"{token_ttl(settings).total_seconds() / 3600:g}",
     }, status_code=status_code)
 
 
@@ -73,17 +76,12 @@ def login(
     try:
         user = security_service.authenticate(session, username, password)
     except Unauthenticated as exc:
-        session.rollback()
         return _login_page(request, settings, next_path=next_path, username=username,
                            error=exc.message, status_code=401)
     audit.record(session, actor=user.username, action="auth.login",
                  subject_type="user_account", subject_id=user.id)
     ttl = token_ttl(settings)
     token = security_service.token_for(session, user, secret=secret_of(session, settings), ttl=ttl)
-    # Commit before redirecting: the browser's next request must see the login (and a
-    # token secret generated just now), and the session dependency commits only after
-    # the response has been sent.
-    session.commit()
     response = RedirectResponse(local_path(next_path), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, max_age=int(ttl.total_seconds()), httponly=True,
@@ -114,7 +112,7 @@ def home(request: Request, session: SessionDep, viewer: PageUser) -> HTMLRespons
                 registry_service.read_employer(session, actor, actor.employer_id))
         return render(request, "hall.html", {
             "title": "网上服务大厅", "person": person, "employer": employer,
-            "services": HALL_SERVICES,
+            "services": HALL_SERVICES, "links": HALL_LINKS,
         }, viewer=viewer)
     person_count = employer_count = 0
     if viewer.can("registry:read"):
@@ -129,3 +127,4 @@ def home(request: Request, session: SessionDep, viewer: PageUser) -> HTMLRespons
 
 
 router.include_router(registry_pages.router)
+router.include_router(cards_pages.router)

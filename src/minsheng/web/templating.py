@@ -12,7 +12,7 @@ the JSON/toast/redirect behaviour of :mod:`minsheng.web.errors`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -187,7 +187,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("单位登记", "/employers", "employers", "registry:read"),
     NavItem("批量导入", "/imports", "imports", "registry:import"),
     NavItem("参保缴费", None, "insurance"),
-    NavItem("社会保障卡", None, "cards"),
+    NavItem("社会保障卡", "/cards", "cards", "cards:read"),
     NavItem("养老待遇", None, "pension"),
     NavItem("失业与就业", None, "employment"),
     NavItem("劳动关系", None, "labour"),
@@ -234,12 +234,25 @@ def is_fragment_request(request: Request, target: str) -> bool:
 # --- errors on pages ---------------------------------------------------------------
 
 
-def _remember_session(request: Request, session: SessionDep) -> None:
-    request.state.page_session = session
+def page_unit_of_work(request: Request, session: SessionDep) -> Iterator[None]:
+    """A savepoint around a page handler: the error page of :class:`PageRoute` rolls it
+    back, so nothing the handler wrote before failing is kept. The request's session
+    dependency still commits (or rolls back) the whole request."""
+    savepoint = session.begin_nested()
+    request.state.page_savepoint = savepoint
+    try:
+        yield
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    else:
+        if savepoint.is_active:
+            savepoint.commit()
 
 
 #: Router dependencies of every page router (see :class:`PageRoute`).
-PAGE_DEPENDENCIES = [Depends(_remember_session)]
+PAGE_DEPENDENCIES = [Depends(page_unit_of_work, scope="function")]
 
 
 def error_page(request: Request, error: DomainError) -> HTMLResponse:
@@ -248,9 +261,9 @@ def error_page(request: Request, error: DomainError) -> HTMLResponse:
 
 
 class PageRoute(APIRoute):
-    """A page route: an unhandled ``DomainError`` becomes an error page (after the
-    request's session is rolled back, so nothing partial is committed); HTMX requests
-    and 401 go on to the application's handlers (toast, redirect to the login page)."""
+    """A page route: an unhandled ``DomainError`` becomes an error page (after the page's
+    savepoint is rolled back, so nothing partial is committed); HTMX requests and 401 go
+    on to the application's handlers (toast, redirect to the login page)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
@@ -261,9 +274,9 @@ class PageRoute(APIRoute):
             except DomainError as error:
                 if error.status_code == 401 or request.headers.get("HX-Request"):
                     raise
-                session = getattr(request.state, "page_session", None)
-                if session is not None:
-                    await run_in_threadpool(session.rollback)
+                savepoint = getattr(request.state, "page_savepoint", None)
+                if savepoint is not None and savepoint.is_active:
+                    await run_in_threadpool(savepoint.rollback)
                 return error_page(request, error)
 
         return handle_page

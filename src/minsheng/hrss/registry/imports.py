@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 import openpyxl
-from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy import DateTime, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import rules
@@ -270,6 +270,13 @@ def get_job(session: Session, actor: Principal, job_id: int) -> ImportJob:
     if job is None or (job.actor != actor.username and actor.role != "admin"):
         raise NotFound(f"导入任务 {job_id} 不存在", f"Import job {job_id} not found")
     return job
+
+
+def recent_jobs(session: Session, actor: Principal, limit: int = 10) -> list[ImportJob]:
+    """The actor's latest import jobs, newest first."""
+    return list(session.scalars(
+        select(ImportJob).where(ImportJob.actor == actor.username)
+        .order_by(ImportJob.id.desc()).limit(limit)))
 
 
 def error_sheet(session: Session, actor: Principal, job_id: int) -> bytes:

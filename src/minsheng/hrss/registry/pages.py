@@ -13,7 +13,6 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -200,11 +199,10 @@ def person_register(
             **form, "household_no": _blank_to_none(household_no),
             "household_relation": _blank_to_none(household_relation),
         })
-        person = service.register_person(session, viewer.principal, data)
+        with session.begin_nested():  # a refused form leaves nothing behind
+            person = service.register_person(session, viewer.principal, data)
     except DomainError as error:
-        session.rollback()
         return _person_form(request, viewer, form, error=error)
-    session.commit()  # before the redirect: the next request must find the person
     return RedirectResponse(f"/persons/{person.id}?notice=registered", status_code=303)
 
 
@@ -294,9 +292,9 @@ def person_update(
         return RedirectResponse(f"/persons/{person_id}?notice=unchanged", status_code=303)
     try:
         data = parse_form(PersonUpdate, {"version": version, **changes})
-        service.update_person(session, actor, person_id, data)
+        with session.begin_nested():  # a refused edit leaves nothing behind
+            service.update_person(session, actor, person_id, data)
     except (DomainError, StaleDataError) as exc:
-        session.rollback()
         person = service.read_person(session, actor, person_id)
         if isinstance(exc, Conflict | StaleDataError):
             conflict = {"seen": version, "current": str(person.version)}
@@ -304,7 +302,6 @@ def person_update(
                                 attempted=changes, status_code=409)
         return _person_page(request, session, viewer, person, form=submitted, error=exc,
                             status_code=exc.status_code)
-    session.commit()
     return RedirectResponse(f"/persons/{person_id}?notice=saved", status_code=303)
 
 
@@ -366,11 +363,10 @@ def employer_register(
     try:
         data = parse_form(EmployerCreate, {
             **form, "work_injury_risk_class": _blank_to_none(work_injury_risk_class)})
-        employer = service.register_employer(session, viewer.principal, data)
+        with session.begin_nested():  # a refused form leaves nothing behind
+            employer = service.register_employer(session, viewer.principal, data)
     except DomainError as error:
-        session.rollback()
         return _employer_form(request, viewer, form, error=error)
-    session.commit()  # before the redirect: the next request must find the employer
     return RedirectResponse(f"/employers/{employer.id}?notice=registered", status_code=303)
 
 
@@ -389,17 +385,6 @@ def employer_detail(
 # --- imports -------------------------------------------------------------------------
 
 
-def recent_jobs(session: Session, actor: Principal, limit: int = RECENT_JOBS) -> list[ImportJob]:
-    """The actor's latest import jobs, newest first.
-
-    TODO: move into ``imports`` as ``recent_jobs`` (pages should call services only).
-    """
-    return list(session.scalars(
-        select(ImportJob).where(ImportJob.actor == actor.username)
-        .order_by(ImportJob.id.desc()).limit(limit)
-    ))
-
-
 def _imports_page(
     request: Request,
     session: Session,
@@ -415,7 +400,7 @@ def _imports_page(
         "title": "批量导入", "active": "imports", "job": job, "report": report,
         "shown_errors": report.errors[:SHOWN_IMPORT_ERRORS] if report else [],
         "kind": job.kind if job is not None else kind, "kind_labels": KIND_LABELS,
-        "labels": labels, "jobs": recent_jobs(session, viewer.principal),
+        "labels": labels, "jobs": imports.recent_jobs(session, viewer.principal, RECENT_JOBS),
         "problem": error.as_problem() if error else None,
         "person_columns": imports.PERSON_COLUMNS, "employer_columns": imports.EMPLOYER_COLUMNS,
         "aliases": imports.HEADER_ALIASES,
@@ -444,11 +429,11 @@ def imports_upload(
         if kind not in KIND_LABELS:
             raise RuleViolation("请选择导入类型", "Choose what to import",
                                 errors=[FieldError("kind", "请选择导入类型", "choose a kind")])
-        job = imports.run_import(session, viewer.principal, kind, file.filename, file.file.read())
+        content = file.file.read()
+        with session.begin_nested():  # a refused file leaves nothing behind
+            job = imports.run_import(session, viewer.principal, kind, file.filename, content)
     except DomainError as error:
-        session.rollback()
         return _imports_page(request, session, viewer, kind=kind, error=error)
-    session.commit()  # before the redirect: the report page reads the job
     return RedirectResponse(f"/imports/{job.id}", status_code=303)
 
 

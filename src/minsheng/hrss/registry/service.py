@@ -7,6 +7,7 @@ Services take a ``Session`` and a ``Principal``, flush (never commit), raise
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -416,3 +417,31 @@ def find_by_resident_id(session: Session, resident_id: str) -> Person | None:
     except RuleViolation:
         return None
     return session.scalar(select(Person).where(Person.resident_id == number))
+
+
+def record_death(
+    session: Session, actor: Principal, person_id: int, death_date: date
+) -> Person:
+    """Record a person's death (死亡登记): status ``deceased`` and the date, audited. The
+    consequences in other domains follow in the same unit of work: the person's social
+    security card is closed (注销, ``cards.service.cancel_cards_on_death``)."""
+    actor.require("registry:write")
+    person = _person_in_scope(session, actor, person_id)
+    if person.status == "deceased":
+        raise Conflict(f"该人员已登记死亡（{person.death_date}）",
+                       f"The death is already recorded ({person.death_date})")
+    if death_date > date.today() or death_date < person.birth_date:
+        raise invalid_field("death_date", "死亡日期应在出生日期与今天之间",
+                            "the date of death must lie between birth and today")
+    person.status, person.death_date = "deceased", death_date
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict("记录已被他人修改，请刷新后重试",
+                       "Record changed by someone else; reload and retry") from exc
+    audit.record(session, actor=actor.username, action="person.death", subject_type="person",
+                 subject_id=person.id, payload={"death_date": death_date.isoformat()})
+    from minsheng.hrss.cards import service as cards  # cards imports registry: import late
+
+    cards.cancel_cards_on_death(session, actor, person.id)
+    return person
