@@ -107,3 +107,41 @@ def enrolment(session: Session, person_id: int, scheme: str = "employee_pension"
 
     data = {"person_id": person_id, "scheme": scheme, "start_month": "2020-01", **overrides}
     return insurance.enrol(session, SYSTEM, EnrolmentCreate(**data))
+
+
+def card(
+    session: Session, person_id: int | None = None, state: str = "active",
+    actor: Principal = SYSTEM, **person_overrides: Any,
+) -> Any:
+    """A social security card brought to ``state`` through the real card services (a new
+    person unless ``person_id``). ``replaced`` returns the old card, whose ``replaced_by``
+    names the new one; ``cancelled`` records the holder's death."""
+    from minsheng.hrss.cards import service as cards
+
+    if person_id is None:
+        person_id = person(session, actor, **person_overrides).id
+    if state == "applied":
+        holder = Principal(user_id=0, username=f"citizen-{person_id}", role="citizen",
+                           person_id=person_id)
+        return cards.apply_for_card(session, holder, person_id)
+    issued = cards.apply_for_card(session, actor, person_id)
+    if state == "issued":
+        return issued
+    if state == "cancelled":
+        registry.record_death(session, actor, person_id, date(2025, 1, 1))
+        return issued
+    holder_person = session.get(Person, person_id)
+    assert holder_person is not None
+    cards.activate_card(session, actor, issued.card_no, resident_id=holder_person.resident_id,
+                        name=holder_person.name)
+    if state == "active":
+        return issued
+    if state == "loss_reported_temporary":
+        return cards.report_loss(session, actor, issued.card_no, kind="temporary")
+    cards.report_loss(session, actor, issued.card_no, kind="formal")
+    if state == "loss_reported":
+        return issued
+    if state == "replaced":
+        cards.replace_card(session, actor, issued.card_no)
+        return issued
+    raise ValueError(f"unknown card state {state!r}")

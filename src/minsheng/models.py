@@ -1,5 +1,6 @@
 """Every mapped model, imported so that ``Base.metadata`` is complete (Alembic, tests)."""
 
+from minsheng.hrss.cards.models import CardEvent, ECard, SocialSecurityCard
 from minsheng.hrss.insurance.models import (
     AssessmentRun,
     Certificate,
@@ -24,9 +25,11 @@ __all__ = [
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "CardEvent",
     "Certificate",
     "Contribution",
     "ContributionRule",
+    "ECard",
     "Employer",
     "EmployerPayment",
     "Enrolment",
@@ -36,5 +39,6 @@ __all__ = [
     "Person",
     "PersonDesignation",
     "ResidentPensionGrade",
+    "SocialSecurityCard",
     "UserAccount",
 ]

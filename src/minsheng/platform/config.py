@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     bulk_batch_rows: int = Field(default=20_000, ge=100)
     #: Roles that see full resident ID numbers in person details.
     full_id_roles: tuple[str, ...] = ("clerk", "case_officer", "reviewer")
+    #: Days a temporary (oral) card loss report stays in force (local practice, ✘ no national rule).
+    card_temporary_loss_days: int = Field(default=5, ge=1)
 
 
 @lru_cache

@@ -33,13 +33,13 @@ ROLE_LABELS = {
     Role.PEER_NODE: "对端节点",
 }
 
-_STAFF_READ = {"registry:read"}
+_STAFF_READ = {"registry:read", "cards:read"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.CITIZEN: frozenset({"insurance:self"}),
+    Role.CITIZEN: frozenset({"insurance:self", "cards:self"}),
     Role.EMPLOYER: frozenset({"insurance:employer", "insurance:pay"}),
     Role.CLERK: frozenset(_STAFF_READ | {"registry:write", "registry:import", "registry:export",
                                          "insurance:read", "insurance:write",
-                                         "insurance:employer", "insurance:pay"}),
+                                         "insurance:employer", "insurance:pay", "cards:write"}),
     Role.CASE_OFFICER: frozenset(_STAFF_READ | {"registry:write", "insurance:read"}),
     Role.REVIEWER: frozenset(_STAFF_READ | {"insurance:read"}),
     Role.STATISTICIAN: frozenset(_STAFF_READ | {"registry:export", "insurance:read",
@@ -48,7 +48,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
         _STAFF_READ | {"registry:write", "registry:import", "users:manage", "calendar:manage",
                        "insurance:read", "insurance:write", "insurance:rules",
                        "insurance:assess", "insurance:coverage", "insurance:employer",
-                       "insurance:pay"}
+                       "insurance:pay", "cards:write"}
     ),
     Role.AUDITOR: frozenset(_STAFF_READ | {"audit:read"}),
     Role.PEER_NODE: frozenset(),
