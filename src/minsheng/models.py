@@ -12,6 +12,16 @@ from minsheng.hrss.insurance.models import (
     PersonDesignation,
     ResidentPensionGrade,
 )
+from minsheng.hrss.pension.models import (
+    Certification,
+    Overpayment,
+    PayrollRun,
+    PensionAward,
+    PensionPayment,
+    PensionRecipient,
+    PensionSuspension,
+    PensionUplift,
+)
 from minsheng.hrss.registry.models import Employer, Household, ImportJob, Person
 from minsheng.platform.calendar.models import CalendarDay, CalendarYear
 from minsheng.platform.db import Base
@@ -27,6 +37,7 @@ __all__ = [
     "CalendarYear",
     "CardEvent",
     "Certificate",
+    "Certification",
     "Contribution",
     "ContributionRule",
     "ECard",
@@ -36,6 +47,13 @@ __all__ = [
     "GovernmentPaymentRule",
     "Household",
     "ImportJob",
+    "Overpayment",
+    "PayrollRun",
+    "PensionAward",
+    "PensionPayment",
+    "PensionRecipient",
+    "PensionSuspension",
+    "PensionUplift",
     "Person",
     "PersonDesignation",
     "ResidentPensionGrade",

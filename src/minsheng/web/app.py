@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from minsheng import __version__
 from minsheng.hrss.cards import api as cards_api
 from minsheng.hrss.insurance import api as insurance_api
+from minsheng.hrss.insurance import certificate_api
 from minsheng.hrss.registry import api as registry_api
 from minsheng.platform.calendar import api as calendar_api
 from minsheng.platform.config import Settings, get_settings
@@ -38,6 +39,7 @@ def create_app(
     app.include_router(auth_api.router)
     app.include_router(registry_api.router)
     app.include_router(insurance_api.router)
+    app.include_router(certificate_api.router)
     app.include_router(cards_api.router)
     app.include_router(calendar_api.router)
     from minsheng.web import pages

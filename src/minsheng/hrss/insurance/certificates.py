@@ -18,6 +18,11 @@ The resident ID is printed in full only when the holder prints their own certifi
 a certificate printed by staff shows it masked (``5001**********1234``), because the
 paper leaves the system and may be handed to third parties; the verification result
 always shows it masked.
+
+The SM3 digest is unkeyed: verification catches a summary edited in the database, or
+one moved to another code or person; someone who rewrites summary *and* digest is
+caught by comparing with the ``certificate.issue`` audit event, which carries the digest
+inside the SM3 audit chain (``minsheng audit verify``).
 """
 
 from __future__ import annotations
@@ -59,11 +64,12 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance.models import Certificate, Contribution, Enrolment
 from minsheng.hrss.insurance.schemas import CertificateVerify
-from minsheng.hrss.registry.models import Employer, Person
+from minsheng.hrss.insurance.service import SCHEME_LABELS
+from minsheng.hrss.registry import service as registry
+from minsheng.hrss.registry.models import Employer
 from minsheng.platform import ids
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import utcnow
-from minsheng.platform.errors import NotFound
 from minsheng.platform.months import label, month_of
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
@@ -74,12 +80,6 @@ CODE_RANDOM_LENGTH = 16
 _CODE_PATTERN = re.compile(rf"^(CQ|SC)[{CODE_ALPHABET}]{{{CODE_RANDOM_LENGTH}}}$")
 VERIFY_PATH = "/api/v1/certificates/verify/"
 
-SCHEME_LABELS = {
-    "employee_pension": "职工基本养老保险",
-    "resident_pension": "城乡居民基本养老保险",
-    "unemployment": "失业保险",
-    "work_injury": "工伤保险",
-}
 SCHEME_ORDER = tuple(SCHEME_LABELS)
 #: Issuing authority printed on certificates, per node. Demo names, marked as such.
 ISSUING_AUTHORITY = {
@@ -130,20 +130,6 @@ def _utc_text(moment: datetime) -> str:
     if moment.tzinfo is None:  # SQLite hands back naive UTC
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _person_in_scope(session: Session, actor: Principal, person_id: int) -> Person:
-    """Staff: the person's residence lies in their region; a citizen: themself.
-    Anything else is 404, so that records outside the caller's reach do not exist."""
-    person = session.get(Person, person_id)
-    if actor.is_staff:
-        actor.require("registry:read")
-        visible = person is not None and actor.sees_region(person.residence_region)
-    else:
-        visible = person is not None and actor.person_id == person.id
-    if person is None or not visible:
-        raise NotFound(f"人员 {person_id} 不存在", f"Person {person_id} not found")
-    return person
 
 
 def gather_facts(session: Session, person_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -206,7 +192,7 @@ def issue_certificate(
     row and the PDF bytes; the QR code encodes ``{verify_base_url}/api/v1/certificates/
     verify/{code}``.
     """
-    person = _person_in_scope(session, actor, person_id)
+    person = registry.person_for_read(session, actor, person_id)  # else 404
     settings = get_settings()
     code = new_code(settings.node_id)
     while session.scalar(select(Certificate.id).where(Certificate.code == code)) is not None:

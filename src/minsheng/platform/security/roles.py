@@ -33,22 +33,22 @@ ROLE_LABELS = {
     Role.PEER_NODE: "对端节点",
 }
 
-_STAFF_READ = {"registry:read", "cards:read"}
+#: What every staff role may read (region scope still applies).
+_STAFF_READ = {"registry:read", "cards:read", "insurance:read", "pension:read"}
+#: Front-desk work at a service counter.
+_COUNTER = {"registry:write", "registry:import", "registry:export", "insurance:write",
+            "insurance:employer", "insurance:pay", "cards:write", "pension:certify"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.CITIZEN: frozenset({"insurance:self", "cards:self"}),
+    Role.CITIZEN: frozenset({"insurance:self", "cards:self", "pension:self"}),
     Role.EMPLOYER: frozenset({"insurance:employer", "insurance:pay"}),
-    Role.CLERK: frozenset(_STAFF_READ | {"registry:write", "registry:import", "registry:export",
-                                         "insurance:read", "insurance:write",
-                                         "insurance:employer", "insurance:pay", "cards:write"}),
-    Role.CASE_OFFICER: frozenset(_STAFF_READ | {"registry:write", "insurance:read"}),
-    Role.REVIEWER: frozenset(_STAFF_READ | {"insurance:read"}),
-    Role.STATISTICIAN: frozenset(_STAFF_READ | {"registry:export", "insurance:read",
-                                                "insurance:coverage"}),
+    Role.CLERK: frozenset(_STAFF_READ | _COUNTER),
+    Role.CASE_OFFICER: frozenset(_STAFF_READ | {"registry:write", "pension:certify"}),
+    Role.REVIEWER: frozenset(_STAFF_READ | {"pension:award"}),
+    Role.STATISTICIAN: frozenset(_STAFF_READ | {"registry:export", "insurance:coverage"}),
     Role.ADMIN: frozenset(
-        _STAFF_READ | {"registry:write", "registry:import", "users:manage", "calendar:manage",
-                       "insurance:read", "insurance:write", "insurance:rules",
-                       "insurance:assess", "insurance:coverage", "insurance:employer",
-                       "insurance:pay", "cards:write"}
+        _STAFF_READ | _COUNTER | {"users:manage", "calendar:manage", "insurance:rules",
+                                  "insurance:assess", "insurance:coverage", "pension:award",
+                                  "pension:payroll"}
     ),
     Role.AUDITOR: frozenset(_STAFF_READ | {"audit:read"}),
     Role.PEER_NODE: frozenset(),

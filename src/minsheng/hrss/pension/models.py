@@ -1,0 +1,182 @@
+"""Pension records: awards (immutable versions), recipients, payments, certification.
+
+``pension_payment`` is keyed by (person, benefit month): whatever runs, a month is paid
+to a person at most once. Periods are months as integers ``YYYYMM``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from minsheng.platform.db import Base, utcnow
+
+Money = Numeric(14, 2)
+
+
+class PensionAward(Base):
+    """One version of a person's monthly pension and how it was computed. Uplifts add
+    a new version from their effective month; history is never overwritten."""
+
+    __tablename__ = "pension_award"
+    __table_args__ = (
+        UniqueConstraint("person_id", "version", name="uq_pension_award_person_version"),
+        Index("ix_pension_award_person_effective", "person_id", "effective_month"),
+        CheckConstraint("scheme IN ('employee','resident')", name="scheme"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    scheme: Mapped[str] = mapped_column(String(10))
+    effective_month: Mapped[int] = mapped_column(Integer)
+    basic_amount: Mapped[Decimal] = mapped_column(Money)
+    account_amount: Mapped[Decimal] = mapped_column(Money)
+    transitional_amount: Mapped[Decimal] = mapped_column(Money)
+    total_amount: Mapped[Decimal] = mapped_column(Money)
+    #: JSON of the inputs (contribution months, index, wage, balance, divisor, uplift).
+    basis: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+
+
+class PensionRecipient(Base):
+    """A person in payment: their payment state and certification cycle."""
+
+    __tablename__ = "pension_recipient"
+    __table_args__ = (
+        CheckConstraint("status IN ('active','suspended','stopped')", name="status"),
+        Index("ix_pension_recipient_status_due", "status", "certification_due"),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(10))
+    start_month: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    last_certified_on: Mapped[date] = mapped_column(Date)
+    certification_due: Mapped[date] = mapped_column(Date)
+    #: Masked in every view; the bank file carries it to the paying bank.
+    bank_account: Mapped[str] = mapped_column(String(32), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PensionSuspension(Base):
+    """Payment suspended from ``from_month``; ``to_month`` set when it resumes."""
+
+    __tablename__ = "pension_suspension"
+    __table_args__ = (Index("ix_pension_suspension_person", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    from_month: Mapped[int] = mapped_column(Integer)
+    to_month: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(String(32))
+
+
+class Certification(Base):
+    """待遇资格认证: one successful proof of eligibility."""
+
+    __tablename__ = "pension_certification"
+    __table_args__ = (
+        Index("ix_pension_certification_person", "person_id", "certified_on"),
+        CheckConstraint(
+            "method IN ('face','data_comparison','home_visit','peer_node')", name="method"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    certified_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(16))
+    #: The node where it happened (``cq`` / ``sc``): 川渝 "就地认" at the other province.
+    node: Mapped[str] = mapped_column(String(4))
+    evidence: Mapped[str] = mapped_column(String(200), default="")
+    actor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PensionPayment(Base):
+    """A benefit month paid (or to be paid) to a person, carried by one payroll."""
+
+    __tablename__ = "pension_payment"
+    __table_args__ = (
+        UniqueConstraint("person_id", "benefit_month", name="uq_pension_payment_person_month"),
+        Index("ix_pension_payment_payroll_status", "payroll_month", "status"),
+        CheckConstraint("status IN ('queued','sent','paid','failed','cancelled')",
+                        name="status"),
+        CheckConstraint("kind IN ('regular','back_pay')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    benefit_month: Mapped[int] = mapped_column(Integer)
+    payroll_month: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    region: Mapped[str] = mapped_column(String(6))
+    award_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    failure_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class PayrollRun(Base):
+    """One month's pension payroll: progress, totals and the bank file's control sum."""
+
+    __tablename__ = "pension_payroll_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payroll_month: Mapped[int] = mapped_column(Integer, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    payments: Mapped[int] = mapped_column(Integer, default=0)
+    total_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    control_sum: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Overpayment(Base):
+    """An amount paid for a month after death, to be recovered (待遇追回)."""
+
+    __tablename__ = "pension_overpayment"
+    __table_args__ = (
+        UniqueConstraint("person_id", "benefit_month", name="uq_pension_overpayment"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    benefit_month: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(12), default="to_recover")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PensionUplift(Base):
+    """An annual adjustment (养老金调整) set for a year, applied once to every award."""
+
+    __tablename__ = "pension_uplift"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    percent: Mapped[Decimal] = mapped_column(Numeric(7, 4))
+    fixed_amount: Mapped[Decimal] = mapped_column(Money)
+    effective_month: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+    applied_awards: Mapped[int] = mapped_column(Integer, default=0)
+    actor: Mapped[str] = mapped_column(String(64))
