@@ -145,3 +145,28 @@ def card(
         cards.replace_card(session, actor, issued.card_no)
         return issued
     raise ValueError(f"unknown card state {state!r}")
+
+
+def recipient(session: Session, *, last_certified: Any = None, region: str = "500103",
+              wage: str = "8000.00") -> Any:
+    """A man born 1960-01 who contributed 1990-01..2019-12 and retired on 2020-01-31,
+    in payment from 2020-02 (needs a contribution rule for his region)."""
+    from datetime import date as _date
+    from decimal import Decimal
+
+    from minsheng.hrss.pension import service as pension
+    from minsheng.hrss.pension.models import PensionRecipient
+
+    p = person(session, residence_region=region,
+               resident_id=resident_id(region, _date(1960, 1, 10), male=True))
+    enrolment(session, p.id, start_month="1990-01", end_month="2019-12",
+              declared_wage=Decimal(wage))
+    pension.award_pension(session, SYSTEM, p.id, retirement_date=_date(2020, 1, 31),
+                          bank_account="6222000011112222")
+    if last_certified is not None:
+        row = session.get(PensionRecipient, p.id)
+        assert row is not None
+        row.last_certified_on = last_certified
+        row.certification_due = pension.rules.certification_due(last_certified)
+        session.flush()
+    return p

@@ -1,0 +1,518 @@
+"""Pension use cases: awards and uplifts, the monthly payroll, eligibility certification
+(proof of life), suspension and back-pay, death and overpayments, the poverty report.
+
+The payroll is set-based SQL over ranges of ``person_id``, each range its own
+transaction; ``pension_payment`` is unique per (person, benefit month), so a second or
+resumed run pays no one twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, DateTime, bindparam, func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from minsheng.hrss.insurance import rules as insurance_rules
+from minsheng.hrss.insurance.models import Contribution, ContributionRule, Enrolment
+from minsheng.hrss.pension import rules
+from minsheng.hrss.pension.models import (
+    Certification,
+    Overpayment,
+    PayrollRun,
+    PensionAward,
+    PensionPayment,
+    PensionRecipient,
+    PensionSuspension,
+    PensionUplift,
+)
+from minsheng.hrss.registry import service as registry
+from minsheng.hrss.registry.models import Person
+from minsheng.platform import bulk
+from minsheng.platform.config import get_settings
+from minsheng.platform.db import unit_of_work, utcnow
+from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.months import add_months, first_day, label, month_of, parse_month
+from minsheng.platform.security import audit
+from minsheng.platform.security.audit import sm3_hex
+from minsheng.platform.security.principal import Principal, region_filter
+
+CERTIFICATION_METHODS = {
+    "face": "自助人脸识别认证",
+    "data_comparison": "数据比对认证",
+    "home_visit": "上门认证",
+    "peer_node": "川渝就地认证",
+}
+#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
+PAYROLL_BATCH = 200_000
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+# --- awards -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContributionRecord:
+    """What the record says about a person's employee pension up to retirement."""
+
+    months: int
+    average_index: Decimal
+    account_balance: Decimal
+
+
+def contribution_record(session: Session, person_id: int, until: int) -> ContributionRecord:
+    """Contribution months are the months covered by employee-pension enrolments up to
+    ``until`` (the record before this system went live is its enrolment history); the
+    average index is the mean of declared wage ÷ the rule's average wage, clamped to
+    0.6–3.0 like the base; the account balance is the personal contributions recorded
+    plus 8 % of the indexed wage for enrolled months with no contribution row."""
+    spans = session.execute(select(Enrolment.start_month, Enrolment.end_month,
+                                   Enrolment.declared_wage)
+                            .where(Enrolment.person_id == person_id,
+                                   Enrolment.scheme == "employee_pension")).all()
+    months = insurance_rules.enrolled_months(
+        [insurance_rules.Span("employee_pension", a, b) for a, b, _ in spans], until)
+    region = session.scalar(select(Person.residence_region).where(Person.id == person_id)) or ""
+    from minsheng.hrss.insurance.service import rule_for
+
+    rule: ContributionRule | None = rule_for(session, region, until)
+    average = rule.average_wage if rule else Decimal("0")
+    wages = [w for _, _, w in spans if w is not None]
+    index = Decimal("1")
+    if wages and average:
+        index = sum((min(max(w / average, Decimal("0.6")), Decimal("3")) for w in wages),
+                    Decimal(0)) / len(wages)
+    index = index.quantize(Decimal("0.0001"))
+    recorded, recorded_months = session.execute(
+        select(func.coalesce(func.sum(Contribution.personal_amount), 0),
+               func.count(func.distinct(Contribution.period)))
+        .where(Contribution.person_id == person_id, Contribution.scheme == "employee_pension",
+               Contribution.period <= until)).one()
+    legacy_months = max(months - int(recorded_months or 0), 0)
+    legacy = average * index * Decimal("0.08") * legacy_months
+    balance = (_money(recorded) + legacy).quantize(Decimal("0.01"))
+    return ContributionRecord(months, index, balance)
+
+
+def current_award(session: Session, person_id: int, month: int | None = None) -> PensionAward:
+    stmt = select(PensionAward).where(PensionAward.person_id == person_id)
+    if month is not None:
+        stmt = stmt.where(PensionAward.effective_month <= month)
+    award = session.scalar(stmt.order_by(PensionAward.version.desc()).limit(1))
+    if award is None:
+        raise NotFound("该人员没有养老金核定记录", "No pension award for this person")
+    return award
+
+
+def award_pension(
+    session: Session,
+    actor: Principal,
+    person_id: int,
+    *,
+    retirement_date: date,
+    scheme: str = "employee",
+    local_average_wage: Decimal | None = None,
+    resident_basic_pension: Decimal | None = None,
+    bank_account: str = "",
+) -> PensionAward:
+    """退休待遇核定: compute the award from the person's record and put them in payment
+    from the month after retirement."""
+    actor.require("pension:award")
+    person = registry.person_for_write(session, actor, person_id)
+    if session.get(PensionRecipient, person.id) is not None:
+        raise Conflict("该人员已在领取养老金", "This person already receives a pension")
+    start = add_months(month_of(retirement_date), 1)
+    record = contribution_record(session, person.id, month_of(retirement_date))
+    wage = local_average_wage
+    if wage is None:
+        from minsheng.hrss.insurance.service import rule_for
+
+        rule = rule_for(session, person.residence_region, month_of(retirement_date))
+        if rule is None:
+            raise RuleViolation("缺少计发基数（上年度在岗职工月平均工资）",
+                                "No local average wage on record for the retirement month")
+        wage = rule.average_wage
+    settings = get_settings()
+    estimate = rules.estimate(rules.EstimateInput(
+        scheme=scheme, birth_date=person.birth_date, retirement_date=retirement_date,
+        contribution_months=record.months, average_index=record.average_index,
+        local_average_wage=wage, account_balance=record.account_balance,
+        basic_pension=resident_basic_pension),
+        divisor_rule=settings.pension_divisor_rule,
+        transitional_rate=settings.pension_transitional_rate)
+    if not estimate.eligible:
+        raise RuleViolation(
+            f"缴费年限不足，尚缺 {estimate.missing_months} 个月，暂不能按月领取",
+            f"Contribution period short by {estimate.missing_months} months; not yet eligible",
+            extra={"missing_months": estimate.missing_months})
+    award = PensionAward(
+        person_id=person.id, version=1, scheme=scheme, effective_month=start,
+        basic_amount=estimate.basic_pension, account_amount=estimate.account_pension,
+        transitional_amount=estimate.transitional_pension, total_amount=estimate.total,
+        basis=json.dumps({"contribution_months": record.months,
+                          "average_index": str(record.average_index),
+                          "local_average_wage": str(wage),
+                          "account_balance": str(record.account_balance),
+                          "months_divisor": estimate.months_divisor,
+                          "retirement_date": retirement_date.isoformat()}),
+        reason="award", actor=actor.username)
+    session.add(award)
+    session.add(PensionRecipient(person_id=person.id, scheme=scheme, start_month=start,
+                                 status="active", last_certified_on=retirement_date,
+                                 certification_due=rules.certification_due(retirement_date),
+                                 bank_account=bank_account))
+    session.flush()
+    audit.record(session, actor=actor.username, action="pension.award", subject_type="person",
+                 subject_id=person.id, payload={"total": str(estimate.total),
+                                                "start": start})
+    return award
+
+
+def apply_uplift(session: Session, actor: Principal, *, year: int, percent: Decimal,
+                 fixed_amount: Decimal, effective_month: str, source: str) -> int:
+    """养老金调整: every award in force gets a new version from ``effective_month``:
+    total × (1 + percent) + fixed, the increase added to the basic part. Runs once per
+    year (a second run for the year is refused)."""
+    actor.require("pension:award")
+    if session.get(PensionUplift, year) is not None:
+        raise Conflict(f"{year} 年度调整已执行", f"The {year} uplift has already been applied")
+    month = parse_month(effective_month, "effective_month")
+    pct_ppm = insurance_rules.ppm_of(percent)
+    fixed_fen = insurance_rules.to_fen(fixed_amount)
+    latest = ("SELECT a.* FROM pension_award a WHERE a.version = (SELECT max(b.version) "
+              "FROM pension_award b WHERE b.person_id = a.person_id)")
+    new_total = (f"((CAST(ROUND(x.total_amount * 100) AS BIGINT) * {1_000_000 + pct_ppm} "
+                 f"+ 500000) / 1000000 + {fixed_fen})")
+    count = bulk.execute_count(session, text(
+        "INSERT INTO pension_award (person_id, version, scheme, effective_month, basic_amount, "
+        "account_amount, transitional_amount, total_amount, basis, reason, created_at, actor) "
+        f"SELECT x.person_id, x.version + 1, x.scheme, :month, "
+        f"x.basic_amount + ({new_total} - CAST(ROUND(x.total_amount * 100) AS BIGINT)) / 100.0, "
+        f"x.account_amount, x.transitional_amount, {new_total} / 100.0, x.basis, :reason, "
+        f":now, :actor FROM ({latest}) x JOIN pension_recipient r ON r.person_id = x.person_id "
+        "WHERE r.status <> 'stopped'"
+    ).bindparams(bindparam("now", utcnow(), type_=_timestamp()), month=month,
+                 reason=f"uplift:{year}", actor=actor.username))
+    session.add(PensionUplift(year=year, percent=percent, fixed_amount=fixed_amount,
+                              effective_month=month, source=source, applied_awards=count,
+                              actor=actor.username))
+    session.flush()
+    audit.record(session, actor=actor.username, action="pension.uplift",
+                 subject_type="pension_uplift", subject_id=year,
+                 payload={"percent": str(percent), "fixed": str(fixed_amount),
+                          "awards": count, "source": source})
+    return count
+
+
+def _timestamp() -> DateTime:
+    return DateTime(timezone=True)
+
+
+# --- certification (proof of life) ----------------------------------------------------
+
+
+def certify(session: Session, actor: Principal, person_id: int, *, method: str,
+            on: date | None = None, node: str | None = None, evidence: str = "") -> Certification:
+    """待遇资格认证: record a successful certification; a suspended payment resumes from
+    this month and the suspended months are back-paid in the next payroll."""
+    actor.require_any("pension:certify", "pension:self")
+    if method not in CERTIFICATION_METHODS:
+        raise invalid_field("method", "认证方式无效", "unknown certification method")
+    if method == "face" and actor.is_staff:
+        raise invalid_field("method", "自助认证须由本人完成", "self-service is done by the person")
+    on = on or date.today()
+    if on > date.today():
+        raise invalid_field("on", "认证日期不能晚于今天", "date in the future")
+    person = registry.person_for_write(session, actor, person_id)
+    recipient = session.get(PensionRecipient, person.id)
+    if recipient is None or recipient.status == "stopped":
+        raise Conflict("该人员不在待遇领取中", "Not a pension recipient in payment")
+    row = Certification(person_id=person.id, certified_on=on, method=method,
+                        node=node or get_settings().node_id, evidence=evidence[:200],
+                        actor=actor.username)
+    session.add(row)
+    recipient.last_certified_on = max(recipient.last_certified_on, on)
+    recipient.certification_due = rules.certification_due(recipient.last_certified_on)
+    if recipient.status == "suspended":
+        recipient.status = "active"
+        resume = month_of(on)
+        for suspension in session.scalars(select(PensionSuspension).where(
+                PensionSuspension.person_id == person.id, PensionSuspension.to_month.is_(None))):
+            if suspension.from_month >= resume:
+                session.delete(suspension)  # suspended and resumed within one month
+            else:
+                suspension.to_month = add_months(resume, -1)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict("待遇记录已被他人修改，请重试", "Recipient changed; retry") from exc
+    audit.record(session, actor=actor.username, action="pension.certify",
+                 subject_type="person", subject_id=person.id,
+                 payload={"method": method, "on": on.isoformat(), "node": row.node})
+    return row
+
+
+@dataclass(frozen=True)
+class DueItem:
+    person_id: int
+    name: str
+    region: str
+    last_certified_on: date
+    certification_due: date
+    status: str
+    reminder_due: bool
+
+
+def due_list(session: Session, actor: Principal, *, on: date | None = None,
+             within_days: int = 31, limit: int = 500) -> list[DueItem]:
+    """Recipients whose certification is due within ``within_days`` or overdue
+    (suspended), in the actor's region; ``reminder_due`` from month 11 on."""
+    actor.require("pension:read")
+    on = on or date.today()
+    horizon = date.fromordinal(on.toordinal() + within_days)
+    rows = session.execute(
+        select(PensionRecipient, Person.name, Person.residence_region)
+        .join(Person, Person.id == PensionRecipient.person_id)
+        .where(PensionRecipient.status != "stopped",
+               PensionRecipient.certification_due <= horizon,
+               region_filter(Person.residence_region, actor))
+        .order_by(PensionRecipient.certification_due, PensionRecipient.person_id)
+        .limit(limit)).all()
+    return [DueItem(r.person_id, name, region, r.last_certified_on, r.certification_due,
+                    r.status, rules.reminder_date(r.last_certified_on) <= on)
+            for r, name, region in rows]
+
+
+def reminders_due(session: Session, actor: Principal, *, on: date | None = None) -> int:
+    """How many recipients passed month 11 of their cycle without certifying (the
+    reminder list: 12333 SMS and app notices go out from it)."""
+    return sum(1 for item in due_list(session, actor, on=on, within_days=31, limit=100_000)
+               if item.reminder_due and item.status == "active")
+
+
+def suspend_lapsed(session: Session, *, month: int, low: int = 0,
+                   high: int = 2**31 - 1) -> int:
+    """Suspend everyone whose 12 months lapsed before ``month`` began (set-based)."""
+    params = {"month": month, "low": low, "high": high}
+    start = bindparam("month_start", first_day(month), type_=Date())
+    session.execute(text(
+        "INSERT INTO pension_suspension (person_id, from_month, to_month, reason) "
+        "SELECT person_id, :month, NULL, 'certification_lapsed' FROM pension_recipient "
+        "WHERE status = 'active' AND certification_due < :month_start "
+        "AND person_id >= :low AND person_id < :high").bindparams(start), params)
+    return bulk.execute_count(session, text(
+        "UPDATE pension_recipient SET status = 'suspended', version = version + 1 "
+        "WHERE status = 'active' AND certification_due < :month_start "
+        "AND person_id >= :low AND person_id < :high").bindparams(start).bindparams(
+            low=low, high=high))
+
+
+# --- payroll ------------------------------------------------------------------------------
+
+_AWARD_AT = ("JOIN pension_award a ON a.person_id = r.person_id AND a.version = "
+             "(SELECT max(b.version) FROM pension_award b WHERE b.person_id = r.person_id "
+             "AND b.effective_month <= {month})")
+
+
+def _payroll_batch(session: Session, month: int, low: int, high: int) -> int:
+    """Queue this month's payments, back-pay and failed re-queues for one id range."""
+    params = {"month": month, "low": low, "high": high}
+    month_start = bindparam("month_start", first_day(month), type_=Date())
+    suspend_lapsed(session, month=month, low=low, high=high)
+    inserted = bulk.execute_count(session, text(
+        "INSERT INTO pension_payment (person_id, benefit_month, payroll_month, kind, amount, "
+        "region, award_id, status) "
+        "SELECT r.person_id, :month, :month, 'regular', a.total_amount, p.residence_region, "
+        "a.id, 'queued' FROM pension_recipient r JOIN person p ON p.id = r.person_id "
+        + _AWARD_AT.format(month=":month") +
+        " WHERE r.status = 'active' AND r.start_month <= :month "
+        "AND (p.death_date IS NULL OR p.death_date >= :month_start) "
+        "AND r.person_id >= :low AND r.person_id < :high "
+        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(month_start)
+        .bindparams(**params))
+    inserted += bulk.execute_count(session, text(
+        "INSERT INTO pension_payment (person_id, benefit_month, payroll_month, kind, amount, "
+        "region, award_id, status) "
+        "SELECT r.person_id, m.period, :month, 'back_pay', a.total_amount, p.residence_region, "
+        "a.id, 'queued' FROM pension_suspension s JOIN payroll_months m "
+        "ON m.period >= s.from_month AND m.period <= s.to_month "
+        "JOIN pension_recipient r ON r.person_id = s.person_id "
+        "JOIN person p ON p.id = r.person_id "
+        + _AWARD_AT.format(month="m.period") +
+        " WHERE s.to_month IS NOT NULL AND s.to_month < :month AND r.status = 'active' "
+        "AND m.period >= r.start_month AND (p.death_date IS NULL OR p.death_date >= m.first_day) "
+        "AND s.person_id >= :low AND s.person_id < :high "
+        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(**params))
+    inserted += bulk.execute_count(session, text(
+        "UPDATE pension_payment SET status = 'queued', payroll_month = :month, "
+        "failure_reason = NULL WHERE status = 'failed' AND payroll_month < :month "
+        "AND person_id >= :low AND person_id < :high AND person_id IN "
+        "(SELECT person_id FROM pension_recipient WHERE status <> 'stopped')"
+    ).bindparams(**params))
+    return inserted
+
+
+def _stage_months(session: Session, month: int) -> None:
+    """Every month from 1990 to ``month`` with its first day, for back-pay joins."""
+    rows, period = [], 199001
+    while period <= month:
+        rows.append((period, first_day(period)))
+        period = add_months(period, 1)
+    bulk.create_temp_table(session, "payroll_months", "period INTEGER PRIMARY KEY, "
+                                                      "first_day DATE")
+    bulk.load_rows(session, "payroll_months", ("period", "first_day"), rows)
+
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PayrollResult:
+    run_id: int
+    month: int
+    queued: int
+    payments: int
+    total: Decimal
+    control_sum: str
+    bank_file: bytes
+    by_region: list[tuple[str, int, Decimal]]
+
+
+def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
+                progress: Progress | None = None) -> PayrollResult:
+    """养老金发放 for a month: suspend lapsed certifications, queue regular payments,
+    back-pay and failed re-queues per range of people (each its own transaction), then
+    write the bank file of everything queued and mark it sent. Rerunning the month pays
+    no one twice; a crashed run is completed by running it again."""
+    actor.require("pension:payroll")
+    period = parse_month(month)
+    with unit_of_work(factory) as session:
+        low, high = session.execute(select(func.min(PensionRecipient.person_id),
+                                           func.max(PensionRecipient.person_id))).one()
+        run = PayrollRun(payroll_month=period, actor=actor.username)
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    bounds = list(range(low, high + 1, PAYROLL_BATCH)) if high is not None else []
+    queued = 0
+    for index, start in enumerate(bounds, start=1):
+        with unit_of_work(factory) as session:
+            _stage_months(session, period)
+            queued += _payroll_batch(session, period, start, start + PAYROLL_BATCH)
+        if progress:
+            progress(index, len(bounds))
+    with unit_of_work(factory) as session:
+        content, count, total = bank_file(session, period)
+        session.execute(text("UPDATE pension_payment SET status = 'sent' "
+                             "WHERE payroll_month = :month AND status = 'queued'"),
+                        {"month": period})
+        run = session.get_one(PayrollRun, run_id)
+        run.finished_at, run.payments, run.total_amount = utcnow(), count, total
+        run.control_sum = sm3_hex(content)
+        by_region = summary_by_region(session, period)
+        audit.record(session, actor=actor.username, action="pension.payroll",
+                     subject_type="payroll_run", subject_id=run_id,
+                     payload={"month": period, "queued": queued, "sent": count,
+                              "total": str(total), "control_sum": run.control_sum})
+        control = run.control_sum
+    return PayrollResult(run_id, period, queued, count, total, control, content, by_region)
+
+
+def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:
+    """The disbursement file of everything queued for ``month``: one line per payment,
+    then a totals line (count, amount); its SM3 is the run's control sum."""
+    rows = session.execute(text(
+        "SELECT pp.id, p.name, p.resident_id, r.bank_account, pp.benefit_month, pp.kind, "
+        "pp.amount FROM pension_payment pp JOIN person p ON p.id = pp.person_id "
+        "JOIN pension_recipient r ON r.person_id = pp.person_id "
+        "WHERE pp.payroll_month = :month AND pp.status = 'queued' ORDER BY pp.id"),
+        {"month": month}).all()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["payment_id", "name", "resident_id", "bank_account", "benefit_month",
+                     "kind", "amount"])
+    total = Decimal("0.00")
+    for payment_id, name, resident_id, account, benefit, kind, amount in rows:
+        value = _money(amount)
+        total += value
+        writer.writerow([payment_id, name, resident_id, account, label(benefit), kind,
+                         f"{value:.2f}"])
+    writer.writerow(["TOTAL", len(rows), "", "", label(month), "", f"{total:.2f}"])
+    return out.getvalue().encode("utf-8"), len(rows), total
+
+
+def summary_by_region(session: Session, month: int) -> list[tuple[str, int, Decimal]]:
+    rows = session.execute(
+        select(PensionPayment.region, func.count(), func.sum(PensionPayment.amount))
+        .where(PensionPayment.payroll_month == month,
+               PensionPayment.status.in_(("sent", "paid")))
+        .group_by(PensionPayment.region).order_by(PensionPayment.region)).all()
+    return [(region, count, _money(amount)) for region, count, amount in rows]
+
+
+def reconcile(session: Session, actor: Principal, *, month: str,
+              failures: list[tuple[int, str]]) -> tuple[int, int]:
+    """Bank returns: the listed payments failed (re-queued next month), every other
+    payment sent in this payroll is paid. Returns (paid, failed)."""
+    actor.require("pension:payroll")
+    period = parse_month(month)
+    failed = sum(_fail(session, payment_id, period, reason) for payment_id, reason in failures)
+    paid = bulk.execute_count(session, text(
+        "UPDATE pension_payment SET status = 'paid' WHERE payroll_month = :month "
+        "AND status = 'sent'").bindparams(month=period))
+    audit.record(session, actor=actor.username, action="pension.reconcile",
+                 subject_type="payroll_month", subject_id=period,
+                 payload={"paid": paid, "failed": failed})
+    return paid, failed
+
+
+def _fail(session: Session, payment_id: int, period: int, reason: str) -> int:
+    return bulk.execute_count(session, text(
+        "UPDATE pension_payment SET status = 'failed', failure_reason = :reason "
+        "WHERE id = :id AND payroll_month = :month AND status = 'sent'"
+    ).bindparams(id=payment_id, month=period, reason=reason[:64]))
+
+
+# --- death ------------------------------------------------------------------------------
+
+
+def stop_on_death(session: Session, actor: Principal, person_id: int, death_date: date) -> int:
+    """A death stops payment from the month after death: queued payments for later months
+    are cancelled and sent or paid ones become overpayments to recover (待遇追回).
+    Returns the number of overpaid months."""
+    recipient = session.get(PensionRecipient, person_id)
+    if recipient is None:
+        return 0
+    recipient.status = "stopped"
+    last = month_of(death_date)
+    session.execute(text("UPDATE pension_payment SET status = 'cancelled' WHERE person_id = :p "
+                         "AND benefit_month > :last AND status IN ('queued','failed')"),
+                    {"p": person_id, "last": last})
+    overpaid = bulk.execute_count(session, text(
+        "INSERT INTO pension_overpayment (person_id, benefit_month, amount, status, created_at) "
+        "SELECT person_id, benefit_month, amount, 'to_recover', :now FROM pension_payment "
+        "WHERE person_id = :p AND benefit_month > :last AND status IN ('sent','paid') "
+        "ON CONFLICT (person_id, benefit_month) DO NOTHING"
+    ).bindparams(bindparam("now", utcnow(), type_=_timestamp()), p=person_id, last=last))
+    session.flush()
+    audit.record(session, actor=actor.username, action="pension.stop_on_death",
+                 subject_type="person", subject_id=person_id,
+                 payload={"death_date": death_date.isoformat(), "overpaid_months": overpaid})
+    return overpaid
+
+
+def overpayments_of(session: Session, actor: Principal, person_id: int) -> list[Overpayment]:
+    registry.person_for_read(session, actor, person_id)
+    return list(session.scalars(select(Overpayment).where(Overpayment.person_id == person_id)
+                                .order_by(Overpayment.benefit_month)))

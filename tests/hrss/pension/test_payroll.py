@@ -1,0 +1,197 @@
+"""Awards, payroll, certification, suspension and back-pay, death and overpayment."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from minsheng.hrss.pension import rules, service
+from minsheng.hrss.pension.models import (
+    Overpayment,
+    PensionAward,
+    PensionPayment,
+    PensionRecipient,
+)
+from minsheng.platform import bulk
+from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
+from minsheng.platform.errors import Conflict, RuleViolation
+from minsheng.platform.security.principal import SYSTEM
+from tests import factories as f
+from tests.conftest import scratch_database
+
+
+def _payroll(session: Session, month: int) -> int:
+    """The set-based core of one payroll month inside the test's transaction."""
+    service._stage_months(session, month)
+    queued = service._payroll_batch(session, month, 0, 2**31 - 1)
+    bulk.drop_temp_table(session, "payroll_months")
+    return queued
+
+
+def _paid(session: Session, person_id: int) -> dict[int, Decimal]:
+    rows = session.execute(select(PensionPayment.benefit_month, PensionPayment.amount)
+                           .where(PensionPayment.person_id == person_id,
+                                  PensionPayment.status != "cancelled")).all()
+    return {m: a for m, a in rows}
+
+
+class TestAward:
+    def test_award_from_the_record(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.recipient(session)
+        award = service.current_award(session, p.id)
+        basis = json.loads(award.basis)
+        assert basis["contribution_months"] == 360
+        # basic = (C + C·I)/2 × N × 1 % with C = 8,000, I = 1, N = 30 years → 2,400.00
+        assert award.basic_amount == Decimal("2400.00")
+        assert basis["months_divisor"] == rules.months_divisor(60, 0)
+        assert award.total_amount == award.basic_amount + award.account_amount \
+            + award.transitional_amount
+        recipient = session.get(PensionRecipient, p.id)
+        assert recipient is not None and recipient.start_month == 202002
+
+    def test_too_few_months_is_refused_with_the_gap(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.person(session, resident_id=f.resident_id("500103", date(1960, 2, 1)))
+        f.enrolment(session, p.id, start_month="2010-01", end_month="2019-12")
+        with pytest.raises(RuleViolation) as err:
+            service.award_pension(session, SYSTEM, p.id, retirement_date=date(2020, 2, 29))
+        assert err.value.extra["missing_months"] == 60
+
+    def test_uplift_adds_a_version_and_keeps_history(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.recipient(session)
+        before = service.current_award(session, p.id)
+        count = service.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
+                                     fixed_amount=Decimal("10.00"), effective_month="2026-01",
+                                     source="测试")
+        assert count >= 1
+        after = service.current_award(session, p.id)
+        assert after.version == before.version + 1
+        assert after.total_amount == rules.annual_uplift(before.total_amount, Decimal("0.02"),
+                                                         Decimal("10.00"))
+        assert service.current_award(session, p.id, 202512).id == before.id
+        with pytest.raises(Conflict):
+            service.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
+                                 fixed_amount=Decimal("0"), effective_month="2026-01",
+                                 source="测试")
+
+
+class TestPayrollBatch:
+    def test_pays_each_month_once(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.recipient(session, last_certified=date(2026, 6, 1))
+        assert _payroll(session, 202611) >= 1
+        assert _payroll(session, 202611) == 0
+        amount = service.current_award(session, p.id).total_amount
+        assert _paid(session, p.id) == {202611: amount}
+
+    def test_lapsed_certification_suspends_then_back_pays(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.recipient(session, last_certified=date(2025, 8, 15))  # due 2026-08-15
+        _payroll(session, 202608)
+        _payroll(session, 202609)  # lapsed before September began: suspended
+        _payroll(session, 202610)
+        assert set(_paid(session, p.id)) == {202608}
+        assert session.get(PensionRecipient, p.id).status == "suspended"  # type: ignore[union-attr]
+        service.certify(session, SYSTEM, p.id, method="home_visit", on=date(2026, 11, 3))
+        _payroll(session, 202611)
+        payments = {m: k for m, k in session.execute(
+            select(PensionPayment.benefit_month, PensionPayment.kind)
+            .where(PensionPayment.person_id == p.id))}
+        assert payments == {202608: "regular", 202609: "back_pay", 202610: "back_pay",
+                            202611: "regular"}
+
+    def test_death_stops_payment_and_creates_overpayments(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.recipient(session, last_certified=date(2026, 6, 1))
+        for month in (202608, 202609, 202610):
+            _payroll(session, month)
+        session.execute(PensionPayment.__table__.update().values(status="paid"))
+        overpaid = service.stop_on_death(session, SYSTEM, p.id, date(2026, 8, 20))
+        assert overpaid == 2
+        months = set(session.scalars(select(Overpayment.benefit_month)
+                                     .where(Overpayment.person_id == p.id)))
+        assert months == {202609, 202610}
+        p.status, p.death_date = "deceased", date(2026, 8, 20)
+        session.flush()
+        assert _payroll(session, 202611) == 0
+
+    def test_failed_payment_is_requeued_next_month(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.recipient(session, last_certified=date(2026, 6, 1))
+        _payroll(session, 202610)
+        payment = session.scalars(select(PensionPayment)
+                                  .where(PensionPayment.person_id == p.id)).one()
+        payment.status = "sent"
+        session.flush()
+        paid, failed = service.reconcile(session, SYSTEM, month="2026-10",
+                                         failures=[(payment.id, "账户已销户")])
+        assert failed == 1
+        _payroll(session, 202611)
+        session.refresh(payment)
+        assert (payment.status, payment.payroll_month) == ("queued", 202611)
+
+
+@pytest.fixture
+def payroll_db(database_url: str, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    url = scratch_database(database_url, "payroll", tmp_path)
+    upgrade(url)
+    engine: Engine = make_engine(url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def _seed(factory: sessionmaker[Session], people: int) -> None:
+    with unit_of_work(factory) as session:
+        f.contribution_rule(session)
+        for _ in range(people):
+            f.recipient(session, last_certified=date(2026, 6, 1))
+
+
+def _bank_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8"))))
+
+
+class TestRunPayroll:
+    def test_second_run_pays_no_one_twice(self, payroll_db: sessionmaker[Session]) -> None:
+        _seed(payroll_db, 3)
+        first = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
+        assert first.payments == 3
+        rows = _bank_rows(first.bank_file)
+        assert rows[-1][0] == "TOTAL" and int(rows[-1][1]) == 3
+        assert Decimal(rows[-1][6]) == first.total == sum(Decimal(r[6]) for r in rows[1:-1])
+        second = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
+        assert (second.payments, second.total) == (0, Decimal("0.00"))
+        assert sum(c for _, c, _ in second.by_region) == 3
+
+    def test_crash_midway_then_rerun_equals_a_clean_run(
+        self, payroll_db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        _seed(payroll_db, 5)
+        monkeypatch.setattr(service, "PAYROLL_BATCH", 2)
+
+        def crash(done: int, total: int) -> None:
+            if done == 1:
+                raise RuntimeError("power cut")
+
+        with pytest.raises(RuntimeError):
+            service.run_payroll(payroll_db, SYSTEM, month="2026-11", progress=crash)
+        with unit_of_work(payroll_db) as session:
+            partial = session.scalar(select(func.count()).select_from(PensionPayment))
+        assert 0 < (partial or 0) < 5
+        resumed = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
+        with unit_of_work(payroll_db) as session:
+            expected = sum(a.total_amount for a in session.scalars(select(PensionAward)))
+            paid = session.scalar(select(func.count()).select_from(PensionPayment))
+        assert resumed.payments == 5 and paid == 5
+        assert resumed.total == expected
