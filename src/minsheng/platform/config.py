@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +26,10 @@ class Settings(BaseSettings):
     full_id_roles: tuple[str, ...] = ("clerk", "case_officer", "reviewer")
     #: Days a temporary (oral) card loss report stays in force (local practice, ✘ no national rule).
     card_temporary_loss_days: int = Field(default=5, ge=1)
+    #: Months divisor for retirement ages that are not whole years (✘ no national rule).
+    pension_divisor_rule: Literal["floor", "interpolate"] = "floor"
+    #: Transitional pension rate per deemed year (province sets it); 0 = not applied.
+    pension_transitional_rate: Decimal = Field(default=Decimal("0"), ge=0, le=Decimal("0.05"))
 
 
 @lru_cache

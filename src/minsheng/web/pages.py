@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from minsheng.hrss.cards import pages as cards_pages
+from minsheng.hrss.insurance import pages as insurance_pages
 from minsheng.hrss.registry import pages as registry_pages
 from minsheng.hrss.registry import service as registry_service
 from minsheng.platform.errors import Unauthenticated
@@ -28,7 +29,8 @@ WEEKDAYS = "一二三四五六日"
 HALL_SERVICES = ("参保信息查询", "缴费记录", "社会保障卡", "养老待遇资格认证", "失业保险金申领",
                  "就业登记", "劳动保障投诉", "川渝通办")
 #: Hall services that are live: label → page.
-HALL_LINKS = {"社会保障卡": "/my/card"}
+HALL_LINKS = {"社会保障卡": "/my/card", "参保信息查询": "/my/insurance",
+              "缴费记录": "/my/insurance#contributions-card"}
 
 
 def local_path(target: str | None) -> str:
@@ -128,3 +130,4 @@ def home(request: Request, session: SessionDep, viewer: PageUser) -> HTMLRespons
 
 router.include_router(registry_pages.router)
 router.include_router(cards_pages.router)
+router.include_router(insurance_pages.router)

@@ -186,7 +186,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("人员登记", "/persons", "persons", "registry:read"),
     NavItem("单位登记", "/employers", "employers", "registry:read"),
     NavItem("批量导入", "/imports", "imports", "registry:import"),
-    NavItem("参保缴费", None, "insurance"),
+    NavItem("参保缴费", "/insurance", "insurance", "insurance:read"),
     NavItem("社会保障卡", "/cards", "cards", "cards:read"),
     NavItem("养老待遇", None, "pension"),
     NavItem("失业与就业", None, "employment"),

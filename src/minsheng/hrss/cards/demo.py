@@ -8,16 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import (
-    String,
-    column,
-    exists,
-    insert,
-    literal,
-    select,
-    true,
-    values,
-)
+from sqlalchemy import String, exists, insert, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.cards import service
@@ -119,7 +110,8 @@ def _bulk(session: Session, now: datetime, share: float, e_share: float) -> tupl
     has_card = exists().where(SocialSecurityCard.person_id == Person.id)
     people = list(session.scalars(select(Person.id).where(Person.status == "alive", ~has_card)
                                   .order_by(Person.id)))
-    chosen = [pid for n, pid in enumerate(people) if (n * 7919) % 1000 < share * 1000]
+    # Exactly ⌊len(people) × share⌋ of them, spread evenly.
+    chosen = [pid for n, pid in enumerate(people) if int((n + 1) * share) > int(n * share)]
     if not chosen:
         return 0, 0
     node = get_settings().node_id
@@ -134,17 +126,23 @@ def _bulk(session: Session, now: datetime, share: float, e_share: float) -> tupl
         for pid, serial in zip(chosen, serials, strict=True)
     ])
     # Their history, set-based: apply, issue and activate for every card without one.
-    steps = values(column("event", String), column("from_state", String),
-                   column("to_state", String), name="steps").data([
-        ("apply", None, "applied"), ("issue", "applied", "issued"),
-        ("activate", "issued", "active")])
     card = SocialSecurityCard
     no_history = ~exists().where(CardEvent.card_id == card.id)
+    steps = [("apply", None, "applied"), ("issue", "applied", "issued"),
+             ("activate", "issued", "active")]
+    history = union_all(*(
+        select(card.id.label("card_id"), literal(n).label("step"),
+               literal(event).label("event"),
+               literal(from_state, String).label("from_state"),
+               literal(to_state).label("to_state"), card.issued_at.label("occurred_at"))
+        .where(no_history)
+        for n, (event, from_state, to_state) in enumerate(steps)
+    )).subquery("history")
     session.execute(insert(CardEvent).from_select(
         ["card_id", "event", "from_state", "to_state", "actor", "note", "occurred_at"],
-        select(card.id, steps.c.event, steps.c.from_state, steps.c.to_state,
-               literal("demo"), literal("演示数据"), card.issued_at)
-        .select_from(card).join(steps, true()).where(no_history),
+        select(history.c.card_id, history.c.event, history.c.from_state, history.c.to_state,
+               literal("demo"), literal("演示数据"), history.c.occurred_at)
+        .order_by(history.c.card_id, history.c.step),
     ))
     holders = list(session.execute(
         select(card.id, card.person_id).where(card.person_id.in_(chosen[::max(1, round(

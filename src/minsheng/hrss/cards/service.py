@@ -564,7 +564,7 @@ def count_by_state(
     stmt = (select(state, func.count()).join(Person, Person.id == card.person_id)
             .where(region_filter(Person.residence_region, actor)).group_by(state))
     counts = {s.value: 0 for s in CardState}
-    counts.update({str(s): int(n) for s, n in session.execute(stmt).tuples()})
+    counts.update({str(s): int(n) for s, n in session.execute(stmt)})
     return counts
 
 

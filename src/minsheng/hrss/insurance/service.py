@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam, func, or_, select, text
+from sqlalchemy import Date, DateTime, bindparam, case, func, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -817,3 +817,228 @@ def enrolment_person(session: Session, enrolment_id: int) -> int:
     if person_id is None:
         raise NotFound(f"参保记录 {enrolment_id} 不存在", f"Enrolment {enrolment_id} not found")
     return person_id
+
+
+# --- read models for the pages (read-only) ---------------------------------------------
+
+
+def resident_grades(session: Session, region: str, year: int) -> list[ResidentPensionGrade]:
+    """The resident-pension grades (缴费档次) published for ``region`` in ``year``: those
+    of the longest region prefix that has any, lowest first; empty when none are
+    published (国发〔2014〕8号 §4: grades and subsidies are set locally each year)."""
+    return _grades(session, region, year)
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """A person's contributions of one calendar year, summed."""
+
+    year: int
+    months: int
+    employer_amount: Decimal
+    personal_amount: Decimal
+    government_amount: Decimal
+    subsidy_amount: Decimal
+    #: Employer and personal parts of the rows still unpaid (待缴/欠费).
+    due_amount: Decimal
+
+
+def contribution_years(session: Session, actor: Principal, person_id: int) -> list[YearTotal]:
+    """A person's contributions by year, newest first (what 缴费记录 shows as totals)."""
+    registry.person_for_read(session, actor, person_id)
+    year = Contribution.period // 100
+    unpaid = func.sum(case((Contribution.status == "due",
+                            Contribution.employer_amount + Contribution.personal_amount),
+                           else_=0))
+    rows = session.execute(
+        select(year, func.count(func.distinct(Contribution.period)),
+               func.sum(Contribution.employer_amount), func.sum(Contribution.personal_amount),
+               func.sum(Contribution.government_amount), func.sum(Contribution.subsidy_amount),
+               unpaid)
+        .where(Contribution.person_id == person_id).group_by(year).order_by(year.desc())).all()
+    return [YearTotal(int(y), m, _money(er), _money(pr), _money(gov), _money(sub), _money(due))
+            for y, m, er, pr, gov, sub, due in rows]
+
+
+@dataclass(frozen=True)
+class PayableYear:
+    """A year a resident-pension enrollee may still pay for, with its grades."""
+
+    year: int
+    grades: list[ResidentPensionGrade]
+
+
+def resident_payable_years(session: Session, actor: Principal, person_id: int, *,
+                           today: date | None = None) -> list[PayableYear]:
+    """Years, newest first and not after this one, in which the person is enrolled in
+    resident pension, has no contribution recorded yet and grades are published: the
+    years ``pay_resident_pension`` would accept."""
+    person = registry.person_for_read(session, actor, person_id)
+    this_year = (today or date.today()).year
+    years: set[int] = set()
+    for span in _spans(session, person.id):
+        if span.scheme == "resident_pension":
+            last = min((span.end or 999_912) // 100, this_year)
+            years.update(range(span.start // 100, last + 1))
+    recorded = set(session.scalars(select(Contribution.period).where(
+        Contribution.person_id == person.id, Contribution.scheme == "resident_pension")))
+    open_years = sorted((y for y in years if y * 100 + 1 not in recorded), reverse=True)
+    if not open_years:
+        return []
+    published = set(session.scalars(select(ResidentPensionGrade.year).where(
+        ResidentPensionGrade.year.in_(open_years)).distinct()))
+    payable = [PayableYear(y, _grades(session, person.residence_region, y))
+               for y in open_years if y in published]
+    return [p for p in payable if p.grades]
+
+
+@dataclass(frozen=True)
+class Employee:
+    """One person on an employer's roster (在职参保职工) and their open enrolments."""
+
+    person_id: int
+    name: str
+    resident_id_masked: str
+    start_month: str
+    end_month: str | None
+    declared_wage: Decimal | None
+    schemes: list[str]
+
+
+@dataclass(frozen=True)
+class BillLine:
+    """One scheme of an employer's monthly bill."""
+
+    scheme: str
+    scheme_label: str
+    people: int
+    base: Decimal
+    employer_amount: Decimal
+    personal_amount: Decimal
+    outstanding: Decimal
+
+
+@dataclass(frozen=True)
+class ArrearsMonth:
+    period: str
+    people: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class EmployerAccount:
+    """What the employer's insurance page shows, read with one scope check."""
+
+    employer: Employer
+    employees: list[Employee]
+    employee_total: int
+    month: EmployerMonth
+    lines: list[BillLine]
+    #: Exactly what ``pay_employer`` accepts for the month (the unpaid rows).
+    outstanding: Decimal
+    arrears: list[ArrearsMonth]
+    periods: list[str]
+
+
+def _roster(session: Session, employer_id: int, period: int, page: int,
+            size: int) -> tuple[list[Employee], int]:
+    from minsheng.platform import ids
+
+    open_at = (Enrolment.employer_id == employer_id, Enrolment.scheme.in_(EMPLOYEE_SCHEMES),
+               or_(Enrolment.end_month.is_(None), Enrolment.end_month >= period))
+    total = session.scalar(select(func.count(func.distinct(Enrolment.person_id)))
+                           .where(*open_at)) or 0
+    person_ids = list(session.scalars(
+        select(Enrolment.person_id).join(Person, Person.id == Enrolment.person_id)
+        .where(*open_at).group_by(Enrolment.person_id, Person.name)
+        .order_by(Person.name, Enrolment.person_id)
+        .limit(size).offset((page - 1) * size)))
+    rows = session.execute(
+        select(Enrolment, Person.name, Person.resident_id)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(*open_at, Enrolment.person_id.in_(person_ids))
+        .order_by(Enrolment.start_month, Enrolment.id)).all()
+    grouped: dict[int, list[tuple[Enrolment, str, str]]] = {i: [] for i in person_ids}
+    for enrolment, name, number in rows:
+        grouped[enrolment.person_id].append((enrolment, name, number))
+    employees = []
+    for person_id, items in grouped.items():
+        if not items:
+            continue
+        first, name, number = items[0]
+        ends = [e.end_month for e, _, _ in items]
+        end = None if any(x is None for x in ends) else max(x for x in ends if x is not None)
+        employees.append(Employee(
+            person_id=person_id, name=name, resident_id_masked=ids.mask_resident_id(number),
+            start_month=label(min(e.start_month for e, _, _ in items)),
+            end_month=label(end) if end is not None else None,
+            declared_wage=first.declared_wage,
+            schemes=[SCHEME_LABELS[e.scheme] for e, _, _ in items]))
+    return employees, total
+
+
+def employer_account(session: Session, actor: Principal, employer_id: int, *,
+                     month: str | None = None, page: int = 1, size: int = 50,
+                     today: date | None = None) -> EmployerAccount:
+    """An employer's insurance account: the employees with open employee enrolments
+    (paged), the bill of ``month`` (default: the latest assessed month, else the current
+    one) by scheme with what is still unpaid, and the months in arrears (欠费: unpaid
+    ``ARREARS_AFTER_MONTHS`` months after the month)."""
+    actor.require_any("insurance:employer", "insurance:read")
+    employer = _employer_in_scope(session, actor, employer_id)
+    today = today or date.today()
+    current = month_of(today)
+    periods = list(session.scalars(
+        select(Contribution.period).where(Contribution.employer_id == employer.id)
+        .group_by(Contribution.period).order_by(Contribution.period.desc()).limit(24)))
+    period = parse_month(month, "month") if month else (periods[0] if periods else current)
+    page, size = max(page, 1), min(max(size, 1), 500)
+    employees, total = _roster(session, employer.id, current, page, size)
+    of_month = (Contribution.employer_id == employer.id, Contribution.period == period)
+    unpaid = func.sum(case((Contribution.status == "due",
+                            Contribution.employer_amount + Contribution.personal_amount),
+                           else_=0))
+    lines = [
+        BillLine(scheme, SCHEME_LABELS[scheme], n, _money(base), _money(er), _money(pr),
+                 _money(due))
+        for scheme, n, base, er, pr, due in session.execute(
+            select(Contribution.scheme, func.count(), func.sum(Contribution.base),
+                   func.sum(Contribution.employer_amount),
+                   func.sum(Contribution.personal_amount), unpaid)
+            .where(*of_month).group_by(Contribution.scheme)).all()
+    ]
+    lines.sort(key=lambda line: list(SCHEME_LABELS).index(line.scheme))
+    people = session.scalar(select(func.count(func.distinct(Contribution.person_id)))
+                            .where(*of_month)) or 0
+    outstanding = sum((line.outstanding for line in lines), Decimal("0.00"))
+    er_total = sum((line.employer_amount for line in lines), Decimal("0.00"))
+    pr_total = sum((line.personal_amount for line in lines), Decimal("0.00"))
+    has_due = session.scalar(select(func.count()).where(
+        *of_month, Contribution.status == "due")) or 0
+    status = "none" if not people else "paid" if not has_due else (
+        "arrears" if is_in_arrears(period, today) else "due")
+    bill = EmployerMonth(period=label(period), employer_id=employer.id, people=people,
+                         employer_amount=er_total, personal_amount=pr_total,
+                         total=er_total + pr_total, status=status)
+    cutoff = add_months(current, -ARREARS_AFTER_MONTHS)
+    arrears = [
+        ArrearsMonth(label(p), n, _money(amount))
+        for p, n, amount in session.execute(
+            select(Contribution.period, func.count(func.distinct(Contribution.person_id)),
+                   func.sum(Contribution.employer_amount + Contribution.personal_amount))
+            .where(Contribution.employer_id == employer.id, Contribution.status == "due",
+                   Contribution.period < cutoff)
+            .group_by(Contribution.period).order_by(Contribution.period)).all()
+    ]
+    return EmployerAccount(employer, employees, total, bill, lines, outstanding, arrears,
+                           [label(p) for p in periods])
+
+
+def persons_by_ids(session: Session, actor: Principal, person_ids: Sequence[int]) -> list[Person]:
+    """The people of a work-list (coverage, poverty checks) inside the actor's scope."""
+    actor.require_any("insurance:coverage", "insurance:read")
+    if not person_ids:
+        return []
+    return list(session.scalars(select(Person).where(
+        Person.id.in_(list(person_ids)), region_filter(Person.residence_region, actor))
+        .order_by(Person.id)))
