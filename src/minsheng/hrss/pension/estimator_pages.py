@@ -1,0 +1,240 @@
+"""The public pension estimator page ``/pension/estimate`` (养老金测算, no sign-in).
+
+The form posts with HTMX to ``/pension/estimate/result``, which answers with the
+estimator panel (the form with any field errors, and the result with every input used
+and an explanation); without JavaScript the form posts to ``/pension/estimate`` and the
+whole page comes back. Nothing is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+
+from minsheng.hrss.pension import rules
+from minsheng.hrss.pension.estimator_api import run_estimate, view_estimate
+from minsheng.platform.config import Settings
+from minsheng.platform.errors import RuleViolation
+from minsheng.web.deps import SettingsDep
+from minsheng.web.templating import PageRoute, render
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+
+PAGE = "pension/estimator.html"
+PANEL = "pension/_estimator_panel.html"
+
+SCHEME_OPTIONS = [("employee", "职工基本养老保险"), ("resident", "城乡居民基本养老保险")]
+CATEGORY_OPTIONS = [(key, label) for key, label in rules.CATEGORY_LABELS.items()]
+#: Field names of the rules → the form field under which their errors are shown.
+ERROR_FIELDS = {"contribution_months": "contribution_years"}
+FIELD_LABELS = {
+    "scheme": "养老保险类型", "birth_date": "出生日期", "category": "人员类别",
+    "retirement_date": "退休日期", "contribution_years": "累计缴费年限",
+    "contribution_extra_months": "累计缴费年限", "contribution_months": "累计缴费年限",
+    "deemed_contribution_months": "视同缴费月数", "average_index": "平均缴费指数",
+    "local_average_wage": "上年度当地职工月平均工资", "account_balance": "个人账户储存额",
+    "basic_pension": "基础养老金标准",
+}
+
+
+@dataclass
+class EstimatorForm:
+    """The form as typed (strings), so that it comes back as the person left it."""
+
+    scheme: str = "employee"
+    birth_date: str = ""
+    category: str = ""
+    retirement_date: str = ""
+    contribution_years: str = ""
+    contribution_extra_months: str = ""
+    deemed_contribution_months: str = ""
+    average_index: str = ""
+    local_average_wage: str = ""
+    account_balance: str = ""
+    basic_pension: str = ""
+
+
+Errors = dict[str, list[str]]
+
+
+def _add(errors: Errors, name: str, message: str) -> None:
+    errors.setdefault(ERROR_FIELDS.get(name, name), []).append(message)
+
+
+def _date(errors: Errors, name: str, text: str, *, required: bool = False) -> date | None:
+    text = text.strip()
+    if not text:
+        if required:
+            _add(errors, name, "请填写" + FIELD_LABELS[name])
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _add(errors, name, "日期格式应为 YYYY-MM-DD")
+        return None
+
+
+def _int(errors: Errors, name: str, text: str, *, default: int | None = None) -> int | None:
+    text = text.strip()
+    if not text:
+        if default is None:
+            _add(errors, name, "请填写" + FIELD_LABELS[name])
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        _add(errors, name, "请输入整数")
+        return None
+
+
+def _decimal(
+    errors: Errors, name: str, text: str, *, places: int, default: Decimal | None = None
+) -> Decimal | None:
+    text = text.strip().replace(",", "").replace("，", "")
+    if not text:
+        return default
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        _add(errors, name, "请输入数字")
+        return None
+    exponent = value.as_tuple().exponent
+    if not value.is_finite() or (isinstance(exponent, int) and -exponent > places):
+        _add(errors, name, f"请输入数字，最多{places}位小数")
+        return None
+    return value
+
+
+def parse_form(form: EstimatorForm) -> tuple[rules.EstimateInput | None, Errors]:
+    """The form as estimator input, or the errors of the fields that cannot be read.
+    Fields of the other scheme (hidden on the page) are ignored."""
+    errors: Errors = {}
+    employee = form.scheme != "resident"
+    birth = _date(errors, "birth_date", form.birth_date, required=True)
+    retirement = _date(errors, "retirement_date", form.retirement_date)
+    years = _int(errors, "contribution_years", form.contribution_years)
+    extra = _int(errors, "contribution_extra_months", form.contribution_extra_months, default=0)
+    if extra is not None and not 0 <= extra <= 11:
+        _add(errors, "contribution_extra_months", "月数应在 0 至 11 之间")
+    balance = _decimal(errors, "account_balance", form.account_balance, places=2,
+                       default=Decimal("0"))
+    deemed: int | None = 0
+    index = wage = basic = None
+    if employee:
+        deemed = _int(errors, "deemed_contribution_months", form.deemed_contribution_months,
+                      default=0)
+        index = _decimal(errors, "average_index", form.average_index, places=4)
+        wage = _decimal(errors, "local_average_wage", form.local_average_wage, places=2)
+    else:
+        basic = _decimal(errors, "basic_pension", form.basic_pension, places=2)
+    if (errors or birth is None or years is None or extra is None or deemed is None
+            or balance is None):
+        return None, errors
+    return rules.EstimateInput(
+        scheme=form.scheme,
+        birth_date=birth,
+        retirement_date=retirement,
+        contribution_months=years * 12 + extra,
+        account_balance=balance,
+        average_index=index,
+        local_average_wage=wage,
+        basic_pension=basic,
+        deemed_contribution_months=deemed,
+        category=(form.category or None) if employee else None,
+    ), errors
+
+
+def _yuan(amount: str | Decimal | None) -> str:
+    """``"12345.6"`` → ``"12,345.60"`` for display."""
+    if amount is None or amount == "":
+        return "—"
+    return f"{Decimal(amount):,.2f}"
+
+
+def _years(months: int) -> str:
+    years, rest = divmod(months, 12)
+    if not years:
+        return f"{rest}个月"
+    return f"{years}年{rest}个月" if rest else f"{years}年"
+
+
+def _rate_label(rate: Decimal) -> str:
+    """``0.012`` → ``每年 1.2%``; 0 → not set."""
+    if rate <= 0:
+        return "未设置（不计入）"
+    return f"每年 {(rate * 100).normalize():f}%"
+
+
+def _context(settings: Settings, form: EstimatorForm, errors: Errors | None = None,
+             result: Any = None) -> dict[str, Any]:
+    return {
+        "title": "养老金测算", "form": form, "errors": errors or {}, "result": result,
+        "scheme_options": SCHEME_OPTIONS, "category_options": CATEGORY_OPTIONS,
+        "field_labels": FIELD_LABELS, "yuan": _yuan, "years": _years,
+        "divisor_rule_label": rules.DIVISOR_RULE_LABELS[settings.pension_divisor_rule],
+        "transitional_rate_label": _rate_label(settings.pension_transitional_rate),
+        "divisor_table": sorted(rules.MONTHS_DIVISOR.items()),
+        "resident_divisor": rules.RESIDENT_DIVISOR,
+    }
+
+
+def _estimate(settings: Settings, form: EstimatorForm) -> tuple[dict[str, Any], int]:
+    data, errors = parse_form(form)
+    result = None
+    if data is not None:
+        try:
+            result = view_estimate(run_estimate(data, settings))
+        except RuleViolation as violation:
+            for error in violation.errors:
+                _add(errors, error.field, error.message)
+    return _context(settings, form, errors, result), 422 if errors else 200
+
+
+FormText = Annotated[str, Form()]
+
+
+def estimator_form(
+    scheme: FormText = "employee", birth_date: FormText = "", category: FormText = "",
+    retirement_date: FormText = "", contribution_years: FormText = "",
+    contribution_extra_months: FormText = "", deemed_contribution_months: FormText = "",
+    average_index: FormText = "", local_average_wage: FormText = "",
+    account_balance: FormText = "", basic_pension: FormText = "",
+) -> EstimatorForm:
+    return EstimatorForm(
+        scheme=scheme, birth_date=birth_date, category=category,
+        retirement_date=retirement_date, contribution_years=contribution_years,
+        contribution_extra_months=contribution_extra_months,
+        deemed_contribution_months=deemed_contribution_months, average_index=average_index,
+        local_average_wage=local_average_wage, account_balance=account_balance,
+        basic_pension=basic_pension)
+
+
+SubmittedForm = Annotated[EstimatorForm, Depends(estimator_form)]
+
+
+@router.get("/pension/estimate")
+def estimator_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """The estimator form, empty."""
+    return render(request, PAGE, _context(settings, EstimatorForm()))
+
+
+@router.post("/pension/estimate")
+def estimator_submit(request: Request, settings: SettingsDep, form: SubmittedForm
+                     ) -> HTMLResponse:
+    """Without JavaScript: the whole page with the result (422 when the form has errors)."""
+    context, status = _estimate(settings, form)
+    return render(request, PAGE, context, status_code=status)
+
+
+@router.post("/pension/estimate/result")
+def estimator_result(request: Request, settings: SettingsDep, form: SubmittedForm
+                     ) -> HTMLResponse:
+    """HTMX: the estimator panel (the form with its field errors, and the result). Always
+    200, so that HTMX swaps it in."""
+    context, _status = _estimate(settings, form)
+    return render(request, PANEL, context)

@@ -1,0 +1,720 @@
+"""Pension rules as pure functions: retirement age, minimum contribution period, the
+months divisor, the benefit formulas, the estimator, and the small date and money
+rules that awards, payroll and eligibility certification build on.
+
+Sources (``reference/hrss-rules.md`` §3–5):
+
+- **Retirement age** — 全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定
+  (13 Sep 2024) and the 国务院关于渐进式延迟法定退休年龄的办法 it adopts, annexes 1–3
+  (delay tables by month of birth) and annex 4 (minimum contribution years): from
+  1 Jan 2025, over 15 years, men 60 → 63 and women cadres 55 → 58 (+1 month every 4
+  months), women workers 50 → 55 (+1 month every 2 months). ✔
+- **Minimum contribution period** — 社会保险法 art. 16 (15 years) and the same decision:
+  from 1 Jan 2030 +6 months a year up to 20 years (annex 4). ✔
+- **Employee pension** — 国发〔2005〕38号: basic pension ``(C̄ + C̄·Ī) / 2 × N × 1 %``,
+  personal-account pension ``balance ÷ months divisor`` (its annex table; see
+  :data:`MONTHS_DIVISOR`). The transitional pension is set by each province (not in the
+  national text): here an explicit formula with a regional rate, 0 by default. ✔ / ◐
+- **Resident pension** — 国发〔2014〕8号: basic pension (set by government) + account
+  balance ÷ 139; paid from age 60 with at least 15 contribution years. ✔
+- **Eligibility certification** — 社会保险经办条例 (2023) art. 26 and 人社厅发〔2018〕54号
+  (no fixed national date; a 12-month cycle from the last certification ◐ per local
+  pages, 12 months per issue 4); payment stops from the month after death. ✔ / ◐
+
+Decisions of this implementation (settings, not guesses, where the law is silent):
+
+- Retirement ages after 2025 are not whole years; the divisor table has whole-year rows
+  only. :func:`months_divisor` takes the rule as a parameter (setting
+  ``pension_divisor_rule``, default ``"floor"``, the completed-years row; ✘ no national
+  rule found).
+- The average contribution index must lie in 0.6–3.0, because the contribution base is
+  clamped to 60 %–300 % of the local average wage (§3, ◐).
+- Money is ``Decimal`` yuan, computed exactly (``Fraction``) and rounded half up to the
+  fen once, at the end of each component; the total is the sum of the rounded components,
+  so that what is shown adds up.
+
+Nothing here touches the database, the clock or the network.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final, Literal, cast, get_args
+
+from minsheng.platform.errors import FieldError, RuleViolation
+
+Scheme = Literal["employee", "resident"]
+RetirementCategory = Literal["male", "female_cadre", "female_worker"]
+DivisorRule = Literal["floor", "interpolate"]
+RetirementDateSource = Literal["given", "statutory", "age_60"]
+
+SCHEMES: Final = get_args(Scheme)
+RETIREMENT_CATEGORIES: Final = get_args(RetirementCategory)
+DIVISOR_RULES: Final = get_args(DivisorRule)
+
+SCHEME_LABELS: Final[dict[str, str]] = {
+    "employee": "职工基本养老保险",
+    "resident": "城乡居民基本养老保险",
+}
+CATEGORY_LABELS: Final[dict[str, str]] = {
+    "male": "男职工",
+    "female_cadre": "原法定退休年龄55周岁的女职工",
+    "female_worker": "原法定退休年龄50周岁的女职工",
+}
+DIVISOR_RULE_LABELS: Final[dict[str, str]] = {
+    "floor": "按已满整岁查表",
+    "interpolate": "按相邻整岁线性插值（四舍五入）",
+}
+
+FEN: Final = Decimal("0.01")
+ZERO: Final = Decimal("0.00")
+
+
+# --- calendar arithmetic on dates ---------------------------------------------------
+
+
+def add_calendar_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months; a day that the target month lacks
+    (31st, 29 Feb) becomes that month's last day (1965-01-31 + 1 month = 1965-02-28)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def completed_months(birth_date: date, on: date) -> int:
+    """Whole months of age on ``on`` (negative when ``on`` is before ``birth_date``).
+
+    A month is complete on the same day of the month as the birth day, or on the last
+    day of a month that has no such day, so that
+    ``completed_months(b, add_calendar_months(b, n)) == n`` for every ``n >= 0``."""
+    months = (on.year - birth_date.year) * 12 + (on.month - birth_date.month)
+    if on.day < birth_date.day and on.day != calendar.monthrange(on.year, on.month)[1]:
+        months -= 1
+    return months
+
+
+def age_on(birth_date: date, on: date) -> tuple[int, int]:
+    """Age in completed ``(years, months)`` on ``on`` (周岁 and months)."""
+    return divmod(completed_months(birth_date, on), 12)
+
+
+def _period(day: date) -> int:
+    """Months since year 0, for comparing calendar months."""
+    return day.year * 12 + day.month - 1
+
+
+# --- statutory retirement age (2024 decision) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class ReformSchedule:
+    """How one group's statutory age rises: from ``original_age_years``, one month more
+    for every ``step_months`` months of (original) retirement from January 2025, at most
+    ``max_delay_months``."""
+
+    original_age_years: int
+    step_months: int
+    max_delay_months: int
+
+
+#: 2024 decision, art. 1 and annexes 1–3.
+REFORM_SCHEDULES: Final[dict[str, ReformSchedule]] = {
+    "male": ReformSchedule(60, 4, 36),  # 60 → 63
+    "female_cadre": ReformSchedule(55, 4, 36),  # 55 → 58
+    "female_worker": ReformSchedule(50, 2, 60),  # 50 → 55
+}
+#: The month from which the reform applies (1 January 2025).
+REFORM_START: Final = date(2025, 1, 1)
+
+
+@dataclass(frozen=True)
+class RetirementAge:
+    """A statutory retirement age and the day it is reached."""
+
+    years: int
+    months: int
+    retirement_date: date
+    original_age_years: int
+    delay_months: int
+
+    @property
+    def total_months(self) -> int:
+        return self.years * 12 + self.months
+
+    @property
+    def label(self) -> str:
+        """``60岁3个月`` or ``63岁``."""
+        return f"{self.years}岁{self.months}个月" if self.months else f"{self.years}岁"
+
+
+def statutory_retirement(birth_date: date, category: RetirementCategory) -> RetirementAge:
+    """The statutory retirement age of a person born on ``birth_date`` and the date they
+    reach it, under the NPC Standing Committee decision of 13 Sep 2024 (渐进式延迟法定
+    退休年龄; 国务院办法 annexes 1–3).
+
+    Rule: let *k* be the number of months from January 2025 to the month in which the
+    person reaches the *original* age (60, 55 or 50). If *k* < 0 (the old age was reached
+    before 2025) the old age stands. Otherwise the delay is ``k // step + 1`` months
+    (step 4 for men and women cadres, 2 for women workers), capped at 36 months (63 and
+    58) or 60 months (55). The retirement date is the birth date plus that age (the last
+    day of the month when the month has no such day).
+
+    Checked against the rows of the annex tables (and independent implementations):
+    men born 1964-12 → 60 (2024-12), 1965-01 → 60y1m in 2025-02, 1965-04 → 60y1m in
+    2025-05, 1965-05 → 60y2m in 2025-07, 1965-12 → 60y3m in 2026-03, 1966-01 → 60y4m in
+    2026-05, 1976-08 → 62y11m, 1976-09 and later → 63; women cadres 1970-01 → 55y1m in
+    2025-02, 1971-04 → 55y4m in 2026-08, 1981-09 and later → 58; women workers 1975-01
+    and 1975-02 → 50y1m (2025-02, 2025-03), 1975-03 → 50y2m in 2025-05, 1984-11 and
+    later → 55. (A man born 1965-01 is 60y**1**m in 2025-**02**, not 60y3m: the first
+    four monthly cohorts of 2025 get one month.)
+
+    Flexible early or deferred retirement (up to 3 years, never below the original age)
+    is a choice of the person and is not modelled here.
+    """
+    if category not in REFORM_SCHEDULES:
+        raise ValueError(f"unknown retirement category {category!r}")
+    schedule = REFORM_SCHEDULES[category]
+    original = _period(birth_date) + schedule.original_age_years * 12
+    k = original - _period(REFORM_START)
+    delay = 0 if k < 0 else min(k // schedule.step_months + 1, schedule.max_delay_months)
+    total = schedule.original_age_years * 12 + delay
+    return RetirementAge(
+        years=total // 12,
+        months=total % 12,
+        retirement_date=add_calendar_months(birth_date, total),
+        original_age_years=schedule.original_age_years,
+        delay_months=delay,
+    )
+
+
+# --- minimum contribution period -----------------------------------------------------
+
+MINIMUM_MONTHS_BEFORE_2030: Final = 180
+MINIMUM_MONTHS_FINAL: Final = 240
+
+
+def minimum_contribution_months(retirement_date: date) -> int:
+    """Minimum cumulative contribution months for a monthly employee pension, by the
+    year of retirement: 180 (15 years, 社会保险法 art. 16) until 2029; from 1 Jan 2030
+    six months more each year (2030: 186, 2031: 192 … 2039 and later: 240 = 20 years),
+    under the 2024 retirement-age decision (annex 4)."""
+    if retirement_date.year < 2030:
+        return MINIMUM_MONTHS_BEFORE_2030
+    return min(MINIMUM_MONTHS_BEFORE_2030 + 6 * (retirement_date.year - 2029),
+               MINIMUM_MONTHS_FINAL)
+
+
+# --- months divisor (计发月数) --------------------------------------------------------
+
+#: 国发〔2005〕38号 annex: months divisor of the personal-account pension by retirement
+#: age. The annex text itself was not retrieved; ages 40–65 agree across three
+#: independent tables (◐); ages 66–70 agree in two of three only (✘ less certain).
+MONTHS_DIVISOR: Final[dict[int, int]] = {
+    40: 233, 41: 230, 42: 226, 43: 223, 44: 220, 45: 216, 46: 212, 47: 207, 48: 204,
+    49: 199, 50: 195, 51: 190, 52: 185, 53: 180, 54: 175, 55: 170, 56: 164, 57: 158,
+    58: 152, 59: 145, 60: 139, 61: 132, 62: 125, 63: 117, 64: 109, 65: 101,
+    66: 93, 67: 84, 68: 75, 69: 65, 70: 56,
+}
+DIVISOR_MIN_AGE: Final = min(MONTHS_DIVISOR)
+DIVISOR_MAX_AGE: Final = max(MONTHS_DIVISOR)
+
+
+def _round_half_up(value: Fraction) -> int:
+    """The nearest integer, halves away from zero (四舍五入)."""
+    half = Fraction(1, 2)
+    return math.floor(value + half) if value >= 0 else -math.floor(-value + half)
+
+
+def divisor_age_in_range(age_years: int, age_months: int, rule: DivisorRule) -> bool:
+    """Whether :func:`months_divisor` has a value for this age under ``rule``: 40y0m to
+    70y11m with ``floor``, 40y0m to 70y0m with ``interpolate`` (no row above 70)."""
+    if age_years < DIVISOR_MIN_AGE or age_years > DIVISOR_MAX_AGE:
+        return False
+    return not (rule == "interpolate" and age_years == DIVISOR_MAX_AGE and age_months > 0)
+
+
+def months_divisor(age_years: int, age_months: int = 0, rule: DivisorRule = "floor") -> int:
+    """The months divisor (计发月数) for a retirement age of ``age_years`` years and
+    ``age_months`` months, from the 国发〔2005〕38号 annex table (:data:`MONTHS_DIVISOR`;
+    rows 66–70 less certain).
+
+    Whole ages are exactly the table row. For ages that are not whole years (usual after
+    the 2024 reform), ``rule`` decides — a regional setting, since no national rule was
+    found (✘):
+
+    - ``"floor"`` (default): the row of the completed years (60y3m → row 60 = 139);
+    - ``"interpolate"``: linear between the rows of the completed and the next year,
+      rounded half up (60y3m → 139 − 7 × 3/12 = 137.25 → 137).
+
+    Raises ``ValueError`` outside the table (:func:`divisor_age_in_range`).
+    """
+    if not 0 <= age_months <= 11:
+        raise ValueError(f"age_months must be 0–11, not {age_months}")
+    if rule not in DIVISOR_RULES:
+        raise ValueError(f"unknown divisor rule {rule!r}")
+    if not divisor_age_in_range(age_years, age_months, rule):
+        raise ValueError(f"no months divisor for age {age_years}y{age_months}m ({rule})")
+    low = MONTHS_DIVISOR[age_years]
+    if age_months == 0 or rule == "floor":
+        return low
+    high = MONTHS_DIVISOR[age_years + 1]
+    return _round_half_up(low + Fraction(high - low) * age_months / 12)
+
+
+# --- money ----------------------------------------------------------------------------
+
+
+def round_fen(value: Fraction | Decimal | int) -> Decimal:
+    """Yuan rounded half up to the fen (0.005 → 0.01), as a two-place ``Decimal``."""
+    return Decimal(_round_half_up(Fraction(value) * 100)).scaleb(-2).quantize(FEN)
+
+
+def basic_pension(
+    local_average_wage: Decimal, average_index: Decimal, contribution_months: int
+) -> Decimal:
+    """Monthly basic pension of the employee scheme (国发〔2005〕38号):
+    ``(C̄ + C̄ × Ī) / 2 × N × 1 %`` with C̄ the local average monthly wage of the year
+    before retirement, Ī the average contribution index and N the contribution years
+    (deemed years included) counted to the month, ``N = months / 12``."""
+    c = Fraction(local_average_wage)
+    n = Fraction(contribution_months, 12)
+    return round_fen((c + c * Fraction(average_index)) / 2 * n / 100)
+
+
+def account_pension(balance: Decimal, divisor: int) -> Decimal:
+    """Monthly personal-account pension: account balance ÷ months divisor (国发〔2005〕38号;
+    for the resident scheme the divisor is 139, 国发〔2014〕8号)."""
+    if divisor <= 0:
+        raise ValueError("the months divisor is positive")
+    return round_fen(Fraction(balance) / divisor)
+
+
+def transitional_pension(
+    local_average_wage: Decimal, index: Decimal, deemed_months: int, rate: Decimal
+) -> Decimal:
+    """Monthly transitional pension (过渡性养老金) for deemed contribution years (视同缴费
+    年限, work before personal accounts, 国发〔1997〕26号).
+
+    Each province sets this part (国发〔2005〕38号 leaves it to them; not in the national
+    text). The formula used here is the common provincial shape
+    ``C̄ × I × (deemed_months / 12) × rate``: the indexed wage times the deemed years
+    times a transitional rate per year (typically 1.0 %–1.4 % where applied). ``rate`` is
+    the regional setting ``pension_transitional_rate``; 0 (default) means "not applied".
+    """
+    if rate <= 0 or deemed_months <= 0:
+        return ZERO
+    value = (Fraction(local_average_wage) * Fraction(index) * Fraction(deemed_months, 12)
+             * Fraction(rate))
+    return round_fen(value)
+
+
+#: 国发〔2014〕8号: resident personal-account pension = balance ÷ 139.
+RESIDENT_DIVISOR: Final = 139
+#: 国发〔2014〕8号: resident pension from age 60 with at least 15 contribution years.
+RESIDENT_PENSION_AGE: Final = 60
+RESIDENT_MINIMUM_MONTHS: Final = 180
+#: Contributions count from the legal working age (劳动法 art. 15: 16).
+WORKING_AGE: Final = 16
+#: 60 %–300 % of the local average wage (§3) → index bounds.
+MIN_INDEX: Final = Decimal("0.6")
+MAX_INDEX: Final = Decimal("3.0")
+
+
+# --- the estimator -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for people, in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class EstimateInput:
+    """What the estimator is told. ``retirement_date`` may be left out: see
+    :func:`resolve_retirement_date`."""
+
+    scheme: str
+    birth_date: date
+    retirement_date: date | None
+    contribution_months: int
+    account_balance: Decimal = ZERO
+    average_index: Decimal | None = None
+    local_average_wage: Decimal | None = None
+    #: Resident scheme: the regional basic pension per month (基础养老金).
+    basic_pension: Decimal | None = None
+    #: Employee scheme: deemed months (视同缴费), part of ``contribution_months``.
+    deemed_contribution_months: int = 0
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The estimator's answer with everything it used.
+
+    ``inputs`` carries the resolved ``retirement_date``. Amounts are 0.00 when the person
+    is not eligible: no monthly pension is paid then (社会保险法 art. 16)."""
+
+    inputs: EstimateInput
+    eligible: bool
+    missing_months: int
+    minimum_months: int
+    months_divisor: int
+    retirement_age_years: int
+    retirement_age_months: int
+    basic_pension: Decimal
+    account_pension: Decimal
+    transitional_pension: Decimal
+    total: Decimal
+    divisor_rule: DivisorRule
+    transitional_rate: Decimal
+    #: The statutory retirement of ``inputs.category``, when one was given.
+    statutory: RetirementAge | None = None
+    #: Why not eligible: ``"months"`` (too few months), ``"age"`` (resident under 60).
+    shortfalls: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = field(default_factory=tuple)
+    #: ``given``, ``statutory`` (from the category) or ``age_60`` (resident default).
+    retirement_date_source: RetirementDateSource = "given"
+
+    @property
+    def retirement_date(self) -> date:
+        assert self.inputs.retirement_date is not None
+        return self.inputs.retirement_date
+
+    @property
+    def retirement_age_label(self) -> str:
+        """``60岁3个月`` or ``60岁``."""
+        years, months = self.retirement_age_years, self.retirement_age_months
+        return f"{years}岁{months}个月" if months else f"{years}岁"
+
+    @property
+    def explanation(self) -> Message | None:
+        """Why the person is not (yet) eligible and what they can do; ``None`` if eligible."""
+        if self.eligible:
+            return None
+        zh: list[str] = []
+        en: list[str] = []
+        if "age" in self.shortfalls:
+            zh.append(f"城乡居民基本养老保险年满{RESIDENT_PENSION_AGE}周岁方可按月领取，按所填领取日期"
+                      f"您为{_age_zh(self.retirement_age_years, self.retirement_age_months)}"
+                      "（国发〔2014〕8号）。")
+            en.append(f"The resident pension is paid from age {RESIDENT_PENSION_AGE}; on the "
+                      f"date given you are {self.retirement_age_years} years "
+                      f"{self.retirement_age_months} months old (国发〔2014〕8号).")
+        if "months" in self.shortfalls:
+            have = self.inputs.contribution_months
+            if self.inputs.scheme == "employee":
+                basis_zh = (f"按{self.retirement_date.year}年退休，最低缴费年限为"
+                            f"{_months_zh(self.minimum_months)}（社会保险法第十六条，2024年渐进式"
+                            "延迟法定退休年龄的决定）")
+                basis_en = (f"retiring in {self.retirement_date.year}, the minimum is "
+                            f"{self.minimum_months} months (Social Insurance Law art. 16 and "
+                            "the 2024 retirement-age decision)")
+                remedy_zh = ("可以延长缴费至满最低缴费年限（也可一次性补缴），"
+                             "之后按月领取基本养老金；也可以按规定转入城乡居民基本养老保险。")
+                remedy_en = ("You may keep contributing (or pay the gap at once) until the "
+                             "minimum is reached and then draw a monthly pension, or transfer "
+                             "to the resident scheme.")
+            else:
+                basis_zh = (f"城乡居民基本养老保险须累计缴费满{_months_zh(self.minimum_months)}"
+                            "（国发〔2014〕8号）")
+                basis_en = (f"the resident scheme needs {self.minimum_months} months "
+                            "(国发〔2014〕8号)")
+                remedy_zh = "可以按年继续缴费或按规定补缴，缴满后按月领取。"
+                remedy_en = ("You may go on paying yearly or make up the gap, then draw the "
+                             "pension monthly.")
+            zh.append(f"累计缴费{_months_zh(have)}，{basis_zh}，尚缺{self.missing_months}个月，"
+                      f"暂不能按月领取养老金。{remedy_zh}")
+            en.append(f"You have {have} contribution months; {basis_en}. "
+                      f"{self.missing_months} months are missing, so no monthly pension is "
+                      f"paid yet. {remedy_en}")
+        return Message("".join(zh), " ".join(en))
+
+
+def _months_zh(months: int) -> str:
+    years, rest = divmod(months, 12)
+    if not years:
+        return f"{rest}个月"
+    return f"{years}年{rest}个月" if rest else f"{years}年"
+
+
+def _age_zh(years: int, months: int) -> str:
+    return f"{years}周岁{months}个月" if months else f"{years}周岁"
+
+
+def as_category(value: str | None) -> RetirementCategory | None:
+    """``value`` as a retirement category, ``None`` when it is not one."""
+    return cast(RetirementCategory, value) if value in RETIREMENT_CATEGORIES else None
+
+
+def resolve_retirement_date(data: EstimateInput) -> date | None:
+    """The retirement (first payment) date the estimate uses: the one given; else, for
+    the employee scheme with a category, the statutory date (:func:`statutory_retirement`);
+    for the resident scheme, the 60th birthday (国发〔2014〕8号); else ``None``."""
+    if data.retirement_date is not None:
+        return data.retirement_date
+    if data.scheme == "resident":
+        return add_calendar_months(data.birth_date, RESIDENT_PENSION_AGE * 12)
+    category = as_category(data.category)
+    if data.scheme == "employee" and category is not None:
+        return statutory_retirement(data.birth_date, category).retirement_date
+    return None
+
+
+def _required(name: str, label: str, label_en: str) -> FieldError:
+    return FieldError(name, f"请填写{label}", f"{label_en} is required")
+
+
+def check_estimate_input(data: EstimateInput, *, divisor_rule: DivisorRule = "floor"
+                         ) -> list[FieldError]:
+    """Every problem with ``data``, each naming its field in Chinese and English
+    (an empty list: the input can be estimated). Too few contribution months is not a
+    problem here: it is an answer (not eligible)."""
+    errors: list[FieldError] = []
+    scheme_ok = data.scheme in SCHEMES
+    if not scheme_ok:
+        errors.append(FieldError(
+            "scheme",
+            "未知的养老保险类型，应为 employee（职工基本养老保险）"
+            "或 resident（城乡居民基本养老保险）",
+            "unknown scheme: employee or resident"))
+    if data.category is not None and data.category not in RETIREMENT_CATEGORIES:
+        errors.append(FieldError(
+            "category", "未知的人员类别，应为 male、female_cadre 或 female_worker",
+            "unknown category: male, female_cadre or female_worker"))
+    retirement = resolve_retirement_date(data)
+    if retirement is None and scheme_ok:
+        errors.append(FieldError(
+            "retirement_date", "请填写退休日期，或选择人员类别按法定退休年龄推算",
+            "give the retirement date, or a category to use the statutory age"))
+    if retirement is not None and retirement <= data.birth_date:
+        errors.append(FieldError("retirement_date", "退休日期不能早于或等于出生日期",
+                                 "the retirement date must be after the birth date"))
+        retirement = None
+    if data.contribution_months < 0:
+        errors.append(FieldError("contribution_months", "缴费月数不能为负数",
+                                 "contribution months cannot be negative"))
+    elif retirement is not None:
+        working = completed_months(add_calendar_months(data.birth_date, WORKING_AGE * 12),
+                                   retirement)
+        if data.contribution_months > max(working, 0):
+            errors.append(FieldError(
+                "contribution_months",
+                f"缴费月数超过{WORKING_AGE}周岁至退休之间的月数（{max(working, 0)}个月）",
+                f"more contribution months than there are from age {WORKING_AGE} to "
+                f"retirement ({max(working, 0)})"))
+    if data.account_balance < 0:
+        errors.append(FieldError("account_balance", "个人账户储存额不能为负数",
+                                 "the account balance cannot be negative"))
+    if data.scheme == "employee":
+        errors.extend(_check_employee(data, retirement, divisor_rule))
+    elif data.scheme == "resident":
+        if data.basic_pension is None:
+            errors.append(_required("basic_pension", "基础养老金标准", "the basic pension"))
+        elif data.basic_pension < 0:
+            errors.append(FieldError("basic_pension", "基础养老金标准不能为负数",
+                                     "the basic pension cannot be negative"))
+    return errors
+
+
+def _check_employee(
+    data: EstimateInput, retirement: date | None, divisor_rule: DivisorRule
+) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if data.average_index is None:
+        errors.append(_required("average_index", "平均缴费指数", "the average contribution index"))
+    elif not MIN_INDEX <= data.average_index <= MAX_INDEX:
+        errors.append(FieldError(
+            "average_index",
+            "平均缴费指数应在 0.6 至 3.0 之间（缴费基数为当地平均工资的 60%–300%）",
+            "the average index lies between 0.6 and 3.0 (the contribution base is clamped "
+            "to 60–300 % of the local average wage)"))
+    if data.local_average_wage is None:
+        errors.append(_required("local_average_wage", "上年度当地月平均工资",
+                                "the local average monthly wage"))
+    elif data.local_average_wage <= 0:
+        errors.append(FieldError("local_average_wage", "上年度当地月平均工资应大于 0",
+                                 "the local average wage must be positive"))
+    if data.deemed_contribution_months < 0:
+        errors.append(FieldError("deemed_contribution_months", "视同缴费月数不能为负数",
+                                 "deemed months cannot be negative"))
+    elif data.deemed_contribution_months > max(data.contribution_months, 0):
+        errors.append(FieldError("deemed_contribution_months", "视同缴费月数不能超过累计缴费月数",
+                                 "deemed months are part of the contribution months"))
+    if retirement is not None:
+        years, months = age_on(data.birth_date, retirement)
+        if not divisor_age_in_range(years, months, divisor_rule):
+            errors.append(FieldError(
+                "retirement_date",
+                f"退休时年龄{_age_zh(years, months)}，超出计发月数表的范围"
+                f"（{DIVISOR_MIN_AGE}–{DIVISOR_MAX_AGE}周岁）",
+                f"the retirement age {years}y{months}m is outside the months-divisor table "
+                f"({DIVISOR_MIN_AGE}–{DIVISOR_MAX_AGE})"))
+    return errors
+
+
+def estimate(
+    data: EstimateInput,
+    *,
+    divisor_rule: DivisorRule = "floor",
+    transitional_rate: Decimal = ZERO,
+) -> Estimate:
+    """Estimate the monthly pension at retirement.
+
+    Employee scheme (国发〔2005〕38号): basic pension (:func:`basic_pension`) + account
+    balance ÷ the months divisor of the retirement age (:func:`months_divisor` with
+    ``divisor_rule``) + the transitional pension (:func:`transitional_pension` with the
+    regional ``transitional_rate``, index = the average index); eligible with at least
+    :func:`minimum_contribution_months` of the retirement date.
+
+    Resident scheme (国发〔2014〕8号): the regional basic pension + balance ÷ 139;
+    eligible from age 60 with at least 180 months.
+
+    Too few months (or a resident under 60) is an answer: ``eligible`` is false with
+    ``missing_months`` and an :attr:`Estimate.explanation`, amounts 0.00. Bad input
+    raises ``RuleViolation`` listing every field (:func:`check_estimate_input`).
+    """
+    errors = check_estimate_input(data, divisor_rule=divisor_rule)
+    if errors:
+        names = "、".join(dict.fromkeys(e.field for e in errors))
+        raise RuleViolation(f"养老金测算数据有误：{names}",
+                            f"Invalid pension estimate input: {names.replace('、', ', ')}",
+                            errors=errors)
+    category = as_category(data.category)
+    statutory = statutory_retirement(data.birth_date, category) if category else None
+    source: RetirementDateSource = "given"
+    if data.retirement_date is None:
+        source = "age_60" if data.scheme == "resident" else "statutory"
+    data = replace(data, retirement_date=resolve_retirement_date(data))
+    assert data.retirement_date is not None
+    years, months = age_on(data.birth_date, data.retirement_date)
+    notes: list[Message] = []
+    shortfalls: list[str] = []
+    if data.scheme == "employee":
+        minimum = minimum_contribution_months(data.retirement_date)
+        divisor = months_divisor(years, months, divisor_rule)
+        if months:
+            notes.append(Message(
+                f"退休时年龄{_age_zh(years, months)}不是整岁，计发月数"
+                f"{DIVISOR_RULE_LABELS[divisor_rule]}确定（本地区设置；国家尚无统一规定）。",
+                f"The retirement age is not a whole year; the divisor uses the "
+                f"'{divisor_rule}' rule (a regional setting; no national rule found)."))
+        if statutory is not None and data.retirement_date < statutory.retirement_date:
+            notes.append(Message(
+                f"所填退休日期早于法定退休日期（{statutory.retirement_date.isoformat()}，"
+                f"{statutory.label}）。提前退休须符合弹性提前退休（最多提前3年且不早于原法定退休"
+                "年龄）或特殊工种、病退等条件。",
+                f"The date given is before the statutory retirement date "
+                f"({statutory.retirement_date.isoformat()}); earlier retirement needs the "
+                "flexible-retirement conditions (at most 3 years, never below the original "
+                "age) or a special-job or illness ground."))
+        if data.deemed_contribution_months > 0 and transitional_rate <= 0:
+            notes.append(Message(
+                "有视同缴费年限，但本地区未设置过渡性养老金系数，测算未含过渡性养老金。",
+                "Deemed years were given, but no regional transitional rate is set: the "
+                "estimate has no transitional pension."))
+    else:
+        minimum = RESIDENT_MINIMUM_MONTHS
+        divisor = RESIDENT_DIVISOR
+        if years < RESIDENT_PENSION_AGE:
+            shortfalls.append("age")
+    missing = max(minimum - data.contribution_months, 0)
+    if missing:
+        shortfalls.append("months")
+    eligible = not shortfalls
+    basic = account = transitional = ZERO
+    if eligible and data.scheme == "employee":
+        assert data.local_average_wage is not None and data.average_index is not None
+        basic = basic_pension(data.local_average_wage, data.average_index,
+                              data.contribution_months)
+        account = account_pension(data.account_balance, divisor)
+        transitional = transitional_pension(data.local_average_wage, data.average_index,
+                                            data.deemed_contribution_months, transitional_rate)
+    elif eligible:
+        assert data.basic_pension is not None
+        basic = round_fen(data.basic_pension)
+        account = account_pension(data.account_balance, divisor)
+    return Estimate(
+        inputs=data,
+        eligible=eligible,
+        missing_months=missing,
+        minimum_months=minimum,
+        months_divisor=divisor,
+        retirement_age_years=years,
+        retirement_age_months=months,
+        basic_pension=basic,
+        account_pension=account,
+        transitional_pension=transitional,
+        total=basic + account + transitional,
+        divisor_rule=divisor_rule,
+        transitional_rate=transitional_rate,
+        statutory=statutory,
+        shortfalls=tuple(shortfalls),
+        notes=tuple(notes),
+        retirement_date_source=source,
+    )
+
+
+# --- awards: annual uplift ---------------------------------------------------------------
+
+
+def annual_uplift(amount: Decimal, percent: Decimal, fixed: Decimal = ZERO) -> Decimal:
+    """A pension after the annual adjustment (养老金年度调整): ``amount × (1 + percent) +
+    fixed``, rounded half up to the fen. ``percent`` is a fraction (``Decimal("0.02")``
+    for 2 %); the yearly MOHRSS/MOF notice sets the percentage and any fixed amount
+    (定额调整). An uplift never lowers a pension: ``percent`` must lie in [0, 1) and
+    ``fixed`` be non-negative (``ValueError`` otherwise, which also catches "2" meant as
+    2 %)."""
+    if not 0 <= percent < 1:
+        raise ValueError(f"the uplift percent is a fraction in [0, 1), not {percent}")
+    if fixed < 0:
+        raise ValueError("the fixed uplift cannot be negative")
+    return round_fen(Fraction(amount) * (1 + Fraction(percent)) + Fraction(fixed))
+
+
+# --- eligibility certification (领取待遇资格认证) ------------------------------------------
+
+#: A recipient is certified once per 12 months (issue 4; "365-day cycle" in local
+#: practice ◐; 人社厅发〔2018〕54号 abolished fixed-date collective certification).
+CERTIFICATION_CYCLE_MONTHS: Final = 12
+#: Reminders go out in month 11 of the cycle (issue 4).
+REMINDER_AT_MONTHS: Final = 11
+
+
+def certification_due(last_certified: date) -> date:
+    """The day by which the next certification is due: 12 months after the last one
+    (社会保险经办条例 art. 26; 人社厅发〔2018〕54号 — no fixed national date, a rolling
+    cycle from the last successful certification). 2024-02-29 → 2025-02-28."""
+    return add_calendar_months(last_certified, CERTIFICATION_CYCLE_MONTHS)
+
+
+def reminder_date(last_certified: date) -> date:
+    """The day the reminder is sent: 11 months after the last certification."""
+    return add_calendar_months(last_certified, REMINDER_AT_MONTHS)
+
+
+def is_lapsed(last_certified: date, on: date) -> bool:
+    """Whether the certification has lapsed on ``on``: after the due date (the due day
+    itself is still in time). A lapsed recipient's payment is suspended until they are
+    certified, then resumed with back-pay (社会保险经办条例 art. 26; local notices citing
+    人社厅发〔2018〕54号)."""
+    return on > certification_due(last_certified)
+
+
+def months_paid_after_death(death_date: date, paid_months: Iterable[int]) -> list[int]:
+    """The paid months (``YYYYMM``) that are overpaid because of a death: payment stops
+    from the month after the month of death, so every paid month after the death month
+    must be recovered (社会保险经办条例 art. 26: payment stops once ineligibility is
+    confirmed; amounts drawn after death are refunded, per the local notices citing
+    人社厅发〔2018〕54号). The death month itself is due. Sorted, each month once."""
+    death_month = death_date.year * 100 + death_date.month
+    return sorted({month for month in paid_months if month > death_month})

@@ -1,0 +1,112 @@
+"""Request and response shapes of the pension API (so far: the public estimator).
+
+Money goes out as strings with two decimals (``"2728.00"``), never as floats.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class EstimateRequest(BaseModel):
+    """``POST /api/v1/pension/estimate``: what the estimate is made from.
+
+    ``scheme`` and ``category`` are checked by the rules (so that a wrong value gets a
+    clear Chinese and English message); the OpenAPI document lists their values."""
+
+    scheme: str = Field(
+        description="employee: 职工基本养老保险; resident: 城乡居民基本养老保险",
+        json_schema_extra={"enum": ["employee", "resident"]})
+    birth_date: date
+    retirement_date: date | None = Field(
+        default=None,
+        description="退休（首次领取）日期. Left out: the statutory date for `category` "
+                    "(employee), the 60th birthday (resident).")
+    category: str | None = Field(
+        default=None,
+        description="male (60→63), female_cadre (55→58), female_worker (50→55): the "
+                    "statutory retirement age under the 2024 decision",
+        json_schema_extra={"enum": ["male", "female_cadre", "female_worker", None]})
+    contribution_months: int = Field(description="累计缴费月数, deemed months included")
+    deemed_contribution_months: int = Field(
+        default=0, description="视同缴费月数 (employee; for the transitional pension)")
+    average_index: Decimal | None = Field(
+        default=None, max_digits=8, decimal_places=4,
+        description="平均缴费指数, 0.6–3.0 (employee)")
+    local_average_wage: Decimal | None = Field(
+        default=None, max_digits=14, decimal_places=2,
+        description="上年度当地职工月平均工资, yuan (employee)")
+    account_balance: Decimal = Field(
+        default=Decimal("0"), max_digits=14, decimal_places=2,
+        description="个人账户储存额, yuan")
+    basic_pension: Decimal | None = Field(
+        default=None, max_digits=14, decimal_places=2,
+        description="基础养老金 per month, the regional amount, yuan (resident)")
+
+
+class RetirementAgeRead(BaseModel):
+    years: int
+    months: int
+    label: str
+
+
+class StatutoryRetirementRead(RetirementAgeRead):
+    retirement_date: date
+    original_age_years: int
+    delay_months: int
+
+
+class EstimateInputsRead(BaseModel):
+    """Every input the estimate used, the derived ones included."""
+
+    scheme: str
+    scheme_label: str
+    birth_date: date
+    retirement_date: date
+    #: given, statutory (from ``category``) or age_60 (resident default).
+    retirement_date_source: Literal["given", "statutory", "age_60"]
+    retirement_age: RetirementAgeRead
+    category: str | None
+    category_label: str | None
+    statutory_retirement: StatutoryRetirementRead | None
+    contribution_months: int
+    #: N = months / 12, shown to four decimals (the formula uses the exact fraction).
+    contribution_years: str
+    deemed_contribution_months: int
+    minimum_contribution_months: int
+    average_index: str | None
+    local_average_wage: str | None
+    #: C̄ × Ī, the indexed average monthly contribution wage (employee).
+    indexed_wage: str | None
+    account_balance: str
+    #: Resident: the regional basic pension given.
+    basic_pension: str | None
+    divisor_rule: str
+    divisor_rule_label: str
+    transitional_rate: str
+
+
+class MessageRead(BaseModel):
+    message: str
+    message_en: str
+
+
+class EstimateRead(BaseModel):
+    """The answer. Amounts are ``"0.00"`` when not eligible (no monthly pension yet)."""
+
+    eligible: bool
+    missing_months: int
+    months_divisor: int
+    basic_pension: str
+    account_pension: str
+    transitional_pension: str
+    total: str
+    inputs: EstimateInputsRead
+    #: Why not eligible and what can be done (``None`` when eligible).
+    explanation: str | None
+    explanation_en: str | None
+    notes: list[MessageRead]

@@ -1,0 +1,27 @@
+"""Test helpers for the estimator: an app that serves its routes whether or not they are
+already wired into ``create_app``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from minsheng.hrss.pension import estimator_api, estimator_pages
+from minsheng.platform.config import Settings
+from minsheng.web.app import create_app
+
+
+def with_estimator(app: FastAPI) -> FastAPI:
+    """``app`` with the estimator API and page routers included unless already there."""
+    paths = {getattr(route, "path", None) for route in app.routes}
+    if "/api/v1/pension/estimate" not in paths:
+        app.include_router(estimator_api.router)
+    if "/pension/estimate" not in paths:
+        app.include_router(estimator_pages.router)
+    return app
+
+
+def estimator_app(settings: Settings) -> FastAPI:
+    """The real application (error handlers, static files, templates) with the estimator.
+    The estimator reads no database: the app's database is never touched by these tests
+    (the page routes may open a session on it once they sit under the page router)."""
+    return with_estimator(create_app(settings))

@@ -1,0 +1,235 @@
+"""``POST /api/v1/pension/estimate`` and the public page, through the real application:
+public (no sign-in), exact amounts as strings, not-eligible answers, and 422s naming
+each field in Chinese and English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from minsheng.platform.config import Settings
+from tests.hrss.pension.helpers import estimator_app
+
+URL = "/api/v1/pension/estimate"
+SECRET = "test-secret-not-for-production-use-0123456789"
+
+#: (8000 + 8000 × 1.2) / 2 × 31 × 1 % = 2728.00; 120000 / 139 = 863.31 (60y2m, floor).
+EMPLOYEE = {
+    "scheme": "employee", "birth_date": "1965-05-10", "retirement_date": "2025-07-10",
+    "contribution_months": 372, "average_index": "1.2", "local_average_wage": "8000",
+    "account_balance": "120000",
+}
+RESIDENT = {
+    "scheme": "resident", "birth_date": "1964-03-01", "retirement_date": "2024-03-01",
+    "contribution_months": 180, "account_balance": "27800", "basic_pension": "200",
+}
+
+
+def _client(tmp_path: Path, **settings: Any) -> Iterator[TestClient]:
+    app = estimator_app(Settings(database_url=f"sqlite:///{tmp_path / 'estimator.db'}",
+                                 secret_key=SECRET, **settings))
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    yield from _client(tmp_path)
+
+
+def _errors(response: Any) -> dict[str, dict[str, str]]:
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["type"] == "rule_violation"
+    assert problem["detail"] and problem["detail_en"]
+    return {e["field"]: e for e in problem["errors"]}
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+class TestEstimateEmployee:
+    def test_eligible_without_signing_in(self, client: TestClient) -> None:
+        response = client.post(URL, json=EMPLOYEE)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert {k: body[k] for k in ("eligible", "missing_months", "months_divisor",
+                                     "basic_pension", "account_pension",
+                                     "transitional_pension", "total")} == {
+            "eligible": True, "missing_months": 0, "months_divisor": 139,
+            "basic_pension": "2728.00", "account_pension": "863.31",
+            "transitional_pension": "0.00", "total": "3591.31",
+        }
+        assert body["explanation"] is None and body["explanation_en"] is None
+
+    def test_inputs_used_are_returned(self, client: TestClient) -> None:
+        inputs = client.post(URL, json=EMPLOYEE).json()["inputs"]
+        assert inputs["scheme"] == "employee"
+        assert inputs["birth_date"] == "1965-05-10"
+        assert inputs["retirement_date"] == "2025-07-10"
+        assert inputs["retirement_date_source"] == "given"
+        assert inputs["retirement_age"] == {"years": 60, "months": 2, "label": "60岁2个月"}
+        assert inputs["contribution_months"] == 372
+        assert inputs["contribution_years"] == "31.0000"
+        assert inputs["minimum_contribution_months"] == 180
+        assert Decimal(inputs["average_index"]) == Decimal("1.2")
+        assert inputs["local_average_wage"] == "8000.00"
+        assert inputs["indexed_wage"] == "9600.00"
+        assert inputs["account_balance"] == "120000.00"
+        assert inputs["divisor_rule"] == "floor"
+        assert Decimal(inputs["transitional_rate"]) == 0
+
+    def test_statutory_retirement_from_category(self, client: TestClient) -> None:
+        data = {**EMPLOYEE, "birth_date": "1965-01-15", "category": "male"}
+        del data["retirement_date"]
+        body = client.post(URL, json=data).json()
+        assert body["inputs"]["retirement_date"] == "2025-02-15"  # 60y1m (annex 1, row 1)
+        assert body["inputs"]["retirement_date_source"] == "statutory"
+        statutory = body["inputs"]["statutory_retirement"]
+        assert (statutory["years"], statutory["months"], statutory["delay_months"]) == (60, 1, 1)
+
+    def test_not_eligible_says_how_many_months_are_missing(self, client: TestClient) -> None:
+        # Retiring in 2032 needs 198 months (180 + 3 × 6).
+        data = {**EMPLOYEE, "birth_date": "1971-03-01", "retirement_date": "2032-03-01",
+                "contribution_months": 190}
+        response = client.post(URL, json=data)
+        assert response.status_code == 200
+        body = response.json()
+        assert body["eligible"] is False
+        assert body["missing_months"] == 8
+        assert body["inputs"]["minimum_contribution_months"] == 198
+        assert body["total"] == body["basic_pension"] == "0.00"
+        assert "尚缺8个月" in body["explanation"]
+        assert "8 months are missing" in body["explanation_en"]
+
+    def test_interpolation_setting(self, tmp_path: Path) -> None:
+        for client in _client(tmp_path, pension_divisor_rule="interpolate"):
+            body = client.post(URL, json=EMPLOYEE).json()
+            assert body["months_divisor"] == 138  # 139 − 7 × 2/12 = 137.83 → 138
+            assert body["account_pension"] == "869.57"
+            assert body["inputs"]["divisor_rule"] == "interpolate"
+
+    def test_transitional_rate_setting(self, tmp_path: Path) -> None:
+        for client in _client(tmp_path, pension_transitional_rate=Decimal("0.012")):
+            body = client.post(URL, json={**EMPLOYEE, "deemed_contribution_months": 120}).json()
+            assert body["transitional_pension"] == "1152.00"  # 9600 × 10 × 1.2 %
+            assert body["total"] == "4743.31"
+
+
+class TestEstimateResident:
+    def test_basic_plus_balance_over_139(self, client: TestClient) -> None:
+        body = client.post(URL, json=RESIDENT).json()
+        assert body["eligible"] is True
+        assert body["months_divisor"] == 139
+        assert (body["basic_pension"], body["account_pension"], body["total"]) == (
+            "200.00", "200.00", "400.00")
+        assert body["transitional_pension"] == "0.00"
+        assert body["inputs"]["basic_pension"] == "200.00"
+
+    def test_too_few_years(self, client: TestClient) -> None:
+        body = client.post(URL, json={**RESIDENT, "contribution_months": 170}).json()
+        assert body["eligible"] is False
+        assert body["missing_months"] == 10
+        assert body["explanation"] and body["explanation_en"]
+
+
+class TestEstimateRefused:
+    def test_retirement_before_birth(self, client: TestClient) -> None:
+        errors = _errors(client.post(URL, json={**EMPLOYEE, "retirement_date": "1960-01-01"}))
+        assert "retirement_date" in errors
+        assert _has_chinese(errors["retirement_date"]["message"])
+        assert "birth" in errors["retirement_date"]["message_en"]
+
+    def test_negative_months(self, client: TestClient) -> None:
+        errors = _errors(client.post(URL, json={**EMPLOYEE, "contribution_months": -12}))
+        assert "不能为负数" in errors["contribution_months"]["message"]
+        assert "negative" in errors["contribution_months"]["message_en"]
+
+    @pytest.mark.parametrize("index", ["0.59", "3.01", "0"])
+    def test_index_outside_60_to_300_percent(self, client: TestClient, index: str) -> None:
+        errors = _errors(client.post(URL, json={**EMPLOYEE, "average_index": index}))
+        assert "0.6" in errors["average_index"]["message"]
+        assert "3.0" in errors["average_index"]["message_en"]
+
+    def test_unknown_scheme(self, client: TestClient) -> None:
+        errors = _errors(client.post(URL, json={**EMPLOYEE, "scheme": "enterprise"}))
+        assert _has_chinese(errors["scheme"]["message"])
+        assert "employee or resident" in errors["scheme"]["message_en"]
+
+    def test_employee_needs_wage_and_index(self, client: TestClient) -> None:
+        data = {k: v for k, v in EMPLOYEE.items()
+                if k not in ("average_index", "local_average_wage")}
+        errors = _errors(client.post(URL, json=data))
+        assert {"average_index", "local_average_wage"} <= set(errors)
+
+    def test_resident_needs_basic_pension(self, client: TestClient) -> None:
+        errors = _errors(client.post(URL, json={k: v for k, v in RESIDENT.items()
+                                                if k != "basic_pension"}))
+        assert "basic_pension" in errors
+
+    def test_unreadable_date_uses_the_generic_field_error(self, client: TestClient) -> None:
+        errors = _errors(client.post(URL, json={**EMPLOYEE, "birth_date": "1965-13-40"}))
+        assert "birth_date" in errors
+        assert errors["birth_date"]["message"] and errors["birth_date"]["message_en"]
+
+
+class TestContract:
+    def test_openapi_documents_the_estimator(self, client: TestClient) -> None:
+        document = client.get("/openapi.json").json()
+        operation = document["paths"][URL]["post"]
+        assert "422" in operation["responses"]
+        schema = document["components"]["schemas"]["EstimateRequest"]
+        assert schema["properties"]["scheme"]["enum"] == ["employee", "resident"]
+        assert set(schema["required"]) == {"scheme", "birth_date", "contribution_months"}
+
+
+class TestEstimatorPage:
+    FORM = {
+        "scheme": "employee", "birth_date": "1965-05-10", "retirement_date": "2025-07-10",
+        "contribution_years": "31", "contribution_extra_months": "0", "average_index": "1.2",
+        "local_average_wage": "8,000", "account_balance": "120000",
+    }
+
+    def test_public_page_renders_without_signing_in(self, client: TestClient) -> None:
+        response = client.get("/pension/estimate", follow_redirects=False)
+        assert response.status_code == 200
+        assert "养老金测算" in response.text
+        assert 'hx-post="/pension/estimate/result"' in response.text
+
+    def test_htmx_fragment_shows_result_and_inputs(self, client: TestClient) -> None:
+        response = client.post("/pension/estimate/result", data=self.FORM,
+                               headers={"HX-Request": "true", "HX-Target": "estimator"})
+        assert response.status_code == 200
+        html = response.text
+        assert "<html" not in html  # a fragment
+        assert "3,591.31" in html and "2,728.00" in html and "863.31" in html
+        assert "计算所用数据" in html and "60岁2个月" in html
+
+    def test_form_without_javascript_gets_the_whole_page(self, client: TestClient) -> None:
+        response = client.post("/pension/estimate", data=self.FORM)
+        assert response.status_code == 200
+        assert "<html" in response.text and "3,591.31" in response.text
+
+    def test_not_eligible_explains(self, client: TestClient) -> None:
+        form = {**self.FORM, "birth_date": "1971-03-01", "retirement_date": "2032-03-01",
+                "contribution_years": "15", "contribution_extra_months": "10"}
+        html = client.post("/pension/estimate/result", data=form).text
+        assert "暂不符合按月领取条件" in html
+        assert "尚缺8个月" in html
+
+    def test_field_errors_are_shown_next_to_the_fields(self, client: TestClient) -> None:
+        response = client.post("/pension/estimate", data={**self.FORM, "average_index": "3.5"})
+        assert response.status_code == 422
+        assert "平均缴费指数应在 0.6 至 3.0 之间" in response.text
+        form = {**self.FORM, "contribution_extra_months": "14"}
+        fragment = client.post("/pension/estimate/result", data=form,
+                               headers={"HX-Request": "true"})
+        assert fragment.status_code == 200  # HTMX swaps 2xx only
+        assert 'aria-invalid="true"' in fragment.text
+        assert "月数应在 0 至 11 之间" in fragment.text

@@ -1,0 +1,204 @@
+"""Cards in headless Chromium: a citizen reports a temporary loss of their card and
+cancels it, then shows the e-card QR; a clerk finds a person, issues a card and
+activates it after a refused identity check.
+
+The app runs on a database of its own (``<db>_e2e_cards`` or a temporary SQLite file),
+seeded with a clerk, a citizen account with an active card and a person without one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from minsheng.platform.config import Settings
+from minsheng.platform.db import make_session_factory
+from minsheng.web.app import create_app
+from tests import factories as f
+from tests.conftest import build_database, scratch_database
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, drop_e2e_database
+
+pytestmark = pytest.mark.browser
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')",
+                allow_module_level=True)
+
+expect = sync_api.expect
+
+
+@dataclass
+class CardsSite:
+    url: str
+    clerk: str
+    citizen: str
+    citizen_card_no: str
+    newcomer_id: int
+    newcomer_name: str
+    newcomer_resident_id: str
+
+
+@pytest.fixture(scope="module")
+def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CardsSite]:
+    url = scratch_database(database_url, "e2e_cards", tmp_path_factory.mktemp("e2e_cards"))
+    engine = build_database(url)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        clerk = f.staff(session, "clerk", "500103", username="card_clerk",
+                        display_name="王芳")
+        holder = f.person(session, name="李秀英")
+        card = f.card(session, holder.id, state="active")
+        citizen = f.staff(session, "citizen", "", username="li_xiuying",
+                          display_name="李秀英", person_id=holder.id)
+        newcomer = f.person(session, name="张伟")
+        seeded = CardsSite("", clerk.username, citizen.username, card.card_no, newcomer.id,
+                           newcomer.name, newcomer.resident_id)
+    app = create_app(Settings(database_url=url,
+                              secret_key="e2e-secret-not-for-production-use-0123456789"),
+                     session_factory=factory)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the live server did not start")
+            time.sleep(0.05)
+        seeded.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield seeded
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+        engine.dispose()
+        drop_e2e_database(url)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def _shot(page: Any, tmp_path: Path, name: str) -> None:
+    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / name), full_page=True)
+    assert (target / name).stat().st_size > 0
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#f-username", username)
+    page.fill("#f-password", f.PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_citizen_reports_a_temporary_loss_and_cancels_it(
+    site: CardsSite, page: Any, tmp_path: Path
+) -> None:
+    _sign_in(page, site.url, site.citizen)
+    expect(page.locator("h1")).to_have_text("网上服务大厅")
+    page.click(".quick >> text=社会保障卡")
+    expect(page.locator("h1")).to_have_text("我的社保卡")
+    state = page.get_by_test_id("card-state")
+    expect(page.get_by_test_id("card-no")).to_have_text(site.citizen_card_no)
+    expect(state).to_have_text("正常使用")
+    expect(page.get_by_test_id("replace-form")).to_have_count(0)  # counter only
+
+    page.click("button:has-text('临时挂失')")
+    expect(page.get_by_test_id("notice")).to_contain_text("已办理临时挂失")
+    expect(state).to_have_text("临时挂失")
+    expect(page.get_by_test_id("loss-expires")).to_contain_text("天内未转正式挂失将自动失效")
+    expect(page.get_by_test_id("card-history")).to_contain_text("临时挂失")
+    _shot(page, tmp_path, "my-card-loss-reported.png")
+
+    page.click("button:has-text('解挂')")
+    expect(page.get_by_test_id("notice")).to_contain_text("已解挂")
+    expect(state).to_have_text("正常使用")
+    history = page.get_by_test_id("card-history").locator("tbody tr")
+    expect(history.first).to_contain_text("解挂")
+
+    page.click("button:has-text('出示电子社保卡二维码')")
+    expect(page.get_by_test_id("e-card").locator("svg")).to_be_visible()
+    _shot(page, tmp_path, "my-e-card.png")
+    token = page.get_by_test_id("e-card-token").text_content().strip()
+    verified = httpx.get(site.url + "/api/v1/e-cards/verify", params={"token": token}).json()
+    assert (verified["valid"], verified["name"], verified["card_no"]) == (
+        True, "李**", site.citizen_card_no)
+
+
+def test_clerk_issues_and_activates_a_card(
+    site: CardsSite, page: Any, tmp_path: Path
+) -> None:
+    _sign_in(page, site.url, site.clerk)
+    expect(page.locator("h1")).to_have_text("工作台")
+    page.click(".sidenav >> text=社会保障卡")
+    expect(page.locator("h1")).to_have_text("社会保障卡")
+    expect(page.get_by_test_id("card-counts")).to_contain_text("正常使用")
+    page.fill("#q", site.newcomer_name)
+    page.click("form.searchbar button[type=submit]")
+    expect(page.get_by_test_id("result-count")).to_contain_text("共 1 人")
+    expect(page.locator("tbody tr").first).to_contain_text("无有效卡")
+    _shot(page, tmp_path, "cards-search.png")
+
+    # The same page is reached from the person's record.
+    page.goto(f"{site.url}/persons/{site.newcomer_id}")
+    page.get_by_test_id("person-cards-link").click()
+    expect(page.locator("h1")).to_have_text(f"{site.newcomer_name} 的社会保障卡")
+    page.click("button:has-text('即时制卡发放')")
+    expect(page.get_by_test_id("notice")).to_contain_text("社保卡已制发")
+    expect(page.get_by_test_id("card-state")).to_have_text("已发卡（待启用）")
+    card_no = page.get_by_test_id("card-no").text_content().strip()
+    assert re.fullmatch(r"CQ\d{9}", card_no)
+    expect(page.get_by_test_id("card-history").locator("tbody tr")).to_have_count(2)
+
+    form = page.get_by_test_id("activate-form")
+    form.locator("#f-resident_id").fill(site.newcomer_resident_id)
+    form.locator("#f-name").fill("张威")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("problem")).to_contain_text("身份信息与持卡人不符")
+    expect(page.get_by_test_id("card-state")).to_have_text("已发卡（待启用）")
+    _shot(page, tmp_path, "counter-activation-refused.png")
+
+    form = page.get_by_test_id("activate-form")
+    form.locator("#f-name").fill(site.newcomer_name)
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("社保卡已启用")
+    expect(page.get_by_test_id("card-state")).to_have_text("正常使用")
+    expect(page.get_by_test_id("card-history").locator("tbody tr").first).to_contain_text("启用")
+    _shot(page, tmp_path, "counter-card-active.png")

@@ -1,0 +1,256 @@
+"""End to end in headless Chromium: an employer hires a registered person through the
+增员 form, the month is assessed, the employer sees the bill and pays it; the employee
+then reads their contributions in the service hall, and the clerk and the statistician
+open their insurance pages.
+
+The server runs on a database of its own (not the shared live server's), because the
+test assesses a month there with a session factory of its own, as the monthly batch
+does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy.orm import Session, sessionmaker
+
+from minsheng.hrss.insurance import service
+from minsheng.platform.config import Settings
+from minsheng.platform.db import make_session_factory
+from minsheng.platform.months import add_months, label, month_of
+from minsheng.platform.security import service as security
+from minsheng.platform.security.principal import SYSTEM
+from minsheng.web.app import create_app
+from tests import factories as f
+from tests.conftest import build_database, scratch_database
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, SeededPerson, drop_e2e_database, seed
+
+pytestmark = pytest.mark.browser
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')",
+                allow_module_level=True)
+
+expect = sync_api.expect
+
+EMPLOYER_NAME = "重庆山城机电有限公司"
+
+
+@dataclass
+class InsuranceServer:
+    url: str
+    factory: sessionmaker[Session]
+    employer_id: int
+    worker: SeededPerson
+
+
+@pytest.fixture(scope="module")
+def insurance_server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[InsuranceServer]:
+    """The app over HTTP on a fresh database: the seeded 渝中区 residents and clerk, a
+    contribution rule, an employer (work-injury risk class 2) with its account
+    ``hr-shancheng``, the account ``citizen-liu`` of the resident to be hired, and a
+    statistician ``tongji``."""
+    tmp_dir = tmp_path_factory.mktemp("insurance-e2e")
+    url = scratch_database(database_url, "e2e_insurance", tmp_dir)
+    engine = build_database(url)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        _, people = seed(session)
+        f.contribution_rule(session)
+        employer = f.employer(session, name=EMPLOYER_NAME, industry="C",
+                              work_injury_risk_class=2)
+        worker = people[3]
+        security.add_user(session, actor=SYSTEM, username="hr-shancheng", role="employer",
+                          password=f.PASSWORD, employer_id=employer.id,
+                          display_name="山城机电人事部")
+        security.add_user(session, actor=SYSTEM, username="citizen-liu", role="citizen",
+                          password=f.PASSWORD, person_id=worker.id, display_name=worker.name)
+        f.staff(session, "statistician", "500103", username="tongji", display_name="统计员小陈")
+        employer_id = employer.id
+    settings = Settings(database_url=url,
+                        secret_key="e2e-secret-not-for-production-use-0123456789")
+    app = create_app(settings, session_factory=factory)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the live server did not start")
+            time.sleep(0.05)
+        yield InsuranceServer(f"http://127.0.0.1:{port}", factory, employer_id, worker)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+        engine.dispose()
+        drop_e2e_database(url)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def _shots_dir(tmp_path: Path) -> Path:
+    """Screenshots go to the test's tmp dir, or to MINSHENG_SCREENSHOT_DIR when set."""
+    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _shot(page: Any, path: Path) -> Path:
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays on top of the shot
+    page.screenshot(path=str(path), full_page=True)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    return path
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#f-username", username)
+    page.fill("#f-password", f.PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator(".topbar")).to_be_visible()
+
+
+def _sign_out(page: Any) -> None:
+    page.click("text=退出登录")
+    expect(page).to_have_url(re.compile(r"/login$"))
+
+
+def test_employer_hires_is_billed_and_pays(
+    insurance_server: InsuranceServer, page: Any, tmp_path: Path
+) -> None:
+    shots = _shots_dir(tmp_path)
+    base = insurance_server.url
+    worker = insurance_server.worker
+    month = label(add_months(month_of(date.today()), -1))  # last month: due, not in arrears
+
+    # The employer signs in to the hall and opens 增员.
+    _sign_in(page, base, "hr-shancheng")
+    expect(page.locator("h1")).to_have_text("网上服务大厅")
+    page.click(".quick-item >> text=增员")
+    expect(page.locator("h1")).to_have_text(EMPLOYER_NAME)
+    expect(page.get_by_test_id("employee-total")).to_have_text("0")
+
+    # An unregistered ID is refused next to the field; the typed values stay.
+    page.fill("#f-resident_id", f.resident_id("500103"))
+    page.fill("#f-start_month", month)
+    page.fill("#f-declared_wage", "6500")
+    page.click("[data-testid=hire-form] button[type=submit]")
+    expect(page.locator("#resident_id-error")).to_contain_text("请先办理人员登记")
+    expect(page.locator("#f-declared_wage")).to_have_value("6500")
+    _shot(page, shots / "insurance-employer-hire-error.png")
+
+    # The registered resident is hired into the three employee schemes.
+    page.fill("#f-resident_id", worker.resident_id)
+    page.click("[data-testid=hire-form] button[type=submit]")
+    expect(page.get_by_test_id("notice")).to_contain_text("增员成功")
+    roster = page.get_by_test_id("employees")
+    expect(roster.locator("tbody tr")).to_have_count(1)
+    expect(roster).to_contain_text(worker.name)
+    expect(roster).to_contain_text("职工基本养老保险、失业保险、工伤保险")
+    expect(roster).to_contain_text(worker.resident_id[:4] + "**********")
+    expect(page.get_by_test_id("bill")).to_contain_text("尚未核定")
+
+    # The monthly batch assesses last month (as `minsheng contributions assess` does).
+    run = service.assess_month(insurance_server.factory, SYSTEM, month=month,
+                               region_prefix="500103")
+    assert run.inserted_rows == 3
+
+    # 6,500 lies inside [4,800, 24,000]: pension 16 % + 8 %, unemployment 0.5 % + 0.5 %,
+    # work injury class 2 at 0.4 %: 1,040 + 520 + 32.50 + 32.50 + 26 = 1,651.00.
+    page.reload()
+    bill = page.get_by_test_id("bill")
+    expect(bill).to_contain_text(month)
+    expect(bill).to_contain_text("待缴")
+    expect(page.get_by_test_id("pay-amount")).to_have_text("¥ 1,651.00")
+    expect(bill.locator("tbody tr")).to_have_count(3)
+    expect(bill.locator("tfoot")).to_contain_text("1,098.50")  # employer: 1,040 + 32.50 + 26
+    expect(bill.locator("tfoot")).to_contain_text("552.50")  # personal: 520 + 32.50
+    _shot(page, shots / "insurance-employer-bill.png")
+    page.click("[data-testid=pay-form] button[type=submit]")
+    expect(page.get_by_test_id("notice")).to_contain_text("缴费成功")
+    expect(page.get_by_test_id("bill")).to_contain_text("已缴")
+    expect(page.get_by_test_id("bill")).to_contain_text(f"{month} 费用已全部缴清")
+    expect(page.get_by_test_id("outstanding")).to_have_text("0.00")
+    _shot(page, shots / "insurance-employer-paid.png")
+    _sign_out(page)
+
+    # The employee reads their contributions in the hall: three schemes, all paid.
+    _sign_in(page, base, "citizen-liu")
+    page.click(".quick-item >> text=缴费记录")
+    expect(page.locator("h1")).to_have_text("我的参保缴费")
+    expect(page.get_by_test_id("enrolments")).to_contain_text(EMPLOYER_NAME)
+    table = page.get_by_test_id("contributions-table")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(table.locator("tbody")).to_contain_text("6,500.00")
+    expect(table.locator("tbody")).not_to_contain_text("待缴")
+    expect(table.locator("tbody .badge-ok")).to_have_count(3)
+    expect(table.locator("tfoot")).to_contain_text("552.50")
+    expect(page.get_by_test_id("year-totals")).to_contain_text("1,098.50")
+    expect(page.get_by_test_id("certificate-link")).to_have_attribute(
+        "href", f"/api/v1/persons/{worker.id}/certificate.pdf")
+    _shot(page, shots / "insurance-citizen.png")
+    _sign_out(page)
+
+    # The clerk at the counter sees the same record, and the employer's account.
+    _sign_in(page, base, "wangfang")
+    page.click(".sidenav >> text=参保缴费")
+    page.fill("#q", worker.name)
+    page.click("form[role=search]:has(#q) button")
+    page.click(f"a.strong-link >> text={worker.name}")
+    expect(page.locator("h1")).to_contain_text(worker.name)
+    expect(page.get_by_test_id("enrolments").locator("tbody tr")).to_have_count(3)
+    expect(page.get_by_test_id("contributions-table").locator("tbody tr")).to_have_count(3)
+    _shot(page, shots / "insurance-clerk-person.png")
+    page.get_by_test_id("enrolments").locator(f"a >> text={EMPLOYER_NAME}").first.click()
+    expect(page.get_by_test_id("employee-total")).to_have_text("1")
+    _shot(page, shots / "insurance-clerk-employer.png")
+    _sign_out(page)
+
+    # The statistician: coverage of 渝中区 and the work-list of those not enrolled.
+    _sign_in(page, base, "tongji")
+    page.goto(base + "/insurance/coverage")
+    expect(page.get_by_test_id("enrolled")).to_have_text("1")
+    expect(page.get_by_test_id("worklist").locator("tbody tr")).not_to_have_count(0)
+    _shot(page, shots / "insurance-coverage.png")
