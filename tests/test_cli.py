@@ -201,3 +201,31 @@ class TestContributionsAssess:
         _ok("init")
         result = runner.invoke(app, ["contributions", "assess", "--month", "2026-13"])
         assert result.exit_code == 2
+
+
+class TestPensionPayroll:
+    def test_payroll_writes_the_bank_file_and_pays_once(self, cli_db: str,
+                                                         tmp_path: Path) -> None:
+        import csv
+        from decimal import Decimal
+
+        from minsheng.platform.db import make_session_factory, unit_of_work
+        from tests import factories as fx
+
+        _ok("init")
+        engine = make_engine(cli_db)
+        with unit_of_work(make_session_factory(engine)) as session:
+            fx.contribution_rule(session)
+            for _ in range(2):
+                fx.recipient(session, last_certified=date(2026, 6, 1))
+        engine.dispose()
+        first = tmp_path / "first.csv"
+        output = _ok("pension", "payroll", "--month", "2026-11", "--out", str(first))
+        assert "本次送盘 2 笔" in output
+        rows = list(csv.reader(first.open(encoding="utf-8")))
+        assert rows[-1][:2] == ["TOTAL", "2"]
+        assert Decimal(rows[-1][6]) == sum(Decimal(r[6]) for r in rows[1:-1])
+        second = tmp_path / "second.csv"
+        assert "本次送盘 0 笔" in _ok("pension", "payroll", "--month", "2026-11",
+                                      "--out", str(second))
+        assert list(csv.reader(second.open(encoding="utf-8")))[-1][:2] == ["TOTAL", "0"]

@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
+from minsheng.platform import regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
 from minsheng.platform.errors import DomainError
@@ -37,6 +38,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(calendar_app, name="calendar")
 contributions_app = typer.Typer(help="缴费核定 Contributions", no_args_is_help=True)
 app.add_typer(contributions_app, name="contributions")
+pension_app = typer.Typer(help="养老待遇 Pensions", no_args_is_help=True)
+app.add_typer(pension_app, name="pension")
 console = Console()
 
 
@@ -320,6 +323,39 @@ def contributions_government_pay(
     with _session() as session:
         count = service.government_pay_resident(session, SYSTEM, year=year, region_prefix=region)
     console.print(f"[green]代缴完成[/green] {year} 年：新增 {count:,} 人")
+
+
+@pension_app.command("payroll")
+def pension_payroll(
+    month: Annotated[str, typer.Option(help="发放月份 YYYY-MM")],
+    out: Annotated[Path | None, typer.Option(help="银行代发文件（CSV）保存路径")] = None,
+) -> None:
+    """按月发放养老金（可重复运行，不会重复支付）Run a month's pension payroll."""
+    from minsheng.hrss.pension import service
+
+    with _factory() as factory, progress_bar() as bar:
+        task = bar.add_task(f"发放 {month}", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            result = service.run_payroll(factory, SYSTEM, month=month, progress=tick)
+        except DomainError as exc:
+            bar.stop()
+            console.print(f"[red]错误：{exc.message}[/red]\n[dim]{exc.message_en}[/dim]")
+            raise typer.Exit(2) from exc
+    target = out or Path(f"pension-{month}-run{result.run_id}.csv")
+    target.write_bytes(result.bank_file)
+    table = Table(title=f"{month} 养老金发放（按区县）")
+    for column in ("区县", "笔数", "金额（元）"):
+        table.add_column(column, justify="right" if column != "区县" else "left")
+    for region, count, amount in result.by_region:
+        table.add_row(f"{regions.name_of(region) or region}（{region}）", f"{count:,}",
+                      f"{amount:,.2f}")
+    console.print(table)
+    console.print(f"本次送盘 {result.payments:,} 笔，合计 {result.total:,.2f} 元；"
+                  f"代发文件 {target}，控制校验（SM3）{result.control_sum}")
 
 
 if __name__ == "__main__":

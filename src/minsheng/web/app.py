@@ -12,6 +12,8 @@ from minsheng import __version__
 from minsheng.hrss.cards import api as cards_api
 from minsheng.hrss.insurance import api as insurance_api
 from minsheng.hrss.insurance import certificate_api
+from minsheng.hrss.pension import api as pension_api
+from minsheng.hrss.pension import estimator_api
 from minsheng.hrss.registry import api as registry_api
 from minsheng.platform.calendar import api as calendar_api
 from minsheng.platform.config import Settings, get_settings
@@ -40,6 +42,8 @@ def create_app(
     app.include_router(registry_api.router)
     app.include_router(insurance_api.router)
     app.include_router(certificate_api.router)
+    app.include_router(pension_api.router)
+    app.include_router(estimator_api.router)
     app.include_router(cards_api.router)
     app.include_router(calendar_api.router)
     from minsheng.web import pages

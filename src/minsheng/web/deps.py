@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.platform.config import Settings
 from minsheng.platform.errors import Unauthenticated
@@ -40,6 +40,15 @@ def get_session(request: Request) -> Iterator[Session]:
 # write never reads ahead of the commit.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_session_factory(request: Request) -> sessionmaker[Session]:
+    """For batch jobs started from a request: they commit range by range themselves."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    return factory
+
+
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 
 
 def token_ttl(settings: Settings) -> timedelta:

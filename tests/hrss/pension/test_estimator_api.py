@@ -233,3 +233,12 @@ class TestEstimatorPage:
         assert fragment.status_code == 200  # HTMX swaps 2xx only
         assert 'aria-invalid="true"' in fragment.text
         assert "月数应在 0 至 11 之间" in fragment.text
+
+    def test_unreadable_and_refused_fields_are_reported_together(
+            self, client: TestClient) -> None:
+        form = {**self.FORM, "contribution_years": "三十", "average_index": "3.5",
+                "local_average_wage": ""}
+        html = client.post("/pension/estimate", data=form).text
+        assert "请输入整数" in html
+        assert "平均缴费指数应在 0.6 至 3.0 之间" in html
+        assert "请填写上年度当地月平均工资" in html

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import segno
@@ -507,7 +507,8 @@ def replace_card(
 
 
 def cancel_cards_on_death(
-    session: Session, actor: Principal, person_id: int, *, now: datetime | None = None
+    session: Session, actor: Principal, person_id: int, death_date: date | None = None, *,
+    now: datetime | None = None
 ) -> list[SocialSecurityCard]:
     """Close (注销) the live card of a person who died. Called by
     ``registry.record_death``, whose permission and scope checks cover it."""

@@ -137,6 +137,7 @@ class PovertyRead(BaseModel):
     paid: int
     not_enrolled_ids: list[int]
     not_paid_ids: list[int]
+    districts: list[tuple[str, int, int, int, int]]
 
 
 @router.get("/coverage/poverty", response_model=PovertyRead)

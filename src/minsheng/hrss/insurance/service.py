@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -700,10 +700,14 @@ def _effective_prefix(actor: Principal, region: str) -> str:
     raise invalid_field("region", "不在您的管辖范围内", "outside your scope")
 
 
+#: A person drawing a pension counts as insured (参保人数 include retirees); the one
+#: place this domain reads the pension domain's table, inside a set-based count.
+_DRAWING_PENSION = ("EXISTS (SELECT 1 FROM pension_recipient pr WHERE pr.person_id = p.id "
+                    "AND pr.status <> 'stopped')")
 _PENSION_AT = (
-    "EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.scheme IN "
+    "(EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.scheme IN "
     "('employee_pension','resident_pension') AND e.start_month <= :period "
-    "AND (e.end_month IS NULL OR e.end_month >= :period))"
+    "AND (e.end_month IS NULL OR e.end_month >= :period)) OR " + _DRAWING_PENSION + ")"
 )
 
 
@@ -769,6 +773,8 @@ class PovertyChecks:
     paid: int
     not_enrolled_ids: list[int]
     not_paid_ids: list[int]
+    #: Per district: (region, should enrol, enrolled, should pay, paid).
+    districts: list[tuple[str, int, int, int, int]] = field(default_factory=list)
 
 
 def poverty_checks(session: Session, actor: Principal, *, region: str = "",
@@ -784,13 +790,14 @@ def poverty_checks(session: Session, actor: Principal, *, region: str = "",
         "WHERE d.person_id = p.id AND d.designation = 'poverty_registered' "
         "AND d.valid_from <= :year_end AND (d.valid_to IS NULL OR d.valid_to >= :year_start))"
     )
-    in_pension = (
+    enrolled_in = (
         "EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.scheme IN "
-        "('employee_pension','resident_pension') AND e.start_month <= :last "
-        "AND (e.end_month IS NULL OR e.end_month >= :first))"
+        "({schemes}) AND e.start_month <= :last AND (e.end_month IS NULL OR "
+        "e.end_month >= :first))"
     )
-    in_resident = in_pension.replace("('employee_pension','resident_pension')",
-                                     "('resident_pension')")
+    both = enrolled_in.format(schemes="'employee_pension','resident_pension'")
+    in_pension = f"({both} OR {_DRAWING_PENSION})"
+    in_resident = enrolled_in.format(schemes="'resident_pension'")
     has_paid = ("EXISTS (SELECT 1 FROM contribution c WHERE c.person_id = p.id "
                 "AND c.scheme = 'resident_pension' AND c.period = :first AND c.status = 'paid')")
     binds = [bindparam("cutoff", date(year - rules.MIN_ENROLMENT_AGE, 12, 31), type_=Date()),
@@ -801,15 +808,20 @@ def poverty_checks(session: Session, actor: Principal, *, region: str = "",
     def run(sql: str) -> Any:
         return session.execute(text(sql).bindparams(*binds), params)
 
-    should, enrolled, should_pay, paid = run(
-        f"SELECT count(*), count(*) FILTER (WHERE {in_pension}), "
+    districts = [tuple(row) for row in run(
+        f"SELECT p.residence_region, count(*), count(*) FILTER (WHERE {in_pension}), "
         f"count(*) FILTER (WHERE {in_resident}), "
-        f"count(*) FILTER (WHERE {in_resident} AND {has_paid}) {base}").one()
+        f"count(*) FILTER (WHERE {in_resident} AND {has_paid}) {base} "
+        "GROUP BY p.residence_region ORDER BY p.residence_region")]
     missing_enrolment = run(f"SELECT p.id {base} AND NOT {in_pension} ORDER BY p.id LIMIT 200")
     missing_payment = run(
         f"SELECT p.id {base} AND {in_resident} AND NOT {has_paid} ORDER BY p.id LIMIT 200")
+    should, enrolled, should_pay, paid = (sum(int(d[i]) for d in districts)
+                                          for i in range(1, 5))
     return PovertyChecks(prefix, year, should, enrolled, should_pay, paid,
-                         list(missing_enrolment.scalars()), list(missing_payment.scalars()))
+                         list(missing_enrolment.scalars()), list(missing_payment.scalars()),
+                         districts=[(str(d[0]), int(d[1]), int(d[2]), int(d[3]), int(d[4]))
+                                    for d in districts])
 
 
 def enrolment_person(session: Session, enrolment_id: int) -> int:

@@ -132,21 +132,27 @@ def parse_form(form: EstimatorForm) -> tuple[rules.EstimateInput | None, Errors]
         wage = _decimal(errors, "local_average_wage", form.local_average_wage, places=2)
     else:
         basic = _decimal(errors, "basic_pension", form.basic_pension, places=2)
-    if (errors or birth is None or years is None or extra is None or deemed is None
-            or balance is None):
-        return None, errors
-    return rules.EstimateInput(
+    data = rules.EstimateInput(
         scheme=form.scheme,
-        birth_date=birth,
+        birth_date=birth or date(1900, 1, 1),
         retirement_date=retirement,
-        contribution_months=years * 12 + extra,
-        account_balance=balance,
+        contribution_months=(years or 0) * 12 + (extra or 0),
+        account_balance=balance if balance is not None else Decimal("0"),
         average_index=index,
         local_average_wage=wage,
         basic_pension=basic,
-        deemed_contribution_months=deemed,
+        deemed_contribution_months=deemed or 0,
         category=(form.category or None) if employee else None,
-    ), errors
+    )
+    if not errors:
+        return data, errors
+    if birth is not None:
+        # Say at once what the rules would refuse too, for the fields that could be read.
+        unread = set(errors)
+        for error in rules.check_estimate_input(data):
+            if ERROR_FIELDS.get(error.field, error.field) not in unread:
+                _add(errors, error.field, error.message)
+    return None, errors
 
 
 def _yuan(amount: str | Decimal | None) -> str:

@@ -516,3 +516,123 @@ def overpayments_of(session: Session, actor: Principal, person_id: int) -> list[
     registry.person_for_read(session, actor, person_id)
     return list(session.scalars(select(Overpayment).where(Overpayment.person_id == person_id)
                                 .order_by(Overpayment.benefit_month)))
+
+
+# --- the three 100 % for poverty-registered people ----------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictChecks:
+    region: str
+    should_enrol: int
+    enrolled: int
+    should_pay: int
+    paid: int
+    eligible_benefit: int
+    paid_benefit: int
+
+
+@dataclass(frozen=True)
+class PovertyReport:
+    """建档立卡贫困人员 三个100%: 应保尽保 (enrolled ÷ should), 应缴尽缴 (paid ÷ should
+    pay, by themselves or the government), 应发尽发 (benefit paid for ``month`` ÷
+    recipients in payment), per district, with who falls short."""
+
+    region: str
+    year: int
+    month: int
+    districts: list[DistrictChecks]
+    not_enrolled_ids: list[int]
+    not_paid_ids: list[int]
+    benefit_not_paid_ids: list[int]
+
+
+def poverty_report(session: Session, actor: Principal, *, region: str = "", year: int,
+                   month: str) -> PovertyReport:
+    from minsheng.hrss.insurance import service as insurance
+
+    period = parse_month(month)
+    checks = insurance.poverty_checks(session, actor, region=region, year=year)
+    base = (
+        "FROM pension_recipient r JOIN person p ON p.id = r.person_id "
+        "WHERE r.status <> 'stopped' AND r.start_month <= :month "
+        "AND p.residence_region LIKE :like AND EXISTS (SELECT 1 FROM person_designation d "
+        "WHERE d.person_id = p.id AND d.designation = 'poverty_registered')"
+    )
+    paid = ("EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.person_id = r.person_id "
+            "AND pp.benefit_month = :month AND pp.status IN ('queued','sent','paid'))")
+    params = {"month": period, "like": checks.region + "%"}
+    benefit = {row[0]: (int(row[1]), int(row[2])) for row in session.execute(text(
+        f"SELECT p.residence_region, count(*), count(*) FILTER (WHERE {paid}) {base} "
+        "GROUP BY p.residence_region"), params)}
+    short = list(session.execute(text(
+        f"SELECT r.person_id {base} AND NOT {paid} ORDER BY r.person_id LIMIT 200"),
+        params).scalars())
+    regions = sorted({d[0] for d in checks.districts} | set(benefit))
+    by_region = {d[0]: d for d in checks.districts}
+    districts = []
+    for code in regions:
+        _, should, enrolled, should_pay, paid_count = by_region.get(code, (code, 0, 0, 0, 0))
+        eligible, paid_benefit = benefit.get(code, (0, 0))
+        districts.append(DistrictChecks(code, should, enrolled, should_pay, paid_count,
+                                        eligible, paid_benefit))
+    return PovertyReport(checks.region, year, period, districts, checks.not_enrolled_ids,
+                         checks.not_paid_ids, short)
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PensionView:
+    recipient: PensionRecipient
+    awards: list[PensionAward]
+    payments: list[PensionPayment]
+    overpayments: list[Overpayment]
+
+
+def pension_view(session: Session, actor: Principal, person_id: int, *,
+                 audit_read: bool = True, months: int = 24) -> PensionView:
+    """A recipient's state, award history (newest first) and recent payments."""
+    person = registry.person_for_read(session, actor, person_id)
+    recipient = session.get(PensionRecipient, person.id)
+    if recipient is None:
+        raise NotFound("该人员没有养老金待遇记录", "No pension for this person")
+    if actor.is_staff and audit_read:
+        audit.record(session, actor=actor.username, action="pension.read",
+                     subject_type="person", subject_id=person.id)
+    awards = session.scalars(select(PensionAward).where(PensionAward.person_id == person.id)
+                             .order_by(PensionAward.version.desc())).all()
+    payments = session.scalars(select(PensionPayment)
+                               .where(PensionPayment.person_id == person.id)
+                               .order_by(PensionPayment.benefit_month.desc())
+                               .limit(months)).all()
+    over = session.scalars(select(Overpayment).where(Overpayment.person_id == person.id)
+                           .order_by(Overpayment.benefit_month)).all()
+    return PensionView(recipient, list(awards), list(payments), list(over))
+
+
+def disbursement_list(session: Session, actor: Principal, *, month: str) -> bytes:
+    """Everything a payroll month carried (sent, paid or failed), as CSV for the bank
+    reconciliation desk; full identities, so the download is audited."""
+    actor.require("pension:payroll")
+    period = parse_month(month)
+    rows = session.execute(
+        select(PensionPayment.id, Person.name, Person.resident_id,
+               PensionRecipient.bank_account, PensionPayment.benefit_month,
+               PensionPayment.kind, PensionPayment.amount, PensionPayment.status)
+        .join(Person, Person.id == PensionPayment.person_id)
+        .join(PensionRecipient, PensionRecipient.person_id == PensionPayment.person_id)
+        .where(PensionPayment.payroll_month == period,
+               PensionPayment.status.in_(("sent", "paid", "failed")))
+        .order_by(PensionPayment.id)).all()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["payment_id", "name", "resident_id", "bank_account", "benefit_month",
+                     "kind", "amount", "status"])
+    for payment_id, name, rid, account, benefit, kind, amount, status in rows:
+        writer.writerow([payment_id, name, rid, account, label(benefit), kind,
+                         f"{_money(amount):.2f}", status])
+    audit.record(session, actor=actor.username, action="pension.disbursement_download",
+                 subject_type="payroll_month", subject_id=period, payload={"rows": len(rows)})
+    return out.getvalue().encode("utf-8")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from minsheng.hrss.registry import imports, service
 from minsheng.hrss.registry.schemas import (
@@ -72,6 +74,18 @@ def update_person(
     person_id: int, data: PersonUpdate, session: SessionDep, actor: RegistryWriter
 ) -> PersonRead:
     return service.view_person(service.update_person(session, actor, person_id, data), actor)
+
+
+class DeathRecord(BaseModel):
+    death_date: date
+
+
+@router.post("/persons/{person_id}/death", response_model=PersonRead)
+def record_death(person_id: int, data: DeathRecord, session: SessionDep,
+                 actor: RegistryWriter) -> PersonRead:
+    """死亡登记: closes the card and stops the pension in the same unit of work."""
+    return service.view_person(service.record_death(session, actor, person_id,
+                                                    data.death_date), actor)
 
 
 @router.post("/households", status_code=201, response_model=HouseholdRead)

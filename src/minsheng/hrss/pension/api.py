@@ -1,0 +1,221 @@
+"""Pension JSON API for staff and recipients (the public estimator is in estimator_api)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from minsheng.hrss.pension import service
+from minsheng.hrss.pension.models import PensionAward
+from minsheng.platform.errors import invalid_field
+from minsheng.platform.months import label
+from minsheng.platform.security.principal import Principal
+from minsheng.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
+
+router = APIRouter(prefix="/api/v1", tags=["pension"])
+PensionReader = Annotated[Principal, Depends(require("pension:read"))]
+Awarder = Annotated[Principal, Depends(require("pension:award"))]
+PayrollOfficer = Annotated[Principal, Depends(require("pension:payroll"))]
+
+
+class AwardCreate(BaseModel):
+    person_id: int
+    retirement_date: date
+    scheme: Literal["employee", "resident"] = "employee"
+    local_average_wage: Decimal | None = Field(default=None, gt=0, max_digits=14,
+                                               decimal_places=2)
+    resident_basic_pension: Decimal | None = Field(default=None, ge=0, max_digits=14,
+                                                   decimal_places=2)
+    bank_account: str = Field(default="", max_length=32, pattern=r"^[0-9]*$")
+
+
+class AwardRead(BaseModel):
+    version: int
+    scheme: str
+    effective_month: str
+    basic_amount: Decimal
+    account_amount: Decimal
+    transitional_amount: Decimal
+    total_amount: Decimal
+    reason: str
+
+
+def _award(a: PensionAward) -> AwardRead:
+    return AwardRead(version=a.version, scheme=a.scheme, effective_month=label(a.effective_month),
+                     basic_amount=a.basic_amount, account_amount=a.account_amount,
+                     transitional_amount=a.transitional_amount, total_amount=a.total_amount,
+                     reason=a.reason)
+
+
+class CertificationCreate(BaseModel):
+    method: Literal["face", "data_comparison", "home_visit", "peer_node"]
+    on: date | None = None
+    node: Literal["cq", "sc"] | None = None
+    evidence: str = Field(default="", max_length=200)
+
+
+class CertificationRead(BaseModel):
+    person_id: int
+    certified_on: date
+    method: str
+    node: str
+    next_due: date
+
+
+class PensionStatus(BaseModel):
+    person_id: int
+    status: str
+    start_month: str
+    last_certified_on: date
+    certification_due: date
+    awards: list[AwardRead]
+    payments: list[dict[str, object]]
+    overpayments: list[dict[str, object]]
+
+
+class DueRead(BaseModel):
+    person_id: int
+    name: str
+    region: str
+    last_certified_on: date
+    certification_due: date
+    status: str
+    reminder_due: bool
+
+
+class PayrollRequest(BaseModel):
+    month: str
+
+
+class PayrollRead(BaseModel):
+    run_id: int
+    month: str
+    payments: int
+    total: Decimal
+    control_sum: str
+    by_region: list[tuple[str, int, Decimal]]
+
+
+class UpliftCreate(BaseModel):
+    year: int = Field(ge=2000, le=2100)
+    percent: Decimal = Field(ge=0, le=Decimal("0.2"), max_digits=7, decimal_places=4)
+    fixed_amount: Decimal = Field(default=Decimal("0"), ge=0, max_digits=10, decimal_places=2)
+    effective_month: str
+    source: str = Field(min_length=1, max_length=200)
+
+
+@router.post("/pension/awards", status_code=201, response_model=AwardRead)
+def create_award(data: AwardCreate, session: SessionDep, actor: Awarder) -> AwardRead:
+    return _award(service.award_pension(
+        session, actor, data.person_id, retirement_date=data.retirement_date,
+        scheme=data.scheme, local_average_wage=data.local_average_wage,
+        resident_basic_pension=data.resident_basic_pension, bank_account=data.bank_account))
+
+
+@router.get("/persons/{person_id}/pension", response_model=PensionStatus)
+def pension_status(person_id: int, session: SessionDep, actor: CurrentUser) -> PensionStatus:
+    view = service.pension_view(session, actor, person_id)
+    return PensionStatus(
+        person_id=person_id, status=view.recipient.status,
+        start_month=label(view.recipient.start_month),
+        last_certified_on=view.recipient.last_certified_on,
+        certification_due=view.recipient.certification_due,
+        awards=[_award(a) for a in view.awards],
+        payments=[{"benefit_month": label(p.benefit_month), "kind": p.kind,
+                   "amount": f"{p.amount:.2f}", "status": p.status} for p in view.payments],
+        overpayments=[{"benefit_month": label(o.benefit_month), "amount": f"{o.amount:.2f}",
+                       "status": o.status} for o in view.overpayments])
+
+
+@router.post("/persons/{person_id}/pension/certifications", status_code=201,
+             response_model=CertificationRead)
+def certify(person_id: int, data: CertificationCreate, session: SessionDep,
+            actor: CurrentUser) -> CertificationRead:
+    row = service.certify(session, actor, person_id, method=data.method, on=data.on,
+                          node=data.node, evidence=data.evidence)
+    view = service.pension_view(session, actor, person_id, audit_read=False)
+    return CertificationRead(person_id=person_id, certified_on=row.certified_on,
+                             method=row.method, node=row.node,
+                             next_due=view.recipient.certification_due)
+
+
+@router.get("/pension/certifications/due", response_model=list[DueRead])
+def due(session: SessionDep, actor: PensionReader, within_days: int = 31) -> list[DueRead]:
+    return [DueRead(**item.__dict__)
+            for item in service.due_list(session, actor, within_days=within_days)]
+
+
+@router.post("/pension/payroll", response_model=PayrollRead)
+def payroll(data: PayrollRequest, factory: SessionFactoryDep,
+            actor: PayrollOfficer) -> PayrollRead:
+    result = service.run_payroll(factory, actor, month=data.month)
+    return PayrollRead(run_id=result.run_id, month=label(result.month),
+                       payments=result.payments, total=result.total,
+                       control_sum=result.control_sum, by_region=result.by_region)
+
+
+@router.get("/pension/payroll/{month}/disbursement.csv")
+def disbursement(month: str, session: SessionDep, actor: PayrollOfficer) -> Response:
+    content = service.disbursement_list(session, actor, month=month)
+    return Response(content, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="pension-{month}.csv"'})
+
+
+@router.post("/pension/payroll/{month}/returns")
+def bank_returns(month: str, file: UploadFile, session: SessionDep,
+                 actor: PayrollOfficer) -> dict[str, int]:
+    rows = list(csv.reader(io.StringIO(file.file.read().decode("utf-8-sig"))))
+    failures: list[tuple[int, str]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or not row[0].strip().isdigit():
+            raise invalid_field("file", f"第 {number} 行缺少支付编号",
+                                f"line {number}: no payment id")
+        failures.append((int(row[0]), row[1] if len(row) > 1 else ""))
+    paid, failed = service.reconcile(session, actor, month=month, failures=failures)
+    return {"paid": paid, "failed": failed}
+
+
+@router.post("/pension/uplifts", status_code=201)
+def uplift(data: UpliftCreate, session: SessionDep, actor: Awarder) -> dict[str, int]:
+    count = service.apply_uplift(session, actor, year=data.year, percent=data.percent,
+                                 fixed_amount=data.fixed_amount,
+                                 effective_month=data.effective_month, source=data.source)
+    return {"awards": count}
+
+
+class PovertyDistrict(BaseModel):
+    region: str
+    should_enrol: int
+    enrolled: int
+    should_pay: int
+    paid: int
+    eligible_benefit: int
+    paid_benefit: int
+
+
+class PovertyReportRead(BaseModel):
+    region: str
+    year: int
+    month: str
+    districts: list[PovertyDistrict]
+    not_enrolled_ids: list[int]
+    not_paid_ids: list[int]
+    benefit_not_paid_ids: list[int]
+
+
+@router.get("/pension/poverty", response_model=PovertyReportRead)
+def poverty(session: SessionDep, actor: PensionReader, year: int, month: str,
+            region: str = "") -> PovertyReportRead:
+    report = service.poverty_report(session, actor, region=region, year=year, month=month)
+    return PovertyReportRead(
+        region=report.region, year=report.year, month=label(report.month),
+        districts=[PovertyDistrict(**d.__dict__) for d in report.districts],
+        not_enrolled_ids=report.not_enrolled_ids, not_paid_ids=report.not_paid_ids,
+        benefit_not_paid_ids=report.benefit_not_paid_ids)
