@@ -229,3 +229,24 @@ class TestPensionPayroll:
         assert "本次送盘 0 笔" in _ok("pension", "payroll", "--month", "2026-11",
                                       "--out", str(second))
         assert list(csv.reader(second.open(encoding="utf-8")))[-1][:2] == ["TOTAL", "0"]
+
+
+class TestCardsLapse:
+    def test_lapse_command_runs_and_is_repeatable(self, cli_db: str) -> None:
+        from datetime import UTC, datetime, timedelta
+
+        from minsheng.platform.db import make_session_factory, unit_of_work
+        from tests import factories as fx
+
+        _ok("init")
+        engine = make_engine(cli_db)
+        factory = make_session_factory(engine)
+        with unit_of_work(factory) as session:
+            card = fx.card(session, state="loss_reported_temporary")
+            card.loss_reported_at = datetime.now(UTC) - timedelta(days=30)
+        assert "到期临时挂失 1 张" in _ok("cards", "lapse")
+        assert "到期临时挂失 0 张" in _ok("cards", "lapse")
+        with unit_of_work(factory) as session:
+            state = session.execute(text("SELECT state FROM social_security_card")).scalar_one()
+        engine.dispose()
+        assert state == "active"

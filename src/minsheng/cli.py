@@ -40,6 +40,8 @@ contributions_app = typer.Typer(help="缴费核定 Contributions", no_args_is_he
 app.add_typer(contributions_app, name="contributions")
 pension_app = typer.Typer(help="养老待遇 Pensions", no_args_is_help=True)
 app.add_typer(pension_app, name="pension")
+cards_app = typer.Typer(help="社会保障卡 Social security cards", no_args_is_help=True)
+app.add_typer(cards_app, name="cards")
 console = Console()
 
 
@@ -356,6 +358,16 @@ def pension_payroll(
     console.print(table)
     console.print(f"本次送盘 {result.payments:,} 笔，合计 {result.total:,.2f} 元；"
                   f"代发文件 {target}，控制校验（SM3）{result.control_sum}")
+
+
+@cards_app.command("lapse")
+def cards_lapse() -> None:
+    """临时挂失到期自动解除 Lapse temporary loss reports past their window."""
+    from minsheng.hrss.cards import service
+
+    with _session() as session:
+        count = service.lapse_temporary_reports(session)
+    console.print(f"[green]已处理[/green] 到期临时挂失 {count} 张")
 
 
 if __name__ == "__main__":

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from minsheng.hrss.cards.demo import seed_demo_cards
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import (
     Contribution,
@@ -16,9 +18,13 @@ from minsheng.hrss.insurance.models import (
     GovernmentPaymentRule,
     ResidentPensionGrade,
 )
+from minsheng.hrss.pension import rules as pension_rules
+from minsheng.hrss.pension import service as pension
+from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform import regions
 from minsheng.platform.db import unit_of_work
+from minsheng.platform.errors import RuleViolation
 from minsheng.platform.security import service as security
 from minsheng.platform.security.models import UserAccount
 from minsheng.platform.security.principal import SYSTEM
@@ -111,7 +117,9 @@ def load(
                                   role=account.role, password=DEMO_PASSWORD,
                                   region_code=account.region, display_name=account.display_name)
             portal = _link_portal_accounts(session)
+            seed_demo_cards(session)
         seed_insurance(factory)
+        seed_pensions(factory)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)
@@ -160,3 +168,43 @@ def seed_insurance(factory: sessionmaker[Session]) -> None:
                 month = f"{period // 100}-{period % 100:02d}"
                 due = insurance.employer_month(session, SYSTEM, employer_id, month)
                 insurance.pay_employer(session, SYSTEM, employer_id, month, due.total)
+
+
+DEMO_RETIREES = 400
+
+
+def seed_pensions(factory: sessionmaker[Session]) -> None:
+    """Awards for former employees who retired, certifications spread over the past
+    year (some lapsed, so suspended), an uplift for 2026, and three paid payrolls."""
+    with unit_of_work(factory) as session:
+        retirees = session.execute(
+            select(Enrolment.person_id, Enrolment.end_month)
+            .join(Person, Person.id == Enrolment.person_id)
+            .where(Enrolment.scheme == "employee_pension", Enrolment.end_reason == "retired",
+                   Person.status == "alive")
+            .order_by(Enrolment.person_id).limit(DEMO_RETIREES)).all()
+        for person_id, end_month in retirees:
+            if end_month is None:
+                continue
+            retired_on = date(end_month // 100, end_month % 100, 1)
+            try:
+                pension.award_pension(session, SYSTEM, person_id, retirement_date=retired_on,
+                                      local_average_wage=Decimal("8200.00"),
+                                      bank_account=f"6222{person_id:012d}")
+            except RuleViolation:
+                continue  # too few months on record: not (yet) a recipient
+        for recipient in session.scalars(select(PensionRecipient)):
+            certified = date(2025, 7, 1) + timedelta(days=recipient.person_id * 37 % 500)
+            recipient.last_certified_on = certified
+            recipient.certification_due = pension_rules.certification_due(certified)
+        pension.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
+                             fixed_amount=Decimal("0"), effective_month="2026-01",
+                             source=DEMO_SOURCE)
+    for month in ("2026-09", "2026-10", "2026-11"):
+        result = pension.run_payroll(factory, SYSTEM, month=month)
+        with unit_of_work(factory) as session:
+            failures = [(pid, "账户状态异常") for pid in session.scalars(
+                select(PensionPayment.id).where(PensionPayment.payroll_month == result.month,
+                                                PensionPayment.status == "sent")
+                .order_by(PensionPayment.id).limit(2))] if month == "2026-10" else []
+            pension.reconcile(session, SYSTEM, month=month, failures=failures)

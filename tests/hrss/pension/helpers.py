@@ -4,18 +4,27 @@ already wired into ``create_app``."""
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.routing import NoMatchFound
 
 from minsheng.hrss.pension import estimator_api, estimator_pages
 from minsheng.platform.config import Settings
 from minsheng.web.app import create_app
 
 
+def _has_route(app: FastAPI, name: str) -> bool:
+    try:
+        app.url_path_for(name)
+    except NoMatchFound:
+        return False
+    return True
+
+
 def with_estimator(app: FastAPI) -> FastAPI:
-    """``app`` with the estimator API and page routers included unless already there."""
-    paths = {getattr(route, "path", None) for route in app.routes}
-    if "/api/v1/pension/estimate" not in paths:
+    """``app`` with the estimator API and page routers included unless already there
+    (looked up by endpoint name, which also finds routes of nested routers)."""
+    if not _has_route(app, estimator_api.estimate_pension.__name__):
         app.include_router(estimator_api.router)
-    if "/pension/estimate" not in paths:
+    if not _has_route(app, estimator_pages.estimator_page.__name__):
         app.include_router(estimator_pages.router)
     return app
 

@@ -1,0 +1,186 @@
+"""The public pension estimator in headless Chromium: no sign-in, an employee estimate
+with every input shown, a not-yet-eligible answer, the resident scheme (its own fields),
+and a field error next to its field."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from minsheng.platform.config import Settings
+from tests.hrss.pension.helpers import estimator_app
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.browser
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')",
+                allow_module_level=True)
+
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def estimator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app (with the estimator routes) served by uvicorn on a free port, as in
+    :func:`tests.web.conftest.serve`; the estimator stores nothing, so the database of
+    its own stays empty."""
+    folder = tmp_path_factory.mktemp("estimator")
+    app = estimator_app(Settings(database_url=f"sqlite:///{folder / 'e2e.db'}",
+                                 secret_key="e2e-secret-not-for-production-use-0123456789"))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the live server did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _page(browser: Any, width: int, height: int) -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, page, errors
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context, page, errors = _page(browser, 1366, 900)
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def _shots_dir(tmp_path: Path) -> Path:
+    """Screenshots go to the test's tmp dir, or to MINSHENG_SCREENSHOT_DIR when set."""
+    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _shot(page: Any, path: Path) -> None:
+    # From the top: a full-page shot of a scrolled page paints the sticky top bar mid-page.
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
+
+
+def _fill_employee(page: Any, *, birth: str, retirement: str, years: str, months: str) -> None:
+    page.check("#scheme-employee", force=True)
+    page.fill("#f-birth_date", birth)
+    page.select_option("#f-category", "male")
+    page.fill("#f-retirement_date", retirement)
+    page.fill("#f-contribution_years", years)
+    page.fill("#f-contribution_extra_months", months)
+    page.fill("#f-average_index", "1.2")
+    page.fill("#f-local_average_wage", "8000")
+    page.fill("#f-account_balance", "120000")
+
+
+def test_citizen_estimates_a_pension(estimator_server: str, page: Any, tmp_path: Path) -> None:
+    shots = _shots_dir(tmp_path)
+    response = page.goto(estimator_server + "/pension/estimate")
+    assert response is not None and response.status == 200
+    expect(page).to_have_url(estimator_server + "/pension/estimate")  # no login redirect
+    expect(page.get_by_role("heading", name="养老金测算")).to_be_visible()
+    expect(page.get_by_test_id("estimate-result")).to_contain_text("填写左侧信息")
+
+    # An employee retiring at the statutory age (born 1965-05 → 60y2m, July 2025).
+    _fill_employee(page, birth="1965-05-10", retirement="", years="31", months="0")
+    page.get_by_role("button", name="开始测算").click()
+    result = page.get_by_test_id("estimate-result")
+    expect(page.get_by_test_id("total")).to_contain_text("3,591.31")
+    expect(result.get_by_test_id("eligibility")).to_have_text("符合按月领取条件")
+    expect(result.get_by_test_id("basic-pension")).to_have_text("2,728.00")
+    expect(result.get_by_test_id("account-pension")).to_have_text("863.31")
+    inputs = result.get_by_test_id("inputs")
+    expect(inputs).to_contain_text("2025-07-10")
+    expect(inputs).to_contain_text("按法定退休年龄推算")
+    expect(inputs).to_contain_text("60岁2个月")
+    expect(inputs).to_contain_text("9,600.00")  # indexed wage
+    expect(inputs).to_contain_text("139")
+    # HTMX swapped the panel in place: still on the page, form kept its values.
+    expect(page).to_have_url(estimator_server + "/pension/estimate")
+    expect(page.locator("#f-contribution_years")).to_have_value("31")
+    _shot(page, shots / "estimator.png")
+
+    # Too few years for 2032 (needs 198 months): not eligible, 8 months missing.
+    _fill_employee(page, birth="1971-03-01", retirement="2032-03-01", years="15", months="10")
+    page.get_by_role("button", name="开始测算").click()
+    expect(page.get_by_test_id("missing-months")).to_have_text("8")
+    expect(page.get_by_test_id("explanation")).to_contain_text("最低缴费年限为16年6个月")
+    _shot(page, shots / "estimator-not-eligible.png")
+
+    # A field error is shown next to its field.
+    page.fill("#f-average_index", "3.5")
+    page.fill("#f-retirement_date", "2030-03-01")
+    page.get_by_role("button", name="开始测算").click()
+    expect(page.locator("#average_index-error")).to_contain_text("0.6 至 3.0")
+    expect(page.locator("#f-average_index")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("form-errors")).to_be_visible()
+
+    # The resident scheme hides the employee fields and asks for the basic pension.
+    page.locator("label.segment", has_text="城乡居民基本养老保险").click()
+    expect(page.locator("#f-average_index")).to_be_hidden()
+    expect(page.locator("#f-basic_pension")).to_be_visible()
+    page.fill("#f-birth_date", "1964-03-01")
+    page.fill("#f-retirement_date", "")
+    page.fill("#f-contribution_years", "15")
+    page.fill("#f-contribution_extra_months", "0")
+    page.fill("#f-basic_pension", "200")
+    page.fill("#f-account_balance", "27800")
+    page.get_by_role("button", name="开始测算").click()
+    expect(page.get_by_test_id("total")).to_contain_text("400.00")
+    expect(page.get_by_test_id("inputs")).to_contain_text("按年满60周岁推算")
+    _shot(page, shots / "estimator-resident.png")
+
+
+def test_estimator_on_a_phone(estimator_server: str, browser: Any, tmp_path: Path) -> None:
+    context, page, errors = _page(browser, 390, 844)
+    try:
+        page.goto(estimator_server + "/pension/estimate")
+        _fill_employee(page, birth="1965-05-10", retirement="2025-07-10", years="31",
+                       months="0")
+        page.get_by_role("button", name="开始测算").click()
+        expect(page.get_by_test_id("total")).to_contain_text("3,591.31")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+        _shot(page, _shots_dir(tmp_path) / "estimator-phone.png")
+    finally:
+        context.close()
+    assert errors == []
