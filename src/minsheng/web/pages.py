@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from minsheng.hrss.cards import pages as cards_pages
 from minsheng.hrss.insurance import pages as insurance_pages
+from minsheng.hrss.pension import estimator_pages
 from minsheng.hrss.registry import pages as registry_pages
 from minsheng.hrss.registry import service as registry_service
 from minsheng.platform.errors import Unauthenticated
@@ -131,3 +132,4 @@ def home(request: Request, session: SessionDep, viewer: PageUser) -> HTMLRespons
 router.include_router(registry_pages.router)
 router.include_router(cards_pages.router)
 router.include_router(insurance_pages.router)
+router.include_router(estimator_pages.router)
