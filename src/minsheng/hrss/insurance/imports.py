@@ -14,7 +14,7 @@ from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance.models import EMPLOYEE_SCHEMES
-from minsheng.hrss.insurance.service import _employer_in_scope
+from minsheng.hrss.insurance.service import employer_for
 from minsheng.hrss.registry.imports import read_table
 from minsheng.hrss.registry.models import ImportJob
 from minsheng.platform import bulk, ids
@@ -63,7 +63,7 @@ def import_hires(session: Session, actor: Principal, employer_id: int, file_name
     """Enrol the employees listed in ``content`` in employee pension, unemployment and
     work-injury insurance with this employer."""
     actor.require("insurance:employer")
-    employer = _employer_in_scope(session, actor, employer_id)
+    employer = employer_for(session, actor, employer_id)
     header, rows = read_table(file_name, content)
     header = [HIRE_ALIASES.get(h, h) for h in header]
     missing = [c for c in HIRE_COLUMNS if c not in header]

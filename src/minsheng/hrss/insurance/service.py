@@ -83,7 +83,8 @@ def _conflict(span: rules.Span, clash: rules.Span) -> Conflict:
     )
 
 
-def _employer_in_scope(session: Session, actor: Principal, employer_id: int) -> Employer:
+def employer_for(session: Session, actor: Principal, employer_id: int) -> Employer:
+    """The employer an account acts for (its own), or one in a staff member's scope."""
     if actor.employer_id == employer_id:
         employer = session.get(Employer, employer_id)
         if employer is not None:
@@ -106,7 +107,7 @@ def enrol(session: Session, actor: Principal, data: EnrolmentCreate) -> Enrolmen
         raise invalid_field("employer_id", "城乡居民养老保险为个人参保，不关联单位",
                             "resident pension is individual; no employer")
     if data.employer_id is not None:
-        _employer_in_scope(session, actor, data.employer_id)
+        employer_for(session, actor, data.employer_id)
     span = rules.Span(data.scheme, start, end)
     clash = rules.conflicting_enrolment(_spans(session, person.id), span)
     if clash is not None:
@@ -160,7 +161,7 @@ def hire(
 ) -> list[Enrolment]:
     """增员: enrol a person found by resident ID in the employer's employee schemes."""
     actor.require("insurance:employer")
-    employer = _employer_in_scope(session, actor, employer_id)
+    employer = employer_for(session, actor, employer_id)
     person = registry.find_by_resident_id(session, data.resident_id)
     if person is None:
         raise invalid_field("resident_id", "未找到该公民身份号码的参保人，请先办理人员登记",
@@ -188,7 +189,7 @@ def leave(session: Session, actor: Principal, employer_id: int, person_id: int,
           data: LeaveRequest) -> list[Enrolment]:
     """减员: end the person's open enrolments with this employer."""
     actor.require("insurance:employer")
-    employer = _employer_in_scope(session, actor, employer_id)
+    employer = employer_for(session, actor, employer_id)
     end = parse_month(data.end_month, "end_month")
     open_ones = session.scalars(select(Enrolment).where(
         Enrolment.person_id == person_id, Enrolment.employer_id == employer.id,
@@ -488,7 +489,7 @@ def _money(value: Any) -> Decimal:
 def employer_month(session: Session, actor: Principal, employer_id: int,
                    month: str, *, today: date | None = None) -> EmployerMonth:
     """What an employer owes for a month (employer and withheld personal parts)."""
-    employer = _employer_in_scope(session, actor, employer_id)
+    employer = employer_for(session, actor, employer_id)
     period = parse_month(month)
     people, er, pr, due = session.execute(
         select(func.count(func.distinct(Contribution.person_id)),
@@ -510,7 +511,7 @@ def pay_employer(session: Session, actor: Principal, employer_id: int, month: st
                  amount: Decimal) -> EmployerPayment:
     """An employer settles everything outstanding for a month; the amount must match."""
     actor.require("insurance:pay")
-    employer = _employer_in_scope(session, actor, employer_id)
+    employer = employer_for(session, actor, employer_id)
     period = parse_month(month)
     outstanding = _money(session.scalar(
         select(func.sum(Contribution.employer_amount + Contribution.personal_amount))
@@ -997,7 +998,7 @@ def employer_account(session: Session, actor: Principal, employer_id: int, *,
     one) by scheme with what is still unpaid, and the months in arrears (欠费: unpaid
     ``ARREARS_AFTER_MONTHS`` months after the month)."""
     actor.require_any("insurance:employer", "insurance:read")
-    employer = _employer_in_scope(session, actor, employer_id)
+    employer = employer_for(session, actor, employer_id)
     today = today or date.today()
     current = month_of(today)
     periods = list(session.scalars(
