@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from minsheng.hrss.cards import pages as cards_pages
 from minsheng.hrss.insurance import pages as insurance_pages
 from minsheng.hrss.pension import estimator_pages
+from minsheng.hrss.pension import pages as pension_pages
 from minsheng.hrss.registry import pages as registry_pages
 from minsheng.hrss.registry import service as registry_service
 from minsheng.platform.errors import Unauthenticated
@@ -27,11 +28,12 @@ from minsheng.web.templating import PAGE_DEPENDENCIES, PageRoute, PageUser, rend
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
 
 WEEKDAYS = "一二三四五六日"
-HALL_SERVICES = ("参保信息查询", "缴费记录", "社会保障卡", "养老待遇资格认证", "失业保险金申领",
-                 "就业登记", "劳动保障投诉", "川渝通办")
+HALL_SERVICES = ("参保信息查询", "缴费记录", "社会保障卡", "我的养老金", "养老待遇资格认证",
+                 "失业保险金申领", "就业登记", "劳动保障投诉", "川渝通办")
 #: Hall services that are live: label → page.
 HALL_LINKS = {"社会保障卡": "/my/card", "参保信息查询": "/my/insurance",
-              "缴费记录": "/my/insurance#contributions-card"}
+              "缴费记录": "/my/insurance#contributions-card", "我的养老金": "/my/pension",
+              "养老待遇资格认证": "/my/pension#certification"}
 
 
 def local_path(target: str | None) -> str:
@@ -79,6 +81,7 @@ def login(
     try:
         user = security_service.authenticate(session, username, password)
     except Unauthenticated as exc:
+        security_service.record_failed_login(session, username, "page")
         return _login_page(request, settings, next_path=next_path, username=username,
                            error=exc.message, status_code=401)
     audit.record(session, actor=user.username, action="auth.login",
@@ -133,3 +136,4 @@ router.include_router(registry_pages.router)
 router.include_router(cards_pages.router)
 router.include_router(insurance_pages.router)
 router.include_router(estimator_pages.router)
+router.include_router(pension_pages.router)

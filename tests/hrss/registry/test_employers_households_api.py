@@ -131,3 +131,19 @@ class TestExportApi:
     def test_reviewer_may_not_export(self, client: TestClient, session: Session) -> None:
         headers = f.login(client, f.staff(session, "reviewer", "50"))
         assert client.get("/api/v1/persons/export.xlsx", headers=headers).status_code == 403
+
+
+class TestFailedLoginAudit:
+    def test_refused_sign_in_is_in_the_chain(self, client: TestClient, session: Session) -> None:
+        from sqlalchemy import select
+
+        from minsheng.platform.security.models import AuditEvent
+
+        clerk = f.staff(session)
+        response = client.post("/api/v1/auth/token",
+                               data={"username": clerk.username, "password": "nope-nope"})
+        assert response.status_code == 401
+        assert response.json()["detail_en"] == "Wrong username or password"
+        actions = session.scalars(select(AuditEvent.action).where(
+            AuditEvent.subject_id == clerk.username)).all()
+        assert "auth.failed" in actions

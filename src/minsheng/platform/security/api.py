@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
+from minsheng.platform.errors import Unauthenticated
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security_service
 from minsheng.web.deps import CurrentUser, SessionDep, SettingsDep, secret_of, token_ttl
@@ -32,8 +34,13 @@ def issue_token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
     settings: SettingsDep,
-) -> TokenResponse:
-    user = security_service.authenticate(session, form.username, form.password)
+) -> TokenResponse | JSONResponse:
+    try:
+        user = security_service.authenticate(session, form.username, form.password)
+    except Unauthenticated as exc:
+        # Answer instead of raising, so that the audit event of the refusal is committed.
+        security_service.record_failed_login(session, form.username, "api")
+        return JSONResponse(exc.as_problem(), status_code=exc.status_code)
     audit.record(session, actor=user.username, action="auth.token", subject_type="user_account",
                  subject_id=user.id)
     ttl = token_ttl(settings)

@@ -100,6 +100,13 @@ def authenticate(session: Session, username: str, password: str) -> UserAccount:
     return user
 
 
+def record_failed_login(session: Session, username: str, channel: str) -> None:
+    """A refused sign-in goes into the audit chain (the caller must commit, not raise)."""
+    audit.record(session, actor=username[:64] or "-", action="auth.failed",
+                 subject_type="user_account", subject_id=username[:64] or "-",
+                 payload={"channel": channel})
+
+
 def get_secret(session: Session, configured: str) -> str:
     """The configured secret, or the one generated for this database at first use."""
     if configured:
