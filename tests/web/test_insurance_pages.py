@@ -443,6 +443,23 @@ class TestCoverage:
         assert re.search(r'data-testid="poverty-enrolled">0<', text)
         assert "开州2" in text[text.index('data-testid="poverty-not-enrolled"'):]
 
+    def test_poverty_checks_by_district_for_a_city_wide_statistician(
+        self, client: TestClient, session: Session
+    ) -> None:
+        kaizhou = f.person(session, residence_region=self.REGION, name="开州贫困户")
+        yuzhong = f.person(session, residence_region="500103", name="渝中贫困户")
+        f.enrolment(session, yuzhong.id, "resident_pension", start_month="2021-01")
+        for person in (kaizhou, yuzhong):
+            service.designate(session, SYSTEM, person.id, "poverty_registered",
+                              date(2020, 1, 1))
+        sign_in(client, f.staff(session, "statistician", "500000"))
+        page = client.get("/insurance/coverage", params={"year": "2026"}).text
+        table = page[page.index('data-testid="poverty-districts"'):]
+        table = table[:table.index("</table>")]
+        assert "开州区" in table and "渝中区" in table
+        assert "开州贫困户" in page[page.index('data-testid="poverty-not-enrolled"'):]
+        assert "渝中贫困户" in page[page.index('data-testid="poverty-not-paid"'):]
+
     def test_worklist_pages_through_htmx(self, client: TestClient, session: Session) -> None:
         for n in range(53):
             f.person(session, residence_region=self.REGION, name=f"未参保{n:02d}")

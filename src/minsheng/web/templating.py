@@ -188,7 +188,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("批量导入", "/imports", "imports", "registry:import"),
     NavItem("参保缴费", "/insurance", "insurance", "insurance:read"),
     NavItem("社会保障卡", "/cards", "cards", "cards:read"),
-    NavItem("养老待遇", None, "pension"),
+    NavItem("养老待遇", "/pension", "pension", "pension:read"),
     NavItem("失业与就业", None, "employment"),
     NavItem("劳动关系", None, "labour"),
     NavItem("跨省通办", None, "crossregion"),

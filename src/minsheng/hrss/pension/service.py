@@ -636,3 +636,76 @@ def disbursement_list(session: Session, actor: Principal, *, month: str) -> byte
     audit.record(session, actor=actor.username, action="pension.disbursement_download",
                  subject_type="payroll_month", subject_id=period, payload={"rows": len(rows)})
     return out.getvalue().encode("utf-8")
+
+
+# --- read models for the pages (read-only) ---------------------------------------------
+
+
+def is_recipient(session: Session, person_id: int) -> bool:
+    """Whether the person has a pension record (in payment, suspended or stopped). The
+    caller has already read the person in its scope."""
+    return session.get(PensionRecipient, person_id) is not None
+
+
+def recipient_statuses(session: Session, actor: Principal,
+                       person_ids: list[int]) -> dict[int, str]:
+    """``{person_id: status}`` of those of ``person_ids`` who have a pension record, in
+    the actor's region (one query for a list of search results)."""
+    actor.require("pension:read")
+    if not person_ids:
+        return {}
+    rows = session.execute(
+        select(PensionRecipient.person_id, PensionRecipient.status)
+        .join(Person, Person.id == PensionRecipient.person_id)
+        .where(PensionRecipient.person_id.in_(person_ids),
+               region_filter(Person.residence_region, actor))).all()
+    return {person_id: status for person_id, status in rows}
+
+
+def recipient_counts(session: Session, actor: Principal) -> dict[str, int]:
+    """Recipients in the actor's region by payment status (``active``, ``suspended``,
+    ``stopped``; every status present, 0 when none)."""
+    actor.require("pension:read")
+    rows = session.execute(
+        select(PensionRecipient.status, func.count())
+        .join(Person, Person.id == PensionRecipient.person_id)
+        .where(region_filter(Person.residence_region, actor))
+        .group_by(PensionRecipient.status)).all()
+    counts = {"active": 0, "suspended": 0, "stopped": 0}
+    counts.update({status: int(count) for status, count in rows})
+    return counts
+
+
+def certifications_of(session: Session, actor: Principal, person_id: int, *,
+                      limit: int = 10) -> list[Certification]:
+    """A person's certifications, newest first (staff in scope, or the person)."""
+    person = registry.person_for_read(session, actor, person_id)
+    return list(session.scalars(
+        select(Certification).where(Certification.person_id == person.id)
+        .order_by(Certification.certified_on.desc(), Certification.id.desc()).limit(limit)))
+
+
+def payroll_runs(session: Session, actor: Principal, *, month: int | None = None,
+                 limit: int = 24) -> list[PayrollRun]:
+    """Payroll runs, newest first (of one month when ``month`` is given). A run with no
+    ``finished_at`` is running, or crashed and completed by running the month again."""
+    actor.require("pension:payroll")
+    stmt = select(PayrollRun)
+    if month is not None:
+        stmt = stmt.where(PayrollRun.payroll_month == month)
+    return list(session.scalars(stmt.order_by(PayrollRun.id.desc()).limit(limit)))
+
+
+def payroll_status_counts(session: Session, actor: Principal,
+                          month: int) -> dict[str, tuple[int, Decimal]]:
+    """What a payroll month carries by payment status: ``{status: (count, amount)}``
+    for every status (queued, sent, paid, failed, cancelled), zeros when none."""
+    actor.require("pension:payroll")
+    rows = session.execute(
+        select(PensionPayment.status, func.count(), func.sum(PensionPayment.amount))
+        .where(PensionPayment.payroll_month == month)
+        .group_by(PensionPayment.status)).all()
+    counts = {status: (0, Decimal("0.00"))
+              for status in ("queued", "sent", "paid", "failed", "cancelled")}
+    counts.update({status: (int(count), _money(amount)) for status, count, amount in rows})
+    return counts

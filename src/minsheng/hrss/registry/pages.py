@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from minsheng.hrss.pension import service as pension_service
 from minsheng.hrss.registry import imports, service
 from minsheng.hrss.registry.models import ImportJob, Person
 from minsheng.hrss.registry.schemas import EmployerCreate, PersonCreate, PersonUpdate
@@ -242,6 +243,8 @@ def _person_page(
         "can_edit": actor.can("registry:write"),
         "residence_groups": region_groups(actor), "hukou_groups": region_groups(),
         "hukou_options": HUKOU_OPTIONS,
+        "pension_recipient": actor.can("pension:read")
+        and pension_service.is_recipient(session, person.id),
     }, viewer=viewer, status_code=status_code)
 
 
