@@ -51,7 +51,7 @@ def build(factory: object, insured: int) -> None:
                 "INSERT INTO enrolment (person_id, scheme, employer_id, start_month, end_month, "
                 "declared_wage, version, created_at, updated_at) "
                 "SELECT p.id, :scheme, 1 + p.id % :employers, 202001, NULL, "
-                "3000 + (p.id * 7919) % 30000, 1, now(), now() FROM person p"),
+                "3000 + (CAST(p.id AS BIGINT) * 7919) % 30000, 1, now(), now() FROM person p"),
                 {"scheme": scheme, "employers": employers})
         for region in ("50", "51"):
             service.add_rule(session, SYSTEM, service.RuleInput(
