@@ -14,7 +14,7 @@ from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance.models import EMPLOYEE_SCHEMES
-from minsheng.hrss.insurance.service import employer_for
+from minsheng.hrss.insurance.service import SCHEME_LABELS, employer_for
 from minsheng.hrss.registry.imports import read_table
 from minsheng.hrss.registry.models import ImportJob
 from minsheng.platform import bulk, ids
@@ -101,7 +101,7 @@ def import_hires(session: Session, actor: Principal, employer_id: int, file_name
         "JOIN person p ON p.resident_id = s.resident_id JOIN enrolment e ON e.person_id = p.id "
         "WHERE (e.scheme IN ('employee_pension','unemployment','work_injury','resident_pension')) "
         "AND (e.end_month IS NULL OR e.end_month >= s.start_month)")).all()
-    errors += [_row_error(r, "start_month", f"与已有参保记录（{scheme}）重叠",
+    errors += [_row_error(r, "start_month", f"与已有参保记录（{SCHEME_LABELS[scheme]}）重叠",
                           f"overlaps an existing {scheme} enrolment") for r, scheme in overlapping]
     bad_rows = sorted({e["row"] for e in errors})
     bulk.create_temp_table(session, "hire_bad", "row_no INTEGER")

@@ -135,12 +135,6 @@ def _contributions_context(
     }
 
 
-def _scheme_names(message: str) -> str:
-    for scheme, name in service.SCHEME_LABELS.items():
-        message = message.replace(f"（{scheme}）", f"（{name}）")
-    return message
-
-
 def _pages(total: int, size: int) -> int:
     return max(1, math.ceil(total / size))
 
@@ -428,9 +422,6 @@ def _employer_page(
         if job.kind != "hires":
             raise NotFound(f"导入任务 {job_id} 不存在", f"Import job {job_id} not found")
     report = registry_imports.report_of(job) if job is not None else None
-    if report is not None:  # name the schemes in Chinese ("与已有参保记录（失业保险）重叠")
-        report.errors = [{**e, "message": _scheme_names(str(e.get("message", "")))}
-                         for e in report.errors]
     error = hire_error or leave_error or upload_error or pay_error
     today = date.today()
     return render(request, "insurance/employer.html", {
