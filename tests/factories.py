@@ -162,7 +162,7 @@ def recipient(session: Session, *, last_certified: Any = None, region: str = "50
     enrolment(session, p.id, start_month="1990-01", end_month="2019-12",
               declared_wage=Decimal(wage))
     pension.award_pension(session, SYSTEM, p.id, retirement_date=_date(2020, 1, 31),
-                          bank_account="6222000011112222")
+                          bank_account="6222000011112222", awarded_on=_date(2020, 2, 3))
     if last_certified is not None:
         row = session.get(PensionRecipient, p.id)
         assert row is not None

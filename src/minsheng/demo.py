@@ -190,7 +190,8 @@ def seed_pensions(factory: sessionmaker[Session]) -> None:
             try:
                 pension.award_pension(session, SYSTEM, person_id, retirement_date=retired_on,
                                       local_average_wage=Decimal("8200.00"),
-                                      bank_account=f"6222{person_id:012d}")
+                                      bank_account=f"6222{person_id:012d}",
+                                      awarded_on=retired_on + timedelta(days=40))
             except RuleViolation:
                 continue  # too few months on record: not (yet) a recipient
         for recipient in session.scalars(select(PensionRecipient)):

@@ -9,7 +9,7 @@ the request's savepoint back, and in these tests that session is the test's own.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
@@ -245,6 +245,24 @@ class TestCertificationForm:
                               .where(Certification.person_id == person.id)).one()
         assert row.node == "cq"  # the node only goes with 川渝就地认证
 
+    def test_certifying_a_suspended_recipient_resumes_payment(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        person = _recipient(session)
+        _suspend(session, person)
+        sign_in(client, f.staff(session, "clerk", "500103"))
+        before = client.get(f"/pension/person/{person.id}").text
+        assert 'data-testid="suspended-alert"' in before
+        response = client.post(f"/pension/person/{person.id}/certify", follow_redirects=False,
+                               data={"method": "data_comparison", "on": TODAY.isoformat(),
+                                     "evidence": "医保就医记录比对"})
+        assert response.status_code == 303
+        page = client.get(response.headers["location"]).text
+        assert "恢复发放" in page and 'data-testid="suspended-alert"' not in page
+        recipient = session.get(PensionRecipient, person.id)
+        assert recipient is not None and recipient.status == "active"
+
     def test_certification_at_the_peer_node_is_recorded_with_it(
         self, client: TestClient, session: Session
     ) -> None:
@@ -403,6 +421,43 @@ class TestPayrollPage:
         assert f'data-testid="district-total">{expected:,.2f}<' in again
         assert len(session.scalars(select(PensionPayment)).all()) == 2
 
+    def test_a_started_run_is_followed_until_it_finishes(
+        self, client: TestClient, session: Session
+    ) -> None:
+        sign_in(client, f.staff(session, "admin", ""))
+        month = label(THIS_MONTH)
+        waiting = client.get("/pension/payroll", params={"month": month, "notice": "started",
+                                                        "after": 0})
+        assert 'data-testid="run-running"' in waiting.text and "正在启动" in waiting.text
+        poll = re.search(r'data-testid="run-running"\s+hx-get="([^"]+)"', waiting.text)
+        assert poll is not None and "after=0" in poll.group(1).replace("&amp;", "&")
+        fragment = client.get(poll.group(1).replace("&amp;", "&"),
+                              headers={"HX-Request": "true", "HX-Target": "payroll-result"})
+        assert "<html" not in fragment.text and 'data-testid="run-running"' in fragment.text
+        session.add(PayrollRun(payroll_month=THIS_MONTH, actor="fafang"))  # running now
+        session.flush()
+        refused = client.post("/pension/payroll/run", data={"month": month})
+        assert refused.status_code == 409 and "正在进行中" in refused.text
+        assert len(session.scalars(select(PayrollRun)).all()) == 1
+
+    def test_an_interrupted_run_is_completed_by_running_again(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        person = _recipient(session)
+        crashed = PayrollRun(payroll_month=THIS_MONTH, actor="fafang",
+                             started_at=datetime.now(UTC) - timedelta(hours=2))
+        session.add(crashed)
+        _payroll(session, THIS_MONTH)  # the batch committed; the bank file was never written
+        sign_in(client, f.staff(session, "admin", ""))
+        page = client.get("/pension/payroll", params={"month": label(THIS_MONTH)}).text
+        assert 'data-testid="run-interrupted"' in page and f"批次 #{crashed.id} 未完成" in page
+        client.post("/pension/payroll/run", data={"month": label(THIS_MONTH)})
+        done = client.get("/pension/payroll", params={"month": label(THIS_MONTH)}).text
+        assert 'data-testid="run-interrupted"' not in done
+        assert re.search(r'data-testid="run-payments">1<', done)
+        assert f'data-testid="run-total">{_award_total(session, person.id):,.2f}<' in done
+
     def test_a_bad_month_is_refused_next_to_the_field(
         self, client: TestClient, session: Session
     ) -> None:
@@ -516,7 +571,8 @@ class TestMyPension:
         response = client.post("/my/pension/certify", follow_redirects=False)
         assert response.status_code == 303
         after = client.get(response.headers["location"]).text
-        assert "认证成功" in after and 'data-testid="suspended-alert"' not in after
+        assert "认证成功" in after and "恢复发放" in after
+        assert 'data-testid="suspended-alert"' not in after
         assert f'data-testid="next-due">{_a_year_after(TODAY).isoformat()}<' in after
         row = session.scalars(select(Certification)
                               .where(Certification.person_id == me.id)).one()

@@ -195,3 +195,20 @@ class TestRunPayroll:
             paid = session.scalar(select(func.count()).select_from(PensionPayment))
         assert resumed.payments == 5 and paid == 5
         assert resumed.total == expected
+
+
+class TestLateAward:
+    def test_months_since_retirement_are_back_paid_once(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.person(session, resident_id=f.resident_id("500103", date(1960, 3, 2)))
+        f.enrolment(session, p.id, start_month="1990-01", end_month="2026-03")
+        service.award_pension(session, SYSTEM, p.id, retirement_date=date(2026, 3, 31),
+                              local_average_wage=Decimal("8000.00"),
+                              awarded_on=date(2026, 7, 10))
+        _payroll(session, 202607)
+        _payroll(session, 202608)
+        kinds = {m: k for m, k in session.execute(
+            select(PensionPayment.benefit_month, PensionPayment.kind)
+            .where(PensionPayment.person_id == p.id))}
+        assert kinds == {202604: "back_pay", 202605: "back_pay", 202606: "back_pay",
+                         202607: "regular", 202608: "regular"}

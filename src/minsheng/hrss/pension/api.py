@@ -153,8 +153,11 @@ def due(session: SessionDep, actor: PensionReader, within_days: int = 31) -> lis
 
 
 @router.post("/pension/payroll", response_model=PayrollRead)
-def payroll(data: PayrollRequest, factory: SessionFactoryDep,
+def payroll(data: PayrollRequest, session: SessionDep, factory: SessionFactoryDep,
             actor: PayrollOfficer) -> PayrollRead:
+    # The batch commits range by range in sessions of its own; end this request's
+    # transaction first (on SQLite it would otherwise hold the write lock).
+    session.commit()
     result = service.run_payroll(factory, actor, month=data.month)
     return PayrollRead(run_id=result.run_id, month=label(result.month),
                        payments=result.payments, total=result.total,

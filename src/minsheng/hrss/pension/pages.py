@@ -95,10 +95,12 @@ FIELD_LABELS = {
 AWARD_ERROR_FIELDS = {"basic_pension": "resident_basic_pension"}
 NOTICES = {
     "certified": "认证已登记，下一次认证截止日期已顺延 12 个月。",
+    "resumed": "认证已登记，养老金自本月起恢复发放，暂停期间的待遇将在下次发放时补发。",
     "awarded": "养老待遇已核定，自退休次月起按月发放。",
     "started": "发放任务已开始，完成后在下方显示合计。",
     "reconciled": "回盘已处理。",
-    "self_certified": "认证成功！感谢您的配合，待遇将继续按月发放。",
+    "self_certified": "认证成功！感谢您的配合，养老金将继续按月发放。",
+    "self_resumed": "认证成功！养老金自本月起恢复发放，暂停期间的养老金将在下次发放时一并补发。",
 }
 
 
@@ -349,6 +351,7 @@ def pension_certify(
             errors.append(FieldError("evidence", "认证依据不能超过 200 字",
                                      "at most 200 characters"))
         _refuse(errors)
+        resumes = service.recipient_status(session, person_id) == "suspended"
         with session.begin_nested():  # a refused certification leaves nothing behind
             service.certify(session, viewer.principal, person_id, method=method, on=day,
                             node=node if method == "peer_node" else None,
@@ -356,7 +359,8 @@ def pension_certify(
     except DomainError as error:
         return _person_page(request, session, viewer, person_id, certify_form=form,
                             certify_error=error)
-    return RedirectResponse(f"/pension/person/{person_id}?notice=certified#certification",
+    notice = "resumed" if resumes else "certified"
+    return RedirectResponse(f"/pension/person/{person_id}?notice={notice}#certification",
                             status_code=303)
 
 
@@ -664,8 +668,9 @@ def _my_page(
             award = _current_award(view.awards, this_month)
             context.update({
                 "view": view, "award": award, "cycle": _cycle(view.recipient, today),
-                "upcoming": next((a for a in view.awards if a.effective_month > this_month
-                                  and award is not None and a.version > award.version), None),
+                # A version from a later month (an uplift announced ahead), newest first.
+                "upcoming": next((a for a in view.awards
+                                  if award is not None and a.version > award.version), None),
                 "account": _masked_account(view.recipient.bank_account),
                 "certifications": service.certifications_of(session, actor, person.id,
                                                             limit=5),
@@ -690,9 +695,11 @@ def my_pension_certify(request: Request, session: SessionDep, viewer: Pensioner)
     person_id = viewer.principal.person_id
     if person_id is None:
         raise NotFound("您的账户尚未关联登记信息", "Your account is not linked to a person")
+    resumes = service.recipient_status(session, person_id) == "suspended"
     try:
         with session.begin_nested():
             service.certify(session, viewer.principal, person_id, method="face")
     except DomainError as error:
         return _my_page(request, session, viewer, error=error)
-    return RedirectResponse("/my/pension?notice=self_certified#certification", status_code=303)
+    notice = "self_resumed" if resumes else "self_certified"
+    return RedirectResponse(f"/my/pension?notice={notice}#certification", status_code=303)

@@ -125,9 +125,11 @@ def award_pension(
     local_average_wage: Decimal | None = None,
     resident_basic_pension: Decimal | None = None,
     bank_account: str = "",
+    awarded_on: date | None = None,
 ) -> PensionAward:
     """退休待遇核定: compute the award from the person's record and put them in payment
-    from the month after retirement."""
+    from the month after retirement; months between then and the award (``awarded_on``,
+    default today) are back-paid by the next payroll."""
     actor.require("pension:award")
     person = registry.person_for_write(session, actor, person_id)
     if session.get(PensionRecipient, person.id) is not None:
@@ -168,10 +170,18 @@ def award_pension(
                           "retirement_date": retirement_date.isoformat()}),
         reason="award", actor=actor.username)
     session.add(award)
+    # Awarding establishes eligibility: the certification cycle starts on the award date.
+    certified = awarded_on or date.today()
     session.add(PensionRecipient(person_id=person.id, scheme=scheme, start_month=start,
-                                 status="active", last_certified_on=retirement_date,
-                                 certification_due=rules.certification_due(retirement_date),
+                                 status="active", last_certified_on=certified,
+                                 certification_due=rules.certification_due(certified),
                                  bank_account=bank_account))
+    current = month_of(certified)
+    if start < current:
+        # A late award: the months since retirement are back-paid by the next payroll,
+        # through the same closed-span mechanism as a lifted suspension.
+        session.add(PensionSuspension(person_id=person.id, from_month=start,
+                                      to_month=add_months(current, -1), reason="late_award"))
     session.flush()
     audit.record(session, actor=actor.username, action="pension.award", subject_type="person",
                  subject_id=person.id, payload={"total": str(estimate.total),
@@ -641,10 +651,17 @@ def disbursement_list(session: Session, actor: Principal, *, month: str) -> byte
 # --- read models for the pages (read-only) ---------------------------------------------
 
 
+def recipient_status(session: Session, person_id: int) -> str | None:
+    """The person's payment status (``active``, ``suspended``, ``stopped``), ``None``
+    when they have no pension record. The caller has already read the person in its
+    scope (or is about to act on them through a service that checks it)."""
+    return session.scalar(select(PensionRecipient.status)
+                          .where(PensionRecipient.person_id == person_id))
+
+
 def is_recipient(session: Session, person_id: int) -> bool:
-    """Whether the person has a pension record (in payment, suspended or stopped). The
-    caller has already read the person in its scope."""
-    return session.get(PensionRecipient, person_id) is not None
+    """Whether the person has a pension record (in payment, suspended or stopped)."""
+    return recipient_status(session, person_id) is not None
 
 
 def recipient_statuses(session: Session, actor: Principal,
