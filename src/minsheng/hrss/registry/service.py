@@ -10,6 +10,7 @@ import importlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -260,13 +261,13 @@ def create_household(session: Session, actor: Principal, data: HouseholdCreate) 
     actor.require("registry:write")
     region = regions.validate_residence_region(data.address_region.strip(), "address_region")
     _require_region(actor, region)
-    serial = (session.scalar(select(func.max(Household.id))) or 0) + 1
-    household = Household(
-        household_no=household_number(get_settings().node_id, region, serial),
-        address_region=region,
-        address=data.address.strip(),
-    )
+    # The number carries the row id, known only after the insert: a placeholder first,
+    # so that two clerks registering at once can never be handed the same number.
+    household = Household(household_no=f"pending-{uuid4().hex[:20]}", address_region=region,
+                          address=data.address.strip())
     session.add(household)
+    session.flush()
+    household.household_no = household_number(get_settings().node_id, region, household.id)
     session.flush()
     audit.record(session, actor=actor.username, action="household.create",
                  subject_type="household", subject_id=household.id,
