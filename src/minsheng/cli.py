@@ -42,6 +42,14 @@ pension_app = typer.Typer(help="养老待遇 Pensions", no_args_is_help=True)
 app.add_typer(pension_app, name="pension")
 cards_app = typer.Typer(help="社会保障卡 Social security cards", no_args_is_help=True)
 app.add_typer(cards_app, name="cards")
+ecology_app = typer.Typer(help="生态修复与土地整治 Ecology", no_args_is_help=True)
+app.add_typer(ecology_app, name="ecology")
+unemployment_app = typer.Typer(help="失业保险 Unemployment insurance", no_args_is_help=True)
+app.add_typer(unemployment_app, name="unemployment")
+refunds_app = typer.Typer(help="稳岗返还 Job-stabilisation refunds", no_args_is_help=True)
+app.add_typer(refunds_app, name="refunds")
+employment_app = typer.Typer(help="就业服务 Employment services", no_args_is_help=True)
+app.add_typer(employment_app, name="employment")
 console = Console()
 
 
@@ -370,5 +378,183 @@ def cards_lapse() -> None:
     console.print(f"[green]已处理[/green] 到期临时挂失 {count} 张")
 
 
+@ecology_app.command("summary")
+def ecology_summary(
+    region: Annotated[str, typer.Option(help="区划代码，如 500102（涪陵区）；50 为全市")] = "50",
+    date_from: Annotated[str, typer.Option("--from", help="起始日期 YYYY-MM-DD")] = "",
+    date_to: Annotated[str, typer.Option("--to", help="截止日期 YYYY-MM-DD")] = "",
+) -> None:
+    """生态修复指标 The ecology figures of a region and period, computed from records."""
+    from datetime import date
+
+    from minsheng.ecology.common import Period
+    from minsheng.ecology.overview import service
+
+    try:
+        period = Period(date.fromisoformat(date_from) if date_from else None,
+                        date.fromisoformat(date_to) if date_to else None)
+    except ValueError as exc:
+        console.print(f"[red]日期格式应为 YYYY-MM-DD / dates are YYYY-MM-DD: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    with _session() as session:
+        f = service.summary(session, SYSTEM, region=region, period=period)
+    span = f"{f.date_from or '…'} 至 {f.date_to or '…'}" if f.date_from or f.date_to \
+        else "全部年度"
+    table = Table(title=f"{f.region_name}（{f.region or '全部'}）生态修复指标 · {span}")
+    table.add_column("指标")
+    table.add_column("数值", justify="right")
+    r = f.restoration
+    rows = [
+        ("关闭生态敏感区非煤矿山（家）", f"{f.closures.mines}"),
+        ("  关闭投入资金（元）", f"{f.closures.investment:,.2f}"),
+        ("废弃露天矿山修复面积（公顷，已验收）", f"{r.area_ha:,.2f}"),
+        ("  修复资金（元）", f"{r.funds:,.2f}"),
+        ("  占全市修复总量", f"{r.share * 100:.2f}%" if r.share is not None else "—"),
+        ("  全市排名", f"第 {r.rank} 位 / {len(r.districts)} 个区县" if r.rank else "—"),
+        ("  全市修复总量（公顷）", f"{r.city_area_ha:,.2f}"),
+        ("其他生态修复（废渣库等）", f"{r.other_sites} 处，{r.other_area_ha:,.2f} 公顷，"
+                                 f"{r.other_funds:,.2f} 元"),
+        ("建成绿色矿山（家）", f"{f.green_mines.mines}"),
+        ("  绿色矿山建设投入（元）", f"{f.green_mines.investment:,.2f}"),
+        ("  工业广场 / 密闭车间 / 绿化 / 复垦复绿（m²）",
+         f"{f.green_mines.industrial_square_m2:,.0f} / {f.green_mines.enclosed_workshop_m2:,.0f}"
+         f" / {f.green_mines.greening_m2:,.0f} / {f.green_mines.reclaimed_m2:,.0f}"),
+        ("  硬化道路（m）/ 栽植树木（株）",
+         f"{f.green_mines.roads_hardened_m:,.0f} / {f.green_mines.trees_planted:,}"),
+        ("剩余砂石处置（宗）", f"{f.sand.cases}"),
+        ("  处置收益（元）", f"{f.sand.revenue:,.2f}"),
+        ("土地综合整治项目（个）", f"{f.land.projects}"),
+        ("  投入资金（元）", f"{f.land.investment:,.2f}"),
+        ("  建成高标准农田（亩）", f"{f.land.high_standard_farmland_mu:,.2f}"),
+        ("  新增耕地（亩）", f"{f.land.new_cultivated_mu:,.2f}"),
+        ("  整治面积（公顷）", f"{f.land.area_ha:,.2f}"),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)
+
+
+@ecology_app.command("indicator-sets")
+def ecology_indicator_sets() -> None:
+    """载入国家绿色矿山指标体系 Load the national green-mine indicator sets (idempotent)."""
+    from minsheng.ecology.greenmines import service
+
+    with _session() as session:
+        added = service.ensure_standard_sets(session, SYSTEM)
+    console.print(f"[green]已载入[/green] {', '.join(added) or '（均已存在）'}")
+
+
+
+@unemployment_app.command("payroll")
+def unemployment_payroll(
+    month: Annotated[str, typer.Option(help="发放月份 YYYY-MM")],
+    out: Annotated[Path | None, typer.Option(help="银行代发文件（CSV）保存路径")] = None,
+) -> None:
+    """按月发放失业保险金（可重复运行，不会重复支付）Run a month's benefit payroll."""
+    from minsheng.hrss.unemployment import service
+
+    with _factory() as factory, progress_bar() as bar:
+        task = bar.add_task(f"发放 {month}", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            result = service.run_payroll(factory, SYSTEM, month=month, progress=tick)
+        except DomainError as exc:
+            bar.stop()
+            console.print(f"[red]错误：{exc.message}[/red]\n[dim]{exc.message_en}[/dim]")
+            raise typer.Exit(2) from exc
+    target = out or Path(f"unemployment-{month}-run{result.run_id}.csv")
+    target.write_bytes(result.bank_file)
+    table = Table(title=f"{month} 失业保险金发放（按区县）")
+    for column in ("区县", "笔数", "金额（元）"):
+        table.add_column(column, justify="right" if column != "区县" else "left")
+    for region, count, amount in result.by_region:
+        table.add_row(f"{regions.name_of(region) or region}（{region}）", f"{count:,}",
+                      f"{amount:,.2f}")
+    console.print(table)
+    console.print(f"本次送盘 {result.payments:,} 笔，合计 {result.total:,.2f} 元；"
+                  f"代发文件 {target}，控制校验（SM3）{result.control_sum}")
+
+
+@refunds_app.command("compute")
+def refunds_compute(
+    year: Annotated[int, typer.Option(help="政策年度 YYYY（返还上年度实际缴费）")],
+) -> None:
+    """计算稳岗返还（按年度幂等，已复核的记录保留）Compute a policy year's refunds."""
+    from minsheng.hrss.unemployment import service
+
+    with progress_bar() as bar, _session() as session:
+        task = bar.add_task(f"稳岗返还 {year}", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        run = service.compute_refunds(session, SYSTEM, year=year, progress=tick)
+    console.print(f"{run.year} 年度稳岗返还（{run.contribution_year} 年缴费）：参保单位 "
+                  f"{run.employers:,} 家，符合条件 {run.eligible:,} 家，返还 {run.total:,.2f} 元，"
+                  f"惠及职工 {run.employees_covered:,} 人；已复核保留 {run.kept:,} 家")
+
+
+@refunds_app.command("payment-list")
+def refunds_payment_list(
+    year: Annotated[int, typer.Option(help="政策年度 YYYY")],
+    out: Annotated[Path | None, typer.Option(help="支付清单（CSV）保存路径")] = None,
+) -> None:
+    """导出已复核通过的稳岗返还支付清单 Export the payment list of approved refunds."""
+    from minsheng.hrss.unemployment import service
+
+    with _session() as session:
+        content = service.payment_list(session, SYSTEM, year=year)
+    target = out or Path(f"refunds-{year}.csv")
+    target.write_bytes(content)
+    console.print(f"支付清单已保存：{target}")
+
+
 if __name__ == "__main__":
     app()
+
+
+@employment_app.command("indicators")
+def employment_indicators(
+    year: Annotated[int, typer.Option(help="统计年度")],
+    region: Annotated[str, typer.Option(help="区划代码前缀（空为全部）")] = "",
+) -> None:
+    """就业指标（由业务记录计算）Employment indicators of a region for a year."""
+    from datetime import date
+
+    from minsheng.hrss.employment import service
+
+    with _session() as session:
+        figures = service.indicators(session, SYSTEM, region, date(year, 1, 1),
+                                     date(year, 12, 31))
+    table = Table(title=f"{year} 年就业指标 · {regions.name_of(region.ljust(6, '0')) or '全部'}")
+    table.add_column("指标")
+    table.add_column("数值", justify="right")
+
+    def pct(value: object) -> str:
+        return "—" if value is None else f"{value}%"
+
+    for label, value in (
+        ("城镇新增就业（人）", f"{figures.urban_new_employment:,}"),
+        ("城镇登记失业率", pct(figures.registered_unemployment_rate)),
+        ("失业人员再就业（人）", f"{figures.unemployed_helped:,}"),
+        ("就业困难人员就业（人）", f"{figures.hard_to_employ_helped:,}"),
+        ("高校毕业生年末就业率", pct(figures.graduates_employment_rate)),
+        ("退捕渔民转产就业率", pct(figures.ex_fisher_transfer_rate)),
+        ("零就业家庭（未清零，户）", f"{figures.open_zero_employment_households:,}"),
+    ):
+        table.add_row(label, value)
+    console.print(table)
+
+
+@employment_app.command("detect-zero-employment")
+def employment_detect() -> None:
+    """排查零就业家庭并更新帮扶名单 Detect zero-employment households (idempotent)."""
+    from minsheng.hrss.employment import service
+
+    with _session() as session:
+        result = service.detect_zero_employment(session, SYSTEM)
+    console.print(f"[green]排查完成[/green]：符合 {result.qualifying} 户，新认定 "
+                  f"{result.opened} 户，自动销号 {result.closed} 户")

@@ -10,7 +10,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from minsheng.ecology.demo import seed_ecology
 from minsheng.hrss.cards.demo import seed_demo_cards
+from minsheng.hrss.employment.demo import seed_demo_employment
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import (
     Contribution,
@@ -22,6 +24,7 @@ from minsheng.hrss.pension import rules as pension_rules
 from minsheng.hrss.pension import service as pension
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
+from minsheng.hrss.unemployment.demo import seed_demo_unemployment
 from minsheng.platform import regions
 from minsheng.platform.db import unit_of_work
 from minsheng.platform.errors import RuleViolation
@@ -120,12 +123,15 @@ def load(
             seed_demo_cards(session)
         seed_insurance(factory)
         seed_pensions(factory)
+        seed_demo_unemployment(factory)
+        seed_demo_employment(factory)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)
                                         .where(UserAccount.role.in_([Role.CITIZEN,
                                                                      Role.EMPLOYER]))))
         portal = [DemoAccount(n, Role(n), "", n) for n in ("citizen", "employer") if n in names]
+    seed_ecology(factory)
     return [*STAFF, *portal]
 
 

@@ -1,6 +1,35 @@
 """Every mapped model, imported so that ``Base.metadata`` is complete (Alembic, tests)."""
 
+from minsheng.ecology.greenmines.models import (
+    GreenMineAssessment,
+    GreenMineCategory,
+    GreenMineIndicator,
+    GreenMineIndicatorSet,
+    GreenMineScore,
+)
+from minsheng.ecology.land.models import LandConsolidationProject
+from minsheng.ecology.mines.models import Mine, MineClosure, RedLineZone
+from minsheng.ecology.restoration.models import (
+    RestorationPhoto,
+    RestorationPlan,
+    RestorationProgress,
+    SubstitutedRestorationCase,
+    SubstitutedRestorationEvent,
+)
+from minsheng.ecology.sand.models import SurplusAggregateCase
 from minsheng.hrss.cards.models import CardEvent, ECard, SocialSecurityCard
+from minsheng.hrss.employment.models import (
+    JobApplication,
+    JobSeeker,
+    JobSeekerTerm,
+    KeyGroupMember,
+    Placement,
+    UrbanNewEmployment,
+    Vacancy,
+    VacancyTerm,
+    WorkIncapacity,
+    ZeroEmploymentCase,
+)
 from minsheng.hrss.insurance.models import (
     AssessmentRun,
     Certificate,
@@ -23,6 +52,17 @@ from minsheng.hrss.pension.models import (
     PensionUplift,
 )
 from minsheng.hrss.registry.models import Employer, Household, ImportJob, Person
+from minsheng.hrss.unemployment.models import (
+    JobStabilisationRefund,
+    JobStabilisationRefundRule,
+    UnemploymentBenefitRate,
+    UnemploymentClaim,
+    UnemploymentDurationStep,
+    UnemploymentPayment,
+    UnemploymentPayrollRun,
+    UnemploymentRegistration,
+    UnemploymentSuspension,
+)
 from minsheng.platform.calendar.models import CalendarDay, CalendarYear
 from minsheng.platform.db import Base
 from minsheng.platform.security.models import AppSecret, AuditChainHead, AuditEvent, UserAccount
@@ -45,8 +85,22 @@ __all__ = [
     "EmployerPayment",
     "Enrolment",
     "GovernmentPaymentRule",
+    "GreenMineAssessment",
+    "GreenMineCategory",
+    "GreenMineIndicator",
+    "GreenMineIndicatorSet",
+    "GreenMineScore",
     "Household",
     "ImportJob",
+    "JobApplication",
+    "JobSeeker",
+    "JobSeekerTerm",
+    "JobStabilisationRefund",
+    "JobStabilisationRefundRule",
+    "KeyGroupMember",
+    "LandConsolidationProject",
+    "Mine",
+    "MineClosure",
     "Overpayment",
     "PayrollRun",
     "PensionAward",
@@ -56,7 +110,27 @@ __all__ = [
     "PensionUplift",
     "Person",
     "PersonDesignation",
+    "Placement",
+    "RedLineZone",
     "ResidentPensionGrade",
+    "RestorationPhoto",
+    "RestorationPlan",
+    "RestorationProgress",
     "SocialSecurityCard",
+    "SubstitutedRestorationCase",
+    "SubstitutedRestorationEvent",
+    "SurplusAggregateCase",
+    "UnemploymentBenefitRate",
+    "UnemploymentClaim",
+    "UnemploymentDurationStep",
+    "UnemploymentPayment",
+    "UnemploymentPayrollRun",
+    "UnemploymentRegistration",
+    "UnemploymentSuspension",
+    "UrbanNewEmployment",
     "UserAccount",
+    "Vacancy",
+    "VacancyTerm",
+    "WorkIncapacity",
+    "ZeroEmploymentCase",
 ]

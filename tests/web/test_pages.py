@@ -123,7 +123,7 @@ class TestHome:
         assert "王芳" in page and "窗口经办员" in page and "渝中区" in page
         for live in ('href="/persons"', 'href="/employers"', 'href="/imports"'):
             assert live in page
-        for building in ("参保缴费", "社会保障卡", "养老待遇", "失业与就业", "劳动关系",
+        for building in ("参保缴费", "社会保障卡", "养老待遇", "就业服务", "失业保险", "劳动关系",
                          "跨省通办", "统计答卷", "生态修复"):
             assert building in page
         assert page.count("建设中") >= 8

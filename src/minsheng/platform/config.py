@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     pension_divisor_rule: Literal["floor", "interpolate"] = "floor"
     #: Transitional pension rate per deemed year (province sets it); 0 = not applied.
     pension_transitional_rate: Decimal = Field(default=Decimal("0"), ge=0, le=Decimal("0.05"))
+    #: Whether unused benefit months of a previous claim may be claimed after less than a
+    #: year of new contributions (✘ not in the statute; off: SIL art. 45 applies).
+    unemployment_carry_over_without_new_year: bool = False
 
 
 @lru_cache

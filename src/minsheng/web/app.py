@@ -9,12 +9,19 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng import __version__
+from minsheng.ecology.greenmines import api as greenmines_api
+from minsheng.ecology.land import api as land_api
+from minsheng.ecology.mines import api as mines_api
+from minsheng.ecology.overview import api as ecology_overview_api
+from minsheng.ecology.restoration import api as restoration_api
+from minsheng.ecology.sand import api as sand_api
 from minsheng.hrss.cards import api as cards_api
 from minsheng.hrss.insurance import api as insurance_api
 from minsheng.hrss.insurance import certificate_api
 from minsheng.hrss.pension import api as pension_api
 from minsheng.hrss.pension import estimator_api
 from minsheng.hrss.registry import api as registry_api
+from minsheng.hrss.unemployment import api as unemployment_api
 from minsheng.platform.calendar import api as calendar_api
 from minsheng.platform.config import Settings, get_settings
 from minsheng.platform.db import make_engine, make_session_factory
@@ -46,6 +53,10 @@ def create_app(
     app.include_router(estimator_api.router)
     app.include_router(cards_api.router)
     app.include_router(calendar_api.router)
+    app.include_router(unemployment_api.router)
+    for ecology_api in (mines_api, restoration_api, greenmines_api, sand_api, land_api,
+                        ecology_overview_api):
+        app.include_router(ecology_api.router)
     from minsheng.web import pages
 
     app.include_router(pages.router)

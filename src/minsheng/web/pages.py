@@ -13,12 +13,15 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from minsheng.ecology import pages as ecology_pages
 from minsheng.hrss.cards import pages as cards_pages
+from minsheng.hrss.employment import pages as employment_pages
 from minsheng.hrss.insurance import pages as insurance_pages
 from minsheng.hrss.pension import estimator_pages
 from minsheng.hrss.pension import pages as pension_pages
 from minsheng.hrss.registry import pages as registry_pages
 from minsheng.hrss.registry import service as registry_service
+from minsheng.hrss.unemployment import pages as unemployment_pages
 from minsheng.platform.errors import Unauthenticated
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security_service
@@ -29,11 +32,13 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=
 
 WEEKDAYS = "一二三四五六日"
 HALL_SERVICES = ("参保信息查询", "缴费记录", "社会保障卡", "我的养老金", "养老待遇资格认证",
-                 "失业保险金申领", "就业登记", "劳动保障投诉", "川渝通办")
+                 "失业保险金申领", "求职招聘", "劳动保障投诉", "川渝通办")
 #: Hall services that are live: label → page.
 HALL_LINKS = {"社会保障卡": "/my/card", "参保信息查询": "/my/insurance",
               "缴费记录": "/my/insurance#contributions-card", "我的养老金": "/my/pension",
-              "养老待遇资格认证": "/my/pension#certification"}
+              "失业保险金申领": "/my/unemployment",
+              "养老待遇资格认证": "/my/pension#certification",
+              "求职招聘": "/jobs"}
 
 
 def local_path(target: str | None) -> str:
@@ -137,3 +142,6 @@ router.include_router(cards_pages.router)
 router.include_router(insurance_pages.router)
 router.include_router(estimator_pages.router)
 router.include_router(pension_pages.router)
+router.include_router(unemployment_pages.router)
+router.include_router(employment_pages.router)
+router.include_router(ecology_pages.router)

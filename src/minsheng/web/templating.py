@@ -189,11 +189,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("参保缴费", "/insurance", "insurance", "insurance:read"),
     NavItem("社会保障卡", "/cards", "cards", "cards:read"),
     NavItem("养老待遇", "/pension", "pension", "pension:read"),
-    NavItem("失业与就业", None, "employment"),
+    NavItem("就业服务", "/employment", "employment", "employment:read"),
+    NavItem("失业保险", "/unemployment", "unemployment", "unemployment:read"),
     NavItem("劳动关系", None, "labour"),
     NavItem("跨省通办", None, "crossregion"),
     NavItem("统计答卷", None, "scorecard"),
-    NavItem("生态修复", None, "ecology"),
+    NavItem("生态修复", "/ecology", "ecology", "ecology:read"),
 )
 
 

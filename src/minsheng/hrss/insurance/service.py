@@ -1055,3 +1055,56 @@ def persons_by_ids(session: Session, actor: Principal, person_ids: Sequence[int]
     return list(session.scalars(select(Person).where(
         Person.id.in_(list(person_ids)), region_filter(Person.residence_region, actor))
         .order_by(Person.id)))
+
+
+# --- reads for unemployment insurance (claims, job-stabilisation refunds) ---------------
+
+
+def unemployment_months(session: Session, person_id: int, until: int,
+                        after: int | None = None) -> int:
+    """Months of unemployment-insurance coverage (``enrolment`` rows of the scheme
+    ``unemployment``, overlaps counted once) up to ``until``, and only those later than
+    ``after`` when given: a new spell counts contributions afresh from after the start
+    of the previous claim (社会保险法 art. 46)."""
+    spans = session.execute(select(Enrolment.start_month, Enrolment.end_month)
+                            .where(Enrolment.person_id == person_id,
+                                   Enrolment.scheme == "unemployment")).all()
+    clipped = []
+    for start, end in spans:
+        if after is not None:
+            start = max(start, add_months(after, 1))
+        if end is not None and end < start:
+            continue
+        clipped.append(rules.Span("unemployment", start, end))
+    return rules.enrolled_months(clipped, until)
+
+
+@dataclass(frozen=True)
+class UnemploymentCoverage:
+    """Where a person stands in unemployment insurance on a month."""
+
+    insured_now: bool
+    last_employer_id: int | None
+    last_month: int | None
+
+
+def unemployment_coverage(session: Session, person_id: int, month: int) -> UnemploymentCoverage:
+    """Whether the person is still enrolled in unemployment insurance in ``month`` (so not
+    unemployed), and the employer and last month of their latest enrolment."""
+    rows = session.execute(select(Enrolment.employer_id, Enrolment.start_month,
+                                  Enrolment.end_month)
+                           .where(Enrolment.person_id == person_id,
+                                  Enrolment.scheme == "unemployment",
+                                  Enrolment.start_month <= month)).all()
+    insured = any(end is None or end >= month for _, _, end in rows)
+    latest = max(rows, key=lambda r: (r[2] if r[2] is not None else 999_912, r[1]),
+                 default=None)
+    if latest is None:
+        return UnemploymentCoverage(insured, None, None)
+    return UnemploymentCoverage(insured, latest[0], latest[2])
+
+
+def arrears_cutoff(today: date) -> int:
+    """Contributions of months before this one still due on ``today`` are arrears
+    (欠费; the same line as :func:`is_in_arrears`)."""
+    return add_months(month_of(today), -ARREARS_AFTER_MONTHS)

@@ -427,6 +427,7 @@ def find_by_resident_id(session: Session, resident_id: str) -> Person | None:
 DEATH_CONSEQUENCES = (
     "minsheng.hrss.cards.service:cancel_cards_on_death",
     "minsheng.hrss.pension.service:stop_on_death",
+    "minsheng.hrss.unemployment.service:stop_on_death",
 )
 
 

@@ -1,0 +1,40 @@
+"""Land-consolidation JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from minsheng.ecology.land import service
+from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
+from minsheng.hrss.registry.schemas import Page
+from minsheng.platform.security.principal import Principal
+from minsheng.web.deps import SessionDep, require
+
+router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: land consolidation"])
+EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
+EcologyWriter = Annotated[Principal, Depends(require("ecology:write"))]
+
+
+@router.post("/land-projects", status_code=201, response_model=LandProjectRead)
+def create_project(data: LandProjectCreate, session: SessionDep,
+                   actor: EcologyWriter) -> LandProjectRead:
+    """Register a project with its polygon (GeoJSON, lon/lat); the consolidated area is
+    computed (``area_m2``, ``area_ha``, ``area_mu``) with the method recorded."""
+    return service.view_project(service.register_project(session, actor, data))
+
+
+@router.get("/land-projects", response_model=Page[LandProjectRead])
+def search_projects(
+    session: SessionDep, actor: EcologyReader, q: str = "",
+    page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[LandProjectRead]:
+    items, total = service.search_projects(session, actor, q=q, page=page, size=size)
+    return Page(items=[service.view_project(p) for p in items], total=total, page=page,
+                size=size)
+
+
+@router.get("/land-projects/{project_id}", response_model=LandProjectRead)
+def read_project(project_id: int, session: SessionDep, actor: EcologyReader) -> LandProjectRead:
+    return service.view_project(service.read_project(session, actor, project_id))

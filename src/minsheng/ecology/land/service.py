@@ -1,0 +1,146 @@
+"""Land-consolidation use cases: register projects with their polygon, read, list, and
+the figures of the period (projects, investment, area, farmland, new cultivated land).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from minsheng.ecology import common, geometry
+from minsheng.ecology.footprint import area_fields, geojson_of
+from minsheng.ecology.land.models import LandConsolidationProject
+from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
+from minsheng.platform import regions
+from minsheng.platform.errors import FieldError, RuleViolation
+from minsheng.platform.security import audit
+from minsheng.platform.security.principal import Principal, scoped
+
+Project = LandConsolidationProject
+
+
+def view_project(project: Project) -> LandProjectRead:
+    return LandProjectRead(
+        id=project.id, name=project.name, region=project.region,
+        region_name=regions.name_of(project.region), township=project.township,
+        villages=project.villages, national_pilot=project.national_pilot,
+        investment=project.investment, new_cultivated_mu=float(project.new_cultivated_mu),
+        high_standard_farmland_mu=float(project.high_standard_farmland_mu),
+        start_date=project.start_date, acceptance_date=project.acceptance_date,
+        status="accepted" if project.acceptance_date else "in_progress",
+        notes=project.notes, version=project.version, geometry=geojson_of(project),
+        **area_fields(project))
+
+
+def check_farmland(area_m2: float, new_mu: Decimal, farmland_mu: Decimal) -> None:
+    """New cultivated land and high-standard farmland are built inside the project, so
+    neither exceeds the consolidated area (in 亩, 1 ha = 15 mu)."""
+    limit = Decimal(repr(round(geometry.mu(area_m2), 2)))
+    errors = [FieldError(name, f"{label} {value} 亩超过项目整治面积 {limit} 亩",
+                         f"{value} mu exceeds the project's area of {limit} mu")
+              for name, label, value in (("new_cultivated_mu", "新增耕地", new_mu),
+                                         ("high_standard_farmland_mu", "高标准农田",
+                                          farmland_mu))
+              if value > limit]
+    if errors:
+        raise RuleViolation("面积指标超过项目整治面积", "Figures exceed the project area",
+                            errors=errors)
+
+
+def register_project(session: Session, actor: Principal, data: LandProjectCreate) -> Project:
+    """Register a land-consolidation project; its consolidated area is its polygon's."""
+    actor.require("ecology:write")
+    region = common.check_region(data.region)
+    common.require_region(actor, region)
+    fp = data.footprint()
+    check_farmland(fp.area_m2, data.new_cultivated_mu, data.high_standard_farmland_mu)
+    if data.start_date and data.acceptance_date and data.acceptance_date < data.start_date:
+        raise RuleViolation("acceptance_date：竣工验收日期不能早于开工日期",
+                            "acceptance_date: acceptance before the start",
+                            errors=[FieldError("acceptance_date", "竣工验收日期不能早于开工日期",
+                                               "acceptance before the start")])
+    project = Project(name=data.name.strip(), region=region, township=data.township.strip(),
+                      villages=data.villages.strip(), national_pilot=data.national_pilot,
+                      investment=data.investment, new_cultivated_mu=data.new_cultivated_mu,
+                      high_standard_farmland_mu=data.high_standard_farmland_mu,
+                      start_date=data.start_date, acceptance_date=data.acceptance_date,
+                      notes=data.notes.strip())
+    project.set_footprint(fp)
+    session.add(project)
+    session.flush()
+    audit.record(session, actor=actor.username, action="land_project.register",
+                 subject_type="land_consolidation_project", subject_id=project.id,
+                 payload={"region": region, "area_m2": str(project.record_area_m2),
+                          "area_method": project.area_method,
+                          "investment": str(project.investment)})
+    return project
+
+
+def read_project(session: Session, actor: Principal, project_id: int) -> Project:
+    actor.require("ecology:read")
+    project = session.get(Project, project_id)
+    if project is None or not common.in_scope(actor, project.region):
+        raise common.not_found("土地整治项目", "Land-consolidation project", project_id)
+    return project
+
+
+def project_query(actor: Principal, q: str = "") -> Select[Project]:
+    stmt = select(Project)
+    q = q.strip()
+    if q:
+        stmt = stmt.where(or_(Project.name.contains(q, autoescape=True),
+                              Project.township.contains(q, autoescape=True),
+                              Project.villages.contains(q, autoescape=True)))
+    return scoped(stmt, Project.region, actor)
+
+
+def search_projects(session: Session, actor: Principal, *, q: str = "", page: int = 1,
+                    size: int = 50) -> tuple[list[Project], int]:
+    actor.require("ecology:read")
+    page, size = max(page, 1), min(max(size, 1), common.MAX_PAGE_SIZE)
+    stmt = project_query(actor, q)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = session.scalars(stmt.order_by(Project.national_pilot.desc(),
+                                          Project.start_date.desc(), Project.id)
+                            .offset((page - 1) * size).limit(size)).all()
+    return list(items), total
+
+
+@dataclass(frozen=True)
+class LandTotals:
+    projects: int
+    investment: Decimal
+    area_m2: Decimal
+    new_cultivated_mu: Decimal
+    high_standard_farmland_mu: Decimal
+
+
+def land_totals(session: Session, prefix: str, period: common.Period) -> LandTotals:
+    """Projects carried out in the period (started by its end, not accepted before its
+    start) in the region ``prefix``: count, investment, area and the farmland figures."""
+    row = session.execute(
+        select(func.count(Project.id), func.coalesce(func.sum(Project.investment), 0),
+               func.coalesce(func.sum(Project.area_m2), 0),
+               func.coalesce(func.sum(Project.new_cultivated_mu), 0),
+               func.coalesce(func.sum(Project.high_standard_farmland_mu), 0))
+        .where(Project.region.startswith(prefix, autoescape=True),
+               period.overlaps(Project.start_date, Project.acceptance_date))).one()
+    count, investment, area, new, farmland = row
+    return LandTotals(int(count), common.yuan(investment), common.yuan(area),
+                      common.yuan(new), common.yuan(farmland))
+
+
+def map_features(session: Session, actor: Principal) -> list[dict[str, Any]]:
+    actor.require("ecology:read")
+    features = []
+    for p in session.scalars(project_query(actor).order_by(Project.id)):
+        area = float(p.record_area_m2)
+        features.append({"type": "Feature", "geometry": geojson_of(p), "properties": {
+            "id": f"land-{p.id}", "layer": "land", "href": f"/ecology/land/{p.id}",
+            "name": p.name, "region": p.region, "area_ha": round(geometry.ha(area), 2),
+            "detail": f"高标准农田 {float(p.high_standard_farmland_mu):,.0f} 亩"}})
+    return features

@@ -1,0 +1,127 @@
+"""The ecology indicators of a region and period, and the map's features, gathered from
+each sub-domain's service (closures, restoration, green mines, sand, land).
+
+Every figure is computed from records by one aggregate query per sub-domain. The share
+of the city's restored area and the rank among districts use the city-wide per-district
+totals: aggregates only, no record of another district is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from minsheng.ecology import common
+from minsheng.ecology.greenmines import service as greenmines
+from minsheng.ecology.land import service as land
+from minsheng.ecology.mines import service as mines
+from minsheng.ecology.overview import rules
+from minsheng.ecology.overview.schemas import (
+    ClosureFigures,
+    DistrictArea,
+    EcologySummary,
+    GreenFigures,
+    LandFigures,
+    RestorationFigures,
+    SandFigures,
+)
+from minsheng.ecology.restoration import service as restoration
+from minsheng.ecology.sand import service as sand
+from minsheng.platform import regions
+from minsheng.platform.errors import Forbidden
+from minsheng.platform.security.principal import Principal
+
+#: How a region prefix is shown when it is not one division.
+WHOLE = "全部地区"
+
+
+def region_prefix(actor: Principal, region: str | None) -> str:
+    """The prefix the summary covers: ``region`` (a GB/T 2260 code or prefix) or the
+    actor's own scope; it must lie inside the actor's scope."""
+    prefix = regions.scope_prefix((region if region is not None else actor.region_code).strip())
+    if not prefix.startswith(actor.region_prefix):
+        raise Forbidden(f"地区 {region} 不在您的管辖范围内",
+                        f"Region {region} is outside your scope")
+    return prefix
+
+
+def prefix_name(prefix: str) -> str:
+    if not prefix:
+        return WHOLE
+    return regions.name_of(prefix.ljust(6, "0")) or prefix
+
+
+def _restoration(session: Session, prefix: str, period: common.Period) -> RestorationFigures:
+    province = prefix[:2]
+    by_district = restoration.accepted_by_district(session, province, period)
+    others = restoration.accepted_by_district(session, province, period, "waste_stack")
+    areas = {r: d.area_m2 for r, d in by_district.items()}
+    mine = [d for r, d in by_district.items() if r.startswith(prefix)]
+    other = [d for r, d in others.items() if r.startswith(prefix)]
+    area = sum((d.area_m2 for d in mine), common.yuan(0))
+    city = sum(areas.values(), common.yuan(0))
+    is_district = len(prefix) == 6
+    ranked = sorted(by_district.items(), key=lambda kv: (-kv[1].area_m2, kv[0]))
+    return RestorationFigures(
+        plans=sum(d.plans for d in mine), area_ha=common.m2_to_ha(area),
+        funds=sum((d.funds for d in mine), common.yuan(0)), city_area_ha=common.m2_to_ha(city),
+        share=rules.share(area, city) if prefix else None,
+        rank=rules.competition_rank(prefix, areas) if is_district else None,
+        districts=[DistrictArea(region=r, region_name=regions.name_of(r), plans=d.plans,
+                                area_ha=common.m2_to_ha(d.area_m2), funds=d.funds,
+                                rank=rules.competition_rank(r, areas) or 0)
+                   for r, d in ranked],
+        other_sites=sum(d.plans for d in other),
+        other_area_ha=common.m2_to_ha(sum((d.area_m2 for d in other), common.yuan(0))),
+        other_funds=sum((d.funds for d in other), common.yuan(0)))
+
+
+def summary(session: Session, actor: Principal, *, region: str | None = None,
+            period: common.Period = common.Period()) -> EcologySummary:
+    """The ecology figures of the Fuling report for a region and period: mines closed and
+    the investment; accepted restoration area, funds, share of the city and rank; green
+    mines and their construction metrics; sand-and-gravel revenue; land consolidation."""
+    actor.require("ecology:read")
+    prefix = region_prefix(actor, region)
+    closures = mines.closure_totals(session, prefix, period)
+    green = greenmines.green_totals(session, prefix, period)
+    sand_figures = sand.sand_totals(session, prefix, period)
+    land_figures = land.land_totals(session, prefix, period)
+    return EcologySummary(
+        region=prefix, region_name=prefix_name(prefix), date_from=period.start,
+        date_to=period.end,
+        closures=ClosureFigures(mines=closures.count, investment=closures.investment),
+        restoration=_restoration(session, prefix, period),
+        green_mines=GreenFigures(mines=green.mines, investment=green.investment,
+                                 **green.metrics),
+        sand=SandFigures(cases=sand_figures.cases, revenue=sand_figures.revenue,
+                         city_amount=sand_figures.city_amount,
+                         district_amount=sand_figures.district_amount,
+                         surplus_m3=sand_figures.surplus_m3),
+        land=LandFigures(projects=land_figures.projects, investment=land_figures.investment,
+                         area_ha=common.m2_to_ha(land_figures.area_m2),
+                         high_standard_farmland_mu=land_figures.high_standard_farmland_mu,
+                         new_cultivated_mu=land_figures.new_cultivated_mu))
+
+
+#: Map layers in drawing order (later ones on top), with their legend labels.
+LAYERS = {
+    "zone": "生态保护红线", "land": "土地综合整治项目", "sand": "剩余砂石处置项目",
+    "mine_operating": "生产矿山", "mine_suspended": "停产矿山", "mine_closed": "已关闭矿山",
+    "mine_abandoned": "废弃矿山", "restored": "已验收修复矿山", "stack": "废渣（磷石膏）库",
+}
+
+
+def map_features(session: Session, actor: Principal) -> list[dict[str, Any]]:
+    """Every polygon in scope as a GeoJSON feature with its layer, name and link."""
+    restored = restoration.restored_mine_ids(session, actor)
+    features = [*land.map_features(session, actor), *sand.map_features(session, actor)]
+    for feature in mines.map_features(session, actor):
+        props = feature["properties"]
+        if props["layer"].startswith("mine_") and int(props["id"].split("-")[1]) in restored:
+            props["layer"] = "restored"
+            props["detail"] += " · 修复已验收"
+        features.append(feature)
+    order = list(LAYERS)
+    return sorted(features, key=lambda f: order.index(f["properties"]["layer"]))

@@ -1,0 +1,238 @@
+"""Restoration pages: the work-list (plans, progress, overdue; mines still without a
+plan), filing a plan, a plan's page (quarterly progress with photos, acceptance) and the
+substituted-restoration case page with its timeline and the steps it allows now."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from minsheng.ecology.mines import service as mines
+from minsheng.ecology.page_helpers import (
+    EcoReader,
+    EcoWriter,
+    FormFields,
+    error_context,
+    parse_form,
+)
+from minsheng.ecology.restoration import rules, service
+from minsheng.ecology.restoration.rules import CaseAction, CaseState
+from minsheng.ecology.restoration.schemas import (
+    AcceptanceCreate,
+    CaseCreate,
+    CaseStep,
+    PlanCreate,
+    ProgressCreate,
+)
+from minsheng.platform.errors import DomainError
+from minsheng.web.deps import SessionDep
+from minsheng.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+
+MODE_OPTIONS = list(service.MODE_LABELS.items())
+LAND_USE_OPTIONS = list(service.LAND_USE_LABELS.items())
+#: The main line of a case, for the progress steps at the top of the case page.
+MAIN_LINE = (CaseState.PLAN_FILED, CaseState.FUND_DEPOSITED, CaseState.OBLIGOR_PERFORMING,
+             CaseState.REMINDER_ISSUED, CaseState.OBLIGOR_DEFAULTED,
+             CaseState.GOVERNMENT_TAKEOVER, CaseState.DEPOSIT_DRAWN,
+             CaseState.SHORTFALL_RECOVERY, CaseState.ACCEPTED, CaseState.NOTICE_PUBLISHED)
+#: Which facts each step's form asks for (field, label, kind).
+STEP_FIELDS: dict[CaseAction, list[tuple[str, str, str]]] = {
+    CaseAction.DEPOSIT_FUND: [("amount", "存入监管资金（元）", "money"),
+                              ("bank", "监管银行", "text"),
+                              ("agreement_no", "三方监管协议编号", "text")],
+    CaseAction.START_PERFORMANCE: [],
+    CaseAction.ISSUE_REMINDER: [("note", "催告内容（履行期限等）", "text")],
+    CaseAction.RESUME_PERFORMANCE: [("note", "说明", "text")],
+    CaseAction.RECORD_DEFAULT: [("default_kind", "认定情形", "default_kind"),
+                                ("note", "事实与依据", "text")],
+    CaseAction.TAKE_OVER: [("contractor", "代为修复施工单位", "text"),
+                           ("cost_estimate", "费用估算（元）", "money")],
+    CaseAction.DRAW_DEPOSIT: [("actual_cost", "修复实际费用（元）", "money"),
+                              ("assessment_fee", "第三方评估费用（元）", "money")],
+    CaseAction.OPEN_RECOVERY: [("note", "追偿通知文号", "text")],
+    CaseAction.RECORD_PAYMENT: [("amount", "到账金额（元）", "money")],
+    CaseAction.ACCEPT: [("accepted_area_ha", "验收面积（公顷，默认取已修复面积）", "text")],
+    CaseAction.PUBLISH_NOTICE: [("notice_days", "公示天数（不少于30日）", "number")],
+}
+DEFAULT_KINDS = [("refused", "拒不履行"), ("unable", "因故无法履行")]
+
+
+def _none(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+@router.get("/ecology/restoration")
+def worklist(request: Request, session: SessionDep, viewer: EcoReader,
+             status: str = "") -> HTMLResponse:
+    actor = viewer.principal
+    plans = service.list_plans(session, actor, status=status if status in
+                               service.STATUS_LABELS else "")
+    return render(request, "restoration/worklist.html", {
+        "title": "生态修复", "active": "ecology", "plans": plans, "status": status,
+        "without_plan": [mines.view_mine(m) for m in service.mines_to_plan(session, actor)],
+        "cases": service.list_cases(session, actor), "modes": service.MODE_LABELS,
+        "land_uses": service.LAND_USE_LABELS, "state_labels": rules.STATE_LABELS,
+        "status_labels": service.STATUS_LABELS, "today": date.today(),
+    }, viewer=viewer)
+
+
+def _plan_form(request: Request, session: Session, viewer: Viewer, form: dict[str, str],
+               error: DomainError | None = None) -> HTMLResponse:
+    mine_id = form.get("mine_id", "")
+    mine = mines.view_mine(mines.read_mine(session, viewer.principal, int(mine_id))) \
+        if mine_id.isdigit() else None
+    return render(request, "restoration/plan_new.html", {
+        "title": "编制修复方案", "active": "ecology", "form": form, "mine": mine,
+        **error_context(error), "mode_options": MODE_OPTIONS,
+        "land_use_options": LAND_USE_OPTIONS,
+    }, viewer=viewer, status_code=error.status_code if error else 200)
+
+
+@router.get("/ecology/restoration/new")
+def plan_new(request: Request, session: SessionDep, viewer: EcoWriter,
+             mine_id: int) -> HTMLResponse:
+    mine = mines.read_mine(session, viewer.principal, mine_id)
+    area = round(float(mine.record_area_m2) / 10_000, 4)
+    return _plan_form(request, session, viewer, {
+        "mine_id": str(mine.id), "mode": "engineered", "target_land_use": "forest",
+        "planned_area_ha": f"{area}", "obligor_name": mine.operator_name,
+        "obligor_uscc": mine.operator_uscc or ""})
+
+
+@router.post("/ecology/restoration/new")
+def plan_file(request: Request, session: SessionDep, viewer: EcoWriter,
+              form: FormFields) -> Response:
+    try:
+        data = parse_form(PlanCreate, {**form, "obligor_name": _none(form.get("obligor_name")),
+                                       "obligor_uscc": _none(form.get("obligor_uscc"))})
+        with session.begin_nested():
+            plan = service.file_plan(session, viewer.principal, data)
+    except DomainError as error:
+        return _plan_form(request, session, viewer, form, error)
+    return RedirectResponse(f"/ecology/restoration/{plan.id}?notice=filed", status_code=303)
+
+
+def _plan_page(request: Request, session: Session, viewer: Viewer, plan_id: int, *,
+               notice: str = "", form: dict[str, str] | None = None, which: str = "",
+               error: DomainError | None = None) -> HTMLResponse:
+    plan = service.plan_detail(session, viewer.principal, plan_id)
+    mine = mines.view_mine(mines.read_mine(session, viewer.principal, plan.mine_id))
+    features = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": mine.geometry,
+        "properties": {"id": "site", "layer": "restored" if plan.status == "accepted"
+                       else f"mine_{mine.status}", "name": mine.name, "area_ha": mine.area_ha,
+                       "detail": service.MODE_LABELS[plan.mode]}}]}
+    return render(request, "restoration/plan.html", {
+        "title": f"修复方案 · {plan.mine_name}", "active": "ecology", "plan": plan,
+        "mine": mine, "features": features, "notice": notice, "form": form or {},
+        "which": which, **error_context(error), "modes": service.MODE_LABELS,
+        "land_uses": service.LAND_USE_LABELS, "today": date.today(),
+    }, viewer=viewer, status_code=error.status_code if error else 200)
+
+
+@router.get("/ecology/restoration/{plan_id}")
+def plan_page(request: Request, session: SessionDep, viewer: EcoReader, plan_id: int,
+              notice: str = "") -> HTMLResponse:
+    return _plan_page(request, session, viewer, plan_id, notice=notice)
+
+
+@router.post("/ecology/restoration/{plan_id}/progress")
+def plan_progress(request: Request, session: SessionDep, viewer: EcoWriter, plan_id: int,
+                  form: FormFields) -> Response:
+    try:
+        data = parse_form(ProgressCreate, form)
+        with session.begin_nested():
+            service.report_progress(session, viewer.principal, plan_id, data)
+    except DomainError as error:
+        return _plan_page(request, session, viewer, plan_id, form=form, which="progress",
+                          error=error)
+    return RedirectResponse(f"/ecology/restoration/{plan_id}?notice=reported", status_code=303)
+
+
+@router.post("/ecology/restoration/{plan_id}/photos")
+def plan_photo(request: Request, session: SessionDep, viewer: EcoWriter, plan_id: int,
+               file: Annotated[UploadFile, File()], form: FormFields) -> Response:
+    try:
+        progress_id = int(form.get("progress_id", "0") or 0)
+        with session.begin_nested():
+            service.add_photo(session, viewer.principal, progress_id, file.filename or "photo",
+                              file.content_type or "", file.file.read())
+    except DomainError as error:
+        return _plan_page(request, session, viewer, plan_id, form=form, which="photo",
+                          error=error)
+    return RedirectResponse(f"/ecology/restoration/{plan_id}?notice=photo", status_code=303)
+
+
+@router.post("/ecology/restoration/{plan_id}/accept")
+def plan_accept(request: Request, session: SessionDep, viewer: EcoWriter, plan_id: int,
+                form: FormFields) -> Response:
+    try:
+        data = parse_form(AcceptanceCreate, {
+            **form, "accepted_area_ha": _none(form.get("accepted_area_ha")),
+            "version": _none(form.get("version"))})
+        with session.begin_nested():
+            service.accept_plan(session, viewer.principal, plan_id, data)
+    except DomainError as error:
+        return _plan_page(request, session, viewer, plan_id, form=form, which="accept",
+                          error=error)
+    return RedirectResponse(f"/ecology/restoration/{plan_id}?notice=accepted", status_code=303)
+
+
+@router.post("/ecology/restoration/{plan_id}/case")
+def plan_case(request: Request, session: SessionDep, viewer: EcoWriter, plan_id: int,
+              form: FormFields) -> Response:
+    try:
+        data = parse_form(CaseCreate, {"plan_id": plan_id, "filed_on": form.get("filed_on")})
+        with session.begin_nested():
+            case = service.open_case(session, viewer.principal, data)
+    except DomainError as error:
+        return _plan_page(request, session, viewer, plan_id, form=form, which="case",
+                          error=error)
+    return RedirectResponse(f"/ecology/restoration/cases/{case.id}?notice=opened",
+                            status_code=303)
+
+
+def _case_page(request: Request, session: Session, viewer: Viewer, case_id: int, *,
+               notice: str = "", form: dict[str, str] | None = None, which: str = "",
+               error: DomainError | None = None) -> HTMLResponse:
+    case = service.read_case(session, viewer.principal, case_id)
+    state = CaseState(case.state)
+    reached = {CaseState(e.to_state) for e in case.events}
+    steps = [(s, rules.STATE_LABELS[s], "is-current" if s is state
+              else "is-done" if s in reached else "") for s in MAIN_LINE]
+    allowed = [CaseAction(a) for a in case.allowed_actions]
+    return render(request, "restoration/case.html", {
+        "title": f"代为修复 {case.case_no}", "active": "ecology", "case": case,
+        "steps": steps, "allowed": allowed, "labels": rules.ACTION_LABELS,
+        "fields": STEP_FIELDS, "default_kinds": DEFAULT_KINDS, "notice": notice,
+        "form": form or {}, "which": which, **error_context(error), "today": date.today(),
+    }, viewer=viewer, status_code=error.status_code if error else 200)
+
+
+@router.get("/ecology/restoration/cases/{case_id}")
+def case_page(request: Request, session: SessionDep, viewer: EcoReader, case_id: int,
+              notice: str = "") -> HTMLResponse:
+    return _case_page(request, session, viewer, case_id, notice=notice)
+
+
+@router.post("/ecology/restoration/cases/{case_id}/{action}")
+def case_step(request: Request, session: SessionDep, viewer: EcoWriter, case_id: int,
+              action: CaseAction, form: FormFields) -> Response:
+    try:
+        data = parse_form(CaseStep, {
+            key: value for key, value in form.items()
+            if value.strip() or key in ("on",)})
+        with session.begin_nested():
+            service.act(session, viewer.principal, case_id, action, data)
+    except DomainError as error:
+        return _case_page(request, session, viewer, case_id, form=form, which=action.value,
+                          error=error)
+    return RedirectResponse(f"/ecology/restoration/cases/{case_id}?notice={action.value}",
+                            status_code=303)

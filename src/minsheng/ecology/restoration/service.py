@@ -1,0 +1,525 @@
+"""Restoration use cases: per-mine plans (一矿一策), quarterly progress with photos,
+acceptance, and substituted-restoration cases (代为修复) driven by ``rules``.
+
+Every step of a case goes through :func:`rules.next_state` on a case loaded
+``SELECT ... FOR UPDATE`` and written with its ``version``: a step the state (or the
+money) does not allow, or a stale version, is a 409. Each step writes a
+``substituted_restoration_event`` (the timeline) and an audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from minsheng.ecology import common
+from minsheng.ecology.mines import service as mines
+from minsheng.ecology.mines.models import Mine
+from minsheng.ecology.restoration import rules
+from minsheng.ecology.restoration.models import (
+    RestorationPhoto,
+    RestorationPlan,
+    RestorationProgress,
+    SubstitutedRestorationCase,
+    SubstitutedRestorationEvent,
+)
+from minsheng.ecology.restoration.rules import CaseAction, CaseMoney, CaseState
+from minsheng.ecology.restoration.schemas import (
+    AcceptanceCreate,
+    CaseCreate,
+    CaseEventRead,
+    CaseRead,
+    CaseStep,
+    PhotoRead,
+    PlanCreate,
+    PlanDetail,
+    PlanRead,
+    ProgressCreate,
+    ProgressRead,
+)
+from minsheng.platform import regions
+from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.security import audit
+from minsheng.platform.security.principal import Principal, scoped
+
+MODE_LABELS = {"natural": "自然恢复", "assisted": "辅助再生", "engineered": "工程治理"}
+LAND_USE_LABELS = {"farmland": "耕地", "forest": "林地", "grassland": "草地",
+                   "built_land": "建设用地", "water": "水域"}
+STATUS_LABELS = {"planned": "待实施", "in_progress": "实施中", "accepted": "已验收"}
+PHOTO_TYPES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n",
+               "image/webp": b"RIFF"}
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+#: States in which a plan under a case may be accepted through the case only.
+CASE_CLOSED_STATES = frozenset({CaseState.ACCEPTED, CaseState.NOTICE_PUBLISHED})
+
+
+# --- plans ---------------------------------------------------------------------------
+
+
+def file_plan(session: Session, actor: Principal, data: PlanCreate) -> RestorationPlan:
+    """File the restoration plan of a closed or abandoned mine (one plan per mine)."""
+    actor.require("ecology:write")
+    mine = mines.read_mine(session, actor, data.mine_id)
+    if not rules.restorable(mine.status):
+        raise Conflict(f"矿山“{mine.name}”状态为{mines.STATUS_LABELS[mine.status]}，"
+                       "一矿一策修复方案适用于已关闭或废弃的矿山",
+                       f"the mine is {mine.status}; restoration plans are for closed or "
+                       "abandoned mines", extra={"mine_status": mine.status})
+    existing = session.scalar(select(RestorationPlan.id)
+                              .where(RestorationPlan.mine_id == mine.id))
+    if existing is not None:
+        raise Conflict(f"该矿山已有修复方案（方案 {existing}）",
+                       f"The mine already has a restoration plan ({existing})",
+                       extra={"existing_id": existing})
+    obligor = (data.obligor_name or "").strip() or None
+    uscc = common.check_uscc(data.obligor_uscc, "obligor_uscc")
+    if uscc and not obligor:
+        raise invalid_field("obligor_name", "填写了义务人信用代码，请同时填写义务人名称",
+                            "name the obligor whose USCC is given")
+    plan = RestorationPlan(
+        mine_id=mine.id, region=mine.region, mode=data.mode,
+        target_land_use=data.target_land_use,
+        planned_area_m2=common.ha_to_m2(data.planned_area_ha), budget=data.budget,
+        obligor_name=obligor, obligor_uscc=uscc, deadline=data.deadline,
+        notes=data.notes.strip())
+    session.add(plan)
+    session.flush()
+    audit.record(session, actor=actor.username, action="restoration_plan.file",
+                 subject_type="restoration_plan", subject_id=plan.id,
+                 payload={"mine_id": mine.id, "mode": plan.mode,
+                          "planned_area_m2": str(plan.planned_area_m2),
+                          "budget": str(plan.budget), "obligor": obligor})
+    return plan
+
+
+def read_plan(session: Session, actor: Principal, plan_id: int, *,
+              for_update: bool = False) -> RestorationPlan:
+    actor.require("ecology:read")
+    stmt = select(RestorationPlan).where(RestorationPlan.id == plan_id)
+    if for_update:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    plan = session.scalar(stmt)
+    if plan is None or not common.in_scope(actor, plan.region):
+        raise common.not_found("修复方案", "Restoration plan", plan_id)
+    return plan
+
+
+@dataclass(frozen=True)
+class PlanTotals:
+    restored_m2: Decimal
+    spent: Decimal
+    case_id: int | None
+
+
+def _progress_totals() -> Any:
+    return (select(RestorationProgress.plan_id,
+                   func.sum(RestorationProgress.area_restored_m2).label("area"),
+                   func.sum(RestorationProgress.money_spent).label("money"))
+            .group_by(RestorationProgress.plan_id).subquery())
+
+
+def _plan_rows(stmt: Select[Any], session: Session) -> list[tuple[RestorationPlan, PlanTotals]]:
+    totals = _progress_totals()
+    rows = session.execute(
+        stmt.add_columns(totals.c.area, totals.c.money, SubstitutedRestorationCase.id)
+        .outerjoin(totals, totals.c.plan_id == RestorationPlan.id)
+        .outerjoin(SubstitutedRestorationCase,
+                   SubstitutedRestorationCase.plan_id == RestorationPlan.id)).all()
+    return [(plan, PlanTotals(common.yuan(area), common.yuan(money), case_id))
+            for plan, area, money, case_id in rows]
+
+
+def view_plan(plan: RestorationPlan, totals: PlanTotals, mine_name: str,
+              today: date | None = None) -> PlanRead:
+    today = today or date.today()
+    planned = float(plan.planned_area_m2)
+    return PlanRead(
+        id=plan.id, mine_id=plan.mine_id, mine_name=mine_name, region=plan.region,
+        region_name=regions.name_of(plan.region), mode=plan.mode,
+        target_land_use=plan.target_land_use, planned_area_ha=common.m2_to_ha(planned),
+        budget=plan.budget, obligor_name=plan.obligor_name, obligor_uscc=plan.obligor_uscc,
+        deadline=plan.deadline, status=plan.status,
+        overdue=plan.status != "accepted" and plan.deadline < today,
+        accepted_on=plan.accepted_on,
+        accepted_area_ha=common.m2_to_ha(plan.accepted_area_m2)
+        if plan.accepted_area_m2 is not None else None,
+        restored_area_ha=common.m2_to_ha(totals.restored_m2), money_spent=totals.spent,
+        progress_share=round(float(totals.restored_m2) / planned, 4) if planned else 0.0,
+        case_id=totals.case_id, notes=plan.notes, version=plan.version)
+
+
+def list_plans(session: Session, actor: Principal, *, status: str = "",
+               limit: int = 500) -> list[PlanRead]:
+    """The restoration work-list: plans in scope with their progress, overdue first."""
+    actor.require("ecology:read")
+    stmt = scoped(select(RestorationPlan), RestorationPlan.region, actor)
+    if status:
+        stmt = stmt.where(RestorationPlan.status == status)
+    rows = _plan_rows(stmt.order_by(RestorationPlan.deadline, RestorationPlan.id).limit(limit),
+                      session)
+    names = mines.mines_by_id(session, [p.mine_id for p, _ in rows])
+    views = [view_plan(p, t, names[p.mine_id].name) for p, t in rows]
+    order = {"in_progress": 0, "planned": 1, "accepted": 2}
+    return sorted(views, key=lambda v: (not v.overdue, order[v.status], v.deadline))
+
+
+def plan_detail(session: Session, actor: Principal, plan_id: int) -> PlanDetail:
+    plan = read_plan(session, actor, plan_id)
+    [(row, totals)] = _plan_rows(select(RestorationPlan).where(RestorationPlan.id == plan.id),
+                                 session)
+    reports = session.scalars(select(RestorationProgress)
+                              .where(RestorationProgress.plan_id == plan.id)
+                              .order_by(RestorationProgress.quarter)).all()
+    photos: dict[int, list[PhotoRead]] = {}
+    for photo in session.execute(
+            select(RestorationPhoto.id, RestorationPhoto.progress_id, RestorationPhoto.file_name,
+                   RestorationPhoto.content_type, RestorationPhoto.size)
+            .where(RestorationPhoto.progress_id.in_([r.id for r in reports]))
+            .order_by(RestorationPhoto.id)):
+        photos.setdefault(photo.progress_id, []).append(PhotoRead(
+            id=photo.id, file_name=photo.file_name, content_type=photo.content_type,
+            size=photo.size, url=f"/api/v1/ecology/restoration-photos/{photo.id}"))
+    mine = mines.read_mine(session, actor, plan.mine_id)
+    base = view_plan(row, totals, mine.name)
+    return PlanDetail(**base.model_dump(), progress=[ProgressRead(
+        id=r.id, quarter=rules.quarter_label(r.quarter),
+        area_restored_ha=common.m2_to_ha(r.area_restored_m2), money_spent=r.money_spent,
+        note=r.note, actor=r.actor, reported_at=r.reported_at,
+        photos=photos.get(r.id, [])) for r in reports])
+
+
+def mines_to_plan(session: Session, actor: Principal) -> list[Mine]:
+    """Closed and abandoned mines in scope that have no plan yet (一矿一策 to do)."""
+    return mines.mines_without_plan(session, actor, select(RestorationPlan.mine_id))
+
+
+def plan_of_mine(session: Session, actor: Principal, mine_id: int) -> RestorationPlan | None:
+    actor.require("ecology:read")
+    plan = session.scalar(select(RestorationPlan).where(RestorationPlan.mine_id == mine_id))
+    return plan if plan is not None and common.in_scope(actor, plan.region) else None
+
+
+def report_progress(session: Session, actor: Principal, plan_id: int,
+                    data: ProgressCreate) -> RestorationProgress:
+    """A quarterly report (area restored, money spent). One report per quarter; an
+    accepted plan takes no more reports; the restored total stays within the plan."""
+    actor.require("ecology:write")
+    plan = read_plan(session, actor, plan_id, for_update=True)
+    if plan.status == "accepted":
+        raise Conflict("修复方案已验收，不能再报送进度", "The plan is accepted; no more reports")
+    quarter = rules.parse_quarter(data.quarter)
+    if session.scalar(select(RestorationProgress.id).where(
+            RestorationProgress.plan_id == plan.id, RestorationProgress.quarter == quarter)):
+        raise Conflict(f"{rules.quarter_label(quarter)} 的进度已报送",
+                       f"Progress of {rules.quarter_label(quarter)} is already reported")
+    before = session.scalar(select(func.coalesce(func.sum(RestorationProgress.area_restored_m2),
+                                                 0))
+                            .where(RestorationProgress.plan_id == plan.id))
+    area = common.ha_to_m2(data.area_restored_ha)
+    rules.check_cumulative_area(plan.planned_area_m2, common.yuan(before), area)
+    report = RestorationProgress(plan_id=plan.id, quarter=quarter, area_restored_m2=area,
+                                 money_spent=data.money_spent, note=data.note.strip(),
+                                 actor=actor.username)
+    session.add(report)
+    if plan.status == "planned":
+        plan.status = "in_progress"
+    common.flush(session)
+    audit.record(session, actor=actor.username, action="restoration_plan.progress",
+                 subject_type="restoration_plan", subject_id=plan.id,
+                 payload={"quarter": rules.quarter_label(quarter), "area_m2": str(area),
+                          "money_spent": str(data.money_spent)})
+    return report
+
+
+def add_photo(session: Session, actor: Principal, progress_id: int, file_name: str,
+              content_type: str, content: bytes) -> RestorationPhoto:
+    """Attach a photo (JPEG, PNG or WebP up to 5 MB, checked by its magic bytes)."""
+    actor.require("ecology:write")
+    report = session.get(RestorationProgress, progress_id)
+    if report is None:
+        raise common.not_found("进度报告", "Progress report", progress_id)
+    read_plan(session, actor, report.plan_id)
+    magic = PHOTO_TYPES.get(content_type)
+    if magic is None or not content.startswith(magic):
+        raise invalid_field("file", "照片应为 JPEG、PNG 或 WebP 图片",
+                            "a photo must be a JPEG, PNG or WebP image")
+    if len(content) > MAX_PHOTO_BYTES:
+        raise invalid_field("file", "照片不能超过 5 MB", "a photo may be at most 5 MB")
+    photo = RestorationPhoto(progress_id=report.id, file_name=file_name[:255],
+                             content_type=content_type, size=len(content),
+                             sha256=hashlib.sha256(content).hexdigest(), content=content,
+                             actor=actor.username)
+    session.add(photo)
+    session.flush()
+    audit.record(session, actor=actor.username, action="restoration_plan.photo",
+                 subject_type="restoration_plan", subject_id=report.plan_id,
+                 payload={"progress_id": report.id, "sha256": photo.sha256})
+    return photo
+
+
+def read_photo(session: Session, actor: Principal, photo_id: int) -> RestorationPhoto:
+    photo = session.get(RestorationPhoto, photo_id)
+    if photo is None:
+        raise common.not_found("照片", "Photo", photo_id)
+    report = session.get(RestorationProgress, photo.progress_id)
+    assert report is not None
+    read_plan(session, actor, report.plan_id)
+    return photo
+
+
+def _accept(session: Session, actor: Principal, plan: RestorationPlan, on: date,
+            area_ha: Decimal | None) -> None:
+    if plan.status == "accepted":
+        raise Conflict("修复方案已验收", "The plan is already accepted")
+    restored = common.yuan(session.scalar(
+        select(func.coalesce(func.sum(RestorationProgress.area_restored_m2), 0))
+        .where(RestorationProgress.plan_id == plan.id)))
+    area = common.ha_to_m2(area_ha) if area_ha is not None else restored
+    if area <= 0:
+        raise invalid_field("accepted_area_ha", "尚无修复进度，请填写验收面积",
+                            "no area reported yet: give the accepted area")
+    plan.status, plan.accepted_on, plan.accepted_area_m2 = "accepted", on, area
+    common.flush(session)
+    audit.record(session, actor=actor.username, action="restoration_plan.accept",
+                 subject_type="restoration_plan", subject_id=plan.id,
+                 payload={"accepted_on": on.isoformat(), "accepted_area_m2": str(area)})
+
+
+def accept_plan(session: Session, actor: Principal, plan_id: int,
+                data: AcceptanceCreate) -> RestorationPlan:
+    """Acceptance (验收, 土地复垦条例 art. 28) with the accepted area (default: the area
+    reported restored). A plan under a substituted-restoration case is accepted on the
+    case, so that the case's money is settled first."""
+    actor.require("ecology:write")
+    plan = read_plan(session, actor, plan_id, for_update=True)
+    common.check_version(plan.version, data.version)
+    case = session.scalar(select(SubstitutedRestorationCase)
+                          .where(SubstitutedRestorationCase.plan_id == plan.id))
+    if case is not None:
+        raise Conflict(f"该方案正在代为修复案件 {case.case_no} 中办理，请在案件中验收",
+                       f"the plan is under substituted-restoration case {case.case_no}; "
+                       "accept it on the case", extra={"case_id": case.id})
+    _accept(session, actor, plan, data.accepted_on, data.accepted_area_ha)
+    return plan
+
+
+# --- substituted restoration -----------------------------------------------------------
+
+
+def open_case(session: Session, actor: Principal, data: CaseCreate
+              ) -> SubstitutedRestorationCase:
+    """Open the supervision case of a plan with an obligor: state ``plan_filed``."""
+    actor.require("ecology:write")
+    plan = read_plan(session, actor, data.plan_id, for_update=True)
+    rules.needs_obligor_for_substitution(plan.obligor_name)
+    if plan.status == "accepted":
+        raise Conflict("修复方案已验收，无需代为修复", "The plan is already accepted")
+    existing = session.scalar(select(SubstitutedRestorationCase.id)
+                              .where(SubstitutedRestorationCase.plan_id == plan.id))
+    if existing is not None:
+        raise Conflict(f"该方案已有代为修复案件（案件 {existing}）",
+                       f"The plan already has a case ({existing})", extra={"existing_id": existing})
+    case = SubstitutedRestorationCase(
+        case_no=common.business_no(session, SubstitutedRestorationCase.case_no, "DX",
+                                   plan.region),
+        plan_id=plan.id, region=plan.region, state=CaseState.PLAN_FILED.value,
+        filed_on=data.filed_on)
+    session.add(case)
+    session.flush()
+    session.add(SubstitutedRestorationEvent(
+        case_id=case.id, action="file_plan", from_state=None, to_state=case.state,
+        on_date=data.filed_on, details=json.dumps({"plan_id": plan.id}), actor=actor.username))
+    audit.record(session, actor=actor.username, action="substituted_restoration.file_plan",
+                 subject_type="substituted_restoration_case", subject_id=case.id,
+                 payload={"case_no": case.case_no, "plan_id": plan.id})
+    session.flush()
+    return case
+
+
+def _load_case(session: Session, actor: Principal, case_id: int, *,
+               for_update: bool = False) -> SubstitutedRestorationCase:
+    actor.require("ecology:read")
+    stmt = select(SubstitutedRestorationCase).where(SubstitutedRestorationCase.id == case_id)
+    if for_update:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    case = session.scalar(stmt)
+    if case is None or not common.in_scope(actor, case.region):
+        raise common.not_found("代为修复案件", "Substituted-restoration case", case_id)
+    return case
+
+
+def money_of(case: SubstitutedRestorationCase) -> CaseMoney:
+    shortfall = Decimal("0.00")
+    if case.actual_cost is not None:
+        shortfall = case.actual_cost + case.assessment_fee - case.drawn_amount
+    return CaseMoney(shortfall=shortfall,
+                     arrears=case.receivable_amount - case.recovered_amount)
+
+
+def _need(value: Any, field: str, zh: str) -> Any:
+    if value is None or value == "":
+        raise invalid_field(field, f"请填写{zh}", f"{field} is required for this step")
+    return value
+
+
+def act(session: Session, actor: Principal, case_id: int, action: CaseAction,
+        data: CaseStep) -> SubstitutedRestorationCase:
+    """One step of a case (see ``rules.TRANSITIONS``) with the step's facts."""
+    actor.require("ecology:write")
+    case = _load_case(session, actor, case_id, for_update=True)
+    common.check_version(case.version, data.version)
+    before = CaseState(case.state)
+    after = rules.next_state(before, action, money_of(case))  # 409 names the state
+    details: dict[str, Any] = {}
+    if action is CaseAction.DEPOSIT_FUND:
+        amount = _need(data.amount, "amount", "存入金额")
+        if amount <= 0:
+            raise invalid_field("amount", "存入金额应大于0", "the deposit must be positive")
+        case.deposit_amount = amount
+        case.deposit_bank = _need(data.bank.strip(), "bank", "监管银行")
+        case.agreement_no = _need(data.agreement_no.strip(), "agreement_no", "监管协议编号")
+        details = {"amount": str(amount), "bank": case.deposit_bank,
+                   "agreement_no": case.agreement_no}
+    elif action is CaseAction.ISSUE_REMINDER:
+        case.reminders += 1
+        details = {"reminder": case.reminders}
+    elif action is CaseAction.RECORD_DEFAULT:
+        case.default_kind = _need(data.default_kind, "default_kind", "认定情形")
+        details = {"default_kind": case.default_kind}
+    elif action is CaseAction.TAKE_OVER:
+        case.contractor = _need(data.contractor.strip(), "contractor", "施工单位")
+        case.cost_estimate = _need(data.cost_estimate, "cost_estimate", "费用估算")
+        details = {"contractor": case.contractor, "cost_estimate": str(case.cost_estimate)}
+    elif action is CaseAction.DRAW_DEPOSIT:
+        cost = _need(data.actual_cost, "actual_cost", "修复实际费用")
+        settled = rules.draw_down(case.deposit_amount, cost, data.assessment_fee)
+        case.actual_cost, case.assessment_fee = cost, data.assessment_fee
+        case.drawn_amount, case.refund_amount = settled.drawn, settled.refund
+        details = {"actual_cost": str(cost), "assessment_fee": str(data.assessment_fee),
+                   "drawn": str(settled.drawn), "refund": str(settled.refund),
+                   "shortfall": str(settled.shortfall)}
+    elif action is CaseAction.OPEN_RECOVERY:
+        case.receivable_amount = money_of(case).shortfall
+        details = {"receivable": str(case.receivable_amount)}
+    elif action is CaseAction.RECORD_PAYMENT:
+        amount = _need(data.amount, "amount", "到账金额")
+        case.recovered_amount = rules.apply_payment(case.receivable_amount,
+                                                    case.recovered_amount, amount)
+        details = {"amount": str(amount), "recovered": str(case.recovered_amount),
+                   "arrears": str(case.receivable_amount - case.recovered_amount)}
+    elif action is CaseAction.ACCEPT:
+        plan = read_plan(session, actor, case.plan_id, for_update=True)
+        _accept(session, actor, plan, data.on, data.accepted_area_ha)
+        details = {"accepted_area_m2": str(plan.accepted_area_m2)}
+    elif action is CaseAction.PUBLISH_NOTICE:
+        if data.notice_days < rules.NOTICE_DAYS_MIN:
+            raise invalid_field("notice_days", f"公示期不少于{rules.NOTICE_DAYS_MIN}日",
+                                f"the notice runs at least {rules.NOTICE_DAYS_MIN} days")
+        case.notice_start = data.on
+        case.notice_end = data.on + timedelta(days=data.notice_days - 1)
+        details = {"notice_start": data.on.isoformat(),
+                   "notice_end": case.notice_end.isoformat()}
+    if data.note.strip():
+        details["note"] = data.note.strip()
+    case.state = after.value
+    common.flush(session)
+    session.add(SubstitutedRestorationEvent(
+        case_id=case.id, action=action.value, from_state=before.value, to_state=after.value,
+        on_date=data.on, details=json.dumps(details, ensure_ascii=False),
+        actor=actor.username))
+    audit.record(session, actor=actor.username, action=f"substituted_restoration.{action.value}",
+                 subject_type="substituted_restoration_case", subject_id=case.id,
+                 payload={"from": before.value, "to": after.value, "on": data.on.isoformat(),
+                          **details})
+    session.flush()
+    return case
+
+
+def read_case(session: Session, actor: Principal, case_id: int) -> CaseRead:
+    case = _load_case(session, actor, case_id)
+    plan = read_plan(session, actor, case.plan_id)
+    mine = mines.read_mine(session, actor, plan.mine_id)
+    events = session.scalars(select(SubstitutedRestorationEvent)
+                             .where(SubstitutedRestorationEvent.case_id == case.id)
+                             .order_by(SubstitutedRestorationEvent.id)).all()
+    money = money_of(case)
+    state = CaseState(case.state)
+    return CaseRead(
+        id=case.id, case_no=case.case_no, plan_id=plan.id, mine_id=mine.id, mine_name=mine.name,
+        region=case.region, obligor_name=plan.obligor_name, state=case.state,
+        state_label=rules.STATE_LABELS[state], filed_on=case.filed_on,
+        deposit_amount=case.deposit_amount, deposit_bank=case.deposit_bank,
+        agreement_no=case.agreement_no, reminders=case.reminders,
+        default_kind=case.default_kind, contractor=case.contractor,
+        cost_estimate=case.cost_estimate, actual_cost=case.actual_cost,
+        assessment_fee=case.assessment_fee, drawn_amount=case.drawn_amount,
+        refund_amount=case.refund_amount, shortfall=money.shortfall,
+        receivable_amount=case.receivable_amount, recovered_amount=case.recovered_amount,
+        arrears=money.arrears, notice_start=case.notice_start, notice_end=case.notice_end,
+        allowed_actions=[a.value for a in rules.allowed_actions(state, money)],
+        version=case.version,
+        events=[CaseEventRead(
+            action=e.action,
+            action_label=_action_label(e.action),
+            from_state=e.from_state, to_state=e.to_state,
+            to_state_label=rules.STATE_LABELS[CaseState(e.to_state)], on_date=e.on_date,
+            details=json.loads(e.details), actor=e.actor, occurred_at=e.occurred_at)
+            for e in events])
+
+
+def _action_label(action: str) -> str:
+    try:
+        return rules.ACTION_LABELS[CaseAction(action)]
+    except ValueError:
+        return "立案（修复方案备案）"
+
+
+def list_cases(session: Session, actor: Principal) -> list[SubstitutedRestorationCase]:
+    actor.require("ecology:read")
+    stmt = scoped(select(SubstitutedRestorationCase), SubstitutedRestorationCase.region, actor)
+    return list(session.scalars(stmt.order_by(SubstitutedRestorationCase.id)))
+
+
+# --- figures -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictRestoration:
+    plans: int
+    area_m2: Decimal
+    funds: Decimal
+
+
+def accepted_by_district(session: Session, province: str, period: common.Period,
+                         site_kind: str = "mine") -> dict[str, DistrictRestoration]:
+    """Accepted restoration per district of a province (area accepted in the period and
+    the money reported spent on those plans), for sites of one kind. Aggregates only:
+    used for the city total and the districts' ranking."""
+    totals = _progress_totals()
+    rows = session.execute(
+        select(RestorationPlan.region, func.count(RestorationPlan.id),
+               func.coalesce(func.sum(RestorationPlan.accepted_area_m2), 0),
+               func.coalesce(func.sum(totals.c.money), 0))
+        .outerjoin(totals, totals.c.plan_id == RestorationPlan.id)
+        .where(RestorationPlan.status == "accepted",
+               RestorationPlan.region.startswith(province, autoescape=True),
+               period.contains(RestorationPlan.accepted_on),
+               RestorationPlan.mine_id.in_(mines.site_ids(site_kind)))
+        .group_by(RestorationPlan.region)).all()
+    return {region: DistrictRestoration(int(n), common.yuan(area), common.yuan(money))
+            for region, n, area, money in rows}
+
+
+def restored_mine_ids(session: Session, actor: Principal) -> set[int]:
+    """Mines in scope whose restoration is accepted (the map colours them)."""
+    actor.require("ecology:read")
+    stmt = scoped(select(RestorationPlan.mine_id).where(RestorationPlan.status == "accepted"),
+                  RestorationPlan.region, actor)
+    return set(session.scalars(stmt))

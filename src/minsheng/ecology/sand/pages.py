@@ -1,0 +1,109 @@
+"""Surplus sand-and-gravel pages: the cases in scope, registering one, and a case's page
+with its public notice and auction."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from minsheng.ecology.page_helpers import (
+    EcoReader,
+    EcoWriter,
+    FormFields,
+    background,
+    error_context,
+    only_region,
+    parse_form,
+    region_groups,
+)
+from minsheng.ecology.sand import service
+from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseCreate
+from minsheng.platform.errors import DomainError
+from minsheng.web.deps import SessionDep
+from minsheng.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+
+
+@router.get("/ecology/sand")
+def cases_page(request: Request, session: SessionDep, viewer: EcoReader) -> HTMLResponse:
+    return render(request, "sand/list.html", {
+        "title": "剩余砂石处置", "active": "ecology",
+        "rows": [service.view_case(c) for c in service.list_cases(session, viewer.principal)],
+        "states": service.STATE_LABELS,
+    }, viewer=viewer)
+
+
+def _new_form(request: Request, session: Session, viewer: Viewer, form: dict[str, str],
+              error: DomainError | None = None) -> HTMLResponse:
+    return render(request, "sand/new.html", {
+        "title": "登记剩余砂石处置", "active": "ecology", "form": form, **error_context(error),
+        "region_groups": region_groups(viewer.principal),
+        "background": background(session, viewer.principal),
+    }, viewer=viewer, status_code=error.status_code if error else 200)
+
+
+@router.get("/ecology/sand/new")
+def case_new(request: Request, session: SessionDep, viewer: EcoWriter) -> HTMLResponse:
+    return _new_form(request, session, viewer, {
+        "region": only_region(region_groups(viewer.principal)), "crs": "EPSG:4490"})
+
+
+@router.post("/ecology/sand/new")
+def case_register(request: Request, session: SessionDep, viewer: EcoWriter,
+                  form: FormFields) -> Response:
+    try:
+        data = parse_form(SandCaseCreate, {k: v for k, v in form.items() if v.strip()})
+        with session.begin_nested():
+            case = service.register_case(session, viewer.principal, data)
+    except DomainError as error:
+        return _new_form(request, session, viewer, form, error)
+    return RedirectResponse(f"/ecology/sand/{case.id}?notice=registered", status_code=303)
+
+
+def _case_page(request: Request, session: Session, viewer: Viewer, case_id: int, *,
+               notice: str = "", form: dict[str, str] | None = None, which: str = "",
+               error: DomainError | None = None) -> HTMLResponse:
+    view = service.view_case(service.read_case(session, viewer.principal, case_id))
+    features = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": view.geometry,
+        "properties": {"id": f"sand-{view.id}", "layer": "sand", "name": view.project_name,
+                       "area_ha": view.area_ha, "detail": "建设项目用地范围"}}]}
+    return render(request, "sand/detail.html", {
+        "title": view.project_name, "active": "ecology", "case": view, "features": features,
+        "notice": notice, "form": form or {}, "which": which, **error_context(error),
+        "states": service.STATE_LABELS,
+    }, viewer=viewer, status_code=error.status_code if error else 200)
+
+
+@router.get("/ecology/sand/{case_id}")
+def case_page(request: Request, session: SessionDep, viewer: EcoReader, case_id: int,
+              notice: str = "") -> HTMLResponse:
+    return _case_page(request, session, viewer, case_id, notice=notice)
+
+
+@router.post("/ecology/sand/{case_id}/notice")
+def case_notice(request: Request, session: SessionDep, viewer: EcoWriter, case_id: int,
+                form: FormFields) -> Response:
+    try:
+        data = parse_form(NoticeCreate, {k: v for k, v in form.items() if v.strip()})
+        with session.begin_nested():
+            service.publish_notice(session, viewer.principal, case_id, data)
+    except DomainError as error:
+        return _case_page(request, session, viewer, case_id, form=form, which="notice",
+                          error=error)
+    return RedirectResponse(f"/ecology/sand/{case_id}?notice=published", status_code=303)
+
+
+@router.post("/ecology/sand/{case_id}/auction")
+def case_auction(request: Request, session: SessionDep, viewer: EcoWriter, case_id: int,
+                 form: FormFields) -> Response:
+    try:
+        data = parse_form(AuctionCreate, {k: v for k, v in form.items() if v.strip()})
+        with session.begin_nested():
+            service.record_auction(session, viewer.principal, case_id, data)
+    except DomainError as error:
+        return _case_page(request, session, viewer, case_id, form=form, which="auction",
+                          error=error)
+    return RedirectResponse(f"/ecology/sand/{case_id}?notice=auctioned", status_code=303)

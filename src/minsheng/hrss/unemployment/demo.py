@@ -1,0 +1,65 @@
+"""Demo data for unemployment insurance: people laid off in 渝中区 (their employee
+enrolments ended), registered as unemployed, most claims approved and paid for a month,
+a few waiting for a decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from minsheng.hrss.insurance import service as insurance
+from minsheng.hrss.insurance.models import Enrolment
+from minsheng.hrss.insurance.schemas import EnrolmentEnd
+from minsheng.hrss.registry.models import Person
+from minsheng.hrss.unemployment import service
+from minsheng.platform.db import unit_of_work
+from minsheng.platform.errors import DomainError
+from minsheng.platform.security.principal import SYSTEM
+
+DEMO_LAID_OFF = 24
+DEMO_PENDING = 4
+
+
+def seed_demo_unemployment(factory: sessionmaker[Session], *, laid_off: int = DEMO_LAID_OFF,
+                           last_month: str = "2026-09", registered_on: date = date(2026, 10, 9),
+                           payroll_month: str = "2026-10") -> int:
+    """Lay off ``laid_off`` insured workers of 渝中区 at ``last_month``, register them and
+    claim; approve all but a few; run the payroll of ``payroll_month``. Returns the
+    number of claims made. Idempotent enough for the demo: people already registered are
+    skipped."""
+    made = 0
+    with unit_of_work(factory) as session:
+        rows = session.execute(
+            select(Enrolment.person_id).join(Person, Person.id == Enrolment.person_id)
+            .where(Enrolment.scheme == "unemployment", Enrolment.end_month.is_(None),
+                   Enrolment.employer_id.is_not(None),
+                   Person.residence_region == "500103", Person.status == "alive")
+            .order_by(Enrolment.person_id).limit(laid_off * 2)).scalars().all()
+        for person_id in rows:
+            if made >= laid_off:
+                break
+            if service.open_registration(session, person_id) is not None:
+                continue
+            try:
+                with session.begin_nested():
+                    for enrolment in session.scalars(select(Enrolment).where(
+                            Enrolment.person_id == person_id, Enrolment.end_month.is_(None),
+                            Enrolment.employer_id.is_not(None))):
+                        insurance.end_enrolment(session, SYSTEM, enrolment.id, EnrolmentEnd(
+                            end_month=last_month, reason="contract_ended",
+                            version=enrolment.version))
+                    service.register_unemployed(
+                        session, SYSTEM, person_id, registered_on=registered_on,
+                        separation_reason="contract_expired" if made % 3 else "dismissed")
+                    claim = service.submit_claim(session, SYSTEM, person_id,
+                                                 bank_account=f"62220000{person_id:08d}",
+                                                 on=registered_on)
+                    if made >= DEMO_PENDING:
+                        service.decide_claim(session, SYSTEM, claim.id, approve=True)
+                made += 1
+            except DomainError:
+                continue  # not eligible on the synthetic record (e.g. under a year insured)
+    service.run_payroll(factory, SYSTEM, month=payroll_month)
+    return made

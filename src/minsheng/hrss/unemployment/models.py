@@ -1,0 +1,253 @@
+"""Unemployment records: registrations (失业登记), benefit claims, the benefit payroll,
+regional parameters as dated data, and job-stabilisation refunds (稳岗返还).
+
+``unemployment_registration`` is read by the employment domain in set-based SQL
+(zero-employment households: ``person_id``, ``registered_on``, ``ended_on``,
+``end_reason``); keep those columns. ``unemployment_payment`` is unique per (person,
+benefit month): whatever runs, a month is paid to a person at most once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from minsheng.platform.db import Base, utcnow
+
+Money = Numeric(14, 2)
+#: ✔ confirmed, ◐ one secondary source, ✘ unconfirmed (reference/hrss-rules.md).
+SOURCE_STATUS = "source_status IN ('confirmed','secondary','unconfirmed')"
+
+
+class UnemploymentRegistration(Base):
+    """失业登记: registered on a date; ended (注销) on a date with a reason."""
+
+    __tablename__ = "unemployment_registration"
+    __table_args__ = (
+        Index("ix_unemployment_registration_person", "person_id", "registered_on"),
+        Index("uq_unemployment_registration_open", "person_id", unique=True,
+              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+        CheckConstraint("ended_on IS NULL OR ended_on >= registered_on", name="dates"),
+        CheckConstraint("(ended_on IS NULL) = (end_reason IS NULL)", name="end_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    registered_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    region: Mapped[str] = mapped_column(String(6), index=True)
+    separation_reason: Mapped[str] = mapped_column(String(24))
+    last_employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"),
+                                                         nullable=True)
+    seeking_work: Mapped[bool] = mapped_column(Boolean, default=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class UnemploymentClaim(Base):
+    """A benefit claim: entitlement found from the records, decided by staff, paid
+    monthly from ``start_month`` until ``entitled_months`` are paid or it stops."""
+
+    __tablename__ = "unemployment_claim"
+    __table_args__ = (
+        Index("ix_unemployment_claim_person", "person_id", "start_month"),
+        Index("ix_unemployment_claim_status", "status", "region"),
+        Index("ix_unemployment_claim_employer", "employer_id", "start_month"),
+        CheckConstraint("status IN ('pending','active','suspended','stopped','exhausted',"
+                        "'rejected')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_no: Mapped[str] = mapped_column(String(32), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    registration_id: Mapped[int] = mapped_column(ForeignKey("unemployment_registration.id"))
+    #: The last employer (for the layoff rate of its refund).
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), nullable=True)
+    region: Mapped[str] = mapped_column(String(6))
+    start_month: Mapped[int] = mapped_column(Integer)
+    contribution_months: Mapped[int] = mapped_column(Integer)
+    band: Mapped[str] = mapped_column(String(12))
+    spell_months: Mapped[int] = mapped_column(Integer)
+    carried_months: Mapped[int] = mapped_column(Integer, default=0)
+    entitled_months: Mapped[int] = mapped_column(Integer)
+    #: The amount in force at the start month (the payroll reads the dated table).
+    monthly_amount: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    bank_account: Mapped[str] = mapped_column(String(32), default="")
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision_note: Mapped[str] = mapped_column(String(200), default="")
+    stop_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    stopped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class UnemploymentSuspension(Base):
+    """Payment suspended from ``from_month``; ``to_month`` set on resumption. Suspended
+    months are neither paid nor counted against the entitlement."""
+
+    __tablename__ = "unemployment_suspension"
+    __table_args__ = (Index("ix_unemployment_suspension_claim", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("unemployment_claim.id"))
+    from_month: Mapped[int] = mapped_column(Integer)
+    to_month: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(String(24))
+
+
+class UnemploymentPayment(Base):
+    """A benefit month paid (or to be paid) to a person, carried by one payroll."""
+
+    __tablename__ = "unemployment_payment"
+    __table_args__ = (
+        UniqueConstraint("person_id", "benefit_month", name="uq_unemployment_payment_month"),
+        Index("ix_unemployment_payment_payroll_status", "payroll_month", "status"),
+        Index("ix_unemployment_payment_claim", "claim_id"),
+        CheckConstraint("status IN ('queued','sent','paid','failed','cancelled')",
+                        name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    claim_id: Mapped[int] = mapped_column(Integer)
+    benefit_month: Mapped[int] = mapped_column(Integer)
+    payroll_month: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    region: Mapped[str] = mapped_column(String(6))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    failure_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class UnemploymentPayrollRun(Base):
+    """One month's benefit payroll: progress, totals and the bank file's control sum."""
+
+    __tablename__ = "unemployment_payroll_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payroll_month: Mapped[int] = mapped_column(Integer, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    payments: Mapped[int] = mapped_column(Integer, default=0)
+    total_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    control_sum: Mapped[str] = mapped_column(String(64), default="")
+
+
+class UnemploymentBenefitRate(Base):
+    """失业保险金标准: the monthly amount for a region (GB/T 2260 prefix) from a month."""
+
+    __tablename__ = "unemployment_benefit_rate"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_unemployment_benefit_rate"),
+        CheckConstraint(SOURCE_STATUS, name="source_status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_prefix: Mapped[str] = mapped_column(String(6))
+    valid_from: Mapped[int] = mapped_column(Integer)
+    monthly_amount: Mapped[Decimal] = mapped_column(Money)
+    source: Mapped[str] = mapped_column(String(200))
+    source_status: Mapped[str] = mapped_column(String(12))
+
+
+class UnemploymentDurationStep(Base):
+    """A step of a region's benefit-month ladder: contribution months in
+    ``[min_months, max_months)`` give ``months`` (capped at the statutory band)."""
+
+    __tablename__ = "unemployment_duration_step"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", "min_months",
+                         name="uq_unemployment_duration_step"),
+        CheckConstraint("months BETWEEN 0 AND 24", name="months"),
+        CheckConstraint(SOURCE_STATUS, name="source_status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_prefix: Mapped[str] = mapped_column(String(6))
+    valid_from: Mapped[int] = mapped_column(Integer)
+    min_months: Mapped[int] = mapped_column(Integer)
+    max_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    months: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+    source_status: Mapped[str] = mapped_column(String(12))
+
+
+class JobStabilisationRefundRule(Base):
+    """稳岗返还 parameters of a policy year; rates in ppm (5.5 % = 55000)."""
+
+    __tablename__ = "job_stabilisation_refund_rule"
+    __table_args__ = (CheckConstraint(SOURCE_STATUS, name="source_status"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: The year whose contributions are refunded ("上年度实际缴纳").
+    contribution_year: Mapped[int] = mapped_column(Integer)
+    large_share_ppm: Mapped[int] = mapped_column(Integer)
+    sme_share_ppm: Mapped[int] = mapped_column(Integer)
+    layoff_threshold_ppm: Mapped[int] = mapped_column(Integer)
+    small_headcount: Mapped[int] = mapped_column(Integer)
+    small_threshold_ppm: Mapped[int] = mapped_column(Integer)
+    large_headcount: Mapped[int] = mapped_column(Integer)
+    min_paid_months: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+    source_status: Mapped[str] = mapped_column(String(12))
+
+
+class JobStabilisationRefund(Base):
+    """One employer's refund for a policy year: the figures it rests on, the decision,
+    and the approval. Recomputing the year replaces only rows not yet approved."""
+
+    __tablename__ = "job_stabilisation_refund"
+    __table_args__ = (
+        UniqueConstraint("year", "employer_id", name="uq_job_stabilisation_refund"),
+        Index("ix_job_stabilisation_refund_year_status", "year", "status"),
+        CheckConstraint("status IN ('computed','approved','rejected','paid')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"))
+    region: Mapped[str] = mapped_column(String(6))
+    paid_amount: Mapped[Decimal] = mapped_column(Money)
+    paid_months: Mapped[int] = mapped_column(Integer)
+    average_headcount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    employees_covered: Mapped[int] = mapped_column(Integer)
+    new_claimants: Mapped[int] = mapped_column(Integer)
+    layoff_rate: Mapped[Decimal | None] = mapped_column(Numeric(7, 4), nullable=True)
+    size: Mapped[str] = mapped_column(String(6))
+    share_ppm: Mapped[int] = mapped_column(Integer)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    refusal: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(10), default="computed")
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                         nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,312 @@
+"""Unemployment pages: the citizen's "失业保险" (register as unemployed, claim benefit, my
+payments), the employer's refund status, and the staff pages (registrations and claims
+with decisions and stops; the job-stabilisation refund year with its batch, approval and
+payment list).
+
+Handlers parse the form, call one service function inside a savepoint (a refused form
+leaves nothing behind) and redirect, or show the page again with the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.unemployment import rules, service
+from minsheng.platform.errors import DomainError, invalid_field
+from minsheng.platform.months import label
+from minsheng.web.deps import SessionDep
+from minsheng.web.templating import (
+    PAGE_DEPENDENCIES,
+    PageRoute,
+    Viewer,
+    page_user_with,
+    render,
+)
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+
+Reader = Annotated[Viewer, Depends(page_user_with("unemployment:read"))]
+Writer = Annotated[Viewer, Depends(page_user_with("unemployment:write"))]
+Claimant = Annotated[Viewer, Depends(page_user_with("unemployment:self"))]
+EmployerUser = Annotated[Viewer, Depends(page_user_with("unemployment:employer"))]
+Reviewer = Annotated[Viewer, Depends(page_user_with("unemployment:refund_approve"))]
+RefundOfficer = Annotated[Viewer, Depends(page_user_with("unemployment:refunds"))]
+
+T = "unemployment/unemployment/"
+CLAIM_LABELS = {"pending": "待审核", "active": "领取中", "suspended": "已暂停",
+                "stopped": "已停发", "exhausted": "已领完", "rejected": "不予核准"}
+CLAIM_BADGES = {"pending": "badge-warn", "active": "badge-ok", "suspended": "badge-bad",
+                "stopped": "badge-muted", "exhausted": "badge-muted", "rejected": "badge-bad"}
+PAYMENT_LABELS = {"queued": "待送盘", "sent": "已送盘", "paid": "已到账", "failed": "失败",
+                  "cancelled": "已取消"}
+PAYMENT_BADGES = {"queued": "badge-muted", "sent": "badge-info", "paid": "badge-ok",
+                  "failed": "badge-bad", "cancelled": "badge-muted"}
+REFUND_LABELS = {"computed": "待复核", "approved": "已核准", "rejected": "已驳回",
+                 "paid": "已拨付"}
+REFUND_BADGES = {"computed": "badge-warn", "approved": "badge-info", "rejected": "badge-bad",
+                 "paid": "badge-ok"}
+SIZE_LABELS = {"large": "大型企业", "sme": "中小微企业"}
+SOURCE_LABELS = {"confirmed": "已核实", "secondary": "单一来源", "unconfirmed": "未核实"}
+SOURCE_BADGES = {"confirmed": "badge-ok", "secondary": "badge-info", "unconfirmed": "badge-warn"}
+NOTICES = {
+    "registered": "失业登记已办理。符合条件的，可以在下方申领失业保险金。",
+    "claimed": "申领已提交，经办机构审核通过后按月发放到您的银行账户。",
+    "approved": "已核准，下次发放时起按月发放。",
+    "rejected": "已作出不予核准决定。",
+    "stopped": "已停发。",
+    "ended": "失业登记已注销。",
+    "computed": "稳岗返还已计算。",
+    "reviewed": "复核结果已保存。",
+}
+
+
+def money(value: Decimal | int | None) -> str:
+    return "—" if value is None else f"{Decimal(value):,.2f}"
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f}%"
+
+
+def share(ppm: int) -> str:
+    return f"{Decimal(ppm) / 10_000:g}%"
+
+
+def _helpers() -> dict[str, Any]:
+    return {
+        "money": money, "percent": percent, "share": share, "month_label": label,
+        "claim_labels": CLAIM_LABELS, "claim_badges": CLAIM_BADGES,
+        "payment_labels": PAYMENT_LABELS, "payment_badges": PAYMENT_BADGES,
+        "refund_labels": REFUND_LABELS, "refund_badges": REFUND_BADGES,
+        "size_labels": SIZE_LABELS, "source_labels": SOURCE_LABELS,
+        "source_badges": SOURCE_BADGES, "separation_labels": rules.SEPARATION_REASONS,
+        "end_labels": rules.END_REASONS, "stop_labels": rules.STOP_REASONS,
+        "refusal_labels": rules.REFUSAL_LABELS,
+    }
+
+
+def _attempt(session: Session, action: Callable[[], object]) -> DomainError | None:
+    """Run one service call in a savepoint: a refusal leaves nothing behind."""
+    try:
+        with session.begin_nested():
+            action()
+    except DomainError as error:
+        return error
+    return None
+
+
+def _date(text: str, field: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise invalid_field(field, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD") from exc
+
+
+# --- citizen --------------------------------------------------------------------------
+
+
+def _my_page(request: Request, session: Session, viewer: Viewer, *,
+             problem: DomainError | None = None, notice: str = "",
+             status_code: int = 200) -> HTMLResponse:
+    actor = viewer.principal
+    view = preview = current = None
+    if actor.person_id is not None:
+        view = service.person_view(session, actor, actor.person_id)
+        current = next((c for c in view.claims if c.status in service.OPEN_CLAIM), None)
+        if view.registration is not None and current is None:
+            preview = service.preview_claim(session, actor, actor.person_id)
+    return render(request, T + "my_unemployment.html", {
+        "title": "失业保险", "view": view, "preview": preview, "current": current,
+        "today": date.today(),
+        "problem": problem.as_problem() if problem else None,
+        "notice": NOTICES.get(notice, ""), **_helpers(),
+    }, viewer=viewer, status_code=status_code)
+
+
+@router.get("/my/unemployment")
+def my_unemployment(request: Request, session: SessionDep, viewer: Claimant,
+                    done: str = "") -> HTMLResponse:
+    return _my_page(request, session, viewer, notice=done)
+
+
+@router.post("/my/unemployment/register")
+def my_register(request: Request, session: SessionDep, viewer: Claimant,
+                separation_reason: Annotated[str, Form()] = "",
+                seeking_work: Annotated[str, Form()] = "") -> Response:
+    actor = viewer.principal
+    if actor.person_id is None:
+        return _my_page(request, session, viewer)
+    person_id = actor.person_id
+    error = _attempt(session, lambda: service.register_unemployed(
+        session, actor, person_id, separation_reason=separation_reason,
+        seeking_work=seeking_work == "yes"))
+    if error:
+        return _my_page(request, session, viewer, problem=error,
+                        status_code=error.status_code)
+    return RedirectResponse("/my/unemployment?done=registered", status_code=303)
+
+
+@router.post("/my/unemployment/claim")
+def my_claim(request: Request, session: SessionDep, viewer: Claimant,
+             bank_account: Annotated[str, Form()] = "") -> Response:
+    actor = viewer.principal
+    if actor.person_id is None:
+        return _my_page(request, session, viewer)
+    person_id = actor.person_id
+    error = _attempt(session, lambda: service.submit_claim(
+        session, actor, person_id, bank_account=bank_account.strip()))
+    if error:
+        return _my_page(request, session, viewer, problem=error,
+                        status_code=error.status_code)
+    return RedirectResponse("/my/unemployment?done=claimed", status_code=303)
+
+
+# --- employer ---------------------------------------------------------------------------
+
+
+@router.get("/my/refunds")
+def my_refunds(request: Request, session: SessionDep, viewer: EmployerUser) -> HTMLResponse:
+    actor = viewer.principal
+    rows = []
+    if actor.employer_id is not None:
+        rows = service.employer_refunds(session, actor, actor.employer_id)
+    return render(request, T + "my_refunds.html", {
+        "title": "稳岗返还", "refunds": rows, "rules": service.refund_rules(session),
+        **_helpers()}, viewer=viewer)
+
+
+# --- staff ------------------------------------------------------------------------------
+
+
+def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str = "open",
+                problem: DomainError | None = None, notice: str = "",
+                status_code: int = 200) -> HTMLResponse:
+    actor = viewer.principal
+    return render(request, T + "index.html", {
+        "title": "失业保险", "active": "unemployment",
+        "counts": service.registration_counts(session, actor),
+        "registrations": service.registrations(session, actor, open_only=show != "all",
+                                                limit=100),
+        "claims": service.claims(session, actor, limit=100), "show": show,
+        "today": date.today(), "problem": problem.as_problem() if problem else None,
+        "notice": NOTICES.get(notice, ""), **_helpers(),
+    }, viewer=viewer, status_code=status_code)
+
+
+@router.get("/unemployment")
+def staff_index(request: Request, session: SessionDep, viewer: Reader,
+                show: str = "open", done: str = "") -> HTMLResponse:
+    return _staff_page(request, session, viewer, show=show, notice=done)
+
+
+@router.post("/unemployment/claims/{claim_id}/decide")
+def staff_decide(request: Request, session: SessionDep, viewer: Writer, claim_id: int,
+                 decision: Annotated[str, Form()] = "",
+                 note: Annotated[str, Form()] = "") -> Response:
+    error = _attempt(session, lambda: service.decide_claim(
+        session, viewer.principal, claim_id, approve=decision == "approve", note=note))
+    if error:
+        return _staff_page(request, session, viewer, problem=error,
+                           status_code=error.status_code)
+    done = "approved" if decision == "approve" else "rejected"
+    return RedirectResponse(f"/unemployment?done={done}#claims", status_code=303)
+
+
+@router.post("/unemployment/claims/{claim_id}/stop")
+def staff_stop(request: Request, session: SessionDep, viewer: Writer, claim_id: int,
+               reason: Annotated[str, Form()] = "", on: Annotated[str, Form()] = "") -> Response:
+    def act() -> None:
+        service.stop_benefit(session, viewer.principal, claim_id,
+                             on=_date(on, "on") or date.today(), reason=reason)
+
+    error = _attempt(session, act)
+    if error:
+        return _staff_page(request, session, viewer, problem=error,
+                           status_code=error.status_code)
+    return RedirectResponse("/unemployment?done=stopped#claims", status_code=303)
+
+
+@router.post("/unemployment/registrations/{person_id}/end")
+def staff_end(request: Request, session: SessionDep, viewer: Writer, person_id: int,
+              reason: Annotated[str, Form()] = "", on: Annotated[str, Form()] = "") -> Response:
+    def act() -> None:
+        service.end_registration(session, viewer.principal, person_id,
+                                 _date(on, "on") or date.today(), reason)
+
+    error = _attempt(session, act)
+    if error:
+        return _staff_page(request, session, viewer, problem=error,
+                           status_code=error.status_code)
+    return RedirectResponse("/unemployment?done=ended", status_code=303)
+
+
+def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, *,
+                 problem: DomainError | None = None, notice: str = "", result: Any = None,
+                 status_code: int = 200) -> HTMLResponse:
+    actor = viewer.principal
+    all_rules = service.refund_rules(session)
+    rule = next((r for r in all_rules if r.year == year), None)
+    return render(request, T + "refunds.html", {
+        "title": "稳岗返还", "active": "unemployment", "year": year, "rule": rule,
+        "years": [r.year for r in all_rules],
+        "totals": service.refund_totals(session, actor, year=year),
+        "items": service.refunds(session, actor, year=year, limit=300),
+        "problem": problem.as_problem() if problem else None,
+        "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
+    }, viewer=viewer, status_code=status_code)
+
+
+def _default_year() -> int:
+    return min(date.today().year, 2025)
+
+
+@router.get("/unemployment/refunds")
+def refunds_page(request: Request, session: SessionDep, viewer: Reader,
+                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                 done: str = "") -> HTMLResponse:
+    return _refund_page(request, session, viewer, year or _default_year(), notice=done)
+
+
+@router.post("/unemployment/refunds/compute")
+def refunds_compute(request: Request, session: SessionDep, viewer: RefundOfficer,
+                    year: Annotated[int, Form()]) -> Response:
+    error = _attempt(session, lambda: service.compute_refunds(session, viewer.principal,
+                                                              year=year))
+    if error:
+        return _refund_page(request, session, viewer, year, problem=error,
+                            status_code=error.status_code)
+    return RedirectResponse(f"/unemployment/refunds?year={year}&done=computed",
+                            status_code=303)
+
+
+@router.post("/unemployment/refunds/review")
+def refunds_review(request: Request, session: SessionDep, viewer: Reviewer,
+                   year: Annotated[int, Form()], decision: Annotated[str, Form()] = "approve",
+                   refund_id: Annotated[int | None, Form()] = None) -> Response:
+    ids = [refund_id] if refund_id is not None else None
+    error = _attempt(session, lambda: service.review_refunds(
+        session, viewer.principal, year=year, refund_ids=ids, approve=decision == "approve"))
+    if error:
+        return _refund_page(request, session, viewer, year, problem=error,
+                            status_code=error.status_code)
+    return RedirectResponse(f"/unemployment/refunds?year={year}&done=reviewed",
+                            status_code=303)
+
+
+@router.get("/unemployment/refunds/{year}/payment-list.csv")
+def refunds_payment_list(session: SessionDep, viewer: RefundOfficer, year: int) -> Response:
+    content = service.payment_list(session, viewer.principal, year=year)
+    return Response(b"\xef\xbb\xbf" + content, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="refunds-{year}.csv"'})
+

@@ -1,0 +1,280 @@
+"""The ecology pages in headless Chromium, on the demo data (Fuling and other districts):
+the map draws the polygons without tiles, layers toggle; the summary shows the report's
+figures and the ranking chart; mine, project, work-list, case and score-sheet pages; a
+case step through its form; a land project drawn on the map and registered.
+
+The app runs on a database of its own (``<db>_e2e_ecology`` or a temporary SQLite file).
+Screenshots go to ``MINSHENG_SCREENSHOT_DIR`` (``ecology-*.png``) when it is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy import select
+
+from minsheng.ecology.demo import ZHANGJIAWAN_RIGHT, seed_ecology
+from minsheng.ecology.greenmines.models import GreenMineAssessment
+from minsheng.ecology.land.models import LandConsolidationProject
+from minsheng.ecology.mines.models import Mine
+from minsheng.ecology.restoration.models import SubstitutedRestorationCase
+from minsheng.platform.config import Settings
+from minsheng.platform.db import make_session_factory
+from minsheng.web.app import create_app
+from tests import factories as f
+from tests.conftest import build_database, scratch_database
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, drop_e2e_database
+
+pytestmark = pytest.mark.browser
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')",
+                allow_module_level=True)
+
+expect = sync_api.expect
+
+
+@dataclass
+class EcologySite:
+    url: str
+    clerk: str
+    zhangjiawan: int
+    lisi: int
+    dashun: int
+    open_case: int
+    closed_case: int
+    passing_sheet: int
+    failing_sheet: int
+
+
+@pytest.fixture(scope="module")
+def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EcologySite]:
+    url = scratch_database(database_url, "e2e_ecology", tmp_path_factory.mktemp("e2e_eco"))
+    engine = build_database(url)
+    factory = make_session_factory(engine)
+    seed_ecology(factory)
+    with factory.begin() as session:
+        clerk = f.staff(session, "clerk", "500102", username="fuling_eco",
+                        display_name="涪陵区 刘洋")
+        zhangjiawan = session.scalar(select(Mine.id).where(
+            Mine.mining_right_no == ZHANGJIAWAN_RIGHT))
+        lisi = session.scalar(select(LandConsolidationProject.id).where(
+            LandConsolidationProject.villages == "李寺村"))
+        dashun = session.scalar(select(LandConsolidationProject.id).where(
+            LandConsolidationProject.national_pilot.is_(True)))
+        cases = {c.state: c.id for c in session.scalars(select(SubstitutedRestorationCase))}
+        sheets = session.execute(select(GreenMineAssessment.id, GreenMineAssessment.mine_id,
+                                        GreenMineAssessment.passed)).all()
+        passing = next(s for s, m, ok in sheets if m == zhangjiawan)
+        failing = next(s for s, _, ok in sheets if ok is False)
+        seeded = EcologySite("", clerk.username, zhangjiawan or 0, lisi or 0, dashun or 0,
+                             cases["reminder_issued"], cases["notice_published"], passing,
+                             failing)
+    app = create_app(Settings(database_url=url,
+                              secret_key="e2e-secret-not-for-production-use-0123456789"),
+                     session_factory=factory)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the live server did not start")
+            time.sleep(0.05)
+        seeded.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield seeded
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+        engine.dispose()
+        drop_e2e_database(url)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: EcologySite) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(site.url + "/login")
+    page.fill("#f-username", site.clerk)
+    page.fill("#f-password", f.PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator(".topbar")).to_be_visible()
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def _shot(page: Any, tmp_path: Path, name: str) -> None:
+    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    path = target / f"ecology-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _rendered(page: Any, selector: str = "[data-testid=eco-map]") -> int:
+    map_el = page.locator(selector)
+    expect(map_el).to_have_class(re.compile(r"\bis-ready\b"))
+    return int(map_el.get_attribute("data-rendered-features") or 0)
+
+
+def test_the_map_draws_fuling_without_tiles_and_layers_toggle(
+        page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(site.url + "/")
+    page.click(".sidenav >> text=生态修复")
+    expect(page.locator("h1")).to_have_text("生态修复与土地整治")
+    page.click(".eco-tab >> text=一张图")
+    drawn = _rendered(page)
+    # 74 land projects, 4 red-line zones, 2 sand cases and Fuling's mines and stack.
+    assert drawn > 120
+    assert page.locator("[data-testid=eco-map] canvas").count() >= 1
+    legend = page.get_by_test_id("map-legend")
+    expect(legend).to_contain_text("土地综合整治项目 74")
+    expect(legend).to_contain_text("生态保护红线 4")
+    _shot(page, tmp_path, "map")
+    legend.locator("input[data-layer=land]").uncheck()
+    expect(page.get_by_test_id("eco-map")).to_have_attribute(
+        "data-rendered-features", str(drawn - 74))
+    # Hovering a polygon names it: the centre of the map is inside Fuling's records.
+    box = page.get_by_test_id("eco-map").bounding_box()
+    assert box is not None and box["width"] > 600
+
+
+def test_the_summary_shows_the_report_figures_and_the_ranking(
+        page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(site.url + "/ecology")
+    expect(page.get_by_test_id("fig-closures")).to_contain_text("18")
+    expect(page.get_by_test_id("fig-closures")).to_contain_text("2.90 亿元")
+    expect(page.get_by_test_id("fig-restoration")).to_contain_text("392.2")
+    expect(page.get_by_test_id("fig-share")).to_contain_text("17.71")
+    expect(page.get_by_test_id("rank")).to_have_text("1")
+    expect(page.get_by_test_id("fig-green")).to_contain_text("14")
+    expect(page.get_by_test_id("fig-sand")).to_contain_text("2")
+    expect(page.get_by_test_id("fig-land")).to_contain_text("74")
+    expect(page.get_by_test_id("fig-farmland")).to_contain_text("26.3")
+    expect(page.get_by_test_id("fig-cultivated")).to_contain_text("2.71")
+    expect(page.get_by_test_id("rank-chart")).to_have_attribute("data-rendered", "13")
+    expect(page.get_by_test_id("district-table").locator("tr.is-current")).to_contain_text(
+        "涪陵区")
+    _shot(page, tmp_path, "summary")
+
+
+def test_mine_project_and_closure_pages(page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(f"{site.url}/ecology/mines/{site.zhangjiawan}")
+    expect(page.locator("h1")).to_contain_text("张家湾建筑石料用灰岩矿山")
+    expect(page.get_by_test_id("mine-facts")).to_contain_text("EPSG:4545")
+    assert _rendered(page) == 1
+    expect(page.get_by_test_id("assessments")).to_contain_text("通过")
+    _shot(page, tmp_path, "mine")
+    page.goto(f"{site.url}/ecology/land/{site.dashun}")
+    expect(page.get_by_test_id("area-ha")).to_have_text(re.compile(r"^404\.13"))
+    expect(page.locator("h2")).to_contain_text(["项目范围"])
+    assert _rendered(page) == 1
+    _shot(page, tmp_path, "project")
+    page.goto(f"{site.url}/ecology/closures")
+    expect(page.get_by_test_id("pending-count")).to_have_text("2")
+    expect(page.get_by_test_id("worklist").locator("tbody tr")).to_have_count(20)
+    _shot(page, tmp_path, "closures")
+
+
+def test_the_restoration_work_list(page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(site.url + "/ecology/restoration")
+    plans = page.get_by_test_id("plans")
+    expect(plans.locator("tbody tr").first).to_have_attribute("data-overdue", "true")
+    expect(plans).to_contain_text("中化涪陵化工南岸浦厂区磷石膏库")
+    expect(page.get_by_test_id("overdue-count")).to_have_text("1")
+    _shot(page, tmp_path, "restoration")
+
+
+def test_a_case_step_through_its_form_extends_the_timeline(
+        page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(f"{site.url}/ecology/restoration/cases/{site.closed_case}")
+    expect(page.get_by_test_id("case-state")).to_have_text("已公示（结案）")
+    expect(page.get_by_test_id("timeline").locator("> li")).to_have_count(11)
+    expect(page.get_by_test_id("arrears")).not_to_have_text("0.00")
+    _shot(page, tmp_path, "case-closed")
+    page.goto(f"{site.url}/ecology/restoration/cases/{site.open_case}")
+    expect(page.get_by_test_id("case-state")).to_have_text("已催告")
+    steps = page.get_by_test_id("timeline").locator("> li")
+    expect(steps).to_have_count(4)
+    form = page.get_by_test_id("step-record_default")
+    form.locator("button[type=submit]").click()  # no finding chosen
+    expect(page.locator("#default_kind-error")).to_be_visible()
+    form = page.get_by_test_id("step-record_default")
+    form.locator("select[name=default_kind]").select_option("unable")
+    form.locator("input[name=note]").fill("义务人已注销，无法履行")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("认定拒不履行或无法履行")
+    expect(page.get_by_test_id("case-state")).to_have_text("义务人拒不履行或无法履行")
+    expect(steps).to_have_count(5)
+    expect(steps.last).to_contain_text("因故无法履行")
+    expect(page.get_by_test_id("step-take_over")).to_be_visible()
+    _shot(page, tmp_path, "case")
+
+
+def test_the_score_sheets(page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(f"{site.url}/ecology/green-mines/{site.passing_sheet}")
+    expect(page.get_by_test_id("verdict")).to_contain_text("通过")
+    expect(page.get_by_test_id("scores").locator("tr.category-row")).to_have_count(6)
+    _shot(page, tmp_path, "score-sheet")
+    page.goto(f"{site.url}/ecology/green-mines/{site.failing_sheet}")
+    expect(page.get_by_test_id("verdict")).to_contain_text("未通过")
+    expect(page.get_by_test_id("reasons")).not_to_be_empty()
+    _shot(page, tmp_path, "score-sheet-failed")
+
+
+def test_a_land_project_drawn_on_the_map_is_registered_with_its_area(
+        page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(site.url + "/ecology/land/new")
+    pad = page.get_by_test_id("draw-map")
+    expect(pad).to_have_class(re.compile(r"\bis-ready\b"))
+    page.fill("#f-name", "新乐村土地整治项目")
+    page.fill("#f-investment", "4200000")
+    page.click("button[data-draw=start]")
+    box = pad.bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dx, dy in ((-40, -30), (40, -30), (45, 35), (-35, 30)):
+        page.mouse.click(cx + dx, cy + dy)
+    expect(page.locator("[data-draw-status]")).to_contain_text("已取 4 个顶点")
+    page.click("button[data-draw=finish]")
+    geometry = page.input_value("#f-geometry")
+    assert geometry.startswith('{"type":"Polygon"')
+    _shot(page, tmp_path, "land-new")
+    page.click("[data-testid=land-form] button[type=submit]")
+    expect(page.get_by_test_id("notice")).to_contain_text("登记成功")
+    area = page.get_by_test_id("area-ha").inner_text()
+    assert float(area.replace(",", "")) > 0
+    _shot(page, tmp_path, "land-registered")
