@@ -21,7 +21,7 @@ from minsheng.hrss.pension.models import (
     PensionPayment,
     PensionRecipient,
 )
-from minsheng.platform import bulk
+from minsheng.platform import bulk, payroll
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
 from minsheng.platform.errors import Conflict, RuleViolation
 from minsheng.platform.security.principal import SYSTEM
@@ -31,7 +31,7 @@ from tests.conftest import scratch_database
 
 def _payroll(session: Session, month: int) -> int:
     """The set-based core of one payroll month inside the test's transaction."""
-    service._stage_months(session, month)
+    payroll.stage_months(session, month)
     queued = service._payroll_batch(session, month, 0, 2**31 - 1)
     bulk.drop_temp_table(session, "payroll_months")
     return queued

@@ -11,6 +11,7 @@ from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.unemployment import service
 from minsheng.hrss.unemployment.models import UnemploymentClaim
 from minsheng.platform import bulk
+from minsheng.platform.payroll import stage_months
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
 
@@ -47,7 +48,7 @@ def claim(session: Session, person: Person, registered_on: date, *,
 
 def payroll(session: Session, month: int) -> int:
     """The set-based core of one payroll month inside the test's transaction."""
-    service._stage_months(session, month)
+    stage_months(session, month)
     queued = service._payroll_batch(session, month, 0, 2**31 - 1)
     bulk.drop_temp_table(session, "payroll_months")
     return queued

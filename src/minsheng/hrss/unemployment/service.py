@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -39,11 +38,12 @@ from minsheng.hrss.unemployment.models import (
     UnemploymentRegistration,
     UnemploymentSuspension,
 )
-from minsheng.platform import bulk, regions
+from minsheng.platform import bulk, payroll, regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import unit_of_work, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
-from minsheng.platform.months import add_months, first_day, label, month_of, parse_month
+from minsheng.platform.months import add_months, label, month_of, parse_month
+from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
 from minsheng.platform.security.audit import sm3_hex
 from minsheng.platform.security.principal import Principal, region_filter
@@ -607,32 +607,6 @@ def _payroll_batch(session: Session, month: int, low: int, high: int) -> int:
     return inserted
 
 
-def _stage_months(session: Session, month: int) -> None:
-    """Every month from 2000 to ``month`` with its first day, for the month joins."""
-    rows, period = [], 200001
-    while period <= month:
-        rows.append((period, first_day(period)))
-        period = add_months(period, 1)
-    bulk.create_temp_table(session, "payroll_months", "period INTEGER PRIMARY KEY, "
-                                                      "first_day DATE")
-    bulk.load_rows(session, "payroll_months", ("period", "first_day"), rows)
-
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class PayrollResult:
-    run_id: int
-    month: int
-    queued: int
-    payments: int
-    total: Decimal
-    control_sum: str
-    bank_file: bytes
-    by_region: list[tuple[str, int, Decimal]]
-
-
 def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
                 progress: Progress | None = None) -> PayrollResult:
     """失业保险金发放 for a month: queue the months due per range of people (each its own
@@ -652,7 +626,7 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
     queued = 0
     for index, start in enumerate(bounds, start=1):
         with unit_of_work(factory) as session:
-            _stage_months(session, period)
+            payroll.stage_months(session, period)
             queued += _payroll_batch(session, period, start, start + PAYROLL_BATCH)
             bulk.drop_temp_table(session, "payroll_months")
         if progress:
@@ -675,25 +649,16 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
 
 
 def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:
-    """The disbursement file of everything queued for ``month``: one line per payment,
-    then a totals line (count, amount); its SM3 is the run's control sum."""
+    """The disbursement file of everything queued for ``month``."""
     rows = session.execute(text(
         "SELECT u.id, p.name, p.resident_id, c.bank_account, u.benefit_month, u.amount "
         "FROM unemployment_payment u JOIN person p ON p.id = u.person_id "
         "JOIN unemployment_claim c ON c.id = u.claim_id "
         "WHERE u.payroll_month = :month AND u.status = 'queued' ORDER BY u.id"),
         {"month": month}).all()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["payment_id", "name", "resident_id", "bank_account", "benefit_month",
-                     "amount"])
-    total = Decimal("0.00")
-    for payment_id, name, resident_id, account, benefit, amount in rows:
-        value = _money(amount)
-        total += value
-        writer.writerow([payment_id, name, resident_id, account, label(benefit), f"{value:.2f}"])
-    writer.writerow(["TOTAL", len(rows), "", "", label(month), f"{total:.2f}"])
-    return out.getvalue().encode("utf-8"), len(rows), total
+    return payroll.bank_file(
+        month, ["payment_id", "name", "resident_id", "bank_account", "benefit_month", "amount"],
+        ((i, n, rid, acc, label(b), a) for i, n, rid, acc, b, a in rows))
 
 
 def summary_by_region(session: Session, month: int) -> list[tuple[str, int, Decimal]]:
