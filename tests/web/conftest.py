@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import make_url, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.schemas import HouseholdCreate
@@ -123,14 +125,30 @@ def serve(database_url: str, tmp_dir: Path) -> Iterator[LiveServer]:
     factory = make_session_factory(engine)
     with factory.begin() as session:
         clerk, people = seed(session)
-    settings = Settings(database_url=url,
-                        secret_key="e2e-secret-not-for-production-use-0123456789")
-    app = create_app(settings, session_factory=factory)
+    try:
+        with run_app(e2e_app(url, factory)) as base:
+            yield LiveServer(base, clerk.username, f.PASSWORD, people)
+    finally:
+        engine.dispose()
+        drop_e2e_database(url)
 
+
+E2E_SECRET = "e2e-secret-not-for-production-use-0123456789"
+
+
+def e2e_app(database_url: str, factory: sessionmaker[Session]) -> FastAPI:
+    """The real app on a browser test's own database."""
+    return create_app(Settings(database_url=database_url, secret_key=E2E_SECRET),
+                      session_factory=factory)
+
+
+@contextmanager
+def run_app(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free 127.0.0.1 port in a background thread and
+    yield its base URL; the server stops when the block ends."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -140,13 +158,27 @@ def serve(database_url: str, tmp_dir: Path) -> Iterator[LiveServer]:
             if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the live server did not start")
             time.sleep(0.05)
-        yield LiveServer(f"http://127.0.0.1:{port}", clerk.username, f.PASSWORD, people)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
-        engine.dispose()
-        drop_e2e_database(url)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium through Playwright, one per test module."""
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="the playwright package is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 @pytest.fixture(scope="session")

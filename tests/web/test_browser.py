@@ -15,7 +15,7 @@ import pytest
 from stdnum.cn import ric
 
 from tests import factories as f
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.web.conftest import CHROMIUM, LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +26,6 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from minsheng.ecology.demo import ZHANGJIAWAN_RIGHT, seed_ecology
@@ -28,12 +24,10 @@ from minsheng.ecology.greenmines.models import GreenMineAssessment
 from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.mines.models import Mine
 from minsheng.ecology.restoration.models import SubstitutedRestorationCase
-from minsheng.platform.config import Settings
 from minsheng.platform.db import make_session_factory
-from minsheng.web.app import create_app
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, drop_e2e_database
+from tests.web.conftest import CHROMIUM, drop_e2e_database, e2e_app, run_app
 
 pytestmark = pytest.mark.browser
 
@@ -82,40 +76,13 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         seeded = EcologySite("", clerk.username, zhangjiawan or 0, lisi or 0, dashun or 0,
                              cases["reminder_issued"], cases["notice_published"], passing,
                              failing)
-    app = create_app(Settings(database_url=url,
-                              secret_key="e2e-secret-not-for-production-use-0123456789"),
-                     session_factory=factory)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
     try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the live server did not start")
-            time.sleep(0.05)
-        seeded.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        yield seeded
+        with run_app(e2e_app(url, factory)) as base:
+            seeded.url = base
+            yield seeded
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
         engine.dispose()
         drop_e2e_database(url)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -10,9 +10,6 @@ file), so its committed rows never reach the other tests' rolled-back database.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,19 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from minsheng.hrss.employment import service
 from minsheng.hrss.employment.schemas import SeekerInput
-from minsheng.platform.config import Settings
 from minsheng.platform.db import make_session_factory
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.web.app import create_app
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
 from tests.hrss.employment.helpers import household, member, register_unemployed, vacancy
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, drop_e2e_database, seed
+from tests.web.conftest import CHROMIUM, drop_e2e_database, e2e_app, run_app, seed
 
 pytestmark = pytest.mark.browser
 
@@ -87,27 +81,11 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         vacancy(session, other, "Java开发工程师", education_required=4,
                 pay_min=Decimal("9000"), pay_max=Decimal("15000"),
                 description="后端开发，熟悉 Spring Boot", on=date.today())
-    settings = Settings(database_url=url,
-                        secret_key="e2e-secret-not-for-production-use-0123456789")
-    app = create_app(settings, session_factory=factory)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
     try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the live server did not start")
-            time.sleep(0.05)
-        yield Site(f"http://127.0.0.1:{sock.getsockname()[1]}", clerk.username, "luoxiulan",
+        with run_app(e2e_app(url, factory)) as base:
+            yield Site(base, clerk.username, "luoxiulan",
                    "wuliu")
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
         engine.dispose()
         drop_e2e_database(url)
 
@@ -128,67 +106,66 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.click("button[type=submit]")
 
 
-def test_search_apply_hire_clears_the_household(site: Site, tmp_path: Path) -> None:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        base = site.url
+def test_search_apply_hire_clears_the_household(site: Site, browser: Any,
+                                                 tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    base = site.url
 
-        # The clerk finds the household on detection.
-        _sign_in(page, base, site.clerk)
-        page.click(".sidenav >> text=就业服务")
-        expect(page.locator("h1")).to_have_text("就业服务")
-        page.get_by_test_id("worklist-link").click()
-        page.get_by_test_id("detect").click()
-        expect(page.get_by_test_id("detect-result")).to_contain_text("新认定 1 户")
-        expect(page.get_by_test_id("worklist")).to_contain_text("罗秀兰")
-        expect(page.get_by_test_id("worklist")).to_contain_text("何志强")
-        _shot(page, "employment-worklist.png", tmp_path)
+    # The clerk finds the household on detection.
+    _sign_in(page, base, site.clerk)
+    page.click(".sidenav >> text=就业服务")
+    expect(page.locator("h1")).to_have_text("就业服务")
+    page.get_by_test_id("worklist-link").click()
+    page.get_by_test_id("detect").click()
+    expect(page.get_by_test_id("detect-result")).to_contain_text("新认定 1 户")
+    expect(page.get_by_test_id("worklist")).to_contain_text("罗秀兰")
+    expect(page.get_by_test_id("worklist")).to_contain_text("何志强")
+    _shot(page, "employment-worklist.png", tmp_path)
 
-        # The job seeker: recommendations, a Chinese search with reasons, apply.
-        _sign_in(page, base, site.citizen)
-        page.goto(base + "/jobs")
-        expect(page.locator(".card-title").first).to_contain_text("为您推荐")
-        page.fill("#f-q", "我有叉车证")
-        page.click("[data-testid=job-search] button[type=submit]")
-        results = page.get_by_test_id("job-results").locator("article")
-        expect(results.first).to_contain_text("叉车司机")
-        expect(results.first.locator(".job-why")).to_contain_text("关键词匹配：叉车")
-        expect(page.get_by_test_id("job-results")).not_to_contain_text("Java开发工程师")
-        _shot(page, "employment-jobs.png", tmp_path)
-        results.first.locator("button", has_text="投递简历").click()
-        expect(page.locator(".alert-success")).to_contain_text("投递成功")
-        expect(page.get_by_test_id("my-applications")).to_contain_text("叉车司机")
-        _shot(page, "employment-my-jobs.png", tmp_path)
+    # The job seeker: recommendations, a Chinese search with reasons, apply.
+    _sign_in(page, base, site.citizen)
+    page.goto(base + "/jobs")
+    expect(page.locator(".card-title").first).to_contain_text("为您推荐")
+    page.fill("#f-q", "我有叉车证")
+    page.click("[data-testid=job-search] button[type=submit]")
+    results = page.get_by_test_id("job-results").locator("article")
+    expect(results.first).to_contain_text("叉车司机")
+    expect(results.first.locator(".job-why")).to_contain_text("关键词匹配：叉车")
+    expect(page.get_by_test_id("job-results")).not_to_contain_text("Java开发工程师")
+    _shot(page, "employment-jobs.png", tmp_path)
+    results.first.locator("button", has_text="投递简历").click()
+    expect(page.locator(".alert-success")).to_contain_text("投递成功")
+    expect(page.get_by_test_id("my-applications")).to_contain_text("叉车司机")
+    _shot(page, "employment-my-jobs.png", tmp_path)
 
-        # The employer posts a vacancy and hires the applicant.
-        _sign_in(page, base, site.employer)
-        page.goto(base + "/employer/vacancies")
-        page.fill("#f-title", "理货员")
-        page.select_option("#f-occupation_code", "4-02")
-        page.select_option("#f-region", "500103")
-        page.select_option("#f-education_required", "2")
-        page.fill("#f-pay_min", "4500")
-        page.fill("#f-pay_max", "5500")
-        page.fill("#f-description", "商品理货、上架")
-        page.get_by_test_id("vacancy-form").locator("button[type=submit]").click()
-        expect(page.locator(".alert-success")).to_contain_text("岗位已发布")
-        expect(page.get_by_test_id("vacancies")).to_contain_text("理货员")
-        _shot(page, "employment-employer.png", tmp_path)
-        page.get_by_test_id("vacancies").locator("tr", has_text="叉车司机").locator(
-            "a", has_text="查看应聘人员").click()
-        expect(page.get_by_test_id("applicants")).to_contain_text("罗秀兰")
-        expect(page.get_by_test_id("applicants")).to_contain_text("**********")
-        page.get_by_test_id("applicants").locator("[data-testid^=hire-]").first.click()
-        expect(page.locator(".alert-success")).to_contain_text("已录用")
-        expect(page.get_by_test_id("applicants")).to_contain_text("已录用")
-        _shot(page, "employment-applicants.png", tmp_path)
+    # The employer posts a vacancy and hires the applicant.
+    _sign_in(page, base, site.employer)
+    page.goto(base + "/employer/vacancies")
+    page.fill("#f-title", "理货员")
+    page.select_option("#f-occupation_code", "4-02")
+    page.select_option("#f-region", "500103")
+    page.select_option("#f-education_required", "2")
+    page.fill("#f-pay_min", "4500")
+    page.fill("#f-pay_max", "5500")
+    page.fill("#f-description", "商品理货、上架")
+    page.get_by_test_id("vacancy-form").locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("岗位已发布")
+    expect(page.get_by_test_id("vacancies")).to_contain_text("理货员")
+    _shot(page, "employment-employer.png", tmp_path)
+    page.get_by_test_id("vacancies").locator("tr", has_text="叉车司机").locator(
+        "a", has_text="查看应聘人员").click()
+    expect(page.get_by_test_id("applicants")).to_contain_text("罗秀兰")
+    expect(page.get_by_test_id("applicants")).to_contain_text("**********")
+    page.get_by_test_id("applicants").locator("[data-testid^=hire-]").first.click()
+    expect(page.locator(".alert-success")).to_contain_text("已录用")
+    expect(page.get_by_test_id("applicants")).to_contain_text("已录用")
+    _shot(page, "employment-applicants.png", tmp_path)
 
-        # The household has left the work-list by itself.
-        _sign_in(page, base, site.clerk)
-        page.goto(base + "/employment/zero-employment")
-        expect(page.locator(".empty")).to_contain_text("暂无待安置")
-        page.goto(base + "/employment")
-        expect(page.get_by_test_id("urban-new-employment")).to_have_text("1")
-        _shot(page, "employment-indicators.png", tmp_path)
-        browser.close()
+    # The household has left the work-list by itself.
+    _sign_in(page, base, site.clerk)
+    page.goto(base + "/employment/zero-employment")
+    expect(page.locator(".empty")).to_contain_text("暂无待安置")
+    page.goto(base + "/employment")
+    expect(page.get_by_test_id("urban-new-employment")).to_have_text("1")
+    _shot(page, "employment-indicators.png", tmp_path)
+    page.context.close()

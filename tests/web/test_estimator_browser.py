@@ -5,19 +5,15 @@ and a field error next to its field."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from minsheng.platform.config import Settings
 from tests.hrss.pension.helpers import estimator_app
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.web.conftest import CHROMIUM, E2E_SECRET, run_app
 
 pytestmark = pytest.mark.browser
 
@@ -37,36 +33,9 @@ def estimator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     its own stays empty."""
     folder = tmp_path_factory.mktemp("estimator")
     app = estimator_app(Settings(database_url=f"sqlite:///{folder / 'e2e.db'}",
-                                 secret_key="e2e-secret-not-for-production-use-0123456789"))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the live server did not start")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+                                 secret_key=E2E_SECRET))
+    with run_app(app) as base:
+        yield base
 
 
 def _page(browser: Any, width: int, height: int) -> tuple[Any, Any, list[str]]:

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,19 +19,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.insurance import service
-from minsheng.platform.config import Settings
 from minsheng.platform.db import make_session_factory
 from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.web.app import create_app
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, SeededPerson, drop_e2e_database, seed
+from tests.web.conftest import (
+    CHROMIUM,
+    SeededPerson,
+    drop_e2e_database,
+    e2e_app,
+    run_app,
+    seed,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -82,40 +83,12 @@ def insurance_server(
                           password=f.PASSWORD, person_id=worker.id, display_name=worker.name)
         f.staff(session, "statistician", "500103", username="tongji", display_name="统计员小陈")
         employer_id = employer.id
-    settings = Settings(database_url=url,
-                        secret_key="e2e-secret-not-for-production-use-0123456789")
-    app = create_app(settings, session_factory=factory)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
     try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the live server did not start")
-            time.sleep(0.05)
-        yield InsuranceServer(f"http://127.0.0.1:{port}", factory, employer_id, worker)
+        with run_app(e2e_app(url, factory)) as base:
+            yield InsuranceServer(base, factory, employer_id, worker)
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
         engine.dispose()
         drop_e2e_database(url)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
