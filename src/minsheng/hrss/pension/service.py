@@ -37,12 +37,11 @@ from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.models import Person
 from minsheng.platform import bulk, payroll
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import unit_of_work, utcnow
+from minsheng.platform.db import utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
 from minsheng.platform.months import add_months, first_day, label, month_of, parse_month
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
-from minsheng.platform.security.audit import sm3_hex
 from minsheng.platform.security.principal import Principal, region_filter
 
 CERTIFICATION_METHODS = {
@@ -381,36 +380,11 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
     no one twice; a crashed run is completed by running it again."""
     actor.require("pension:payroll")
     period = parse_month(month)
-    with unit_of_work(factory) as session:
-        low, high = session.execute(select(func.min(PensionRecipient.person_id),
-                                           func.max(PensionRecipient.person_id))).one()
-        run = PayrollRun(payroll_month=period, actor=actor.username)
-        session.add(run)
-        session.flush()
-        run_id = run.id
-    bounds = list(range(low, high + 1, PAYROLL_BATCH)) if high is not None else []
-    queued = 0
-    for index, start in enumerate(bounds, start=1):
-        with unit_of_work(factory) as session:
-            payroll.stage_months(session, period)
-            queued += _payroll_batch(session, period, start, start + PAYROLL_BATCH)
-        if progress:
-            progress(index, len(bounds))
-    with unit_of_work(factory) as session:
-        content, count, total = bank_file(session, period)
-        session.execute(text("UPDATE pension_payment SET status = 'sent' "
-                             "WHERE payroll_month = :month AND status = 'queued'"),
-                        {"month": period})
-        run = session.get_one(PayrollRun, run_id)
-        run.finished_at, run.payments, run.total_amount = utcnow(), count, total
-        run.control_sum = sm3_hex(content)
-        by_region = summary_by_region(session, period)
-        audit.record(session, actor=actor.username, action="pension.payroll",
-                     subject_type="payroll_run", subject_id=run_id,
-                     payload={"month": period, "queued": queued, "sent": count,
-                              "total": str(total), "control_sum": run.control_sum})
-        control = run.control_sum
-    return PayrollResult(run_id, period, queued, count, total, control, content, by_region)
+    return payroll.run(
+        factory, actor, month=period, run_model=PayrollRun, people=PensionRecipient.person_id,
+        queue_batch=_payroll_batch, bank_file=bank_file, payment_table="pension_payment",
+        summary=summary_by_region, audit_action="pension.payroll", batch_size=PAYROLL_BATCH,
+        progress=progress)
 
 
 def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:

@@ -40,12 +40,11 @@ from minsheng.hrss.unemployment.models import (
 )
 from minsheng.platform import bulk, payroll, regions
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import unit_of_work, utcnow
+from minsheng.platform.db import utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
 from minsheng.platform.months import add_months, label, month_of, parse_month
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
-from minsheng.platform.security.audit import sm3_hex
 from minsheng.platform.security.principal import Principal, region_filter
 
 #: People per transaction of the payroll (ranges of ``person_id``, the partition key).
@@ -615,37 +614,11 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
     again."""
     actor.require("unemployment:payroll")
     period = parse_month(month)
-    with unit_of_work(factory) as session:
-        low, high = session.execute(select(func.min(UnemploymentClaim.person_id),
-                                           func.max(UnemploymentClaim.person_id))).one()
-        run = UnemploymentPayrollRun(payroll_month=period, actor=actor.username)
-        session.add(run)
-        session.flush()
-        run_id = run.id
-    bounds = list(range(low, high + 1, PAYROLL_BATCH)) if high is not None else []
-    queued = 0
-    for index, start in enumerate(bounds, start=1):
-        with unit_of_work(factory) as session:
-            payroll.stage_months(session, period)
-            queued += _payroll_batch(session, period, start, start + PAYROLL_BATCH)
-            bulk.drop_temp_table(session, "payroll_months")
-        if progress:
-            progress(index, len(bounds))
-    with unit_of_work(factory) as session:
-        content, count, total = bank_file(session, period)
-        session.execute(text("UPDATE unemployment_payment SET status = 'sent' "
-                             "WHERE payroll_month = :month AND status = 'queued'"),
-                        {"month": period})
-        run = session.get_one(UnemploymentPayrollRun, run_id)
-        run.finished_at, run.payments, run.total_amount = utcnow(), count, total
-        run.control_sum = sm3_hex(content)
-        by_region = summary_by_region(session, period)
-        audit.record(session, actor=actor.username, action="unemployment.payroll",
-                     subject_type="payroll_run", subject_id=run_id,
-                     payload={"month": period, "queued": queued, "sent": count,
-                              "total": str(total), "control_sum": run.control_sum})
-        control = run.control_sum
-    return PayrollResult(run_id, period, queued, count, total, control, content, by_region)
+    return payroll.run(
+        factory, actor, month=period, run_model=UnemploymentPayrollRun,
+        people=UnemploymentClaim.person_id, queue_batch=_payroll_batch, bank_file=bank_file,
+        payment_table="unemployment_payment", summary=summary_by_region,
+        audit_action="unemployment.payroll", batch_size=PAYROLL_BATCH, progress=progress)
 
 
 def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:
