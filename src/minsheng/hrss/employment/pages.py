@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.employment import occupations, rules, service
 from minsheng.hrss.employment.schemas import SeekerInput, VacancyInput
 from minsheng.hrss.employment.settings import get_employment_settings
-from minsheng.hrss.registry.pages import field_messages, region_groups
 from minsheng.platform import regions
 from minsheng.platform.errors import DomainError, NotFound
 from minsheng.web.deps import SessionDep
+from minsheng.web.forms import field_messages, region_groups
 from minsheng.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,

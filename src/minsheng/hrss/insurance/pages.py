@@ -28,7 +28,6 @@ from minsheng.hrss.insurance.schemas import (
 )
 from minsheng.hrss.registry import imports as registry_imports
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.pages import field_messages, parse_form, region_groups
 from minsheng.platform.errors import (
     Conflict,
     DomainError,
@@ -39,6 +38,7 @@ from minsheng.platform.errors import (
 )
 from minsheng.platform.months import label, month_of
 from minsheng.web.deps import SessionDep
+from minsheng.web.forms import field_messages, parse_form, region_groups
 from minsheng.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,

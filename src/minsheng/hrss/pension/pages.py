@@ -30,7 +30,6 @@ from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.pension import service
 from minsheng.hrss.pension.models import PayrollRun, PensionAward
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.pages import field_messages, region_groups
 from minsheng.platform import regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import utcnow
@@ -44,6 +43,7 @@ from minsheng.platform.errors import (
 )
 from minsheng.platform.months import add_months, label, month_of, parse_month
 from minsheng.web.deps import SessionDep, SessionFactoryDep
+from minsheng.web.forms import field_messages, region_groups
 from minsheng.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,

@@ -8,11 +8,10 @@ error next to it, after the session is rolled back so that nothing partial is ke
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,10 +19,9 @@ from minsheng.hrss.pension import service as pension_service
 from minsheng.hrss.registry import imports, service
 from minsheng.hrss.registry.models import ImportJob, Person
 from minsheng.hrss.registry.schemas import EmployerCreate, PersonCreate, PersonUpdate
-from minsheng.platform import regions
 from minsheng.platform.errors import Conflict, DomainError, FieldError, NotFound, RuleViolation
-from minsheng.platform.security.principal import Principal
 from minsheng.web.deps import SessionDep
+from minsheng.web.forms import field_messages, only_region, parse_form, region_groups
 from minsheng.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,
@@ -73,53 +71,9 @@ RISK_OPTIONS = [(str(n), f"{n} 类") for n in range(1, 9)]
 INDUSTRY_OPTIONS = [(code, f"{code} {name}") for code, name in INDUSTRY_NAMES.items()]
 RELATION_OPTIONS = list(RELATION_LABELS.items())
 KIND_LABELS = {"persons": "人员", "employers": "单位"}
-#: Areas whose current districts and counties are offered in region selects.
-REGION_AREAS = (("50", "重庆市"), ("5101", "四川省成都市"))
 EDITABLE_PERSON_FIELDS = ("name", "phone", "hukou_region", "residence_region", "hukou_type")
 
-M = TypeVar("M", bound=BaseModel)
-
-
 # --- helpers -------------------------------------------------------------------------
-
-
-def region_groups(actor: Principal | None = None) -> list[tuple[str, list[regions.Division]]]:
-    """Current districts/counties of Chongqing and Chengdu, inside ``actor``'s scope."""
-    groups = []
-    for prefix, label in REGION_AREAS:
-        divisions = [d for d in regions.current_counties(prefix)
-                     if actor is None or actor.sees_region(d.code)]
-        if divisions:
-            groups.append((label, divisions))
-    return groups
-
-
-def only_region(groups: list[tuple[str, list[regions.Division]]]) -> str:
-    """The single region a district clerk can choose, to preselect it."""
-    codes = [d.code for _, divisions in groups for d in divisions]
-    return codes[0] if len(codes) == 1 else ""
-
-
-def parse_form(model: type[M], data: dict[str, Any]) -> M:
-    """The request model of the JSON API built from form fields; shape errors become a
-    ``RuleViolation`` naming the fields, like the service's own checks."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = [
-            FieldError(str(e["loc"][0]) if e["loc"] else "form", "格式不正确或超出长度限制",
-                       e["msg"])
-            for e in exc.errors()
-        ]
-        raise RuleViolation("填写的信息有误，请按提示修改", "Invalid form data",
-                            errors=errors) from None
-
-
-def field_messages(error: DomainError) -> dict[str, list[str]]:
-    messages: dict[str, list[str]] = {}
-    for e in error.errors:
-        messages.setdefault(e.field, []).append(e.message)
-    return messages
 
 
 def _pages(total: int, size: int) -> int:

@@ -1,0 +1,56 @@
+"""Helpers every domain's pages share: form parsing into the API's request models,
+field messages for a refused form, and the region choices of a signed-in user."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from minsheng.platform import regions
+from minsheng.platform.errors import DomainError, FieldError, RuleViolation
+from minsheng.platform.security.principal import Principal
+
+#: Areas whose current districts and counties are offered in region selects.
+REGION_AREAS = (("50", "重庆市"), ("5101", "四川省成都市"))
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def region_groups(actor: Principal | None = None) -> list[tuple[str, list[regions.Division]]]:
+    """Current districts/counties of Chongqing and Chengdu, inside ``actor``'s scope."""
+    groups = []
+    for prefix, label in REGION_AREAS:
+        divisions = [d for d in regions.current_counties(prefix)
+                     if actor is None or actor.sees_region(d.code)]
+        if divisions:
+            groups.append((label, divisions))
+    return groups
+
+
+def only_region(groups: list[tuple[str, list[regions.Division]]]) -> str:
+    """The single region a district clerk can choose, to preselect it."""
+    codes = [d.code for _, divisions in groups for d in divisions]
+    return codes[0] if len(codes) == 1 else ""
+
+
+def parse_form(model: type[M], data: dict[str, Any]) -> M:
+    """The request model of the JSON API built from form fields; shape errors become a
+    ``RuleViolation`` naming the fields, like the service's own checks."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = [
+            FieldError(str(e["loc"][0]) if e["loc"] else "form", "格式不正确或超出长度限制",
+                       e["msg"])
+            for e in exc.errors()
+        ]
+        raise RuleViolation("填写的信息有误，请按提示修改", "Invalid form data",
+                            errors=errors) from None
+
+
+def field_messages(error: DomainError) -> dict[str, list[str]]:
+    messages: dict[str, list[str]] = {}
+    for e in error.errors:
+        messages.setdefault(e.field, []).append(e.message)
+    return messages
