@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from import_persons import fresh_database
 
-from minsheng.ecology import geometry
-from minsheng.ecology.demo import blob
-from minsheng.ecology.footprint import m2
+from minsheng.app.demo_ecology import blob
+from minsheng.ecology.kernel import geometry
+from minsheng.ecology.kernel.footprint import m2
 from minsheng.ecology.mines import service
 from minsheng.platform.bulk import load_rows
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work

@@ -13,11 +13,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
+from minsheng.app.assembly import assemble
+from minsheng.app.web import create_app
 from minsheng.platform.calendar import service as calendar
 from minsheng.platform.config import Settings
 from minsheng.platform.db import make_engine, make_session_factory, normalise_url, upgrade
-from minsheng.web.app import create_app
-from minsheng.web.deps import get_session
+from minsheng.platform.web.deps import get_session
+
+#: Event subscriptions, templates and navigation wired as at start-up (services called
+#: directly in tests publish events too).
+assemble()
 
 
 def _reset_postgres(url: str) -> None:

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from minsheng.models import Base
+from minsheng.app.models import Base
 from minsheng.platform.db import downgrade, make_engine, upgrade
 from tests.conftest import scratch_database
 

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from minsheng.cli import app
-from minsheng.ecology.common import Period
-from minsheng.ecology.demo import seed_ecology
+from minsheng.app.cli import app
+from minsheng.app.demo_ecology import seed_ecology
+from minsheng.ecology.kernel.common import Period
 from minsheng.ecology.land import service as land
 from minsheng.ecology.overview import service as overview
 from minsheng.platform.config import get_settings

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
-from minsheng.ecology import geometry
+from minsheng.ecology.kernel import geometry
 from minsheng.platform.errors import RuleViolation
 from tests.ecology.helpers import LAT0, LON0, offset, polygon, square
 

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from minsheng.ecology.common import Period
 from minsheng.ecology.greenmines import service as greenmines
 from minsheng.ecology.greenmines.schemas import AssessmentCreate
+from minsheng.ecology.kernel.common import Period
 from minsheng.ecology.overview import rules, service
 from minsheng.ecology.sand import service as sand
 from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseCreate

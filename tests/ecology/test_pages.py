@@ -8,7 +8,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from minsheng.ecology.demo import seed_ecology
+from minsheng.app.demo_ecology import seed_ecology
 from tests import factories as f
 from tests.ecology import helpers as h
 from tests.ecology.helpers import LAT0, LON0, polygon, square

@@ -21,12 +21,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from minsheng.app.web import create_app
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.schemas import HouseholdCreate
 from minsheng.platform.config import Settings
 from minsheng.platform.db import make_engine, make_session_factory
 from minsheng.platform.security.principal import SYSTEM, Principal
-from minsheng.web.app import create_app
 from tests import factories as f
 from tests.conftest import build_database
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from minsheng.ecology.demo import ZHANGJIAWAN_RIGHT, seed_ecology
+from minsheng.app.demo_ecology import ZHANGJIAWAN_RIGHT, seed_ecology
 from minsheng.ecology.greenmines.models import GreenMineAssessment
 from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.mines.models import Mine

@@ -16,15 +16,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Employer, ImportJob, Person
+from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform import ids
 from minsheng.platform.errors import Forbidden
+from minsheng.platform.imports import ImportJob
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.web.deps import SESSION_COOKIE, SessionDep
-from minsheng.web.templating import PAGE_DEPENDENCIES, PageRoute, region_name, templates
+from minsheng.platform.web.deps import SESSION_COOKIE, SessionDep
+from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, region_name, templates
 from tests import factories as f
 from tests.web.conftest import sign_in
 

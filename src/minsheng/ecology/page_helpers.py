@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from minsheng.ecology.overview import service as overview
 from minsheng.platform.errors import DomainError
 from minsheng.platform.security.principal import Principal
-from minsheng.web.forms import field_messages, only_region, parse_form, region_groups
-from minsheng.web.templating import Viewer, page_user_with
+from minsheng.platform.web.forms import field_messages, only_region, parse_form, region_groups
+from minsheng.platform.web.templating import Viewer, page_user_with
 
 EcoReader = Annotated[Viewer, Depends(page_user_with("ecology:read"))]
 EcoWriter = Annotated[Viewer, Depends(page_user_with("ecology:write"))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from minsheng.models import Base
+from minsheng.app.models import Base
 from minsheng.platform.db import make_engine
 
 config = context.config

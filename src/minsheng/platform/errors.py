@@ -1,6 +1,6 @@
 """Domain errors: what went wrong, in Chinese and English, and the HTTP status it means.
 
-Services raise these; one handler in ``minsheng.web.errors`` renders them as JSON
+Services raise these; one handler in ``minsheng.platform.web.problems`` renders them as JSON
 problems (or an HTMX toast). Nothing else maps exceptions to HTTP.
 """
 

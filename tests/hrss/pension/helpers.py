@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.routing import NoMatchFound
 
+from minsheng.app.web import create_app
 from minsheng.hrss.pension import estimator_api, estimator_pages
 from minsheng.platform.config import Settings
-from minsheng.web.app import create_app
 
 
 def _has_route(app: FastAPI, name: str) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import imports
 from minsheng.hrss.registry.models import Employer, Person
+from minsheng.platform import imports as import_jobs
 from minsheng.platform.errors import RuleViolation
 from tests import factories as f
 
@@ -138,7 +139,7 @@ class TestImportPersons:
         clerk = f.staff(session, "clerk", "500103")
         rows, expected = _mixed_rows()
         job = imports.run_import(session, clerk, "persons", "people.csv", _csv(rows))
-        book = openpyxl.load_workbook(io.BytesIO(imports.error_sheet(session, clerk, job.id)))
+        book = openpyxl.load_workbook(io.BytesIO(import_jobs.error_sheet(session, clerk, job.id)))
         sheet = book.worksheets[0]
         listed = {(r[0], r[1]) for r in sheet.iter_rows(min_row=2, values_only=True)}
         assert listed == expected

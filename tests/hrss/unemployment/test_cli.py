@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from minsheng.cli import app
+from minsheng.app.cli import app
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import make_engine, make_session_factory
 from tests import factories as f

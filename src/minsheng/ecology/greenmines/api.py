@@ -14,7 +14,7 @@ from minsheng.ecology.greenmines.schemas import (
     IndicatorSetRead,
 )
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep, require
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: green mines"])
 EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from minsheng.ecology.schemas import Yuan
+from minsheng.ecology.kernel.schemas import Yuan
 
 
 class PreconditionIn(BaseModel):

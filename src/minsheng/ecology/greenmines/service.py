@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from minsheng.ecology import common
 from minsheng.ecology.greenmines import rules
 from minsheng.ecology.greenmines.models import (
     GreenMineAssessment,
@@ -36,6 +35,7 @@ from minsheng.ecology.greenmines.schemas import (
     ReasonRead,
 )
 from minsheng.ecology.greenmines.standard_sets import STANDARD_SETS
+from minsheng.ecology.kernel import common
 from minsheng.ecology.mines import service as mines
 from minsheng.platform.errors import Conflict, Forbidden, RuleViolation
 from minsheng.platform.security import audit

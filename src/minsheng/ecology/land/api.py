@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from minsheng.ecology.land import service
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
-from minsheng.hrss.registry.schemas import Page
+from minsheng.platform.paging import Page, PageNumber, PageSize
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep, require
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: land consolidation"])
 EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
@@ -28,7 +28,7 @@ def create_project(data: LandProjectCreate, session: SessionDep,
 @router.get("/land-projects", response_model=Page[LandProjectRead])
 def search_projects(
     session: SessionDep, actor: EcologyReader, q: str = "",
-    page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page: PageNumber = 1, size: PageSize = 50,
 ) -> Page[LandProjectRead]:
     items, total = service.search_projects(session, actor, q=q, page=page, size=size)
     return Page(items=[service.view_project(p) for p in items], total=total, page=page,

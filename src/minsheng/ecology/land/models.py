@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, Date, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from minsheng.ecology.footprint import SiteFootprint
+from minsheng.ecology.kernel.footprint import SiteFootprint
 from minsheng.platform.db import Base, Timestamped
 
 Money = Numeric(14, 2)

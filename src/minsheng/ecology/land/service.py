@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from minsheng.ecology import common, geometry
-from minsheng.ecology.footprint import area_fields, geojson_of
+from minsheng.ecology.kernel import common, geometry
+from minsheng.ecology.kernel.footprint import area_fields, geojson_of
 from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
 from minsheng.platform import regions
 from minsheng.platform.errors import FieldError, RuleViolation
+from minsheng.platform.paging import MAX_PAGE_SIZE
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
 
@@ -101,7 +102,7 @@ def project_query(actor: Principal, q: str = "") -> Select[Project]:
 def search_projects(session: Session, actor: Principal, *, q: str = "", page: int = 1,
                     size: int = 50) -> tuple[list[Project], int]:
     actor.require("ecology:read")
-    page, size = max(page, 1), min(max(size, 1), common.MAX_PAGE_SIZE)
+    page, size = max(page, 1), min(max(size, 1), MAX_PAGE_SIZE)
     stmt = project_query(actor, q)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     items = session.scalars(stmt.order_by(Project.national_pilot.desc(),

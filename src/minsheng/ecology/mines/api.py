@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from minsheng.ecology.mines import service
 from minsheng.ecology.mines.schemas import (
@@ -17,9 +17,9 @@ from minsheng.ecology.mines.schemas import (
     RedLineZoneRead,
     WorklistItem,
 )
-from minsheng.hrss.registry.schemas import Page
+from minsheng.platform.paging import Page, PageNumber, PageSize
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep, require
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: mines"])
 EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
@@ -35,8 +35,7 @@ def create_mine(data: MineCreate, session: SessionDep, actor: EcologyWriter) -> 
 @router.get("/mines", response_model=Page[MineRead])
 def search_mines(
     session: SessionDep, actor: EcologyReader, q: str = "", status: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page: PageNumber = 1, size: PageSize = 50,
 ) -> Page[MineRead]:
     items, total = service.search_mines(session, actor, q=q, status=status, page=page,
                                         size=size)

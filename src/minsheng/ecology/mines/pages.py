@@ -27,8 +27,8 @@ from minsheng.ecology.page_helpers import (
 )
 from minsheng.ecology.restoration import service as restoration
 from minsheng.platform.errors import DomainError
-from minsheng.web.deps import SessionDep
-from minsheng.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
 

@@ -16,8 +16,8 @@ from shapely.ops import unary_union
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from minsheng.ecology import common, geometry
-from minsheng.ecology.footprint import area_fields, bbox_overlap, geojson_of
+from minsheng.ecology.kernel import common, geometry
+from minsheng.ecology.kernel.footprint import area_fields, bbox_overlap, geojson_of
 from minsheng.ecology.mines.models import Mine, MineClosure, RedLineZone
 from minsheng.ecology.mines.schemas import (
     ClosureCreate,
@@ -32,6 +32,7 @@ from minsheng.ecology.mines.schemas import (
 )
 from minsheng.platform import regions
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
+from minsheng.platform.paging import MAX_PAGE_SIZE
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
 
@@ -131,7 +132,7 @@ def mine_query(actor: Principal, q: str = "", status: str = "") -> Select[Mine]:
 def search_mines(session: Session, actor: Principal, *, q: str = "", status: str = "",
                  page: int = 1, size: int = 50) -> tuple[list[Mine], int]:
     actor.require("ecology:read")
-    page, size = max(page, 1), min(max(size, 1), common.MAX_PAGE_SIZE)
+    page, size = max(page, 1), min(max(size, 1), MAX_PAGE_SIZE)
     stmt = mine_query(actor, q, status)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     items = session.scalars(stmt.order_by(Mine.region, Mine.name, Mine.id)

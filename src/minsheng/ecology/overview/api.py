@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from minsheng.ecology.common import Period
+from minsheng.ecology.kernel.common import Period
 from minsheng.ecology.overview import service
 from minsheng.ecology.overview.schemas import EcologySummary, FeatureCollection
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep, require
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: indicators"])
 EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]

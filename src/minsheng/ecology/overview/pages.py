@@ -8,13 +8,13 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from minsheng.ecology.common import Period
+from minsheng.ecology.kernel.common import Period
 from minsheng.ecology.overview import service
 from minsheng.ecology.page_helpers import EcoReader
 from minsheng.platform import regions
 from minsheng.platform.errors import invalid_field
-from minsheng.web.deps import SessionDep
-from minsheng.web.templating import PAGE_DEPENDENCIES, PageRoute, render
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from minsheng.ecology import common
 from minsheng.ecology.greenmines import service as greenmines
+from minsheng.ecology.kernel import common
 from minsheng.ecology.land import service as land
 from minsheng.ecology.mines import service as mines
 from minsheng.ecology.overview import rules

@@ -22,7 +22,7 @@ from minsheng.ecology.restoration.schemas import (
     ProgressCreate,
 )
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep, require
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: restoration"])
 EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from minsheng.ecology.footprint import AreaM2
+from minsheng.ecology.kernel.footprint import AreaM2
 from minsheng.platform.db import Base, Timestamped, utcnow
 
 Money = Numeric(14, 2)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from minsheng.ecology.schemas import Yuan
+from minsheng.ecology.kernel.schemas import Yuan
 
 
 class PlanCreate(BaseModel):

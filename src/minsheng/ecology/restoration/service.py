@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from minsheng.ecology import common
+from minsheng.ecology.kernel import common
 from minsheng.ecology.mines import service as mines
 from minsheng.ecology.mines.models import Mine
 from minsheng.ecology.restoration import rules

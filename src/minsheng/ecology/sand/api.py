@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from minsheng.ecology.sand import service
 from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseCreate, SandCaseRead
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep, require
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: surplus sand and gravel"])
 EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from minsheng.ecology.schemas import AreaRead, SiteGeometryIn, Yuan
+from minsheng.ecology.kernel.schemas import AreaRead, SiteGeometryIn, Yuan
 
 
 class SandCaseCreate(SiteGeometryIn):

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from minsheng.ecology import common, geometry
-from minsheng.ecology.footprint import area_fields, geojson_of
+from minsheng.ecology.kernel import common, geometry
+from minsheng.ecology.kernel.footprint import area_fields, geojson_of
 from minsheng.ecology.sand import rules
 from minsheng.ecology.sand.models import SurplusAggregateCase
 from minsheng.ecology.sand.schemas import (

@@ -30,8 +30,8 @@ from minsheng.hrss.cards.schemas import (
 )
 from minsheng.platform.errors import RuleViolation
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import CurrentUser, SessionDep, require
-from minsheng.web.errors import render_problem
+from minsheng.platform.web.deps import CurrentUser, SessionDep, require
+from minsheng.platform.web.problems import render_problem
 
 router = APIRouter(prefix="/api/v1", tags=["cards"])
 

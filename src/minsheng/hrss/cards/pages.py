@@ -21,8 +21,8 @@ from minsheng.hrss.cards.rules import CardAction, CardState
 from minsheng.hrss.registry import service as registry
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import DomainError, NotFound, RuleViolation
-from minsheng.web.deps import SessionDep
-from minsheng.web.templating import (
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,
     Viewer,

@@ -22,9 +22,9 @@ from minsheng.hrss.employment.schemas import SeekerInput, VacancyInput
 from minsheng.hrss.employment.settings import get_employment_settings
 from minsheng.platform import regions
 from minsheng.platform.errors import DomainError, NotFound
-from minsheng.web.deps import SessionDep
-from minsheng.web.forms import field_messages, region_groups
-from minsheng.web.templating import (
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import field_messages, region_groups
+from minsheng.platform.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,
     PageUser,
@@ -40,7 +40,7 @@ Writer = Annotated[Viewer, Depends(page_user_with("employment:write"))]
 Citizen = Annotated[Viewer, Depends(page_user_with("employment:self"))]
 EmployerUser = Annotated[Viewer, Depends(page_user_with("employment:employer"))]
 
-T = "employment/employment/"
+T = "employment/"
 STATUS_LABELS = {"submitted": "待处理", "hired": "已录用", "rejected": "未录用",
                  "withdrawn": "已撤回"}
 STATUS_BADGES = {"submitted": "badge-info", "hired": "badge-ok", "rejected": "badge-muted",

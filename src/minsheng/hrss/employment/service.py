@@ -12,7 +12,6 @@ registered unemployed.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -55,10 +54,11 @@ from minsheng.hrss.employment.schemas import SeekerInput, VacancyInput
 from minsheng.hrss.employment.settings import get_employment_settings
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.models import Employer, Household, Person
-from minsheng.platform import ids, regions
+from minsheng.platform import events, ids, regions
 from minsheng.platform.bulk import execute_count
 from minsheng.platform.db import utcnow
 from minsheng.platform.errors import Conflict, FieldError, NotFound, RuleViolation
+from minsheng.platform.events import PersonPlaced
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import SYSTEM, Principal, region_filter
 
@@ -67,7 +67,6 @@ UNEMPLOYMENT_TABLE = "unemployment_registration"
 unemployment_registration = table(
     UNEMPLOYMENT_TABLE, column("person_id"), column("registered_on"), column("ended_on"),
     column("end_reason"))
-END_REGISTRATION = "minsheng.hrss.unemployment.service:end_registration"
 ZERO = Decimal("0")
 
 
@@ -622,25 +621,6 @@ def _consequence_actor(actor: Principal) -> Principal:
                      role=SYSTEM.role)
 
 
-def _end_unemployment_registration(session: Session, actor: Principal, person_id: int,
-                                   on: date) -> bool:
-    """End the person's unemployment registration as re-employed, through the unemployment
-    domain's service, imported lazily (it imports this domain's neighbours). Returns
-    whether it was called; absent service: nothing to do."""
-    module_name, function_name = END_REGISTRATION.split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return False
-        raise
-    end_registration = getattr(module, function_name, None)
-    if end_registration is None:
-        return False
-    end_registration(session, _consequence_actor(actor), person_id, on, reason="re_employed")
-    return True
-
-
 def _active_member(group_code: str, person_id: Any, on: date) -> ColumnElement[bool]:
     return exists(select(KeyGroupMember.id).where(
         KeyGroupMember.person_id == person_id, KeyGroupMember.group_code == group_code,
@@ -675,7 +655,8 @@ def _place(session: Session, actor: Principal, person_id: int, *, on: date, regi
         seeker.status = "placed"
     session.flush()
     closed = _close_household_case(session, actor, person_id, placement)
-    ended = registered and _end_unemployment_registration(session, actor, person_id, on)
+    ended = registered and events.publish(
+        session, _consequence_actor(actor), PersonPlaced(person_id, on)) > 0
     audit.record(session, actor=actor.username, action=f"employment.{kind}",
                  subject_type="placement", subject_id=placement.id,
                  payload={"person_id": person_id, "on": on.isoformat(), "region": region,
@@ -694,7 +675,7 @@ def record_placement(
     who was registered unemployed or had no job on record (at most one per person per
     year); the person's seeker registration marked placed; their household's open
     zero-employment case closed; their unemployment registration ended as re-employed
-    (``unemployment.service.end_registration``, when that domain is installed)."""
+    (the :class:`~minsheng.platform.events.PersonPlaced` event)."""
     actor.require("employment:write")
     registry.person_for_write(session, actor, person_id)
     if kind not in ("placement", "employment_registration"):

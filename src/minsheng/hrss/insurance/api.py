@@ -21,11 +21,11 @@ from minsheng.hrss.insurance.schemas import (
     PaymentCreate,
     ResidentPayment,
 )
-from minsheng.hrss.registry import imports as registry_imports
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.schemas import ImportReport
+from minsheng.platform import imports as import_jobs
+from minsheng.platform.imports import ImportReport
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import CurrentUser, SessionDep, require
+from minsheng.platform.web.deps import CurrentUser, SessionDep, require
 
 router = APIRouter(prefix="/api/v1", tags=["insurance"])
 InsuranceWriter = Annotated[Principal, Depends(require("insurance:write"))]
@@ -76,7 +76,7 @@ def hire_upload(employer_id: int, file: UploadFile, session: SessionDep,
                 actor: CurrentUser) -> ImportReport:
     job = imports.import_hires(session, actor, employer_id, file.filename or "upload",
                                file.file.read())
-    return registry_imports.report_of(job)
+    return import_jobs.report_of(job)
 
 
 @router.post("/employers/{employer_id}/employees/{person_id}/leave",

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from minsheng.hrss.insurance import certificates
 from minsheng.hrss.insurance.schemas import CertificateVerify
-from minsheng.web.deps import CurrentUser, SessionDep
+from minsheng.platform.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["insurance"])
 

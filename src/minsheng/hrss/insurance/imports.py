@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance.models import EMPLOYEE_SCHEMES
 from minsheng.hrss.insurance.service import SCHEME_LABELS, employer_for
-from minsheng.hrss.registry.imports import read_table
-from minsheng.hrss.registry.models import ImportJob
 from minsheng.platform import bulk, ids
 from minsheng.platform.db import utcnow
 from minsheng.platform.errors import FieldError, RuleViolation
+from minsheng.platform.imports import RESIDENT_ID_ALIASES, ImportJob, read_table
 from minsheng.platform.months import parse_month
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
@@ -64,8 +63,7 @@ def import_hires(session: Session, actor: Principal, employer_id: int, file_name
     work-injury insurance with this employer."""
     actor.require("insurance:employer")
     employer = employer_for(session, actor, employer_id)
-    header, rows = read_table(file_name, content)
-    header = [HIRE_ALIASES.get(h, h) for h in header]
+    header, rows = read_table(file_name, content, {**RESIDENT_ID_ALIASES, **HIRE_ALIASES})
     missing = [c for c in HIRE_COLUMNS if c not in header]
     if missing:
         raise RuleViolation(f"缺少必需的列：{', '.join(missing)}",

@@ -26,8 +26,8 @@ from minsheng.hrss.insurance.schemas import (
     LeaveRequest,
     ResidentPayment,
 )
-from minsheng.hrss.registry import imports as registry_imports
 from minsheng.hrss.registry import service as registry
+from minsheng.platform import imports as import_jobs
 from minsheng.platform.errors import (
     Conflict,
     DomainError,
@@ -37,9 +37,9 @@ from minsheng.platform.errors import (
     invalid_field,
 )
 from minsheng.platform.months import label, month_of
-from minsheng.web.deps import SessionDep
-from minsheng.web.forms import field_messages, parse_form, region_groups
-from minsheng.web.templating import (
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import field_messages, parse_form, region_groups
+from minsheng.platform.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,
     PageUser,
@@ -418,10 +418,10 @@ def _employer_page(
         pay_error = pay_error or bad_month
     job = None
     if job_id is not None:
-        job = registry_imports.get_job(session, actor, job_id)
+        job = import_jobs.get_job(session, actor, job_id)
         if job.kind != "hires":
             raise NotFound(f"导入任务 {job_id} 不存在", f"Import job {job_id} not found")
-    report = registry_imports.report_of(job) if job is not None else None
+    report = import_jobs.report_of(job) if job is not None else None
     error = hire_error or leave_error or upload_error or pay_error
     today = date.today()
     return render(request, "insurance/employer.html", {

@@ -17,7 +17,7 @@ from minsheng.hrss.pension.models import PensionAward
 from minsheng.platform.errors import invalid_field
 from minsheng.platform.months import label
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
+from minsheng.platform.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
 
 router = APIRouter(prefix="/api/v1", tags=["pension"])
 PensionReader = Annotated[Principal, Depends(require("pension:read"))]

@@ -22,7 +22,7 @@ from minsheng.hrss.pension.schemas import (
     StatutoryRetirementRead,
 )
 from minsheng.platform.config import Settings
-from minsheng.web.deps import SettingsDep
+from minsheng.platform.web.deps import SettingsDep
 
 router = APIRouter(prefix="/api/v1/pension", tags=["pension"])
 

@@ -20,8 +20,8 @@ from minsheng.hrss.pension import rules
 from minsheng.hrss.pension.estimator_api import run_estimate, view_estimate
 from minsheng.platform.config import Settings
 from minsheng.platform.errors import RuleViolation
-from minsheng.web.deps import SettingsDep
-from minsheng.web.templating import PageRoute, render
+from minsheng.platform.web.deps import SettingsDep
+from minsheng.platform.web.templating import PageRoute, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 

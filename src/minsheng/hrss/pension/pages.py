@@ -42,9 +42,9 @@ from minsheng.platform.errors import (
     invalid_field,
 )
 from minsheng.platform.months import add_months, label, month_of, parse_month
-from minsheng.web.deps import SessionDep, SessionFactoryDep
-from minsheng.web.forms import field_messages, region_groups
-from minsheng.web.templating import (
+from minsheng.platform.web.deps import SessionDep, SessionFactoryDep
+from minsheng.platform.web.forms import field_messages, region_groups
+from minsheng.platform.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,
     Viewer,
@@ -62,7 +62,7 @@ PayrollOfficer = Annotated[Viewer, Depends(page_user_with("pension:payroll"))]
 Pensioner = Annotated[Viewer, Depends(page_user_with("pension:self"))]
 
 #: Templates of these pages (``hrss/pension/templates/pension/``).
-T = "pension/pension/"
+T = "pension/"
 VARY = {"Vary": "HX-Request, HX-Target"}
 SEARCH_LIMIT = 20
 DUE_WINDOWS = (31, 60, 90)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query, UploadFile
+from fastapi import APIRouter, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -15,13 +14,14 @@ from minsheng.hrss.registry.schemas import (
     EmployerRead,
     HouseholdCreate,
     HouseholdRead,
-    ImportReport,
-    Page,
     PersonCreate,
     PersonRead,
     PersonUpdate,
 )
-from minsheng.web.deps import (
+from minsheng.platform import imports as import_jobs
+from minsheng.platform.imports import ImportReport
+from minsheng.platform.paging import Page, PageNumber, PageSize
+from minsheng.platform.web.deps import (
     CurrentUser,
     RegistryExporter,
     RegistryImporter,
@@ -45,8 +45,8 @@ def search_persons(
     session: SessionDep,
     actor: RegistryReader,
     q: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = 20,
+    page: PageNumber = 1,
+    size: PageSize = 20,
 ) -> Page[PersonRead]:
     found = service.search_persons(session, actor, q=q, page=page, size=size)
     return Page(
@@ -122,8 +122,8 @@ def search_employers(
     session: SessionDep,
     actor: RegistryReader,
     q: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = 20,
+    page: PageNumber = 1,
+    size: PageSize = 20,
 ) -> Page[EmployerRead]:
     items, total = service.search_employers(session, actor, q=q, page=page, size=size)
     return Page(items=[service.view_employer(e) for e in items], total=total, page=page, size=size)
@@ -139,11 +139,11 @@ def upload_import(
     kind: imports.ImportKind, file: UploadFile, session: SessionDep, actor: RegistryImporter
 ) -> ImportReport:
     job = imports.run_import(session, actor, kind, file.filename or "upload", file.file.read())
-    return imports.report_of(job)
+    return import_jobs.report_of(job)
 
 
 @router.get("/imports/{job_id}/errors.xlsx")
 def import_errors(job_id: int, session: SessionDep, actor: RegistryImporter) -> Response:
-    content = imports.error_sheet(session, actor, job_id)
+    content = import_jobs.error_sheet(session, actor, job_id)
     return Response(content, media_type=XLSX, headers={
         "Content-Disposition": f'attachment; filename="import-{job_id}-errors.xlsx"'})

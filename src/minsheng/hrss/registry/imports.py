@@ -12,30 +12,33 @@ Rules of an import (issue: registry bulk import):
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
 import openpyxl
-from sqlalchemy import DateTime, bindparam, select, text
+from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import rules
-from minsheng.hrss.registry.models import ImportJob, Person
-from minsheng.hrss.registry.schemas import ImportReport
+from minsheng.hrss.registry.models import Person
 from minsheng.hrss.registry.service import person_query
 from minsheng.platform import bulk, ids, regions
 from minsheng.platform.db import utcnow
-from minsheng.platform.errors import FieldError, NotFound, RuleViolation
+from minsheng.platform.errors import FieldError, RuleViolation
+from minsheng.platform.imports import (
+    MAX_IMPORT_BYTES,
+    RESIDENT_ID_ALIASES,
+    ImportJob,
+    read_table,
+)
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
 
 Progress = Callable[[int, int], None]
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
 EXPORT_ROW_LIMIT = 100_000
 
 
@@ -52,7 +55,7 @@ REQUIRED = {
 }
 #: Chinese column headings accepted as synonyms.
 HEADER_ALIASES = {
-    "公民身份号码": "resident_id", "身份证号": "resident_id", "身份证号码": "resident_id",
+    **RESIDENT_ID_ALIASES,
     "姓名": "name", "名称": "name", "单位名称": "name", "电话": "phone", "联系电话": "phone",
     "户籍地": "hukou_region", "户籍地区划": "hukou_region", "居住地": "residence_region",
     "居住地区划": "residence_region", "户口性质": "hukou_type",
@@ -60,54 +63,6 @@ HEADER_ALIASES = {
     "规模": "size_class",
     "工伤风险类别": "work_injury_risk_class",
 }
-
-
-# --- reading files ----------------------------------------------------------------
-
-
-def _header(cells: list[Any]) -> list[str]:
-    names = []
-    for cell in cells:
-        name = str(cell or "").strip().lstrip("\ufeff")
-        names.append(HEADER_ALIASES.get(name, name.lower()))
-    return names
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RuleViolation("文件编码无法识别（请用 UTF-8 或 GB18030）",
-                        "Unknown text encoding (use UTF-8 or GB18030)")
-
-
-def read_table(file_name: str, content: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    """Header and numbered data rows (row 1 is the header, data starts at 2)."""
-    lowered = file_name.lower()
-    if lowered.endswith(".csv"):
-        reader = csv.reader(io.StringIO(_decode(content)))
-        header = next(reader, None)
-        rows: Iterator[list[Any]] = iter(reader)
-    elif lowered.endswith(".xlsx"):
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise RuleViolation("无法读取 Excel 文件", f"Cannot read the Excel file: {exc}") \
-                from exc
-        sheet = book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        first = next(values, None)
-        header = list(first) if first is not None else None
-        rows = (list(r) for r in values)
-    else:
-        raise RuleViolation("只支持 .xlsx 或 .csv 文件", "Only .xlsx and .csv files are accepted")
-    if not header:
-        raise RuleViolation("文件为空或缺少表头", "The file is empty or has no header row")
-    numbered = ((n, row) for n, row in enumerate(rows, start=2)
-                if any(c not in (None, "") for c in row))
-    return _header(header), numbered
 
 
 # --- importing --------------------------------------------------------------------
@@ -153,7 +108,7 @@ def run_import(
     actor.require("registry:import")
     if len(content) > MAX_IMPORT_BYTES:
         raise RuleViolation("文件过大（上限 64 MB）", "File too large (limit 64 MB)")
-    header, rows = read_table(file_name, content)
+    header, rows = read_table(file_name, content, HEADER_ALIASES)
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
         raise RuleViolation(
@@ -252,44 +207,6 @@ def _conflicting_rows(
          "message_en": f"already registered (id {existing}) with different data; edit it there"}
         for row_no, existing in found
     ]
-
-
-def report_of(job: ImportJob) -> ImportReport:
-    return ImportReport(
-        job_id=job.id,
-        total_rows=job.total_rows,
-        inserted_rows=job.inserted_rows,
-        unchanged_rows=job.unchanged_rows,
-        error_rows=job.error_rows,
-        errors=json.loads(job.errors),
-    )
-
-
-def get_job(session: Session, actor: Principal, job_id: int) -> ImportJob:
-    job = session.get(ImportJob, job_id)
-    if job is None or (job.actor != actor.username and actor.role != "admin"):
-        raise NotFound(f"导入任务 {job_id} 不存在", f"Import job {job_id} not found")
-    return job
-
-
-def recent_jobs(session: Session, actor: Principal, limit: int = 10) -> list[ImportJob]:
-    """The actor's latest import jobs, newest first."""
-    return list(session.scalars(
-        select(ImportJob).where(ImportJob.actor == actor.username)
-        .order_by(ImportJob.id.desc()).limit(limit)))
-
-
-def error_sheet(session: Session, actor: Principal, job_id: int) -> bytes:
-    """The rejected rows of an import as an .xlsx the clerk can fix and re-upload."""
-    job = get_job(session, actor, job_id)
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("错误报告")
-    sheet.append(["行号 Row", "字段 Field", "原因", "Reason"])
-    for e in json.loads(job.errors):
-        sheet.append([e["row"], e["field"], e["message"], e["message_en"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # --- exporting --------------------------------------------------------------------

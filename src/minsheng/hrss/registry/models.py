@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
-    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from minsheng.platform.db import Base, Timestamped, utcnow
+from minsheng.platform.db import Base, Timestamped
 
 HUKOU_TYPES = ("urban", "rural")
 PERSON_STATUSES = ("alive", "deceased")
@@ -95,22 +93,3 @@ class Employer(Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-
-
-class ImportJob(Base):
-    """One upload of a file of people or employers, with its row-level error report."""
-
-    __tablename__ = "import_job"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    file_name: Mapped[str] = mapped_column(String(255))
-    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    actor: Mapped[str] = mapped_column(String(64))
-    total_rows: Mapped[int] = mapped_column(Integer, default=0)
-    inserted_rows: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged_rows: Mapped[int] = mapped_column(Integer, default=0)
-    error_rows: Mapped[int] = mapped_column(Integer, default=0)
-    #: JSON list of {row, field, message, message_en}.
-    errors: Mapped[str] = mapped_column(Text, default="[]")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -17,12 +17,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.hrss.pension import service as pension_service
 from minsheng.hrss.registry import imports, service
-from minsheng.hrss.registry.models import ImportJob, Person
+from minsheng.hrss.registry.models import Person
 from minsheng.hrss.registry.schemas import EmployerCreate, PersonCreate, PersonUpdate
+from minsheng.platform import imports as import_jobs
 from minsheng.platform.errors import Conflict, DomainError, FieldError, NotFound, RuleViolation
-from minsheng.web.deps import SessionDep
-from minsheng.web.forms import field_messages, only_region, parse_form, region_groups
-from minsheng.web.templating import (
+from minsheng.platform.imports import ImportJob
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import field_messages, only_region, parse_form, region_groups
+from minsheng.platform.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,
     PageUser,
@@ -351,13 +353,13 @@ def _imports_page(
     kind: str = "persons",
     error: DomainError | None = None,
 ) -> HTMLResponse:
-    report = imports.report_of(job) if job is not None else None
+    report = import_jobs.report_of(job) if job is not None else None
     labels = EMPLOYER_LABELS if job is not None and job.kind == "employers" else PERSON_LABELS
     return render(request, "registry/imports.html", {
         "title": "批量导入", "active": "imports", "job": job, "report": report,
         "shown_errors": report.errors[:SHOWN_IMPORT_ERRORS] if report else [],
         "kind": job.kind if job is not None else kind, "kind_labels": KIND_LABELS,
-        "labels": labels, "jobs": imports.recent_jobs(session, viewer.principal, RECENT_JOBS),
+        "labels": labels, "jobs": import_jobs.recent_jobs(session, viewer.principal, RECENT_JOBS),
         "problem": error.as_problem() if error else None,
         "person_columns": imports.PERSON_COLUMNS, "employer_columns": imports.EMPLOYER_COLUMNS,
         "aliases": imports.HEADER_ALIASES,
@@ -408,6 +410,6 @@ def import_template(kind: imports.ImportKind, viewer: Importer) -> Response:
 def import_report(
     request: Request, session: SessionDep, viewer: Importer, job_id: int
 ) -> HTMLResponse:
-    job = imports.get_job(session, viewer.principal, job_id)
+    job = import_jobs.get_job(session, viewer.principal, job_id)
     return _imports_page(request, session, viewer, job=job)
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-T = TypeVar("T")
 
 
 class PersonCreate(BaseModel):
@@ -87,19 +85,3 @@ class EmployerRead(BaseModel):
     size_class: str
     work_injury_risk_class: int | None
     version: int
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    size: int
-
-
-class ImportReport(BaseModel):
-    job_id: int
-    total_rows: int
-    inserted_rows: int
-    unchanged_rows: int
-    error_rows: int
-    errors: list[dict[str, object]]

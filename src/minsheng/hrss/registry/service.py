@@ -6,7 +6,6 @@ Services take a ``Session`` and a ``Principal``, flush (never commit), raise
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,7 +26,7 @@ from minsheng.hrss.registry.schemas import (
     PersonRead,
     PersonUpdate,
 )
-from minsheng.platform import ids, regions
+from minsheng.platform import events, ids, regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import (
     Conflict,
@@ -36,10 +35,10 @@ from minsheng.platform.errors import (
     RuleViolation,
     invalid_field,
 )
+from minsheng.platform.events import PersonDied
+from minsheng.platform.paging import MAX_PAGE_SIZE
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
-
-MAX_PAGE_SIZE = 100
 
 
 def _not_found(kind_zh: str, kind_en: str, key: object) -> NotFound:
@@ -421,23 +420,14 @@ def find_by_resident_id(session: Session, resident_id: str) -> Person | None:
     return session.scalar(select(Person).where(Person.resident_id == number))
 
 
-#: What a recorded death sets off in other domains, in this order and in the same unit of
-#: work. Named, not imported, because those domains import this one. Each is called
-#: as ``fn(session, actor, person_id, death_date)``.
-DEATH_CONSEQUENCES = (
-    "minsheng.hrss.cards.service:cancel_cards_on_death",
-    "minsheng.hrss.pension.service:stop_on_death",
-    "minsheng.hrss.unemployment.service:stop_on_death",
-)
-
-
 def record_death(
     session: Session, actor: Principal, person_id: int, death_date: date
 ) -> Person:
     """Record a person's death (死亡登记): status ``deceased`` and the date, audited. The
     consequences in other domains follow in the same unit of work: the person's social
     security card is closed (注销) and pension payment stops from the month after death
-    with any months already paid after it to be recovered (``DEATH_CONSEQUENCES``)."""
+    with any months already paid after it to be recovered: the domains that own them
+    subscribe to :class:`~minsheng.platform.events.PersonDied`."""
     actor.require("registry:write")
     person = _person_in_scope(session, actor, person_id)
     if person.status == "deceased":
@@ -454,8 +444,5 @@ def record_death(
                        "Record changed by someone else; reload and retry") from exc
     audit.record(session, actor=actor.username, action="person.death", subject_type="person",
                  subject_id=person.id, payload={"death_date": death_date.isoformat()})
-    for consequence in DEATH_CONSEQUENCES:
-        module, function = consequence.split(":")
-        getattr(importlib.import_module(module), function)(session, actor, person.id,
-                                                           death_date)
+    events.publish(session, actor, PersonDied(person.id, death_date))
     return person

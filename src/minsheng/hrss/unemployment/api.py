@@ -30,7 +30,7 @@ from minsheng.hrss.unemployment.schemas import (
 )
 from minsheng.platform.months import label
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
+from minsheng.platform.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
 
 router = APIRouter(prefix="/api/v1/unemployment", tags=["unemployment"])
 Writer = Annotated[Principal, Depends(require("unemployment:write"))]

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.unemployment import rules, service
 from minsheng.platform.errors import DomainError, invalid_field
 from minsheng.platform.months import label
-from minsheng.web.deps import SessionDep
-from minsheng.web.templating import (
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,
     Viewer,
@@ -39,7 +39,7 @@ EmployerUser = Annotated[Viewer, Depends(page_user_with("unemployment:employer")
 Reviewer = Annotated[Viewer, Depends(page_user_with("unemployment:refund_approve"))]
 RefundOfficer = Annotated[Viewer, Depends(page_user_with("unemployment:refunds"))]
 
-T = "unemployment/unemployment/"
+T = "unemployment/"
 CLAIM_LABELS = {"pending": "待审核", "active": "领取中", "suspended": "已暂停",
                 "stopped": "已停发", "exhausted": "已领完", "rejected": "不予核准"}
 CLAIM_BADGES = {"pending": "badge-warn", "active": "badge-ok", "suspended": "badge-bad",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from minsheng.platform.calendar import service
 from minsheng.platform.security.principal import Principal
-from minsheng.web.deps import CurrentUser, SessionDep, require
+from minsheng.platform.web.deps import CurrentUser, SessionDep, require
 
 router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
 CalendarManager = Annotated[Principal, Depends(require("calendar:manage"))]

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from minsheng.platform.errors import Unauthenticated
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security_service
-from minsheng.web.deps import CurrentUser, SessionDep, SettingsDep, secret_of, token_ttl
+from minsheng.platform.web.deps import CurrentUser, SessionDep, SettingsDep, secret_of, token_ttl
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

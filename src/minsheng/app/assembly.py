@@ -1,0 +1,66 @@
+"""Finds every domain's declaration (``<domain>/domain.py``) and wires it once.
+
+Domains live one level below ``minsheng.platform``, ``minsheng.hrss`` and
+``minsheng.ecology``; a sub-package with a ``domain`` module is a domain. Adding a domain
+means adding its folder: nothing here lists them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from minsheng.platform import events
+from minsheng.platform.domain import Domain
+from minsheng.platform.web import templating
+from minsheng.platform.web.templating import NavItem
+
+#: Packages whose sub-packages may be domains.
+DOMAIN_GROUPS = ("minsheng.platform", "minsheng.hrss", "minsheng.ecology")
+
+#: The app's own navigation: the workbench, and services announced but not built yet
+#: (shown disabled, 建设中).
+SHELL_NAV = (
+    NavItem("工作台", "/", "home", order=0),
+    NavItem("劳动关系", None, "labour", order=95),
+    NavItem("跨省通办", None, "crossregion", order=96),
+    NavItem("统计答卷", None, "scorecard", order=97),
+)
+
+
+@cache
+def domains() -> tuple[Domain, ...]:
+    """Every declared domain, sorted by ``order`` (then name)."""
+    found: list[Domain] = []
+    for group in DOMAIN_GROUPS:
+        package = importlib.import_module(group)
+        for info in pkgutil.iter_modules(package.__path__):
+            if not info.ispkg:
+                continue
+            name = f"{group}.{info.name}.domain"
+            if importlib.util.find_spec(name) is None:
+                continue
+            declared = getattr(importlib.import_module(name), "DOMAIN", None)
+            if not isinstance(declared, Domain):
+                raise RuntimeError(f"{name} declares no DOMAIN = Domain(...)")
+            found.append(declared)
+    names = [d.name for d in found]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise RuntimeError(f"two domains share a name: {sorted(duplicates)}")
+    return tuple(sorted(found, key=lambda d: (d.order, d.name)))
+
+
+@cache
+def assemble() -> tuple[Domain, ...]:
+    """Wire every domain once: event subscriptions, template folders, navigation."""
+    found = domains()
+    for domain in found:
+        for subscription in domain.subscriptions:
+            events.subscribe(subscription)
+        if domain.templates is not None:
+            templating.add_template_folder(domain.name, domain.templates)
+        templating.add_nav(*domain.nav)
+    templating.add_nav(*SHELL_NAV)
+    return found

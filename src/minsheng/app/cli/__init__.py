@@ -1,0 +1,124 @@
+"""``minsheng``: the command line (Typer + Rich).
+
+The commands of the whole system (init, serve, demo, synth) are here; each domain's
+command group comes from its declaration (``Domain.cli``), so adding a domain adds its
+commands without touching this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.progress import TaskID
+from rich.table import Table
+from sqlalchemy import inspect
+
+from minsheng.app import demo as demo_data
+from minsheng.app.assembly import assemble
+from minsheng.platform import cli
+from minsheng.platform.calendar import service as calendar
+from minsheng.platform.db import make_engine, upgrade
+from minsheng.synth import load
+
+app = typer.Typer(help="民生 Minsheng：人力社保公共服务平台", no_args_is_help=True)
+
+
+def _add_domain_commands() -> None:
+    """Each domain's command groups; groups of the same name (``ecology``) are merged."""
+    groups: dict[str, typer.Typer] = {}
+    for domain in assemble():
+        for name, group in domain.cli:
+            if name not in groups:
+                groups[name] = typer.Typer(help=group.info.help, no_args_is_help=True)
+                app.add_typer(groups[name], name=name)
+            groups[name].registered_commands.extend(group.registered_commands)
+            groups[name].registered_groups.extend(group.registered_groups)
+
+
+@contextmanager
+def _synth_progress() -> Iterator[tuple[Callable[[str, int], None], Callable[[str, int], None]]]:
+    labels = {"people": "人员、家庭、单位与参保"}
+    tasks: dict[str, TaskID] = {}
+    with cli.progress_bar() as bar:
+
+        def start(kind: str, total: int) -> None:
+            tasks[kind] = bar.add_task(labels.get(kind, kind), total=total)
+
+        def advance(kind: str, n: int) -> None:
+            bar.advance(tasks[kind], n)
+
+        yield start, advance
+
+
+
+@app.command()
+def init() -> None:
+    """创建或升级数据库到最新结构 Create or upgrade the database, seed the calendar."""
+    url = cli.database_url()
+    upgrade(url)
+    with cli.session_scope() as session:
+        added = calendar.seed_from_chinese_calendar(session)
+    cli.console.print(f"[green]数据库已就绪[/green] {url.split('@')[-1]}（新增节假日年份 {added}）")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+) -> None:
+    """启动 Web 服务 Serve the web UI and API."""
+    import uvicorn
+
+    from minsheng.app.web import create_app
+
+    engine = make_engine(cli.database_url())
+    ready = inspect(engine).has_table("alembic_version")
+    engine.dispose()
+    if not ready:
+        cli.console.print("[red]数据库尚未初始化，请先运行 minsheng init[/red]\n"
+                      "[dim]The database is not initialised; run `minsheng init` first.[/dim]")
+        raise typer.Exit(2)
+    cli.console.print(f"[green]服务地址[/green] http://{host}:{port}/  （Ctrl-C 退出）")
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="加载后启动服务")] = True,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+) -> None:
+    """建库、加载演示数据并启动服务 Create the database, load demo data, serve."""
+    init()
+    with cli.session_factory() as factory, _synth_progress() as (start, advance):
+        accounts = demo_data.load(factory, start=start, advance=advance)
+    table = Table(title="演示账户 Demo accounts")
+    for column in ("用户名", "密码", "角色", "管辖区域"):
+        table.add_column(column)
+    for account in accounts:
+        table.add_row(account.username, account.password, account.role_label,
+                      account.region_label)
+    cli.console.print(table)
+    if serve_after:
+        serve(host=host, port=port)
+
+
+@app.command()
+def synth(
+    scale: Annotated[float, typer.Option(help="1.0 ≈ 3500 万人")] = 0.001,
+    seed: Annotated[int, typer.Option(help="随机种子")] = 1,
+) -> None:
+    """生成合成城市人口 Generate the synthetic city (people, households, employers)."""
+    if scale <= 0 or scale > 2:
+        cli.console.print("[red]scale 应在 (0, 2] 之间 / scale must be in (0, 2][/red]")
+        raise typer.Exit(2)
+    with cli.session_factory() as factory, _synth_progress() as (start, advance):
+        counts = load.load_synthetic_city(factory, scale=scale, seed=seed, start=start,
+                                          advance=advance)
+    cli.console.print("[green]已生成[/green] " + "，".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+_add_domain_commands()

@@ -1,0 +1,53 @@
+"""The FastAPI application: JSON API under ``/api/v1`` and HTML pages for people.
+
+Routers, template folders and navigation come from the domains' declarations
+(:mod:`minsheng.app.assembly`); this module only puts them together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+
+from minsheng import __version__
+from minsheng.app import pages
+from minsheng.app.assembly import assemble
+from minsheng.platform.config import Settings, get_settings
+from minsheng.platform.db import make_engine, make_session_factory
+from minsheng.platform.web import problems
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "platform" / "web" / "static"
+
+
+def create_app(
+    settings: Settings | None = None, session_factory: sessionmaker[Session] | None = None
+) -> FastAPI:
+    settings = settings or get_settings()
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.database_url))
+    app = FastAPI(
+        title="民生 Minsheng",
+        version=__version__,
+        description="人力社保公共服务与生态修复平台 API",
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    problems.install(app)
+    domains = assemble()
+    for domain in domains:
+        for router in domain.api:
+            app.include_router(router)
+    app.include_router(pages.router)
+    for domain in domains:
+        for router in domain.pages:
+            app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return app

@@ -1,0 +1,8 @@
+"""Green-mine assessments against the national indicator sets (绿色矿山)."""
+
+from minsheng.ecology.greenmines import api, cli, models, pages
+from minsheng.platform.domain import Domain, templates_beside
+
+DOMAIN = Domain(name="greenmines", label="绿色矿山", order=83, models=models,
+                api=[api.router], pages=[pages.router], templates=templates_beside(__file__),
+                cli=[("ecology", cli.app)])

@@ -1,0 +1,135 @@
+"""Helpers the ecology services share: regions and scope, periods, numbers, units.
+
+Ecology records carry no personal data (mines, zones, projects and their enterprise
+operators), so reads are not audited; every change is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from minsheng.ecology.kernel import geometry
+from minsheng.platform import ids, regions
+from minsheng.platform.config import get_settings
+from minsheng.platform.errors import Conflict, Forbidden, NotFound, invalid_field
+from minsheng.platform.security.principal import Principal
+
+CENT = Decimal("0.01")
+
+
+def not_found(kind_zh: str, kind_en: str, key: object) -> NotFound:
+    return NotFound(f"{kind_zh} {key} 不存在", f"{kind_en} {key} not found")
+
+
+def check_region(code: str, field: str = "region") -> str:
+    """A current county-level GB/T 2260 code of the service area (a district bureau)."""
+    return regions.validate_residence_region(code.strip(), field)
+
+
+def require_region(actor: Principal, region: str) -> None:
+    """A record is created only inside the actor's region scope."""
+    if not actor.sees_region(region):
+        raise Forbidden(f"地区 {region} 不在您的管辖范围内",
+                        f"Region {region} is outside your scope")
+
+
+def in_scope(actor: Principal, region: str) -> bool:
+    return actor.is_staff and actor.sees_region(region)
+
+
+def check_uscc(value: str | None, field: str) -> str | None:
+    """An optional USCC (GB 32100), checked when given."""
+    if value is None or not value.strip():
+        return None
+    return ids.validate_uscc(value, field)
+
+
+def flush(session: Session) -> None:
+    """Flush; a stale ``version`` (someone saved first) is a 409."""
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict("记录已被他人修改，请刷新后重试",
+                       "Record changed by someone else; reload and retry") from exc
+
+
+def check_version(current: int, seen: int | None) -> None:
+    if seen is not None and seen != current:
+        raise Conflict(f"记录已被他人修改（当前版本 {current}），请刷新后重试",
+                       f"Record changed by someone else (now version {current}); reload and retry",
+                       extra={"current_version": current})
+
+
+def business_no(session: Session, column: Any, kind: str, region: str) -> str:
+    """A number people quote: node code, region, a kind letter pair and a serial
+    (``CQ500102DX00001``), so the two provinces' numbers never collide."""
+    prefix = f"{get_settings().node_id.upper()}{region}{kind}"
+    highest = session.scalar(select(func.max(column)).where(column.startswith(prefix)))
+    serial = int(highest[len(prefix):]) + 1 if highest else 1
+    return f"{prefix}{serial:05d}"
+
+
+def yuan(value: Decimal | float | int | None) -> Decimal:
+    """An amount as exact yuan with two decimals (SQLite hands sums back as floats)."""
+    if value is None:
+        return Decimal("0.00")
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def plain(value: Decimal) -> Decimal:
+    """A decimal without trailing zeros or exponent: 30.0000 → 30, never 3E+1."""
+    return Decimal(f"{value.normalize():f}")
+
+
+def ha_to_m2(hectares: Decimal) -> Decimal:
+    """Hectares as m² with two decimals (1 ha = 10 000 m²)."""
+    return (hectares * geometry.M2_PER_HA).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def m2_to_ha(value: Decimal | float | None) -> float:
+    return round(geometry.ha(float(value or 0)), 4)
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive span of dates; either end may be open."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise invalid_field("to", "结束日期不能早于开始日期", "the end is before the start")
+
+    def contains(self, column: Any) -> ColumnElement[bool]:
+        """SQL: ``column`` (a date) lies in the period."""
+        clauses = []
+        if self.start is not None:
+            clauses.append(column >= self.start)
+        if self.end is not None:
+            clauses.append(column <= self.end)
+        return and_(literal(True), *clauses)
+
+    def overlaps(self, start: Any, end: Any) -> ColumnElement[bool]:
+        """SQL: a span ``[start, end]`` (either may be null = open) meets the period."""
+        clauses = []
+        if self.end is not None:
+            clauses.append((start.is_(None)) | (start <= self.end))
+        if self.start is not None:
+            clauses.append((end.is_(None)) | (end >= self.start))
+        return and_(literal(True), *clauses)
+
+    @property
+    def label(self) -> str:
+        if self.start is None and self.end is None:
+            return "全部年度"
+        return f"{self.start or '…'} 至 {self.end or '…'}"

@@ -1,0 +1,22 @@
+"""Social security cards and e-cards (社会保障卡)."""
+
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.cards import api, cli, models, pages, service
+from minsheng.platform.domain import Domain, templates_beside
+from minsheng.platform.events import PersonDied, Subscription
+from minsheng.platform.security.principal import Principal
+from minsheng.platform.web.templating import NavItem
+
+
+def close_card_of_deceased(session: Session, actor: Principal, event: PersonDied) -> None:
+    service.cancel_cards_on_death(session, actor, event.person_id, event.death_date)
+
+
+DOMAIN = Domain(
+    name="cards", label="社会保障卡", order=30, models=models,
+    api=[api.router], pages=[pages.router], templates=templates_beside(__file__),
+    nav=[NavItem("社会保障卡", "/cards", "cards", "cards:read", order=30)],
+    cli=[("cards", cli.app)],
+    subscriptions=[Subscription(PersonDied, close_card_of_deceased)],
+)

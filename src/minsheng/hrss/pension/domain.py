@@ -1,0 +1,31 @@
+"""Pension awards, payroll and certification (养老待遇), and the public estimator."""
+
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.pension import (
+    api,
+    cli,
+    estimator_api,
+    estimator_pages,
+    models,
+    pages,
+    service,
+)
+from minsheng.platform.domain import Domain, templates_beside
+from minsheng.platform.events import PersonDied, Subscription
+from minsheng.platform.security.principal import Principal
+from minsheng.platform.web.templating import NavItem
+
+
+def stop_pension_of_deceased(session: Session, actor: Principal, event: PersonDied) -> None:
+    service.stop_on_death(session, actor, event.person_id, event.death_date)
+
+
+DOMAIN = Domain(
+    name="pension", label="养老待遇", order=40, models=models,
+    api=[api.router, estimator_api.router], pages=[estimator_pages.router, pages.router],
+    templates=templates_beside(__file__),
+    nav=[NavItem("养老待遇", "/pension", "pension", "pension:read", order=40)],
+    cli=[("pension", cli.app)],
+    subscriptions=[Subscription(PersonDied, stop_pension_of_deceased)],
+)

@@ -1,0 +1,47 @@
+"""What a domain declares to the app that assembles it.
+
+Each domain package has a ``domain.py`` with one ``DOMAIN = Domain(...)``: its routers,
+navigation entries, template folder, command group, models and the events it reacts to.
+The app (``minsheng.app.assembly``) finds these declarations and wires them, so no shared
+file lists the domains by hand and no domain knows the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import typer
+from fastapi import APIRouter
+
+from minsheng.platform.events import Subscription
+from minsheng.platform.web.templating import NavItem
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A domain's declaration.
+
+    ``name`` is the domain's folder name and its templates' prefix; ``order`` sorts
+    domains where order matters (navigation, event handlers, demo data).
+    """
+
+    name: str
+    label: str
+    order: int = 100
+    models: ModuleType | None = None
+    api: Sequence[APIRouter] = ()
+    pages: Sequence[APIRouter] = ()
+    nav: Sequence[NavItem] = ()
+    templates: Path | None = None
+    cli: Sequence[tuple[str, typer.Typer]] = ()
+    subscriptions: Sequence[Subscription[Any]] = ()
+    demo: Callable[..., Any] | None = field(default=None)
+
+
+def templates_beside(module_file: str) -> Path:
+    """The ``templates/`` folder next to a domain's ``domain.py``."""
+    return Path(module_file).resolve().parent / "templates"

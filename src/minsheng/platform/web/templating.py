@@ -1,0 +1,275 @@
+"""Jinja2 for the HTML pages: one template environment, display filters, the page shell.
+
+The kit's own templates (``base.html``, ``shell.html``, ``error.html``, ``_macros.html``)
+live beside this module. Each domain's ``templates/`` folder is added by the app at start-up
+(:func:`add_template_folder`) and addressed with the domain's name as prefix:
+``registry/person_detail.html`` is ``hrss/registry/templates/person_detail.html``.
+
+Page routers use :class:`PageRoute`, so that a ``DomainError`` a page does not handle
+itself (404 for a record outside the clerk's district, 403 for a role without the
+permission) is shown as a page instead of a JSON problem. HTMX requests and 401 keep
+the JSON/toast/redirect behaviour of :mod:`minsheng.platform.web.problems`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from minsheng.platform import ids, regions
+from minsheng.platform.errors import DomainError
+from minsheng.platform.security import service as security_service
+from minsheng.platform.security.principal import Principal
+from minsheng.platform.security.roles import ROLE_LABELS, Role
+from minsheng.platform.web.deps import CurrentUser, SessionDep
+
+KIT_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_roots = jinja2.FileSystemLoader([KIT_TEMPLATES])
+_prefixed: dict[str, jinja2.BaseLoader] = {}
+
+
+def add_template_root(folder: Path) -> None:
+    """Templates addressed without a prefix (the app's own: login, workbench, hall)."""
+    if str(folder) not in _roots.searchpath:
+        _roots.searchpath.append(str(folder))
+
+
+def add_template_folder(prefix: str, folder: Path) -> None:
+    """A domain's ``templates/`` folder, addressed as ``prefix/name.html``."""
+    known = _prefixed.get(prefix)
+    if isinstance(known, jinja2.FileSystemLoader) and known.searchpath != [str(folder)]:
+        raise RuntimeError(f"two template folders claim the prefix {prefix!r}")
+    _prefixed[prefix] = jinja2.FileSystemLoader(folder)
+
+
+def _loader() -> jinja2.BaseLoader:
+    return jinja2.ChoiceLoader([_roots, jinja2.PrefixLoader(_prefixed)])
+
+
+# --- display filters --------------------------------------------------------------
+
+GENDER_LABELS = {"M": "男", "F": "女"}
+HUKOU_LABELS = {"urban": "城镇", "rural": "农村"}
+SIZE_LABELS = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"}
+
+
+def mask_filter(number: str | None) -> str:
+    """A resident ID masked for display (``5001**********1234``)."""
+    return ids.mask_resident_id(number or "")
+
+
+def region_name(code: str | None) -> str:
+    """The GB/T 2260 name of a code, the code itself when unknown, "全部辖区" for ""."""
+    if not code:
+        return "全部辖区"
+    return regions.name_of(code) or code
+
+
+def gender_label(value: str | None) -> str:
+    return GENDER_LABELS.get(value or "", value or "")
+
+
+def hukou_label(value: str | None) -> str:
+    return HUKOU_LABELS.get(value or "", value or "")
+
+
+def size_label(value: str | None) -> str:
+    return SIZE_LABELS.get(value or "", value or "")
+
+
+def role_label(value: str | None) -> str:
+    try:
+        return ROLE_LABELS[Role(value or "")]
+    except (ValueError, KeyError):
+        return value or ""
+
+
+#: China Standard Time (UTC+8, no daylight saving).
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC timestamp as Beijing time, ``2026-11-28 14:05``."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_loader(),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        mask=mask_filter,
+        region_name=region_name,
+        gender=gender_label,
+        hukou=hukou_label,
+        size_class=size_label,
+        role_label=role_label,
+        local_time=local_time,
+    )
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+# --- who is looking at the page -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in account as the page shell shows it."""
+
+    principal: Principal
+    display_name: str
+
+    def can(self, permission: str) -> bool:
+        return self.principal.can(permission)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.principal.is_staff
+
+
+def page_user(principal: CurrentUser, session: SessionDep) -> Viewer:
+    # The account was loaded to check the session cookie: no extra query.
+    user = security_service.get_user(session, principal.user_id)
+    return Viewer(principal, user.display_name or user.username)
+
+
+def page_user_with(permission: str) -> Callable[[Viewer], Viewer]:
+    """A page dependency that admits only accounts holding ``permission``."""
+
+    def check(viewer: Annotated[Viewer, Depends(page_user)]) -> Viewer:
+        viewer.principal.require(permission)
+        return viewer
+
+    check.__name__ = f"page_user_{permission.replace(':', '_')}"
+    return check
+
+
+PageUser = Annotated[Viewer, Depends(page_user)]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry of the staff workbench's left navigation; ``order`` sorts the entries."""
+
+    label: str
+    href: str | None  # None: shown disabled, "建设中"
+    key: str
+    permission: str | None = None
+    order: int = 100
+
+
+_nav: list[NavItem] = []
+
+
+def add_nav(*items: NavItem) -> None:
+    """Add entries to the navigation (the app does, from each domain's declaration)."""
+    for item in items:
+        if all(known.key != item.key for known in _nav):
+            _nav.append(item)
+    _nav.sort(key=lambda item: item.order)
+
+
+def nav_for(viewer: Viewer) -> list[NavItem]:
+    """Staff see the workbench navigation; citizens and employers the service hall only."""
+    if not viewer.is_staff:
+        return []
+    return [item for item in _nav if item.permission is None or viewer.can(item.permission)]
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    viewer: Viewer | None = None,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page (or fragment); with a ``viewer`` the shell gets header and nav."""
+    data: dict[str, Any] = {"me": viewer, "nav": nav_for(viewer) if viewer else [],
+                            "active": "", "title": ""}
+    data.update(context or {})
+    return templates.TemplateResponse(request, name, data, status_code=status_code,
+                                      headers=dict(headers or {}))
+
+
+def is_fragment_request(request: Request, target: str) -> bool:
+    """Whether HTMX asks for the fragment swapped into ``#target`` (not a history restore,
+    which needs the whole page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+        and request.headers.get("HX-Target") == target
+    )
+
+
+# --- errors on pages ---------------------------------------------------------------
+
+
+def page_unit_of_work(request: Request, session: SessionDep) -> Iterator[None]:
+    """A savepoint around a page handler: the error page of :class:`PageRoute` rolls it
+    back, so nothing the handler wrote before failing is kept. The request's session
+    dependency still commits (or rolls back) the whole request."""
+    savepoint = session.begin_nested()
+    request.state.page_savepoint = savepoint
+    try:
+        yield
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    else:
+        if savepoint.is_active:
+            savepoint.commit()
+
+
+#: Router dependencies of every page router (see :class:`PageRoute`).
+PAGE_DEPENDENCIES = [Depends(page_unit_of_work, scope="function")]
+
+
+def error_page(request: Request, error: DomainError) -> HTMLResponse:
+    return render(request, "error.html", {"problem": error.as_problem(), "title": "无法完成"},
+                  status_code=error.status_code)
+
+
+class PageRoute(APIRoute):
+    """A page route: an unhandled ``DomainError`` becomes an error page (after the page's
+    savepoint is rolled back, so nothing partial is committed); HTMX requests and 401 go
+    on to the application's handlers (toast, redirect to the login page)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def handle_page(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except DomainError as error:
+                if error.status_code == 401 or request.headers.get("HX-Request"):
+                    raise
+                savepoint = getattr(request.state, "page_savepoint", None)
+                if savepoint is not None and savepoint.is_active:
+                    await run_in_threadpool(savepoint.rollback)
+                return error_page(request, error)
+
+        return handle_page
