@@ -14,6 +14,9 @@ from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from minsheng.platform.errors import stale_record
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -41,6 +44,14 @@ class Timestamped:
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+def flush(session: Session) -> None:
+    """Flush; a stale ``version`` (someone saved the record first) is a 409 ``Conflict``."""
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise stale_record() from exc
 
 
 def normalise_url(url: str) -> str:

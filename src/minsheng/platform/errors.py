@@ -97,3 +97,14 @@ def invalid_field(field_name: str, message: str, message_en: str) -> RuleViolati
         message_en=f"{field_name}: {message_en}",
         errors=[FieldError(field_name, message, message_en)],
     )
+
+
+def not_found(kind_zh: str, kind_en: str, key: object) -> NotFound:
+    """``人员 12 不存在`` / ``Person 12 not found``."""
+    return NotFound(f"{kind_zh} {key} 不存在", f"{kind_en} {key} not found")
+
+
+def stale_record() -> Conflict:
+    """Someone saved the record first (its ``version`` moved on): reload and retry."""
+    return Conflict("记录已被他人修改，请刷新后重试",
+                    "Record changed by someone else; reload and retry")

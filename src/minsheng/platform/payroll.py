@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from minsheng.platform import bulk
 from minsheng.platform.db import unit_of_work, utcnow
+from minsheng.platform.money import to_money
 from minsheng.platform.months import add_months, first_day, label
 from minsheng.platform.security import audit
 from minsheng.platform.security.audit import sm3_hex
@@ -48,10 +49,6 @@ def stage_months(session: Session, month: int, *, since: int = 199001) -> None:
     bulk.load_rows(session, "payroll_months", ("period", "first_day"), rows)
 
 
-def money(value: object) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
-
-
 def bank_file(month: int, columns: Sequence[str],
               rows: Iterable[Sequence[object]]) -> tuple[bytes, int, Decimal]:
     """The disbursement file: a header, one line per payment whose last value is the
@@ -61,7 +58,7 @@ def bank_file(month: int, columns: Sequence[str],
     writer.writerow(columns)
     count, total = 0, Decimal("0.00")
     for row in rows:
-        amount = money(row[-1])
+        amount = to_money(row[-1])
         total += amount
         count += 1
         writer.writerow([*row[:-1], f"{amount:.2f}"])

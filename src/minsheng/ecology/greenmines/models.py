@@ -23,8 +23,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.ecology.kernel.footprint import AreaM2
 from minsheng.platform.db import Base, Timestamped
+from minsheng.platform.money import Money
 
-Money = Numeric(14, 2)
 Points = Numeric(7, 2)
 
 

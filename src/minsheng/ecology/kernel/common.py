@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.ecology.kernel import geometry
 from minsheng.platform import ids, regions
@@ -49,15 +48,6 @@ def check_uscc(value: str | None, field: str) -> str | None:
     if value is None or not value.strip():
         return None
     return ids.validate_uscc(value, field)
-
-
-def flush(session: Session) -> None:
-    """Flush; a stale ``version`` (someone saved first) is a 409."""
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("记录已被他人修改，请刷新后重试",
-                       "Record changed by someone else; reload and retry") from exc
 
 
 def check_version(current: int, seen: int | None) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.ecology.kernel.footprint import SiteFootprint
 from minsheng.platform.db import Base, Timestamped
+from minsheng.platform.money import Money
 
-Money = Numeric(14, 2)
 Mu = Numeric(12, 2)
 
 

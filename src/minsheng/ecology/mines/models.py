@@ -13,8 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.ecology.kernel.footprint import SiteFootprint
 from minsheng.platform.db import Base, Timestamped
+from minsheng.platform.money import Money
 
-Money = Numeric(14, 2)
 SITE_KINDS = ("mine", "waste_stack")
 MINING_METHODS = ("open_pit", "underground")
 MINE_STATUSES = ("operating", "suspended", "closed", "abandoned")

@@ -31,6 +31,7 @@ from minsheng.ecology.mines.schemas import (
     ZoneOverlap,
 )
 from minsheng.platform import regions
+from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
 from minsheng.platform.paging import MAX_PAGE_SIZE
 from minsheng.platform.security import audit
@@ -154,7 +155,7 @@ def change_status(session: Session, actor: Principal, mine_id: int,
         raise Conflict("矿山已关闭，不能恢复为其他状态", "A closed mine stays closed")
     before = mine.status
     mine.status = data.status
-    common.flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="mine.status", subject_type="mine",
                  subject_id=mine.id, payload={"before": before, "after": mine.status})
     return mine
@@ -320,7 +321,7 @@ def close_mine(session: Session, actor: Principal, mine_id: int,
     session.add(closure)
     before = mine.status
     mine.status = "closed"
-    common.flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="mine.close", subject_type="mine",
                  subject_id=mine.id, payload={"closed_on": data.closed_on.isoformat(),
                                               "investment": str(data.investment),

@@ -18,7 +18,6 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -27,8 +26,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.ecology.kernel.footprint import AreaM2
 from minsheng.platform.db import Base, Timestamped, utcnow
+from minsheng.platform.money import Money
 
-Money = Numeric(14, 2)
 MODES = ("natural", "assisted", "engineered")
 LAND_USES = ("farmland", "forest", "grassland", "built_land", "water")
 PLAN_STATUSES = ("planned", "in_progress", "accepted")

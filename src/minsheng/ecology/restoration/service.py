@@ -45,6 +45,7 @@ from minsheng.ecology.restoration.schemas import (
     ProgressRead,
 )
 from minsheng.platform import regions
+from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
@@ -230,7 +231,7 @@ def report_progress(session: Session, actor: Principal, plan_id: int,
     session.add(report)
     if plan.status == "planned":
         plan.status = "in_progress"
-    common.flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="restoration_plan.progress",
                  subject_type="restoration_plan", subject_id=plan.id,
                  payload={"quarter": rules.quarter_label(quarter), "area_m2": str(area),
@@ -286,7 +287,7 @@ def _accept(session: Session, actor: Principal, plan: RestorationPlan, on: date,
         raise invalid_field("accepted_area_ha", "尚无修复进度，请填写验收面积",
                             "no area reported yet: give the accepted area")
     plan.status, plan.accepted_on, plan.accepted_area_m2 = "accepted", on, area
-    common.flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="restoration_plan.accept",
                  subject_type="restoration_plan", subject_id=plan.id,
                  payload={"accepted_on": on.isoformat(), "accepted_area_m2": str(area)})
@@ -429,7 +430,7 @@ def act(session: Session, actor: Principal, case_id: int, action: CaseAction,
     if data.note.strip():
         details["note"] = data.note.strip()
     case.state = after.value
-    common.flush(session)
+    flush(session)
     session.add(SubstitutedRestorationEvent(
         case_id=case.id, action=action.value, from_state=before.value, to_state=after.value,
         on_date=data.on, details=json.dumps(details, ensure_ascii=False),

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.ecology.kernel.footprint import SiteFootprint
 from minsheng.platform.db import Base, Timestamped
+from minsheng.platform.money import Money
 
-Money = Numeric(14, 2)
 Volume = Numeric(14, 2)
 CASE_STATES = ("registered", "in_notice", "auctioned")
 

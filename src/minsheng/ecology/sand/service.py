@@ -24,6 +24,7 @@ from minsheng.ecology.sand.schemas import (
 )
 from minsheng.platform import regions
 from minsheng.platform.calendar.service import workday_deadline
+from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
@@ -103,7 +104,7 @@ def publish_notice(session: Session, actor: Principal, case_id: int,
     case.notice_start = data.start_on
     case.notice_end = workday_deadline(session, data.start_on, data.workdays).due_date
     case.state = "in_notice"
-    common.flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="surplus_aggregate.notice",
                  subject_type="surplus_aggregate_case", subject_id=case.id,
                  payload={"start": data.start_on.isoformat(),
@@ -129,7 +130,7 @@ def record_auction(session: Session, actor: Principal, case_id: int,
     case.lot_no, case.buyer, case.revenue = data.lot_no.strip(), data.buyer.strip(), data.revenue
     case.city_share_ppm, case.city_amount, case.district_amount = share_ppm, city, district
     case.state = "auctioned"
-    common.flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="surplus_aggregate.auction",
                  subject_type="surplus_aggregate_case", subject_id=case.id,
                  payload={"revenue": str(data.revenue), "city": str(city),

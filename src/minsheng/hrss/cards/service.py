@@ -35,7 +35,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.hrss.cards import rules, tokens
 from minsheng.hrss.cards.models import CARD_NO_SEQUENCE, CardEvent, ECard, SocialSecurityCard
@@ -46,7 +45,7 @@ from minsheng.hrss.registry.models import Person
 from minsheng.platform import ids
 from minsheng.platform.bulk import dialect_name, execute_count
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import utcnow
+from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, DomainError, Forbidden, NotFound, RuleViolation
 from minsheng.platform.security import audit
 from minsheng.platform.security.models import AppSecret
@@ -172,14 +171,6 @@ def _check_version(card: SocialSecurityCard, expected: int | None) -> None:
         )
 
 
-def _flush(session: Session) -> None:
-    try:
-        session.flush()  # version_id_col: UPDATE ... WHERE version = seen
-    except StaleDataError as exc:
-        raise Conflict("社保卡已被他人同时办理，请刷新后重试",
-                       "The card was changed at the same time; reload and retry") from exc
-
-
 def _record_event(
     session: Session, card: SocialSecurityCard, action: CardAction | str,
     from_state: str | None, to_state: str, *, actor: str, at: datetime, note: str = "",
@@ -207,7 +198,7 @@ def _apply(
         card.loss_reported_at = None
     if after.state in rules.TERMINAL_STATES:
         card.closed_at = now
-    _flush(session)
+    flush(session)
     _record_event(session, card, action, before.state.value, card.state, actor=actor_name,
                   at=now, note=note)
     audit.record(session, actor=actor_name, action=f"card.{action.value}",
@@ -495,7 +486,7 @@ def replace_card(
     session.add(new)
     session.flush()
     old.replaced_by = new.card_no
-    _flush(session)
+    flush(session)
     _record_event(session, new, "apply", None, CardState.APPLIED.value,
                   actor=actor.username, at=moment, note=f"补换旧卡 {old.card_no}")
     _record_event(session, new, CardAction.ISSUE, CardState.APPLIED.value, new.state,

@@ -14,7 +14,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     PrimaryKeyConstraint,
     String,
     Text,
@@ -24,8 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, Timestamped
-
-Money = Numeric(14, 2)
+from minsheng.platform.money import Money
 
 SEEKER_STATUSES = ("seeking", "placed", "withdrawn")
 VACANCY_STATUSES = ("open", "filled", "closed")

@@ -35,7 +35,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.hrss.employment import occupations, rules, text
 from minsheng.hrss.employment.models import (
@@ -56,8 +55,8 @@ from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.models import Employer, Household, Person
 from minsheng.platform import events, ids, regions
 from minsheng.platform.bulk import execute_count
-from minsheng.platform.db import utcnow
-from minsheng.platform.errors import Conflict, FieldError, NotFound, RuleViolation
+from minsheng.platform.db import flush, utcnow
+from minsheng.platform.errors import Conflict, FieldError, RuleViolation, not_found
 from minsheng.platform.events import PersonPlaced
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import SYSTEM, Principal, region_filter
@@ -68,10 +67,6 @@ unemployment_registration = table(
     UNEMPLOYMENT_TABLE, column("person_id"), column("registered_on"), column("ended_on"),
     column("end_reason"))
 ZERO = Decimal("0")
-
-
-def _not_found(kind_zh: str, kind_en: str, key: object) -> NotFound:
-    return NotFound(f"{kind_zh} {key} 不存在", f"{kind_en} {key} not found")
 
 
 def has_unemployment_registrations(session: Session) -> bool:
@@ -162,11 +157,7 @@ def register_seeker(
     else:
         for key, value in values.items():
             setattr(seeker, key, value)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("记录已被他人修改，请刷新后重试",
-                       "Record changed by someone else; reload and retry") from exc
+    flush(session)
     _index_seeker(session, seeker)
     audit.record(session, actor=actor.username, action="employment.seeker.register",
                  subject_type="job_seeker", subject_id=seeker.id,
@@ -183,7 +174,7 @@ def seeker_of_person(session: Session, actor: Principal, person_id: int) -> JobS
 def _seeker(session: Session, actor: Principal, seeker_id: int) -> JobSeeker:
     seeker = session.get(JobSeeker, seeker_id)
     if seeker is None:
-        raise _not_found("求职登记", "Job seeker", seeker_id)
+        raise not_found("求职登记", "Job seeker", seeker_id)
     registry.person_for_read(session, actor, seeker.person_id)  # scope: 404 outside it
     return seeker
 
@@ -198,7 +189,7 @@ def _employer_for(session: Session, actor: Principal, employer_id: int) -> Emplo
         (actor.is_staff and actor.can("employment:write") and actor.sees_region(employer.region))
         or (actor.employer_id == employer.id and actor.can("employment:employer")))
     if employer is None or not allowed:
-        raise _not_found("单位", "Employer", employer_id)
+        raise not_found("单位", "Employer", employer_id)
     return employer
 
 
@@ -239,14 +230,14 @@ def read_vacancy(session: Session, vacancy_id: int) -> tuple[Vacancy, str]:
         select(Vacancy, Employer.name).join(Employer, Employer.id == Vacancy.employer_id)
         .where(Vacancy.id == vacancy_id)).first()
     if row is None:
-        raise _not_found("岗位", "Vacancy", vacancy_id)
+        raise not_found("岗位", "Vacancy", vacancy_id)
     return row[0], row[1]
 
 
 def _own_vacancy(session: Session, actor: Principal, vacancy_id: int) -> Vacancy:
     vacancy = session.get(Vacancy, vacancy_id)
     if vacancy is None:
-        raise _not_found("岗位", "Vacancy", vacancy_id)
+        raise not_found("岗位", "Vacancy", vacancy_id)
     _employer_for(session, actor, vacancy.employer_id)
     return vacancy
 
@@ -480,7 +471,7 @@ def match_seekers_for_vacancy(session: Session, actor: Principal, vacancy_id: in
 def _open_vacancy(session: Session, vacancy_id: int) -> Vacancy:
     vacancy = session.get(Vacancy, vacancy_id)
     if vacancy is None:
-        raise _not_found("岗位", "Vacancy", vacancy_id)
+        raise not_found("岗位", "Vacancy", vacancy_id)
     if vacancy.status != "open":
         raise Conflict("该岗位已停止招聘", "The vacancy is no longer open")
     return vacancy
@@ -506,7 +497,7 @@ def apply(session: Session, actor: Principal, vacancy_id: int) -> JobApplication
     """A citizen applies (投递简历) to an open vacancy with their job-seeker registration."""
     actor.require("employment:self")
     if actor.person_id is None:
-        raise _not_found("求职登记", "Job seeker", "-")
+        raise not_found("求职登记", "Job seeker", "-")
     seeker = session.scalar(select(JobSeeker).where(JobSeeker.person_id == actor.person_id))
     if seeker is None:
         raise RuleViolation("请先办理求职登记", "Register as a job seeker first",
@@ -571,7 +562,7 @@ def _application_for_decision(session: Session, actor: Principal, application_id
     actor.require_any("employment:employer", "employment:write")
     application = session.get(JobApplication, application_id)
     if application is None:
-        raise _not_found("求职申请", "Application", application_id)
+        raise not_found("求职申请", "Application", application_id)
     vacancy = _own_vacancy(session, actor, application.vacancy_id)
     seeker = session.get(JobSeeker, application.seeker_id)
     assert seeker is not None
@@ -683,7 +674,7 @@ def record_placement(
                             errors=[FieldError("kind", "就业类型无效", "unknown kind")])
     region = regions.validate_residence_region(region, "region", on)
     if employer_id is not None and session.get(Employer, employer_id) is None:
-        raise _not_found("单位", "Employer", employer_id)
+        raise not_found("单位", "Employer", employer_id)
     return _place(session, actor, person_id, on=on, region=region, kind=kind,
                   employer_id=employer_id)
 

@@ -18,7 +18,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -26,11 +25,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, Timestamped, utcnow
+from minsheng.platform.money import Money
 
 SCHEMES = ("employee_pension", "resident_pension", "unemployment", "work_injury")
 EMPLOYEE_SCHEMES = ("employee_pension", "unemployment", "work_injury")
 DESIGNATIONS = ("poverty_registered", "dibao", "tekun", "severe_disability")
-Money = Numeric(14, 2)
 
 
 class Enrolment(Timestamped, Base):

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, bindparam, case, func, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.hrss.insurance import rules
 from minsheng.hrss.insurance.models import (
@@ -43,8 +42,9 @@ from minsheng.hrss.insurance.schemas import (
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform import bulk, regions
-from minsheng.platform.db import unit_of_work, utcnow
+from minsheng.platform.db import flush, unit_of_work, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.money import to_money
 from minsheng.platform.months import add_months, first_day, label, month_of, parse_month
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
@@ -146,11 +146,7 @@ def _end(session: Session, actor: Principal, enrolment: Enrolment, end: int,
         raise Conflict(f"该参保已于 {label(enrolment.end_month)} 终止",
                        f"Already ended in {label(enrolment.end_month)}")
     enrolment.end_month, enrolment.end_reason = end, reason or None
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("参保记录已被他人修改，请刷新后重试",
-                       "Enrolment changed by someone else; reload and retry") from exc
+    flush(session)
     audit.record(session, actor=actor.username, action="enrolment.end", subject_type="enrolment",
                  subject_id=enrolment.id, payload={"end": end, "reason": reason})
     return enrolment
@@ -482,10 +478,6 @@ def assess_month(
 # --- employer accounts: what is owed, payments, arrears -----------------------------
 
 
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
-
-
 def employer_month(session: Session, actor: Principal, employer_id: int,
                    month: str, *, today: date | None = None) -> EmployerMonth:
     """What an employer owes for a month (employer and withheld personal parts)."""
@@ -499,8 +491,8 @@ def employer_month(session: Session, actor: Principal, employer_id: int,
     status = "none" if not people else "paid" if not due else (
         "arrears" if is_in_arrears(period, today or date.today()) else "due")
     return EmployerMonth(period=label(period), employer_id=employer.id, people=people,
-                         employer_amount=_money(er), personal_amount=_money(pr),
-                         total=_money(er) + _money(pr), status=status)
+                         employer_amount=to_money(er), personal_amount=to_money(pr),
+                         total=to_money(er) + to_money(pr), status=status)
 
 
 def is_in_arrears(period: int, today: date) -> bool:
@@ -513,7 +505,7 @@ def pay_employer(session: Session, actor: Principal, employer_id: int, month: st
     actor.require("insurance:pay")
     employer = employer_for(session, actor, employer_id)
     period = parse_month(month)
-    outstanding = _money(session.scalar(
+    outstanding = to_money(session.scalar(
         select(func.sum(Contribution.employer_amount + Contribution.personal_amount))
         .where(Contribution.employer_id == employer.id, Contribution.period == period,
                Contribution.status == "due")))
@@ -553,7 +545,7 @@ def employers_in_arrears(session: Session, actor: Principal, *, today: date | No
         .group_by(Employer.id, Employer.name, Employer.region)
         .order_by(func.sum(Contribution.employer_amount + Contribution.personal_amount).desc())
         .limit(limit)).all()
-    return [{"employer_id": i, "name": n, "region": r, "months": m, "amount": _money(a)}
+    return [{"employer_id": i, "name": n, "region": r, "months": m, "amount": to_money(a)}
             for i, n, r, m, a in rows]
 
 
@@ -869,7 +861,8 @@ def contribution_years(session: Session, actor: Principal, person_id: int) -> li
                func.sum(Contribution.government_amount), func.sum(Contribution.subsidy_amount),
                unpaid)
         .where(Contribution.person_id == person_id).group_by(year).order_by(year.desc())).all()
-    return [YearTotal(int(y), m, _money(er), _money(pr), _money(gov), _money(sub), _money(due))
+    return [YearTotal(int(y), m, to_money(er), to_money(pr), to_money(gov), to_money(sub),
+                      to_money(due))
             for y, m, er, pr, gov, sub, due in rows]
 
 
@@ -1012,8 +1005,8 @@ def employer_account(session: Session, actor: Principal, employer_id: int, *,
                             Contribution.employer_amount + Contribution.personal_amount),
                            else_=0))
     lines = [
-        BillLine(scheme, SCHEME_LABELS[scheme], n, _money(base), _money(er), _money(pr),
-                 _money(due))
+        BillLine(scheme, SCHEME_LABELS[scheme], n, to_money(base), to_money(er), to_money(pr),
+                 to_money(due))
         for scheme, n, base, er, pr, due in session.execute(
             select(Contribution.scheme, func.count(), func.sum(Contribution.base),
                    func.sum(Contribution.employer_amount),
@@ -1035,7 +1028,7 @@ def employer_account(session: Session, actor: Principal, employer_id: int, *,
                          total=er_total + pr_total, status=status)
     cutoff = add_months(current, -ARREARS_AFTER_MONTHS)
     arrears = [
-        ArrearsMonth(label(p), n, _money(amount))
+        ArrearsMonth(label(p), n, to_money(amount))
         for p, n, amount in session.execute(
             select(Contribution.period, func.count(func.distinct(Contribution.person_id)),
                    func.sum(Contribution.employer_amount + Contribution.personal_amount))

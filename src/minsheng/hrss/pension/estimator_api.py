@@ -22,6 +22,7 @@ from minsheng.hrss.pension.schemas import (
     StatutoryRetirementRead,
 )
 from minsheng.platform.config import Settings
+from minsheng.platform.money import money_str
 from minsheng.platform.web.deps import SettingsDep
 
 router = APIRouter(prefix="/api/v1/pension", tags=["pension"])
@@ -53,14 +54,6 @@ def run_estimate(data: rules.EstimateInput, settings: Settings) -> rules.Estimat
                           transitional_rate=settings.pension_transitional_rate)
 
 
-def money(amount: Decimal | None) -> str | None:
-    return None if amount is None else f"{amount:.2f}"
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
-
-
 def view_estimate(result: rules.Estimate) -> EstimateRead:
     """The estimate as the API (and the page) shows it."""
     data = result.inputs
@@ -79,10 +72,10 @@ def view_estimate(result: rules.Estimate) -> EstimateRead:
         eligible=result.eligible,
         missing_months=result.missing_months,
         months_divisor=result.months_divisor,
-        basic_pension=_money(result.basic_pension),
-        account_pension=_money(result.account_pension),
-        transitional_pension=_money(result.transitional_pension),
-        total=_money(result.total),
+        basic_pension=money_str(result.basic_pension),
+        account_pension=money_str(result.account_pension),
+        transitional_pension=money_str(result.transitional_pension),
+        total=money_str(result.total),
         inputs=EstimateInputsRead(
             scheme=data.scheme,
             scheme_label=rules.SCHEME_LABELS[data.scheme],
@@ -100,10 +93,12 @@ def view_estimate(result: rules.Estimate) -> EstimateRead:
             deemed_contribution_months=data.deemed_contribution_months if employee else 0,
             minimum_contribution_months=result.minimum_months,
             average_index=str(data.average_index) if employee and data.average_index else None,
-            local_average_wage=money(data.local_average_wage) if employee else None,
-            indexed_wage=money(indexed),
-            account_balance=_money(data.account_balance),
-            basic_pension=None if employee else money(data.basic_pension),
+            local_average_wage=money_str(data.local_average_wage)
+            if employee and data.local_average_wage is not None else None,
+            indexed_wage=None if indexed is None else money_str(indexed),
+            account_balance=money_str(data.account_balance),
+            basic_pension=None if employee or data.basic_pension is None
+            else money_str(data.basic_pension),
             divisor_rule=result.divisor_rule if employee else "resident_139",
             divisor_rule_label=(rules.DIVISOR_RULE_LABELS[result.divisor_rule] if employee
                                 else "城乡居民统一按139个月计发"),

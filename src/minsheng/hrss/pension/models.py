@@ -25,8 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, utcnow
-
-Money = Numeric(14, 2)
+from minsheng.platform.money import Money
 
 
 class PensionAward(Base):

@@ -107,13 +107,6 @@ NOTICES = {
 # --- display helpers -----------------------------------------------------------------
 
 
-def money(value: Decimal | int | None) -> str:
-    """``12345.6`` → ``12,345.60``."""
-    if value is None:
-        return "—"
-    return f"{Decimal(value):,.2f}"
-
-
 def percent(part: int, whole: int) -> str:
     """``part ÷ whole`` as ``98.50%``; ``—`` when nobody is counted."""
     if not whole:
@@ -144,7 +137,7 @@ def region_label(code: str) -> str:
 def _helpers() -> dict[str, Any]:
     """Display helpers for the templates, also as ``h`` for the macros of ``_ui.html``."""
     helpers = {
-        "money": money, "percent": percent, "month_label": label, "reason_label": award_reason,
+        "percent": percent, "month_label": label, "reason_label": award_reason,
         "status_labels": STATUS_LABELS, "status_badges": STATUS_BADGES,
         "scheme_labels": SCHEME_LABELS, "payment_labels": PAYMENT_LABELS,
         "payment_badges": PAYMENT_BADGES, "kind_labels": KIND_LABELS,

@@ -14,11 +14,9 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Date, DateTime, bindparam, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.hrss.insurance import rules as insurance_rules
 from minsheng.hrss.insurance.models import Contribution, ContributionRule, Enrolment
@@ -37,8 +35,9 @@ from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.models import Person
 from minsheng.platform import bulk, payroll
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import utcnow
+from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.money import to_money
 from minsheng.platform.months import add_months, first_day, label, month_of, parse_month
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
@@ -52,10 +51,6 @@ CERTIFICATION_METHODS = {
 }
 #: People per transaction of the payroll (ranges of ``person_id``, the partition key).
 PAYROLL_BATCH = 200_000
-
-
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 # --- awards -------------------------------------------------------------------------------
@@ -100,7 +95,7 @@ def contribution_record(session: Session, person_id: int, until: int) -> Contrib
                Contribution.period <= until)).one()
     legacy_months = max(months - int(recorded_months or 0), 0)
     legacy = average * index * Decimal("0.08") * legacy_months
-    balance = (_money(recorded) + legacy).quantize(Decimal("0.01"))
+    balance = (to_money(recorded) + legacy).quantize(Decimal("0.01"))
     return ContributionRecord(months, index, balance)
 
 
@@ -262,10 +257,7 @@ def certify(session: Session, actor: Principal, person_id: int, *, method: str,
                 session.delete(suspension)  # suspended and resumed within one month
             else:
                 suspension.to_month = add_months(resume, -1)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("待遇记录已被他人修改，请重试", "Recipient changed; retry") from exc
+    flush(session)
     audit.record(session, actor=actor.username, action="pension.certify",
                  subject_type="person", subject_id=person.id,
                  payload={"method": method, "on": on.isoformat(), "node": row.node})
@@ -407,7 +399,7 @@ def summary_by_region(session: Session, month: int) -> list[tuple[str, int, Deci
         .where(PensionPayment.payroll_month == month,
                PensionPayment.status.in_(("sent", "paid")))
         .group_by(PensionPayment.region).order_by(PensionPayment.region)).all()
-    return [(region, count, _money(amount)) for region, count, amount in rows]
+    return [(region, count, to_money(amount)) for region, count, amount in rows]
 
 
 def reconcile(session: Session, actor: Principal, *, month: str,
@@ -581,7 +573,7 @@ def disbursement_list(session: Session, actor: Principal, *, month: str) -> byte
                      "kind", "amount", "status"])
     for payment_id, name, rid, account, benefit, kind, amount, status in rows:
         writer.writerow([payment_id, name, rid, account, label(benefit), kind,
-                         f"{_money(amount):.2f}", status])
+                         f"{to_money(amount):.2f}", status])
     audit.record(session, actor=actor.username, action="pension.disbursement_download",
                  subject_type="payroll_month", subject_id=period, payload={"rows": len(rows)})
     return out.getvalue().encode("utf-8")
@@ -663,5 +655,5 @@ def payroll_status_counts(session: Session, actor: Principal,
         .group_by(PensionPayment.status)).all()
     counts = {status: (0, Decimal("0.00"))
               for status in ("queued", "sent", "paid", "failed", "cancelled")}
-    counts.update({status: (int(count), _money(amount)) for status, count, amount in rows})
+    counts.update({status: (int(count), to_money(amount)) for status, count, amount in rows})
     return counts

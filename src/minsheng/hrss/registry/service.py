@@ -13,7 +13,6 @@ from uuid import uuid4
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.hrss.registry import rules
 from minsheng.hrss.registry.models import Employer, Household, Person
@@ -28,21 +27,18 @@ from minsheng.hrss.registry.schemas import (
 )
 from minsheng.platform import events, ids, regions
 from minsheng.platform.config import get_settings
+from minsheng.platform.db import flush
 from minsheng.platform.errors import (
     Conflict,
     Forbidden,
-    NotFound,
     RuleViolation,
     invalid_field,
+    not_found,
 )
 from minsheng.platform.events import PersonDied
 from minsheng.platform.paging import MAX_PAGE_SIZE
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
-
-
-def _not_found(kind_zh: str, kind_en: str, key: object) -> NotFound:
-    return NotFound(f"{kind_zh} {key} 不存在", f"{kind_en} {key} not found")
 
 
 def _require_region(actor: Principal, region: str) -> None:
@@ -108,7 +104,7 @@ def register_person(session: Session, actor: Principal, data: PersonCreate) -> P
             select(Household).where(Household.household_no == data.household_no)
         )
         if household is None:
-            raise _not_found("户", "Household", data.household_no)
+            raise not_found("户", "Household", data.household_no)
         household_id = household.id
     person = Person(
         resident_id=record.resident_id,
@@ -139,13 +135,13 @@ def register_person(session: Session, actor: Principal, data: PersonCreate) -> P
 def _person_in_scope(session: Session, actor: Principal, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise _not_found("人员", "Person", person_id)
+        raise not_found("人员", "Person", person_id)
     if actor.is_staff:
         # Outside the clerk's district the record does not exist for them.
         if not actor.sees_region(person.residence_region):
-            raise _not_found("人员", "Person", person_id)
+            raise not_found("人员", "Person", person_id)
     elif actor.person_id != person.id:
-        raise _not_found("人员", "Person", person_id)
+        raise not_found("人员", "Person", person_id)
     return person
 
 
@@ -193,12 +189,7 @@ def update_person(session: Session, actor: Principal, person_id: int, data: Pers
     before = {k: getattr(person, k) for k in changes}
     for key in changes:
         setattr(person, key, getattr(record, key))
-    try:
-        session.flush()  # version_id_col: UPDATE ... WHERE version = seen
-    except StaleDataError as exc:
-        raise Conflict(
-            "记录已被他人修改，请刷新后重试", "Record changed by someone else; reload and retry"
-        ) from exc
+    flush(session)
     audit.record(
         session,
         actor=actor.username,
@@ -277,7 +268,7 @@ def create_household(session: Session, actor: Principal, data: HouseholdCreate) 
 def _household_in_scope(session: Session, actor: Principal, household_id: int) -> Household:
     household = session.get(Household, household_id)
     if household is None or not actor.sees_region(household.address_region):
-        raise _not_found("户", "Household", household_id)
+        raise not_found("户", "Household", household_id)
     return household
 
 
@@ -371,7 +362,7 @@ def read_employer(session: Session, actor: Principal, employer_id: int) -> Emplo
         actor.sees_region(employer.region) if actor.is_staff else actor.employer_id == employer.id
     )
     if employer is None or not in_scope:
-        raise _not_found("单位", "Employer", employer_id)
+        raise not_found("单位", "Employer", employer_id)
     if actor.is_staff:
         actor.require("registry:read")
         audit.record(session, actor=actor.username, action="employer.read",
@@ -437,11 +428,7 @@ def record_death(
         raise invalid_field("death_date", "死亡日期应在出生日期与今天之间",
                             "the date of death must lie between birth and today")
     person.status, person.death_date = "deceased", death_date
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("记录已被他人修改，请刷新后重试",
-                       "Record changed by someone else; reload and retry") from exc
+    flush(session)
     audit.record(session, actor=actor.username, action="person.death", subject_type="person",
                  subject_id=person.id, payload={"death_date": death_date.isoformat()})
     events.publish(session, actor, PersonDied(person.id, death_date))

@@ -28,6 +28,7 @@ from minsheng.hrss.unemployment.schemas import (
     UnemploymentRegistrationEnd,
     UnemploymentRegistrationRead,
 )
+from minsheng.platform.money import money_str
 from minsheng.platform.months import label
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
@@ -40,10 +41,6 @@ RefundOfficer = Annotated[Principal, Depends(require("unemployment:refunds"))]
 RefundReviewer = Annotated[Principal, Depends(require("unemployment:refund_approve"))]
 
 
-def money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
-
-
 @router.post("/estimate", response_model=UnemploymentEstimateRead)
 def estimate(data: UnemploymentEstimateRequest, session: SessionDep) -> UnemploymentEstimateRead:
     """失业保险金测算 (no sign-in): months by the statutory band, or the region's ladder
@@ -52,7 +49,7 @@ def estimate(data: UnemploymentEstimateRequest, session: SessionDep) -> Unemploy
                               region=data.region, unused_months=data.unused_months)
     e = result.entitlement
     return UnemploymentEstimateRead(
-        eligible=e.eligible, months=e.months, monthly_amount=money(result.rate.monthly_amount),
+        eligible=e.eligible, months=e.months, monthly_amount=money_str(result.rate.monthly_amount),
         band=e.band, statutory_band=e.statutory.code,
         statutory_max_months=e.statutory.benefit_months, spell_months=e.spell_months,
         carried_months=e.carried_months, ladder_region=result.ladder_region,
@@ -70,7 +67,7 @@ def _claim(c: UnemploymentClaim) -> BenefitClaimRead:
     return BenefitClaimRead(id=c.id, claim_no=c.claim_no, person_id=c.person_id, status=c.status,
                      start_month=label(c.start_month), contribution_months=c.contribution_months,
                      band=c.band, spell_months=c.spell_months, carried_months=c.carried_months,
-                     entitled_months=c.entitled_months, monthly_amount=money(c.monthly_amount),
+                     entitled_months=c.entitled_months, monthly_amount=money_str(c.monthly_amount),
                      stop_reason=c.stop_reason)
 
 
@@ -120,7 +117,7 @@ def payroll(data: BenefitPayrollRequest, factory: SessionFactoryDep,
             actor: PayrollOfficer) -> BenefitPayrollRead:
     result = service.run_payroll(factory, actor, month=data.month)
     return BenefitPayrollRead(run_id=result.run_id, month=label(result.month),
-                       payments=result.payments, total=money(result.total),
+                       payments=result.payments, total=money_str(result.total),
                        control_sum=result.control_sum)
 
 
@@ -130,20 +127,20 @@ def compute_refunds(data: StabilisationRefundCompute, session: SessionDep,
     run = service.compute_refunds(session, actor, year=data.year)
     return StabilisationRefundRunRead(year=run.year, contribution_year=run.contribution_year,
                          employers=run.employers, eligible=run.eligible, kept=run.kept,
-                         total=money(run.total), employees_covered=run.employees_covered)
+                         total=money_str(run.total), employees_covered=run.employees_covered)
 
 
 @router.get("/refunds/{year}", response_model=list[StabilisationRefundRead])
 def list_refunds(year: int, session: SessionDep, actor: Reader) -> list[StabilisationRefundRead]:
     return [StabilisationRefundRead(
         id=i.refund.id, year=i.refund.year, employer_id=i.refund.employer_id,
-        employer_name=i.employer_name, paid_amount=money(i.refund.paid_amount),
+        employer_name=i.employer_name, paid_amount=money_str(i.refund.paid_amount),
         paid_months=i.refund.paid_months,
         average_headcount=f"{i.refund.average_headcount:.2f}",
         employees_covered=i.refund.employees_covered, new_claimants=i.refund.new_claimants,
         layoff_rate=None if i.refund.layoff_rate is None else f"{i.refund.layoff_rate:.4f}",
         size=i.refund.size, share=f"{Decimal(i.refund.share_ppm) / 1_000_000:.2f}",
-        eligible=i.refund.eligible, refusal=i.refund.refusal, amount=money(i.refund.amount),
+        eligible=i.refund.eligible, refusal=i.refund.refusal, amount=money_str(i.refund.amount),
         status=i.refund.status) for i in service.refunds(session, actor, year=year)]
 
 

@@ -29,8 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, utcnow
+from minsheng.platform.money import Money
 
-Money = Numeric(14, 2)
 #: ✔ confirmed, ◐ one secondary source, ✘ unconfirmed (reference/hrss-rules.md).
 SOURCE_STATUS = "source_status IN ('confirmed','secondary','unconfirmed')"
 

@@ -67,10 +67,6 @@ NOTICES = {
 }
 
 
-def money(value: Decimal | int | None) -> str:
-    return "—" if value is None else f"{Decimal(value):,.2f}"
-
-
 def percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{value * 100:.2f}%"
 
@@ -81,7 +77,7 @@ def share(ppm: int) -> str:
 
 def _helpers() -> dict[str, Any]:
     return {
-        "money": money, "percent": percent, "share": share, "month_label": label,
+        "percent": percent, "share": share, "month_label": label,
         "claim_labels": CLAIM_LABELS, "claim_badges": CLAIM_BADGES,
         "payment_labels": PAYMENT_LABELS, "payment_badges": PAYMENT_BADGES,
         "refund_labels": REFUND_LABELS, "refund_badges": REFUND_BADGES,

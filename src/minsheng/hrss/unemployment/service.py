@@ -21,7 +21,6 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.registry import service as registry
@@ -40,8 +39,9 @@ from minsheng.hrss.unemployment.models import (
 )
 from minsheng.platform import bulk, payroll, regions
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import utcnow
+from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.money import to_money
 from minsheng.platform.months import add_months, label, month_of, parse_month
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
@@ -53,18 +53,6 @@ PAYROLL_BATCH = 200_000
 OPEN_CLAIM = ("pending", "active", "suspended")
 #: Claims that paid or were meant to pay (count for the layoff rate and carry-over).
 GRANTED_CLAIM = ("active", "suspended", "stopped", "exhausted")
-
-
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
-
-
-def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("记录已被他人修改，请刷新后重试",
-                       "Record changed by someone else; reload and retry") from exc
 
 
 # --- regional parameters (data) and the estimate ---------------------------------------
@@ -169,7 +157,7 @@ def register_unemployed(session: Session, actor: Principal, person_id: int, *,
         separation_reason=separation_reason, last_employer_id=coverage.last_employer_id,
         seeking_work=seeking_work, actor=actor.username)
     session.add(registration)
-    _flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="unemployment.register",
                  subject_type="person", subject_id=person.id,
                  payload={"registered_on": on.isoformat(), "separation": separation_reason})
@@ -205,7 +193,7 @@ def _end_registration(session: Session, actor: Principal, person_id: int, on: da
     if on < registration.registered_on:
         raise invalid_field("on", "注销日期不能早于登记日期", "end before registration")
     registration.ended_on, registration.end_reason = on, reason
-    _flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="unemployment.end_registration",
                  subject_type="person", subject_id=person_id,
                  payload={"on": on.isoformat(), "reason": reason})
@@ -366,9 +354,9 @@ def submit_claim(session: Session, actor: Principal, person_id: int, *,
         entitled_months=found.entitlement.months, monthly_amount=found.rate.monthly_amount,
         status="pending", bank_account=bank_account)
     session.add(claim)
-    _flush(session)
+    flush(session)
     claim.claim_no = claim_number(get_settings().node_id, found.start_month // 100, claim.id)
-    _flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="unemployment.claim",
                  subject_type="unemployment_claim", subject_id=claim.id,
                  payload={"person_id": person.id, "months": claim.entitled_months,
@@ -405,7 +393,7 @@ def decide_claim(session: Session, actor: Principal, claim_id: int, *, approve: 
     claim.status = "active" if approve else "rejected"
     claim.decided_by, claim.decided_at = actor.username, utcnow()
     claim.decision_note = note.strip()[:200]
-    _flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="unemployment.decide",
                  subject_type="unemployment_claim", subject_id=claim.id,
                  payload={"approve": approve, "note": claim.decision_note})
@@ -421,7 +409,7 @@ def _stop(session: Session, actor: Principal, claim: UnemploymentClaim, on: date
         {"claim": claim.id, "last": month_of(on)})
     session.execute(text("UPDATE unemployment_suspension SET to_month = from_month "
                          "WHERE claim_id = :claim AND to_month IS NULL"), {"claim": claim.id})
-    _flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="unemployment.stop",
                  subject_type="unemployment_claim", subject_id=claim.id,
                  payload={"on": on.isoformat(), "reason": reason})
@@ -445,7 +433,7 @@ def stop_benefit(session: Session, actor: Principal, claim_id: int, *, on: date,
     end = rules.END_FOR_STOP.get(reason)
     if end is not None and registration is not None:
         registration.ended_on, registration.end_reason = on, end
-        _flush(session)
+        flush(session)
         audit.record(session, actor=actor.username, action="unemployment.end_registration",
                      subject_type="person", subject_id=claim.person_id,
                      payload={"on": on.isoformat(), "reason": end})
@@ -469,7 +457,7 @@ def suspend_benefit(session: Session, actor: Principal, claim_id: int, *, month:
         "UPDATE unemployment_payment SET status = 'cancelled' WHERE claim_id = :claim "
         "AND benefit_month >= :start AND status IN ('queued','failed')"),
         {"claim": claim.id, "start": start})
-    _flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="unemployment.suspend",
                  subject_type="unemployment_claim", subject_id=claim.id,
                  payload={"from": start, "reason": reason})
@@ -492,7 +480,7 @@ def resume_benefit(session: Session, actor: Principal, claim_id: int, *,
         else:
             suspension.to_month = add_months(resume, -1)
     claim.status = "active"
-    _flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="unemployment.resume",
                  subject_type="unemployment_claim", subject_id=claim.id,
                  payload={"from": resume})
@@ -640,7 +628,7 @@ def summary_by_region(session: Session, month: int) -> list[tuple[str, int, Deci
         .where(UnemploymentPayment.payroll_month == month,
                UnemploymentPayment.status.in_(("sent", "paid")))
         .group_by(UnemploymentPayment.region).order_by(UnemploymentPayment.region)).all()
-    return [(region, count, _money(amount)) for region, count, amount in rows]
+    return [(region, count, to_money(amount)) for region, count, amount in rows]
 
 
 def reconcile(session: Session, actor: Principal, *, month: str,
@@ -821,7 +809,7 @@ def refund_totals(session: Session, actor: Principal, *, year: int) -> RefundTot
                    func.sum(JobStabilisationRefund.employees_covered))
             .where(*base, JobStabilisationRefund.eligible.is_(True))
             .group_by(JobStabilisationRefund.status)).all():
-        by_status[status] = (int(count), _money(amount), int(covered or 0))
+        by_status[status] = (int(count), to_money(amount), int(covered or 0))
         eligible += int(count)
     return RefundTotals(int(employers), eligible, by_status)
 
@@ -846,7 +834,7 @@ def review_refunds(session: Session, actor: Principal, *, year: int,
     if refund_ids is not None and changed != len(set(refund_ids)):
         raise Conflict("部分返还记录已复核或不符合条件，请刷新后重试",
                        "Some refunds were already reviewed or are not eligible; reload")
-    _flush(session)
+    flush(session)
     audit.record(session, actor=actor.username, action="unemployment.refunds_review",
                  subject_type="refund_year", subject_id=year,
                  payload={"approve": approve, "count": changed})
@@ -872,10 +860,10 @@ def payment_list(session: Session, actor: Principal, *, year: int) -> bytes:
                      "contributions_paid", "share", "amount", "status"])
     total, covered = Decimal("0.00"), 0
     for rid, uscc, name, region, people, paid, share, amount, status in rows:
-        total += _money(amount)
+        total += to_money(amount)
         covered += int(people)
-        writer.writerow([rid, uscc, name, region, people, f"{_money(paid):.2f}",
-                         f"{Decimal(share) / 10_000:.0f}%", f"{_money(amount):.2f}", status])
+        writer.writerow([rid, uscc, name, region, people, f"{to_money(paid):.2f}",
+                         f"{Decimal(share) / 10_000:.0f}%", f"{to_money(amount):.2f}", status])
     writer.writerow(["TOTAL", len(rows), "", "", covered, "", "", f"{total:.2f}", ""])
     audit.record(session, actor=actor.username, action="unemployment.refunds_payment_list",
                  subject_type="refund_year", subject_id=year, payload={"rows": len(rows)})

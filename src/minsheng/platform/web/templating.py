@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from minsheng.platform import ids, regions
 from minsheng.platform.errors import DomainError
+from minsheng.platform.money import money_text
 from minsheng.platform.security import service as security_service
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.security.roles import ROLE_LABELS, Role
@@ -123,7 +124,9 @@ def _environment() -> jinja2.Environment:
         size_class=size_label,
         role_label=role_label,
         local_time=local_time,
+        money=money_text,
     )
+    env.globals["money"] = money_text
     return env
 
 
