@@ -13,7 +13,7 @@ from functools import cache
 
 from minsheng.platform import events
 from minsheng.platform.domain import Domain
-from minsheng.platform.web import templating
+from minsheng.platform.web import links, templating
 from minsheng.platform.web.templating import NavItem
 
 #: Packages whose sub-packages may be domains.
@@ -54,7 +54,8 @@ def domains() -> tuple[Domain, ...]:
 
 @cache
 def assemble() -> tuple[Domain, ...]:
-    """Wire every domain once: event subscriptions, template folders, navigation."""
+    """Wire every domain once: event subscriptions, template folders, navigation,
+    record-page links."""
     found = domains()
     for domain in found:
         for subscription in domain.subscriptions:
@@ -62,5 +63,7 @@ def assemble() -> tuple[Domain, ...]:
         if domain.templates is not None:
             templating.add_template_folder(domain.name, domain.templates)
         templating.add_nav(*domain.nav)
+        for source in domain.links:
+            links.add_link_source(source)
     templating.add_nav(*SHELL_NAV)
     return found

@@ -1,7 +1,8 @@
 """What a domain declares to the app that assembles it.
 
 Each domain package has a ``domain.py`` with one ``DOMAIN = Domain(...)``: its routers,
-navigation entries, template folder, command group, models and the events it reacts to.
+navigation entries, template folder, command group, models, the events it reacts to and
+the links it puts on other domains' record pages.
 The app (``minsheng.app.assembly``) finds these declarations and wires them, so no shared
 file lists the domains by hand and no domain knows the app.
 """
@@ -18,6 +19,7 @@ import typer
 from fastapi import APIRouter
 
 from minsheng.platform.events import Subscription
+from minsheng.platform.web.links import LinkSource
 from minsheng.platform.web.templating import NavItem
 
 
@@ -39,6 +41,7 @@ class Domain:
     templates: Path | None = None
     cli: Sequence[tuple[str, typer.Typer]] = ()
     subscriptions: Sequence[Subscription[Any]] = ()
+    links: Sequence[LinkSource] = ()
     demo: Callable[..., Any] | None = field(default=None)
 
 

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.employment import service
 from minsheng.hrss.employment.models import ZeroEmploymentCase
-from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.hrss.employment.helpers import (
     ensure_unemployment_table,
@@ -76,12 +75,6 @@ class TestDetection:
         items = service.zero_employment_worklist(session, clerk)
         assert [i.case.household_id for i in items] == [hh.id]
         assert "*" in items[0].members[0].resident_id_masked
-
-    def test_without_unemployment_records_nothing_is_detected(self, session: Session) -> None:
-        if service.has_unemployment_registrations(session):
-            assert service.detect_zero_employment(session, SYSTEM, ON).unemployment_records
-        else:
-            assert not service.detect_zero_employment(session, SYSTEM, ON).unemployment_records
 
 
 class TestClosure:

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minsheng.hrss.insurance import rules
+from minsheng.platform import money
 
 fen = st.integers(min_value=0, max_value=20_000_000)  # up to 200,000 yuan
 ppm = st.integers(min_value=0, max_value=300_000)
@@ -22,7 +23,7 @@ def _decimal_share(amount_fen: int, rate_ppm: int) -> int:
 class TestShare:
     @given(fen, ppm)
     def test_integer_rounding_equals_decimal_half_up(self, amount: int, rate: int) -> None:
-        assert rules.share_fen(amount, rate) == _decimal_share(amount, rate)
+        assert money.share_fen(amount, rate) == _decimal_share(amount, rate)
 
 
 class TestContributionBase:

@@ -14,7 +14,7 @@ from minsheng.hrss.insurance import rules, service
 from minsheng.hrss.insurance.models import Contribution, ContributionRule
 from minsheng.hrss.insurance.schemas import ResidentPayment
 from minsheng.hrss.registry.models import Employer, Person
-from minsheng.platform import bulk
+from minsheng.platform import bulk, money
 from minsheng.platform.errors import Conflict, RuleViolation
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
@@ -79,11 +79,11 @@ class TestAssessment:
             wage = {people[0].id: 300_000, people[1].id: 1_234_567,
                     people[2].id: 5_000_000}[person.id]
             expected = rules.assess(wage, 800_000, 600_000, 3_000_000, rates[row.scheme])
-            assert rules.to_fen(row.base) == expected.base.fen
+            assert money.to_fen(row.base) == expected.base.fen
             assert row.clamp == expected.base.clamp
-            assert rules.to_fen(row.employer_amount) == expected.employer_fen
-            assert rules.to_fen(row.personal_amount) == expected.personal_fen
-        clamps = {rules.to_fen(r.declared_wage or Decimal(0)): r.clamp for r in rows}
+            assert money.to_fen(row.employer_amount) == expected.employer_fen
+            assert money.to_fen(row.personal_amount) == expected.personal_fen
+        clamps = {money.to_fen(r.declared_wage or Decimal(0)): r.clamp for r in rows}
         assert clamps == {300_000: "floor", 1_234_567: None, 5_000_000: "ceiling"}
 
     def test_running_twice_changes_nothing(self, session: Session) -> None:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from minsheng.hrss.kernel import retirement
 from minsheng.hrss.pension import rules
 from minsheng.hrss.pension.rules import EstimateInput
 from minsheng.platform.errors import RuleViolation
@@ -74,23 +75,23 @@ class TestStatutoryRetirement:
                              ANNEX_ROWS)
     def test_annex_rows(self, category: str, year: int, month: int, age_y: int, age_m: int,
                         ret_y: int, ret_m: int) -> None:
-        result = rules.statutory_retirement(date(year, month, 15), category)  # type: ignore[arg-type]
+        result = retirement.statutory_retirement(date(year, month, 15), category)  # type: ignore[arg-type]
         assert (result.years, result.months) == (age_y, age_m)
         assert result.retirement_date == date(ret_y, ret_m, 15)
         assert result.delay_months == (age_y - ORIGINAL[category]) * 12 + age_m
 
     def test_man_born_january_1965_is_first_cohort_with_one_month(self) -> None:
-        result = rules.statutory_retirement(date(1965, 1, 1), "male")
+        result = retirement.statutory_retirement(date(1965, 1, 1), "male")
         assert result.label == "60岁1个月"
         assert result.retirement_date == date(2025, 2, 1)
 
     def test_end_of_month_birthday_clamps(self) -> None:
-        result = rules.statutory_retirement(date(1965, 1, 31), "male")  # 60y1m → Feb 2025
+        result = retirement.statutory_retirement(date(1965, 1, 31), "male")  # 60y1m → Feb 2025
         assert result.retirement_date == date(2025, 2, 28)
 
     def test_unknown_category(self) -> None:
         with pytest.raises(ValueError):
-            rules.statutory_retirement(date(1970, 1, 1), "female")  # type: ignore[arg-type]
+            retirement.statutory_retirement(date(1970, 1, 1), "female")  # type: ignore[arg-type]
 
     @pytest.mark.parametrize("category", CATEGORIES)
     def test_each_delay_step_spans_step_birth_months(self, category: str) -> None:
@@ -101,7 +102,7 @@ class TestStatutoryRetirement:
         previous = None
         for index in range(1955 * 12, 2006 * 12):
             born = date(index // 12, index % 12 + 1, 1)
-            delay = rules.statutory_retirement(born, category).delay_months  # type: ignore[arg-type]
+            delay = retirement.statutory_retirement(born, category).delay_months  # type: ignore[arg-type]
             counts[delay] = counts.get(delay, 0) + 1
             if previous is not None:
                 assert previous <= delay <= previous + 1
@@ -112,8 +113,8 @@ class TestStatutoryRetirement:
 
     @given(births, st.sampled_from(CATEGORIES))
     def test_age_and_date_agree(self, born: date, category: str) -> None:
-        result = rules.statutory_retirement(born, category)  # type: ignore[arg-type]
-        assert rules.age_on(born, result.retirement_date) == (result.years, result.months)
+        result = retirement.statutory_retirement(born, category)  # type: ignore[arg-type]
+        assert retirement.age_on(born, result.retirement_date) == (result.years, result.months)
         total = result.years * 12 + result.months
         assert ORIGINAL[category] * 12 <= total <= ORIGINAL[category] * 12 + MAX_DELAY[category]
         original_month = (born.year + ORIGINAL[category]) * 12 + born.month - 1
@@ -123,8 +124,8 @@ class TestStatutoryRetirement:
     @given(births, births, st.sampled_from(CATEGORIES))
     def test_later_birth_never_retires_earlier(self, a: date, b: date, category: str) -> None:
         first, second = sorted((a, b))
-        ra = rules.statutory_retirement(first, category)  # type: ignore[arg-type]
-        rb = rules.statutory_retirement(second, category)  # type: ignore[arg-type]
+        ra = retirement.statutory_retirement(first, category)  # type: ignore[arg-type]
+        rb = retirement.statutory_retirement(second, category)  # type: ignore[arg-type]
         assert ra.retirement_date <= rb.retirement_date
         assert ra.delay_months <= rb.delay_months
 
@@ -132,18 +133,19 @@ class TestStatutoryRetirement:
 class TestCalendarArithmetic:
     @given(births, st.integers(min_value=0, max_value=900))
     def test_completed_months_inverts_adding(self, born: date, months: int) -> None:
-        assert rules.completed_months(born, rules.add_calendar_months(born, months)) == months
+        later = retirement.add_calendar_months(born, months)
+        assert retirement.completed_months(born, later) == months
 
     @given(births, st.integers(min_value=1, max_value=400))
     def test_the_day_before_is_one_month_short(self, born: date, months: int) -> None:
-        target = rules.add_calendar_months(born, months)
+        target = retirement.add_calendar_months(born, months)
         assume(target.day == born.day)  # not a clamped month end
-        assert rules.completed_months(born, target - timedelta(days=1)) == months - 1
+        assert retirement.completed_months(born, target - timedelta(days=1)) == months - 1
 
     def test_examples(self) -> None:
-        assert rules.age_on(date(1965, 5, 10), date(2025, 7, 9)) == (60, 1)
-        assert rules.age_on(date(1965, 5, 10), date(2025, 7, 10)) == (60, 2)
-        assert rules.add_calendar_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+        assert retirement.age_on(date(1965, 5, 10), date(2025, 7, 9)) == (60, 1)
+        assert retirement.age_on(date(1965, 5, 10), date(2025, 7, 10)) == (60, 2)
+        assert retirement.add_calendar_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
 
 
 class TestMinimumContributionMonths:
@@ -401,7 +403,7 @@ class TestEstimateEmployee:
     @given(st.integers(min_value=40 * 12, max_value=70 * 12))
     def test_divisor_is_the_table_row_at_retirement_age(self, age_months: int) -> None:
         born = date(1960, 1, 1)
-        retired = rules.add_calendar_months(born, age_months)
+        retired = retirement.add_calendar_months(born, age_months)
         result = rules.estimate(employee(birth_date=born, contribution_months=180,
                                          retirement_date=retired))
         assert result.months_divisor == DIVISOR_TABLE[age_months // 12]

@@ -15,7 +15,7 @@ from minsheng.hrss.cards import service
 from minsheng.hrss.cards.models import CardEvent, ECard, SocialSecurityCard
 from minsheng.hrss.cards.rules import CardState
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Person
+from minsheng.hrss.registry.service import Person
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import utcnow
 from minsheng.platform.security import audit

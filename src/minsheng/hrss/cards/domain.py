@@ -6,7 +6,15 @@ from minsheng.hrss.cards import api, cli, models, pages, service
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.events import PersonDied, Subscription
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.web.links import LinkSource, RecordLink
 from minsheng.platform.web.templating import NavItem
+
+
+def person_links(session: Session, actor: Principal, person_id: int,
+                 state: str) -> list[RecordLink]:
+    if not actor.can("cards:read"):
+        return []
+    return [RecordLink("社会保障卡", f"/cards/person/{person_id}", "person-cards-link")]
 
 
 def close_card_of_deceased(session: Session, actor: Principal, event: PersonDied) -> None:
@@ -19,4 +27,5 @@ DOMAIN = Domain(
     nav=[NavItem("社会保障卡", "/cards", "cards", "cards:read", order=30)],
     cli=[("cards", cli.app)],
     subscriptions=[Subscription(PersonDied, close_card_of_deceased)],
+    links=[LinkSource("person", person_links, order=30)],
 )

@@ -41,7 +41,7 @@ from minsheng.hrss.cards.models import CARD_NO_SEQUENCE, CardEvent, ECard, Socia
 from minsheng.hrss.cards.rules import CardAction, CardState, CardStatus
 from minsheng.hrss.cards.schemas import CardEventRead, CardRead, ECardVerification
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Person
+from minsheng.hrss.registry.service import Person
 from minsheng.platform import ids
 from minsheng.platform.bulk import dialect_name, execute_count
 from minsheng.platform.config import get_settings

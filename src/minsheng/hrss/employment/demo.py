@@ -16,8 +16,8 @@ from minsheng.hrss.employment import service
 from minsheng.hrss.employment.models import Vacancy
 from minsheng.hrss.employment.schemas import SeekerInput, VacancyInput
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.registry.schemas import HouseholdCreate, PersonCreate
+from minsheng.hrss.registry.service import Employer, Person
 from minsheng.platform.db import unit_of_work
 from minsheng.platform.errors import DomainError
 from minsheng.platform.security.models import UserAccount

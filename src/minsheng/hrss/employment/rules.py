@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
 from minsheng.hrss.employment import occupations
-from minsheng.hrss.pension.rules import RetirementCategory, statutory_retirement
+from minsheng.hrss.kernel.retirement import RetirementCategory, statutory_retirement
 
 #: Working age starts at 16 (劳动法 art. 15; hrss-rules §9 "16 to retirement age").
 MINIMUM_WORKING_AGE: Final = 16
@@ -54,7 +54,7 @@ def youngest_working_birth_date(on: date) -> date:
 
 def retired_birth_cutoff(on: date, category: RetirementCategory) -> date:
     """The latest birth date of someone who has reached the statutory retirement age on
-    ``on`` (2024 decision, via ``pension.rules.statutory_retirement``): everyone born on or
+    ``on`` (2024 decision, via ``kernel.retirement.statutory_retirement``): everyone born on or
     before it is past working age. The retirement date never decreases as the birth date
     increases, so a binary search over birth dates finds the boundary."""
     low, high = add_years(on, -80), add_years(on, -40)  # retired / not retired

@@ -3,11 +3,10 @@ referrals and placements, urban new employment, key groups, zero-employment hous
 and the indicators.
 
 Services take a ``Session`` and a ``Principal``, flush (never commit), raise
-``DomainError``s and write audit events. Registered unemployment is the unemployment
-domain's ``unemployment_registration`` table (person_id, registered_on, ended_on,
-end_reason); set-based counts read it directly, as CONTRIBUTING allows for counts that
-span domains, and say so where they do. Until that table exists nobody counts as
-registered unemployed.
+``DomainError``s and write audit events. Registered unemployment comes from the
+unemployment domain's public service (``registration_spans``), read in set-based counts
+that say so where they span domains; a placement publishes ``PersonPlaced``, which ends
+the registration there.
 """
 
 from __future__ import annotations
@@ -22,16 +21,13 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    column,
     delete,
     exists,
     func,
     insert,
-    inspect,
     literal,
     or_,
     select,
-    table,
     update,
 )
 from sqlalchemy.orm import Session
@@ -51,8 +47,10 @@ from minsheng.hrss.employment.models import (
 )
 from minsheng.hrss.employment.schemas import SeekerInput, VacancyInput
 from minsheng.hrss.employment.settings import get_employment_settings
+from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Employer, Household, Person
+from minsheng.hrss.registry.service import Employer, Household, Person
+from minsheng.hrss.unemployment import service as unemployment
 from minsheng.platform import events, ids, regions
 from minsheng.platform.bulk import execute_count
 from minsheng.platform.db import flush, utcnow
@@ -61,25 +59,15 @@ from minsheng.platform.events import PersonPlaced
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import SYSTEM, Principal, region_filter
 
-#: The unemployment domain's registrations, by the columns agreed with it.
-UNEMPLOYMENT_TABLE = "unemployment_registration"
-unemployment_registration = table(
-    UNEMPLOYMENT_TABLE, column("person_id"), column("registered_on"), column("ended_on"),
-    column("end_reason"))
 ZERO = Decimal("0")
-
-
-def has_unemployment_registrations(session: Session) -> bool:
-    """Whether the unemployment domain's table exists in this database yet."""
-    return inspect(session.connection()).has_table(UNEMPLOYMENT_TABLE)
 
 
 def registered_unemployed_clause(person_id: Any, on: date) -> ColumnElement[bool]:
     """SQL: the person (column or value) holds a registration open on ``on`` and has not
     been placed since it began (a placement recorded here is evidence of work even before
-    the unemployment domain has ended the registration). Reads the unemployment domain's
-    table (cross-domain set-based count)."""
-    ur = unemployment_registration
+    the unemployment domain has ended the registration). The registrations are the
+    unemployment domain's (cross-domain set-based count)."""
+    ur = unemployment.registration_spans()
     placed_since = exists(select(Placement.id).where(
         Placement.person_id == ur.c.person_id, Placement.placed_on >= ur.c.registered_on,
         Placement.placed_on <= on))
@@ -89,8 +77,6 @@ def registered_unemployed_clause(person_id: Any, on: date) -> ColumnElement[bool
 
 
 def is_registered_unemployed(session: Session, person_id: int, on: date) -> bool:
-    if not has_unemployment_registrations(session):
-        return False
     return bool(session.scalar(select(registered_unemployed_clause(person_id, on))))
 
 
@@ -752,7 +738,6 @@ class DetectionResult:
     qualifying: int
     opened: int
     closed: int
-    unemployment_records: bool
 
 
 def working_age_clause(on: date) -> ColumnElement[bool]:
@@ -798,8 +783,6 @@ def detect_zero_employment(session: Session, actor: Principal, on: date | None =
     actor.require("employment:write")
     on = on or date.today()
     prefix = actor.region_prefix
-    if not has_unemployment_registrations(session):
-        return DetectionResult(on, 0, 0, 0, False)
     qualifying = zero_employment_households(on, prefix).subquery()
     count = session.scalar(select(func.count()).select_from(qualifying)) or 0
     deadline = rules.zero_employment_deadline(on, get_employment_settings().zero_household_days)
@@ -827,7 +810,7 @@ def detect_zero_employment(session: Session, actor: Principal, on: date | None =
                  subject_type="region", subject_id=prefix or "*",
                  payload={"on": on.isoformat(), "qualifying": count, "opened": opened,
                           "closed": closed})
-    return DetectionResult(on, count, opened, closed, True)
+    return DetectionResult(on, count, opened, closed)
 
 
 def _close_household_case(session: Session, actor: Principal, person_id: int,
@@ -947,12 +930,10 @@ def indicators(session: Session, actor: Principal, region_prefix: str, start: da
     new_employment = _count(session, select(UrbanNewEmployment.person_id).where(
         in_region(UrbanNewEmployment.region), UrbanNewEmployment.event_date >= start,
         UrbanNewEmployment.event_date <= end))
-    unemployed: int | None = None
-    if has_unemployment_registrations(session):
-        # Cross-domain count: the unemployment domain's registrations (less those placed
-        # since), the registry's residence region.
-        unemployed = _count(session, select(Person.id).where(
-            in_region(Person.residence_region), registered_unemployed_clause(Person.id, end)))
+    # Cross-domain count: the unemployment domain's registrations (less those placed
+    # since), the registry's residence region.
+    unemployed = _count(session, select(Person.id).where(
+        in_region(Person.residence_region), registered_unemployed_clause(Person.id, end)))
     employed = _employed(session, in_region, end)
     placed = select(Placement.person_id).distinct().where(
         in_region(Placement.region), Placement.placed_on >= start, Placement.placed_on <= end)
@@ -990,12 +971,7 @@ def indicators(session: Session, actor: Principal, region_prefix: str, start: da
 
 def _employed(session: Session, in_region: Any, end: date) -> int:
     """People living in the region with an employee-pension enrolment open in the month of
-    ``end``. Cross-domain count over the insurance domain's ``enrolment`` rows."""
-    from minsheng.hrss.insurance.models import Enrolment
-
-    month = end.year * 100 + end.month
-    return _count(session, select(Enrolment.person_id).distinct()
-                  .join(Person, Person.id == Enrolment.person_id)
-                  .where(Enrolment.scheme == "employee_pension", Enrolment.start_month <= month,
-                         or_(Enrolment.end_month.is_(None), Enrolment.end_month >= month),
-                         in_region(Person.residence_region)))
+    ``end`` (the insurance domain's enrolments)."""
+    enrolled = insurance.enrolled_in("employee_pension", end.year * 100 + end.month)
+    return _count(session, select(Person.id).where(Person.id.in_(enrolled),
+                                                   in_region(Person.residence_region)))

@@ -66,7 +66,7 @@ from minsheng.hrss.insurance.models import Certificate, Contribution, Enrolment
 from minsheng.hrss.insurance.schemas import CertificateVerify
 from minsheng.hrss.insurance.service import SCHEME_LABELS
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Employer
+from minsheng.hrss.registry.service import Employer
 from minsheng.platform import ids
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import utcnow

@@ -22,33 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from minsheng.platform.money import share_fen
 from minsheng.platform.months import months_between
 
-PPM = 1_000_000
 #: Schemes that may not cover the same month for one person.
 EXCLUSIVE_PENSIONS = frozenset({"employee_pension", "resident_pension"})
-
-
-def to_fen(amount: Decimal) -> int:
-    """Yuan → fen, rounding half up (fen is the smallest unit; 元角分)."""
-    return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
-def to_yuan(fen: int) -> Decimal:
-    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
-
-
-def ppm_of(rate: Decimal) -> int:
-    """A rate such as ``Decimal("0.16")`` → 160000 ppm."""
-    return int((rate * PPM).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
-def share_fen(amount_fen: int, rate_ppm: int) -> int:
-    """``amount × rate`` rounded half up to the fen, in integers only (the SQL does
-    ``(amount * rate + 500000) / 1000000`` with integer division, the same thing)."""
-    return (amount_fen * rate_ppm + PPM // 2) // PPM
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,19 @@ from minsheng.hrss.pension import (
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.events import PersonDied, Subscription
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.web.links import LinkSource, RecordLink
 from minsheng.platform.web.templating import NavItem
+
+
+def person_links(session: Session, actor: Principal, person_id: int,
+                 state: str) -> list[RecordLink]:
+    """养老待遇 for a recipient; 退休待遇核定 for a living person, to those who award."""
+    if actor.can("pension:read") and service.is_recipient(session, person_id):
+        return [RecordLink("养老待遇", f"/pension/person/{person_id}", "person-pension-link")]
+    if actor.can("pension:award") and state == "alive":
+        return [RecordLink("退休待遇核定", f"/pension/person/{person_id}#award",
+                           "person-pension-link")]
+    return []
 
 
 def stop_pension_of_deceased(session: Session, actor: Principal, event: PersonDied) -> None:
@@ -28,4 +40,5 @@ DOMAIN = Domain(
     nav=[NavItem("养老待遇", "/pension", "pension", "pension:read", order=40)],
     cli=[("pension", cli.app)],
     subscriptions=[Subscription(PersonDied, stop_pension_of_deceased)],
+    links=[LinkSource("person", person_links, order=40)],
 )

@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from minsheng.hrss.kernel import retirement
 from minsheng.hrss.pension import rules
 from minsheng.hrss.pension.schemas import (
     EstimateInputsRead,
@@ -86,7 +87,7 @@ def view_estimate(result: rules.Estimate) -> EstimateRead:
                                              months=result.retirement_age_months,
                                              label=result.retirement_age_label),
             category=data.category,
-            category_label=rules.CATEGORY_LABELS.get(data.category or ""),
+            category_label=retirement.CATEGORY_LABELS.get(data.category or ""),
             statutory_retirement=statutory,
             contribution_months=data.contribution_months,
             contribution_years=f"{Decimal(data.contribution_months) / 12:.4f}",

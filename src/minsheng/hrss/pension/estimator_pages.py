@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 
+from minsheng.hrss.kernel import retirement
 from minsheng.hrss.pension import rules
 from minsheng.hrss.pension.estimator_api import run_estimate, view_estimate
 from minsheng.platform.config import Settings
@@ -29,7 +30,7 @@ PAGE = "pension/estimator.html"
 PANEL = "pension/_estimator_panel.html"
 
 SCHEME_OPTIONS = [("employee", "职工基本养老保险"), ("resident", "城乡居民基本养老保险")]
-CATEGORY_OPTIONS = [(key, label) for key, label in rules.CATEGORY_LABELS.items()]
+CATEGORY_OPTIONS = [(key, label) for key, label in retirement.CATEGORY_LABELS.items()]
 #: Field names of the rules → the form field under which their errors are shown.
 ERROR_FIELDS = {"contribution_months": "contribution_years"}
 FIELD_LABELS = {

@@ -18,8 +18,7 @@ from decimal import Decimal
 from sqlalchemy import Date, DateTime, bindparam, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from minsheng.hrss.insurance import rules as insurance_rules
-from minsheng.hrss.insurance.models import Contribution, ContributionRule, Enrolment
+from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.pension import rules
 from minsheng.hrss.pension.models import (
     Certification,
@@ -32,8 +31,8 @@ from minsheng.hrss.pension.models import (
     PensionUplift,
 )
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Person
-from minsheng.platform import bulk, payroll
+from minsheng.hrss.registry.service import Person
+from minsheng.platform import bulk, money, payroll
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
@@ -54,49 +53,6 @@ PAYROLL_BATCH = 200_000
 
 
 # --- awards -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContributionRecord:
-    """What the record says about a person's employee pension up to retirement."""
-
-    months: int
-    average_index: Decimal
-    account_balance: Decimal
-
-
-def contribution_record(session: Session, person_id: int, until: int) -> ContributionRecord:
-    """Contribution months are the months covered by employee-pension enrolments up to
-    ``until`` (the record before this system went live is its enrolment history); the
-    average index is the mean of declared wage ÷ the rule's average wage, clamped to
-    0.6–3.0 like the base; the account balance is the personal contributions recorded
-    plus 8 % of the indexed wage for enrolled months with no contribution row."""
-    spans = session.execute(select(Enrolment.start_month, Enrolment.end_month,
-                                   Enrolment.declared_wage)
-                            .where(Enrolment.person_id == person_id,
-                                   Enrolment.scheme == "employee_pension")).all()
-    months = insurance_rules.enrolled_months(
-        [insurance_rules.Span("employee_pension", a, b) for a, b, _ in spans], until)
-    region = session.scalar(select(Person.residence_region).where(Person.id == person_id)) or ""
-    from minsheng.hrss.insurance.service import rule_for
-
-    rule: ContributionRule | None = rule_for(session, region, until)
-    average = rule.average_wage if rule else Decimal("0")
-    wages = [w for _, _, w in spans if w is not None]
-    index = Decimal("1")
-    if wages and average:
-        index = sum((min(max(w / average, Decimal("0.6")), Decimal("3")) for w in wages),
-                    Decimal(0)) / len(wages)
-    index = index.quantize(Decimal("0.0001"))
-    recorded, recorded_months = session.execute(
-        select(func.coalesce(func.sum(Contribution.personal_amount), 0),
-               func.count(func.distinct(Contribution.period)))
-        .where(Contribution.person_id == person_id, Contribution.scheme == "employee_pension",
-               Contribution.period <= until)).one()
-    legacy_months = max(months - int(recorded_months or 0), 0)
-    legacy = average * index * Decimal("0.08") * legacy_months
-    balance = (to_money(recorded) + legacy).quantize(Decimal("0.01"))
-    return ContributionRecord(months, index, balance)
 
 
 def current_award(session: Session, person_id: int, month: int | None = None) -> PensionAward:
@@ -129,12 +85,10 @@ def award_pension(
     if session.get(PensionRecipient, person.id) is not None:
         raise Conflict("该人员已在领取养老金", "This person already receives a pension")
     start = add_months(month_of(retirement_date), 1)
-    record = contribution_record(session, person.id, month_of(retirement_date))
+    record = insurance.contribution_record(session, person.id, month_of(retirement_date))
     wage = local_average_wage
     if wage is None:
-        from minsheng.hrss.insurance.service import rule_for
-
-        rule = rule_for(session, person.residence_region, month_of(retirement_date))
+        rule = insurance.rule_for(session, person.residence_region, month_of(retirement_date))
         if rule is None:
             raise RuleViolation("缺少计发基数（上年度在岗职工月平均工资）",
                                 "No local average wage on record for the retirement month")
@@ -192,8 +146,8 @@ def apply_uplift(session: Session, actor: Principal, *, year: int, percent: Deci
     if session.get(PensionUplift, year) is not None:
         raise Conflict(f"{year} 年度调整已执行", f"The {year} uplift has already been applied")
     month = parse_month(effective_month, "effective_month")
-    pct_ppm = insurance_rules.ppm_of(percent)
-    fixed_fen = insurance_rules.to_fen(fixed_amount)
+    pct_ppm = money.ppm_of(percent)
+    fixed_fen = money.to_fen(fixed_amount)
     latest = ("SELECT a.* FROM pension_award a WHERE a.version = (SELECT max(b.version) "
               "FROM pension_award b WHERE b.person_id = a.person_id)")
     new_total = (f"((CAST(ROUND(x.total_amount * 100) AS BIGINT) * {1_000_000 + pct_ppm} "
@@ -490,8 +444,6 @@ class PovertyReport:
 
 def poverty_report(session: Session, actor: Principal, *, region: str = "", year: int,
                    month: str) -> PovertyReport:
-    from minsheng.hrss.insurance import service as insurance
-
     period = parse_month(month)
     checks = insurance.poverty_checks(session, actor, region=region, year=year)
     base = (

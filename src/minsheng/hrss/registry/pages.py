@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from minsheng.hrss.pension import service as pension_service
 from minsheng.hrss.registry import imports, service
 from minsheng.hrss.registry.models import Person
 from minsheng.hrss.registry.schemas import EmployerCreate, PersonCreate, PersonUpdate
@@ -24,6 +23,7 @@ from minsheng.platform.errors import Conflict, DomainError, FieldError, NotFound
 from minsheng.platform.imports import ImportJob
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, only_region, parse_form, region_groups
+from minsheng.platform.web.links import links_for
 from minsheng.platform.web.templating import (
     PAGE_DEPENDENCIES,
     PageRoute,
@@ -199,8 +199,7 @@ def _person_page(
         "can_edit": actor.can("registry:write"),
         "residence_groups": region_groups(actor), "hukou_groups": region_groups(),
         "hukou_options": HUKOU_OPTIONS,
-        "pension_recipient": actor.can("pension:read")
-        and pension_service.is_recipient(session, person.id),
+        "links": links_for("person", session, actor, person.id, person.status),
     }, viewer=viewer, status_code=status_code)
 
 

@@ -15,7 +15,12 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import rules
-from minsheng.hrss.registry.models import Employer, Household, Person
+
+# Published read models: other domains join these in set-based SQL (coverage, payrolls,
+# indicators); every change goes through the functions of this module.
+from minsheng.hrss.registry.models import Employer as Employer
+from minsheng.hrss.registry.models import Household as Household
+from minsheng.hrss.registry.models import Person as Person
 from minsheng.hrss.registry.schemas import (
     EmployerCreate,
     EmployerRead,

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.insurance import service as insurance
-from minsheng.hrss.insurance.models import Enrolment
 from minsheng.hrss.insurance.schemas import EnrolmentEnd
-from minsheng.hrss.registry.models import Person
+from minsheng.hrss.registry.service import Person
 from minsheng.hrss.unemployment import service
 from minsheng.platform.db import unit_of_work
 from minsheng.platform.errors import DomainError
@@ -31,12 +30,11 @@ def seed_demo_unemployment(factory: sessionmaker[Session], *, laid_off: int = DE
     skipped."""
     made = 0
     with unit_of_work(factory) as session:
+        insured = insurance.enrolled_in("unemployment", with_employer=True)
         rows = session.execute(
-            select(Enrolment.person_id).join(Person, Person.id == Enrolment.person_id)
-            .where(Enrolment.scheme == "unemployment", Enrolment.end_month.is_(None),
-                   Enrolment.employer_id.is_not(None),
-                   Person.residence_region == "500103", Person.status == "alive")
-            .order_by(Enrolment.person_id).limit(laid_off * 2)).scalars().all()
+            select(Person.id).where(Person.id.in_(insured), Person.residence_region == "500103",
+                                    Person.status == "alive")
+            .order_by(Person.id).limit(laid_off * 2)).scalars().all()
         for person_id in rows:
             if made >= laid_off:
                 break
@@ -44,12 +42,11 @@ def seed_demo_unemployment(factory: sessionmaker[Session], *, laid_off: int = DE
                 continue
             try:
                 with session.begin_nested():
-                    for enrolment in session.scalars(select(Enrolment).where(
-                            Enrolment.person_id == person_id, Enrolment.end_month.is_(None),
-                            Enrolment.employer_id.is_not(None))):
-                        insurance.end_enrolment(session, SYSTEM, enrolment.id, EnrolmentEnd(
-                            end_month=last_month, reason="contract_ended",
-                            version=enrolment.version))
+                    for enrolment in insurance.enrolments_of(session, SYSTEM, person_id):
+                        if enrolment.end_month is None and enrolment.employer_id is not None:
+                            insurance.end_enrolment(session, SYSTEM, enrolment.id, EnrolmentEnd(
+                                end_month=last_month, reason="contract_ended",
+                                version=enrolment.version))
                     service.register_unemployed(
                         session, SYSTEM, person_id, registered_on=registered_on,
                         separation_reason="contract_expired" if made % 3 else "dismissed")

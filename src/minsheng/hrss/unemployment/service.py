@@ -19,12 +19,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Subquery, func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Employer, Person
+from minsheng.hrss.registry.service import Employer, Person
 from minsheng.hrss.unemployment import rules
 from minsheng.hrss.unemployment.models import (
     JobStabilisationRefund,
@@ -890,3 +890,10 @@ def employer_refunds(session: Session, actor: Principal,
                                 .where(JobStabilisationRefund.employer_id == employer.id)
                                 .order_by(JobStabilisationRefund.year.desc())))
 
+
+def registration_spans() -> Subquery:
+    """SQL: every unemployment registration as ``(person_id, registered_on, ended_on)``,
+    for set-based counts in other domains (employment's registered unemployed and
+    zero-employment households)."""
+    return select(UnemploymentRegistration.person_id, UnemploymentRegistration.registered_on,
+                  UnemploymentRegistration.ended_on).subquery("unemployment_spans")

@@ -1,0 +1,1 @@
+"""The HRSS shared kernel: national rules that several HRSS domains apply."""
