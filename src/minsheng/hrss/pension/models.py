@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, utcnow
 from minsheng.platform.money import Money
+from minsheng.platform.payroll import PAYMENT_STATUS_CHECK, PaymentColumns, PayrollRunColumns
 
 
 class PensionAward(Base):
@@ -111,44 +112,28 @@ class Certification(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class PensionPayment(Base):
+class PensionPayment(PaymentColumns, Base):
     """A benefit month paid (or to be paid) to a person, carried by one payroll."""
 
     __tablename__ = "pension_payment"
     __table_args__ = (
         UniqueConstraint("person_id", "benefit_month", name="uq_pension_payment_person_month"),
         Index("ix_pension_payment_payroll_status", "payroll_month", "status"),
-        CheckConstraint("status IN ('queued','sent','paid','failed','cancelled')",
-                        name="status"),
+        CheckConstraint(PAYMENT_STATUS_CHECK, name="status"),
         CheckConstraint("kind IN ('regular','back_pay')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    benefit_month: Mapped[int] = mapped_column(Integer)
-    payroll_month: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(10))
-    amount: Mapped[Decimal] = mapped_column(Money)
-    region: Mapped[str] = mapped_column(String(6))
     award_id: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="queued")
-    failure_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
-class PayrollRun(Base):
+class PayrollRun(PayrollRunColumns, Base):
     """One month's pension payroll: progress, totals and the bank file's control sum."""
 
     __tablename__ = "pension_payroll_run"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    payroll_month: Mapped[int] = mapped_column(Integer, index=True)
-    actor: Mapped[str] = mapped_column(String(64))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    payments: Mapped[int] = mapped_column(Integer, default=0)
-    total_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
-    control_sum: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Overpayment(Base):

@@ -327,10 +327,9 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
     actor.require("pension:payroll")
     period = parse_month(month)
     return payroll.run(
-        factory, actor, month=period, run_model=PayrollRun, people=PensionRecipient.person_id,
-        queue_batch=_payroll_batch, bank_file=bank_file, payment_table="pension_payment",
-        summary=summary_by_region, audit_action="pension.payroll", batch_size=PAYROLL_BATCH,
-        progress=progress)
+        factory, actor, month=period, run_model=PayrollRun, payment_model=PensionPayment,
+        people=PensionRecipient.person_id, queue_batch=_payroll_batch, bank_file=bank_file,
+        audit_action="pension.payroll", batch_size=PAYROLL_BATCH, progress=progress)
 
 
 def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:
@@ -348,12 +347,8 @@ def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:
 
 
 def summary_by_region(session: Session, month: int) -> list[tuple[str, int, Decimal]]:
-    rows = session.execute(
-        select(PensionPayment.region, func.count(), func.sum(PensionPayment.amount))
-        .where(PensionPayment.payroll_month == month,
-               PensionPayment.status.in_(("sent", "paid")))
-        .group_by(PensionPayment.region).order_by(PensionPayment.region)).all()
-    return [(region, count, to_money(amount)) for region, count, amount in rows]
+    """Payments sent or paid in a payroll month, by district."""
+    return payroll.summary_by_region(session, PensionPayment, month)
 
 
 def reconcile(session: Session, actor: Principal, *, month: str,
@@ -361,22 +356,8 @@ def reconcile(session: Session, actor: Principal, *, month: str,
     """Bank returns: the listed payments failed (re-queued next month), every other
     payment sent in this payroll is paid. Returns (paid, failed)."""
     actor.require("pension:payroll")
-    period = parse_month(month)
-    failed = sum(_fail(session, payment_id, period, reason) for payment_id, reason in failures)
-    paid = bulk.execute_count(session, text(
-        "UPDATE pension_payment SET status = 'paid' WHERE payroll_month = :month "
-        "AND status = 'sent'").bindparams(month=period))
-    audit.record(session, actor=actor.username, action="pension.reconcile",
-                 subject_type="payroll_month", subject_id=period,
-                 payload={"paid": paid, "failed": failed})
-    return paid, failed
-
-
-def _fail(session: Session, payment_id: int, period: int, reason: str) -> int:
-    return bulk.execute_count(session, text(
-        "UPDATE pension_payment SET status = 'failed', failure_reason = :reason "
-        "WHERE id = :id AND payroll_month = :month AND status = 'sent'"
-    ).bindparams(id=payment_id, month=period, reason=reason[:64]))
+    return payroll.reconcile(session, actor, PensionPayment, month=parse_month(month),
+                             failures=failures, audit_action="pension.reconcile")
 
 
 # --- death ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, utcnow
 from minsheng.platform.money import Money
+from minsheng.platform.payroll import PAYMENT_STATUS_CHECK, PaymentColumns, PayrollRunColumns
 
 #: ✔ confirmed, ◐ one secondary source, ✘ unconfirmed (reference/hrss-rules.md).
 SOURCE_STATUS = "source_status IN ('confirmed','secondary','unconfirmed')"
@@ -119,7 +120,7 @@ class UnemploymentSuspension(Base):
     reason: Mapped[str] = mapped_column(String(24))
 
 
-class UnemploymentPayment(Base):
+class UnemploymentPayment(PaymentColumns, Base):
     """A benefit month paid (or to be paid) to a person, carried by one payroll."""
 
     __tablename__ = "unemployment_payment"
@@ -127,35 +128,19 @@ class UnemploymentPayment(Base):
         UniqueConstraint("person_id", "benefit_month", name="uq_unemployment_payment_month"),
         Index("ix_unemployment_payment_payroll_status", "payroll_month", "status"),
         Index("ix_unemployment_payment_claim", "claim_id"),
-        CheckConstraint("status IN ('queued','sent','paid','failed','cancelled')",
-                        name="status"),
+        CheckConstraint(PAYMENT_STATUS_CHECK, name="status"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     claim_id: Mapped[int] = mapped_column(Integer)
-    benefit_month: Mapped[int] = mapped_column(Integer)
-    payroll_month: Mapped[int] = mapped_column(Integer)
-    amount: Mapped[Decimal] = mapped_column(Money)
-    region: Mapped[str] = mapped_column(String(6))
-    status: Mapped[str] = mapped_column(String(10), default="queued")
-    failure_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
-class UnemploymentPayrollRun(Base):
+class UnemploymentPayrollRun(PayrollRunColumns, Base):
     """One month's benefit payroll: progress, totals and the bank file's control sum."""
 
     __tablename__ = "unemployment_payroll_run"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    payroll_month: Mapped[int] = mapped_column(Integer, index=True)
-    actor: Mapped[str] = mapped_column(String(64))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    payments: Mapped[int] = mapped_column(Integer, default=0)
-    total_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
-    control_sum: Mapped[str] = mapped_column(String(64), default="")
 
 
 class UnemploymentBenefitRate(Base):

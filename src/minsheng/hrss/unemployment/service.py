@@ -604,8 +604,7 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
     period = parse_month(month)
     return payroll.run(
         factory, actor, month=period, run_model=UnemploymentPayrollRun,
-        people=UnemploymentClaim.person_id, queue_batch=_payroll_batch, bank_file=bank_file,
-        payment_table="unemployment_payment", summary=summary_by_region,
+        payment_model=UnemploymentPayment, people=UnemploymentClaim.person_id, queue_batch=_payroll_batch, bank_file=bank_file,
         audit_action="unemployment.payroll", batch_size=PAYROLL_BATCH, progress=progress)
 
 
@@ -623,12 +622,8 @@ def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:
 
 
 def summary_by_region(session: Session, month: int) -> list[tuple[str, int, Decimal]]:
-    rows = session.execute(
-        select(UnemploymentPayment.region, func.count(), func.sum(UnemploymentPayment.amount))
-        .where(UnemploymentPayment.payroll_month == month,
-               UnemploymentPayment.status.in_(("sent", "paid")))
-        .group_by(UnemploymentPayment.region).order_by(UnemploymentPayment.region)).all()
-    return [(region, count, to_money(amount)) for region, count, amount in rows]
+    """Payments sent or paid in a payroll month, by district."""
+    return payroll.summary_by_region(session, UnemploymentPayment, month)
 
 
 def reconcile(session: Session, actor: Principal, *, month: str,
@@ -636,20 +631,8 @@ def reconcile(session: Session, actor: Principal, *, month: str,
     """Bank returns: the listed payments failed (re-queued next month), every other
     payment sent in this payroll is paid. Returns (paid, failed)."""
     actor.require("unemployment:payroll")
-    period = parse_month(month)
-    failed = 0
-    for payment_id, reason in failures:
-        failed += bulk.execute_count(session, text(
-            "UPDATE unemployment_payment SET status = 'failed', failure_reason = :reason "
-            "WHERE id = :id AND payroll_month = :month AND status = 'sent'"
-        ).bindparams(id=payment_id, month=period, reason=reason[:64]))
-    paid = bulk.execute_count(session, text(
-        "UPDATE unemployment_payment SET status = 'paid' WHERE payroll_month = :month "
-        "AND status = 'sent'").bindparams(month=period))
-    audit.record(session, actor=actor.username, action="unemployment.reconcile",
-                 subject_type="payroll_month", subject_id=period,
-                 payload={"paid": paid, "failed": failed})
-    return paid, failed
+    return payroll.reconcile(session, actor, UnemploymentPayment, month=parse_month(month),
+                             failures=failures, audit_action="unemployment.reconcile")
 
 
 # --- job-stabilisation refunds ------------------------------------------------------------
