@@ -604,7 +604,8 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
     period = parse_month(month)
     return payroll.run(
         factory, actor, month=period, run_model=UnemploymentPayrollRun,
-        payment_model=UnemploymentPayment, people=UnemploymentClaim.person_id, queue_batch=_payroll_batch, bank_file=bank_file,
+        payment_model=UnemploymentPayment, people=UnemploymentClaim.person_id,
+        queue_batch=_payroll_batch, bank_file=bank_file,
         audit_action="unemployment.payroll", batch_size=PAYROLL_BATCH, progress=progress)
 
 
