@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, UploadFile
+from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -21,21 +22,20 @@ from minsheng.hrss.registry.schemas import (
 from minsheng.platform import imports as import_jobs
 from minsheng.platform.imports import ImportReport
 from minsheng.platform.paging import Page, PageNumber, PageSize
-from minsheng.platform.web.deps import (
-    CurrentUser,
-    RegistryExporter,
-    RegistryImporter,
-    RegistryReader,
-    RegistryWriter,
-    SessionDep,
-)
+from minsheng.platform.security.principal import Principal
+from minsheng.platform.web.deps import CurrentUser, SessionDep, require
+
+Reader = Annotated[Principal, Depends(require("registry:read"))]
+Writer = Annotated[Principal, Depends(require("registry:write"))]
+Importer = Annotated[Principal, Depends(require("registry:import"))]
+Exporter = Annotated[Principal, Depends(require("registry:export"))]
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/persons", status_code=201, response_model=PersonRead)
-def create_person(data: PersonCreate, session: SessionDep, actor: RegistryWriter) -> PersonRead:
+def create_person(data: PersonCreate, session: SessionDep, actor: Writer) -> PersonRead:
     person = service.register_person(session, actor, data)
     return service.view_person(person, actor)
 
@@ -43,7 +43,7 @@ def create_person(data: PersonCreate, session: SessionDep, actor: RegistryWriter
 @router.get("/persons", response_model=Page[PersonRead])
 def search_persons(
     session: SessionDep,
-    actor: RegistryReader,
+    actor: Reader,
     q: str = "",
     page: PageNumber = 1,
     size: PageSize = 20,
@@ -58,7 +58,7 @@ def search_persons(
 
 
 @router.get("/persons/export.xlsx")
-def export_persons(session: SessionDep, actor: RegistryExporter, q: str = "") -> Response:
+def export_persons(session: SessionDep, actor: Exporter, q: str = "") -> Response:
     content = imports.export_persons_xlsx(session, actor, q=q)
     return Response(content, media_type=XLSX,
                     headers={"Content-Disposition": 'attachment; filename="persons.xlsx"'})
@@ -71,7 +71,7 @@ def read_person(person_id: int, session: SessionDep, actor: CurrentUser) -> Pers
 
 @router.patch("/persons/{person_id}", response_model=PersonRead)
 def update_person(
-    person_id: int, data: PersonUpdate, session: SessionDep, actor: RegistryWriter
+    person_id: int, data: PersonUpdate, session: SessionDep, actor: Writer
 ) -> PersonRead:
     return service.view_person(service.update_person(session, actor, person_id, data), actor)
 
@@ -82,7 +82,7 @@ class DeathRecord(BaseModel):
 
 @router.post("/persons/{person_id}/death", response_model=PersonRead)
 def record_death(person_id: int, data: DeathRecord, session: SessionDep,
-                 actor: RegistryWriter) -> PersonRead:
+                 actor: Writer) -> PersonRead:
     """死亡登记: closes the card and stops the pension in the same unit of work."""
     return service.view_person(service.record_death(session, actor, person_id,
                                                     data.death_date), actor)
@@ -90,20 +90,20 @@ def record_death(person_id: int, data: DeathRecord, session: SessionDep,
 
 @router.post("/households", status_code=201, response_model=HouseholdRead)
 def create_household(
-    data: HouseholdCreate, session: SessionDep, actor: RegistryWriter
+    data: HouseholdCreate, session: SessionDep, actor: Writer
 ) -> HouseholdRead:
     household = service.create_household(session, actor, data)
     return service.read_household(session, actor, household.id)
 
 
 @router.get("/households/{household_id}", response_model=HouseholdRead)
-def read_household(household_id: int, session: SessionDep, actor: RegistryReader) -> HouseholdRead:
+def read_household(household_id: int, session: SessionDep, actor: Reader) -> HouseholdRead:
     return service.read_household(session, actor, household_id)
 
 
 @router.put("/households/{household_id}/members/{person_id}", response_model=HouseholdRead)
 def add_member(
-    household_id: int, person_id: int, session: SessionDep, actor: RegistryWriter,
+    household_id: int, person_id: int, session: SessionDep, actor: Writer,
     relation: str = "other",
 ) -> HouseholdRead:
     service.add_household_member(session, actor, household_id, person_id, relation)
@@ -112,7 +112,7 @@ def add_member(
 
 @router.post("/employers", status_code=201, response_model=EmployerRead)
 def create_employer(
-    data: EmployerCreate, session: SessionDep, actor: RegistryWriter
+    data: EmployerCreate, session: SessionDep, actor: Writer
 ) -> EmployerRead:
     return service.view_employer(service.register_employer(session, actor, data))
 
@@ -120,7 +120,7 @@ def create_employer(
 @router.get("/employers", response_model=Page[EmployerRead])
 def search_employers(
     session: SessionDep,
-    actor: RegistryReader,
+    actor: Reader,
     q: str = "",
     page: PageNumber = 1,
     size: PageSize = 20,
@@ -136,14 +136,14 @@ def read_employer(employer_id: int, session: SessionDep, actor: CurrentUser) -> 
 
 @router.post("/imports/{kind}", response_model=ImportReport)
 def upload_import(
-    kind: imports.ImportKind, file: UploadFile, session: SessionDep, actor: RegistryImporter
+    kind: imports.ImportKind, file: UploadFile, session: SessionDep, actor: Importer
 ) -> ImportReport:
     job = imports.run_import(session, actor, kind, file.filename or "upload", file.file.read())
     return import_jobs.report_of(job)
 
 
 @router.get("/imports/{job_id}/errors.xlsx")
-def import_errors(job_id: int, session: SessionDep, actor: RegistryImporter) -> Response:
+def import_errors(job_id: int, session: SessionDep, actor: Importer) -> Response:
     content = import_jobs.error_sheet(session, actor, job_id)
     return Response(content, media_type=XLSX, headers={
         "Content-Disposition": f'attachment; filename="import-{job_id}-errors.xlsx"'})

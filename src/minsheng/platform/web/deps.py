@@ -93,9 +93,3 @@ def require(permission: str) -> Callable[[Principal], Principal]:
 
     check.__name__ = f"require_{permission.replace(':', '_')}"
     return check
-
-
-RegistryReader = Annotated[Principal, Depends(require("registry:read"))]
-RegistryWriter = Annotated[Principal, Depends(require("registry:write"))]
-RegistryImporter = Annotated[Principal, Depends(require("registry:import"))]
-RegistryExporter = Annotated[Principal, Depends(require("registry:export"))]
