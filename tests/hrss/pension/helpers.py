@@ -7,7 +7,8 @@ from fastapi import FastAPI
 from starlette.routing import NoMatchFound
 
 from minsheng.app.web import create_app
-from minsheng.hrss.pension import estimator_api, estimator_pages
+from minsheng.hrss.pension.estimator import api as estimator_api
+from minsheng.hrss.pension.estimator import pages as estimator_pages
 from minsheng.platform.config import Settings
 
 

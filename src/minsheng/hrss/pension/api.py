@@ -1,4 +1,4 @@
-"""Pension JSON API for staff and recipients (the public estimator is in estimator_api)."""
+"""Pension JSON API for staff and recipients (the public estimator is in ``estimator.api``)."""
 
 from __future__ import annotations
 

@@ -2,15 +2,9 @@
 
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.pension import (
-    api,
-    cli,
-    estimator_api,
-    estimator_pages,
-    models,
-    pages,
-    service,
-)
+from minsheng.hrss.pension import api, cli, models, pages, service
+from minsheng.hrss.pension.estimator import api as estimator_api
+from minsheng.hrss.pension.estimator import pages as estimator_pages
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.events import PersonDied, Subscription
 from minsheng.platform.security.principal import Principal

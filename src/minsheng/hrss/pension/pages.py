@@ -10,7 +10,7 @@ field's error next to it. The payroll runs after the response, as the batch job 
 it commits range by range through the session factory, which on SQLite must not wait
 for the request's own transaction; the page follows the run until it has finished.
 
-The public estimator (``/pension/estimate``) is in ``estimator_pages``.
+The public estimator (``/pension/estimate``) is in ``estimator.pages``.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 
 from minsheng.hrss.kernel import retirement
 from minsheng.hrss.pension import rules
-from minsheng.hrss.pension.estimator_api import run_estimate, view_estimate
+from minsheng.hrss.pension.estimator.api import run_estimate, view_estimate
 from minsheng.platform.config import Settings
 from minsheng.platform.errors import RuleViolation
 from minsheng.platform.web.deps import SettingsDep
