@@ -21,8 +21,8 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.insurance import certificate_api
-from minsheng.hrss.insurance.certificates import (
+from minsheng.hrss.insurance.certificates import api as certificate_api
+from minsheng.hrss.insurance.certificates.service import (
     CJK_CID_FALLBACK,
     CjkFont,
     cjk_font,

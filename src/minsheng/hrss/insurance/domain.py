@@ -2,7 +2,8 @@
 
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.insurance import api, certificate_api, cli, models, pages
+from minsheng.hrss.insurance import api, cli, models, pages
+from minsheng.hrss.insurance.certificates import api as certificate_api
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.web.links import LinkSource, RecordLink

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from minsheng.hrss.insurance import certificates
+from minsheng.hrss.insurance.certificates import service as certificates
 from minsheng.hrss.insurance.schemas import CertificateVerify
 from minsheng.platform.web.deps import CurrentUser, SessionDep
 
