@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.pension import service
 from minsheng.hrss.pension.models import (
-    Certification,
-    PayrollRun,
     PensionAward,
+    PensionCertification,
     PensionPayment,
+    PensionPayrollRun,
     PensionRecipient,
 )
 from minsheng.hrss.registry.models import Person
@@ -200,8 +200,8 @@ class TestPersonPage:
         refused = client.post(f"/pension/person/{other.id}/certify",
                               data={"method": "home_visit", "on": TODAY.isoformat()})
         assert refused.status_code == 404
-        assert session.scalars(select(Certification)
-                               .where(Certification.person_id == other.id)).all() == []
+        assert session.scalars(select(PensionCertification)
+                               .where(PensionCertification.person_id == other.id)).all() == []
 
     def test_overpayments_after_death_are_listed(
         self, client: TestClient, session: Session
@@ -241,8 +241,8 @@ class TestCertificationForm:
         assert f'data-testid="certification-due">{_a_year_after(on).isoformat()}<' in page
         history = page[page.index('data-testid="certifications"'):]
         assert "上门认证" in history and "社区走访记录 2026-118" in history
-        row = session.scalars(select(Certification)
-                              .where(Certification.person_id == person.id)).one()
+        row = session.scalars(select(PensionCertification)
+                              .where(PensionCertification.person_id == person.id)).one()
         assert row.node == "cq"  # the node only goes with 川渝就地认证
 
     def test_certifying_a_suspended_recipient_resumes_payment(
@@ -273,8 +273,8 @@ class TestCertificationForm:
                                data={"method": "peer_node", "on": TODAY.isoformat(),
                                      "node": "sc"})
         assert response.status_code == 303
-        row = session.scalars(select(Certification)
-                              .where(Certification.person_id == person.id)).one()
+        row = session.scalars(select(PensionCertification)
+                              .where(PensionCertification.person_id == person.id)).one()
         assert (row.method, row.node) == ("peer_node", "sc")
 
     def test_errors_are_shown_next_to_the_fields_and_nothing_is_written(
@@ -300,8 +300,8 @@ class TestCertificationForm:
         no_node = client.post(url, data={"method": "peer_node", "on": TODAY.isoformat(),
                                          "node": ""})
         assert _field_error(no_node.text, "node") == "川渝就地认证须选择认证地"
-        assert session.scalars(select(Certification)
-                               .where(Certification.person_id == person.id)).all() == []
+        assert session.scalars(select(PensionCertification)
+                               .where(PensionCertification.person_id == person.id)).all() == []
         session.refresh(recipient)
         assert recipient.certification_due == due_before
 
@@ -387,7 +387,7 @@ class TestPayrollPage:
         assert 'href="/pension/payroll"' not in client.get("/pension").text
         run = client.post("/pension/payroll/run", data={"month": label(THIS_MONTH)})
         assert run.status_code == 403
-        assert session.scalars(select(PayrollRun)).all() == []
+        assert session.scalars(select(PensionPayrollRun)).all() == []
 
     def test_run_shows_totals_control_sum_and_districts(
         self, client: TestClient, session: Session
@@ -403,7 +403,7 @@ class TestPayrollPage:
         page = client.get(response.headers["location"])
         assert page.status_code == 200
         text = page.text
-        run = session.scalars(select(PayrollRun)).one()
+        run = session.scalars(select(PensionPayrollRun)).one()
         assert run.finished_at is not None
         assert re.search(r'data-testid="run-payments">2<', text)
         assert f'data-testid="run-total">{expected:,.2f}<' in text
@@ -434,18 +434,18 @@ class TestPayrollPage:
         fragment = client.get(poll.group(1).replace("&amp;", "&"),
                               headers={"HX-Request": "true", "HX-Target": "payroll-result"})
         assert "<html" not in fragment.text and 'data-testid="run-running"' in fragment.text
-        session.add(PayrollRun(payroll_month=THIS_MONTH, actor="fafang"))  # running now
+        session.add(PensionPayrollRun(payroll_month=THIS_MONTH, actor="fafang"))  # running now
         session.flush()
         refused = client.post("/pension/payroll/run", data={"month": month})
         assert refused.status_code == 409 and "正在进行中" in refused.text
-        assert len(session.scalars(select(PayrollRun)).all()) == 1
+        assert len(session.scalars(select(PensionPayrollRun)).all()) == 1
 
     def test_an_interrupted_run_is_completed_by_running_again(
         self, client: TestClient, session: Session
     ) -> None:
         f.contribution_rule(session)
         person = _recipient(session)
-        crashed = PayrollRun(payroll_month=THIS_MONTH, actor="fafang",
+        crashed = PensionPayrollRun(payroll_month=THIS_MONTH, actor="fafang",
                              started_at=datetime.now(UTC) - timedelta(hours=2))
         session.add(crashed)
         _payroll(session, THIS_MONTH)  # the batch committed; the bank file was never written
@@ -468,7 +468,7 @@ class TestPayrollPage:
         far = client.post("/pension/payroll/run", data={"month": label(add_months(THIS_MONTH,
                                                                                     5))})
         assert far.status_code == 422 and "本月或下月" in _field_error(far.text, "month")
-        assert session.scalars(select(PayrollRun)).all() == []
+        assert session.scalars(select(PensionPayrollRun)).all() == []
 
     def test_bank_returns_mark_paid_and_failed(
         self, client: TestClient, session: Session
@@ -574,8 +574,8 @@ class TestMyPension:
         assert "认证成功" in after and "恢复发放" in after
         assert 'data-testid="suspended-alert"' not in after
         assert f'data-testid="next-due">{_a_year_after(TODAY).isoformat()}<' in after
-        row = session.scalars(select(Certification)
-                              .where(Certification.person_id == me.id)).one()
+        row = session.scalars(select(PensionCertification)
+                              .where(PensionCertification.person_id == me.id)).one()
         assert (row.method, row.certified_on) == ("face", TODAY)
         recipient = session.get(PensionRecipient, me.id)
         assert recipient is not None and recipient.status == "active"

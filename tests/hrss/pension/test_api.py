@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.pension.models import Overpayment, PensionPayment
+from minsheng.hrss.pension.models import PensionOverpayment, PensionPayment
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
@@ -85,8 +85,8 @@ class TestDeath:
                                json={"death_date": "2026-09-05"})
         assert response.status_code == 200, response.text
         assert response.json()["status"] == "deceased"
-        months = set(session.scalars(select(Overpayment.benefit_month)
-                                     .where(Overpayment.person_id == p.id)))
+        months = set(session.scalars(select(PensionOverpayment.benefit_month)
+                                     .where(PensionOverpayment.person_id == p.id)))
         assert months == {202610}
         status = client.get(f"/api/v1/persons/{p.id}/pension", headers=headers).json()
         assert status["status"] == "stopped"

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.pension import rules, service
 from minsheng.hrss.pension.models import (
-    Overpayment,
     PensionAward,
+    PensionOverpayment,
     PensionPayment,
     PensionRecipient,
 )
@@ -119,8 +119,8 @@ class TestPayrollBatch:
         session.execute(PensionPayment.__table__.update().values(status="paid"))
         overpaid = service.stop_on_death(session, SYSTEM, p.id, date(2026, 8, 20))
         assert overpaid == 2
-        months = set(session.scalars(select(Overpayment.benefit_month)
-                                     .where(Overpayment.person_id == p.id)))
+        months = set(session.scalars(select(PensionOverpayment.benefit_month)
+                                     .where(PensionOverpayment.person_id == p.id)))
         assert months == {202609, 202610}
         p.status, p.death_date = "deceased", date(2026, 8, 20)
         session.flush()

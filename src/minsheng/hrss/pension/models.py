@@ -91,7 +91,7 @@ class PensionSuspension(Base):
     reason: Mapped[str] = mapped_column(String(32))
 
 
-class Certification(Base):
+class PensionCertification(Base):
     """待遇资格认证: one successful proof of eligibility."""
 
     __tablename__ = "pension_certification"
@@ -130,13 +130,13 @@ class PensionPayment(PaymentColumns, Base):
     award_id: Mapped[int] = mapped_column(Integer)
 
 
-class PayrollRun(PayrollRunColumns, Base):
+class PensionPayrollRun(PayrollRunColumns, Base):
     """One month's pension payroll: progress, totals and the bank file's control sum."""
 
     __tablename__ = "pension_payroll_run"
 
 
-class Overpayment(Base):
+class PensionOverpayment(Base):
     """An amount paid for a month after death, to be recovered (待遇追回)."""
 
     __tablename__ = "pension_overpayment"

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.pension import service
-from minsheng.hrss.pension.models import PayrollRun, PensionAward
+from minsheng.hrss.pension.models import PensionAward, PensionPayrollRun
 from minsheng.hrss.registry import service as registry
 from minsheng.platform import regions
 from minsheng.platform.config import get_settings
@@ -426,7 +426,7 @@ def pension_award(
 # --- the payroll -------------------------------------------------------------------------
 
 
-def _is_running(run: PayrollRun | None, now: datetime) -> bool:
+def _is_running(run: PensionPayrollRun | None, now: datetime) -> bool:
     if run is None or run.finished_at is not None:
         return False
     started = run.started_at if run.started_at.tzinfo else run.started_at.replace(

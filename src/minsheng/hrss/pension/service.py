@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.pension import rules
 from minsheng.hrss.pension.models import (
-    Certification,
-    Overpayment,
-    PayrollRun,
     PensionAward,
+    PensionCertification,
+    PensionOverpayment,
     PensionPayment,
+    PensionPayrollRun,
     PensionRecipient,
     PensionSuspension,
     PensionUplift,
@@ -181,7 +181,8 @@ def _timestamp() -> DateTime:
 
 
 def certify(session: Session, actor: Principal, person_id: int, *, method: str,
-            on: date | None = None, node: str | None = None, evidence: str = "") -> Certification:
+            on: date | None = None, node: str | None = None,
+            evidence: str = "") -> PensionCertification:
     """待遇资格认证: record a successful certification; a suspended payment resumes from
     this month and the suspended months are back-paid in the next payroll."""
     actor.require_any("pension:certify", "pension:self")
@@ -196,7 +197,7 @@ def certify(session: Session, actor: Principal, person_id: int, *, method: str,
     recipient = session.get(PensionRecipient, person.id)
     if recipient is None or recipient.status == "stopped":
         raise Conflict("该人员不在待遇领取中", "Not a pension recipient in payment")
-    row = Certification(person_id=person.id, certified_on=on, method=method,
+    row = PensionCertification(person_id=person.id, certified_on=on, method=method,
                         node=node or get_settings().node_id, evidence=evidence[:200],
                         actor=actor.username)
     session.add(row)
@@ -327,7 +328,7 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
     actor.require("pension:payroll")
     period = parse_month(month)
     return payroll.run(
-        factory, actor, month=period, run_model=PayrollRun, payment_model=PensionPayment,
+        factory, actor, month=period, run_model=PensionPayrollRun, payment_model=PensionPayment,
         people=PensionRecipient.person_id, queue_batch=_payroll_batch, bank_file=bank_file,
         audit_action="pension.payroll", batch_size=PAYROLL_BATCH, progress=progress)
 
@@ -388,10 +389,11 @@ def stop_on_death(session: Session, actor: Principal, person_id: int, death_date
     return overpaid
 
 
-def overpayments_of(session: Session, actor: Principal, person_id: int) -> list[Overpayment]:
+def overpayments_of(session: Session, actor: Principal, person_id: int) -> list[PensionOverpayment]:
     registry.person_for_read(session, actor, person_id)
-    return list(session.scalars(select(Overpayment).where(Overpayment.person_id == person_id)
-                                .order_by(Overpayment.benefit_month)))
+    return list(session.scalars(
+        select(PensionOverpayment).where(PensionOverpayment.person_id == person_id)
+        .order_by(PensionOverpayment.benefit_month)))
 
 
 # --- the three 100 % for poverty-registered people ----------------------------------------
@@ -462,7 +464,7 @@ class PensionView:
     recipient: PensionRecipient
     awards: list[PensionAward]
     payments: list[PensionPayment]
-    overpayments: list[Overpayment]
+    overpayments: list[PensionOverpayment]
 
 
 def pension_view(session: Session, actor: Principal, person_id: int, *,
@@ -481,8 +483,9 @@ def pension_view(session: Session, actor: Principal, person_id: int, *,
                                .where(PensionPayment.person_id == person.id)
                                .order_by(PensionPayment.benefit_month.desc())
                                .limit(months)).all()
-    over = session.scalars(select(Overpayment).where(Overpayment.person_id == person.id)
-                           .order_by(Overpayment.benefit_month)).all()
+    over = session.scalars(
+        select(PensionOverpayment).where(PensionOverpayment.person_id == person.id)
+        .order_by(PensionOverpayment.benefit_month)).all()
     return PensionView(recipient, list(awards), list(payments), list(over))
 
 
@@ -558,23 +561,24 @@ def recipient_counts(session: Session, actor: Principal) -> dict[str, int]:
 
 
 def certifications_of(session: Session, actor: Principal, person_id: int, *,
-                      limit: int = 10) -> list[Certification]:
+                      limit: int = 10) -> list[PensionCertification]:
     """A person's certifications, newest first (staff in scope, or the person)."""
     person = registry.person_for_read(session, actor, person_id)
     return list(session.scalars(
-        select(Certification).where(Certification.person_id == person.id)
-        .order_by(Certification.certified_on.desc(), Certification.id.desc()).limit(limit)))
+        select(PensionCertification).where(PensionCertification.person_id == person.id)
+        .order_by(PensionCertification.certified_on.desc(), PensionCertification.id.desc())
+        .limit(limit)))
 
 
 def payroll_runs(session: Session, actor: Principal, *, month: int | None = None,
-                 limit: int = 24) -> list[PayrollRun]:
+                 limit: int = 24) -> list[PensionPayrollRun]:
     """Payroll runs, newest first (of one month when ``month`` is given). A run with no
     ``finished_at`` is running, or crashed and completed by running the month again."""
     actor.require("pension:payroll")
-    stmt = select(PayrollRun)
+    stmt = select(PensionPayrollRun)
     if month is not None:
-        stmt = stmt.where(PayrollRun.payroll_month == month)
-    return list(session.scalars(stmt.order_by(PayrollRun.id.desc()).limit(limit)))
+        stmt = stmt.where(PensionPayrollRun.payroll_month == month)
+    return list(session.scalars(stmt.order_by(PensionPayrollRun.id.desc()).limit(limit)))
 
 
 def payroll_status_counts(session: Session, actor: Principal,
