@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, UploadFile
-from pydantic import BaseModel
 
 from minsheng.hrss.insurance import imports, service
 from minsheng.hrss.insurance.schemas import (
@@ -19,6 +18,7 @@ from minsheng.hrss.insurance.schemas import (
     HireRequest,
     LeaveRequest,
     PaymentCreate,
+    PovertyRead,
     ResidentPayment,
 )
 from minsheng.hrss.registry import service as registry
@@ -126,18 +126,6 @@ def coverage(session: SessionDep, actor: CurrentUser, region: str = "",
         not_enrolled_sample=[registry.view_person(p, actor, full=False).model_dump(
             include={"id", "name", "resident_id", "residence_region", "birth_date"})
             for p in missing])
-
-
-class PovertyRead(BaseModel):
-    region: str
-    year: int
-    should_enrol: int
-    enrolled: int
-    should_pay: int
-    paid: int
-    not_enrolled_ids: list[int]
-    not_paid_ids: list[int]
-    districts: list[tuple[str, int, int, int, int]]
 
 
 @router.get("/coverage/poverty", response_model=PovertyRead)

@@ -115,3 +115,15 @@ class CertificateVerify(BaseModel):
     issued_at: str | None = None
     summary: dict[str, object] | None = None
     reason: str = ""
+
+
+class PovertyRead(BaseModel):
+    region: str
+    year: int
+    should_enrol: int
+    enrolled: int
+    should_pay: int
+    paid: int
+    not_enrolled_ids: list[int]
+    not_paid_ids: list[int]
+    districts: list[tuple[str, int, int, int, int]]

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
 from minsheng.hrss.pension import service
 from minsheng.hrss.pension.models import PensionAward
+from minsheng.hrss.pension.schemas import (
+    AwardCreate,
+    AwardRead,
+    CertificationCreate,
+    CertificationRead,
+    DueRead,
+    PayrollRead,
+    PayrollRequest,
+    PensionStatus,
+    PovertyDistrict,
+    PovertyReportRead,
+    UpliftCreate,
+)
 from minsheng.platform.errors import invalid_field
 from minsheng.platform.months import label
 from minsheng.platform.security.principal import Principal
@@ -25,90 +35,11 @@ Awarder = Annotated[Principal, Depends(require("pension:award"))]
 PayrollOfficer = Annotated[Principal, Depends(require("pension:payroll"))]
 
 
-class AwardCreate(BaseModel):
-    person_id: int
-    retirement_date: date
-    scheme: Literal["employee", "resident"] = "employee"
-    local_average_wage: Decimal | None = Field(default=None, gt=0, max_digits=14,
-                                               decimal_places=2)
-    resident_basic_pension: Decimal | None = Field(default=None, ge=0, max_digits=14,
-                                                   decimal_places=2)
-    bank_account: str = Field(default="", max_length=32, pattern=r"^[0-9]*$")
-
-
-class AwardRead(BaseModel):
-    version: int
-    scheme: str
-    effective_month: str
-    basic_amount: Decimal
-    account_amount: Decimal
-    transitional_amount: Decimal
-    total_amount: Decimal
-    reason: str
-
-
 def _award(a: PensionAward) -> AwardRead:
     return AwardRead(version=a.version, scheme=a.scheme, effective_month=label(a.effective_month),
                      basic_amount=a.basic_amount, account_amount=a.account_amount,
                      transitional_amount=a.transitional_amount, total_amount=a.total_amount,
                      reason=a.reason)
-
-
-class CertificationCreate(BaseModel):
-    method: Literal["face", "data_comparison", "home_visit", "peer_node"]
-    on: date | None = None
-    node: Literal["cq", "sc"] | None = None
-    evidence: str = Field(default="", max_length=200)
-
-
-class CertificationRead(BaseModel):
-    person_id: int
-    certified_on: date
-    method: str
-    node: str
-    next_due: date
-
-
-class PensionStatus(BaseModel):
-    person_id: int
-    status: str
-    start_month: str
-    last_certified_on: date
-    certification_due: date
-    awards: list[AwardRead]
-    payments: list[dict[str, object]]
-    overpayments: list[dict[str, object]]
-
-
-class DueRead(BaseModel):
-    person_id: int
-    name: str
-    region: str
-    last_certified_on: date
-    certification_due: date
-    status: str
-    reminder_due: bool
-
-
-class PayrollRequest(BaseModel):
-    month: str
-
-
-class PayrollRead(BaseModel):
-    run_id: int
-    month: str
-    payments: int
-    total: Decimal
-    control_sum: str
-    by_region: list[tuple[str, int, Decimal]]
-
-
-class UpliftCreate(BaseModel):
-    year: int = Field(ge=2000, le=2100)
-    percent: Decimal = Field(ge=0, le=Decimal("0.2"), max_digits=7, decimal_places=4)
-    fixed_amount: Decimal = Field(default=Decimal("0"), ge=0, max_digits=10, decimal_places=2)
-    effective_month: str
-    source: str = Field(min_length=1, max_length=200)
 
 
 @router.post("/pension/awards", status_code=201, response_model=AwardRead)
@@ -191,26 +122,6 @@ def uplift(data: UpliftCreate, session: SessionDep, actor: Awarder) -> dict[str,
                                  fixed_amount=data.fixed_amount,
                                  effective_month=data.effective_month, source=data.source)
     return {"awards": count}
-
-
-class PovertyDistrict(BaseModel):
-    region: str
-    should_enrol: int
-    enrolled: int
-    should_pay: int
-    paid: int
-    eligible_benefit: int
-    paid_benefit: int
-
-
-class PovertyReportRead(BaseModel):
-    region: str
-    year: int
-    month: str
-    districts: list[PovertyDistrict]
-    not_enrolled_ids: list[int]
-    not_paid_ids: list[int]
-    benefit_not_paid_ids: list[int]
 
 
 @router.get("/pension/poverty", response_model=PovertyReportRead)

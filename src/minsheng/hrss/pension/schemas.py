@@ -1,4 +1,5 @@
-"""Request and response shapes of the pension API (so far: the public estimator).
+"""Request and response shapes of the pension API: the public estimator, awards,
+certification, payroll, uplifts and the poverty report.
 
 Money goes out as strings with two decimals (``"2728.00"``), never as floats.
 """
@@ -110,3 +111,102 @@ class EstimateRead(BaseModel):
     explanation: str | None
     explanation_en: str | None
     notes: list[MessageRead]
+
+
+class AwardCreate(BaseModel):
+    person_id: int
+    retirement_date: date
+    scheme: Literal["employee", "resident"] = "employee"
+    local_average_wage: Decimal | None = Field(default=None, gt=0, max_digits=14,
+                                               decimal_places=2)
+    resident_basic_pension: Decimal | None = Field(default=None, ge=0, max_digits=14,
+                                                   decimal_places=2)
+    bank_account: str = Field(default="", max_length=32, pattern=r"^[0-9]*$")
+
+
+class AwardRead(BaseModel):
+    version: int
+    scheme: str
+    effective_month: str
+    basic_amount: Decimal
+    account_amount: Decimal
+    transitional_amount: Decimal
+    total_amount: Decimal
+    reason: str
+
+
+class CertificationCreate(BaseModel):
+    method: Literal["face", "data_comparison", "home_visit", "peer_node"]
+    on: date | None = None
+    node: Literal["cq", "sc"] | None = None
+    evidence: str = Field(default="", max_length=200)
+
+
+class CertificationRead(BaseModel):
+    person_id: int
+    certified_on: date
+    method: str
+    node: str
+    next_due: date
+
+
+class PensionStatus(BaseModel):
+    person_id: int
+    status: str
+    start_month: str
+    last_certified_on: date
+    certification_due: date
+    awards: list[AwardRead]
+    payments: list[dict[str, object]]
+    overpayments: list[dict[str, object]]
+
+
+class DueRead(BaseModel):
+    person_id: int
+    name: str
+    region: str
+    last_certified_on: date
+    certification_due: date
+    status: str
+    reminder_due: bool
+
+
+class PayrollRequest(BaseModel):
+    month: str
+
+
+class PayrollRead(BaseModel):
+    run_id: int
+    month: str
+    payments: int
+    total: Decimal
+    control_sum: str
+    by_region: list[tuple[str, int, Decimal]]
+
+
+class UpliftCreate(BaseModel):
+    year: int = Field(ge=2000, le=2100)
+    percent: Decimal = Field(ge=0, le=Decimal("0.2"), max_digits=7, decimal_places=4)
+    fixed_amount: Decimal = Field(default=Decimal("0"), ge=0, max_digits=10, decimal_places=2)
+    effective_month: str
+    source: str = Field(min_length=1, max_length=200)
+
+
+class PovertyDistrict(BaseModel):
+    region: str
+    should_enrol: int
+    enrolled: int
+    should_pay: int
+    paid: int
+    eligible_benefit: int
+    paid_benefit: int
+
+
+class PovertyReportRead(BaseModel):
+    region: str
+    year: int
+    month: str
+    districts: list[PovertyDistrict]
+    not_enrolled_ids: list[int]
+    not_paid_ids: list[int]
+    benefit_not_paid_ids: list[int]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel
 
 from minsheng.hrss.registry import imports, service
 from minsheng.hrss.registry.schemas import (
+    DeathRecord,
     EmployerCreate,
     EmployerRead,
     HouseholdCreate,
@@ -74,10 +73,6 @@ def update_person(
     person_id: int, data: PersonUpdate, session: SessionDep, actor: Writer
 ) -> PersonRead:
     return service.view_person(service.update_person(session, actor, person_id, data), actor)
-
-
-class DeathRecord(BaseModel):
-    death_date: date
 
 
 @router.post("/persons/{person_id}/death", response_model=PersonRead)

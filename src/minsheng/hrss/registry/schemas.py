@@ -85,3 +85,7 @@ class EmployerRead(BaseModel):
     size_class: str
     work_injury_risk_class: int | None
     version: int
+
+
+class DeathRecord(BaseModel):
+    death_date: date
