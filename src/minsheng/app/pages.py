@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from minsheng.hrss.registry import service as registry_service
@@ -19,16 +19,10 @@ from minsheng.platform.errors import Unauthenticated
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security_service
 from minsheng.platform.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, secret_of, token_ttl
-from minsheng.platform.web.templating import (
-    PAGE_DEPENDENCIES,
-    PageRoute,
-    PageUser,
-    add_template_root,
-    render,
-)
+from minsheng.platform.web.templating import PageUser, add_template_root, page_router, render
 
 add_template_root(Path(__file__).resolve().parent / "templates")
-router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+router = page_router()
 
 WEEKDAYS = "一二三四五六日"
 HALL_SERVICES = ("参保信息查询", "缴费记录", "社会保障卡", "我的养老金", "养老待遇资格认证",

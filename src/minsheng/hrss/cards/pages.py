@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,15 +22,9 @@ from minsheng.hrss.registry import service as registry
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import DomainError, NotFound, RuleViolation
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.templating import (
-    PAGE_DEPENDENCIES,
-    PageRoute,
-    Viewer,
-    page_user_with,
-    render,
-)
+from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
-router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+router = page_router()
 
 Reader = Annotated[Viewer, Depends(page_user_with("cards:read"))]
 Clerk = Annotated[Viewer, Depends(page_user_with("cards:write"))]

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -24,16 +24,9 @@ from minsheng.platform import regions
 from minsheng.platform.errors import DomainError, NotFound
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, region_groups
-from minsheng.platform.web.templating import (
-    PAGE_DEPENDENCIES,
-    PageRoute,
-    PageUser,
-    Viewer,
-    page_user_with,
-    render,
-)
+from minsheng.platform.web.templating import PageUser, Viewer, page_router, page_user_with, render
 
-router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+router = page_router()
 
 Reader = Annotated[Viewer, Depends(page_user_with("employment:read"))]
 Writer = Annotated[Viewer, Depends(page_user_with("employment:write"))]

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -40,16 +40,15 @@ from minsheng.platform.months import label, month_of
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, parse_form, region_groups
 from minsheng.platform.web.templating import (
-    PAGE_DEPENDENCIES,
-    PageRoute,
     PageUser,
     Viewer,
     is_fragment_request,
+    page_router,
     page_user_with,
     render,
 )
 
-router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+router = page_router()
 
 Reader = Annotated[Viewer, Depends(page_user_with("insurance:read"))]
 Writer = Annotated[Viewer, Depends(page_user_with("insurance:write"))]

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
+from fastapi import BackgroundTasks, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -45,15 +45,14 @@ from minsheng.platform.months import add_months, label, month_of, parse_month
 from minsheng.platform.web.deps import SessionDep, SessionFactoryDep
 from minsheng.platform.web.forms import field_messages, region_groups
 from minsheng.platform.web.templating import (
-    PAGE_DEPENDENCIES,
-    PageRoute,
     Viewer,
     is_fragment_request,
+    page_router,
     page_user_with,
     render,
 )
 
-router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+router = page_router()
 
 Reader = Annotated[Viewer, Depends(page_user_with("pension:read"))]
 Certifier = Annotated[Viewer, Depends(page_user_with("pension:certify"))]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,16 +25,15 @@ from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, only_region, parse_form, region_groups
 from minsheng.platform.web.links import links_for
 from minsheng.platform.web.templating import (
-    PAGE_DEPENDENCIES,
-    PageRoute,
     PageUser,
     Viewer,
     is_fragment_request,
+    page_router,
     page_user_with,
     render,
 )
 
-router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+router = page_router()
 
 Reader = Annotated[Viewer, Depends(page_user_with("registry:read"))]
 Writer = Annotated[Viewer, Depends(page_user_with("registry:write"))]

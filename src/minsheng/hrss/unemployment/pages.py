@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,15 +22,9 @@ from minsheng.hrss.unemployment import rules, service
 from minsheng.platform.errors import DomainError, invalid_field
 from minsheng.platform.months import label
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.templating import (
-    PAGE_DEPENDENCIES,
-    PageRoute,
-    Viewer,
-    page_user_with,
-    render,
-)
+from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
-router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+router = page_router()
 
 Reader = Annotated[Viewer, Depends(page_user_with("unemployment:read"))]
 Writer = Annotated[Viewer, Depends(page_user_with("unemployment:write"))]

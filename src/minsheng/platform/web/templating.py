@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import jinja2
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
@@ -276,3 +276,10 @@ class PageRoute(APIRoute):
                 return error_page(request, error)
 
         return handle_page
+
+
+def page_router() -> APIRouter:
+    """A router of HTML pages: out of the OpenAPI document, each handler in a savepoint,
+    an unhandled domain error shown as an error page (:class:`PageRoute`)."""
+    return APIRouter(include_in_schema=False, route_class=PageRoute,
+                     dependencies=PAGE_DEPENDENCIES)
