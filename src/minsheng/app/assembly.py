@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from minsheng.platform import events
+from minsheng.platform import events, extensions
 from minsheng.platform.domain import Domain
 from minsheng.platform.web import links, templating
 from minsheng.platform.web.templating import NavItem
@@ -55,7 +55,7 @@ def domains() -> tuple[Domain, ...]:
 @cache
 def assemble() -> tuple[Domain, ...]:
     """Wire every domain once: event subscriptions, template folders, navigation,
-    record-page links."""
+    record-page links, extension points."""
     found = domains()
     for domain in found:
         for subscription in domain.subscriptions:
@@ -65,5 +65,7 @@ def assemble() -> tuple[Domain, ...]:
         templating.add_nav(*domain.nav)
         for source in domain.links:
             links.add_link_source(source)
+        for name, provider in domain.provides.items():
+            extensions.provide(name, provider)
     templating.add_nav(*SHELL_NAV)
     return found

@@ -2,14 +2,15 @@
 
 Each domain package has a ``domain.py`` with one ``DOMAIN = Domain(...)``: its routers,
 navigation entries, template folder, command group, models, the events it reacts to and
-the links it puts on other domains' record pages.
+the links it puts on other domains' record pages and the extension points it provides
+(``platform.extensions``).
 The app (``minsheng.app.assembly``) finds these declarations and wires them, so no shared
 file lists the domains by hand and no domain knows the app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -42,6 +43,7 @@ class Domain:
     cli: Sequence[tuple[str, typer.Typer]] = ()
     subscriptions: Sequence[Subscription[Any]] = ()
     links: Sequence[LinkSource] = ()
+    provides: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     demo: Callable[..., Any] | None = field(default=None)
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from minsheng.ecology.greenmines import service
 from minsheng.ecology.greenmines.schemas import (
@@ -13,12 +11,10 @@ from minsheng.ecology.greenmines.schemas import (
     IndicatorSetCreate,
     IndicatorSetRead,
 )
-from minsheng.platform.security.principal import Principal
-from minsheng.platform.web.deps import SessionDep, require
+from minsheng.ecology.kernel.access import EcologyReader, EcologyWriter
+from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: green mines"])
-EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
-EcologyWriter = Annotated[Principal, Depends(require("ecology:write"))]
 
 
 @router.get("/green-mine/indicator-sets", response_model=list[IndicatorSetRead])

@@ -11,16 +11,11 @@ from sqlalchemy.orm import Session
 
 from minsheng.ecology.greenmines import service
 from minsheng.ecology.greenmines.schemas import AssessmentCreate
+from minsheng.ecology.kernel.access import EcoReader, EcoWriter
 from minsheng.ecology.mines import service as mines
-from minsheng.ecology.page_helpers import (
-    EcoReader,
-    EcoWriter,
-    FormFields,
-    error_context,
-    parse_form,
-)
 from minsheng.platform.errors import DomainError
 from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import FormFields, error_context, parse_form
 from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)

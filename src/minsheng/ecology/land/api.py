@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
+from minsheng.ecology.kernel.access import EcologyReader, EcologyWriter
 from minsheng.ecology.land import service
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
 from minsheng.platform.paging import Page, PageNumber, PageSize
-from minsheng.platform.security.principal import Principal
-from minsheng.platform.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: land consolidation"])
-EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
-EcologyWriter = Annotated[Principal, Depends(require("ecology:write"))]
 
 
 @router.post("/land-projects", status_code=201, response_model=LandProjectRead)

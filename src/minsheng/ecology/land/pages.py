@@ -9,20 +9,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from minsheng.ecology.kernel.access import EcoReader, EcoWriter
 from minsheng.ecology.land import service
 from minsheng.ecology.land.schemas import LandProjectCreate
-from minsheng.ecology.page_helpers import (
-    EcoReader,
-    EcoWriter,
+from minsheng.platform import extensions
+from minsheng.platform.errors import DomainError
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import (
     FormFields,
-    background,
     error_context,
     only_region,
     parse_form,
     region_groups,
 )
-from minsheng.platform.errors import DomainError
-from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
@@ -46,7 +45,8 @@ def _new_form(request: Request, session: Session, viewer: Viewer, form: dict[str
     return render(request, "land/new.html", {
         "title": "登记土地整治项目", "active": "ecology", "form": form, **error_context(error),
         "region_groups": region_groups(viewer.principal),
-        "background": background(session, viewer.principal),
+        "background": extensions.call("ecology.drawing_background", session,
+                                        viewer.principal),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common, geometry
 from minsheng.ecology.kernel.footprint import area_fields, geojson_of
+from minsheng.ecology.land import rules
 from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
 from minsheng.platform import regions
@@ -37,28 +38,13 @@ def view_project(project: Project) -> LandProjectRead:
         **area_fields(project))
 
 
-def check_farmland(area_m2: float, new_mu: Decimal, farmland_mu: Decimal) -> None:
-    """New cultivated land and high-standard farmland are built inside the project, so
-    neither exceeds the consolidated area (in 亩, 1 ha = 15 mu)."""
-    limit = Decimal(repr(round(geometry.mu(area_m2), 2)))
-    errors = [FieldError(name, f"{label} {value} 亩超过项目整治面积 {limit} 亩",
-                         f"{value} mu exceeds the project's area of {limit} mu")
-              for name, label, value in (("new_cultivated_mu", "新增耕地", new_mu),
-                                         ("high_standard_farmland_mu", "高标准农田",
-                                          farmland_mu))
-              if value > limit]
-    if errors:
-        raise RuleViolation("面积指标超过项目整治面积", "Figures exceed the project area",
-                            errors=errors)
-
-
 def register_project(session: Session, actor: Principal, data: LandProjectCreate) -> Project:
     """Register a land-consolidation project; its consolidated area is its polygon's."""
     actor.require("ecology:write")
     region = common.check_region(data.region)
     common.require_region(actor, region)
     fp = data.footprint()
-    check_farmland(fp.area_m2, data.new_cultivated_mu, data.high_standard_farmland_mu)
+    rules.check_farmland(fp.area_m2, data.new_cultivated_mu, data.high_standard_farmland_mu)
     if data.start_date and data.acceptance_date and data.acceptance_date < data.start_date:
         raise RuleViolation("acceptance_date：竣工验收日期不能早于开工日期",
                             "acceptance_date: acceptance before the start",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
+from minsheng.ecology.kernel.access import EcologyReader, EcologyWriter
 from minsheng.ecology.mines import service
 from minsheng.ecology.mines.schemas import (
     ClosureCreate,
@@ -18,12 +17,9 @@ from minsheng.ecology.mines.schemas import (
     WorklistItem,
 )
 from minsheng.platform.paging import Page, PageNumber, PageSize
-from minsheng.platform.security.principal import Principal
-from minsheng.platform.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: mines"])
-EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
-EcologyWriter = Annotated[Principal, Depends(require("ecology:write"))]
 
 
 @router.post("/mines", status_code=201, response_model=MineRead)

@@ -12,22 +12,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from minsheng.ecology.greenmines import service as greenmines
+from minsheng.ecology.kernel.access import EcoReader, EcoWriter
 from minsheng.ecology.mines import service
 from minsheng.ecology.mines.schemas import ClosureCreate, MineCreate
-from minsheng.ecology.page_helpers import (
-    EcoReader,
-    EcoWriter,
+from minsheng.platform import extensions
+from minsheng.platform.errors import DomainError
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import (
     FormFields,
-    background,
     error_context,
     only_region,
     parse_form,
     region_groups,
 )
-from minsheng.ecology.restoration import service as restoration
-from minsheng.platform.errors import DomainError
-from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
@@ -64,7 +61,8 @@ def _new_form(request: Request, session: Session, viewer: Viewer, form: dict[str
         "title": "登记矿山", "active": "ecology", "form": form, **error_context(error),
         "region_groups": region_groups(viewer.principal), "status_options": STATUS_OPTIONS,
         "method_options": METHOD_OPTIONS, "kind_options": KIND_OPTIONS,
-        "background": background(session, viewer.principal),
+        "background": extensions.call("ecology.drawing_background", session,
+                                        viewer.principal),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
 
@@ -107,12 +105,13 @@ def _mine_page(request: Request, session: Session, viewer: Viewer, mine_id: int,
         "id": f"mine-{mine.id}", "layer": layer, "name": mine.name, "area_ha": view.area_ha,
         "detail": f"{mine.mineral} · {service.STATUS_LABELS[mine.status]}"}})
     closure = service.closure_of(session, actor, mine.id)
-    plan = restoration.plan_of_mine(session, actor, mine.id)
+    plan = extensions.call("ecology.mine_plan", session, actor, mine.id)
     return render(request, "mines/detail.html", {
         "title": mine.name, "active": "ecology", "mine": view, "overlap": overlap,
         "features": {"type": "FeatureCollection", "features": features},
         "closure": closure, "plan": plan, "notice": notice,
-        "assessments": greenmines.list_assessments(session, actor, mine_id=mine.id),
+        "assessments": extensions.call("ecology.mine_assessments", session, actor,
+                                       mine_id=mine.id, default=[]),
         "form": form or {"reason": "red_line" if overlap else "sensitive_zone"},
         **error_context(error), "reason_options": REASON_OPTIONS,
         "status_labels": service.STATUS_LABELS, "methods": service.METHOD_LABELS,

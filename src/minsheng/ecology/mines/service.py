@@ -18,7 +18,11 @@ from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common, geometry
 from minsheng.ecology.kernel.footprint import area_fields, bbox_overlap, geojson_of
-from minsheng.ecology.mines.models import Mine, MineClosure, RedLineZone
+
+# Published read model: other ecology domains type their results with it.
+from minsheng.ecology.mines import rules
+from minsheng.ecology.mines.models import Mine as Mine
+from minsheng.ecology.mines.models import MineClosure, RedLineZone
 from minsheng.ecology.mines.schemas import (
     ClosureCreate,
     ClosureRead,
@@ -43,8 +47,6 @@ METHOD_LABELS = {"open_pit": "露天开采", "underground": "地下开采"}
 SITE_KIND_LABELS = {"mine": "矿山", "waste_stack": "废渣（尾矿）库"}
 CLOSURE_REASON_LABELS = {"red_line": "位于生态保护红线内", "sensitive_zone": "位于生态敏感区",
                          "other": "其他"}
-#: Overlaps smaller than this (m²) are boundaries that only touch, not mines inside.
-OVERLAP_TOLERANCE_M2 = 0.01
 
 
 # --- views ---------------------------------------------------------------------------
@@ -148,11 +150,11 @@ def change_status(session: Session, actor: Principal, mine_id: int,
     actor.require("ecology:write")
     mine = read_mine(session, actor, mine_id)
     common.check_version(mine.version, data.version)
-    if data.status == "closed":
-        raise invalid_field("status", "关闭矿山请登记关闭记录（含投入资金和日期）",
-                            "record a closure (with its investment and date) to close a mine")
-    if mine.status == "closed":
-        raise Conflict("矿山已关闭，不能恢复为其他状态", "A closed mine stays closed")
+    refusal = rules.status_change_refusal(mine.status, data.status)
+    if refusal is not None and data.status == "closed":
+        raise invalid_field("status", *refusal)
+    if refusal is not None:
+        raise Conflict(*refusal)
     before = mine.status
     mine.status = data.status
     flush(session)
@@ -256,7 +258,7 @@ def red_line_overlaps(session: Session, actor: Principal,
     for mine_id, zone_id in pairs:
         mine, zone = mines[mine_id], zones[zone_id]
         area = geometry.overlap_m2(shape("mine", mine), shape("zone", zone), mine.crs)
-        if area > OVERLAP_TOLERANCE_M2:
+        if rules.inside_red_line(area):
             by_mine[mine_id].append((zone, area))
     result = []
     for mine_id, hits in by_mine.items():

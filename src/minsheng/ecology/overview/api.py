@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
+from minsheng.ecology.kernel.access import EcologyReader
 from minsheng.ecology.kernel.common import Period
 from minsheng.ecology.overview import service
 from minsheng.ecology.overview.schemas import EcologySummary, FeatureCollection
-from minsheng.platform.security.principal import Principal
-from minsheng.platform.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: indicators"])
-EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
 
 
 @router.get("/summary", response_model=EcologySummary)

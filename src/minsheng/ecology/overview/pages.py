@@ -8,9 +8,9 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from minsheng.ecology.kernel.access import EcoReader
 from minsheng.ecology.kernel.common import Period
 from minsheng.ecology.overview import service
-from minsheng.ecology.page_helpers import EcoReader
 from minsheng.platform import regions
 from minsheng.platform.errors import invalid_field
 from minsheng.platform.web.deps import SessionDep

@@ -125,3 +125,33 @@ def map_features(session: Session, actor: Principal) -> list[dict[str, Any]]:
         features.append(feature)
     order = list(LAYERS)
     return sorted(features, key=lambda f: order.index(f["properties"]["layer"]))
+
+
+# --- the drawing pad ---------------------------------------------------------------------
+
+#: Chongqing's extent, the drawing pad's view when no site is on record yet.
+CHONGQING_BOX = (105.28, 28.16, 110.19, 32.2)
+
+
+def _box(box: tuple[float, float, float, float]) -> dict[str, Any]:
+    x0, y0, x1, y1 = box
+    return {"type": "Feature", "properties": {"id": "extent", "layer": "extent", "name": ""},
+            "geometry": {"type": "Polygon",
+                         "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}}
+
+
+def drawing_background(session: Session, actor: Principal) -> dict[str, Any]:
+    """The drawing pad's background when a new site is drawn: the sites in scope and an
+    invisible extent around them (Chongqing when there are none yet)."""
+    features = map_features(session, actor)
+    xs = [pt[0] for f in features for pt in _points(f["geometry"])]
+    ys = [pt[1] for f in features for pt in _points(f["geometry"])]
+    box = (min(xs) - 0.02, min(ys) - 0.02, max(xs) + 0.02, max(ys) + 0.02) if xs \
+        else CHONGQING_BOX
+    return {"type": "FeatureCollection", "features": [_box(box), *features]}
+
+
+def _points(geometry: dict[str, Any]) -> list[list[float]]:
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" \
+        else geometry["coordinates"]
+    return [pt for polygon in polygons for pt in polygon[0]]

@@ -3,11 +3,10 @@ substituted-restoration cases (代为修复) with their steps."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, UploadFile
+from fastapi import APIRouter, UploadFile
 from fastapi.responses import Response
 
+from minsheng.ecology.kernel.access import EcologyReader, EcologyWriter
 from minsheng.ecology.restoration import service
 from minsheng.ecology.restoration.rules import CaseAction
 from minsheng.ecology.restoration.schemas import (
@@ -21,12 +20,9 @@ from minsheng.ecology.restoration.schemas import (
     PlanRead,
     ProgressCreate,
 )
-from minsheng.platform.security.principal import Principal
-from minsheng.platform.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: restoration"])
-EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
-EcologyWriter = Annotated[Principal, Depends(require("ecology:write"))]
 
 
 @router.post("/restoration-plans", status_code=201, response_model=PlanDetail)

@@ -11,14 +11,8 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from minsheng.ecology.kernel.access import EcoReader, EcoWriter
 from minsheng.ecology.mines import service as mines
-from minsheng.ecology.page_helpers import (
-    EcoReader,
-    EcoWriter,
-    FormFields,
-    error_context,
-    parse_form,
-)
 from minsheng.ecology.restoration import rules, service
 from minsheng.ecology.restoration.rules import CaseAction, CaseState
 from minsheng.ecology.restoration.schemas import (
@@ -30,6 +24,7 @@ from minsheng.ecology.restoration.schemas import (
 )
 from minsheng.platform.errors import DomainError
 from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import FormFields, error_context, parse_form
 from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common
 from minsheng.ecology.mines import service as mines
-from minsheng.ecology.mines.models import Mine
 from minsheng.ecology.restoration import rules
 from minsheng.ecology.restoration.models import (
     RestorationPhoto,
@@ -196,7 +195,7 @@ def plan_detail(session: Session, actor: Principal, plan_id: int) -> PlanDetail:
         photos=photos.get(r.id, [])) for r in reports])
 
 
-def mines_to_plan(session: Session, actor: Principal) -> list[Mine]:
+def mines_to_plan(session: Session, actor: Principal) -> list[mines.Mine]:
     """Closed and abandoned mines in scope that have no plan yet (一矿一策 to do)."""
     return mines.mines_without_plan(session, actor, select(RestorationPlan.mine_id))
 

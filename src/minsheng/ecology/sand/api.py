@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
+from minsheng.ecology.kernel.access import EcologyReader, EcologyWriter
 from minsheng.ecology.sand import service
 from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseCreate, SandCaseRead
-from minsheng.platform.security.principal import Principal
-from minsheng.platform.web.deps import SessionDep, require
+from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: surplus sand and gravel"])
-EcologyReader = Annotated[Principal, Depends(require("ecology:read"))]
-EcologyWriter = Annotated[Principal, Depends(require("ecology:write"))]
 
 
 @router.post("/sand-cases", status_code=201, response_model=SandCaseRead)

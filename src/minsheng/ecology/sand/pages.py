@@ -7,20 +7,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from minsheng.ecology.page_helpers import (
-    EcoReader,
-    EcoWriter,
+from minsheng.ecology.kernel.access import EcoReader, EcoWriter
+from minsheng.ecology.sand import service
+from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseCreate
+from minsheng.platform import extensions
+from minsheng.platform.errors import DomainError
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import (
     FormFields,
-    background,
     error_context,
     only_region,
     parse_form,
     region_groups,
 )
-from minsheng.ecology.sand import service
-from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseCreate
-from minsheng.platform.errors import DomainError
-from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
@@ -40,7 +39,8 @@ def _new_form(request: Request, session: Session, viewer: Viewer, form: dict[str
     return render(request, "sand/new.html", {
         "title": "登记剩余砂石处置", "active": "ecology", "form": form, **error_context(error),
         "region_groups": region_groups(viewer.principal),
-        "background": background(session, viewer.principal),
+        "background": extensions.call("ecology.drawing_background", session,
+                                        viewer.principal),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
 

@@ -3,8 +3,9 @@ field messages for a refused form, and the region choices of a signed-in user.""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 
 from minsheng.platform import regions
@@ -54,3 +55,19 @@ def field_messages(error: DomainError) -> dict[str, list[str]]:
     for e in error.errors:
         messages.setdefault(e.field, []).append(e.message)
     return messages
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The submitted form's text fields as they were typed (to show them again)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+#: A page dependency: the submitted form's text fields.
+FormFields = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def error_context(error: DomainError | None) -> dict[str, Any]:
+    """What a form template needs to show a refusal: messages by field, the problem."""
+    return {"errors": field_messages(error) if error else {},
+            "problem": error.as_problem() if error else None}
