@@ -1,10 +1,11 @@
-"""Pagination shared by every list endpoint: one page model and one set of query limits."""
+"""Pagination shared by every list endpoint: one page model, one set of query limits,
+and the bounds of a record id in a path."""
 
 from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import BaseModel
 
 T = TypeVar("T")
@@ -13,6 +14,11 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 200
 #: Page numbers beyond this are refused: no list here has that many pages.
 MAX_PAGE = 1_000_000
+
+#: The largest record id a database BIGINT holds; a larger id in a path is refused (422).
+MAX_ID = 2**63 - 1
+#: A record id in a path.
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="记录编号")]
 
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="页码，从 1 开始")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="每页条数")]

@@ -1,12 +1,12 @@
 """Employment services: seekers, vacancies, matching, placements (就业服务)."""
 
-from minsheng.hrss.employment import cli, models, pages
+from minsheng.hrss.employment import api, cli, models, pages
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.web.templating import NavItem
 
 DOMAIN = Domain(
     name="employment", label="就业服务", order=50, models=models,
-    pages=[pages.router], templates=templates_beside(__file__),
+    api=[api.router], pages=[pages.router], templates=templates_beside(__file__),
     nav=[NavItem("就业服务", "/employment", "employment", "employment:read", order=50)],
     cli=[("employment", cli.app)],
 )

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from minsheng.platform.paging import MAX_ID
 
 
 class SeekerInput(BaseModel):
@@ -68,3 +71,45 @@ class IndicatorsRead(BaseModel):
     ex_fishers_transferred: int
     ex_fisher_transfer_rate: str | None
     open_zero_employment_households: int
+
+
+class SeekerRead(BaseModel):
+    id: int
+    person_id: int
+    region: str
+    occupation_code: str
+    status: str
+
+
+class VacancyRead(BaseModel):
+    id: int
+    employer_id: int
+    title: str
+    region: str
+    occupation_code: str
+    status: str
+
+
+class ApplicationRead(BaseModel):
+    id: int
+    vacancy_id: int
+    seeker_id: int
+    status: str
+
+
+class PlacementInput(BaseModel):
+    """安置就业 / 就业登记 of a person."""
+
+    person_id: int = Field(ge=1, le=MAX_ID)
+    on: date
+    region: str = Field(min_length=6, max_length=6, description="就业地 (GB/T 2260 county code)")
+    employer_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    kind: Literal["placement", "employment_registration"] = "placement"
+
+
+class PlacementRead(BaseModel):
+    id: int
+    person_id: int
+    placed_on: date
+    region: str
+    counts_as_new_employment: bool
