@@ -18,11 +18,14 @@ from minsheng.app.web import create_app
 from minsheng.platform.calendar import service as calendar
 from minsheng.platform.config import Settings
 from minsheng.platform.db import make_engine, make_session_factory, normalise_url, upgrade
+from minsheng.platform.security import passwords
 from minsheng.platform.web.deps import get_session
 
 #: Event subscriptions, templates and navigation wired as at start-up (services called
 #: directly in tests publish events too).
 assemble()
+#: Tests create thousands of accounts: a cheap Argon2 cost here, the default in production.
+passwords.set_cost(time_cost=1, memory_cost=1024)
 
 
 def _reset_postgres(url: str) -> None:
@@ -44,12 +47,33 @@ def build_database(url: str) -> Engine:
     return engine
 
 
+def _create_database(base_url: str, name: str) -> str:
+    """An empty PostgreSQL database ``name`` on the server of ``base_url``."""
+    url = make_url(base_url)
+    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
+                        isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """SQLite in a temporary folder, or the PostgreSQL database named by
+    MINSHENG_TEST_DATABASE_URL; under pytest-xdist each worker gets its own
+    (``<db>_gw0`` ...), so workers never drop each other's schema."""
     url = os.environ.get("MINSHENG_TEST_DATABASE_URL")
-    if url:
-        return normalise_url(url)
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    url = normalise_url(url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return url
+    return _create_database(url, f"{make_url(url).database}_{worker}")
 
 
 @pytest.fixture(scope="session")
@@ -64,15 +88,7 @@ def scratch_database(base_url: str, suffix: str, tmp_dir: Path) -> str:
     (CLI runs, live servers, tampering with the audit chain)."""
     if not base_url.startswith("postgresql"):
         return f"sqlite:///{tmp_dir / f'{suffix}.db'}"
-    url = make_url(base_url)
-    name = f"{url.database}_{suffix}"
-    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
-                        isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return _create_database(base_url, f"{make_url(base_url).database}_{suffix}")
 
 
 @pytest.fixture

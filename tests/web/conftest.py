@@ -28,7 +28,7 @@ from minsheng.platform.config import Settings
 from minsheng.platform.db import make_engine, make_session_factory
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
-from tests.conftest import build_database
+from tests.conftest import build_database, scratch_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -62,19 +62,7 @@ class LiveServer:
 def e2e_database_url(base_url: str, tmp_dir: Path) -> str:
     """A database of its own: ``<db>_e2e`` next to the PostgreSQL test database, or a
     temporary SQLite file."""
-    if not base_url.startswith("postgresql"):
-        return f"sqlite:///{tmp_dir / 'e2e.db'}"
-    url = make_url(base_url)
-    name = f"{url.database}_e2e"
-    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
-                        isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return scratch_database(base_url, "e2e", tmp_dir)
 
 
 def drop_e2e_database(url_text: str) -> None:

@@ -30,6 +30,7 @@ def cli_db(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         f.employer(session)
     engine.dispose()
     monkeypatch.setenv("MINSHENG_DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)  # a payroll without --out writes its bank file here
     get_settings.cache_clear()
     yield url
     get_settings.cache_clear()
