@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service
 from minsheng.hrss.insurance.models import Contribution, Enrolment, ResidentPensionGrade
+from minsheng.hrss.insurance.service import assessment
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform import bulk, ids
 from minsheng.platform.months import add_months, label, month_of
@@ -32,7 +33,7 @@ HX_CONTRIBUTIONS = {"HX-Request": "true", "HX-Target": "contributions"}
 
 def _assess(session: Session, month: int, prefix: str = "50") -> int:
     """The set-based core of the monthly run, inside the test's transaction."""
-    service._stage_rules(session, month, prefix)
+    assessment._stage_rules(session, month, prefix)
     inserted = service.assess_batch(session, period=month, prefix=prefix, low=0,
                                     high=2**31 - 1, run_id=None)
     bulk.drop_temp_table(session, "assess_rule")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import Contribution
+from minsheng.hrss.insurance.service import assessment
 from minsheng.hrss.unemployment import service as unemployment
 from minsheng.platform.db import make_session_factory
 from minsheng.platform.months import add_months, label, month_of
@@ -58,7 +59,7 @@ class Site:
 def _pay_year(session: Session, employer_id: int, year: int) -> None:
     for m in range(1, 13):
         period = year * 100 + m
-        insurance._stage_rules(session, period, "")
+        assessment._stage_rules(session, period, "")
         insurance.assess_batch(session, period=period, prefix="", low=0, high=2**31 - 1,
                                run_id=None)
         due = session.scalar(select(func.sum(Contribution.employer_amount

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.insurance import rules, service
 from minsheng.hrss.insurance.models import Contribution, ContributionRule
 from minsheng.hrss.insurance.schemas import ResidentPayment
+from minsheng.hrss.insurance.service import assessment
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform import bulk, money
 from minsheng.platform.errors import Conflict, RuleViolation
@@ -22,7 +23,7 @@ from tests import factories as f
 
 def _assess(session: Session, month: int, prefix: str = "50") -> int:
     """The set-based core of the monthly run, inside the test's transaction."""
-    service._stage_rules(session, month, prefix)
+    assessment._stage_rules(session, month, prefix)
     inserted = service.assess_batch(session, period=month, prefix=prefix, low=0,
                                     high=2**31 - 1, run_id=None)
     bulk.drop_temp_table(session, "assess_rule")
@@ -117,18 +118,18 @@ class TestAssessment:
     def test_missing_rule_is_an_error_not_a_zero(self, session: Session) -> None:
         employer = f.employer(session, work_injury_risk_class=1)
         f.enrolment(session, f.person(session).id, employer_id=employer.id)
-        service._stage_rules(session, 202611, "50")
+        assessment._stage_rules(session, 202611, "50")
         with pytest.raises(RuleViolation) as err:
-            service._precheck(session, 202611, "50")
+            assessment._precheck(session, 202611, "50")
         assert "500103" in err.value.extra["regions"]
 
     def test_missing_risk_class_is_an_error(self, session: Session) -> None:
         f.contribution_rule(session)
         employer = f.employer(session)  # no work-injury risk class
         f.enrolment(session, f.person(session).id, "work_injury", employer_id=employer.id)
-        service._stage_rules(session, 202611, "50")
+        assessment._stage_rules(session, 202611, "50")
         with pytest.raises(RuleViolation) as err:
-            service._precheck(session, 202611, "50")
+            assessment._precheck(session, 202611, "50")
         assert err.value.extra["employer_ids"] == [employer.id]
 
     def test_rule_lookup_prefers_the_longest_prefix(self, session: Session) -> None:

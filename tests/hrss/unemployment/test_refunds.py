@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import Contribution
+from minsheng.hrss.insurance.service import assessment
 from minsheng.hrss.registry.models import Employer
 from minsheng.hrss.unemployment import service
 from minsheng.platform.errors import Forbidden, RuleViolation
@@ -28,7 +29,7 @@ TODAY = date(2023, 3, 1)
 def _assess_year(session: Session, year: int) -> None:
     for m in range(1, 13):
         period = year * 100 + m
-        insurance._stage_rules(session, period, "")
+        assessment._stage_rules(session, period, "")
         insurance.assess_batch(session, period=period, prefix="", low=0, high=2**31 - 1,
                                run_id=None)
 

@@ -1,0 +1,133 @@
+"""Insurance use cases (参保缴费), one module per use case; this package is the domain's
+public surface: other domains, the API, the pages and the CLI use these names.
+
+- :mod:`.enrolment` — enrolment, hire and leave (增员/减员)
+- :mod:`.contribution_rules` — base limits and rates as data
+- :mod:`.assessment` — the monthly assessment (set-based, idempotent, resumable)
+- :mod:`.employer_accounts` — what employers owe and pay, arrears
+- :mod:`.resident_pension` — resident pension payments and government-paid contributions
+- :mod:`.coverage` — coverage and the poverty checks
+- :mod:`.records` — a person's contribution record as other domains read it
+
+Services take a ``Session`` and a ``Principal``, flush (never commit), raise
+``DomainError``s and write audit events.
+"""
+from __future__ import annotations
+
+from minsheng.hrss.insurance.service._common import (
+    ARREARS_AFTER_MONTHS,
+    SCHEME_LABELS,
+    arrears_cutoff,
+    employer_for,
+    is_in_arrears,
+)
+from minsheng.hrss.insurance.service.assessment import (
+    ASSESS_BATCH,
+    Progress,
+    assess_batch,
+    assess_month,
+)
+from minsheng.hrss.insurance.service.contribution_rules import (
+    RuleInput,
+    add_rule,
+    rule_for,
+    rules_in_force,
+)
+from minsheng.hrss.insurance.service.coverage import (
+    Coverage,
+    PovertyChecks,
+    coverage,
+    not_enrolled,
+    persons_by_ids,
+    poverty_checks,
+)
+from minsheng.hrss.insurance.service.employer_accounts import (
+    ArrearsMonth,
+    BillLine,
+    Employee,
+    EmployerAccount,
+    employer_account,
+    employer_month,
+    employers_in_arrears,
+    pay_employer,
+)
+from minsheng.hrss.insurance.service.enrolment import (
+    end_enrolment,
+    enrol,
+    enrolment_person,
+    enrolments_of,
+    hire,
+    leave,
+    view_enrolment,
+)
+from minsheng.hrss.insurance.service.records import (
+    ContributionRecord,
+    UnemploymentCoverage,
+    YearTotal,
+    contribution_record,
+    contribution_years,
+    contributions_of,
+    enrolled_in,
+    unemployment_coverage,
+    unemployment_months,
+)
+from minsheng.hrss.insurance.service.resident_pension import (
+    PayableYear,
+    designate,
+    government_pay_resident,
+    pay_resident_pension,
+    resident_grades,
+    resident_payable_years,
+)
+
+__all__ = [
+    "ARREARS_AFTER_MONTHS",
+    "ASSESS_BATCH",
+    "SCHEME_LABELS",
+    "ArrearsMonth",
+    "BillLine",
+    "ContributionRecord",
+    "Coverage",
+    "Employee",
+    "EmployerAccount",
+    "PayableYear",
+    "PovertyChecks",
+    "Progress",
+    "RuleInput",
+    "UnemploymentCoverage",
+    "YearTotal",
+    "add_rule",
+    "arrears_cutoff",
+    "assess_batch",
+    "assess_month",
+    "contribution_record",
+    "contribution_years",
+    "contributions_of",
+    "coverage",
+    "designate",
+    "employer_account",
+    "employer_for",
+    "employer_month",
+    "employers_in_arrears",
+    "end_enrolment",
+    "enrol",
+    "enrolled_in",
+    "enrolment_person",
+    "enrolments_of",
+    "government_pay_resident",
+    "hire",
+    "is_in_arrears",
+    "leave",
+    "not_enrolled",
+    "pay_employer",
+    "pay_resident_pension",
+    "persons_by_ids",
+    "poverty_checks",
+    "resident_grades",
+    "resident_payable_years",
+    "rule_for",
+    "rules_in_force",
+    "unemployment_coverage",
+    "unemployment_months",
+    "view_enrolment",
+]
