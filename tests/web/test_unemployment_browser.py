@@ -26,6 +26,7 @@ from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import Contribution
 from minsheng.hrss.insurance.service import assessment
 from minsheng.hrss.unemployment import service as unemployment
+from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform.db import make_session_factory
 from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
@@ -105,7 +106,7 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         paid = Decimal(str(session.scalar(select(func.sum(
             Contribution.employer_amount + Contribution.personal_amount)).where(
             Contribution.employer_id == firm.id, Contribution.scheme == "unemployment"))))
-        rule = unemployment.refund_rule(session, POLICY_YEAR)
+        rule = refunds.refund_rule(session, POLICY_YEAR)
         refund = (paid * rule.sme_share_ppm / 1_000_000).quantize(Decimal("0.01"),
                                                                   rounding=ROUND_HALF_UP)
         he = f.person(session, name="何明")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.unemployment import service
 from minsheng.hrss.unemployment.models import UnemploymentClaim
+from minsheng.hrss.unemployment.service import payroll as payroll_service
 from minsheng.platform import bulk
 from minsheng.platform.payroll import stage_months
 from minsheng.platform.security.principal import SYSTEM, Principal
@@ -49,6 +50,6 @@ def claim(session: Session, person: Person, registered_on: date, *,
 def payroll(session: Session, month: int) -> int:
     """The set-based core of one payroll month inside the test's transaction."""
     stage_months(session, month)
-    queued = service._payroll_batch(session, month, 0, 2**31 - 1)
+    queued = payroll_service._payroll_batch(session, month, 0, 2**31 - 1)
     bulk.drop_temp_table(session, "payroll_months")
     return queued

@@ -17,7 +17,7 @@ from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import Contribution
 from minsheng.hrss.insurance.service import assessment
 from minsheng.hrss.registry.models import Employer
-from minsheng.hrss.unemployment import service
+from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform.errors import Forbidden, RuleViolation
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
@@ -88,10 +88,10 @@ def firms(session: Session) -> dict[str, Employer]:
 class TestCompute:
     def test_decisions_amounts_and_idempotence(self, session: Session,
                                                firms: dict[str, Employer]) -> None:
-        run = service.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
+        run = refunds.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
         assert (run.contribution_year, run.employers, run.eligible) == (2022, 3, 1)
         by_id = {i.refund.employer_id: i.refund
-                 for i in service.refunds(session, SYSTEM, year=2023)}
+                 for i in refunds.refunds(session, SYSTEM, year=2023)}
         clean = by_id[firms["clean"].id]
         expected = (_paid_total(session, firms["clean"], 2022) * Decimal("0.6")).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -103,49 +103,49 @@ class TestCompute:
         assert (shaky.refusal, shaky.new_claimants, shaky.layoff_rate) == (
             "layoffs", 1, Decimal("0.2927"))
         assert run.total == expected and run.employees_covered == 3
-        again = service.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
+        again = refunds.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
         assert (again.employers, again.total) == (3, expected)
-        assert len(service.refunds(session, SYSTEM, year=2023)) == 3
+        assert len(refunds.refunds(session, SYSTEM, year=2023)) == 3
 
     def test_2022_temporary_share_and_2020_marked_unconfirmed(self, session: Session) -> None:
-        assert service.refund_rule(session, 2023).sme_share_ppm == 600_000
-        assert service.refund_rule(session, 2022).sme_share_ppm == 900_000
-        assert service.refund_rule(session, 2020).source_status == "unconfirmed"
-        assert [r.year for r in service.refund_rules(session)] == list(range(2025, 2019, -1))
+        assert refunds.refund_rule(session, 2023).sme_share_ppm == 600_000
+        assert refunds.refund_rule(session, 2022).sme_share_ppm == 900_000
+        assert refunds.refund_rule(session, 2020).source_status == "unconfirmed"
+        assert [r.year for r in refunds.refund_rules(session)] == list(range(2025, 2019, -1))
         with pytest.raises(RuleViolation):
-            service.refund_rule(session, 2019)
+            refunds.refund_rule(session, 2019)
 
 
 class TestReview:
     def test_approve_then_recompute_keeps_it_and_lists_it(self, session: Session,
                                                           firms: dict[str, Employer]) -> None:
-        service.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
+        refunds.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
         reviewer = f.staff(session, "reviewer", "500103")
-        assert service.review_refunds(session, reviewer, year=2023) == 1
-        run = service.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
+        assert refunds.review_refunds(session, reviewer, year=2023) == 1
+        run = refunds.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
         assert (run.kept, run.employers) == (1, 2)
         rows = list(csv.reader(io.StringIO(
-            service.payment_list(session, SYSTEM, year=2023).decode())))
+            refunds.payment_list(session, SYSTEM, year=2023).decode())))
         assert rows[1][2] == "重庆稳岗科技有限公司" and rows[1][4] == "3"
         assert rows[-1][0] == "TOTAL" and rows[-1][1] == "1"
-        assert service.mark_refunds_paid(session, SYSTEM, year=2023) == 1
-        totals = service.refund_totals(session, SYSTEM, year=2023)
+        assert refunds.mark_refunds_paid(session, SYSTEM, year=2023) == 1
+        totals = refunds.refund_totals(session, SYSTEM, year=2023)
         assert totals.by_status["paid"][0] == 1
 
     def test_clerk_cannot_approve(self, session: Session, firms: dict[str, Employer]) -> None:
-        service.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
+        refunds.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
         with pytest.raises(Forbidden):
-            service.review_refunds(session, f.staff(session, "clerk", "500103"), year=2023)
+            refunds.review_refunds(session, f.staff(session, "clerk", "500103"), year=2023)
 
     def test_employer_sees_only_its_own(self, session: Session,
                                         firms: dict[str, Employer]) -> None:
         from minsheng.platform.errors import NotFound
         from minsheng.platform.security.principal import Principal
 
-        service.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
+        refunds.compute_refunds(session, SYSTEM, year=2023, today=TODAY)
         boss = Principal(user_id=0, username="boss", role="employer",
                          employer_id=firms["clean"].id)
-        assert [r.year for r in service.employer_refunds(session, boss, firms["clean"].id)] \
+        assert [r.year for r in refunds.employer_refunds(session, boss, firms["clean"].id)] \
             == [2023]
         with pytest.raises(NotFound):
-            service.employer_refunds(session, boss, firms["late"].id)
+            refunds.employer_refunds(session, boss, firms["late"].id)

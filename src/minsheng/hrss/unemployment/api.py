@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from minsheng.hrss.unemployment import service
 from minsheng.hrss.unemployment.models import UnemploymentClaim, UnemploymentRegistration
+from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.hrss.unemployment.schemas import (
     BenefitClaimCreate,
     BenefitClaimDecision,
@@ -124,7 +125,7 @@ def payroll(data: BenefitPayrollRequest, factory: SessionFactoryDep,
 @router.post("/refunds/compute", response_model=StabilisationRefundRunRead)
 def compute_refunds(data: StabilisationRefundCompute, session: SessionDep,
                     actor: RefundOfficer) -> StabilisationRefundRunRead:
-    run = service.compute_refunds(session, actor, year=data.year)
+    run = refunds.compute_refunds(session, actor, year=data.year)
     return StabilisationRefundRunRead(year=run.year, contribution_year=run.contribution_year,
                          employers=run.employers, eligible=run.eligible, kept=run.kept,
                          total=money_str(run.total), employees_covered=run.employees_covered)
@@ -141,18 +142,18 @@ def list_refunds(year: int, session: SessionDep, actor: Reader) -> list[Stabilis
         layoff_rate=None if i.refund.layoff_rate is None else f"{i.refund.layoff_rate:.4f}",
         size=i.refund.size, share=f"{Decimal(i.refund.share_ppm) / 1_000_000:.2f}",
         eligible=i.refund.eligible, refusal=i.refund.refusal, amount=money_str(i.refund.amount),
-        status=i.refund.status) for i in service.refunds(session, actor, year=year)]
+        status=i.refund.status) for i in refunds.refunds(session, actor, year=year)]
 
 
 @router.post("/refunds/{year}/review")
 def review_refunds(year: int, data: StabilisationRefundReview, session: SessionDep,
                    actor: RefundReviewer) -> dict[str, int]:
-    return {"changed": service.review_refunds(session, actor, year=year,
+    return {"changed": refunds.review_refunds(session, actor, year=year,
                                               refund_ids=data.refund_ids, approve=data.approve)}
 
 
 @router.get("/refunds/{year}/payment-list")
 def payment_list(year: int, session: SessionDep, actor: RefundOfficer) -> Response:
-    return Response(service.payment_list(session, actor, year=year), media_type="text/csv",
+    return Response(refunds.payment_list(session, actor, year=year), media_type="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="refunds-{year}.csv"'})

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from minsheng.hrss.unemployment import service
+from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform import cli
 from minsheng.platform.security.principal import SYSTEM
 
@@ -38,7 +39,7 @@ def refunds_compute(
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        run = service.compute_refunds(session, SYSTEM, year=year, progress=tick)
+        run = refunds.compute_refunds(session, SYSTEM, year=year, progress=tick)
     cli.console.print(
         f"{run.year} 年度稳岗返还（{run.contribution_year} 年缴费）：参保单位 "
         f"{run.employers:,} 家，符合条件 {run.eligible:,} 家，返还 {run.total:,.2f} 元，"
@@ -52,7 +53,7 @@ def refunds_payment_list(
 ) -> None:
     """导出已复核通过的稳岗返还支付清单 Export the payment list of approved refunds."""
     with cli.session_scope() as session:
-        content = service.payment_list(session, SYSTEM, year=year)
+        content = refunds.payment_list(session, SYSTEM, year=year)
     target = out or Path(f"refunds-{year}.csv")
     target.write_bytes(content)
     cli.console.print(f"支付清单已保存：{target}")

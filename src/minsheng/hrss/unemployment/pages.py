@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment import rules, service
+from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform.errors import DomainError, invalid_field
 from minsheng.platform.months import label
 from minsheng.platform.web.deps import SessionDep
@@ -169,9 +170,9 @@ def my_refunds(request: Request, session: SessionDep, viewer: EmployerUser) -> H
     actor = viewer.principal
     rows = []
     if actor.employer_id is not None:
-        rows = service.employer_refunds(session, actor, actor.employer_id)
+        rows = refunds.employer_refunds(session, actor, actor.employer_id)
     return render(request, T + "my_refunds.html", {
-        "title": "稳岗返还", "refunds": rows, "rules": service.refund_rules(session),
+        "title": "稳岗返还", "refunds": rows, "rules": refunds.refund_rules(session),
         **_helpers()}, viewer=viewer)
 
 
@@ -244,13 +245,13 @@ def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, 
                  problem: DomainError | None = None, notice: str = "", result: Any = None,
                  status_code: int = 200) -> HTMLResponse:
     actor = viewer.principal
-    all_rules = service.refund_rules(session)
+    all_rules = refunds.refund_rules(session)
     rule = next((r for r in all_rules if r.year == year), None)
     return render(request, T + "refunds.html", {
         "title": "稳岗返还", "active": "unemployment", "year": year, "rule": rule,
         "years": [r.year for r in all_rules],
-        "totals": service.refund_totals(session, actor, year=year),
-        "items": service.refunds(session, actor, year=year, limit=300),
+        "totals": refunds.refund_totals(session, actor, year=year),
+        "items": refunds.refunds(session, actor, year=year, limit=300),
         "problem": problem.as_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
     }, viewer=viewer, status_code=status_code)
@@ -270,7 +271,7 @@ def refunds_page(request: Request, session: SessionDep, viewer: Reader,
 @router.post("/unemployment/refunds/compute")
 def refunds_compute(request: Request, session: SessionDep, viewer: RefundOfficer,
                     year: Annotated[int, Form()]) -> Response:
-    error = _attempt(session, lambda: service.compute_refunds(session, viewer.principal,
+    error = _attempt(session, lambda: refunds.compute_refunds(session, viewer.principal,
                                                               year=year))
     if error:
         return _refund_page(request, session, viewer, year, problem=error,
@@ -284,7 +285,7 @@ def refunds_review(request: Request, session: SessionDep, viewer: Reviewer,
                    year: Annotated[int, Form()], decision: Annotated[str, Form()] = "approve",
                    refund_id: Annotated[int | None, Form()] = None) -> Response:
     ids = [refund_id] if refund_id is not None else None
-    error = _attempt(session, lambda: service.review_refunds(
+    error = _attempt(session, lambda: refunds.review_refunds(
         session, viewer.principal, year=year, refund_ids=ids, approve=decision == "approve"))
     if error:
         return _refund_page(request, session, viewer, year, problem=error,
@@ -295,7 +296,7 @@ def refunds_review(request: Request, session: SessionDep, viewer: Reviewer,
 
 @router.get("/unemployment/refunds/{year}/payment-list.csv")
 def refunds_payment_list(session: SessionDep, viewer: RefundOfficer, year: int) -> Response:
-    content = service.payment_list(session, viewer.principal, year=year)
+    content = refunds.payment_list(session, viewer.principal, year=year)
     return Response(b"\xef\xbb\xbf" + content, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              f'attachment; filename="refunds-{year}.csv"'})

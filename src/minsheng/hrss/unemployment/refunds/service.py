@@ -1,0 +1,265 @@
+"""Job-stabilisation refunds (稳岗返还) of a policy year: compute (set-based), review,
+pay, and the employer's view."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.insurance import service as insurance
+from minsheng.hrss.registry.service import Employer
+from minsheng.hrss.unemployment import rules
+from minsheng.hrss.unemployment.models import (
+    JobStabilisationRefund,
+    JobStabilisationRefundRule,
+)
+from minsheng.platform import bulk
+from minsheng.platform.db import flush, utcnow
+from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.money import to_money
+from minsheng.platform.payroll import Progress
+from minsheng.platform.security import audit
+from minsheng.platform.security.principal import Principal, region_filter
+
+#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
+
+
+def refund_rule(session: Session, year: int) -> JobStabilisationRefundRule:
+    rule = session.get(JobStabilisationRefundRule, year)
+    if rule is None:
+        raise invalid_field("year", f"{year} 年度稳岗返还政策参数未设置",
+                            f"no job-stabilisation refund parameters for {year}")
+    return rule
+
+
+def refund_rules(session: Session) -> list[JobStabilisationRefundRule]:
+    return list(session.scalars(select(JobStabilisationRefundRule)
+                                .order_by(JobStabilisationRefundRule.year.desc())))
+
+
+def _as_rule(row: JobStabilisationRefundRule) -> rules.RefundRule:
+    return rules.RefundRule(
+        year=row.year, contribution_year=row.contribution_year,
+        large_share_ppm=row.large_share_ppm, sme_share_ppm=row.sme_share_ppm,
+        layoff_threshold_ppm=row.layoff_threshold_ppm, small_headcount=row.small_headcount,
+        small_threshold_ppm=row.small_threshold_ppm, large_headcount=row.large_headcount,
+        min_paid_months=row.min_paid_months)
+
+
+_EMPLOYER_YEAR = (
+    "SELECT c.employer_id, e.region, "
+    "SUM(CASE WHEN c.status = 'paid' THEN CAST(ROUND((c.employer_amount + c.personal_amount) "
+    "* 100) AS BIGINT) ELSE 0 END) AS paid_fen, "
+    "COUNT(DISTINCT c.period) - COUNT(DISTINCT CASE WHEN c.status = 'due' THEN c.period END) "
+    "AS paid_months, "
+    "COUNT(*) AS person_months, COUNT(DISTINCT c.person_id) AS covered, "
+    "(SELECT count(DISTINCT uc.person_id) FROM unemployment_claim uc "
+    " WHERE uc.employer_id = c.employer_id AND uc.start_month BETWEEN :first AND :last "
+    " AND uc.status IN ('active','suspended','stopped','exhausted')) AS claimants, "
+    "CASE WHEN EXISTS (SELECT 1 FROM contribution d WHERE d.employer_id = c.employer_id "
+    " AND d.status = 'due' AND d.period < :cutoff) THEN 1 ELSE 0 END AS in_arrears "
+    "FROM contribution c JOIN employer e ON e.id = c.employer_id "
+    "WHERE c.scheme = 'unemployment' AND c.period BETWEEN :first AND :last "
+    "AND c.employer_id IS NOT NULL "
+    "GROUP BY c.employer_id, e.region"
+)
+
+
+@dataclass(frozen=True)
+class RefundRun:
+    year: int
+    contribution_year: int
+    employers: int
+    eligible: int
+    kept: int
+    total: Decimal
+    employees_covered: int
+
+
+def compute_refunds(session: Session, actor: Principal, *, year: int,
+                    today: date | None = None,
+                    progress: Progress | None = None) -> RefundRun:
+    """稳岗返还 batch for a policy year: every employer with unemployment contributions in
+    the rule's contribution year, judged by :func:`rules.refund` (arrears on ``today``
+    exclude). Idempotent: rows already approved, rejected or paid are kept; the others
+    are replaced."""
+    actor.require("unemployment:refunds")
+    row = refund_rule(session, year)
+    rule = _as_rule(row)
+    first, last = rule.contribution_year * 100 + 1, rule.contribution_year * 100 + 12
+    cutoff = insurance.arrears_cutoff(today or date.today())
+    reviewed = set(session.scalars(select(JobStabilisationRefund.employer_id).where(
+        JobStabilisationRefund.year == year, JobStabilisationRefund.status != "computed")))
+    session.execute(text("DELETE FROM job_stabilisation_refund WHERE year = :year "
+                         "AND status = 'computed'"), {"year": year})
+    aggregates = session.execute(text(_EMPLOYER_YEAR),
+                                 {"first": first, "last": last, "cutoff": cutoff}).all()
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for employer_id, region, paid_fen, paid_months, person_months, covered, claimants, \
+            arrears in aggregates:
+        if employer_id in reviewed:
+            continue
+        decision = rules.refund(rules.EmployerYear(
+            paid_fen=int(paid_fen or 0), paid_months=int(paid_months),
+            insured_person_months=int(person_months), new_claimants=int(claimants),
+            in_arrears=bool(arrears)), rule)
+        rows.append({
+            "year": year, "employer_id": employer_id, "region": region,
+            "paid_amount": Decimal(int(paid_fen or 0)) / 100, "paid_months": int(paid_months),
+            "average_headcount": decision.average_headcount, "employees_covered": int(covered),
+            "new_claimants": int(claimants), "layoff_rate": decision.layoff_rate,
+            "size": decision.size, "share_ppm": decision.share_ppm,
+            "eligible": decision.eligible, "refusal": decision.reason,
+            "amount": Decimal(decision.amount_fen) / 100, "status": "computed",
+            "computed_at": now, "version": 1})
+    for start in range(0, len(rows), 5_000):
+        session.execute(insert(JobStabilisationRefund), rows[start:start + 5_000])
+        if progress:
+            progress(min(start + 5_000, len(rows)), len(rows))
+    session.flush()
+    eligible = [r for r in rows if r["eligible"]]
+    total = sum((r["amount"] for r in eligible), Decimal("0.00"))
+    covered_total = sum(r["employees_covered"] for r in eligible)
+    audit.record(session, actor=actor.username, action="unemployment.refunds_compute",
+                 subject_type="refund_year", subject_id=year,
+                 payload={"employers": len(rows), "eligible": len(eligible),
+                          "total": str(total), "kept": len(reviewed)})
+    return RefundRun(year, rule.contribution_year, len(rows), len(eligible), len(reviewed),
+                     total, covered_total)
+
+
+@dataclass(frozen=True)
+class RefundItem:
+    refund: JobStabilisationRefund
+    employer_name: str
+    uscc: str
+
+
+def refunds(session: Session, actor: Principal, *, year: int, status: str | None = None,
+            eligible: bool | None = None, limit: int = 500) -> list[RefundItem]:
+    """A policy year's refunds in the actor's region, largest first."""
+    actor.require("unemployment:read")
+    stmt = (select(JobStabilisationRefund, Employer.name, Employer.uscc)
+            .join(Employer, Employer.id == JobStabilisationRefund.employer_id)
+            .where(JobStabilisationRefund.year == year,
+                   region_filter(JobStabilisationRefund.region, actor)))
+    if status:
+        stmt = stmt.where(JobStabilisationRefund.status == status)
+    if eligible is not None:
+        stmt = stmt.where(JobStabilisationRefund.eligible.is_(eligible))
+    rows = session.execute(stmt.order_by(JobStabilisationRefund.amount.desc(),
+                                         JobStabilisationRefund.id).limit(limit)).all()
+    return [RefundItem(r, name, uscc) for r, name, uscc in rows]
+
+
+@dataclass(frozen=True)
+class RefundTotals:
+    employers: int
+    eligible: int
+    by_status: dict[str, tuple[int, Decimal, int]]
+
+
+def refund_totals(session: Session, actor: Principal, *, year: int) -> RefundTotals:
+    """Counts, amounts and employees covered of eligible refunds by status."""
+    actor.require("unemployment:read")
+    base = (JobStabilisationRefund.year == year,
+            region_filter(JobStabilisationRefund.region, actor))
+    employers = session.scalar(select(func.count()).select_from(JobStabilisationRefund)
+                               .where(*base)) or 0
+    by_status = {s: (0, Decimal("0.00"), 0) for s in ("computed", "approved", "rejected",
+                                                       "paid")}
+    eligible = 0
+    for status, count, amount, covered in session.execute(
+            select(JobStabilisationRefund.status, func.count(),
+                   func.sum(JobStabilisationRefund.amount),
+                   func.sum(JobStabilisationRefund.employees_covered))
+            .where(*base, JobStabilisationRefund.eligible.is_(True))
+            .group_by(JobStabilisationRefund.status)).all():
+        by_status[status] = (int(count), to_money(amount), int(covered or 0))
+        eligible += int(count)
+    return RefundTotals(int(employers), eligible, by_status)
+
+
+def review_refunds(session: Session, actor: Principal, *, year: int,
+                   refund_ids: list[int] | None = None, approve: bool = True) -> int:
+    """复核: approve (or reject) computed, eligible refunds of the year in the reviewer's
+    region, the listed ones or all. Returns how many changed."""
+    actor.require("unemployment:refund_approve")
+    stmt = select(JobStabilisationRefund).where(
+        JobStabilisationRefund.year == year, JobStabilisationRefund.status == "computed",
+        JobStabilisationRefund.eligible.is_(True),
+        region_filter(JobStabilisationRefund.region, actor))
+    if refund_ids is not None:
+        stmt = stmt.where(JobStabilisationRefund.id.in_(refund_ids))
+    changed = 0
+    now = utcnow()
+    for refund in session.scalars(stmt):
+        refund.status = "approved" if approve else "rejected"
+        refund.reviewed_by, refund.reviewed_at = actor.username, now
+        changed += 1
+    if refund_ids is not None and changed != len(set(refund_ids)):
+        raise Conflict("部分返还记录已复核或不符合条件，请刷新后重试",
+                       "Some refunds were already reviewed or are not eligible; reload")
+    flush(session)
+    audit.record(session, actor=actor.username, action="unemployment.refunds_review",
+                 subject_type="refund_year", subject_id=year,
+                 payload={"approve": approve, "count": changed})
+    return changed
+
+
+def payment_list(session: Session, actor: Principal, *, year: int) -> bytes:
+    """The payment list of approved refunds (CSV for the treasury), audited."""
+    actor.require("unemployment:refunds")
+    rows = session.execute(
+        select(JobStabilisationRefund.id, Employer.uscc, Employer.name,
+               JobStabilisationRefund.region, JobStabilisationRefund.employees_covered,
+               JobStabilisationRefund.paid_amount, JobStabilisationRefund.share_ppm,
+               JobStabilisationRefund.amount, JobStabilisationRefund.status)
+        .join(Employer, Employer.id == JobStabilisationRefund.employer_id)
+        .where(JobStabilisationRefund.year == year,
+               JobStabilisationRefund.status.in_(("approved", "paid")),
+               region_filter(JobStabilisationRefund.region, actor))
+        .order_by(JobStabilisationRefund.id)).all()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["refund_id", "uscc", "employer", "region", "employees_covered",
+                     "contributions_paid", "share", "amount", "status"])
+    total, covered = Decimal("0.00"), 0
+    for rid, uscc, name, region, people, paid, share, amount, status in rows:
+        total += to_money(amount)
+        covered += int(people)
+        writer.writerow([rid, uscc, name, region, people, f"{to_money(paid):.2f}",
+                         f"{Decimal(share) / 10_000:.0f}%", f"{to_money(amount):.2f}", status])
+    writer.writerow(["TOTAL", len(rows), "", "", covered, "", "", f"{total:.2f}", ""])
+    audit.record(session, actor=actor.username, action="unemployment.refunds_payment_list",
+                 subject_type="refund_year", subject_id=year, payload={"rows": len(rows)})
+    return out.getvalue().encode("utf-8")
+
+
+def mark_refunds_paid(session: Session, actor: Principal, *, year: int) -> int:
+    """The treasury paid the list: approved refunds of the year become paid."""
+    actor.require("unemployment:refunds")
+    count = bulk.execute_count(session, text(
+        "UPDATE job_stabilisation_refund SET status = 'paid', version = version + 1 "
+        "WHERE year = :year AND status = 'approved'").bindparams(year=year))
+    audit.record(session, actor=actor.username, action="unemployment.refunds_paid",
+                 subject_type="refund_year", subject_id=year, payload={"count": count})
+    return count
+
+
+def employer_refunds(session: Session, actor: Principal,
+                     employer_id: int) -> list[JobStabilisationRefund]:
+    """An employer's refunds, newest year first (the employer itself, or staff)."""
+    actor.require_any("unemployment:employer", "unemployment:read")
+    employer = insurance.employer_for(session, actor, employer_id)
+    return list(session.scalars(select(JobStabilisationRefund)
+                                .where(JobStabilisationRefund.employer_id == employer.id)
+                                .order_by(JobStabilisationRefund.year.desc())))

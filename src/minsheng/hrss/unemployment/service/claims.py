@@ -1,0 +1,313 @@
+"""Benefit claims (失业保险金申领): assess, submit, decide, stop, suspend and resume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.insurance import service as insurance
+from minsheng.hrss.pension import service as pension
+from minsheng.hrss.registry import service as registry
+from minsheng.hrss.registry.service import Person
+from minsheng.hrss.unemployment import rules
+from minsheng.hrss.unemployment.models import (
+    UnemploymentBenefitRate,
+    UnemploymentClaim,
+    UnemploymentPayment,
+    UnemploymentRegistration,
+    UnemploymentSuspension,
+)
+from minsheng.hrss.unemployment.service._common import (
+    GRANTED_CLAIM,
+    OPEN_CLAIM,
+    open_claim,
+    open_registration,
+    stop_claim,
+)
+from minsheng.hrss.unemployment.service.parameters import benefit_rate, duration_ladder
+
+#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
+from minsheng.platform.config import get_settings
+from minsheng.platform.db import flush, utcnow
+from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.months import add_months, month_of, parse_month
+from minsheng.platform.security import audit
+from minsheng.platform.security.principal import Principal, region_filter
+
+
+def _paid_months(session: Session, claim_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(UnemploymentPayment).where(
+        UnemploymentPayment.claim_id == claim_id,
+        UnemploymentPayment.status != "cancelled")) or 0
+
+
+@dataclass(frozen=True)
+class ClaimAssessment:
+    """A claim as the records support it on a date (nothing stored)."""
+
+    facts: rules.ClaimFacts
+    refusals: list[tuple[str, str, str]]
+    entitlement: rules.Entitlement
+    registration: UnemploymentRegistration | None
+    previous: UnemploymentClaim | None
+    employer_id: int | None
+    start_month: int
+    rate: UnemploymentBenefitRate | None
+
+
+def assess_claim(session: Session, person: Person, on: date) -> ClaimAssessment:
+    """Eligibility and entitlement from the records: contribution months counted afresh
+    after the previous claim's start month, its unused months carried over, the region's
+    ladder and amount."""
+    registration = open_registration(session, person.id)
+    start = month_of(registration.registered_on if registration else on)
+    previous = session.scalar(
+        select(UnemploymentClaim).where(UnemploymentClaim.person_id == person.id,
+                                        UnemploymentClaim.status.in_(GRANTED_CLAIM))
+        .order_by(UnemploymentClaim.start_month.desc()).limit(1))
+    after = previous.start_month if previous is not None else None
+    months = insurance.unemployment_months(session, person.id, start, after=after)
+    unused = 0
+    if previous is not None and previous.status in ("stopped", "exhausted"):
+        unused = rules.unused_months(previous.entitled_months,
+                                     _paid_months(session, previous.id))
+    coverage = insurance.unemployment_coverage(session, person.id, month_of(on))
+    facts = rules.ClaimFacts(
+        contribution_months=months,
+        separation_reason=registration.separation_reason if registration else None,
+        registered=registration is not None,
+        seeking_work=registration.seeking_work if registration else False,
+        insured_now=coverage.insured_now,
+        drawing_pension=pension.recipient_status(session, person.id) in ("active", "suspended"),
+        unused_months=unused)
+    carry = get_settings().unemployment_carry_over_without_new_year
+    ladder = duration_ladder(session, person.residence_region, start)
+    result = rules.entitlement(months, ladder=ladder, unused_months=unused,
+                               carry_over_without_new_year=carry)
+    return ClaimAssessment(facts, rules.claim_refusals(facts, carry_over_without_new_year=carry),
+                           result, registration, previous,
+                           registration.last_employer_id if registration else None, start,
+                           benefit_rate(session, person.residence_region, start))
+
+
+def preview_claim(session: Session, actor: Principal, person_id: int,
+                  on: date | None = None) -> ClaimAssessment:
+    """What a claim would give today (the citizen's page shows it before submitting)."""
+    actor.require_any("unemployment:read", "unemployment:self")
+    person = registry.person_for_read(session, actor, person_id)
+    return assess_claim(session, person, on or date.today())
+
+
+def claim_number(node_id: str, year: int, claim_id: int) -> str:
+    return f"{node_id.upper()}SY{year}{claim_id:08d}"
+
+
+def submit_claim(session: Session, actor: Principal, person_id: int, *,
+                 bank_account: str = "", on: date | None = None) -> UnemploymentClaim:
+    """失业保险金申领: checked against the records (社会保险法 art. 45); an eligible claim
+    waits for a clerk's decision, an ineligible one is refused with every reason."""
+    actor.require_any("unemployment:write", "unemployment:self")
+    person = registry.person_for_write(session, actor, person_id)
+    if not bank_account.isdigit() or not 12 <= len(bank_account) <= 32:
+        raise invalid_field("bank_account", "请填写 12–32 位数字的银行账号",
+                            "a bank account of 12-32 digits")
+    if open_claim(session, person.id) is not None:
+        raise Conflict("已有在办或领取中的失业保险金", "A claim is already open")
+    found = assess_claim(session, person, on or date.today())
+    if found.refusals or not found.entitlement.eligible:
+        raise RuleViolation(
+            "不符合失业保险金领取条件：" + "；".join(m for _, m, _ in found.refusals),
+            "Not eligible: " + "; ".join(e for _, _, e in found.refusals),
+            errors=[invalid_field(f, m, e).errors[0] for f, m, e in found.refusals])
+    if found.rate is None:
+        raise RuleViolation("参保地尚未设置失业保险金标准", "No benefit amount for the region")
+    assert found.registration is not None
+    claim = UnemploymentClaim(
+        claim_no="pending", person_id=person.id, registration_id=found.registration.id,
+        employer_id=found.employer_id, region=person.residence_region,
+        start_month=found.start_month, contribution_months=found.facts.contribution_months,
+        band=found.entitlement.band, spell_months=found.entitlement.spell_months,
+        carried_months=found.entitlement.carried_months,
+        entitled_months=found.entitlement.months, monthly_amount=found.rate.monthly_amount,
+        status="pending", bank_account=bank_account)
+    session.add(claim)
+    flush(session)
+    claim.claim_no = claim_number(get_settings().node_id, found.start_month // 100, claim.id)
+    flush(session)
+    audit.record(session, actor=actor.username, action="unemployment.claim",
+                 subject_type="unemployment_claim", subject_id=claim.id,
+                 payload={"person_id": person.id, "months": claim.entitled_months,
+                          "carried": claim.carried_months, "band": claim.band})
+    return claim
+
+
+def claim_for(session: Session, actor: Principal, claim_id: int) -> UnemploymentClaim:
+    """A claim the actor may see (staff in scope, or the claimant), else 404."""
+    claim = session.get(UnemploymentClaim, claim_id)
+    if claim is None:
+        raise NotFound("未找到该失业保险金申领", "No such claim")
+    if actor.is_staff:
+        actor.require("unemployment:read")
+        if not actor.sees_region(claim.region):
+            raise NotFound("未找到该失业保险金申领", "No such claim")
+    elif actor.person_id != claim.person_id:
+        raise NotFound("未找到该失业保险金申领", "No such claim")
+    return claim
+
+
+def decide_claim(session: Session, actor: Principal, claim_id: int, *, approve: bool,
+                 note: str = "") -> UnemploymentClaim:
+    """A clerk approves a pending claim (payment from its start month in the next
+    payroll) or refuses it with a note."""
+    actor.require("unemployment:write")
+    claim = claim_for(session, actor, claim_id)
+    if claim.status != "pending":
+        raise Conflict("该申领已处理", "The claim has already been decided")
+    if not approve and not note.strip():
+        raise invalid_field("note", "不予核准须说明理由", "a refusal needs a reason")
+    if approve and open_registration(session, claim.person_id) is None:
+        raise Conflict("失业登记已注销，不能核准", "The registration has ended")
+    claim.status = "active" if approve else "rejected"
+    claim.decided_by, claim.decided_at = actor.username, utcnow()
+    claim.decision_note = note.strip()[:200]
+    flush(session)
+    audit.record(session, actor=actor.username, action="unemployment.decide",
+                 subject_type="unemployment_claim", subject_id=claim.id,
+                 payload={"approve": approve, "note": claim.decision_note})
+    return claim
+
+
+def stop_benefit(session: Session, actor: Principal, claim_id: int, *, on: date,
+                 reason: str) -> UnemploymentClaim:
+    """停发 (社会保险法 art. 51): payment stops after the month of ``on``; queued months
+    after it are cancelled; the registration ends too unless the reason is refusing an
+    offer (the person stays registered)."""
+    actor.require("unemployment:write")
+    if reason not in rules.STOP_REASONS:
+        raise invalid_field("reason", "停发原因无效", "unknown stop reason")
+    claim = claim_for(session, actor, claim_id)
+    if claim.status not in OPEN_CLAIM:
+        raise Conflict("该申领不在领取中", "The claim is not open")
+    registration = open_registration(session, claim.person_id)
+    if registration is not None and on < registration.registered_on:
+        raise invalid_field("on", "停发日期不能早于失业登记日期", "stop before registration")
+    stop_claim(session, actor, claim, on, reason)
+    end = rules.END_FOR_STOP.get(reason)
+    if end is not None and registration is not None:
+        registration.ended_on, registration.end_reason = on, end
+        flush(session)
+        audit.record(session, actor=actor.username, action="unemployment.end_registration",
+                     subject_type="person", subject_id=claim.person_id,
+                     payload={"on": on.isoformat(), "reason": end})
+    return claim
+
+
+def suspend_benefit(session: Session, actor: Principal, claim_id: int, *, month: str,
+                    reason: str) -> UnemploymentClaim:
+    """暂停: no payment from ``month`` until resumed; the suspended months are neither
+    paid nor counted against the entitlement."""
+    actor.require("unemployment:write")
+    if reason not in rules.SUSPEND_REASONS:
+        raise invalid_field("reason", "暂停原因无效", "unknown reason")
+    claim = claim_for(session, actor, claim_id)
+    if claim.status != "active":
+        raise Conflict("只有领取中的待遇可以暂停", "Only an active benefit can be suspended")
+    start = parse_month(month)
+    session.add(UnemploymentSuspension(claim_id=claim.id, from_month=start, reason=reason))
+    claim.status = "suspended"
+    session.execute(text(
+        "UPDATE unemployment_payment SET status = 'cancelled' WHERE claim_id = :claim "
+        "AND benefit_month >= :start AND status IN ('queued','failed')"),
+        {"claim": claim.id, "start": start})
+    flush(session)
+    audit.record(session, actor=actor.username, action="unemployment.suspend",
+                 subject_type="unemployment_claim", subject_id=claim.id,
+                 payload={"from": start, "reason": reason})
+    return claim
+
+
+def resume_benefit(session: Session, actor: Principal, claim_id: int, *,
+                   month: str) -> UnemploymentClaim:
+    """恢复: payment resumes from ``month``; the suspended months stay unpaid."""
+    actor.require("unemployment:write")
+    claim = claim_for(session, actor, claim_id)
+    if claim.status != "suspended":
+        raise Conflict("该待遇未暂停", "The benefit is not suspended")
+    resume = parse_month(month)
+    for suspension in session.scalars(select(UnemploymentSuspension).where(
+            UnemploymentSuspension.claim_id == claim.id,
+            UnemploymentSuspension.to_month.is_(None))):
+        if resume <= suspension.from_month:
+            session.delete(suspension)
+        else:
+            suspension.to_month = add_months(resume, -1)
+    claim.status = "active"
+    flush(session)
+    audit.record(session, actor=actor.username, action="unemployment.resume",
+                 subject_type="unemployment_claim", subject_id=claim.id,
+                 payload={"from": resume})
+    return claim
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    claim: UnemploymentClaim
+    name: str
+    resident_id: str
+    paid_months: int
+
+
+def claims(session: Session, actor: Principal, *, status: str | None = None,
+           limit: int = 200) -> list[ClaimItem]:
+    """Claims in the actor's region (pending first, then newest)."""
+    actor.require("unemployment:read")
+    stmt = (select(UnemploymentClaim, Person.name, Person.resident_id)
+            .join(Person, Person.id == UnemploymentClaim.person_id)
+            .where(region_filter(UnemploymentClaim.region, actor)))
+    if status:
+        stmt = stmt.where(UnemploymentClaim.status == status)
+    rows = session.execute(stmt.order_by((UnemploymentClaim.status != "pending"),
+                                         UnemploymentClaim.id.desc()).limit(limit)).all()
+    ids = [c.id for c, _, _ in rows]
+    paid = dict(session.execute(
+        select(UnemploymentPayment.claim_id, func.count())
+        .where(UnemploymentPayment.claim_id.in_(ids), UnemploymentPayment.status != "cancelled")
+        .group_by(UnemploymentPayment.claim_id)).all()) if ids else {}
+    return [ClaimItem(c, name, rid, int(paid.get(c.id, 0))) for c, name, rid in rows]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    registration: UnemploymentRegistration | None
+    registrations: list[UnemploymentRegistration]
+    claims: list[UnemploymentClaim]
+    payments: list[UnemploymentPayment]
+    paid_months: dict[int, int]
+
+
+def person_view(session: Session, actor: Principal, person_id: int, *,
+                audit_read: bool = True) -> PersonView:
+    """A person's registrations, claims (newest first) and benefit payments."""
+    actor.require_any("unemployment:read", "unemployment:self")
+    person = registry.person_for_read(session, actor, person_id)
+    if actor.is_staff and audit_read:
+        audit.record(session, actor=actor.username, action="unemployment.read",
+                     subject_type="person", subject_id=person.id)
+    regs = list(session.scalars(select(UnemploymentRegistration)
+                                .where(UnemploymentRegistration.person_id == person.id)
+                                .order_by(UnemploymentRegistration.registered_on.desc())))
+    claim_rows = list(session.scalars(select(UnemploymentClaim)
+                                      .where(UnemploymentClaim.person_id == person.id)
+                                      .order_by(UnemploymentClaim.id.desc())))
+    payments = list(session.scalars(select(UnemploymentPayment)
+                                    .where(UnemploymentPayment.person_id == person.id)
+                                    .order_by(UnemploymentPayment.benefit_month.desc())))
+    paid: dict[int, int] = {}
+    for p in payments:
+        if p.status != "cancelled":
+            paid[p.claim_id] = paid.get(p.claim_id, 0) + 1
+    current = next((r for r in regs if r.ended_on is None), None)
+    return PersonView(current, regs, claim_rows, payments, paid)

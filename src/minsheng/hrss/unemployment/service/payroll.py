@@ -1,0 +1,110 @@
+"""The monthly benefit payroll (失业保险金发放), idempotent per month and resumable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from minsheng.hrss.unemployment.models import (
+    UnemploymentClaim,
+    UnemploymentPayment,
+    UnemploymentPayrollRun,
+)
+from minsheng.platform import bulk, payroll
+from minsheng.platform.months import label, parse_month
+from minsheng.platform.payroll import PayrollResult, Progress
+from minsheng.platform.security.principal import Principal
+
+#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
+
+
+#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
+PAYROLL_BATCH = 200_000
+
+
+_RATE_AT = ("(SELECT r.monthly_amount FROM unemployment_benefit_rate r "
+            "WHERE x.region LIKE r.region_prefix || '%' AND r.valid_from <= x.period "
+            "ORDER BY length(r.region_prefix) DESC, r.valid_from DESC LIMIT 1)")
+
+
+def _payroll_batch(session: Session, month: int, low: int, high: int) -> int:
+    """Queue the benefit months due up to ``month`` of active claims in one id range
+    (months missed since the start month included, suspended months skipped, never more
+    than the entitlement), re-queue failed payments, and close exhausted claims."""
+    params = {"month": month, "low": low, "high": high}
+    inserted = bulk.execute_count(session, text(
+        "INSERT INTO unemployment_payment (person_id, claim_id, benefit_month, payroll_month, "
+        "amount, region, status) "
+        f"SELECT x.person_id, x.id, x.period, :month, COALESCE({_RATE_AT}, x.monthly_amount), "
+        "x.region, 'queued' FROM ("
+        "SELECT c.id, c.person_id, c.region, c.monthly_amount, c.entitled_months, m.period, "
+        "ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY m.period) AS rn, "
+        "(SELECT count(*) FROM unemployment_payment u WHERE u.claim_id = c.id "
+        "AND u.status <> 'cancelled') AS used "
+        "FROM unemployment_claim c JOIN payroll_months m "
+        "ON m.period >= c.start_month AND m.period <= :month "
+        "JOIN person p ON p.id = c.person_id "
+        "WHERE c.status = 'active' AND c.person_id >= :low AND c.person_id < :high "
+        "AND (p.death_date IS NULL OR p.death_date >= m.first_day) "
+        "AND NOT EXISTS (SELECT 1 FROM unemployment_payment u WHERE u.person_id = c.person_id "
+        "AND u.benefit_month = m.period) "
+        "AND NOT EXISTS (SELECT 1 FROM unemployment_suspension s WHERE s.claim_id = c.id "
+        "AND m.period >= s.from_month AND (s.to_month IS NULL OR m.period <= s.to_month))"
+        ") x WHERE x.rn <= x.entitled_months - x.used "
+        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(**params))
+    inserted += bulk.execute_count(session, text(
+        "UPDATE unemployment_payment SET status = 'queued', payroll_month = :month, "
+        "failure_reason = NULL WHERE status = 'failed' AND payroll_month < :month "
+        "AND person_id >= :low AND person_id < :high AND claim_id IN "
+        "(SELECT id FROM unemployment_claim WHERE status IN ('active','exhausted'))"
+    ).bindparams(**params))
+    session.execute(text(
+        "UPDATE unemployment_claim SET status = 'exhausted', version = version + 1 "
+        "WHERE status = 'active' AND person_id >= :low AND person_id < :high "
+        "AND entitled_months <= (SELECT count(*) FROM unemployment_payment u "
+        "WHERE u.claim_id = unemployment_claim.id AND u.status <> 'cancelled')"), params)
+    return inserted
+
+
+def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
+                progress: Progress | None = None) -> PayrollResult:
+    """失业保险金发放 for a month: queue the months due per range of people (each its own
+    transaction), then write the bank file of everything queued and mark it sent.
+    Rerunning the month pays no one twice; a crashed run is completed by running it
+    again."""
+    actor.require("unemployment:payroll")
+    period = parse_month(month)
+    return payroll.run(
+        factory, actor, month=period, run_model=UnemploymentPayrollRun,
+        payment_model=UnemploymentPayment, people=UnemploymentClaim.person_id,
+        queue_batch=_payroll_batch, bank_file=bank_file,
+        audit_action="unemployment.payroll", batch_size=PAYROLL_BATCH, progress=progress)
+
+
+def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:
+    """The disbursement file of everything queued for ``month``."""
+    rows = session.execute(text(
+        "SELECT u.id, p.name, p.resident_id, c.bank_account, u.benefit_month, u.amount "
+        "FROM unemployment_payment u JOIN person p ON p.id = u.person_id "
+        "JOIN unemployment_claim c ON c.id = u.claim_id "
+        "WHERE u.payroll_month = :month AND u.status = 'queued' ORDER BY u.id"),
+        {"month": month}).all()
+    return payroll.bank_file(
+        month, ["payment_id", "name", "resident_id", "bank_account", "benefit_month", "amount"],
+        ((i, n, rid, acc, label(b), a) for i, n, rid, acc, b, a in rows))
+
+
+def summary_by_region(session: Session, month: int) -> list[tuple[str, int, Decimal]]:
+    """Payments sent or paid in a payroll month, by district."""
+    return payroll.summary_by_region(session, UnemploymentPayment, month)
+
+
+def reconcile(session: Session, actor: Principal, *, month: str,
+              failures: list[tuple[int, str]]) -> tuple[int, int]:
+    """Bank returns: the listed payments failed (re-queued next month), every other
+    payment sent in this payroll is paid. Returns (paid, failed)."""
+    actor.require("unemployment:payroll")
+    return payroll.reconcile(session, actor, UnemploymentPayment, month=parse_month(month),
+                             failures=failures, audit_action="unemployment.reconcile")

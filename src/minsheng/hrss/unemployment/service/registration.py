@@ -1,0 +1,156 @@
+"""Unemployment registration (失业登记): register, end, the work-list, and the
+registrations other domains count in set-based SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Subquery, func, select
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.insurance import service as insurance
+from minsheng.hrss.registry import service as registry
+from minsheng.hrss.registry.service import Person
+from minsheng.hrss.unemployment import rules
+from minsheng.hrss.unemployment.models import (
+    UnemploymentClaim,
+    UnemploymentRegistration,
+)
+from minsheng.hrss.unemployment.service._common import (
+    OPEN_CLAIM,
+    open_claim,
+    open_registration,
+    stop_claim,
+)
+
+#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
+from minsheng.platform.db import flush
+from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.months import month_of
+from minsheng.platform.security import audit
+from minsheng.platform.security.principal import Principal, region_filter
+
+
+def register_unemployed(session: Session, actor: Principal, person_id: int, *,
+                        registered_on: date | None = None, separation_reason: str,
+                        seeking_work: bool = True) -> UnemploymentRegistration:
+    """失业登记: the person (or a clerk for them) registers as unemployed. Refused while
+    a registration is open or while the person is still insured in a job."""
+    actor.require_any("unemployment:write", "unemployment:self")
+    person = registry.person_for_write(session, actor, person_id)
+    on = registered_on or date.today()
+    if on > date.today():
+        raise invalid_field("registered_on", "登记日期不能晚于今天", "date in the future")
+    if separation_reason not in rules.SEPARATION_REASONS:
+        raise invalid_field("separation_reason", "请选择离职原因", "unknown separation reason")
+    if person.status == "deceased":
+        raise Conflict("该人员已登记死亡", "The person is recorded as deceased")
+    if open_registration(session, person.id) is not None:
+        raise Conflict("已办理失业登记，无需重复登记", "Already registered as unemployed")
+    coverage = insurance.unemployment_coverage(session, person.id, month_of(on))
+    if coverage.insured_now:
+        raise Conflict("您目前仍在单位参加失业保险，请在单位办理减员后再进行失业登记",
+                       "Still insured in a job: the employer must end the enrolment first")
+    registration = UnemploymentRegistration(
+        person_id=person.id, registered_on=on, region=person.residence_region,
+        separation_reason=separation_reason, last_employer_id=coverage.last_employer_id,
+        seeking_work=seeking_work, actor=actor.username)
+    session.add(registration)
+    flush(session)
+    audit.record(session, actor=actor.username, action="unemployment.register",
+                 subject_type="person", subject_id=person.id,
+                 payload={"registered_on": on.isoformat(), "separation": separation_reason})
+    return registration
+
+
+def end_registration(session: Session, actor: Principal, person_id: int, on: date,
+                     reason: str) -> UnemploymentRegistration | None:
+    """失业登记注销: end the person's open registration on ``on`` for ``reason`` (one of
+    :data:`rules.END_REASONS`: ``re_employed``, ``moved_away``, ``retired`` ...). An open
+    benefit claim stops with it (社会保险法 art. 51). Returns ``None`` when the person has
+    no open registration (nothing to end): the employment domain calls this on every
+    placement."""
+    actor.require_any("unemployment:write", "unemployment:self", "employment:write")
+    if reason not in rules.END_REASONS:
+        raise invalid_field("reason", "注销原因无效", "unknown reason")
+    person = registry.person_for_write(session, actor, person_id)
+    return _end_registration(session, actor, person.id, on, reason)
+
+
+def stop_on_death(session: Session, actor: Principal, person_id: int,
+                  death_date: date) -> None:
+    """A recorded death ends the registration and stops the benefit after the month of
+    death (called from ``registry.record_death``, whose checks cover it)."""
+    _end_registration(session, actor, person_id, death_date, "deceased")
+
+
+def _end_registration(session: Session, actor: Principal, person_id: int, on: date,
+                      reason: str) -> UnemploymentRegistration | None:
+    registration = open_registration(session, person_id)
+    if registration is None:
+        return None
+    if on < registration.registered_on:
+        raise invalid_field("on", "注销日期不能早于登记日期", "end before registration")
+    registration.ended_on, registration.end_reason = on, reason
+    flush(session)
+    audit.record(session, actor=actor.username, action="unemployment.end_registration",
+                 subject_type="person", subject_id=person_id,
+                 payload={"on": on.isoformat(), "reason": reason})
+    claim = open_claim(session, person_id)
+    if claim is not None:
+        stop_claim(session, actor, claim, on, rules.STOP_FOR_END[reason])
+    return registration
+
+
+@dataclass(frozen=True)
+class RegistrationItem:
+    registration: UnemploymentRegistration
+    name: str
+    resident_id: str
+    claim_status: str | None
+
+
+def registrations(session: Session, actor: Principal, *, open_only: bool = True,
+                  limit: int = 200) -> list[RegistrationItem]:
+    """Registrations in the actor's region, newest first, with the open claim's status."""
+    actor.require("unemployment:read")
+    stmt = (select(UnemploymentRegistration, Person.name, Person.resident_id)
+            .join(Person, Person.id == UnemploymentRegistration.person_id)
+            .where(region_filter(UnemploymentRegistration.region, actor)))
+    if open_only:
+        stmt = stmt.where(UnemploymentRegistration.ended_on.is_(None))
+    rows = session.execute(stmt.order_by(UnemploymentRegistration.registered_on.desc(),
+                                         UnemploymentRegistration.id.desc())
+                           .limit(limit)).all()
+    ids = [r.person_id for r, _, _ in rows]
+    statuses = dict(session.execute(
+        select(UnemploymentClaim.person_id, UnemploymentClaim.status)
+        .where(UnemploymentClaim.person_id.in_(ids), UnemploymentClaim.status.in_(OPEN_CLAIM))
+    ).all()) if ids else {}
+    return [RegistrationItem(r, name, rid, statuses.get(r.person_id)) for r, name, rid in rows]
+
+
+def registration_counts(session: Session, actor: Principal) -> dict[str, int]:
+    """Open registrations and claims by status in the actor's region."""
+    actor.require("unemployment:read")
+    registered = session.scalar(select(func.count()).select_from(UnemploymentRegistration)
+                                .where(UnemploymentRegistration.ended_on.is_(None),
+                                       region_filter(UnemploymentRegistration.region,
+                                                     actor))) or 0
+    counts = {"registered": int(registered), "pending": 0, "active": 0, "suspended": 0}
+    for status, count in session.execute(
+            select(UnemploymentClaim.status, func.count())
+            .where(region_filter(UnemploymentClaim.region, actor),
+                   UnemploymentClaim.status.in_(OPEN_CLAIM))
+            .group_by(UnemploymentClaim.status)).all():
+        counts[status] = int(count)
+    return counts
+
+
+def registration_spans() -> Subquery:
+    """SQL: every unemployment registration as ``(person_id, registered_on, ended_on)``,
+    for set-based counts in other domains (employment's registered unemployed and
+    zero-employment households)."""
+    return select(UnemploymentRegistration.person_id, UnemploymentRegistration.registered_on,
+                  UnemploymentRegistration.ended_on).subquery("unemployment_spans")
