@@ -26,8 +26,9 @@ from import_persons import DEFAULT_URL, fresh_database
 from minsheng.hrss.insurance import service
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.synth.generator import generate_employers, generate_people
+from minsheng.synth.employers import generate_employers
 from minsheng.synth.load import write_employers, write_people
+from minsheng.synth.people import generate_people
 
 SCHEMES = ("employee_pension", "unemployment", "work_injury")
 

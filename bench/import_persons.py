@@ -22,7 +22,7 @@ from minsheng.hrss.registry import imports
 from minsheng.platform import bulk
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.synth.generator import generate_people
+from minsheng.synth.people import generate_people
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_bench"
 COLUMNS = ["resident_id", "name", "phone", "hukou_region", "residence_region", "hukou_type"]

@@ -29,8 +29,8 @@ from minsheng.hrss.pension.models import PensionAward, PensionPayment, PensionRe
 from minsheng.hrss.registry.models import Person
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.synth.generator import generate_people
 from minsheng.synth.load import write_people
+from minsheng.synth.people import generate_people
 
 MONTH = 202611
 ORM_SAMPLE = 10_000

@@ -8,12 +8,9 @@ from __future__ import annotations
 import sys
 import time
 
-from minsheng.synth.generator import (
-    PEOPLE_PER_EMPLOYER,
-    POPULATION_AT_SCALE_1,
-    generate_employers,
-    generate_people,
-)
+from minsheng.synth.common import PEOPLE_PER_EMPLOYER, POPULATION_AT_SCALE_1
+from minsheng.synth.employers import generate_employers
+from minsheng.synth.people import generate_people
 
 
 def main() -> None:

@@ -11,19 +11,29 @@ import numpy as np
 import pytest
 from stdnum.cn import ric, uscc
 
-from minsheng.synth import generator as g
-from minsheng.synth.generator import (
-    EmployerChunk,
-    HouseholdChunk,
-    PersonChunk,
+from minsheng.synth.common import (
+    DEFAULT_AS_OF,
+    HOUSEHOLD_SIZE_SHARES,
+    MAX_AGE,
+    PEOPLE_PER_EMPLOYER,
+    POPULATION_AT_SCALE_1,
+    SURNAMES,
     expected_counts,
-    generate_employers,
-    generate_people,
 )
+from minsheng.synth.employers import (
+    INDUSTRY_PROFILE,
+    SIZE_CLASSES,
+    USCC_ALPHABET,
+    EmployerChunk,
+    generate_employers,
+)
+from minsheng.synth.geography import geography_for
+from minsheng.synth.id_numbers import SequenceCounter, assign_sequences, birth_year_bounds
+from minsheng.synth.people import MOBILE_PREFIXES, HouseholdChunk, PersonChunk, generate_people
 
 CHUNK = 20_000
 #: A scale that makes exactly three chunks of 20 000 people.
-SCALE = 3 * CHUNK / g.POPULATION_AT_SCALE_1
+SCALE = 3 * CHUNK / POPULATION_AT_SCALE_1
 SEED = 20260701
 
 Chunks = list[tuple[HouseholdChunk, PersonChunk]]
@@ -54,7 +64,7 @@ def people(chunks: Chunks) -> PersonChunk:
 def employers() -> list[EmployerChunk]:
     return list(
         generate_employers(
-            3 * CHUNK * g.PEOPLE_PER_EMPLOYER / g.POPULATION_AT_SCALE_1, SEED, 25_000
+            3 * CHUNK * PEOPLE_PER_EMPLOYER / POPULATION_AT_SCALE_1, SEED, 25_000
         )
     )
 
@@ -95,7 +105,7 @@ class TestDeterminism:
         assert _same(people, chunks[2][1])
 
     def test_employers_are_deterministic(self, employers: list[EmployerChunk]) -> None:
-        scale = 3 * CHUNK * g.PEOPLE_PER_EMPLOYER / g.POPULATION_AT_SCALE_1
+        scale = 3 * CHUNK * PEOPLE_PER_EMPLOYER / POPULATION_AT_SCALE_1
         again = list(generate_employers(scale, SEED, 25_000))
         other = list(generate_employers(scale, SEED + 1, 25_000))
         assert all(_same(a, b) for a, b in zip(employers, again, strict=True))
@@ -128,9 +138,9 @@ class TestResidentIds:
             dtype="datetime64[D]",
         )
         assert np.array_equal(encoded, people.birth_date)
-        assert people.birth_date.max() < np.datetime64(g.DEFAULT_AS_OF)
-        age_days = (np.datetime64(g.DEFAULT_AS_OF) - people.birth_date).astype(np.int64)
-        assert age_days.max() < (g.MAX_AGE + 1) * 366
+        assert people.birth_date.max() < np.datetime64(DEFAULT_AS_OF)
+        age_days = (np.datetime64(DEFAULT_AS_OF) - people.birth_date).astype(np.int64)
+        assert age_days.max() < (MAX_AGE + 1) * 366
 
     def test_liangjiang_people_carry_abolished_codes(self, people: PersonChunk) -> None:
         codes = np.array([x[:6] for x in people.resident_id.tolist()])
@@ -156,21 +166,21 @@ class TestResidentIds:
         assert (np.char.startswith(codes[~chongqing], "51")).all()
 
     def test_a_full_cell_moves_the_birth_date_within_the_year(self) -> None:
-        geo = g._geography(g.DEFAULT_AS_OF)
-        counter = g._SequenceCounter.for_geography(geo)
+        geo = geography_for(DEFAULT_AS_OF)
+        counter = SequenceCounter.for_geography(geo)
         n = 10
         code = np.zeros(n, dtype=np.int64)
         day = np.full(n, (date(1980, 6, 1) - date(1970, 1, 1)).days, dtype=np.int64)
         male = np.ones(n, dtype=np.bool_)
         is_head = np.arange(n) % 2 == 0
-        bounds = g._year_bounds(day, geo)
-        seq = g._assign_sequences(counter, code, day, male, is_head, bounds, capacity=3)
+        bounds = birth_year_bounds(day, geo)
+        seq = assign_sequences(counter, code, day, male, is_head, bounds, capacity=3)
         pairs = set(zip(day.tolist(), seq.tolist(), strict=True))
         assert len(pairs) == n
         assert seq.max() < 3
         assert (day >= bounds[0]).all() and (day <= bounds[1]).all()
         # the next chunk continues after what is taken
-        more = g._assign_sequences(counter, code[:1], day[:1].copy(), male[:1], is_head[:1], bounds)
+        more = assign_sequences(counter, code[:1], day[:1].copy(), male[:1], is_head[:1], bounds)
         assert more[0] >= 3
 
 
@@ -184,15 +194,15 @@ class TestPeople:
         assert people.household_key.dtype == np.int64
         lengths = np.char.str_len(people.name)
         assert lengths.min() == 2 and lengths.max() == 3
-        surnames = {s for s, _ in g.SURNAMES}
+        surnames = {s for s, _ in SURNAMES}
         assert {n[0] for n in people.name.tolist()} <= surnames
         phones = people.phone.tolist()
-        assert all(len(p) == 11 and p.isdigit() and p[:3] in g.MOBILE_PREFIXES for p in phones)
+        assert all(len(p) == 11 and p.isdigit() and p[:3] in MOBILE_PREFIXES for p in phones)
         assert set(people.hukou_type.tolist()) == {"urban", "rural"}
         assert set(people.relation.tolist()) <= {"head", "spouse", "child", "parent", "other"}
 
     def test_regions_are_current_counties_of_the_two_cities(self, people: PersonChunk) -> None:
-        geo = g._geography(g.DEFAULT_AS_OF)
+        geo = geography_for(DEFAULT_AS_OF)
         current = set(geo.codes.tolist())
         assert set(people.residence_region.tolist()) <= current
         assert set(people.hukou_region.tolist()) <= current
@@ -202,7 +212,7 @@ class TestPeople:
 
     def test_gender_and_age_are_plausible(self, people: PersonChunk) -> None:
         assert 0.47 < (people.gender == "M").mean() < 0.53
-        years = (np.datetime64(g.DEFAULT_AS_OF) - people.birth_date).astype(np.int64) / 365.25
+        years = (np.datetime64(DEFAULT_AS_OF) - people.birth_date).astype(np.int64) / 365.25
         assert 0.05 < (years < 10).mean() < 0.15
         assert 0.1 < (years >= 65).mean() < 0.25
 
@@ -233,7 +243,7 @@ class TestHouseholds:
             [np.unique(p.household_key, return_counts=True)[1] for _, p in chunks]
         )
         shares = np.bincount(sizes, minlength=6)[1:] / len(sizes)
-        assert np.allclose(shares, g.HOUSEHOLD_SIZE_SHARES, atol=0.02)
+        assert np.allclose(shares, HOUSEHOLD_SIZE_SHARES, atol=0.02)
 
     def test_household_numbers_are_unique_with_node_prefix(self, chunks: Chunks) -> None:
         numbers = np.concatenate([h.household_no for h, _ in chunks])
@@ -252,13 +262,13 @@ class TestCounts:
         assert sum(len(p) for _, p in chunks) == expected["people"] == 3 * CHUNK
         households = sum(len(h) for h, _ in chunks)
         assert abs(households - expected["households"]) / expected["households"] < 0.03
-        employer_scale = 3 * CHUNK * g.PEOPLE_PER_EMPLOYER / g.POPULATION_AT_SCALE_1
+        employer_scale = 3 * CHUNK * PEOPLE_PER_EMPLOYER / POPULATION_AT_SCALE_1
         assert sum(len(e) for e in employers) == expected_counts(employer_scale)["employers"]
         assert expected_counts(1.0)["people"] == 35_000_000
         assert expected_counts(1.0)["employers"] == 3_500_000
 
     def test_last_chunk_holds_the_rest(self) -> None:
-        scale = 45_000 / g.POPULATION_AT_SCALE_1
+        scale = 45_000 / POPULATION_AT_SCALE_1
         sizes = [len(p) for _, p in generate_people(scale, 1, CHUNK)]
         assert sizes == [CHUNK, CHUNK, 5_000]
 
@@ -274,7 +284,7 @@ class TestEmployers:
         for code in codes.tolist():
             assert len(code) == 18
             assert code[17] == uscc.calc_check_digit(code[:17])
-            assert set(code) <= set(g.USCC_ALPHABET)
+            assert set(code) <= set(USCC_ALPHABET)
         assert all(uscc.is_valid(code) for code in codes[:2000].tolist())
         assert len(np.unique(codes)) == len(codes)
 
@@ -288,10 +298,10 @@ class TestEmployers:
     def test_attributes(self, employers: list[EmployerChunk]) -> None:
         chunk = employers[0]
         assert set(chunk.industry.tolist()) <= set("ABCDEFGHIJKLMNOPQRST")
-        assert set(chunk.size_class.tolist()) <= set(g.SIZE_CLASSES)
+        assert set(chunk.size_class.tolist()) <= set(SIZE_CLASSES)
         micro_small = np.isin(chunk.size_class, ["micro", "small"]).mean()
         assert micro_small > 0.85
-        risk = {k: v[2] for k, v in g.INDUSTRY_PROFILE.items()}
+        risk = {k: v[2] for k, v in INDUSTRY_PROFILE.items()}
         expected_risk = np.array([risk[i] for i in chunk.industry.tolist()])
         assert np.array_equal(chunk.work_injury_risk_class, expected_risk)
         assert chunk.work_injury_risk_class.min() >= 1

@@ -18,12 +18,17 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-import numpy.typing as npt
 
-from minsheng.synth.generator import DEFAULT_AS_OF, EmployerChunk, PersonChunk
-
-StrArray = npt.NDArray[np.str_]
-IntArray = npt.NDArray[np.int64]
+from minsheng.synth.common import (
+    DEFAULT_AS_OF,
+    BoolArray,
+    DateArray,
+    FloatArray,
+    IntArray,
+    StrArray,
+)
+from minsheng.synth.employers import EmployerChunk
+from minsheng.synth.people import PersonChunk
 
 
 @dataclass
@@ -35,7 +40,7 @@ class EnrolmentChunk:
     uscc: StrArray
     start_month: IntArray
     end_month: IntArray  # 0 = open
-    declared_wage: npt.NDArray[np.float64]  # yuan, 0 = none
+    declared_wage: FloatArray  # yuan, 0 = none
 
     def __len__(self) -> int:
         return len(self.resident_id)
@@ -47,7 +52,7 @@ class DesignationChunk:
     designation: StrArray
 
 
-def _months(days: npt.NDArray[np.datetime64]) -> IntArray:
+def _months(days: DateArray) -> IntArray:
     as_month = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
     return ((as_month // 12 + 1970) * 100 + as_month % 12 + 1).astype(np.int64)
 
@@ -82,7 +87,7 @@ def enrolments_for(
 
     employer_pick = rng.integers(0, max(len(employers), 1), n)
     uscc_of = employers.uscc[employer_pick] if len(employers) else np.full(n, "", "<U18")
-    parts: list[tuple[npt.NDArray[np.bool_], str, bool, bool]] = [
+    parts: list[tuple[BoolArray, str, bool, bool]] = [
         (employee, "employee_pension", True, False),
         (employee, "unemployment", True, False),
         (employee, "work_injury", True, False),
