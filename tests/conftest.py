@@ -21,6 +21,9 @@ from minsheng.platform.db import make_engine, make_session_factory, normalise_ur
 from minsheng.platform.security import passwords
 from minsheng.platform.web.deps import get_session
 
+#: Page and browser helpers (sign-in, live servers, headless Chromium) for every folder.
+pytest_plugins = ["tests.live"]
+
 #: Event subscriptions, templates and navigation wired as at start-up (services called
 #: directly in tests publish events too).
 assemble()

@@ -17,8 +17,8 @@ from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseC
 from minsheng.platform.errors import Conflict, RuleViolation
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.ecology import helpers as h
-from tests.ecology.helpers import offset, polygon, square
+from tests.factories import ecology as h
+from tests.factories.ecology import offset, polygon, square
 
 
 class TestRegisterLandProject:

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from minsheng.app.demo_ecology import seed_ecology
 from tests import factories as f
-from tests.ecology import helpers as h
-from tests.ecology.helpers import LAT0, LON0, polygon, square
-from tests.web.conftest import sign_in
+from tests.factories import ecology as h
+from tests.factories.ecology import LAT0, LON0, polygon, square
+from tests.live import sign_in
 
 
 def _clerk(client: TestClient, session: Session) -> None:

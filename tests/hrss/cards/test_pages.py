@@ -14,7 +14,7 @@ from minsheng.hrss.registry.models import Person
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import Principal
 from tests import factories as f
-from tests.web.conftest import sign_in
+from tests.live import sign_in
 
 
 def _clerk(session: Session) -> Principal:

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests import factories as f
-from tests.hrss.employment.helpers import seeker, vacancy
+from tests.factories.employment import seeker, vacancy
 
 SEEKER = {"region": "500103", "occupation_code": "4-04", "education": 4, "min_pay": "5000",
           "skills": "电工 维修", "summary": ""}

@@ -13,7 +13,7 @@ from minsheng.hrss.employment import service
 from minsheng.hrss.employment.models import UrbanNewEmployment
 from minsheng.platform.security.principal import Principal
 from tests import factories as f
-from tests.hrss.employment.helpers import household, member, register_unemployed
+from tests.factories.employment import household, member, register_unemployed
 
 
 def _place(session: Session, clerk: Principal, person_id: int, on: date) -> None:

@@ -13,7 +13,7 @@ from minsheng.hrss.employment.service import VacancyQuery
 from minsheng.platform.errors import Conflict, NotFound
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
-from tests.hrss.employment.helpers import seeker, vacancy
+from tests.factories.employment import seeker, vacancy
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.employment import service
 from minsheng.hrss.employment.models import ZeroEmploymentCase
 from tests import factories as f
-from tests.hrss.employment.helpers import (
+from tests.factories.employment import (
     ensure_unemployment_table,
     household,
     member,

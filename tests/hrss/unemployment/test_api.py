@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests import factories as f
-from tests.hrss.unemployment.helpers import insured
+from tests.factories.unemployment import insured
 
 
 class TestEstimate:

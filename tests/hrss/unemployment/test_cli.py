@@ -15,7 +15,7 @@ from minsheng.platform.config import get_settings
 from minsheng.platform.db import make_engine, make_session_factory
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.hrss.unemployment.helpers import claim, insured
+from tests.factories.unemployment import claim, insured
 
 runner = CliRunner()
 

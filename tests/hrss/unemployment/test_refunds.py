@@ -21,7 +21,7 @@ from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform.errors import Forbidden, RuleViolation
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.hrss.unemployment.helpers import claim, insured
+from tests.factories.unemployment import claim, insured
 
 TODAY = date(2023, 3, 1)
 

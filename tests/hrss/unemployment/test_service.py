@@ -15,7 +15,7 @@ from minsheng.hrss.unemployment.models import UnemploymentClaim, UnemploymentPay
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.hrss.unemployment.helpers import ACCOUNT, citizen, claim, insured, payroll
+from tests.factories.unemployment import ACCOUNT, citizen, claim, insured, payroll
 
 CQ_AMOUNT = Decimal("1440.00")  # the seeded Chongqing amount from 2019-01 (✘ unconfirmed)
 

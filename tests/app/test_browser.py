@@ -15,7 +15,7 @@ import pytest
 from stdnum.cn import ric
 
 from tests import factories as f
-from tests.web.conftest import CHROMIUM, LiveServer
+from tests.live import CHROMIUM, LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -26,8 +26,8 @@ from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.hrss.employment.helpers import household, member, register_unemployed, vacancy
-from tests.web.conftest import CHROMIUM, drop_e2e_database, e2e_app, run_app, seed
+from tests.factories.employment import household, member, register_unemployed, vacancy
+from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app, seed
 
 pytestmark = pytest.mark.browser
 

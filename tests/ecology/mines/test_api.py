@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from minsheng.platform.security.models import AuditEvent
 from tests import factories as f
-from tests.ecology import helpers as h
-from tests.ecology.helpers import LAT0, LON0, offset, polygon, square
+from tests.factories import ecology as h
+from tests.factories.ecology import LAT0, LON0, offset, polygon, square
 
 KM2 = 1_000_000.0
 

@@ -18,8 +18,8 @@ from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseC
 from minsheng.platform.errors import Forbidden
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.ecology import helpers as h
-from tests.ecology.test_greenmines import SPEC_2020
+from tests.ecology.greenmines.test_service import SPEC_2020
+from tests.factories import ecology as h
 
 WANZHOU = (108.4, 30.8)
 JIANGJIN = (106.26, 29.28)

@@ -26,7 +26,7 @@ from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
-from tests.web.conftest import sign_in
+from tests.live import sign_in
 
 HX_CONTRIBUTIONS = {"HX-Request": "true", "HX-Target": "contributions"}
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from minsheng.platform.config import Settings
-from tests.hrss.pension.helpers import estimator_app
-from tests.web.conftest import CHROMIUM, E2E_SECRET, run_app
+from tests.factories.pension import estimator_app
+from tests.live import CHROMIUM, E2E_SECRET, run_app
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ expect = sync_api.expect
 @pytest.fixture(scope="module")
 def estimator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app (with the estimator routes) served by uvicorn on a free port, as in
-    :func:`tests.web.conftest.serve`; the estimator stores nothing, so the database of
+    :func:`tests.live.serve`; the estimator stores nothing, so the database of
     its own stays empty."""
     folder = tmp_path_factory.mktemp("estimator")
     app = estimator_app(Settings(database_url=f"sqlite:///{folder / 'e2e.db'}",

@@ -79,7 +79,7 @@ def cli_db(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_the_summary_command(cli_db: str) -> None:
     upgrade(cli_db)
     engine = make_engine(cli_db)
-    from tests.ecology import helpers as h
+    from tests.factories import ecology as h
 
     with make_session_factory(engine).begin() as session:
         h.accepted_plan(session, hectares="30", spent="12000000")

@@ -16,7 +16,7 @@ from minsheng.ecology.greenmines import rules
 from minsheng.ecology.greenmines.standard_sets import NATIONAL_2020, NATIONAL_2024
 from minsheng.platform.errors import RuleViolation
 from tests import factories as f
-from tests.ecology import helpers as h
+from tests.factories import ecology as h
 
 D = Decimal
 

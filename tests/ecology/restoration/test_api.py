@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.platform.security.models import AuditEvent
 from tests import factories as f
-from tests.ecology import helpers as h
+from tests.factories import ecology as h
 
 API = "/api/v1/ecology"
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.hrss.employment.helpers import household, member, register_unemployed, vacancy
-from tests.web.conftest import sign_in
+from tests.factories.employment import household, member, register_unemployed, vacancy
+from tests.live import sign_in
 
 
 def _citizen(session: Session, name: str = "刘洋") -> tuple[object, object]:

@@ -32,7 +32,7 @@ from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
 from tests.hrss.pension.test_payroll import _payroll
-from tests.web.conftest import sign_in
+from tests.live import sign_in
 
 TODAY = date.today()
 THIS_MONTH = month_of(TODAY)

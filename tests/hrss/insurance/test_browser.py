@@ -28,7 +28,7 @@ from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.web.conftest import (
+from tests.live import (
     CHROMIUM,
     SeededPerson,
     drop_e2e_database,

@@ -15,7 +15,7 @@ from pyproj import Transformer
 
 from minsheng.ecology.kernel import geometry
 from minsheng.platform.errors import RuleViolation
-from tests.ecology.helpers import LAT0, LON0, offset, polygon, square
+from tests.factories.ecology import LAT0, LON0, offset, polygon, square
 
 KM2 = 1_000_000.0
 

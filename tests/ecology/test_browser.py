@@ -27,7 +27,7 @@ from minsheng.ecology.restoration.models import SubstitutedRestorationCase
 from minsheng.platform.db import make_session_factory
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.web.conftest import CHROMIUM, drop_e2e_database, e2e_app, run_app
+from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from minsheng.platform.config import Settings
-from tests.hrss.pension.helpers import estimator_app
+from tests.factories.pension import estimator_app
 
 URL = "/api/v1/pension/estimate"
 SECRET = "test-secret-not-for-production-use-0123456789"

@@ -1,6 +1,7 @@
-"""Fixtures for page tests: signing in through the form, and a live server for the
-browser tests that runs the real app on its own database (committed rows never leak
-into the rolled-back database of the other tests)."""
+"""Page and browser test helpers, loaded by ``tests/conftest.py`` for every folder:
+signing in through the form, and a live server for the browser tests that runs the real
+app on its own database (committed rows never leak into the rolled-back database of the
+other tests)."""
 
 from __future__ import annotations
 
