@@ -250,3 +250,20 @@ class TestCardsLapse:
             state = session.execute(text("SELECT state FROM social_security_card")).scalar_one()
         engine.dispose()
         assert state == "active"
+
+
+def test_init_and_user_add_in_fresh_processes(tmp_path: Path) -> None:
+    """What an administrator types first, each command in a process of its own (every
+    model must be loaded, not only those an earlier test imported)."""
+    import os
+    import subprocess
+    import sys
+
+    command = Path(sys.executable).with_name("minsheng")
+    env = {**os.environ, "MINSHENG_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    for args in (["init"], ["user", "add", "first_admin", "--role", "admin",
+                            "--password", "Fresh@2026x"]):
+        done = subprocess.run([str(command), *args], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert "first_admin" in done.stdout
