@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from minsheng.app.web import create_app
 from minsheng.platform.config import Settings
-from tests.factories.pension import estimator_app
 
 URL = "/api/v1/pension/estimate"
 SECRET = "test-secret-not-for-production-use-0123456789"
@@ -31,7 +31,7 @@ RESIDENT = {
 
 
 def _client(tmp_path: Path, **settings: Any) -> Iterator[TestClient]:
-    app = estimator_app(Settings(database_url=f"sqlite:///{tmp_path / 'estimator.db'}",
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'estimator.db'}",
                                  secret_key=SECRET, **settings))
     with TestClient(app) as client:
         yield client

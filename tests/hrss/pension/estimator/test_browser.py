@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from minsheng.app.web import create_app
 from minsheng.platform.config import Settings
-from tests.factories.pension import estimator_app
 from tests.live import CHROMIUM, E2E_SECRET, run_app
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def estimator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     :func:`tests.live.serve`; the estimator stores nothing, so the database of
     its own stays empty."""
     folder = tmp_path_factory.mktemp("estimator")
-    app = estimator_app(Settings(database_url=f"sqlite:///{folder / 'e2e.db'}",
+    app = create_app(Settings(database_url=f"sqlite:///{folder / 'e2e.db'}",
                                  secret_key=E2E_SECRET))
     with run_app(app) as base:
         yield base
