@@ -484,8 +484,10 @@ def _payroll_page(
     context["started_after"] = started_after
     context["notice_code"] = notice
     if is_fragment_request(request, "payroll-result"):
-        return render(request, T + "_payroll_result.html", context, viewer=viewer,
-                      headers=VARY)
+        # The run history sits outside the polled fragment: refresh it out of band.
+        return render(request, T + "_payroll_result.html",
+                      {**context, "history": history, "runs_oob": True},
+                      viewer=viewer, headers=VARY)
     error = run_error or returns_error or problem
     return render(request, T + "payroll.html", {
         **context, "title": "养老金发放", "active": "pension", "history": history,
