@@ -151,16 +151,18 @@ def seed_insurance(factory: sessionmaker[Session]) -> None:
                 average_wage=Decimal(wage), pension_employer=Decimal("0.16"),
                 pension_personal=Decimal("0.08"), unemployment_employer=Decimal("0.005"),
                 unemployment_personal=Decimal("0.005"),
-                work_injury=[Decimal(r) for r in WORK_INJURY_BENCHMARK], source=DEMO_SOURCE))
+                work_injury=[Decimal(r) for r in WORK_INJURY_BENCHMARK], source=DEMO_SOURCE,
+                source_status="unconfirmed"))
             for amount in RESIDENT_GRADES:
                 session.add(ResidentPensionGrade(
-                    region_prefix=region, year=2026, amount=Decimal(amount),
-                    subsidy=Decimal(30 + min(amount // 100, 10) * 5)))
+                    region_prefix=region, valid_from=202601, amount=Decimal(amount),
+                    subsidy=Decimal(30 + min(amount // 100, 10) * 5), source=DEMO_SOURCE,
+                    source_status="unconfirmed"))
             for designation, share in (("poverty_registered", 1_000_000), ("tekun", 1_000_000),
                                        ("dibao", 500_000)):
-                session.add(GovernmentPaymentRule(region_prefix=region, year=2026,
-                                                  designation=designation, share_ppm=share,
-                                                  source=DEMO_SOURCE))
+                session.add(GovernmentPaymentRule(
+                    region_prefix=region, valid_from=202601, designation=designation,
+                    share_ppm=share, source=DEMO_SOURCE, source_status="unconfirmed"))
     for month in ("2026-08", "2026-09", "2026-10"):
         insurance.assess_month(factory, SYSTEM, month=month)
     with unit_of_work(factory) as session:

@@ -51,3 +51,9 @@ def share_fen(amount_fen: int, rate_ppm: int) -> int:
     """``amount × rate`` rounded half up to the fen, in integers only (the SQL does
     ``(amount * rate + 500000) / 1000000`` with integer division, the same thing)."""
     return (amount_fen * rate_ppm + PPM // 2) // PPM
+
+
+def percent_text(rate_ppm: int) -> str:
+    """For pages: 160000 ppm → ``16%``, 5500 → ``0.55%`` (no trailing zeros)."""
+    percent = (Decimal(rate_ppm) / (PPM // 100)).normalize()
+    return f"{percent:f}%"

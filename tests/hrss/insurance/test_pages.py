@@ -65,8 +65,9 @@ def _field_error(page: str, field: str) -> str:
 
 def _grades(session: Session, year: int) -> None:
     for amount, subsidy in (("100", "30"), ("200", "40"), ("500", "60")):
-        session.add(ResidentPensionGrade(region_prefix="50", year=year, amount=Decimal(amount),
-                                         subsidy=Decimal(subsidy)))
+        session.add(ResidentPensionGrade(region_prefix="50", valid_from=year * 100 + 1,
+                                         valid_to=year * 100 + 12, amount=Decimal(amount),
+                                         subsidy=Decimal(subsidy), source="测试"))
     session.flush()
 
 

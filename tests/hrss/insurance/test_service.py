@@ -167,12 +167,13 @@ class TestResidentPension:
         from minsheng.hrss.insurance.models import GovernmentPaymentRule, ResidentPensionGrade
 
         for amount, subsidy in (("100", "30"), ("200", "40"), ("500", "60")):
-            session.add(ResidentPensionGrade(region_prefix="50", year=2026,
-                                             amount=Decimal(amount), subsidy=Decimal(subsidy)))
+            session.add(ResidentPensionGrade(region_prefix="50", valid_from=202601,
+                                             valid_to=202612, amount=Decimal(amount),
+                                             subsidy=Decimal(subsidy), source="测试"))
         session.add_all([
-            GovernmentPaymentRule(region_prefix="50", year=2026, designation="tekun",
-                                  share_ppm=1_000_000, source="测试"),
-            GovernmentPaymentRule(region_prefix="50", year=2026,
+            GovernmentPaymentRule(region_prefix="50", valid_from=202601, valid_to=202612,
+                                  designation="tekun", share_ppm=1_000_000, source="测试"),
+            GovernmentPaymentRule(region_prefix="50", valid_from=202601, valid_to=202612,
                                   designation="poverty_registered", share_ppm=500_000,
                                   source="测试"),
         ])

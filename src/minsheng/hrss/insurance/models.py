@@ -7,6 +7,7 @@ Periods are months as integers ``YYYYMM`` (see ``platform.months``).
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -25,11 +26,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, Timestamped, utcnow
-from minsheng.platform.money import Money
+from minsheng.platform.money import Money, money_text, percent_text
+from minsheng.platform.rulebook import RegionalParameter, parameter_checks
 
 SCHEMES = ("employee_pension", "resident_pension", "unemployment", "work_injury")
 EMPLOYEE_SCHEMES = ("employee_pension", "unemployment", "work_injury")
 DESIGNATIONS = ("poverty_registered", "dibao", "tekun", "severe_disability")
+DESIGNATION_LABELS = {"poverty_registered": "建档立卡贫困人口", "dibao": "低保对象",
+                      "tekun": "特困人员", "severe_disability": "重度残疾人"}
 
 
 class Enrolment(Timestamped, Base):
@@ -61,7 +65,7 @@ class Enrolment(Timestamped, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ContributionRule(Base):
+class ContributionRule(RegionalParameter, Base):
     """Published parameters for a region (GB/T 2260 prefix) and a span of months.
 
     Rates are stored in parts per million (16 % = 160000) so that set-based SQL can do
@@ -71,13 +75,12 @@ class ContributionRule(Base):
     __tablename__ = "contribution_rule"
     __table_args__ = (
         UniqueConstraint("region_prefix", "valid_from", name="uq_contribution_rule_region_from"),
-        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_span"),
+        *parameter_checks(),
     )
+    rulebook_label = "社会保险缴费基数与费率"
+    rulebook_order = 10
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region_prefix: Mapped[str] = mapped_column(String(6))
-    valid_from: Mapped[int] = mapped_column(Integer)
-    valid_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: 全口径城镇单位就业人员平均工资, monthly, the base for the floor and ceiling.
     average_wage: Mapped[Decimal] = mapped_column(Money)
     floor_ppm: Mapped[int] = mapped_column(Integer, default=600_000)
@@ -88,38 +91,60 @@ class ContributionRule(Base):
     unemployment_personal_ppm: Mapped[int] = mapped_column(Integer)
     #: JSON list of eight rates (ppm) for work-injury risk classes 1..8.
     work_injury_ppm: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(200))
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        injury = "、".join(percent_text(r) for r in json.loads(self.work_injury_ppm))
+        return [("社会平均工资（月）", money_text(self.average_wage)),
+                ("缴费基数下限 / 上限", f"{percent_text(self.floor_ppm)} / "
+                                      f"{percent_text(self.ceiling_ppm)}"),
+                ("养老保险 单位 / 个人", f"{percent_text(self.pension_employer_ppm)} / "
+                                        f"{percent_text(self.pension_personal_ppm)}"),
+                ("失业保险 单位 / 个人", f"{percent_text(self.unemployment_employer_ppm)} / "
+                                        f"{percent_text(self.unemployment_personal_ppm)}"),
+                ("工伤保险 一至八类", injury)]
 
 
-class ResidentPensionGrade(Base):
-    """城乡居民养老保险 contribution grade and the government subsidy for it."""
+class ResidentPensionGrade(RegionalParameter, Base):
+    """城乡居民养老保险 contribution grade and the government subsidy for it (a region's
+    grades published together form one table: every row of a ``valid_from``)."""
 
     __tablename__ = "resident_pension_grade"
     __table_args__ = (
-        UniqueConstraint("region_prefix", "year", "amount", name="uq_resident_pension_grade"),
+        UniqueConstraint("region_prefix", "valid_from", "amount",
+                         name="uq_resident_pension_grade"),
+        *parameter_checks(),
     )
+    rulebook_label = "城乡居民养老保险缴费档次"
+    rulebook_order = 20
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region_prefix: Mapped[str] = mapped_column(String(6))
-    year: Mapped[int] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(Money)
     subsidy: Mapped[Decimal] = mapped_column(Money)
 
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("缴费档次（年）", money_text(self.amount)),
+                ("政府缴费补贴", money_text(self.subsidy))]
 
-class GovernmentPaymentRule(Base):
+
+class GovernmentPaymentRule(RegionalParameter, Base):
     """代缴: share of the lowest resident-pension grade the government pays for a group."""
 
     __tablename__ = "government_payment_rule"
     __table_args__ = (
-        UniqueConstraint("region_prefix", "year", "designation", name="uq_government_payment"),
+        UniqueConstraint("region_prefix", "valid_from", "designation",
+                         name="uq_government_payment"),
+        *parameter_checks(),
     )
+    rulebook_label = "困难群体政府代缴比例"
+    rulebook_order = 30
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region_prefix: Mapped[str] = mapped_column(String(6))
-    year: Mapped[int] = mapped_column(Integer)
     designation: Mapped[str] = mapped_column(String(24))
     share_ppm: Mapped[int] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(String(200))
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("群体", DESIGNATION_LABELS.get(self.designation, self.designation)),
+                ("代缴比例（最低档）", percent_text(self.share_ppm))]
 
 
 class PersonDesignation(Base):

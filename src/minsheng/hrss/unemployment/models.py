@@ -29,11 +29,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, utcnow
-from minsheng.platform.money import Money
+from minsheng.platform.money import Money, money_text
 from minsheng.platform.payroll import PAYMENT_STATUS_CHECK, PaymentColumns, PayrollRunColumns
-
-#: ✔ confirmed, ◐ one secondary source, ✘ unconfirmed (reference/hrss-rules.md).
-SOURCE_STATUS = "source_status IN ('confirmed','secondary','unconfirmed')"
+from minsheng.platform.rulebook import SOURCE_STATUS_CHECK, RegionalParameter, parameter_checks
 
 
 class UnemploymentRegistration(Base):
@@ -143,24 +141,25 @@ class UnemploymentPayrollRun(PayrollRunColumns, Base):
     __tablename__ = "unemployment_payroll_run"
 
 
-class UnemploymentBenefitRate(Base):
+class UnemploymentBenefitRate(RegionalParameter, Base):
     """失业保险金标准: the monthly amount for a region (GB/T 2260 prefix) from a month."""
 
     __tablename__ = "unemployment_benefit_rate"
     __table_args__ = (
         UniqueConstraint("region_prefix", "valid_from", name="uq_unemployment_benefit_rate"),
-        CheckConstraint(SOURCE_STATUS, name="source_status"),
+        *parameter_checks(),
     )
+    rulebook_label = "失业保险金标准"
+    rulebook_order = 40
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region_prefix: Mapped[str] = mapped_column(String(6))
-    valid_from: Mapped[int] = mapped_column(Integer)
     monthly_amount: Mapped[Decimal] = mapped_column(Money)
-    source: Mapped[str] = mapped_column(String(200))
-    source_status: Mapped[str] = mapped_column(String(12))
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("每月发放标准", money_text(self.monthly_amount))]
 
 
-class UnemploymentDurationStep(Base):
+class UnemploymentDurationStep(RegionalParameter, Base):
     """A step of a region's benefit-month ladder: contribution months in
     ``[min_months, max_months)`` give ``months`` (capped at the statutory band)."""
 
@@ -169,24 +168,27 @@ class UnemploymentDurationStep(Base):
         UniqueConstraint("region_prefix", "valid_from", "min_months",
                          name="uq_unemployment_duration_step"),
         CheckConstraint("months BETWEEN 0 AND 24", name="months"),
-        CheckConstraint(SOURCE_STATUS, name="source_status"),
+        *parameter_checks(),
     )
+    rulebook_label = "失业保险金领取期限阶梯"
+    rulebook_order = 50
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region_prefix: Mapped[str] = mapped_column(String(6))
-    valid_from: Mapped[int] = mapped_column(Integer)
     min_months: Mapped[int] = mapped_column(Integer)
     max_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
     months: Mapped[int] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(String(200))
-    source_status: Mapped[str] = mapped_column(String(12))
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        upper = f"不满 {self.max_months} 个月" if self.max_months is not None else "及以上"
+        return [("累计缴费", f"满 {self.min_months} 个月{upper}"),
+                ("领取期限", f"{self.months} 个月")]
 
 
 class JobStabilisationRefundRule(Base):
     """稳岗返还 parameters of a policy year; rates in ppm (5.5 % = 55000)."""
 
     __tablename__ = "job_stabilisation_refund_rule"
-    __table_args__ = (CheckConstraint(SOURCE_STATUS, name="source_status"),)
+    __table_args__ = (CheckConstraint(SOURCE_STATUS_CHECK, name="source_status"),)
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     #: The year whose contributions are refunded ("上年度实际缴纳").

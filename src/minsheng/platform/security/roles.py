@@ -35,7 +35,7 @@ ROLE_LABELS = {
 
 #: What every staff role may read (region scope still applies).
 _STAFF_READ = {"registry:read", "cards:read", "insurance:read", "pension:read",
-               "ecology:read"}
+               "ecology:read", "rules:read"}
 #: Front-desk work at a service counter.
 _COUNTER = {"registry:write", "registry:import", "registry:export", "insurance:write",
             "insurance:employer", "insurance:pay", "cards:write", "pension:certify"}

@@ -31,7 +31,6 @@ from minsheng.hrss.insurance.service.contribution_rules import (
     RuleInput,
     add_rule,
     rule_for,
-    rules_in_force,
 )
 from minsheng.hrss.insurance.service.coverage import (
     Coverage,
@@ -126,7 +125,6 @@ __all__ = [
     "resident_grades",
     "resident_payable_years",
     "rule_for",
-    "rules_in_force",
     "unemployment_coverage",
     "unemployment_months",
     "view_enrolment",

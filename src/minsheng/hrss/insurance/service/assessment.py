@@ -9,12 +9,9 @@ from collections.abc import Callable
 from sqlalchemy import Date, bindparam, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from minsheng.hrss.insurance.models import (
-    AssessmentRun,
-)
-from minsheng.hrss.insurance.service.contribution_rules import _best_rule, rules_in_force
+from minsheng.hrss.insurance.models import AssessmentRun, ContributionRule
 from minsheng.hrss.registry.service import Person
-from minsheng.platform import bulk, money, regions
+from minsheng.platform import bulk, money, regions, rulebook
 from minsheng.platform.db import unit_of_work, utcnow
 from minsheng.platform.errors import RuleViolation, invalid_field
 from minsheng.platform.months import first_day, label, parse_month
@@ -82,12 +79,13 @@ def _stage_rules(session: Session, period: int, prefix: str) -> list[str]:
     """Resolve the rule of every division code under ``prefix`` into a scratch table."""
     codes = [c for c in regions.all_codes() if c.startswith(prefix)
              and regions.is_county_level(c)]
-    in_force = rules_in_force(session, period)
+    in_force = rulebook.resolver(session, ContributionRule, period)
     rows = []
     for code in codes:
-        rule = _best_rule(in_force, code)
-        if rule is None:
+        found = in_force(code)
+        if not found:
             continue
+        rule = found[0]
         average = money.to_fen(rule.average_wage)
         rows.append((code, rule.id, money.share_fen(average, rule.floor_ppm),
                      money.share_fen(average, rule.ceiling_ppm), rule.pension_employer_ppm,

@@ -7,33 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance.models import (
     ContributionRule,
 )
-from minsheng.platform import money
+from minsheng.platform import money, rulebook
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.months import parse_month
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
 
 
-def rules_in_force(session: Session, period: int) -> list[ContributionRule]:
-    return list(session.scalars(select(ContributionRule).where(
-        ContributionRule.valid_from <= period,
-        or_(ContributionRule.valid_to.is_(None), ContributionRule.valid_to >= period))))
-
-
-def _best_rule(candidates: Sequence[ContributionRule], region: str) -> ContributionRule | None:
-    matching = [r for r in candidates if region.startswith(r.region_prefix)]
-    return max(matching, key=lambda r: len(r.region_prefix), default=None)
-
-
 def rule_for(session: Session, region: str, period: int) -> ContributionRule | None:
     """The rule of the longest region prefix that covers ``region`` in ``period``."""
-    return _best_rule(rules_in_force(session, period), region)
+    return rulebook.one_in_force(session, ContributionRule, region, period)
 
 
 @dataclass(frozen=True)
@@ -48,6 +36,7 @@ class RuleInput:
     unemployment_personal: Decimal
     work_injury: Sequence[Decimal]
     source: str
+    source_status: str = "confirmed"
     floor_ratio: Decimal = Decimal("0.6")
     ceiling_ratio: Decimal = Decimal("3")
 
@@ -62,10 +51,11 @@ def add_rule(session: Session, actor: Principal, data: RuleInput) -> Contributio
     end = parse_month(data.valid_to, "valid_to") if data.valid_to else None
     if not data.source.strip():
         raise invalid_field("source", "须注明发布依据", "cite the published source")
-    overlapping = session.scalars(select(ContributionRule).where(
-        ContributionRule.region_prefix == data.region_prefix,
-        or_(ContributionRule.valid_to.is_(None), ContributionRule.valid_to >= start),
-        ContributionRule.valid_from <= (end or 999_912))).first()
+    if data.source_status not in rulebook.SOURCE_STATUS_LABELS:
+        raise invalid_field("source_status", "依据核实状态应为 已核实、单一来源 或 未核实",
+                            "source status must be confirmed, secondary or unconfirmed")
+    overlapping = rulebook.overlapping(session, ContributionRule, data.region_prefix,
+                                       start, end)
     if overlapping is not None:
         raise Conflict("该地区该期间已有缴费参数", "A rule already covers this region and period",
                        extra={"rule_id": overlapping.id})
@@ -78,7 +68,7 @@ def add_rule(session: Session, actor: Principal, data: RuleInput) -> Contributio
         unemployment_employer_ppm=money.ppm_of(data.unemployment_employer),
         unemployment_personal_ppm=money.ppm_of(data.unemployment_personal),
         work_injury_ppm=json.dumps([money.ppm_of(r) for r in data.work_injury]),
-        source=data.source.strip())
+        source=data.source.strip(), source_status=data.source_status)
     session.add(rule)
     session.flush()
     audit.record(session, actor=actor.username, action="contribution_rule.create",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import rules
 from minsheng.hrss.insurance.models import (
+    DESIGNATIONS,
     Contribution,
     GovernmentPaymentRule,
     PersonDesignation,
@@ -22,7 +23,7 @@ from minsheng.hrss.insurance.schemas import (
 )
 from minsheng.hrss.insurance.service.enrolment import _spans
 from minsheng.hrss.registry import service as registry
-from minsheng.platform import bulk, money, regions
+from minsheng.platform import bulk, money, regions, rulebook
 from minsheng.platform.db import utcnow
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.security import audit
@@ -30,12 +31,10 @@ from minsheng.platform.security.principal import Principal
 
 
 def _grades(session: Session, region: str, year: int) -> list[ResidentPensionGrade]:
-    rows = session.scalars(select(ResidentPensionGrade).where(
-        ResidentPensionGrade.year == year)).all()
-    best = max((len(g.region_prefix) for g in rows if region.startswith(g.region_prefix)),
-               default=None)
-    return sorted((g for g in rows if best is not None and len(g.region_prefix) == best
-                   and region.startswith(g.region_prefix)), key=lambda g: g.amount)
+    """The grades in force for ``region`` in ``year`` (those of its January: a resident
+    contributes for a whole year), lowest first."""
+    return sorted(rulebook.in_force(session, ResidentPensionGrade, region, year * 100 + 1),
+                  key=lambda g: g.amount)
 
 
 def pay_resident_pension(session: Session, actor: Principal, data: ResidentPayment) -> Contribution:
@@ -83,17 +82,16 @@ def government_pay_resident(session: Session, actor: Principal, *, year: int,
     prefix = regions.scope_prefix(region_prefix)
     counties = [c for c in regions.all_codes() if c.startswith(prefix)
                 and regions.is_county_level(c)]
+    period = year * 100 + 1
+    grades_of = rulebook.resolver(session, ResidentPensionGrade, period)
+    shares_of = {d: rulebook.resolver(session, GovernmentPaymentRule, period,
+                                      GovernmentPaymentRule.designation == d)
+                 for d in DESIGNATIONS}
     stage = []
     for code in counties:
-        grades = _grades(session, code, year)
-        shares = session.execute(select(GovernmentPaymentRule.designation,
-                                        GovernmentPaymentRule.share_ppm,
-                                        GovernmentPaymentRule.region_prefix)
-                                 .where(GovernmentPaymentRule.year == year)).all()
-        applicable = {}
-        for designation, share, rule_prefix in sorted(shares, key=lambda s: len(s[2])):
-            if code.startswith(rule_prefix):
-                applicable[designation] = share
+        grades = sorted(grades_of(code), key=lambda g: g.amount)
+        applicable = {d: rows[0].share_ppm for d, resolve in shares_of.items()
+                      if (rows := resolve(code))}
         if not grades or not applicable:
             continue
         lowest = money.to_fen(grades[0].amount)
@@ -130,7 +128,7 @@ def government_pay_resident(session: Session, actor: Principal, *, year: int,
     ).bindparams(bindparam("now", utcnow(), type_=DateTime(timezone=True)),
                  bindparam("year_start", year_start, type_=Date()),
                  bindparam("year_end", year_end, type_=Date()),
-                 period=year * 100 + 1, year_last=year * 100 + 12, like=prefix + "%"))
+                 period=period, year_last=year * 100 + 12, like=prefix + "%"))
     bulk.drop_temp_table(session, "gov_pay_rule")
     audit.record(session, actor=actor.username, action="resident_pension.government_pay",
                  subject_type="region", subject_id=prefix or "all",
@@ -189,8 +187,6 @@ def resident_payable_years(session: Session, actor: Principal, person_id: int, *
     open_years = sorted((y for y in years if y * 100 + 1 not in recorded), reverse=True)
     if not open_years:
         return []
-    published = set(session.scalars(select(ResidentPensionGrade.year).where(
-        ResidentPensionGrade.year.in_(open_years)).distinct()))
     payable = [PayableYear(y, _grades(session, person.residence_region, y))
-               for y in open_years if y in published]
+               for y in open_years]
     return [p for p in payable if p.grades]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment import rules
@@ -13,33 +12,25 @@ from minsheng.hrss.unemployment.models import (
     UnemploymentBenefitRate,
     UnemploymentDurationStep,
 )
-from minsheng.platform import regions
+from minsheng.platform import regions, rulebook
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import invalid_field
 from minsheng.platform.months import month_of
 
-#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
-
 
 def benefit_rate(session: Session, region: str, month: int) -> UnemploymentBenefitRate | None:
-    """The monthly benefit in force for ``region`` in ``month``: the longest matching
-    region prefix, then the latest ``valid_from`` not after the month."""
-    rows = session.scalars(select(UnemploymentBenefitRate)
-                           .where(UnemploymentBenefitRate.valid_from <= month)).all()
-    matching = [r for r in rows if region.startswith(r.region_prefix)]
-    return max(matching, key=lambda r: (len(r.region_prefix), r.valid_from), default=None)
+    """The monthly benefit in force for ``region`` in ``month`` (the rulebook's most
+    specific rate)."""
+    return rulebook.one_in_force(session, UnemploymentBenefitRate, region, month)
 
 
 def duration_ladder(session: Session, region: str, month: int) -> list[rules.LadderStep]:
     """The region's month ladder in force in ``month`` (empty: the statutory bands)."""
-    rows = session.scalars(select(UnemploymentDurationStep)
-                           .where(UnemploymentDurationStep.valid_from <= month)).all()
-    matching = [r for r in rows if region.startswith(r.region_prefix)]
-    if not matching:
-        return []
-    key = max((len(r.region_prefix), r.valid_from) for r in matching)
-    return sorted((rules.LadderStep(r.min_months, r.max_months, r.months) for r in matching
-                   if (len(r.region_prefix), r.valid_from) == key),
+    return _as_ladder(rulebook.in_force(session, UnemploymentDurationStep, region, month))
+
+
+def _as_ladder(rows: list[UnemploymentDurationStep]) -> list[rules.LadderStep]:
+    return sorted((rules.LadderStep(r.min_months, r.max_months, r.months) for r in rows),
                   key=lambda s: s.min_months)
 
 
@@ -74,13 +65,11 @@ def estimate(session: Session, *, contribution_months: int, region: str,
     if rate is None:
         raise invalid_field("region", "该地区尚未设置失业保险金标准",
                             "no benefit amount is set for this region")
-    ladder = duration_ladder(session, region, month)
+    ladder_rows = rulebook.in_force(session, UnemploymentDurationStep, region, month)
+    ladder = _as_ladder(ladder_rows)
     settings = get_settings()
     result = rules.entitlement(
         contribution_months, ladder=ladder, unused_months=unused_months,
         carry_over_without_new_year=settings.unemployment_carry_over_without_new_year)
-    ladder_region = None
-    if ladder:
-        ladder_region = max((r.region_prefix for r in session.scalars(
-            select(UnemploymentDurationStep)) if region.startswith(r.region_prefix)), key=len)
+    ladder_region = ladder_rows[0].region_prefix if ladder_rows else None
     return Estimate(result, region, month, rate, ladder_region)

@@ -8,25 +8,22 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.unemployment.models import (
+    UnemploymentBenefitRate,
     UnemploymentClaim,
     UnemploymentPayment,
     UnemploymentPayrollRun,
 )
-from minsheng.platform import bulk, payroll
+from minsheng.platform import bulk, payroll, rulebook
 from minsheng.platform.months import label, parse_month
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security.principal import Principal
 
 #: People per transaction of the payroll (ranges of ``person_id``, the partition key).
-
-
-#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
 PAYROLL_BATCH = 200_000
 
 
-_RATE_AT = ("(SELECT r.monthly_amount FROM unemployment_benefit_rate r "
-            "WHERE x.region LIKE r.region_prefix || '%' AND r.valid_from <= x.period "
-            "ORDER BY length(r.region_prefix) DESC, r.valid_from DESC LIMIT 1)")
+_RATE_AT = rulebook.in_force_sql(UnemploymentBenefitRate, "monthly_amount", "x.region",
+                                 "x.period")
 
 
 def _payroll_batch(session: Session, month: int, low: int, high: int) -> int:
