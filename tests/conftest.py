@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,11 @@ from minsheng.platform.web.deps import get_session
 
 #: Page and browser helpers (sign-in, live servers, headless Chromium) for every folder.
 pytest_plugins = ["tests.live"]
+
+#: Tests never assert wall-clock time: no per-example deadline (a loaded CI machine made
+#: a pure rule's property test "flaky" by time alone).
+hypothesis_settings.register_profile("minsheng", deadline=None)
+hypothesis_settings.load_profile("minsheng")
 
 #: Event subscriptions, templates and navigation wired as at start-up (services called
 #: directly in tests publish events too).
