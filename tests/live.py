@@ -56,6 +56,17 @@ def csrf_headers(client: TestClient) -> dict[str, str]:
     return {CSRF_HEADER: match.group(1)}
 
 
+# --- browser pages ------------------------------------------------------------------
+
+
+def watch_errors(page: Any, errors: list[str]) -> None:
+    """Collect into ``errors`` the page's uncaught JavaScript errors and every request the
+    Content-Security-Policy refused (Chromium reports those on the console)."""
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: errors.append(f"CSP: {message.text}")
+            if "Content Security Policy" in message.text else None)
+
+
 # --- live server ---------------------------------------------------------------------
 
 
