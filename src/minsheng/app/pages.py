@@ -97,6 +97,10 @@ def login(
                            error=exc.message, status_code=exc.status_code)
     audit.record(session, actor=user.username, action="auth.login",
                  subject_type="user_account", subject_id=user.id)
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:  # a new sign-in in this browser ends the one it replaces
+        security_service.end_session(session, secret=secret_of(session, settings),
+                                     token=previous)
     ttl = token_ttl(settings)
     token = security_service.start_session(session, user, secret=secret_of(session, settings),
                                            ttl=ttl, channel="page", address=address)

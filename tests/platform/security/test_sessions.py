@@ -53,6 +53,16 @@ class TestSignOut:
         event = session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.logout")).one()
         assert event.actor == clerk.username and event.subject_id == str(clerk.user_id)
 
+    def test_signing_in_again_in_the_same_browser_ends_the_previous_session(
+        self, client: TestClient, session: Session
+    ) -> None:
+        clerk = f.staff(session, "clerk", "500103")
+        sign_in(client, clerk)
+        first = client.cookies[SESSION_COOKIE]
+        sign_in(client, f.staff(session, "reviewer", "500103"))
+        assert _me(client, first) == 401
+        assert client.get("/api/v1/auth/me").json()["role"] == "reviewer"
+
     def test_other_sessions_of_the_account_stay_signed_in(
         self, client: TestClient, session: Session
     ) -> None:
