@@ -5,6 +5,7 @@ other tests)."""
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -28,6 +29,7 @@ from minsheng.hrss.registry.schemas import HouseholdCreate
 from minsheng.platform.config import Settings
 from minsheng.platform.db import make_engine, make_session_factory
 from minsheng.platform.security.principal import SYSTEM, Principal
+from minsheng.platform.web.defences import CSRF_HEADER
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
 
@@ -36,10 +38,33 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def sign_in(client: TestClient, principal: Principal) -> None:
-    """Sign in through the login form; the client keeps the session cookie."""
+    """Sign in through the login form; the client keeps the session cookie and sends the
+    session's CSRF token with every request, as the pages' script does (``csrf_headers``
+    gives it for a client that should not send it by default)."""
     response = client.post("/login", data={"username": principal.username,
                                            "password": f.PASSWORD}, follow_redirects=False)
     assert response.status_code == 303, response.text
+    client.headers.update(csrf_headers(client))
+
+
+def csrf_headers(client: TestClient) -> dict[str, str]:
+    """The ``X-CSRF-Token`` header of the client's current session (read from the page,
+    as the browser's script does)."""
+    page = client.get("/login")
+    match = re.search(r'<meta name="csrf-token" content="([^"]+)">', page.text)
+    assert match, "no CSRF token on the page: not signed in?"
+    return {CSRF_HEADER: match.group(1)}
+
+
+# --- browser pages ------------------------------------------------------------------
+
+
+def watch_errors(page: Any, errors: list[str]) -> None:
+    """Collect into ``errors`` the page's uncaught JavaScript errors and every request the
+    Content-Security-Policy refused (Chromium reports those on the console)."""
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: errors.append(f"CSP: {message.text}")
+            if "Content Security Policy" in message.text else None)
 
 
 # --- live server ---------------------------------------------------------------------

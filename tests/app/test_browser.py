@@ -15,7 +15,7 @@ import pytest
 from stdnum.cn import ric
 
 from tests import factories as f
-from tests.live import CHROMIUM, LiveServer
+from tests.live import CHROMIUM, LiveServer, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    watch_errors(page, errors)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"

@@ -27,7 +27,7 @@ from minsheng.ecology.restoration.models import SubstitutedRestorationCase
 from minsheng.platform.db import make_session_factory
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app
+from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def page(browser: Any, site: EcologySite) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    watch_errors(page, errors)
     page.goto(site.url + "/login")
     page.fill("#f-username", site.clerk)
     page.fill("#f-password", f.PASSWORD)

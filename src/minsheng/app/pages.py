@@ -18,7 +18,16 @@ from minsheng.hrss.registry import service as registry_service
 from minsheng.platform.errors import Unauthenticated
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security_service
-from minsheng.platform.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, secret_of, token_ttl
+from minsheng.platform.security.throttle import LockedOut, ThrottlePolicy
+from minsheng.platform.web.deps import (
+    SESSION_COOKIE,
+    SessionDep,
+    SettingsDep,
+    client_address,
+    cookie_secure,
+    secret_of,
+    token_ttl,
+)
 from minsheng.platform.web.templating import PageUser, add_template_root, page_router, render
 
 add_template_root(Path(__file__).resolve().parent / "templates")
@@ -72,33 +81,46 @@ def login(
     password: Annotated[str, Form()] = "",
     next_path: Annotated[str, Form(alias="next")] = "/",
 ) -> Response:
-    """Check the password, set the HttpOnly session cookie and go where the user was heading."""
+    """Check the password (throttled per account and client address), set the HttpOnly
+    session cookie and go where the user was heading."""
     username = username.strip()
     if not username or not password:
         return _login_page(request, settings, next_path=next_path, username=username,
                            error="请输入用户名和密码", status_code=401)
+    address = client_address(request)
     try:
-        user = security_service.authenticate(session, username, password)
-    except Unauthenticated as exc:
-        security_service.record_failed_login(session, username, "page")
+        user = security_service.sign_in(session, username, password, address=address,
+                                        channel="page", policy=ThrottlePolicy.of(settings))
+    except (Unauthenticated, LockedOut) as exc:
+        # Answer instead of raising, so that the audit event and the count are committed.
         return _login_page(request, settings, next_path=next_path, username=username,
-                           error=exc.message, status_code=401)
+                           error=exc.message, status_code=exc.status_code)
     audit.record(session, actor=user.username, action="auth.login",
                  subject_type="user_account", subject_id=user.id)
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:  # a new sign-in in this browser ends the one it replaces
+        security_service.end_session(session, secret=secret_of(session, settings),
+                                     token=previous)
     ttl = token_ttl(settings)
-    token = security_service.token_for(session, user, secret=secret_of(session, settings), ttl=ttl)
+    token = security_service.start_session(session, user, secret=secret_of(session, settings),
+                                           ttl=ttl, channel="page", address=address)
     response = RedirectResponse(local_path(next_path), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, max_age=int(ttl.total_seconds()), httponly=True,
-        samesite="lax", secure=request.url.scheme == "https", path="/",
+        samesite="lax", secure=cookie_secure(request, settings), path="/",
     )
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """Revoke the sign-in (a copy of the cookie is refused from now on) and clear the cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        security_service.end_session(session, secret=secret_of(session, settings), token=token)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=cookie_secure(request, settings))
     return response
 
 

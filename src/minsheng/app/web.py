@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +18,7 @@ from minsheng.app.assembly import assemble
 from minsheng.platform.config import Settings, get_settings
 from minsheng.platform.db import make_engine, make_session_factory
 from minsheng.platform.web import problems
+from minsheng.platform.web.defences import DefenceHeaders, csrf_protect
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "platform" / "web" / "static"
 
@@ -32,7 +33,9 @@ def create_app(
         title="民生 Minsheng",
         version=__version__,
         description="人力社保公共服务与生态修复平台 API",
+        dependencies=[Depends(csrf_protect)],
     )
+    app.add_middleware(DefenceHeaders, https_only=settings.cookie_secure)
     app.state.settings = settings
     app.state.session_factory = session_factory
     problems.install(app)

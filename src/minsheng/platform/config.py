@@ -18,6 +18,19 @@ class Settings(BaseSettings):
     #: (stored in the database by ``minsheng init``), fine for the demo.
     secret_key: str = ""
     token_ttl_minutes: int = Field(default=60 * 8, ge=1)
+    #: Send the session cookie only over HTTPS (``Secure``); set it wherever the site is
+    #: served over HTTPS, also behind a TLS-terminating proxy. Adds HSTS to every answer.
+    cookie_secure: bool = False
+    #: Wrong passwords for one account within the window before the account is locked.
+    login_max_failures: int = Field(default=5, ge=1)
+    #: Failed sign-ins from one client address within the window before the address is
+    #: locked (higher: a bureau's counters may share one address behind NAT).
+    login_max_failures_per_address: int = Field(default=30, ge=1)
+    #: The window in which failed sign-ins are counted.
+    login_failure_window_minutes: int = Field(default=15, ge=1)
+    #: How long a lock-out lasts; 0 = until an administrator lifts it
+    #: (``minsheng user unlock``).
+    login_lockout_minutes: int = Field(default=30, ge=0)
     #: The node this database belongs to: prefixes business numbers (CQ..., SC...).
     node_id: str = Field(default="cq", pattern="^(cq|sc)$")
     #: Rows per batch in bulk imports and the synthetic-city generator.

@@ -21,7 +21,7 @@ import pytest
 from minsheng.platform.db import make_session_factory
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app
+from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    watch_errors(page, errors)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"

@@ -27,7 +27,7 @@ from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
 from tests.factories.employment import household, member, register_unemployed, vacancy
-from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app, seed
+from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app, seed, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -109,6 +109,8 @@ def _sign_in(page: Any, base: str, username: str) -> None:
 def test_search_apply_hire_clears_the_household(site: Site, browser: Any,
                                                  tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    errors: list[str] = []
+    watch_errors(page, errors)
     base = site.url
 
     # The clerk finds the household on detection.
@@ -169,3 +171,4 @@ def test_search_apply_hire_clears_the_household(site: Site, browser: Any,
     expect(page.get_by_test_id("urban-new-employment")).to_have_text("1")
     _shot(page, "employment-indicators.png", tmp_path)
     page.context.close()
+    assert errors == [], f"JavaScript errors or CSP violations on the page: {errors}"

@@ -35,6 +35,7 @@ from tests.live import (
     e2e_app,
     run_app,
     seed,
+    watch_errors,
 )
 
 pytestmark = pytest.mark.browser
@@ -97,7 +98,7 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    watch_errors(page, errors)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"

@@ -35,7 +35,7 @@ from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app, seed
+from tests.live import CHROMIUM, drop_e2e_database, e2e_app, run_app, seed, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -134,7 +134,7 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    watch_errors(page, errors)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"

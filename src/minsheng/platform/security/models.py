@@ -63,3 +63,35 @@ class AppSecret(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class AuthSession(Base):
+    """One sign-in: a browser session cookie or an API bearer token carries this row's id
+    (``sid``) and is honoured only while the row is not revoked (sign-out, password change).
+    """
+
+    __tablename__ = "auth_session"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: ``page`` (session cookie) or ``api`` (bearer token).
+    channel: Mapped[str] = mapped_column(String(8))
+    client_address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins counted per account name or per client address within a window;
+    at the limit the key is locked until ``locked_until`` (``None``: until lifted)."""
+
+    __tablename__ = "login_throttle"
+
+    #: ``account`` (the user name as typed) or ``address`` (the client's IP address).
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,21 +1,23 @@
-"""Accounts: create, authenticate, and the token secret."""
+"""Accounts: create, sign in (throttled), sign-in sessions and their revocation, passwords,
+and the token secret."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from minsheng.platform import regions
+from minsheng.platform.db import utcnow
 from minsheng.platform.errors import Conflict, NotFound, Unauthenticated, invalid_field
-from minsheng.platform.security import audit
-from minsheng.platform.security.models import AppSecret, UserAccount
+from minsheng.platform.security import audit, throttle
+from minsheng.platform.security.models import AppSecret, AuthSession, UserAccount
 from minsheng.platform.security.passwords import hash_password, verify_password
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.security.roles import Role
-from minsheng.platform.security.tokens import issue_token, read_token
+from minsheng.platform.security.tokens import issue_token, read_claims
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -100,11 +102,25 @@ def authenticate(session: Session, username: str, password: str) -> UserAccount:
     return user
 
 
-def record_failed_login(session: Session, username: str, channel: str) -> None:
-    """A refused sign-in goes into the audit chain (the caller must commit, not raise)."""
-    audit.record(session, actor=username[:64] or "-", action="auth.failed",
-                 subject_type="user_account", subject_id=username[:64] or "-",
-                 payload={"channel": channel})
+def sign_in(
+    session: Session, username: str, password: str, *, address: str, channel: str,
+    policy: throttle.ThrottlePolicy,
+) -> UserAccount:
+    """:func:`authenticate`, throttled per account name and client address
+    (:mod:`minsheng.platform.security.throttle`). A refusal raises ``Unauthenticated`` or
+    ``LockedOut`` after writing its audit event: the caller answers instead of re-raising,
+    so that the event and the failure count are committed."""
+    throttle.check_not_locked(session, username=username, address=address, channel=channel)
+    try:
+        user = authenticate(session, username, password)
+    except Unauthenticated:
+        locked = throttle.record_failure(session, username=username, address=address,
+                                         channel=channel, policy=policy)
+        if locked is not None:
+            raise locked from None
+        raise
+    throttle.record_success(session, username=username)
+    return user
 
 
 def get_secret(session: Session, configured: str) -> str:
@@ -119,15 +135,92 @@ def get_secret(session: Session, configured: str) -> str:
     return row.value
 
 
-def token_for(session: Session, user: UserAccount, *, secret: str, ttl: timedelta) -> str:
-    return issue_token(secret, user_id=user.id, ttl=ttl)
+def start_session(
+    session: Session, user: UserAccount, *, secret: str, ttl: timedelta, channel: str,
+    address: str = "",
+) -> str:
+    """A new sign-in of ``user`` and its token (session cookie or bearer token). The
+    user's expired sign-ins are cleared on the way."""
+    now = utcnow()
+    session.execute(delete(AuthSession).where(AuthSession.user_id == user.id,
+                                              AuthSession.expires_at < now))
+    row = AuthSession(id=secrets.token_hex(16), user_id=user.id, channel=channel,
+                      client_address=address[:64], created_at=now, expires_at=now + ttl)
+    session.add(row)
+    session.flush()
+    return issue_token(secret, user_id=user.id, ttl=ttl, session_id=row.id, now=now)
+
+
+def _live_session(session: Session, *, secret: str, token: str) -> AuthSession:
+    claims = read_claims(secret, token)
+    row = session.get(AuthSession, claims.session_id)
+    if row is None or row.user_id != claims.user_id:
+        raise Unauthenticated("凭证无效，请重新登录", "Invalid credentials, sign in again")
+    if row.revoked_at is not None:
+        raise Unauthenticated("已退出登录，请重新登录", "Signed out; sign in again")
+    return row
 
 
 def principal_from_token(session: Session, *, secret: str, token: str) -> Principal:
-    user = session.get(UserAccount, read_token(secret, token))
+    """The account a live (unexpired, unrevoked) token belongs to."""
+    row = _live_session(session, secret=secret, token=token)
+    user = session.get(UserAccount, row.user_id)
     if user is None or not user.active:
         raise Unauthenticated("账户不存在或已停用", "Account missing or disabled")
     return principal_of(user)
+
+
+def end_session(session: Session, *, secret: str, token: str) -> bool:
+    """Sign out: revoke the sign-in ``token`` belongs to, so that the token (a copied
+    cookie, a kept bearer token) is refused from now on. False if it was not live."""
+    try:
+        row = _live_session(session, secret=secret, token=token)
+    except Unauthenticated:
+        return False
+    row.revoked_at = utcnow()
+    user = session.get(UserAccount, row.user_id)
+    audit.record(session, actor=user.username if user else "-", action="auth.logout",
+                 subject_type="user_account", subject_id=row.user_id,
+                 payload={"channel": row.channel})
+    return True
+
+
+def revoke_sessions(session: Session, user_id: int) -> int:
+    """Revoke every live sign-in of an account; how many there were."""
+    result = session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None),
+               AuthSession.expires_at > utcnow())
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def find_user(session: Session, username: str) -> UserAccount:
+    user = session.scalar(select(UserAccount).where(UserAccount.username == username.strip()))
+    if user is None:
+        raise NotFound(f"用户 {username} 不存在", f"No user {username}")
+    return user
+
+
+def set_password(session: Session, *, actor: Principal, user: UserAccount, password: str) -> int:
+    """Give ``user`` a new password and revoke all their sign-ins (every session cookie and
+    bearer token issued before is refused); audited as ``user.password``. The number of
+    sign-ins revoked."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise invalid_field(
+            "password",
+            f"密码至少 {MIN_PASSWORD_LENGTH} 位",
+            f"at least {MIN_PASSWORD_LENGTH} characters",
+        )
+    user.password_hash = hash_password(password)
+    session.flush()
+    revoked = revoke_sessions(session, user.id)
+    audit.record(session, actor=actor.username, action="user.password",
+                 subject_type="user_account", subject_id=user.id,
+                 payload={"username": user.username, "sessions_revoked": revoked})
+    return revoked
 
 
 def get_user(session: Session, user_id: int) -> UserAccount:

@@ -51,6 +51,18 @@ def get_session_factory(request: Request) -> sessionmaker[Session]:
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 
 
+def client_address(request: Request) -> str:
+    """The client's IP address as the server saw it (behind a reverse proxy, run uvicorn
+    with ``--proxy-headers --forwarded-allow-ips`` so that this is the real client)."""
+    return request.client.host if request.client else ""
+
+
+def cookie_secure(request: Request, settings: Settings) -> bool:
+    """Whether the session cookie carries ``Secure`` (``MINSHENG_COOKIE_SECURE``, or the
+    request came over HTTPS)."""
+    return settings.cookie_secure or request.url.scheme == "https"
+
+
 def token_ttl(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.token_ttl_minutes)
 

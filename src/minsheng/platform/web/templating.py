@@ -32,6 +32,7 @@ from minsheng.platform.money import money_text
 from minsheng.platform.security import service as security_service
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.security.roles import ROLE_LABELS, Role
+from minsheng.platform.web.defences import csrf_field_global, csrf_token_global
 from minsheng.platform.web.deps import CurrentUser, SessionDep
 
 KIT_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -127,6 +128,8 @@ def _environment() -> jinja2.Environment:
         money=money_text,
     )
     env.globals["money"] = money_text
+    env.globals["csrf_token"] = csrf_token_global
+    env.globals["csrf_field"] = csrf_field_global
     return env
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from minsheng.app.web import create_app
 from minsheng.platform.config import Settings
-from tests.live import CHROMIUM, E2E_SECRET, run_app
+from tests.live import CHROMIUM, E2E_SECRET, run_app, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def _page(browser: Any, width: int, height: int) -> tuple[Any, Any, list[str]]:
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    watch_errors(page, errors)
     return context, page, errors
 
 

@@ -1,6 +1,77 @@
-/* Small progressive enhancements; every page works without them. */
+/* Small progressive enhancements; every page works without them, except that a POST form
+   gets its CSRF token from here (the server refuses a signed-in POST without it).
+   The Content-Security-Policy admits no inline script or on*= handler: behaviour that a
+   template needs is declared with data- attributes and wired here. */
 (function () {
   "use strict";
+
+  // --- CSRF token: from <meta name="csrf-token"> into every POST form and HTMX request ---
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") || "" : "";
+  }
+
+  // "formdata" fires whenever a form's data set is built: a native submission (also
+  // form.submit()) and new FormData(form) alike.
+  document.addEventListener("formdata", function (event) {
+    var form = event.target;
+    var token = csrfToken();
+    if (!token || !(form instanceof HTMLFormElement)) return;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+    if (!event.formData.has("csrf_token")) event.formData.append("csrf_token", token);
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = csrfToken();
+    if (token && event.detail.verb && event.detail.verb.toLowerCase() !== "get") {
+      event.detail.headers["X-CSRF-Token"] = token;
+    }
+  });
+
+  // --- declared behaviour ------------------------------------------------------------
+
+  // <select data-autosubmit>: submit the filter form when the choice changes.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLSelectElement) || !input.hasAttribute("data-autosubmit")) return;
+    if (!input.form) return;
+    if (typeof input.form.requestSubmit === "function") input.form.requestSubmit();
+    else input.form.submit();
+  });
+
+  // <a data-back>: go back one page (a "javascript:" link would be refused by the policy;
+  // such links are handled the same way).
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a") : null;
+    if (!link) return;
+    var href = link.getAttribute("href") || "";
+    if (link.hasAttribute("data-back") || href.replace(/\s/g, "") === "javascript:history.back()") {
+      event.preventDefault();
+      history.back();
+    }
+  });
+
+  // <span data-scroll-to="id">: bring the element with that id into view when it is off
+  // screen (narrow screens: an answer below its form), once.
+  function scrollToMarked(root) {
+    var marker = (root || document).querySelector("[data-scroll-to]");
+    if (!marker) return;
+    var target = document.getElementById(marker.getAttribute("data-scroll-to"));
+    marker.removeAttribute("data-scroll-to");
+    var header = document.querySelector(".topbar");
+    var offset = (header ? header.offsetHeight : 0) + 12;
+    var top = target ? target.getBoundingClientRect().top : offset;
+    if (top < offset || top > window.innerHeight * 0.6) {
+      window.scrollTo({ top: window.scrollY + top - offset, behavior: "smooth" });
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { scrollToMarked(document); });
+  } else {
+    scrollToMarked(document);
+  }
+  document.addEventListener("htmx:afterSettle", function () { scrollToMarked(document); });
+
   // Show the chosen file's name in a styled file picker (the native text follows the
   // browser's UI language, not the page's).
   document.addEventListener("change", function (event) {
