@@ -1,7 +1,7 @@
 """rulebook: every dated regional parameter shares region, months from/to, source and status
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04 06:30:00
 
 Resident-pension grades and government-payment shares were keyed by a year; they now
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 from alembic.operations import BatchOperations
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
