@@ -66,7 +66,7 @@ def _key(value: str) -> str:
     return value.strip()[:_KEY_LENGTH]
 
 
-def _is_locked(row: LoginThrottle, now: datetime) -> bool:
+def is_locked(row: LoginThrottle, now: datetime) -> bool:
     if row.locked_at is None:
         return False
     return row.locked_until is None or _aware(row.locked_until) > now
@@ -110,7 +110,7 @@ def check_not_locked(
         if not key:
             continue
         row = session.get(LoginThrottle, (kind, key))
-        if row is not None and _is_locked(row, now):
+        if row is not None and is_locked(row, now):
             audit.record(session, actor=_key(username) or "-", action="auth.refused_locked",
                          subject_type="login_throttle", subject_id=f"{kind}:{key}",
                          payload={"channel": channel, "address": address})
@@ -131,7 +131,7 @@ def record_failure(
         if not key:
             continue
         row = _row(session, kind, key, now)
-        if row.locked_at is not None and not _is_locked(row, now):  # an expired lock-out
+        if row.locked_at is not None and not is_locked(row, now):  # an expired lock-out
             row.locked_at = row.locked_until = None
             row.failures = 0
         if _aware(row.window_started_at) + policy.window <= now:
@@ -175,7 +175,7 @@ def unlock(
         row = session.get(LoginThrottle, (kind, key))
         if row is None:
             continue
-        was_locked = _is_locked(row, now)
+        was_locked = is_locked(row, now)
         session.delete(row)
         audit.record(session, actor=actor, action="auth.unlock", subject_type="login_throttle",
                      subject_id=f"{kind}:{key}",

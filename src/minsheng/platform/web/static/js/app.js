@@ -30,6 +30,19 @@
 
   // --- declared behaviour ------------------------------------------------------------
 
+  // <form data-confirm="…">: ask before an action that moves money, ends a record or
+  // locks someone out; the text names what will happen (the amount, the count).
+  // Captured so that it runs before HTMX or any other submit handler.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // <select data-autosubmit>: submit the filter form when the choice changes.
   document.addEventListener("change", function (event) {
     var input = event.target;
