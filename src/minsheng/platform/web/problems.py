@@ -11,6 +11,7 @@ from markupsafe import escape
 from sqlalchemy.orm.exc import StaleDataError
 
 from minsheng.platform.errors import Conflict, DomainError, FieldError, RuleViolation
+from minsheng.platform.types import messages_of
 
 _STALE = Conflict(
     "记录已被他人修改，请刷新后重试", "Record changed by someone else; reload and retry"
@@ -58,8 +59,7 @@ def install(app: FastAPI) -> None:
         errors = [
             FieldError(
                 ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path", "form")),
-                "格式不正确或缺失",
-                e["msg"],
+                *messages_of(e, "格式不正确或缺失"),
             )
             for e in exc.errors()
         ]
