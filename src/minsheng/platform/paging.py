@@ -19,7 +19,7 @@ MAX_PAGE_SIZE = 200
 #: Page numbers beyond this are refused: no list here has that many pages.
 MAX_PAGE = 1_000_000
 
-#: A record id in a path, 1 … 2^63−1 (the same as :data:`minsheng.platform.types.IdPath`).
+#: A record id in a path, 1 … MAX_ID (the same as :data:`minsheng.platform.types.IdPath`).
 RecordId = IdPath
 
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="页码，从 1 开始")]

@@ -19,10 +19,15 @@ from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-#: The largest record id a database BIGINT holds.
-MAX_ID = 2**63 - 1
 #: The largest value of a 32-bit INTEGER column (versions, counts).
 MAX_INT32 = 2**31 - 1
+#: The largest value of a 64-bit BIGINT column.
+MAX_INT64 = 2**63 - 1
+#: The largest record id: what the id columns hold. They are ``INTEGER`` (32 bits) in
+#: the schema today, and PostgreSQL refuses to compare an ``INTEGER`` column with a
+#: larger number (``integer out of range``), so a larger id is refused here (422). Raise
+#: it to :data:`MAX_INT64` with the migration that makes the id columns ``BIGINT``.
+MAX_ID = MAX_INT32
 
 #: Years a record of this bureau can be about: from 1949 to 2100.
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -107,11 +112,11 @@ def _month(value: str) -> str:
 
 _MONTH_DOC: dict[str, Any] = {"pattern": _MONTH, "description": "月份 YYYY-MM"}
 #: A calendar month ``YYYY-MM`` (``YYYYMM`` is accepted too) from 1900 to 2100.
-Month = Annotated[str, Field(max_length=9, json_schema_extra=_MONTH_DOC),
+Month = Annotated[str, Field(max_length=32, json_schema_extra=_MONTH_DOC),
                   AfterValidator(_month)]
-MonthPath = Annotated[str, Path(max_length=9, json_schema_extra=_MONTH_DOC),
+MonthPath = Annotated[str, Path(max_length=32, json_schema_extra=_MONTH_DOC),
                       AfterValidator(_month)]
-MonthQuery = Annotated[str, Query(max_length=9, json_schema_extra=_MONTH_DOC),
+MonthQuery = Annotated[str, Query(max_length=32, json_schema_extra=_MONTH_DOC),
                        AfterValidator(_month)]
 
 #: A calendar date between 1900-01-01 and 2100-12-31.

@@ -115,8 +115,12 @@ def stop(claim_id: IdPath, data: BenefitClaimStop, session: SessionDep,
 
 
 @router.post("/payroll", response_model=BenefitPayrollRead)
-def payroll(data: BenefitPayrollRequest, factory: SessionFactoryDep,
+def payroll(data: BenefitPayrollRequest, session: SessionDep, factory: SessionFactoryDep,
             actor: PayrollOfficer) -> BenefitPayrollRead:
+    # The batch commits range by range in sessions of its own; end this request's
+    # transaction first (on SQLite it holds the write lock: every transaction there
+    # begins IMMEDIATE, the one that signed the caller in too).
+    session.commit()
     result = service.run_payroll(factory, actor, month=data.month)
     return BenefitPayrollRead(run_id=result.run_id, month=label(result.month),
                        payments=result.payments, total=money_str(result.total),

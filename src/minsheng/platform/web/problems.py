@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import escape
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from minsheng.platform.errors import Conflict, DomainError, FieldError, RuleViolation
 from minsheng.platform.types import messages_of
@@ -53,6 +55,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> Response:
         return render_problem(request, _STALE)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers a body it cannot parse (a multipart body without its boundary
+        # or cut short, a form it cannot decode) with a bare 400: that is bad input, a
+        # 422 problem with the reason. Every other HTTP error keeps its default answer.
+        if exc.status_code == 400:
+            return render_problem(request, RuleViolation(
+                "请求内容无法解析（格式损坏或不完整）", f"Malformed request body: {exc.detail}",
+                errors=[FieldError("body", "请求内容无法解析", str(exc.detail))]))
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
