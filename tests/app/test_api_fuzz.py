@@ -9,7 +9,8 @@ at those records two times in three, so that the requests reach the services and
 and not only the 404 of an unknown id. The check is ``not_a_server_error``: any 5xx fails.
 
 A stateful run follows the links Schemathesis infers between operations (the id a POST
-returns used by the GET, the state changes ...).
+returns used by the operations that take it). ``MINSHENG_FUZZ_EXAMPLES`` and
+``MINSHENG_FUZZ_STATEFUL_EXAMPLES`` raise the number of examples for a longer run.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ from tests.live import drop_e2e_database
 #: Generated requests per operation in the fuzzing phase (the coverage and examples
 #: phases add their own, deterministic, cases).
 MAX_EXAMPLES = int(os.environ.get("MINSHENG_FUZZ_EXAMPLES", "12"))
+#: Call sequences in the stateful run.
+STATEFUL_EXAMPLES = int(os.environ.get("MINSHENG_FUZZ_STATEFUL_EXAMPLES", "40"))
 SECRET = "fuzz-secret-not-for-production-use-0123456789"
 #: One in this many generated ids is left as generated (an unknown record: 404).
 KEEP_GENERATED_ID = 3
@@ -137,7 +140,10 @@ def fuzz(fuzz_db: tuple[str, sessionmaker[Session], dict[str, list[Any]]]
     with TestClient(app) as client:
         headers = f.login(client, admin)
     yield headers, seeded
-    print(f"\nSchemathesis: {len(calls)} operations, {sum(calls.values())} requests, "
+    single = {k: v for k, v in calls.items() if not k.startswith("stateful ")}
+    stateful = {k: v for k, v in calls.items() if k.startswith("stateful ")}
+    print(f"\nSchemathesis: {len(single)} operations, {sum(single.values())} requests; "
+          f"stateful: {len(stateful)} operations, {sum(stateful.values())} requests; "
           f"status classes {dict(sorted(statuses.items()))}")
 
 
@@ -180,3 +186,32 @@ def test_no_server_error(case: Any, fuzz: tuple[dict[str, str], dict[str, list[A
     statuses[f"{response.status_code // 100}xx"] += 1
     case.validate_response(response, checks=[schemathesis.checks.not_a_server_error],
                            headers=headers)
+
+
+
+#: The bearer header of the administrator, for the stateful run.
+_auth: dict[str, str] = {}
+
+
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    """Sequences of calls along the links Schemathesis infers between the operations (the
+    id a POST returns fed to the operations that take it)."""
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return {"headers": _auth}
+
+    def after_call(self, response: Any, case: Any) -> None:
+        calls[f"stateful {case.operation.label}"] += 1
+        statuses[f"{response.status_code // 100}xx"] += 1
+
+    def validate_response(self, response: Any, case: Any,
+                          additional_checks: Any = None, **kwargs: Any) -> None:
+        case.validate_response(response, checks=[schemathesis.checks.not_a_server_error],
+                               transport_kwargs=kwargs)
+
+
+def test_stateful_links(fuzz: tuple[dict[str, str], dict[str, list[Any]]]) -> None:
+    _auth.update(fuzz[0])
+    Workflow.run(settings=settings(
+        max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, deadline=None,
+        derandomize=True, suppress_health_check=list(HealthCheck)))
