@@ -20,11 +20,11 @@ from tests import factories as f
 
 
 def vacancy(session: Session, employer: Employer, title: str, **kw: Any) -> Any:
+    on = kw.pop("on", date(2026, 3, 1))
     data = {"title": title, "occupation_code": "4-04", "region": "500103",
             "education_required": 3, "pay_min": Decimal("5000"), "pay_max": Decimal("8000"),
             "headcount": 1, "description": "", **kw}
-    return service.post_vacancy(session, SYSTEM, employer.id, VacancyInput(**data),
-                                on=kw.get("on", date(2026, 3, 1)))
+    return service.post_vacancy(session, SYSTEM, employer.id, VacancyInput(**data), on=on)
 
 
 def seeker(session: Session, person: Person, **kw: Any) -> Any:

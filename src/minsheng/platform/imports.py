@@ -87,20 +87,28 @@ def read_table(
     headings) are replaced by the field name they stand for."""
     lowered = file_name.lower()
     if lowered.endswith(".csv"):
-        reader = csv.reader(io.StringIO(_decode(content)))
-        header = next(reader, None)
-        rows: Iterator[list[Any]] = iter(reader)
+        text = _decode(content)
+        if "\x00" in text:
+            raise RuleViolation("CSV 文件含有空字符（NUL），不是文本文件",
+                                "The CSV file contains NUL characters; it is not text")
+        try:
+            table = list(csv.reader(io.StringIO(text)))
+        except csv.Error as exc:
+            raise RuleViolation("无法读取 CSV 文件", f"Cannot read the CSV file: {exc}") from exc
+        header = table[0] if table else None
+        rows: Iterator[list[Any]] = iter(table[1:])
     elif lowered.endswith(".xlsx"):
+        # Read the whole sheet here: a damaged sheet fails while its rows are read, and
+        # that must be the same refusal as a file that does not open.
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet_rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)] \
+                if book.worksheets else []
         except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise RuleViolation("无法读取 Excel 文件", f"Cannot read the Excel file: {exc}") \
-                from exc
-        sheet = book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        first = next(values, None)
-        header = list(first) if first is not None else None
-        rows = (list(r) for r in values)
+            raise RuleViolation("无法读取 Excel 文件，文件已损坏或不是 .xlsx 格式",
+                                f"Cannot read the Excel file: {exc}") from exc
+        header = sheet_rows[0] if sheet_rows else None
+        rows = iter(sheet_rows[1:])
     else:
         raise RuleViolation("只支持 .xlsx 或 .csv 文件", "Only .xlsx and .csv files are accepted")
     if not header:

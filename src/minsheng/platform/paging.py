@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Path, Query
+from fastapi import Query
 from pydantic import BaseModel
+
+from minsheng.platform.types import MAX_ID, IdPath
+
+__all__ = ["MAX_ID", "MAX_PAGE", "MAX_PAGE_SIZE", "Page", "PageNumber", "PageSize", "RecordId"]
 
 T = TypeVar("T")
 
@@ -15,10 +19,8 @@ MAX_PAGE_SIZE = 200
 #: Page numbers beyond this are refused: no list here has that many pages.
 MAX_PAGE = 1_000_000
 
-#: The largest record id a database BIGINT holds; a larger id in a path is refused (422).
-MAX_ID = 2**63 - 1
-#: A record id in a path.
-RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="记录编号")]
+#: A record id in a path, 1 … MAX_ID (the same as :data:`minsheng.platform.types.IdPath`).
+RecordId = IdPath
 
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="页码，从 1 开始")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="每页条数")]

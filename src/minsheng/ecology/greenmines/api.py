@@ -12,6 +12,7 @@ from minsheng.ecology.greenmines.schemas import (
     IndicatorSetRead,
 )
 from minsheng.ecology.kernel.access import EcologyReader, EcologyWriter
+from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: green mines"])
@@ -32,7 +33,7 @@ def add_set(data: IndicatorSetCreate, session: SessionDep,
 
 @router.post("/mines/{mine_id}/green-assessments", status_code=201,
              response_model=AssessmentRead)
-def assess(mine_id: int, data: AssessmentCreate, session: SessionDep,
+def assess(mine_id: IdPath, data: AssessmentCreate, session: SessionDep,
            actor: EcologyWriter) -> AssessmentRead:
     """Score a mine: preconditions first, then the items; pass/fail with the reasons."""
     sheet = service.assess(session, actor, mine_id, data)
@@ -40,6 +41,6 @@ def assess(mine_id: int, data: AssessmentCreate, session: SessionDep,
 
 
 @router.get("/green-assessments/{assessment_id}", response_model=AssessmentRead)
-def read_assessment(assessment_id: int, session: SessionDep,
+def read_assessment(assessment_id: IdPath, session: SessionDep,
                     actor: EcologyReader) -> AssessmentRead:
     return service.read_assessment(session, actor, assessment_id)

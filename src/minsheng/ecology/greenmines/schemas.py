@@ -8,27 +8,28 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from minsheng.ecology.kernel.schemas import Yuan
+from minsheng.platform.types import Count, Day, Input
 
 
-class PreconditionIn(BaseModel):
+class PreconditionIn(Input):
     code: str = Field(min_length=1, max_length=16)
     text: str = Field(min_length=1, max_length=300)
 
 
-class ItemIn(BaseModel):
+class ItemIn(Input):
     code: str = Field(min_length=1, max_length=16)
     name: str = Field(min_length=1, max_length=200)
     max_score: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
 
 
-class CategoryIn(BaseModel):
+class CategoryIn(Input):
     code: str = Field(min_length=1, max_length=16)
     name: str = Field(min_length=1, max_length=64)
     max_score: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
     items: list[ItemIn] = Field(min_length=1)
 
 
-class IndicatorSetCreate(BaseModel):
+class IndicatorSetCreate(Input):
     """A version of the indicators: categories with their items, the pass line, the
     per-category floor (percent of the category maximum) and the preconditions."""
 
@@ -40,7 +41,7 @@ class IndicatorSetCreate(BaseModel):
                                                    decimal_places=4)
     preconditions: list[PreconditionIn] = Field(default_factory=list)
     source: str = Field(default="", max_length=2000)
-    effective_from: date | None = None
+    effective_from: Day | None = None
     categories: list[CategoryIn] = Field(min_length=1)
 
 
@@ -68,17 +69,17 @@ class IndicatorSetRead(BaseModel):
     categories: list[CategoryRead]
 
 
-class ScoreIn(BaseModel):
+class ScoreIn(Input):
     score: Decimal = Field(ge=0, max_digits=7, decimal_places=2)
     evidence: str = Field(default="", max_length=2000)
 
 
-class PreconditionAnswer(BaseModel):
+class PreconditionAnswer(Input):
     met: bool
     evidence: str = Field(default="", max_length=2000)
 
 
-class ConstructionMetrics(BaseModel):
+class ConstructionMetrics(Input):
     """绿色矿山建设指标: works built for the green mine."""
 
     industrial_square_m2: Decimal = Field(default=Decimal(0), ge=0, max_digits=16,
@@ -86,15 +87,15 @@ class ConstructionMetrics(BaseModel):
     enclosed_workshop_m2: Decimal = Field(default=Decimal(0), ge=0, max_digits=16,
                                           decimal_places=2)
     greening_m2: Decimal = Field(default=Decimal(0), ge=0, max_digits=16, decimal_places=2)
-    trees_planted: int = Field(default=0, ge=0)
+    trees_planted: Count = 0
     roads_hardened_m: Decimal = Field(default=Decimal(0), ge=0, max_digits=12,
                                       decimal_places=2)
     reclaimed_m2: Decimal = Field(default=Decimal(0), ge=0, max_digits=16, decimal_places=2)
 
 
-class AssessmentCreate(BaseModel):
+class AssessmentCreate(Input):
     set_code: str = Field(max_length=32, description="the indicator set, e.g. MNR-2020")
-    assessed_on: date
+    assessed_on: Day
     assessor: str = Field(default="", max_length=128)
     preconditions: dict[str, PreconditionAnswer]
     scores: dict[str, ScoreIn] = Field(description="item code → score and evidence")

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from minsheng.ecology.kernel import geometry
 from minsheng.ecology.kernel.geometry import Footprint
+from minsheng.platform.types import Input, Yuan
 
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-#: An amount of yuan, not negative, kept to the fen.
-Yuan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), AfterValidator(_cents)]
+__all__ = ["AreaRead", "SiteGeometryIn", "Yuan"]
 
 
 class AreaRead(BaseModel):
@@ -32,7 +26,7 @@ class AreaRead(BaseModel):
     crs: str
 
 
-class SiteGeometryIn(BaseModel):
+class SiteGeometryIn(Input):
     """A polygon as GeoJSON (``Polygon`` or ``MultiPolygon``, ``[lon, lat]`` degrees), its
     datum, and which area is the record's."""
 
@@ -43,8 +37,9 @@ class SiteGeometryIn(BaseModel):
     area_method: Literal["geodesic", "planar"] = Field(
         default="geodesic", description="geodesic (ellipsoidal) or planar (Gauss–Krüger)")
     planar_epsg: int | None = Field(
-        default=None, description="CGCS2000 3-degree Gauss–Krüger zone, EPSG:4534–4554; "
-        "default: the zone of the centroid (EPSG:4545 for Fuling)")
+        default=None, ge=1024, le=32767,
+        description="CGCS2000 3-degree Gauss–Krüger zone, EPSG:4534–4554; "
+                    "default: the zone of the centroid (EPSG:4545 for Fuling)")
 
     def footprint(self) -> Footprint:
         """The checked polygon with its areas (``RuleViolation`` naming the problem)."""

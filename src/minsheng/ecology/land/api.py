@@ -8,6 +8,7 @@ from minsheng.ecology.kernel.access import EcologyReader, EcologyWriter
 from minsheng.ecology.land import service
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
 from minsheng.platform.paging import Page, PageNumber, PageSize
+from minsheng.platform.types import IdPath, SearchQuery
 from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: land consolidation"])
@@ -23,7 +24,7 @@ def create_project(data: LandProjectCreate, session: SessionDep,
 
 @router.get("/land-projects", response_model=Page[LandProjectRead])
 def search_projects(
-    session: SessionDep, actor: EcologyReader, q: str = "",
+    session: SessionDep, actor: EcologyReader, q: SearchQuery = "",
     page: PageNumber = 1, size: PageSize = 50,
 ) -> Page[LandProjectRead]:
     items, total = service.search_projects(session, actor, q=q, page=page, size=size)
@@ -32,5 +33,5 @@ def search_projects(
 
 
 @router.get("/land-projects/{project_id}", response_model=LandProjectRead)
-def read_project(project_id: int, session: SessionDep, actor: EcologyReader) -> LandProjectRead:
+def read_project(project_id: IdPath, session: SessionDep, actor: EcologyReader) -> LandProjectRead:
     return service.view_project(service.read_project(session, actor, project_id))

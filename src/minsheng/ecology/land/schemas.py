@@ -9,11 +9,12 @@ from typing import Any
 from pydantic import Field
 
 from minsheng.ecology.kernel.schemas import AreaRead, SiteGeometryIn, Yuan
+from minsheng.platform.types import Day
 
 
 class LandProjectCreate(SiteGeometryIn):
     name: str = Field(min_length=1, max_length=128)
-    region: str = Field(max_length=12)
+    region: str = Field(max_length=6)
     township: str = Field(default="", max_length=64)
     villages: str = Field(default="", max_length=200)
     national_pilot: bool = False
@@ -22,8 +23,8 @@ class LandProjectCreate(SiteGeometryIn):
                                        decimal_places=2)
     high_standard_farmland_mu: Decimal = Field(default=Decimal(0), ge=0, max_digits=12,
                                                decimal_places=2)
-    start_date: date | None = None
-    acceptance_date: date | None = None
+    start_date: Day | None = None
+    acceptance_date: Day | None = None
     notes: str = Field(default="", max_length=2000)
 
 

@@ -17,6 +17,7 @@ from minsheng.ecology.mines.schemas import (
     WorklistItem,
 )
 from minsheng.platform.paging import Page, PageNumber, PageSize
+from minsheng.platform.types import CodeQuery, IdPath, SearchQuery
 from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: mines"])
@@ -30,7 +31,7 @@ def create_mine(data: MineCreate, session: SessionDep, actor: EcologyWriter) -> 
 
 @router.get("/mines", response_model=Page[MineRead])
 def search_mines(
-    session: SessionDep, actor: EcologyReader, q: str = "", status: str = "",
+    session: SessionDep, actor: EcologyReader, q: SearchQuery = "", status: CodeQuery = "",
     page: PageNumber = 1, size: PageSize = 50,
 ) -> Page[MineRead]:
     items, total = service.search_mines(session, actor, q=q, status=status, page=page,
@@ -39,18 +40,18 @@ def search_mines(
 
 
 @router.get("/mines/{mine_id}", response_model=MineRead)
-def read_mine(mine_id: int, session: SessionDep, actor: EcologyReader) -> MineRead:
+def read_mine(mine_id: IdPath, session: SessionDep, actor: EcologyReader) -> MineRead:
     return service.view_mine(service.read_mine(session, actor, mine_id))
 
 
 @router.post("/mines/{mine_id}/status", response_model=MineRead)
-def change_status(mine_id: int, data: MineStatusChange, session: SessionDep,
+def change_status(mine_id: IdPath, data: MineStatusChange, session: SessionDep,
                   actor: EcologyWriter) -> MineRead:
     return service.view_mine(service.change_status(session, actor, mine_id, data))
 
 
 @router.post("/mines/{mine_id}/closure", status_code=201, response_model=ClosureRead)
-def close_mine(mine_id: int, data: ClosureCreate, session: SessionDep,
+def close_mine(mine_id: IdPath, data: ClosureCreate, session: SessionDep,
                actor: EcologyWriter) -> ClosureRead:
     """关闭矿山: the closure record; the mine becomes closed."""
     closure = service.close_mine(session, actor, mine_id, data)

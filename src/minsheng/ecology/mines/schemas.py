@@ -9,11 +9,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from minsheng.ecology.kernel.schemas import AreaRead, SiteGeometryIn, Yuan
+from minsheng.platform.types import Day, Id, Input, Version
 
 
 class MineCreate(SiteGeometryIn):
     name: str = Field(min_length=1, max_length=128)
-    region: str = Field(max_length=12)
+    region: str = Field(max_length=6)
     township: str = Field(default="", max_length=64)
     site_kind: Literal["mine", "waste_stack"] = "mine"
     mining_right_no: str | None = Field(default=None, max_length=32)
@@ -27,9 +28,9 @@ class MineCreate(SiteGeometryIn):
     notes: str = Field(default="", max_length=2000)
 
 
-class MineStatusChange(BaseModel):
+class MineStatusChange(Input):
     status: Literal["operating", "suspended", "closed", "abandoned"]
-    version: int
+    version: Version
 
 
 class MineRead(AreaRead):
@@ -53,7 +54,7 @@ class MineRead(AreaRead):
 
 class RedLineZoneCreate(SiteGeometryIn):
     name: str = Field(min_length=1, max_length=128)
-    region: str = Field(max_length=12)
+    region: str = Field(max_length=6)
     function: str = Field(default="", max_length=32)
     source: str = Field(default="", max_length=200)
 
@@ -68,13 +69,13 @@ class RedLineZoneRead(AreaRead):
     geometry: dict[str, Any]
 
 
-class ClosureCreate(BaseModel):
-    closed_on: date
+class ClosureCreate(Input):
+    closed_on: Day
     investment: Yuan
     reason: Literal["red_line", "sensitive_zone", "other"] = "red_line"
-    zone_id: int | None = None
+    zone_id: Id | None = None
     notes: str = Field(default="", max_length=2000)
-    version: int | None = Field(default=None, description="the mine's version you saw")
+    version: Version | None = Field(default=None, description="the mine's version you saw")
 
 
 class ClosureRead(BaseModel):

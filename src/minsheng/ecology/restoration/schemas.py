@@ -9,33 +9,34 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from minsheng.ecology.kernel.schemas import Yuan
+from minsheng.platform.types import Day, Id, Input, Version
 
 
-class PlanCreate(BaseModel):
-    mine_id: int
+class PlanCreate(Input):
+    mine_id: Id
     mode: Literal["natural", "assisted", "engineered"]
     target_land_use: Literal["farmland", "forest", "grassland", "built_land", "water"]
     planned_area_ha: Decimal = Field(gt=0, max_digits=12, decimal_places=4)
     budget: Yuan
     obligor_name: str | None = Field(default=None, max_length=128)
     obligor_uscc: str | None = Field(default=None, max_length=32)
-    deadline: date
+    deadline: Day
     notes: str = Field(default="", max_length=2000)
 
 
-class ProgressCreate(BaseModel):
+class ProgressCreate(Input):
     quarter: str = Field(max_length=8, description="YYYYQn, e.g. 2020Q3")
     area_restored_ha: Decimal = Field(ge=0, max_digits=12, decimal_places=4)
     money_spent: Yuan
     note: str = Field(default="", max_length=2000)
 
 
-class AcceptanceCreate(BaseModel):
-    accepted_on: date
+class AcceptanceCreate(Input):
+    accepted_on: Day
     accepted_area_ha: Decimal | None = Field(default=None, gt=0, max_digits=12,
                                              decimal_places=4,
                                              description="default: the area restored")
-    version: int | None = None
+    version: Version | None = None
 
 
 class PhotoRead(BaseModel):
@@ -86,16 +87,16 @@ class PlanDetail(PlanRead):
     progress: list[ProgressRead]
 
 
-class CaseCreate(BaseModel):
-    plan_id: int
-    filed_on: date
+class CaseCreate(Input):
+    plan_id: Id
+    filed_on: Day
 
 
-class CaseStep(BaseModel):
+class CaseStep(Input):
     """The facts of one step; which ones are needed depends on the action."""
 
-    on: date = Field(description="the business date of the step")
-    version: int | None = Field(default=None, description="the case version you saw")
+    on: Day = Field(description="the business date of the step")
+    version: Version | None = Field(default=None, description="the case version you saw")
     amount: Yuan | None = None
     bank: str = Field(default="", max_length=128)
     agreement_no: str = Field(default="", max_length=64)

@@ -43,7 +43,7 @@ from minsheng.ecology.restoration.schemas import (
     ProgressCreate,
     ProgressRead,
 )
-from minsheng.platform import regions
+from minsheng.platform import regions, uploads
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.security import audit
@@ -53,9 +53,6 @@ MODE_LABELS = {"natural": "自然恢复", "assisted": "辅助再生", "engineere
 LAND_USE_LABELS = {"farmland": "耕地", "forest": "林地", "grassland": "草地",
                    "built_land": "建设用地", "water": "水域"}
 STATUS_LABELS = {"planned": "待实施", "in_progress": "实施中", "accepted": "已验收"}
-PHOTO_TYPES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n",
-               "image/webp": b"RIFF"}
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 #: States in which a plan under a case may be accepted through the case only.
 CASE_CLOSED_STATES = frozenset({CaseState.ACCEPTED, CaseState.NOTICE_PUBLISHED})
 
@@ -240,18 +237,15 @@ def report_progress(session: Session, actor: Principal, plan_id: int,
 
 def add_photo(session: Session, actor: Principal, progress_id: int, file_name: str,
               content_type: str, content: bytes) -> RestorationPhoto:
-    """Attach a photo (JPEG, PNG or WebP up to 5 MB, checked by its magic bytes)."""
+    """Attach a photo: a JPEG, PNG or WebP image of at most 5 MB that decodes completely
+    (:func:`minsheng.platform.uploads.verify_image`); it is stored with the type its
+    content has, whatever ``content_type`` the client declared."""
     actor.require("ecology:write")
     report = session.get(RestorationProgress, progress_id)
     if report is None:
         raise common.not_found("进度报告", "Progress report", progress_id)
     read_plan(session, actor, report.plan_id)
-    magic = PHOTO_TYPES.get(content_type)
-    if magic is None or not content.startswith(magic):
-        raise invalid_field("file", "照片应为 JPEG、PNG 或 WebP 图片",
-                            "a photo must be a JPEG, PNG or WebP image")
-    if len(content) > MAX_PHOTO_BYTES:
-        raise invalid_field("file", "照片不能超过 5 MB", "a photo may be at most 5 MB")
+    content_type = uploads.verify_image(content)
     photo = RestorationPhoto(progress_id=report.id, file_name=file_name[:255],
                              content_type=content_type, size=len(content),
                              sha256=hashlib.sha256(content).hexdigest(), content=content,

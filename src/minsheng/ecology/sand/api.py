@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from minsheng.ecology.kernel.access import EcologyReader, EcologyWriter
 from minsheng.ecology.sand import service
 from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseCreate, SandCaseRead
+from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/ecology", tags=["ecology: surplus sand and gravel"])
@@ -24,17 +25,17 @@ def list_cases(session: SessionDep, actor: EcologyReader) -> list[SandCaseRead]:
 
 
 @router.get("/sand-cases/{case_id}", response_model=SandCaseRead)
-def read_case(case_id: int, session: SessionDep, actor: EcologyReader) -> SandCaseRead:
+def read_case(case_id: IdPath, session: SessionDep, actor: EcologyReader) -> SandCaseRead:
     return service.view_case(service.read_case(session, actor, case_id))
 
 
 @router.post("/sand-cases/{case_id}/notice", response_model=SandCaseRead)
-def publish_notice(case_id: int, data: NoticeCreate, session: SessionDep,
+def publish_notice(case_id: IdPath, data: NoticeCreate, session: SessionDep,
                    actor: EcologyWriter) -> SandCaseRead:
     return service.view_case(service.publish_notice(session, actor, case_id, data))
 
 
 @router.post("/sand-cases/{case_id}/auction", response_model=SandCaseRead)
-def record_auction(case_id: int, data: AuctionCreate, session: SessionDep,
+def record_auction(case_id: IdPath, data: AuctionCreate, session: SessionDep,
                    actor: EcologyWriter) -> SandCaseRead:
     return service.view_case(service.record_auction(session, actor, case_id, data))

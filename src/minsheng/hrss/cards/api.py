@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from minsheng.hrss.cards import service
@@ -30,6 +30,7 @@ from minsheng.hrss.cards.schemas import (
 )
 from minsheng.platform.errors import RuleViolation
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import CurrentUser, SessionDep, require
 from minsheng.platform.web.problems import render_problem
 
@@ -51,6 +52,9 @@ CardReader = Annotated[Principal, Depends(require_any("cards:read", "cards:self"
 #: A clerk, or the cardholder for their own card (activate, report loss, e-card ...).
 HolderOrClerk = Annotated[Principal, Depends(require_any("cards:write", "cards:self"))]
 CardClerk = Annotated[Principal, Depends(require("cards:write"))]
+#: A card number in a path: letters and digits (an unknown one is a 404).
+CardNo = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^\s*[A-Za-z0-9]+\s*$",
+                             description="社会保障卡号")]
 
 
 @router.post("/cards", status_code=201, response_model=CardRead)
@@ -60,19 +64,19 @@ def apply_for_card(data: CardApply, session: SessionDep, actor: HolderOrClerk) -
 
 
 @router.get("/cards/{card_no}", response_model=CardRead)
-def read_card(card_no: str, session: SessionDep, actor: CardReader) -> CardRead:
+def read_card(card_no: CardNo, session: SessionDep, actor: CardReader) -> CardRead:
     return service.view_card(session, actor, service.read_card(session, actor, card_no))
 
 
 @router.get("/persons/{person_id}/cards", response_model=list[CardRead])
-def cards_of_person(person_id: int, session: SessionDep, actor: CardReader) -> list[CardRead]:
+def cards_of_person(person_id: IdPath, session: SessionDep, actor: CardReader) -> list[CardRead]:
     return [service.view_card(session, actor, card, with_events=False)
             for card in service.cards_of_person(session, actor, person_id)]
 
 
 @router.post("/cards/{card_no}/issue", response_model=CardRead)
 def issue_card(
-    card_no: str, session: SessionDep, actor: CardClerk, data: CardIssue | None = None
+    card_no: CardNo, session: SessionDep, actor: CardClerk, data: CardIssue | None = None
 ) -> CardRead:
     card = service.issue_card(session, actor, card_no,
                               expected_version=data.version if data else None)
@@ -82,7 +86,7 @@ def issue_card(
 @router.post("/cards/{card_no}/activate", response_model=CardRead,
              responses={403: {"description": "The identity does not match (audited)"}})
 def activate_card(
-    card_no: str, data: CardActivate, request: Request, session: SessionDep,
+    card_no: CardNo, data: CardActivate, request: Request, session: SessionDep,
     actor: HolderOrClerk,
 ) -> CardRead | Response:
     outcome = service.activate_card(session, actor, card_no, resident_id=data.resident_id,
@@ -95,7 +99,7 @@ def activate_card(
 
 @router.post("/cards/{card_no}/report-loss", response_model=CardRead)
 def report_loss(
-    card_no: str, data: CardReportLoss, session: SessionDep, actor: HolderOrClerk
+    card_no: CardNo, data: CardReportLoss, session: SessionDep, actor: HolderOrClerk
 ) -> CardRead:
     card = service.report_loss(session, actor, card_no, kind=data.kind,
                                expected_version=data.version)
@@ -104,7 +108,7 @@ def report_loss(
 
 @router.post("/cards/{card_no}/cancel-loss-report", response_model=CardRead)
 def cancel_loss_report(
-    card_no: str, session: SessionDep, actor: HolderOrClerk,
+    card_no: CardNo, session: SessionDep, actor: HolderOrClerk,
     data: CardCancelLossReport | None = None,
 ) -> CardRead:
     card = service.cancel_loss_report(session, actor, card_no,
@@ -114,7 +118,7 @@ def cancel_loss_report(
 
 @router.post("/cards/{card_no}/replace", status_code=201, response_model=CardRead)
 def replace_card(
-    card_no: str, session: SessionDep, actor: CardClerk, data: CardReplace | None = None
+    card_no: CardNo, session: SessionDep, actor: CardClerk, data: CardReplace | None = None
 ) -> CardRead:
     """Replace the card; the response is the *new* card."""
     new = service.replace_card(session, actor, card_no, reason=data.reason if data else None,

@@ -7,14 +7,16 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-
-class CardApply(BaseModel):
-    person_id: int
+from minsheng.platform.types import Id, Input, Version
 
 
-class _Versioned(BaseModel):
+class CardApply(Input):
+    person_id: Id
+
+
+class _Versioned(Input):
     #: The card version the requester saw (optional): if the card changed since, 409.
-    version: int | None = None
+    version: Version | None = None
 
 
 class CardActivate(_Versioned):
@@ -73,8 +75,8 @@ class CardRead(BaseModel):
     events: list[CardEventRead] = []
 
 
-class ECardIssue(BaseModel):
-    person_id: int | None = None
+class ECardIssue(Input):
+    person_id: Id | None = None
 
 
 class ECardIssued(BaseModel):

@@ -26,6 +26,7 @@ from minsheng.platform import regions
 from minsheng.platform.money import money_str
 from minsheng.platform.paging import RecordId
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.types import YearQuery
 from minsheng.platform.web.deps import CurrentUser, SessionDep, require
 
 router = APIRouter(prefix="/api/v1/employment", tags=["employment"])
@@ -61,9 +62,10 @@ def _match(match: service.VacancyMatch) -> VacancyMatchRead:
 @router.get("/vacancies", response_model=list[VacancyMatchRead])
 def search_vacancies(
     session: SessionDep, actor: CurrentUser,
-    q: Annotated[str, Query(max_length=200, description="自由文本，如“电工 渝中”")] = "",
+    q: Annotated[str, Query(max_length=200, pattern=r"^[^\x00]*$",
+                            description="自由文本，如“电工 渝中”")] = "",
     region: Annotated[str, Query(max_length=6, pattern=r"^\d{0,6}$")] = "",
-    occupation: Annotated[str, Query(max_length=8)] = "",
+    occupation: Annotated[str, Query(max_length=8, pattern=r"^[0-9A-Za-z.-]*$")] = "",
     min_pay: Annotated[Decimal | None, Query(ge=0, le=10_000_000)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[VacancyMatchRead]:
@@ -112,7 +114,7 @@ def record_placement(data: PlacementInput, session: SessionDep, actor: Writer
 @router.get("/indicators", response_model=IndicatorsRead)
 def indicators(
     session: SessionDep, actor: Reader,
-    year: Annotated[int, Query(ge=2000, le=2100)],
+    year: YearQuery,
     region: Annotated[str, Query(max_length=6, pattern=r"^\d{0,6}$")] = "",
 ) -> IndicatorsRead:
     """The employment indicators of a region for a year, computed from records."""

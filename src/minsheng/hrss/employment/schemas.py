@@ -6,35 +6,33 @@ Money goes out as strings with two decimals (``"6500.00"``), never as floats.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from minsheng.platform.paging import MAX_ID
+from minsheng.platform.types import Day, Id, Input, Yuan
 
 
-class SeekerInput(BaseModel):
+class SeekerInput(Input):
     """求职登记: where, what and for how much a person wants to work."""
 
-    region: str = Field(description="期望工作地 (GB/T 2260 county code)")
-    occupation_code: str = Field(description="期望职业 (GB/T 6565, e.g. 4-04)")
+    region: str = Field(max_length=6, description="期望工作地 (GB/T 2260 county code)")
+    occupation_code: str = Field(max_length=8, description="期望职业 (GB/T 6565, e.g. 4-04)")
     education: int = Field(ge=1, le=6, description="学历 1 初中及以下 … 6 博士研究生")
-    min_pay: Decimal = Field(ge=0, max_digits=14, decimal_places=2,
-                             description="期望月薪下限, yuan")
+    min_pay: Yuan = Field(description="期望月薪下限, yuan")
     skills: str = Field(default="", max_length=500, description="技能，自由文本")
     summary: str = Field(default="", max_length=2000, description="求职意向与经历")
 
 
-class VacancyInput(BaseModel):
+class VacancyInput(Input):
     """招聘岗位 of an employer."""
 
     title: str = Field(min_length=1, max_length=100)
-    occupation_code: str
-    region: str = Field(description="工作地点 (GB/T 2260 county code)")
+    occupation_code: str = Field(max_length=8)
+    region: str = Field(max_length=6, description="工作地点 (GB/T 2260 county code)")
     education_required: int = Field(ge=1, le=6)
-    pay_min: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
-    pay_max: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    pay_min: Yuan
+    pay_max: Yuan
     headcount: int = Field(default=1, ge=1, le=10_000)
     description: str = Field(default="", max_length=4000)
 
@@ -97,13 +95,13 @@ class ApplicationRead(BaseModel):
     status: str
 
 
-class PlacementInput(BaseModel):
+class PlacementInput(Input):
     """安置就业 / 就业登记 of a person."""
 
-    person_id: int = Field(ge=1, le=MAX_ID)
-    on: date
+    person_id: Id
+    on: Day
     region: str = Field(min_length=6, max_length=6, description="就业地 (GB/T 2260 county code)")
-    employer_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    employer_id: Id | None = None
     kind: Literal["placement", "employment_registration"] = "placement"
 
 

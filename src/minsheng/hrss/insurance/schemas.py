@@ -7,22 +7,24 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from minsheng.platform.types import Id, Input, Month, Version, Year, Yuan
+
 Scheme = Literal["employee_pension", "resident_pension", "unemployment", "work_injury"]
 
 
-class EnrolmentCreate(BaseModel):
-    person_id: int
+class EnrolmentCreate(Input):
+    person_id: Id
     scheme: Scheme
-    employer_id: int | None = None
-    start_month: str = Field(description="YYYY-MM")
-    end_month: str | None = Field(default=None, description="YYYY-MM, inclusive")
+    employer_id: Id | None = None
+    start_month: Month
+    end_month: Month | None = Field(default=None, description="YYYY-MM, inclusive")
     declared_wage: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
 
 
-class EnrolmentEnd(BaseModel):
-    end_month: str
+class EnrolmentEnd(Input):
+    end_month: Month
     reason: str = Field(default="", max_length=32)
-    version: int
+    version: Version
 
 
 class EnrolmentRead(BaseModel):
@@ -38,19 +40,19 @@ class EnrolmentRead(BaseModel):
     version: int
 
 
-class HireRequest(BaseModel):
+class HireRequest(Input):
     """增员: an employer takes on an employee for the employee schemes."""
 
     resident_id: str = Field(max_length=32)
-    start_month: str
+    start_month: Month
     declared_wage: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
     schemes: list[Scheme] = ["employee_pension", "unemployment", "work_injury"]
 
 
-class LeaveRequest(BaseModel):
+class LeaveRequest(Input):
     """减员: the employee leaves; their employee enrolments end with ``end_month``."""
 
-    end_month: str
+    end_month: Month
     reason: str = Field(default="离职", max_length=32)
 
 
@@ -77,9 +79,9 @@ class AssessmentResult(BaseModel):
     skipped_existing: int
 
 
-class PaymentCreate(BaseModel):
-    period: str
-    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+class PaymentCreate(Input):
+    period: Month
+    amount: Yuan = Field(gt=0)
 
 
 class EmployerMonth(BaseModel):
@@ -92,9 +94,9 @@ class EmployerMonth(BaseModel):
     status: Literal["due", "paid", "arrears", "none"]
 
 
-class ResidentPayment(BaseModel):
-    person_id: int
-    year: int = Field(ge=2000, le=2100)
+class ResidentPayment(Input):
+    person_id: Id
+    year: Year
     grade: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
 
 

@@ -24,9 +24,19 @@ from minsheng.hrss.pension.schemas import (
     PovertyReportRead,
     UpliftCreate,
 )
+from minsheng.platform import uploads
 from minsheng.platform.errors import invalid_field
 from minsheng.platform.months import label
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.types import (
+    MAX_ID,
+    DayCount,
+    IdPath,
+    MonthPath,
+    MonthQuery,
+    RegionQuery,
+    YearQuery,
+)
 from minsheng.platform.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
 
 router = APIRouter(prefix="/api/v1", tags=["pension"])
@@ -51,7 +61,7 @@ def create_award(data: AwardCreate, session: SessionDep, actor: Awarder) -> Awar
 
 
 @router.get("/persons/{person_id}/pension", response_model=PensionStatus)
-def pension_status(person_id: int, session: SessionDep, actor: CurrentUser) -> PensionStatus:
+def pension_status(person_id: IdPath, session: SessionDep, actor: CurrentUser) -> PensionStatus:
     view = service.pension_view(session, actor, person_id)
     return PensionStatus(
         person_id=person_id, status=view.recipient.status,
@@ -67,7 +77,7 @@ def pension_status(person_id: int, session: SessionDep, actor: CurrentUser) -> P
 
 @router.post("/persons/{person_id}/pension/certifications", status_code=201,
              response_model=CertificationRead)
-def certify(person_id: int, data: CertificationCreate, session: SessionDep,
+def certify(person_id: IdPath, data: CertificationCreate, session: SessionDep,
             actor: CurrentUser) -> CertificationRead:
     row = service.certify(session, actor, person_id, method=data.method, on=data.on,
                           node=data.node, evidence=data.evidence)
@@ -78,7 +88,7 @@ def certify(person_id: int, data: CertificationCreate, session: SessionDep,
 
 
 @router.get("/pension/certifications/due", response_model=list[DueRead])
-def due(session: SessionDep, actor: PensionReader, within_days: int = 31) -> list[DueRead]:
+def due(session: SessionDep, actor: PensionReader, within_days: DayCount = 31) -> list[DueRead]:
     return [DueRead(**item.__dict__)
             for item in service.due_list(session, actor, within_days=within_days)]
 
@@ -96,22 +106,27 @@ def payroll(data: PayrollRequest, session: SessionDep, factory: SessionFactoryDe
 
 
 @router.get("/pension/payroll/{month}/disbursement.csv")
-def disbursement(month: str, session: SessionDep, actor: PayrollOfficer) -> Response:
+def disbursement(month: MonthPath, session: SessionDep, actor: PayrollOfficer) -> Response:
     content = service.disbursement_list(session, actor, month=month)
     return Response(content, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="pension-{month}.csv"'})
 
 
 @router.post("/pension/payroll/{month}/returns")
-def bank_returns(month: str, file: UploadFile, session: SessionDep,
+def bank_returns(month: MonthPath, file: UploadFile, session: SessionDep,
                  actor: PayrollOfficer) -> dict[str, int]:
-    rows = list(csv.reader(io.StringIO(file.file.read().decode("utf-8-sig"))))
+    content = uploads.read_limited(file.file, uploads.MAX_TABLE_BYTES)
+    try:
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise invalid_field("file", "银行回盘文件不是 UTF-8 编码的 CSV",
+                            "the bank return file is not a UTF-8 CSV") from exc
     failures: list[tuple[int, str]] = []
     for number, row in enumerate(rows[1:], start=2):
-        if not row or not row[0].strip().isdigit():
+        if not row or not row[0].strip().isdigit() or not 1 <= int(row[0]) <= MAX_ID:
             raise invalid_field("file", f"第 {number} 行缺少支付编号",
                                 f"line {number}: no payment id")
-        failures.append((int(row[0]), row[1] if len(row) > 1 else ""))
+        failures.append((int(row[0]), row[1][:200] if len(row) > 1 else ""))
     paid, failed = service.reconcile(session, actor, month=month, failures=failures)
     return {"paid": paid, "failed": failed}
 
@@ -125,8 +140,8 @@ def uplift(data: UpliftCreate, session: SessionDep, actor: Awarder) -> dict[str,
 
 
 @router.get("/pension/poverty", response_model=PovertyReportRead)
-def poverty(session: SessionDep, actor: PensionReader, year: int, month: str,
-            region: str = "") -> PovertyReportRead:
+def poverty(session: SessionDep, actor: PensionReader, year: YearQuery, month: MonthQuery,
+            region: RegionQuery = "") -> PovertyReportRead:
     report = service.poverty_report(session, actor, region=region, year=year, month=month)
     return PovertyReportRead(
         region=report.region, year=report.year, month=label(report.month),

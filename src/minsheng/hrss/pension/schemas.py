@@ -12,8 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from minsheng.platform.types import Day, Id, Input, Month, Year
 
-class EstimateRequest(BaseModel):
+
+class EstimateRequest(Input):
     """``POST /api/v1/pension/estimate``: what the estimate is made from.
 
     ``scheme`` and ``category`` are checked by the rules (so that a wrong value gets a
@@ -22,8 +24,8 @@ class EstimateRequest(BaseModel):
     scheme: str = Field(
         description="employee: 职工基本养老保险; resident: 城乡居民基本养老保险",
         json_schema_extra={"enum": ["employee", "resident"]})
-    birth_date: date
-    retirement_date: date | None = Field(
+    birth_date: Day
+    retirement_date: Day | None = Field(
         default=None,
         description="退休（首次领取）日期. Left out: the statutory date for `category` "
                     "(employee), the 60th birthday (resident).")
@@ -32,9 +34,11 @@ class EstimateRequest(BaseModel):
         description="male (60→63), female_cadre (55→58), female_worker (50→55): the "
                     "statutory retirement age under the 2024 decision",
         json_schema_extra={"enum": ["male", "female_cadre", "female_worker", None]})
-    contribution_months: int = Field(description="累计缴费月数, deemed months included")
+    # Negative months are refused by the rules (with their own message); the upper
+    # bound is a century of months.
+    contribution_months: int = Field(le=1200, description="累计缴费月数, deemed months included")
     deemed_contribution_months: int = Field(
-        default=0, description="视同缴费月数 (employee; for the transitional pension)")
+        default=0, le=1200, description="视同缴费月数 (employee; for the transitional pension)")
     average_index: Decimal | None = Field(
         default=None, max_digits=8, decimal_places=4,
         description="平均缴费指数, 0.6–3.0 (employee)")
@@ -113,9 +117,9 @@ class EstimateRead(BaseModel):
     notes: list[MessageRead]
 
 
-class AwardCreate(BaseModel):
-    person_id: int
-    retirement_date: date
+class AwardCreate(Input):
+    person_id: Id
+    retirement_date: Day
     scheme: Literal["employee", "resident"] = "employee"
     local_average_wage: Decimal | None = Field(default=None, gt=0, max_digits=14,
                                                decimal_places=2)
@@ -135,9 +139,9 @@ class AwardRead(BaseModel):
     reason: str
 
 
-class CertificationCreate(BaseModel):
+class CertificationCreate(Input):
     method: Literal["face", "data_comparison", "home_visit", "peer_node"]
-    on: date | None = None
+    on: Day | None = None
     node: Literal["cq", "sc"] | None = None
     evidence: str = Field(default="", max_length=200)
 
@@ -171,8 +175,8 @@ class DueRead(BaseModel):
     reminder_due: bool
 
 
-class PayrollRequest(BaseModel):
-    month: str
+class PayrollRequest(Input):
+    month: Month
 
 
 class PayrollRead(BaseModel):
@@ -184,11 +188,11 @@ class PayrollRead(BaseModel):
     by_region: list[tuple[str, int, Decimal]]
 
 
-class UpliftCreate(BaseModel):
-    year: int = Field(ge=2000, le=2100)
+class UpliftCreate(Input):
+    year: Year
     percent: Decimal = Field(ge=0, le=Decimal("0.2"), max_digits=7, decimal_places=4)
     fixed_amount: Decimal = Field(default=Decimal("0"), ge=0, max_digits=10, decimal_places=2)
-    effective_month: str
+    effective_month: Month
     source: str = Field(min_length=1, max_length=200)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import Response
@@ -19,9 +19,11 @@ from minsheng.hrss.registry.schemas import (
     PersonUpdate,
 )
 from minsheng.platform import imports as import_jobs
+from minsheng.platform import uploads
 from minsheng.platform.imports import ImportReport
 from minsheng.platform.paging import Page, PageNumber, PageSize
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.types import IdPath, SearchQuery
 from minsheng.platform.web.deps import CurrentUser, SessionDep, require
 
 Reader = Annotated[Principal, Depends(require("registry:read"))]
@@ -43,7 +45,7 @@ def create_person(data: PersonCreate, session: SessionDep, actor: Writer) -> Per
 def search_persons(
     session: SessionDep,
     actor: Reader,
-    q: str = "",
+    q: SearchQuery = "",
     page: PageNumber = 1,
     size: PageSize = 20,
 ) -> Page[PersonRead]:
@@ -57,26 +59,26 @@ def search_persons(
 
 
 @router.get("/persons/export.xlsx")
-def export_persons(session: SessionDep, actor: Exporter, q: str = "") -> Response:
+def export_persons(session: SessionDep, actor: Exporter, q: SearchQuery = "") -> Response:
     content = imports.export_persons_xlsx(session, actor, q=q)
     return Response(content, media_type=XLSX,
                     headers={"Content-Disposition": 'attachment; filename="persons.xlsx"'})
 
 
 @router.get("/persons/{person_id}", response_model=PersonRead)
-def read_person(person_id: int, session: SessionDep, actor: CurrentUser) -> PersonRead:
+def read_person(person_id: IdPath, session: SessionDep, actor: CurrentUser) -> PersonRead:
     return service.view_person(service.read_person(session, actor, person_id), actor)
 
 
 @router.patch("/persons/{person_id}", response_model=PersonRead)
 def update_person(
-    person_id: int, data: PersonUpdate, session: SessionDep, actor: Writer
+    person_id: IdPath, data: PersonUpdate, session: SessionDep, actor: Writer
 ) -> PersonRead:
     return service.view_person(service.update_person(session, actor, person_id, data), actor)
 
 
 @router.post("/persons/{person_id}/death", response_model=PersonRead)
-def record_death(person_id: int, data: DeathRecord, session: SessionDep,
+def record_death(person_id: IdPath, data: DeathRecord, session: SessionDep,
                  actor: Writer) -> PersonRead:
     """死亡登记: closes the card and stops the pension in the same unit of work."""
     return service.view_person(service.record_death(session, actor, person_id,
@@ -92,14 +94,14 @@ def create_household(
 
 
 @router.get("/households/{household_id}", response_model=HouseholdRead)
-def read_household(household_id: int, session: SessionDep, actor: Reader) -> HouseholdRead:
+def read_household(household_id: IdPath, session: SessionDep, actor: Reader) -> HouseholdRead:
     return service.read_household(session, actor, household_id)
 
 
 @router.put("/households/{household_id}/members/{person_id}", response_model=HouseholdRead)
 def add_member(
-    household_id: int, person_id: int, session: SessionDep, actor: Writer,
-    relation: str = "other",
+    household_id: IdPath, person_id: IdPath, session: SessionDep, actor: Writer,
+    relation: Literal["head", "spouse", "child", "parent", "other"] = "other",
 ) -> HouseholdRead:
     service.add_household_member(session, actor, household_id, person_id, relation)
     return service.read_household(session, actor, household_id)
@@ -116,7 +118,7 @@ def create_employer(
 def search_employers(
     session: SessionDep,
     actor: Reader,
-    q: str = "",
+    q: SearchQuery = "",
     page: PageNumber = 1,
     size: PageSize = 20,
 ) -> Page[EmployerRead]:
@@ -125,7 +127,7 @@ def search_employers(
 
 
 @router.get("/employers/{employer_id}", response_model=EmployerRead)
-def read_employer(employer_id: int, session: SessionDep, actor: CurrentUser) -> EmployerRead:
+def read_employer(employer_id: IdPath, session: SessionDep, actor: CurrentUser) -> EmployerRead:
     return service.view_employer(service.read_employer(session, actor, employer_id))
 
 
@@ -133,12 +135,13 @@ def read_employer(employer_id: int, session: SessionDep, actor: CurrentUser) -> 
 def upload_import(
     kind: imports.ImportKind, file: UploadFile, session: SessionDep, actor: Importer
 ) -> ImportReport:
-    job = imports.run_import(session, actor, kind, file.filename or "upload", file.file.read())
+    content = uploads.read_limited(file.file, uploads.MAX_TABLE_BYTES)
+    job = imports.run_import(session, actor, kind, file.filename or "upload", content)
     return import_jobs.report_of(job)
 
 
 @router.get("/imports/{job_id}/errors.xlsx")
-def import_errors(job_id: int, session: SessionDep, actor: Importer) -> Response:
+def import_errors(job_id: IdPath, session: SessionDep, actor: Importer) -> Response:
     content = import_jobs.error_sheet(session, actor, job_id)
     return Response(content, media_type=XLSX, headers={
         "Content-Disposition": f'attachment; filename="import-{job_id}-errors.xlsx"'})

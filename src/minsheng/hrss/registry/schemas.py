@@ -7,27 +7,29 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from minsheng.platform.types import Day, Input, Version
 
-class PersonCreate(BaseModel):
+
+class PersonCreate(Input):
     resident_id: str = Field(max_length=32)
-    name: str = Field(max_length=200)
-    phone: str = Field(default="", max_length=32)
-    hukou_region: str = Field(max_length=12)
-    residence_region: str = Field(max_length=12)
-    hukou_type: str = Field(max_length=16, description="urban | rural")
+    name: str = Field(max_length=64)
+    phone: str = Field(default="", max_length=20)
+    hukou_region: str = Field(max_length=6)
+    residence_region: str = Field(max_length=6)
+    hukou_type: str = Field(max_length=8, description="urban | rural")
     household_no: str | None = Field(default=None, max_length=32)
     household_relation: Literal["head", "spouse", "child", "parent", "other"] | None = None
 
 
-class PersonUpdate(BaseModel):
+class PersonUpdate(Input):
     """Changes to a person; ``version`` is the one the editor saw (optimistic locking)."""
 
-    version: int
-    name: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, max_length=32)
-    hukou_region: str | None = Field(default=None, max_length=12)
-    residence_region: str | None = Field(default=None, max_length=12)
-    hukou_type: str | None = Field(default=None, max_length=16)
+    version: Version
+    name: str | None = Field(default=None, max_length=64)
+    phone: str | None = Field(default=None, max_length=20)
+    hukou_region: str | None = Field(default=None, max_length=6)
+    residence_region: str | None = Field(default=None, max_length=6)
+    hukou_type: str | None = Field(default=None, max_length=8)
 
 
 class PersonRead(BaseModel):
@@ -51,8 +53,8 @@ class PersonRead(BaseModel):
     version: int
 
 
-class HouseholdCreate(BaseModel):
-    address_region: str = Field(max_length=12)
+class HouseholdCreate(Input):
+    address_region: str = Field(max_length=6)
     address: str = Field(default="", max_length=200)
 
 
@@ -64,13 +66,13 @@ class HouseholdRead(BaseModel):
     members: list[PersonRead]
 
 
-class EmployerCreate(BaseModel):
+class EmployerCreate(Input):
     uscc: str = Field(max_length=32)
-    name: str = Field(max_length=200)
-    region: str = Field(max_length=12)
-    industry: str = Field(max_length=4)
-    size_class: str = Field(max_length=16)
-    work_injury_risk_class: int | None = None
+    name: str = Field(max_length=128)
+    region: str = Field(max_length=6)
+    industry: str = Field(max_length=1)
+    size_class: str = Field(max_length=8)
+    work_injury_risk_class: int | None = Field(default=None, ge=1, le=8)
 
 
 class EmployerRead(BaseModel):
@@ -87,5 +89,5 @@ class EmployerRead(BaseModel):
     version: int
 
 
-class DeathRecord(BaseModel):
-    death_date: date
+class DeathRecord(Input):
+    death_date: Day

@@ -32,6 +32,7 @@ from minsheng.hrss.unemployment.schemas import (
 from minsheng.platform.money import money_str
 from minsheng.platform.months import label
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.types import IdPath, YearPath
 from minsheng.platform.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
 
 router = APIRouter(prefix="/api/v1/unemployment", tags=["unemployment"])
@@ -81,7 +82,7 @@ def register(data: UnemploymentRegistrationCreate, session: SessionDep,
 
 
 @router.post("/registrations/{person_id}/end", response_model=UnemploymentRegistrationRead | None)
-def end_registration(person_id: int, data: UnemploymentRegistrationEnd, session: SessionDep,
+def end_registration(person_id: IdPath, data: UnemploymentRegistrationEnd, session: SessionDep,
                      actor: CurrentUser) -> UnemploymentRegistrationRead | None:
     ended = service.end_registration(session, actor, person_id, data.on, data.reason)
     return _registration(ended) if ended else None
@@ -95,27 +96,31 @@ def submit_claim(data: BenefitClaimCreate, session: SessionDep,
 
 
 @router.get("/claims/{claim_id}", response_model=BenefitClaimRead)
-def read_claim(claim_id: int, session: SessionDep, actor: CurrentUser) -> BenefitClaimRead:
+def read_claim(claim_id: IdPath, session: SessionDep, actor: CurrentUser) -> BenefitClaimRead:
     return _claim(service.claim_for(session, actor, claim_id))
 
 
 @router.post("/claims/{claim_id}/decision", response_model=BenefitClaimRead)
-def decide(claim_id: int, data: BenefitClaimDecision, session: SessionDep,
+def decide(claim_id: IdPath, data: BenefitClaimDecision, session: SessionDep,
            actor: Writer) -> BenefitClaimRead:
     return _claim(service.decide_claim(session, actor, claim_id, approve=data.approve,
                                        note=data.note))
 
 
 @router.post("/claims/{claim_id}/stop", response_model=BenefitClaimRead)
-def stop(claim_id: int, data: BenefitClaimStop, session: SessionDep,
+def stop(claim_id: IdPath, data: BenefitClaimStop, session: SessionDep,
          actor: Writer) -> BenefitClaimRead:
     return _claim(service.stop_benefit(session, actor, claim_id, on=data.on,
                                        reason=data.reason))
 
 
 @router.post("/payroll", response_model=BenefitPayrollRead)
-def payroll(data: BenefitPayrollRequest, factory: SessionFactoryDep,
+def payroll(data: BenefitPayrollRequest, session: SessionDep, factory: SessionFactoryDep,
             actor: PayrollOfficer) -> BenefitPayrollRead:
+    # The batch commits range by range in sessions of its own; end this request's
+    # transaction first (on SQLite it holds the write lock: every transaction there
+    # begins IMMEDIATE, the one that signed the caller in too).
+    session.commit()
     result = service.run_payroll(factory, actor, month=data.month)
     return BenefitPayrollRead(run_id=result.run_id, month=label(result.month),
                        payments=result.payments, total=money_str(result.total),
@@ -132,7 +137,8 @@ def compute_refunds(data: StabilisationRefundCompute, session: SessionDep,
 
 
 @router.get("/refunds/{year}", response_model=list[StabilisationRefundRead])
-def list_refunds(year: int, session: SessionDep, actor: Reader) -> list[StabilisationRefundRead]:
+def list_refunds(year: YearPath, session: SessionDep,
+                 actor: Reader) -> list[StabilisationRefundRead]:
     return [StabilisationRefundRead(
         id=i.refund.id, year=i.refund.year, employer_id=i.refund.employer_id,
         employer_name=i.employer_name, paid_amount=money_str(i.refund.paid_amount),
@@ -146,14 +152,14 @@ def list_refunds(year: int, session: SessionDep, actor: Reader) -> list[Stabilis
 
 
 @router.post("/refunds/{year}/review")
-def review_refunds(year: int, data: StabilisationRefundReview, session: SessionDep,
+def review_refunds(year: YearPath, data: StabilisationRefundReview, session: SessionDep,
                    actor: RefundReviewer) -> dict[str, int]:
     return {"changed": refunds.review_refunds(session, actor, year=year,
                                               refund_ids=data.refund_ids, approve=data.approve)}
 
 
 @router.get("/refunds/{year}/payment-list")
-def payment_list(year: int, session: SessionDep, actor: RefundOfficer) -> Response:
+def payment_list(year: YearPath, session: SessionDep, actor: RefundOfficer) -> Response:
     return Response(refunds.payment_list(session, actor, year=year), media_type="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="refunds-{year}.csv"'})

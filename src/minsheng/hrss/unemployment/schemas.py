@@ -7,8 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from minsheng.platform.types import Day, Id, Input, Month, Year
 
-class UnemploymentEstimateRequest(BaseModel):
+
+class UnemploymentEstimateRequest(Input):
     contribution_months: int = Field(ge=0, le=1200, description="累计缴费月数（重新计算后）")
     region: str = Field(min_length=2, max_length=6, pattern=r"^[0-9]+$",
                         description="GB/T 2260 区划代码，如 500103 或 50")
@@ -31,16 +33,16 @@ class UnemploymentEstimateRead(BaseModel):
     amount_source_status: str
 
 
-class UnemploymentRegistrationCreate(BaseModel):
-    person_id: int
-    registered_on: date | None = None
+class UnemploymentRegistrationCreate(Input):
+    person_id: Id
+    registered_on: Day | None = None
     separation_reason: Literal["contract_expired", "dismissed", "employer_fault",
                                "employer_closed", "voluntary"]
     seeking_work: bool = True
 
 
-class UnemploymentRegistrationEnd(BaseModel):
-    on: date
+class UnemploymentRegistrationEnd(Input):
+    on: Day
     reason: Literal["re_employed", "moved_away", "retired", "enlisted", "emigrated",
                     "deceased", "refused_offer", "other"]
 
@@ -55,18 +57,18 @@ class UnemploymentRegistrationRead(BaseModel):
     separation_reason: str
 
 
-class BenefitClaimCreate(BaseModel):
-    person_id: int
+class BenefitClaimCreate(Input):
+    person_id: Id
     bank_account: str = Field(min_length=12, max_length=32, pattern=r"^[0-9]+$")
 
 
-class BenefitClaimDecision(BaseModel):
+class BenefitClaimDecision(Input):
     approve: bool
     note: str = Field(default="", max_length=200)
 
 
-class BenefitClaimStop(BaseModel):
-    on: date
+class BenefitClaimStop(Input):
+    on: Day
     reason: Literal["re_employed", "enlisted", "emigrated", "pension_started",
                     "refused_offer", "deceased", "moved_away"]
 
@@ -86,8 +88,8 @@ class BenefitClaimRead(BaseModel):
     stop_reason: str | None
 
 
-class BenefitPayrollRequest(BaseModel):
-    month: str
+class BenefitPayrollRequest(Input):
+    month: Month
 
 
 class BenefitPayrollRead(BaseModel):
@@ -98,8 +100,8 @@ class BenefitPayrollRead(BaseModel):
     control_sum: str
 
 
-class StabilisationRefundCompute(BaseModel):
-    year: int = Field(ge=2000, le=2100)
+class StabilisationRefundCompute(Input):
+    year: Year
 
 
 class StabilisationRefundRunRead(BaseModel):
@@ -112,8 +114,8 @@ class StabilisationRefundRunRead(BaseModel):
     employees_covered: int
 
 
-class StabilisationRefundReview(BaseModel):
-    refund_ids: list[int] | None = None
+class StabilisationRefundReview(Input):
+    refund_ids: list[Id] | None = Field(default=None, max_length=10_000)
     approve: bool = True
 
 

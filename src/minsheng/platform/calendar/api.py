@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from minsheng.platform.calendar import service
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.types import Day, DayQuery, Input, WorkdayCount
 from minsheng.platform.web.deps import CurrentUser, SessionDep, require
 
 router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
@@ -24,16 +25,16 @@ class DeadlineRead(BaseModel):
     note: str
 
 
-class CalendarEntry(BaseModel):
-    day: date
+class CalendarEntry(Input):
+    day: Day
     kind: Literal["holiday", "workday"]
     name: str = Field(default="", max_length=64)
 
 
-class YearPublish(BaseModel):
+class YearPublish(Input):
     year: int = Field(ge=2000, le=2100)
     source: str = Field(min_length=1, max_length=200, description="发布依据（通知文号）")
-    days: list[CalendarEntry]
+    days: list[CalendarEntry] = Field(max_length=366)
 
 
 class YearRead(BaseModel):
@@ -45,8 +46,8 @@ class YearRead(BaseModel):
 def deadline(
     session: SessionDep,
     _user: CurrentUser,
-    start: date,
-    workdays: Annotated[int, Query(ge=0, le=3650)],
+    start: DayQuery,
+    workdays: WorkdayCount,
 ) -> DeadlineRead:
     result = service.workday_deadline(session, start, workdays)
     note = (

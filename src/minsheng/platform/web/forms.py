@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from minsheng.platform import regions
 from minsheng.platform.errors import DomainError, FieldError, RuleViolation
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.types import messages_of
 
 #: Areas whose current districts and counties are offered in region selects.
 REGION_AREAS = (("50", "重庆市"), ("5101", "四川省成都市"))
@@ -42,8 +43,8 @@ def parse_form(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         errors = [
-            FieldError(str(e["loc"][0]) if e["loc"] else "form", "格式不正确或超出长度限制",
-                       e["msg"])
+            FieldError(str(e["loc"][0]) if e["loc"] else "form",
+                       *messages_of(e, "格式不正确或超出长度限制"))
             for e in exc.errors()
         ]
         raise RuleViolation("填写的信息有误，请按提示修改", "Invalid form data",

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import escape
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from minsheng.platform.errors import Conflict, DomainError, FieldError, RuleViolation
+from minsheng.platform.types import messages_of
 
 _STALE = Conflict(
     "记录已被他人修改，请刷新后重试", "Record changed by someone else; reload and retry"
@@ -53,13 +56,23 @@ def install(app: FastAPI) -> None:
     async def _stale(request: Request, exc: StaleDataError) -> Response:
         return render_problem(request, _STALE)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers a body it cannot parse (a multipart body without its boundary
+        # or cut short, a form it cannot decode) with a bare 400: that is bad input, a
+        # 422 problem with the reason. Every other HTTP error keeps its default answer.
+        if exc.status_code == 400:
+            return render_problem(request, RuleViolation(
+                "请求内容无法解析（格式损坏或不完整）", f"Malformed request body: {exc.detail}",
+                errors=[FieldError("body", "请求内容无法解析", str(exc.detail))]))
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [
             FieldError(
                 ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path", "form")),
-                "格式不正确或缺失",
-                e["msg"],
+                *messages_of(e, "格式不正确或缺失"),
             )
             for e in exc.errors()
         ]

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from minsheng.hrss.insurance.certificates import service as certificates
 from minsheng.hrss.insurance.schemas import CertificateVerify
+from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["insurance"])
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["insurance"])
                      "description": "参保证明 PDF (A4)"}},
 )
 def download_certificate(
-    person_id: int, request: Request, session: SessionDep, actor: CurrentUser
+    person_id: IdPath, request: Request, session: SessionDep, actor: CurrentUser
 ) -> Response:
     """Issue a certificate: staff with ``registry:read`` for a person in their region,
     or a citizen for themself (checked in the service; anyone else gets 404)."""
