@@ -206,7 +206,7 @@ def _person_page(
         "pay_action": f"/persons/{person_id}/insurance/resident-pension",
         "payable": service.resident_payable_years(session, actor, person_id)
         if can_write else [],
-        "problem": error.as_problem() if error else None, "labels": FIELD_LABELS,
+        "problem": error.page_problem() if error else None, "labels": FIELD_LABELS,
         "today_month": label(month_of(date.today())),
     }, viewer=viewer, status_code=error.status_code if error else 200,
         headers={"Vary": "HX-Request, HX-Target"})
@@ -337,7 +337,7 @@ def _my_page(
     actor = viewer.principal
     context: dict[str, Any] = {
         "title": "我的参保缴费", "person": None, "notice": NOTICES.get(notice, ""),
-        "problem": pay_error.as_problem() if pay_error else None,
+        "problem": pay_error.page_problem() if pay_error else None,
         "pay_errors": _form_errors(pay_error, "grade"), "pay_year": pay_year,
         "pay_action": "/my/insurance/resident-pension", "base_url": "/my/insurance",
         "labels": FIELD_LABELS, "today_month": label(month_of(date.today())),
@@ -434,9 +434,9 @@ def _employer_page(
                                    "declared_wage": ""},
         "hire_errors": _form_errors(hire_error, "resident_id"),
         "leave_id": leave_id, "leave_errors": _form_errors(leave_error, "end_month"),
-        "upload_problem": upload_error.as_problem() if upload_error else None,
+        "upload_problem": upload_error.page_problem() if upload_error else None,
         "pay_errors": _form_errors(pay_error, "amount"),
-        "problem": error.as_problem() if error else None, "labels": FIELD_LABELS,
+        "problem": error.page_problem() if error else None, "labels": FIELD_LABELS,
         "job": job, "report": report, "columns": imports.HIRE_COLUMNS,
         "aliases": imports.HIRE_ALIASES, "today_month": label(month_of(today)),
     }, viewer=viewer, status_code=error.status_code if error else 200)
@@ -599,7 +599,7 @@ def coverage(
                                 service.persons_by_ids(session, actor, checks.not_enrolled_ids)],
         "not_paid_people": [registry.view_person(p, actor, full=False) for p in
                             service.persons_by_ids(session, actor, checks.not_paid_ids)],
-        "problem": problem.as_problem() if problem else None,
+        "problem": problem.page_problem() if problem else None,
     }
     if is_fragment_request(request, "worklist"):
         return render(request, "insurance/_worklist.html", context, viewer=viewer,

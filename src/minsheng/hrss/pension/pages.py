@@ -287,7 +287,7 @@ def _person_page(
         **_helpers(),
     }
     error = certify_error or award_error
-    context["problem"] = error.as_problem() if error else None
+    context["problem"] = error.page_problem() if error else None
     if award_error is not None and "missing_months" in award_error.extra:
         missing = int(award_error.extra["missing_months"])
         context["missing_months"] = missing
@@ -495,7 +495,7 @@ def _payroll_page(
         "run_form": run_form or {"month": label(month_of(date.today()))},
         "run_errors": _form_errors(run_error),
         "returns_errors": _form_errors(returns_error),
-        "problem": error.as_problem() if error else None,
+        "problem": error.page_problem() if error else None,
     }, viewer=viewer, status_code=error.status_code if error else 200, headers=VARY)
 
 
@@ -651,7 +651,7 @@ def _my_page(
     today = date.today()
     context: dict[str, Any] = {
         "title": "我的养老金", "person": None, "view": None, "notice": NOTICES.get(notice, ""),
-        "problem": error.as_problem() if error else None, "today": today, **_helpers(),
+        "problem": error.page_problem() if error else None, "today": today, **_helpers(),
     }
     if actor.person_id is not None:
         person = registry.person_for_read(session, actor, actor.person_id)

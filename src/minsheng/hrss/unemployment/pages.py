@@ -119,7 +119,7 @@ def _my_page(request: Request, session: Session, viewer: Viewer, *,
     return render(request, T + "my_unemployment.html", {
         "title": "失业保险", "view": view, "preview": preview, "current": current,
         "today": date.today(),
-        "problem": problem.as_problem() if problem else None,
+        "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -189,7 +189,7 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
         "registrations": service.registrations(session, actor, open_only=show != "all",
                                                 limit=100),
         "claims": service.claims(session, actor, limit=100), "show": show,
-        "today": date.today(), "problem": problem.as_problem() if problem else None,
+        "today": date.today(), "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -252,7 +252,7 @@ def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, 
         "years": [r.year for r in all_rules],
         "totals": refunds.refund_totals(session, actor, year=year),
         "items": refunds.refunds(session, actor, year=year, limit=300),
-        "problem": problem.as_problem() if problem else None,
+        "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
     }, viewer=viewer, status_code=status_code)
 

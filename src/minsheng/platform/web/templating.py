@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from minsheng.platform import ids, regions
 from minsheng.platform.errors import DomainError
+from minsheng.platform.messages import field_label
 from minsheng.platform.money import money_text
 from minsheng.platform.security import service as security_service
 from minsheng.platform.security.principal import Principal
@@ -125,6 +126,7 @@ def _environment() -> jinja2.Environment:
         role_label=role_label,
         local_time=local_time,
         money=money_text,
+        field_label=field_label,
     )
     env.globals["money"] = money_text
     return env
@@ -251,9 +253,17 @@ def page_unit_of_work(request: Request, session: SessionDep) -> Iterator[None]:
 PAGE_DEPENDENCIES = [Depends(page_unit_of_work, scope="function")]
 
 
+#: The heading of an error page by HTTP status.
+ERROR_TITLES = {400: "请求有误", 403: "无权访问", 404: "页面不存在", 405: "不支持的操作",
+                409: "无法完成", 413: "文件过大", 422: "填写有误"}
+
+
 def error_page(request: Request, error: DomainError) -> HTMLResponse:
-    return render(request, "error.html", {"problem": error.as_problem(), "title": "无法完成"},
-                  status_code=error.status_code)
+    """A refusal as a page of its own: the Chinese text, fields named in Chinese."""
+    return render(request, "error.html", {
+        "problem": error.page_problem(),
+        "title": ERROR_TITLES.get(error.status_code, "无法完成"),
+    }, status_code=error.status_code)
 
 
 class PageRoute(APIRoute):
