@@ -359,7 +359,8 @@ def _imports_page(
         "kind": job.kind if job is not None else kind, "kind_labels": KIND_LABELS,
         "labels": labels, "jobs": import_jobs.recent_jobs(session, viewer.principal, RECENT_JOBS),
         "problem": error.page_problem() if error else None,
-        "person_columns": imports.PERSON_COLUMNS, "employer_columns": imports.EMPLOYER_COLUMNS,
+        "person_columns": list(imports.COLUMN_HEADINGS[imports.ImportKind.PERSONS].values()),
+        "employer_columns": list(imports.COLUMN_HEADINGS[imports.ImportKind.EMPLOYERS].values()),
         "aliases": imports.HEADER_ALIASES,
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
@@ -396,9 +397,9 @@ def imports_upload(
 
 @router.get("/imports/{kind}/template.csv")
 def import_template(kind: imports.ImportKind, viewer: Importer) -> Response:
-    """An empty sheet with the expected header row (UTF-8 with BOM, so Excel reads it)."""
-    columns = imports.PERSON_COLUMNS if kind is imports.ImportKind.PERSONS \
-        else imports.EMPLOYER_COLUMNS
+    """An empty sheet with the expected header row in Chinese (UTF-8 with BOM, so Excel
+    reads it)."""
+    columns = imports.COLUMN_HEADINGS[kind].values()
     return Response("\ufeff" + ",".join(columns) + "\r\n", media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              f'attachment; filename="{kind.value}-template.csv"'})
