@@ -178,3 +178,8 @@ def page_problem(problem: Mapping[str, Any]) -> dict[str, Any]:
     if problem.get("errors"):
         shown["errors"] = page_errors(problem["errors"])
     return shown
+
+
+#: How a date / a month is written, in both languages (for ``invalid_field`` and friends).
+DATE_FORMAT = ("日期格式应为“年-月-日”，如 2026-10-08", "a date is written YYYY-MM-DD")
+MONTH_FORMAT = ("月份格式应为“年-月”，如 2026-10", "a month is written YYYY-MM")

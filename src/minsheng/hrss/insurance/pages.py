@@ -437,7 +437,7 @@ def _employer_page(
         "upload_problem": upload_error.page_problem() if upload_error else None,
         "pay_errors": _form_errors(pay_error, "amount"),
         "problem": error.page_problem() if error else None, "labels": FIELD_LABELS,
-        "job": job, "report": report, "columns": imports.HIRE_COLUMNS,
+        "job": job, "report": report, "columns": list(imports.HIRE_HEADINGS.values()),
         "aliases": imports.HIRE_ALIASES, "today_month": label(month_of(today)),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
@@ -530,7 +530,7 @@ def employer_upload(
 @router.get("/employers/{employer_id}/insurance/template.csv")
 def employer_template(employer_id: int, viewer: EmployerClerk) -> Response:
     """An empty 增员 sheet with the expected header (UTF-8 with BOM, so Excel reads it)."""
-    header = ",".join(imports.HIRE_COLUMNS)
+    header = ",".join(imports.HIRE_HEADINGS[c] for c in imports.HIRE_COLUMNS)
     return Response("\ufeff" + header + "\r\n", media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="hires-template.csv"'})
 
@@ -580,7 +580,8 @@ def coverage(
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
-        problem = RuleViolation("统计日期格式应为 YYYY-MM-DD", "A date is written YYYY-MM-DD")
+        problem = RuleViolation("统计日期格式应为“年-月-日”，如 2026-10-08",
+                                "A date is written YYYY-MM-DD")
         day = date.today()
     poverty_year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else day.year
     page = max(page, 1)

@@ -41,6 +41,7 @@ from minsheng.platform.errors import (
     RuleViolation,
     invalid_field,
 )
+from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import add_months, label, month_of, parse_month
 from minsheng.platform.web.deps import SessionDep, SessionFactoryDep
 from minsheng.platform.web.forms import field_messages, region_groups
@@ -193,7 +194,7 @@ def _date(errors: list[FieldError], name: str, text: str, *, required: str = "")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        errors.append(FieldError(name, "日期格式应为 YYYY-MM-DD", "a date is written YYYY-MM-DD"))
+        errors.append(FieldError(name, *DATE_FORMAT))
         return None
 
 
@@ -616,7 +617,7 @@ def poverty_page(
     try:
         period = parse_month(month) if month.strip() else month_of(today)
     except RuleViolation:
-        problems.append("月份格式应为 YYYY-MM")
+        problems.append("月份格式应为“年-月”，如 2026-10")
         period = month_of(today)
     report = service.poverty_report(session, actor, region=region, year=year_value,
                                      month=label(period))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.unemployment import rules, service
 from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform.errors import DomainError, invalid_field
+from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import label
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
@@ -100,7 +101,7 @@ def _date(text: str, field: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise invalid_field(field, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD") from exc
+        raise invalid_field(field, *DATE_FORMAT) from exc
 
 
 # --- citizen --------------------------------------------------------------------------
