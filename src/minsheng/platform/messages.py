@@ -175,8 +175,7 @@ def page_problem(problem: Mapping[str, Any]) -> dict[str, Any]:
     codes in the text (each error's ``key`` keeps the code for placing it by its input)."""
     shown = {key: value for key, value in problem.items()
              if key != "errors" and not key.endswith("_en")}
-    if problem.get("errors"):
-        shown["errors"] = page_errors(problem["errors"])
+    shown["errors"] = page_errors(problem.get("errors") or [])
     return shown
 
 
