@@ -449,6 +449,7 @@ class TestSeparationOfBureaus:
                 assert set(menu) == {"/", "/ecology"}, (account.username, menu)
                 home = site.client.get("/").text
                 assert "人员登记" not in home and "参保缴费" not in home
+                assert "生态修复经办平台" in home and "人力社保" not in home
                 assert site.client.get("/persons").status_code == 403
 
     def test_a_counter_clerk_cannot_edit_ecology_records(self, site: Site) -> None:

@@ -172,6 +172,14 @@ class Viewer:
     def is_staff(self) -> bool:
         return self.principal.is_staff
 
+    @property
+    def platform_name(self) -> str:
+        """The bureau whose platform the account works in: natural-resources staff see
+        the ecology platform, everyone else the social-security one."""
+        if self.is_staff and self.can("ecology:read") and not self.can("registry:read"):
+            return "生态修复经办平台"
+        return "人力社保经办平台"
+
 
 def page_user(principal: CurrentUser, session: SessionDep) -> Viewer:
     # The account was loaded to check the session cookie: no extra query.
