@@ -117,7 +117,7 @@ def test_clerk_day_at_the_counter(live_server: LiveServer, page: Any, tmp_path: 
     # Import a CSV with one good and one bad row and read the report.
     page.click(".sidenav >> text=批量导入")
     expect(page.get_by_test_id("person-columns")).to_contain_text(
-        "resident_id, name, phone, hukou_region, residence_region, hukou_type")
+        "公民身份号码，姓名，联系电话，户籍地区划，居住地区划，户口性质")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["resident_id", "name", "phone", "hukou_region", "residence_region",

@@ -60,7 +60,7 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     factory = make_session_factory(engine)
     seed_ecology(factory)
     with factory.begin() as session:
-        clerk = f.staff(session, "clerk", "500102", username="fuling_eco",
+        clerk = f.staff(session, "nr_officer", "500102", username="fuling_eco",
                         display_name="涪陵区 刘洋")
         zhangjiawan = session.scalar(select(Mine.id).where(
             Mine.mining_right_no == ZHANGJIAWAN_RIGHT))

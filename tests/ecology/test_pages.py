@@ -16,7 +16,7 @@ from tests.live import sign_in
 
 
 def _clerk(client: TestClient, session: Session) -> None:
-    sign_in(client, f.staff(session, "clerk", "500102", display_name="涪陵区 刘洋"))
+    sign_in(client, f.staff(session, "nr_officer", "500102", display_name="涪陵区 刘洋"))
 
 
 class TestNavigationAndSummary:

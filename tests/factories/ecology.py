@@ -119,4 +119,4 @@ def standard_sets(session: Session) -> None:
 
 
 def fuling_clerk(session: Session, region: str = "500102") -> Principal:
-    return f.staff(session, "clerk", region)
+    return f.staff(session, "nr_officer", region)

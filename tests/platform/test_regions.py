@@ -9,6 +9,7 @@ import pytest
 
 from minsheng.platform import regions
 from minsheng.platform.errors import RuleViolation
+from minsheng.platform.messages import field_label
 from minsheng.platform.regions import (
     SERVICE_PROVINCES,
     Division,
@@ -204,7 +205,8 @@ class TestValidateResidenceRegion:
         with pytest.raises(RuleViolation) as exc:
             validate_residence_region(code, field, on=TODAY)
         assert [e.field for e in exc.value.errors] == [field]
-        assert field in exc.value.message and field in exc.value.message_en
+        assert field_label(field) in exc.value.message and field in exc.value.message_en
+        assert field not in exc.value.message  # the code only in the English text
         return exc.value.errors[0].message_en
 
     def test_abolished_code_names_the_year(self) -> None:

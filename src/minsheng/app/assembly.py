@@ -19,13 +19,13 @@ from minsheng.platform.web.templating import NavItem
 #: Packages whose sub-packages may be domains.
 DOMAIN_GROUPS = ("minsheng.platform", "minsheng.hrss", "minsheng.ecology")
 
-#: The app's own navigation: the workbench, and services announced but not built yet
-#: (shown disabled, 建设中).
+#: The app's own navigation: the workbench, and social-security services announced but
+#: not built yet (shown disabled, 建设中, to the social-security staff only).
 SHELL_NAV = (
     NavItem("工作台", "/", "home", order=0),
-    NavItem("劳动关系", None, "labour", order=95),
-    NavItem("跨省通办", None, "crossregion", order=96),
-    NavItem("统计答卷", None, "scorecard", order=97),
+    NavItem("劳动关系", None, "labour", "registry:read", order=95),
+    NavItem("跨省通办", None, "crossregion", "registry:read", order=96),
+    NavItem("统计答卷", None, "scorecard", "registry:read", order=97),
 )
 
 

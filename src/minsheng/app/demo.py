@@ -73,6 +73,9 @@ STAFF = (
     DemoAccount("cq_statistician", Role.STATISTICIAN, "500000", "市局统计 孙丽"),
     DemoAccount("cq_auditor", Role.AUDITOR, "", "审计 周强"),
     DemoAccount("chengdu_clerk", Role.CLERK, "510100", "成都市窗口 杨帆"),
+    # The district natural-resources bureau (生态修复): a role family of its own.
+    DemoAccount("fuling_nr", Role.NR_OFFICER, "500102", "涪陵区规划自然资源局 李娜"),
+    DemoAccount("cq_nr_analyst", Role.NR_ANALYST, "500000", "市规划自然资源局统计 吴刚"),
 )
 
 

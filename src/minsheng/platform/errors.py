@@ -1,13 +1,17 @@
 """Domain errors: what went wrong, in Chinese and English, and the HTTP status it means.
 
 Services raise these; one handler in ``minsheng.platform.web.problems`` renders them as JSON
-problems (or an HTMX toast). Nothing else maps exceptions to HTTP.
+problems with both texts (or an HTMX toast, or an error page, in Chinese only:
+:meth:`DomainError.page_problem`, :mod:`minsheng.platform.messages`). Nothing else maps
+exceptions to HTTP.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+from minsheng.platform.messages import field_label, page_problem
 
 
 @dataclass
@@ -60,6 +64,10 @@ class DomainError(Exception):
         problem.update(self.extra)
         return problem
 
+    def page_problem(self) -> dict[str, Any]:
+        """The problem as a page shows it: Chinese only, fields named by their labels."""
+        return page_problem(self.as_problem())
+
 
 class NotFound(DomainError):
     status_code = 404
@@ -91,9 +99,10 @@ class RuleViolation(DomainError):
 
 
 def invalid_field(field_name: str, message: str, message_en: str) -> RuleViolation:
-    """A ``RuleViolation`` about a single field, naming it in the message."""
+    """A ``RuleViolation`` about a single field, naming it in the message (by its Chinese
+    label in the Chinese text, by its code in the English one)."""
     return RuleViolation(
-        message=f"{field_name}：{message}",
+        message=f"{field_label(field_name)}：{message}",
         message_en=f"{field_name}: {message_en}",
         errors=[FieldError(field_name, message, message_en)],
     )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from minsheng.platform.db import Base, utcnow
 from minsheng.platform.errors import NotFound, RuleViolation
+from minsheng.platform.messages import field_label
 from minsheng.platform.security.principal import Principal
 
 #: The largest file an import accepts.
@@ -151,9 +152,9 @@ def error_sheet(session: Session, actor: Principal, job_id: int) -> bytes:
     job = get_job(session, actor, job_id)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("错误报告")
-    sheet.append(["行号 Row", "字段 Field", "原因", "Reason"])
+    sheet.append(["行号", "字段", "原因"])
     for e in json.loads(job.errors):
-        sheet.append([e["row"], e["field"], e["message"], e["message_en"]])
+        sheet.append([e["row"], field_label(e["field"]), e["message"]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -18,7 +18,7 @@ def parse_month(text: str, field: str = "month") -> int:
     """``"2026-11"`` or ``"202611"`` → 202611; anything else is a ``RuleViolation``."""
     match = _PATTERN.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2200:
-        raise invalid_field(field, "月份格式应为 YYYY-MM", "a month is written YYYY-MM")
+        raise invalid_field(field, "月份格式应为“年-月”，如 2026-10", "a month is written YYYY-MM")
     return int(match.group(1)) * 100 + int(match.group(2))
 
 

@@ -137,7 +137,7 @@ class TestInvalidPolygons:
     def test_too_few_positions_and_other_types_are_refused(self) -> None:
         with pytest.raises(RuleViolation, match="至少需要4个坐标"):
             geometry.footprint(polygon(square()[:2] + square()[:1]))
-        with pytest.raises(RuleViolation, match="收到 Point"):
+        with pytest.raises(RuleViolation, match="“Point”"):
             geometry.footprint({"type": "Point", "coordinates": [LON0, LAT0]})
         with pytest.raises(RuleViolation, match="不是有效的 GeoJSON"):
             geometry.footprint("{not json")

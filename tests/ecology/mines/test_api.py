@@ -82,7 +82,7 @@ class TestRegisterMine:
     def test_a_statistician_reads_but_does_not_write(
             self, client: TestClient, session: Session) -> None:
         site = h.mine(session)
-        auth = f.login(client, f.staff(session, "statistician", "500000"))
+        auth = f.login(client, f.staff(session, "nr_analyst", "500000"))
         assert client.get(f"/api/v1/ecology/mines/{site.id}", headers=auth).status_code == 200
         response = client.post("/api/v1/ecology/mines", headers=auth,
                                json=_mine_body(polygon(square())))

@@ -137,7 +137,7 @@ class TestScope:
 
     def test_the_summary_api_and_its_period(self, client: TestClient, session: Session) -> None:
         _restoration(session)
-        auth = f.login(client, f.staff(session, "statistician", "500000"))
+        auth = f.login(client, f.staff(session, "nr_analyst", "500000"))
         body = client.get("/api/v1/ecology/summary?region=500102&from=2016-01-01&to=2020-12-31",
                           headers=auth).json()
         assert body["restoration"]["area_ha"] == 30.0

@@ -180,7 +180,7 @@ class TestClerkPersonPage:
         bad_month = client.post(f"/persons/{person.id}/insurance/enrol", data={
             "scheme": "employee_pension", "start_month": "2026-13"})
         assert bad_month.status_code == 422
-        assert "YYYY-MM" in _field_error(bad_month.text, "start_month")
+        assert "年-月" in _field_error(bad_month.text, "start_month")
         bad_wage = client.post(f"/persons/{person.id}/insurance/enrol", data={
             "scheme": "employee_pension", "start_month": "2026-01", "declared_wage": "六千"})
         assert bad_wage.status_code == 422

@@ -295,7 +295,7 @@ class TestCertificationForm:
         blank = client.post(url, data={"method": "", "on": "2026-13-01", "evidence": "走访"})
         assert blank.status_code == 422
         assert _field_error(blank.text, "method") == "请选择认证方式"
-        assert _field_error(blank.text, "on") == "日期格式应为 YYYY-MM-DD"
+        assert _field_error(blank.text, "on") == "日期格式应为“年-月-日”，如 2026-10-08"
         assert 'value="走访"' in blank.text  # the form comes back as typed
         no_node = client.post(url, data={"method": "peer_node", "on": TODAY.isoformat(),
                                          "node": ""})
@@ -464,7 +464,7 @@ class TestPayrollPage:
         sign_in(client, f.staff(session, "admin", ""))
         bad = client.post("/pension/payroll/run", data={"month": "2026-13"})
         assert bad.status_code == 422
-        assert _field_error(bad.text, "month") == "月份格式应为 YYYY-MM"
+        assert _field_error(bad.text, "month") == "月份格式应为“年-月”，如 2026-10"
         far = client.post("/pension/payroll/run", data={"month": label(add_months(THIS_MONTH,
                                                                                     5))})
         assert far.status_code == 422 and "本月或下月" in _field_error(far.text, "month")

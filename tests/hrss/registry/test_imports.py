@@ -15,6 +15,7 @@ from minsheng.hrss.registry import imports
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform import imports as import_jobs
 from minsheng.platform.errors import RuleViolation
+from minsheng.platform.messages import field_label
 from tests import factories as f
 
 HEADER = ["resident_id", "name", "phone", "hukou_region", "residence_region", "hukou_type"]
@@ -141,8 +142,9 @@ class TestImportPersons:
         job = imports.run_import(session, clerk, "persons", "people.csv", _csv(rows))
         book = openpyxl.load_workbook(io.BytesIO(import_jobs.error_sheet(session, clerk, job.id)))
         sheet = book.worksheets[0]
+        assert next(sheet.iter_rows(max_row=1, values_only=True)) == ("行号", "字段", "原因")
         listed = {(r[0], r[1]) for r in sheet.iter_rows(min_row=2, values_only=True)}
-        assert listed == expected
+        assert listed == {(row, field_label(field)) for row, field in expected}
 
 
 class TestImportEmployers:

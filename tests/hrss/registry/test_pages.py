@@ -309,10 +309,19 @@ class TestImportsPage:
     def test_page_shows_the_column_template(self, client: TestClient, session: Session) -> None:
         sign_in(client, f.staff(session, "clerk", "500103"))
         page = client.get("/imports").text
-        assert "resident_id, name, phone, hukou_region, residence_region, hukou_type" in page
+        headings = "公民身份号码，姓名，联系电话，户籍地区划，居住地区划，户口性质"
+        assert headings in page and "resident_id" not in page
         template = client.get("/imports/persons/template.csv")
-        assert template.content.decode("utf-8-sig").strip() == (
-            "resident_id,name,phone,hukou_region,residence_region,hukou_type")
+        assert template.content.decode("utf-8-sig").strip() == headings.replace("，", ",")
+
+    def test_the_chinese_template_imports(self, client: TestClient, session: Session) -> None:
+        sign_in(client, f.staff(session, "clerk", "500103"))
+        header = client.get("/imports/persons/template.csv").content.decode("utf-8-sig").strip()
+        row = f"{f.resident_id('500103')},钱多多,13800138000,500103,500103,城镇"
+        response = client.post("/imports", data={"kind": "persons"}, files={
+            "file": ("people.csv", f"{header}\n{row}\n".encode(), "text/csv")})
+        assert response.status_code == 200
+        assert 'data-testid="inserted-rows">1<' in response.text
 
     def test_upload_with_good_and_bad_rows_shows_the_report(
         self, client: TestClient, session: Session

@@ -140,7 +140,7 @@ def _load_set(session: Session, *, code: str | None = None,
         stmt.where(GreenMineIndicatorSet.id == set_id)
     row = session.scalar(stmt)
     if row is None:
-        raise RuleViolation(f"set_code：指标体系 {code or set_id} 不存在",
+        raise RuleViolation(f"指标体系 {code or set_id} 不存在",
                             f"set_code: no indicator set {code or set_id}")
     categories = list(session.scalars(select(GreenMineCategory)
                                       .where(GreenMineCategory.set_id == row.id)

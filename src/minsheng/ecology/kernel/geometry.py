@@ -41,6 +41,7 @@ from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.validation import explain_validity
 
 from minsheng.platform.errors import FieldError, RuleViolation
+from minsheng.platform.messages import field_label
 
 #: Datums a site may be given in: CGCS2000 and WGS 84, both geographic lon/lat.
 CGCS2000 = "EPSG:4490"
@@ -81,7 +82,7 @@ _REASON = re.compile(r"^(?P<reason>[^\[]+?)\s*(\[(?P<x>\S+)\s+(?P<y>\S+)\])?$")
 
 
 def _refuse(message: str, message_en: str, field: str) -> RuleViolation:
-    return RuleViolation(f"{field}：{message}", f"{field}: {message_en}",
+    return RuleViolation(f"{field_label(field)}：{message}", f"{field}: {message_en}",
                          errors=[FieldError(field, message, message_en)])
 
 
@@ -198,7 +199,7 @@ def _explain(geometry: Polygon | MultiPolygon, field: str) -> RuleViolation:
         x, y = float(match["x"]), float(match["y"])
         at_zh, at_en = f"（位置约 [{x:.6f}, {y:.6f}]）", f" near [{x:.6f}, {y:.6f}]"
     return RuleViolation(
-        f"{field}：多边形无效，{zh}{at_zh}",
+        f"{field_label(field)}：多边形无效，{zh}{at_zh}",
         f"{field}: invalid polygon, {en}{at_en} ({reason})",
         errors=[FieldError(field, f"多边形无效：{zh}{at_zh}", f"invalid polygon: {en}{at_en}")],
         extra={"validity": reason},
@@ -221,12 +222,12 @@ def parse_geojson(raw: Any, field: str = "geometry") -> Polygon | MultiPolygon:
     if isinstance(raw, dict) and raw.get("type") == "FeatureCollection":
         features = raw.get("features") or []
         if len(features) != 1:
-            raise _refuse("FeatureCollection 应恰好包含一个要素", "a FeatureCollection must hold "
+            raise _refuse("要素集合应恰好包含一个要素", "a FeatureCollection must hold "
                           "exactly one feature", field)
         raw = features[0].get("geometry") if isinstance(features[0], dict) else None
     if not isinstance(raw, dict) or raw.get("type") not in ("Polygon", "MultiPolygon"):
         kind = raw.get("type") if isinstance(raw, dict) else type(raw).__name__
-        raise _refuse(f"应为 GeoJSON Polygon 或 MultiPolygon，收到 {kind}",
+        raise _refuse(f"应为 GeoJSON 多边形，收到的类型为“{kind}”",
                       f"expected a GeoJSON Polygon or MultiPolygon, got {kind}", field)
     coordinates = raw.get("coordinates")
     geometry: Polygon | MultiPolygon
@@ -234,7 +235,7 @@ def parse_geojson(raw: Any, field: str = "geometry") -> Polygon | MultiPolygon:
         geometry = _polygon(coordinates, _Where("多边形", "polygon"), field)
     else:
         if not isinstance(coordinates, list | tuple) or not coordinates:
-            raise _refuse("MultiPolygon 的 coordinates 应为多边形数组",
+            raise _refuse("多个多边形的坐标应为多边形数组",
                           "MultiPolygon coordinates must be an array of polygons", field)
         geometry = MultiPolygon([
             _polygon(p, _Where(f"第{i + 1}个多边形", f"polygon {i + 1}"), field)
@@ -356,7 +357,7 @@ def footprint(raw: Any, *, crs: str | None = None, method: str = "geodesic",
     """Parse and check a site polygon and compute its areas (see the module docstring)."""
     datum = normalise_crs(crs)
     if method not in AREA_METHODS:
-        raise _refuse("面积算法应为 geodesic（椭球面）或 planar（高斯-克吕格平面）",
+        raise _refuse("面积算法应为椭球面算法或高斯-克吕格平面算法",
                       "area_method must be geodesic or planar", "area_method")
     geometry = parse_geojson(raw, field)
     zone = planar_epsg or gauss_kruger_epsg(geometry.centroid.x)

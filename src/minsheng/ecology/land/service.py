@@ -46,7 +46,7 @@ def register_project(session: Session, actor: Principal, data: LandProjectCreate
     fp = data.footprint()
     rules.check_farmland(fp.area_m2, data.new_cultivated_mu, data.high_standard_farmland_mu)
     if data.start_date and data.acceptance_date and data.acceptance_date < data.start_date:
-        raise RuleViolation("acceptance_date：竣工验收日期不能早于开工日期",
+        raise RuleViolation("竣工验收日期不能早于开工日期",
                             "acceptance_date: acceptance before the start",
                             errors=[FieldError("acceptance_date", "竣工验收日期不能早于开工日期",
                                                "acceptance before the start")])

@@ -334,7 +334,7 @@ def close_mine(session: Session, actor: Principal, mine_id: int,
 def read_zone_any(session: Session, zone_id: int) -> RedLineZone:
     zone = session.get(RedLineZone, zone_id)
     if zone is None:
-        raise RuleViolation("zone_id：生态保护红线图斑不存在", "zone_id: no such red-line zone")
+        raise RuleViolation("生态保护红线图斑不存在", "zone_id: no such red-line zone")
     return zone
 
 

@@ -13,6 +13,7 @@ from minsheng.ecology.kernel.common import Period
 from minsheng.ecology.overview import service
 from minsheng.platform import regions
 from minsheng.platform.errors import invalid_field
+from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, render
 
@@ -30,7 +31,7 @@ def _date(text: str, field: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise invalid_field(field, "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD") from None
+        raise invalid_field(field, *DATE_FORMAT) from None
 
 
 def region_options(viewer_prefix: str) -> list[tuple[str, str]]:

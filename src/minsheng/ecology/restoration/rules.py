@@ -231,7 +231,7 @@ def parse_quarter(text: str, field: str = "quarter") -> int:
     """``2020Q3`` (or ``2020-Q3``) → 20203."""
     match = _QUARTER.match(text.strip())
     if match is None or not 1990 <= int(match["year"]) <= 2100:
-        raise invalid_field(field, "季度格式应为 YYYYQn，如 2020Q3",
+        raise invalid_field(field, "季度格式应为“年份Q季度”，如 2020Q3",
                             "a quarter is written YYYYQn, e.g. 2020Q3")
     return int(match["year"]) * 10 + int(match["q"])
 

@@ -190,7 +190,7 @@ def _person_page(
     person = registry.view_person(registry.person_for_read(session, actor, person_id), actor)
     return render(request, "cards/person_cards.html", {
         "title": f"社会保障卡 · {person.name}", "active": "cards", "person": person,
-        "notice": notice, "problem": error.as_problem() if error else None,
+        "notice": notice, "problem": error.page_problem() if error else None,
         "e_card": e_card, "qr": e_card.qr_svg(inline=True) if e_card else "",
         "form": form or {}, "action_base": "/cards",
         **_card_context(session, viewer, person_id, selected),
@@ -268,7 +268,7 @@ def _my_page(
     actor = viewer.principal
     context: dict[str, Any] = {
         "title": "我的社保卡", "notice": notice,
-        "problem": error.as_problem() if error else None, "e_card": e_card,
+        "problem": error.page_problem() if error else None, "e_card": e_card,
         "qr": e_card.qr_svg(inline=True) if e_card else "", "form": form or {},
         "action_base": "/my/card", "person": None,
     }

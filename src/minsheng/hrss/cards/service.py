@@ -433,7 +433,7 @@ def report_loss(
     actions = {"temporary": CardAction.REPORT_LOSS_TEMPORARY,
                "formal": CardAction.REPORT_LOSS_FORMAL}
     if kind not in actions:
-        raise RuleViolation("挂失类型应为 temporary（临时）或 formal（正式）",
+        raise RuleViolation("挂失类型应为临时挂失或正式挂失",
                             "kind must be temporary or formal")
     return _transition(session, actor, card_no, actions[kind],
                        expected_version=expected_version, now=now)

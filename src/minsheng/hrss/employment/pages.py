@@ -61,15 +61,21 @@ def _context(**extra: Any) -> dict[str, Any]:
             "field_labels": FIELD_LABELS, **extra}
 
 
+#: The largest pay or code a search filter takes (beyond it the filter is ignored).
+_FILTER_LIMIT = 10**9
+
+
 def _decimal(value: str) -> Decimal | None:
     try:
-        return Decimal(value.strip()) if value.strip() else None
+        number = Decimal(value.strip()) if value.strip() else None
     except InvalidOperation:
         return None
+    return number if number is not None and number.is_finite() \
+        and abs(number) < _FILTER_LIMIT else None
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    return int(value) if value.strip().isdigit() and int(value) < _FILTER_LIMIT else None
 
 
 # --- citizens: search jobs, apply, register as a seeker ---------------------------------------
@@ -93,7 +99,9 @@ def jobs(
         mode = "recommended"
     else:
         query = service.VacancyQuery(
-            text=q, region_prefix=region.strip(), occupation_code=occupation.strip(),
+            # a region is a GB/T 2260 code (prefix); anything else selects no region
+            text=q, region_prefix=region.strip() if region.strip().isdigit() else "",
+            occupation_code=occupation.strip(),
             min_pay=_decimal(min_pay), education=_int(education),
             wanted_occupation=occupation.strip() or None,
             limit=get_employment_settings().match_limit)
@@ -294,7 +302,8 @@ def decide(application_id: int, decision: str, session: SessionDep,
 
 @router.get("/employment")
 def employment_home(request: Request, session: SessionDep, viewer: Reader,
-                    year: Annotated[int | None, Query()] = None) -> HTMLResponse:
+                    year: Annotated[int | None, Query(ge=1949, le=2100)] = None
+                    ) -> HTMLResponse:
     today = date.today()
     year = year or today.year
     end = min(date(year, 12, 31), today) if year == today.year else date(year, 12, 31)

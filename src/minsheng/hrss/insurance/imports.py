@@ -24,6 +24,9 @@ from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
 
 HIRE_COLUMNS = ("resident_id", "start_month", "declared_wage")
+#: The Chinese heading of each column, as the template and the page name it.
+HIRE_HEADINGS = {"resident_id": "公民身份号码", "start_month": "起始月份",
+                 "declared_wage": "申报工资"}
 HIRE_ALIASES = {"起始月份": "start_month", "参保月份": "start_month", "申报工资": "declared_wage",
                 "缴费工资": "declared_wage"}
 _STAGE = "row_no INTEGER, resident_id VARCHAR(18), start_month INTEGER, declared_wage NUMERIC(14,2)"
@@ -66,7 +69,7 @@ def import_hires(session: Session, actor: Principal, employer_id: int, file_name
     header, rows = read_table(file_name, content, {**RESIDENT_ID_ALIASES, **HIRE_ALIASES})
     missing = [c for c in HIRE_COLUMNS if c not in header]
     if missing:
-        raise RuleViolation(f"缺少必需的列：{', '.join(missing)}",
+        raise RuleViolation(f"缺少必需的列：{'、'.join(HIRE_HEADINGS[c] for c in missing)}",
                             f"Missing required columns: {', '.join(missing)}",
                             errors=[FieldError(c, "缺少此列", "column missing", row=1)
                                     for c in missing])

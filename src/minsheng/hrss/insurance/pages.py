@@ -206,7 +206,7 @@ def _person_page(
         "pay_action": f"/persons/{person_id}/insurance/resident-pension",
         "payable": service.resident_payable_years(session, actor, person_id)
         if can_write else [],
-        "problem": error.as_problem() if error else None, "labels": FIELD_LABELS,
+        "problem": error.page_problem() if error else None, "labels": FIELD_LABELS,
         "today_month": label(month_of(date.today())),
     }, viewer=viewer, status_code=error.status_code if error else 200,
         headers={"Vary": "HX-Request, HX-Target"})
@@ -337,7 +337,7 @@ def _my_page(
     actor = viewer.principal
     context: dict[str, Any] = {
         "title": "我的参保缴费", "person": None, "notice": NOTICES.get(notice, ""),
-        "problem": pay_error.as_problem() if pay_error else None,
+        "problem": pay_error.page_problem() if pay_error else None,
         "pay_errors": _form_errors(pay_error, "grade"), "pay_year": pay_year,
         "pay_action": "/my/insurance/resident-pension", "base_url": "/my/insurance",
         "labels": FIELD_LABELS, "today_month": label(month_of(date.today())),
@@ -434,10 +434,10 @@ def _employer_page(
                                    "declared_wage": ""},
         "hire_errors": _form_errors(hire_error, "resident_id"),
         "leave_id": leave_id, "leave_errors": _form_errors(leave_error, "end_month"),
-        "upload_problem": upload_error.as_problem() if upload_error else None,
+        "upload_problem": upload_error.page_problem() if upload_error else None,
         "pay_errors": _form_errors(pay_error, "amount"),
-        "problem": error.as_problem() if error else None, "labels": FIELD_LABELS,
-        "job": job, "report": report, "columns": imports.HIRE_COLUMNS,
+        "problem": error.page_problem() if error else None, "labels": FIELD_LABELS,
+        "job": job, "report": report, "columns": list(imports.HIRE_HEADINGS.values()),
         "aliases": imports.HIRE_ALIASES, "today_month": label(month_of(today)),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
@@ -530,7 +530,7 @@ def employer_upload(
 @router.get("/employers/{employer_id}/insurance/template.csv")
 def employer_template(employer_id: int, viewer: EmployerClerk) -> Response:
     """An empty 增员 sheet with the expected header (UTF-8 with BOM, so Excel reads it)."""
-    header = ",".join(imports.HIRE_COLUMNS)
+    header = ",".join(imports.HIRE_HEADINGS[c] for c in imports.HIRE_COLUMNS)
     return Response("\ufeff" + header + "\r\n", media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="hires-template.csv"'})
 
@@ -580,7 +580,8 @@ def coverage(
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
-        problem = RuleViolation("统计日期格式应为 YYYY-MM-DD", "A date is written YYYY-MM-DD")
+        problem = RuleViolation("统计日期格式应为“年-月-日”，如 2026-10-08",
+                                "A date is written YYYY-MM-DD")
         day = date.today()
     poverty_year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else day.year
     page = max(page, 1)
@@ -599,7 +600,7 @@ def coverage(
                                 service.persons_by_ids(session, actor, checks.not_enrolled_ids)],
         "not_paid_people": [registry.view_person(p, actor, full=False) for p in
                             service.persons_by_ids(session, actor, checks.not_paid_ids)],
-        "problem": problem.as_problem() if problem else None,
+        "problem": problem.page_problem() if problem else None,
     }
     if is_fragment_request(request, "worklist"):
         return render(request, "insurance/_worklist.html", context, viewer=viewer,

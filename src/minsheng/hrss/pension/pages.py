@@ -41,6 +41,7 @@ from minsheng.platform.errors import (
     RuleViolation,
     invalid_field,
 )
+from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import add_months, label, month_of, parse_month
 from minsheng.platform.web.deps import SessionDep, SessionFactoryDep
 from minsheng.platform.web.forms import field_messages, region_groups
@@ -193,7 +194,7 @@ def _date(errors: list[FieldError], name: str, text: str, *, required: str = "")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        errors.append(FieldError(name, "日期格式应为 YYYY-MM-DD", "a date is written YYYY-MM-DD"))
+        errors.append(FieldError(name, *DATE_FORMAT))
         return None
 
 
@@ -287,7 +288,7 @@ def _person_page(
         **_helpers(),
     }
     error = certify_error or award_error
-    context["problem"] = error.as_problem() if error else None
+    context["problem"] = error.page_problem() if error else None
     if award_error is not None and "missing_months" in award_error.extra:
         missing = int(award_error.extra["missing_months"])
         context["missing_months"] = missing
@@ -495,7 +496,7 @@ def _payroll_page(
         "run_form": run_form or {"month": label(month_of(date.today()))},
         "run_errors": _form_errors(run_error),
         "returns_errors": _form_errors(returns_error),
-        "problem": error.as_problem() if error else None,
+        "problem": error.page_problem() if error else None,
     }, viewer=viewer, status_code=error.status_code if error else 200, headers=VARY)
 
 
@@ -616,7 +617,7 @@ def poverty_page(
     try:
         period = parse_month(month) if month.strip() else month_of(today)
     except RuleViolation:
-        problems.append("月份格式应为 YYYY-MM")
+        problems.append("月份格式应为“年-月”，如 2026-10")
         period = month_of(today)
     report = service.poverty_report(session, actor, region=region, year=year_value,
                                      month=label(period))
@@ -651,7 +652,7 @@ def _my_page(
     today = date.today()
     context: dict[str, Any] = {
         "title": "我的养老金", "person": None, "view": None, "notice": NOTICES.get(notice, ""),
-        "problem": error.as_problem() if error else None, "today": today, **_helpers(),
+        "problem": error.page_problem() if error else None, "today": today, **_helpers(),
     }
     if actor.person_id is not None:
         person = registry.person_for_read(session, actor, actor.person_id)

@@ -367,12 +367,11 @@ def check_estimate_input(data: EstimateInput, *, divisor_rule: DivisorRule = "fl
     if not scheme_ok:
         errors.append(FieldError(
             "scheme",
-            "未知的养老保险类型，应为 employee（职工基本养老保险）"
-            "或 resident（城乡居民基本养老保险）",
+            "未知的养老保险类型，应为职工基本养老保险或城乡居民基本养老保险",
             "unknown scheme: employee or resident"))
     if data.category is not None and data.category not in RETIREMENT_CATEGORIES:
         errors.append(FieldError(
-            "category", "未知的人员类别，应为 male、female_cadre 或 female_worker",
+            "category", "未知的人员类别，应为男职工、女干部或女工人",
             "unknown category: male, female_cadre or female_worker"))
     retirement = resolve_retirement_date(data)
     if retirement is None and scheme_ok:

@@ -53,6 +53,16 @@ REQUIRED = {
     ImportKind.PERSONS: ("resident_id", "name", "hukou_region", "residence_region", "hukou_type"),
     ImportKind.EMPLOYERS: ("uscc", "name", "region", "industry", "size_class"),
 }
+#: The Chinese heading of each column, as the templates and the import page name it
+#: (each one is also an accepted alias below).
+COLUMN_HEADINGS = {
+    ImportKind.PERSONS: {"resident_id": "公民身份号码", "name": "姓名", "phone": "联系电话",
+                         "hukou_region": "户籍地区划", "residence_region": "居住地区划",
+                         "hukou_type": "户口性质"},
+    ImportKind.EMPLOYERS: {"uscc": "统一社会信用代码", "name": "单位名称", "region": "所在地区划",
+                           "industry": "行业门类", "size_class": "规模",
+                           "work_injury_risk_class": "工伤风险类别"},
+}
 #: Chinese column headings accepted as synonyms.
 HEADER_ALIASES = {
     **RESIDENT_ID_ALIASES,
@@ -111,8 +121,9 @@ def run_import(
     header, rows = read_table(file_name, content, HEADER_ALIASES)
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
+        headings = COLUMN_HEADINGS[kind]
         raise RuleViolation(
-            f"缺少必需的列：{', '.join(missing)}",
+            f"缺少必需的列：{'、'.join(headings.get(c, c) for c in missing)}",
             f"Missing required columns: {', '.join(missing)}",
             errors=[FieldError(c, "缺少此列", "column missing", row=1) for c in missing],
         )

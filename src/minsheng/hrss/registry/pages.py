@@ -115,7 +115,7 @@ def _person_form(
     return render(request, "registry/person_new.html", {
         "title": "人员登记", "active": "persons", "form": form,
         "errors": field_messages(error) if error else {},
-        "problem": error.as_problem() if error else None,
+        "problem": error.page_problem() if error else None,
         "labels": PERSON_LABELS, "residence_groups": region_groups(viewer.principal),
         "hukou_groups": region_groups(), "hukou_options": HUKOU_OPTIONS,
         "relation_options": RELATION_OPTIONS,
@@ -192,7 +192,7 @@ def _person_page(
         "title": view.name, "active": "persons", "person": view, "household": household,
         "form": form or current, "orig": {**current, "phone": view.phone},
         "errors": field_messages(error) if error else {},
-        "problem": error.as_problem() if error else None, "conflict": conflict,
+        "problem": error.page_problem() if error else None, "conflict": conflict,
         "attempted": attempted or {}, "notice": notice, "labels": PERSON_LABELS,
         "relation_labels": RELATION_LABELS,
         "can_edit": actor.can("registry:write"),
@@ -289,7 +289,7 @@ def _employer_form(
     return render(request, "registry/employer_new.html", {
         "title": "单位登记", "active": "employers", "form": form,
         "errors": field_messages(error) if error else {},
-        "problem": error.as_problem() if error else None, "labels": EMPLOYER_LABELS,
+        "problem": error.page_problem() if error else None, "labels": EMPLOYER_LABELS,
         "region_groups": region_groups(viewer.principal), "industry_options": INDUSTRY_OPTIONS,
         "size_options": SIZE_OPTIONS, "risk_options": RISK_OPTIONS,
     }, viewer=viewer, status_code=error.status_code if error else 200)
@@ -358,8 +358,9 @@ def _imports_page(
         "shown_errors": report.errors[:SHOWN_IMPORT_ERRORS] if report else [],
         "kind": job.kind if job is not None else kind, "kind_labels": KIND_LABELS,
         "labels": labels, "jobs": import_jobs.recent_jobs(session, viewer.principal, RECENT_JOBS),
-        "problem": error.as_problem() if error else None,
-        "person_columns": imports.PERSON_COLUMNS, "employer_columns": imports.EMPLOYER_COLUMNS,
+        "problem": error.page_problem() if error else None,
+        "person_columns": list(imports.COLUMN_HEADINGS[imports.ImportKind.PERSONS].values()),
+        "employer_columns": list(imports.COLUMN_HEADINGS[imports.ImportKind.EMPLOYERS].values()),
         "aliases": imports.HEADER_ALIASES,
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
@@ -396,9 +397,9 @@ def imports_upload(
 
 @router.get("/imports/{kind}/template.csv")
 def import_template(kind: imports.ImportKind, viewer: Importer) -> Response:
-    """An empty sheet with the expected header row (UTF-8 with BOM, so Excel reads it)."""
-    columns = imports.PERSON_COLUMNS if kind is imports.ImportKind.PERSONS \
-        else imports.EMPLOYER_COLUMNS
+    """An empty sheet with the expected header row in Chinese (UTF-8 with BOM, so Excel
+    reads it)."""
+    columns = imports.COLUMN_HEADINGS[kind].values()
     return Response("\ufeff" + ",".join(columns) + "\r\n", media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              f'attachment; filename="{kind.value}-template.csv"'})

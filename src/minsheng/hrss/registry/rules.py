@@ -104,7 +104,7 @@ def check_person(raw: Mapping[str, Any]) -> tuple[PersonRecord | None, list[Fiel
     ) if _required(errors, "residence_region", res_text) else None
     hukou_type = HUKOU_ALIASES.get(_text(raw, "hukou_type").lower())
     if hukou_type is None:
-        errors.append(FieldError("hukou_type", "户口性质应为 urban（城镇）或 rural（农村）",
+        errors.append(FieldError("hukou_type", "户口性质应为城镇或农村",
                                  "must be urban or rural"))
     if errors or rid is None or name is None or hukou is None or residence is None:
         return None, errors
@@ -133,7 +133,7 @@ def check_employer(raw: Mapping[str, Any]) -> tuple[EmployerRecord | None, list[
     size_class = SIZE_ALIASES.get(_text(raw, "size_class").lower())
     if size_class is None:
         errors.append(FieldError(
-            "size_class", "规模应为 large/medium/small/micro（大型/中型/小型/微型）",
+            "size_class", "规模应为大型、中型、小型或微型",
             "size class must be large, medium, small or micro"))
     risk_text = _text(raw, "work_injury_risk_class")
     risk: int | None = None

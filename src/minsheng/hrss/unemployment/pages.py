@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.unemployment import rules, service
 from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform.errors import DomainError, invalid_field
+from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import label
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
@@ -100,7 +101,7 @@ def _date(text: str, field: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise invalid_field(field, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD") from exc
+        raise invalid_field(field, *DATE_FORMAT) from exc
 
 
 # --- citizen --------------------------------------------------------------------------
@@ -119,7 +120,7 @@ def _my_page(request: Request, session: Session, viewer: Viewer, *,
     return render(request, T + "my_unemployment.html", {
         "title": "失业保险", "view": view, "preview": preview, "current": current,
         "today": date.today(),
-        "problem": problem.as_problem() if problem else None,
+        "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -189,7 +190,7 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
         "registrations": service.registrations(session, actor, open_only=show != "all",
                                                 limit=100),
         "claims": service.claims(session, actor, limit=100), "show": show,
-        "today": date.today(), "problem": problem.as_problem() if problem else None,
+        "today": date.today(), "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -252,7 +253,7 @@ def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, 
         "years": [r.year for r in all_rules],
         "totals": refunds.refund_totals(session, actor, year=year),
         "items": refunds.refunds(session, actor, year=year, limit=300),
-        "problem": problem.as_problem() if problem else None,
+        "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
     }, viewer=viewer, status_code=status_code)
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from minsheng.platform.errors import Forbidden
 from minsheng.platform.regions import scope_prefix
-from minsheng.platform.security.roles import STAFF_ROLES, Role, has_permission
+from minsheng.platform.security.roles import STAFF_ROLES, Role, has_permission, permission_label
 
 S = TypeVar("S", bound=Select[Any])
 RegionColumn = ColumnElement[str] | InstrumentedAttribute[str]
@@ -39,7 +39,7 @@ class Principal:
     def require(self, permission: str) -> None:
         if not self.can(permission):
             raise Forbidden(
-                f"当前角色无权执行此操作（需要 {permission}）",
+                f"当前角色无权{permission_label(permission)}",
                 f"Your role may not do this (needs {permission})",
             )
 

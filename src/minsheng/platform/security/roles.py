@@ -15,11 +15,18 @@ class Role(StrEnum):
     ADMIN = "admin"
     AUDITOR = "auditor"
     PEER_NODE = "peer_node"
+    #: The district natural-resources bureau (生态修复与土地整治): a role family of its own,
+    #: with no social-security permission.
+    NR_OFFICER = "nr_officer"
+    NR_ANALYST = "nr_analyst"
 
 
 STAFF_ROLES = frozenset(
-    {Role.CLERK, Role.CASE_OFFICER, Role.REVIEWER, Role.STATISTICIAN, Role.ADMIN, Role.AUDITOR}
+    {Role.CLERK, Role.CASE_OFFICER, Role.REVIEWER, Role.STATISTICIAN, Role.ADMIN, Role.AUDITOR,
+     Role.NR_OFFICER, Role.NR_ANALYST}
 )
+#: Staff of the natural-resources bureau: the ecology pages, none of social security.
+NATURAL_RESOURCES_ROLES = frozenset({Role.NR_OFFICER, Role.NR_ANALYST})
 
 ROLE_LABELS = {
     Role.CITIZEN: "参保人",
@@ -31,28 +38,34 @@ ROLE_LABELS = {
     Role.ADMIN: "系统管理员",
     Role.AUDITOR: "审计员",
     Role.PEER_NODE: "对端节点",
+    Role.NR_OFFICER: "生态修复经办员",
+    Role.NR_ANALYST: "生态修复统计员",
 }
 
-#: What every staff role may read (region scope still applies).
-_STAFF_READ = {"registry:read", "cards:read", "insurance:read", "pension:read",
-               "ecology:read", "rules:read"}
+#: What every social-security staff role may read (region scope still applies).
+_STAFF_READ = {"registry:read", "cards:read", "insurance:read", "pension:read", "rules:read"}
+#: The natural-resources bureau's records (mines, restoration, green mines, sand, land).
+_ECOLOGY_READ = {"ecology:read"}
+_ECOLOGY_WRITE = {"ecology:read", "ecology:write"}
 #: Front-desk work at a service counter.
 _COUNTER = {"registry:write", "registry:import", "registry:export", "insurance:write",
             "insurance:employer", "insurance:pay", "cards:write", "pension:certify"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.CITIZEN: frozenset({"insurance:self", "cards:self", "pension:self"}),
     Role.EMPLOYER: frozenset({"insurance:employer", "insurance:pay"}),
-    Role.CLERK: frozenset(_STAFF_READ | _COUNTER | {"ecology:write"}),
+    Role.CLERK: frozenset(_STAFF_READ | _COUNTER),
     Role.CASE_OFFICER: frozenset(_STAFF_READ | {"registry:write", "pension:certify"}),
     Role.REVIEWER: frozenset(_STAFF_READ | {"pension:award"}),
     Role.STATISTICIAN: frozenset(_STAFF_READ | {"registry:export", "insurance:coverage"}),
     Role.ADMIN: frozenset(
         _STAFF_READ | _COUNTER | {"users:manage", "calendar:manage", "insurance:rules",
                                   "insurance:assess", "insurance:coverage", "pension:award",
-                                  "pension:payroll", "ecology:write"}
+                                  "pension:payroll"} | _ECOLOGY_WRITE
     ),
-    Role.AUDITOR: frozenset(_STAFF_READ | {"audit:read"}),
+    Role.AUDITOR: frozenset(_STAFF_READ | _ECOLOGY_READ | {"audit:read"}),
     Role.PEER_NODE: frozenset(),
+    Role.NR_OFFICER: frozenset(_ECOLOGY_WRITE),
+    Role.NR_ANALYST: frozenset(_ECOLOGY_READ),
 }
 #: Unemployment insurance and job-stabilisation refunds (``hrss/unemployment``): every
 #: staff role reads; the counter registers and decides claims; the reviewer approves
@@ -92,3 +105,51 @@ def has_permission(role: str, permission: str) -> bool:
         return permission in PERMISSIONS[Role(role)]
     except ValueError:
         return False
+
+
+#: What each permission lets its holder do, as a refusal names it to the user (the codes
+#: stay in the API's English message and in the code).
+PERMISSION_LABELS: dict[str, str] = {
+    "registry:read": "查询人员和单位登记信息",
+    "rules:read": "查阅政策参数",
+    "registry:write": "办理人员和单位登记",
+    "registry:import": "批量导入登记信息",
+    "registry:export": "导出登记信息",
+    "insurance:read": "查询参保缴费信息",
+    "insurance:write": "办理参保登记",
+    "insurance:employer": "办理单位参保业务",
+    "insurance:pay": "办理缴费",
+    "insurance:self": "查询本人参保缴费信息",
+    "insurance:coverage": "查看参保扩面工作清单",
+    "insurance:rules": "维护缴费参数",
+    "insurance:assess": "核定月度缴费",
+    "cards:read": "查询社会保障卡",
+    "cards:write": "办理社会保障卡业务",
+    "cards:self": "办理本人社会保障卡业务",
+    "pension:read": "查询养老待遇",
+    "pension:certify": "办理待遇资格认证",
+    "pension:award": "核定养老待遇",
+    "pension:payroll": "发放养老金",
+    "pension:self": "查询本人养老待遇",
+    "unemployment:read": "查询失业保险业务",
+    "unemployment:write": "办理失业登记和失业保险金",
+    "unemployment:payroll": "发放失业保险金",
+    "unemployment:refunds": "核算稳岗返还",
+    "unemployment:refund_approve": "审核稳岗返还",
+    "unemployment:self": "办理本人失业保险业务",
+    "unemployment:employer": "查询本单位稳岗返还",
+    "employment:read": "查询就业服务业务",
+    "employment:write": "办理就业服务业务",
+    "employment:self": "求职和投递岗位",
+    "employment:employer": "发布岗位和处理应聘",
+    "ecology:read": "查询生态修复与土地整治信息",
+    "ecology:write": "办理生态修复与土地整治业务",
+    "users:manage": "管理用户账号",
+    "calendar:manage": "维护工作日历",
+    "audit:read": "查阅审计日志",
+}
+
+
+def permission_label(permission: str) -> str:
+    """The Chinese description of ``permission`` (a generic one for an unknown code)."""
+    return PERMISSION_LABELS.get(permission, "执行此项业务")

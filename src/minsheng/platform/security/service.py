@@ -16,7 +16,7 @@ from minsheng.platform.security import audit, throttle
 from minsheng.platform.security.models import AppSecret, AuthSession, UserAccount
 from minsheng.platform.security.passwords import hash_password, verify_password
 from minsheng.platform.security.principal import Principal
-from minsheng.platform.security.roles import Role
+from minsheng.platform.security.roles import ROLE_LABELS, Role
 from minsheng.platform.security.tokens import issue_token, read_claims
 
 MIN_PASSWORD_LENGTH = 8
@@ -228,3 +228,21 @@ def get_user(session: Session, user_id: int) -> UserAccount:
     if user is None:
         raise NotFound("用户不存在", "No such user")
     return user
+
+
+#: How the system's own account (batch jobs, demo data, migrations) is shown to people.
+SYSTEM_DISPLAY_NAME = "系统"
+
+
+def display_names(session: Session, usernames: set[str]) -> dict[str, str]:
+    """The names people read for accounts (``wangfang`` → 王芳): the display name, else
+    the role's label; the system account is 系统. An unknown username stays as it is."""
+    names = {name: SYSTEM_DISPLAY_NAME for name in usernames if name == "system"}
+    wanted = usernames - names.keys()
+    if wanted:
+        for username, display, role in session.execute(
+                select(UserAccount.username, UserAccount.display_name, UserAccount.role)
+                .where(UserAccount.username.in_(sorted(wanted)))):
+            known = role in {r.value for r in Role}
+            names[username] = display or (ROLE_LABELS[Role(role)] if known else "工作人员")
+    return names

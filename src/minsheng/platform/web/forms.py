@@ -71,4 +71,4 @@ FormFields = Annotated[dict[str, str], Depends(form_fields)]
 def error_context(error: DomainError | None) -> dict[str, Any]:
     """What a form template needs to show a refusal: messages by field, the problem."""
     return {"errors": field_messages(error) if error else {},
-            "problem": error.as_problem() if error else None}
+            "problem": error.page_problem() if error else None}

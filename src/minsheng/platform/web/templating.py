@@ -13,6 +13,7 @@ the JSON/toast/redirect behaviour of :mod:`minsheng.platform.web.problems`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -27,7 +28,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from minsheng.platform import ids, regions
-from minsheng.platform.errors import DomainError
+from minsheng.platform.errors import DomainError, FieldError, NotFound, RuleViolation
+from minsheng.platform.messages import field_label
 from minsheng.platform.money import money_text
 from minsheng.platform.security import service as security_service
 from minsheng.platform.security.principal import Principal
@@ -109,6 +111,24 @@ def local_time(moment: datetime | None) -> str:
     return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
 
 
+@jinja2.pass_context
+def staff_name(context: jinja2.runtime.Context, username: str | None) -> str:
+    """The display name of the account ``username`` (an audit actor, a payroll's starter),
+    never the login name; looked up once per page and account."""
+    if not username:
+        return ""
+    request = context.get("request")
+    session = getattr(getattr(request, "state", None), "page_session", None)
+    if session is None:
+        return security_service.SYSTEM_DISPLAY_NAME if username == "system" else "工作人员"
+    known: dict[str, str] | None = getattr(request.state, "staff_names", None)
+    if known is None:
+        known = request.state.staff_names = {}
+    if username not in known:
+        known.update(security_service.display_names(session, {username}))
+    return known.get(username, username)
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=_loader(),
@@ -126,6 +146,8 @@ def _environment() -> jinja2.Environment:
         role_label=role_label,
         local_time=local_time,
         money=money_text,
+        field_label=field_label,
+        staff_name=staff_name,
     )
     env.globals["money"] = money_text
     env.globals["csrf_token"] = csrf_token_global
@@ -152,6 +174,14 @@ class Viewer:
     @property
     def is_staff(self) -> bool:
         return self.principal.is_staff
+
+    @property
+    def platform_name(self) -> str:
+        """The bureau whose platform the account works in: natural-resources staff see
+        the ecology platform, everyone else the social-security one."""
+        if self.is_staff and self.can("ecology:read") and not self.can("registry:read"):
+            return "生态修复经办平台"
+        return "人力社保经办平台"
 
 
 def page_user(principal: CurrentUser, session: SessionDep) -> Viewer:
@@ -239,6 +269,7 @@ def page_unit_of_work(request: Request, session: SessionDep) -> Iterator[None]:
     dependency still commits (or rolls back) the whole request."""
     savepoint = session.begin_nested()
     request.state.page_savepoint = savepoint
+    request.state.page_session = session
     try:
         yield
     except BaseException:
@@ -250,13 +281,63 @@ def page_unit_of_work(request: Request, session: SessionDep) -> Iterator[None]:
             savepoint.commit()
 
 
+#: The largest integer a database column of ours holds (BIGINT).
+LARGEST_ID = 2**63 - 1
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def _integer_params(route: APIRoute) -> tuple[set[str], set[str]]:
+    """The names of ``route``'s integer path and query parameters."""
+    path: set[str] = set()
+    query: set[str] = set()
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        pending.extend(dependant.dependencies)
+        for names, params in ((path, dependant.path_params), (query, dependant.query_params)):
+            names.update(p.alias for p in params if "int" in str(p.field_info.annotation))
+    return path, query
+
+
+def page_numbers_in_range(request: Request) -> None:
+    """A page's integer parameters fit the database: an id beyond 64 bits is a record
+    that does not exist (404), a number beyond 64 bits in a query a refused input (422),
+    never a server error."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    path, query = _integer_params(route)
+
+    def too_large(value: str) -> bool:
+        return bool(_INTEGER.match(value.strip())) and abs(int(value)) > LARGEST_ID
+
+    if any(too_large(str(request.path_params.get(name, "0"))) for name in path):
+        raise NotFound("您访问的记录不存在", "No such record")
+    fields = [FieldError(name, "数值超出范围", "number out of range")
+              for name in sorted(query) if too_large(request.query_params.get(name, "0"))]
+    if fields:
+        labels = "、".join(field_label(e.field) for e in fields)
+        raise RuleViolation(f"请求数据无效：{labels}",
+                            f"Invalid request: {', '.join(e.field for e in fields)}",
+                            errors=fields)
+
+
 #: Router dependencies of every page router (see :class:`PageRoute`).
-PAGE_DEPENDENCIES = [Depends(page_unit_of_work, scope="function")]
+PAGE_DEPENDENCIES = [Depends(page_unit_of_work, scope="function"),
+                     Depends(page_numbers_in_range)]
+
+
+#: The heading of an error page by HTTP status.
+ERROR_TITLES = {400: "请求有误", 403: "无权访问", 404: "页面不存在", 405: "不支持的操作",
+                409: "无法完成", 413: "文件过大", 422: "填写有误"}
 
 
 def error_page(request: Request, error: DomainError) -> HTMLResponse:
-    return render(request, "error.html", {"problem": error.as_problem(), "title": "无法完成"},
-                  status_code=error.status_code)
+    """A refusal as a page of its own: the Chinese text, fields named in Chinese."""
+    return render(request, "error.html", {
+        "problem": error.page_problem(),
+        "title": ERROR_TITLES.get(error.status_code, "无法完成"),
+    }, status_code=error.status_code)
 
 
 class PageRoute(APIRoute):

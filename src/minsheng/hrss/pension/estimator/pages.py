@@ -76,7 +76,7 @@ def _date(errors: Errors, name: str, text: str, *, required: bool = False) -> da
     try:
         return date.fromisoformat(text)
     except ValueError:
-        _add(errors, name, "日期格式应为 YYYY-MM-DD")
+        _add(errors, name, "日期格式应为“年-月-日”，如 2026-10-08")
         return None
 
 
