@@ -71,14 +71,23 @@ class VisibleText(HTMLParser):
     HIDDEN = {"script", "style", "template"}
     SPOKEN = ("title", "placeholder", "alt", "aria-label", "data-empty")
 
+    #: Elements without an end tag (never pushed on the no-translate stack).
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self._hidden = 0
+        #: Open elements inside one marked ``translate="no"``: data shown as it is stored
+        #: (a login name, an audit event's action code and payload), not interface text.
+        self._verbatim: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.HIDDEN:
             self._hidden += 1
+        if tag not in self.VOID and (self._verbatim or dict(attrs).get("translate") == "no"):
+            self._verbatim.append(tag)
         for name, value in attrs:
             if name in self.SPOKEN and value:
                 self.parts.append(value)
@@ -91,9 +100,11 @@ class VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN and self._hidden:
             self._hidden -= 1
+        if self._verbatim and self._verbatim[-1] == tag:
+            self._verbatim.pop()
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden:
+        if not self._hidden and not self._verbatim:
             self.parts.append(data)
 
 

@@ -105,7 +105,7 @@ YearQuery = Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="年度�
 
 def _month(value: str) -> str:
     if re.fullmatch(_MONTH, value.strip()) is None:
-        raise field_error("月份格式应为 YYYY-MM（1900–2100 年）",
+        raise field_error("月份格式应为“年-月”，如 2026-10（1900–2100 年）",
                           "a month is written YYYY-MM (1900-2100)")
     return value
 

@@ -91,7 +91,7 @@ def _user_page(request: Request, session: Session, viewer: Viewer, user_id: int,
                error: DomainError | None = None) -> HTMLResponse:
     user = admin.user_for_admin(session, viewer.principal, user_id)
     return render(request, "security/user.html", {
-        "title": user.display_name or user.username, "active": "users", "user": user,
+        "title": "账户详情", "active": "users", "user": user,
         "locked": user.username in admin.locked_names(session, [user.username]),
         "roles": admin.role_options(), "role_labels": ROLE_LABELS,
         "region_groups": region_groups(viewer.principal), "labels": LABELS,

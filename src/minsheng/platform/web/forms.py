@@ -12,6 +12,7 @@ from minsheng.platform import regions
 from minsheng.platform.errors import DomainError, FieldError, RuleViolation
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.types import messages_of
+from minsheng.platform.web.defences import CSRF_FIELD
 
 #: Areas whose current districts and counties are offered in region selects.
 REGION_AREAS = (("50", "重庆市"), ("5101", "四川省成都市"))
@@ -59,9 +60,11 @@ def field_messages(error: DomainError) -> dict[str, list[str]]:
 
 
 async def form_fields(request: Request) -> dict[str, str]:
-    """The submitted form's text fields as they were typed (to show them again)."""
+    """The submitted form's text fields as they were typed (to show them again); the
+    CSRF token is the defences' business, not a field of the record."""
     form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    return {key: value for key, value in form.items()
+            if isinstance(value, str) and key != CSRF_FIELD}
 
 
 #: A page dependency: the submitted form's text fields.

@@ -110,7 +110,12 @@ def validation_problem(request: Request, exc: RequestValidationError) -> DomainE
         code = ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path", "form"))
         errors.append(FieldError(code, *messages_of(e, validation_message(e["type"],
                                                                           e.get("ctx")))))
-    labels = "、".join(dict.fromkeys(field_label(e.field) for e in errors))
+    # Pages name fields in Chinese only; API clients also get the field's code where it
+    # has no Chinese name (an unknown field they sent, say).
+    html = wants_html(request)
+    labels = "、".join(dict.fromkeys(
+        label if html or label != field_label("?") else e.field
+        for e in errors for label in [field_label(e.field)]))
     names = ", ".join(e.field for e in errors)
     return RuleViolation(f"请求数据无效：{labels}", f"Invalid request: {names}", errors=errors)
 
