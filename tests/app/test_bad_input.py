@@ -209,7 +209,7 @@ class TestMonthsAndMoney:
                                       headers=admin, json={"period": month, "amount": "10"}),
                           "period")
         message = next(e for e in problem["errors"] if e["field"] == "period")
-        assert message["message"].startswith("月份格式应为 YYYY-MM")
+        assert message["message"].startswith("月份格式应为“年-月”")
         refused(client.post(f"{API}/pension/payroll", headers=admin, json={"month": month}),
                 "month")
         assert writes(session) == before
