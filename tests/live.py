@@ -36,6 +36,17 @@ from tests.conftest import build_database, scratch_database
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
+def playwright_or_skip() -> Any:
+    """For a browser-test module, at import: Playwright's sync API, or skip the module
+    with the reason (no playwright package, or no Debian Chromium)."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')",
+                    allow_module_level=True)
+    return sync_api
+
+
 
 def sign_in(client: TestClient, principal: Principal) -> None:
     """Sign in through the login form; the client keeps the session cookie and sends the

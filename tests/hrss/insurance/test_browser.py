@@ -29,10 +29,10 @@ from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
 from tests.live import (
-    CHROMIUM,
     SeededPerson,
     drop_e2e_database,
     e2e_app,
+    playwright_or_skip,
     run_app,
     seed,
     watch_errors,
@@ -40,11 +40,7 @@ from tests.live import (
 
 pytestmark = pytest.mark.browser
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed")
-if not CHROMIUM.exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')",
-                allow_module_level=True)
+sync_api = playwright_or_skip()
 
 expect = sync_api.expect
 

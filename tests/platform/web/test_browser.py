@@ -10,15 +10,11 @@ from typing import Any
 
 import pytest
 
-from tests.live import CHROMIUM, LiveServer, watch_errors
+from tests.live import LiveServer, playwright_or_skip, watch_errors
 
 pytestmark = pytest.mark.browser
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed")
-if not CHROMIUM.exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')",
-                allow_module_level=True)
+sync_api = playwright_or_skip()
 
 expect = sync_api.expect
 

@@ -13,15 +13,11 @@ import pytest
 
 from minsheng.app.web import create_app
 from minsheng.platform.config import Settings
-from tests.live import CHROMIUM, E2E_SECRET, run_app, watch_errors
+from tests.live import E2E_SECRET, playwright_or_skip, run_app, watch_errors
 
 pytestmark = pytest.mark.browser
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed")
-if not CHROMIUM.exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')",
-                allow_module_level=True)
+sync_api = playwright_or_skip()
 
 expect = sync_api.expect
 
