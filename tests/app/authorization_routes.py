@@ -75,17 +75,21 @@ EXPECTED: dict[str, Access] = {
     "POST /api/v1/enrolments": needs("insurance:write"),
     "POST /api/v1/enrolments/{enrolment_id}/end": needs("insurance:write"),
     "GET /api/v1/persons/{person_id}/enrolments": self_service("insurance:read", "insurance:self"),
-    "GET /api/v1/persons/{person_id}/contributions": self_service("insurance:read", "insurance:self"),
+    "GET /api/v1/persons/{person_id}/contributions":
+        self_service("insurance:read", "insurance:self"),
     "POST /api/v1/employers/{employer_id}/employees": self_service("insurance:employer"),
     "POST /api/v1/employers/{employer_id}/employees/upload": self_service("insurance:employer"),
-    "POST /api/v1/employers/{employer_id}/employees/{person_id}/leave": self_service("insurance:employer"),
-    "GET /api/v1/employers/{employer_id}/contributions/{month}": self_service("insurance:read", "insurance:employer"),
+    "POST /api/v1/employers/{employer_id}/employees/{person_id}/leave":
+        self_service("insurance:employer"),
+    "GET /api/v1/employers/{employer_id}/contributions/{month}":
+        self_service("insurance:read", "insurance:employer"),
     "POST /api/v1/employers/{employer_id}/payments": self_service("insurance:pay"),
     "GET /api/v1/contributions/arrears": needs("insurance:read"),
     "POST /api/v1/resident-pension/payments": self_service("insurance:write", "insurance:self"),
     "GET /api/v1/coverage": needs("insurance:coverage", "insurance:read"),
     "GET /api/v1/coverage/poverty": needs("insurance:coverage", "insurance:read"),
-    "GET /api/v1/persons/{person_id}/certificate.pdf": self_service("insurance:read", "insurance:self"),
+    "GET /api/v1/persons/{person_id}/certificate.pdf":
+        self_service("insurance:read", "insurance:self"),
     "GET /api/v1/certificates/verify/{code}": PUBLIC,
     "POST /api/v1/cards": self_service("cards:write", "cards:self"),
     "GET /api/v1/cards/{card_no}": self_service("cards:read", "cards:self"),
@@ -100,7 +104,8 @@ EXPECTED: dict[str, Access] = {
     "GET /api/v1/e-cards/public-key": PUBLIC,
     "POST /api/v1/pension/awards": needs("pension:award"),
     "GET /api/v1/persons/{person_id}/pension": self_service("pension:read", "pension:self"),
-    "POST /api/v1/persons/{person_id}/pension/certifications": self_service("pension:certify", "pension:self"),
+    "POST /api/v1/persons/{person_id}/pension/certifications":
+        self_service("pension:certify", "pension:self"),
     "GET /api/v1/pension/certifications/due": needs("pension:read"),
     "POST /api/v1/pension/payroll": needs("pension:payroll"),
     "GET /api/v1/pension/payroll/{month}/disbursement.csv": needs("pension:payroll"),
@@ -108,17 +113,22 @@ EXPECTED: dict[str, Access] = {
     "POST /api/v1/pension/uplifts": needs("pension:award"),
     "GET /api/v1/pension/poverty": needs("pension:read"),
     "POST /api/v1/pension/estimate": PUBLIC,
-    "GET /api/v1/employment/vacancies": needs("employment:read", "employment:self", "employment:employer"),
-    "PUT /api/v1/employment/persons/{person_id}/seeker": self_service("employment:write", "employment:self"),
-    "POST /api/v1/employment/employers/{employer_id}/vacancies": self_service("employment:write", "employment:employer"),
+    "GET /api/v1/employment/vacancies": SIGNED_IN,  # the public job board
+    "PUT /api/v1/employment/persons/{person_id}/seeker":
+        self_service("employment:write", "employment:self"),
+    "POST /api/v1/employment/employers/{employer_id}/vacancies":
+        self_service("employment:write", "employment:employer"),
     "POST /api/v1/employment/vacancies/{vacancy_id}/applications": self_service("employment:self"),
     "POST /api/v1/employment/placements": needs("employment:write"),
     "GET /api/v1/employment/indicators": needs("employment:read"),
     "POST /api/v1/unemployment/estimate": PUBLIC,
-    "POST /api/v1/unemployment/registrations": self_service("unemployment:write", "unemployment:self"),
-    "POST /api/v1/unemployment/registrations/{person_id}/end": self_service("unemployment:write", "unemployment:self"),
+    "POST /api/v1/unemployment/registrations":
+        self_service("unemployment:write", "unemployment:self"),
+    "POST /api/v1/unemployment/registrations/{person_id}/end":
+        self_service("unemployment:write", "unemployment:self"),
     "POST /api/v1/unemployment/claims": self_service("unemployment:write", "unemployment:self"),
-    "GET /api/v1/unemployment/claims/{claim_id}": self_service("unemployment:read", "unemployment:self"),
+    "GET /api/v1/unemployment/claims/{claim_id}":
+        self_service("unemployment:read", "unemployment:self"),
     "POST /api/v1/unemployment/claims/{claim_id}/decision": needs("unemployment:write"),
     "POST /api/v1/unemployment/claims/{claim_id}/stop": needs("unemployment:write"),
     "POST /api/v1/unemployment/payroll": needs("unemployment:payroll"),
@@ -196,7 +206,8 @@ EXPECTED: dict[str, Access] = {
     "POST /my/insurance/resident-pension": self_service("insurance:self"),
     "GET /employers/{employer_id}/insurance": self_service("insurance:read", "insurance:employer"),
     "POST /employers/{employer_id}/insurance/hire": needs("insurance:employer"),
-    "POST /employers/{employer_id}/insurance/employees/{person_id}/leave": needs("insurance:employer"),
+    "POST /employers/{employer_id}/insurance/employees/{person_id}/leave":
+        needs("insurance:employer"),
     "POST /employers/{employer_id}/insurance/upload": needs("insurance:employer"),
     "GET /employers/{employer_id}/insurance/template.csv": needs("insurance:employer"),
     "POST /employers/{employer_id}/insurance/pay": needs("insurance:pay"),

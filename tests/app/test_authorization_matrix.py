@@ -335,3 +335,14 @@ def test_every_route_as_every_role(session: Session, settings: Settings) -> None
     assert not matrix.failures, "\n".join(matrix.failures)
     assert matrix.pairs >= len(declared) * len(ROLES)
     assert matrix.anonymous == len(declared)
+
+
+def test_a_route_without_a_declaration_is_caught(settings: Settings) -> None:
+    app = create_app(settings)
+
+    @app.get("/api/v1/undeclared-probe")
+    def probe() -> dict[str, str]:
+        return {}
+
+    undeclared = [e.key for e in endpoints(app) if e.key not in EXPECTED]
+    assert undeclared == ["GET /api/v1/undeclared-probe"]
