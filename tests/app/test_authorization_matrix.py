@@ -137,7 +137,7 @@ def _records(session: Session, region: str) -> dict[str, str]:
         project_name="测试道路工程", region=region, geometry=eco.polygon(eco.square()),
         estimated_volume_m3=Decimal("2650000"), project_use_m3=Decimal("980000")))
     assessment = greenmines.assess(session, SYSTEM, mine.id, AssessmentCreate.model_validate({
-        "set_code": "MNR-2020", "assessed_on": date(2020, 7, 1), "investment": "1000000",
+        "set_code": "MNR-2020", "assessed_date": date(2020, 7, 1), "investment": "1000000",
         "preconditions": {code: {"met": True} for code, _ in SPEC_2020.preconditions},
         "scores": {i.code: {"score": i.max_score} for i in SPEC_2020.items}}))
     user = f.staff(session, "clerk", region)

@@ -157,7 +157,7 @@ def _masked_account(account: str) -> str:
 class CertificationStatus:
     """Where a recipient stands in the 12-month cycle on ``today``."""
 
-    last_certified_on: date
+    last_certified_date: date
     due: date
     days_left: int
     status: str
@@ -172,8 +172,8 @@ class CertificationStatus:
 
 
 def _cycle(recipient: Any, today: date) -> CertificationStatus:
-    return CertificationStatus(recipient.last_certified_on, recipient.certification_due,
-                               (recipient.certification_due - today).days, recipient.status)
+    return CertificationStatus(recipient.last_certified_date, recipient.certification_due_date,
+                               (recipient.certification_due_date - today).days, recipient.status)
 
 
 def _current_award(awards: list[PensionAward], month: int) -> PensionAward | None:
@@ -244,7 +244,7 @@ def pension_home(
         "reminders": sum(1 for d in context["due"]
                          if d.reminder_due and d.status == "active"),
         "overdue": sum(1 for d in context["due"]
-                       if d.status == "active" and d.certification_due < context["today"]),
+                       if d.status == "active" and d.certification_due_date < context["today"]),
     }, viewer=viewer, headers=VARY)
 
 

@@ -121,8 +121,8 @@ def award_pension(
     # Awarding establishes eligibility: the certification cycle starts on the award date.
     certified = awarded_on or date.today()
     session.add(PensionRecipient(person_id=person.id, scheme=scheme, start_month=start,
-                                 status="active", last_certified_on=certified,
-                                 certification_due=rules.certification_due(certified),
+                                 status="active", last_certified_date=certified,
+                                 certification_due_date=rules.certification_due_date(certified),
                                  bank_account=bank_account))
     current = month_of(certified)
     if start < current:
@@ -197,12 +197,12 @@ def certify(session: Session, actor: Principal, person_id: int, *, method: str,
     recipient = session.get(PensionRecipient, person.id)
     if recipient is None or recipient.status == "stopped":
         raise Conflict("该人员不在待遇领取中", "Not a pension recipient in payment")
-    row = PensionCertification(person_id=person.id, certified_on=on, method=method,
+    row = PensionCertification(person_id=person.id, certified_date=on, method=method,
                         node=node or get_settings().node_id, evidence=evidence[:200],
                         actor=actor.username)
     session.add(row)
-    recipient.last_certified_on = max(recipient.last_certified_on, on)
-    recipient.certification_due = rules.certification_due(recipient.last_certified_on)
+    recipient.last_certified_date = max(recipient.last_certified_date, on)
+    recipient.certification_due_date = rules.certification_due_date(recipient.last_certified_date)
     if recipient.status == "suspended":
         recipient.status = "active"
         resume = month_of(on)
@@ -224,8 +224,8 @@ class DueItem:
     person_id: int
     name: str
     region: str
-    last_certified_on: date
-    certification_due: date
+    last_certified_date: date
+    certification_due_date: date
     status: str
     reminder_due: bool
 
@@ -241,12 +241,12 @@ def due_list(session: Session, actor: Principal, *, on: date | None = None,
         select(PensionRecipient, Person.name, Person.residence_region)
         .join(Person, Person.id == PensionRecipient.person_id)
         .where(PensionRecipient.status != "stopped",
-               PensionRecipient.certification_due <= horizon,
+               PensionRecipient.certification_due_date <= horizon,
                region_filter(Person.residence_region, actor))
-        .order_by(PensionRecipient.certification_due, PensionRecipient.person_id)
+        .order_by(PensionRecipient.certification_due_date, PensionRecipient.person_id)
         .limit(limit)).all()
-    return [DueItem(r.person_id, name, region, r.last_certified_on, r.certification_due,
-                    r.status, rules.reminder_date(r.last_certified_on) <= on)
+    return [DueItem(r.person_id, name, region, r.last_certified_date, r.certification_due_date,
+                    r.status, rules.reminder_date(r.last_certified_date) <= on)
             for r, name, region in rows]
 
 
@@ -265,11 +265,11 @@ def suspend_lapsed(session: Session, *, month: int, low: int = 0,
     session.execute(text(
         "INSERT INTO pension_suspension (person_id, from_month, to_month, reason) "
         "SELECT person_id, :month, NULL, 'certification_lapsed' FROM pension_recipient "
-        "WHERE status = 'active' AND certification_due < :month_start "
+        "WHERE status = 'active' AND certification_due_date < :month_start "
         "AND person_id >= :low AND person_id < :high").bindparams(start), params)
     return bulk.execute_count(session, text(
         "UPDATE pension_recipient SET status = 'suspended', version = version + 1 "
-        "WHERE status = 'active' AND certification_due < :month_start "
+        "WHERE status = 'active' AND certification_due_date < :month_start "
         "AND person_id >= :low AND person_id < :high").bindparams(start).bindparams(
             low=low, high=high))
 
@@ -566,7 +566,7 @@ def certifications_of(session: Session, actor: Principal, person_id: int, *,
     person = registry.person_for_read(session, actor, person_id)
     return list(session.scalars(
         select(PensionCertification).where(PensionCertification.person_id == person.id)
-        .order_by(PensionCertification.certified_on.desc(), PensionCertification.id.desc())
+        .order_by(PensionCertification.certified_date.desc(), PensionCertification.id.desc())
         .limit(limit)))
 
 
