@@ -528,8 +528,10 @@ def employer_upload(
 
 
 @router.get("/employers/{employer_id}/insurance/template.csv")
-def employer_template(employer_id: int, viewer: EmployerClerk) -> Response:
-    """An empty 增员 sheet with the expected header (UTF-8 with BOM, so Excel reads it)."""
+def employer_template(employer_id: int, viewer: EmployerClerk, session: SessionDep) -> Response:
+    """An empty 增员 sheet with the expected header (UTF-8 with BOM, so Excel reads it),
+    for an employer the account acts for (its own, or one in a staff member's scope)."""
+    service.employer_for(session, viewer.principal, employer_id)
     header = ",".join(imports.HIRE_HEADINGS[c] for c in imports.HIRE_COLUMNS)
     return Response("\ufeff" + header + "\r\n", media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="hires-template.csv"'})

@@ -234,6 +234,7 @@ def person_update(
     """Save the fields the clerk changed, against the ``version`` they saw; someone
     else's save in between is a 409 and nothing of this edit is written."""
     actor = viewer.principal
+    service.person_for_write(session, actor, person_id)  # in scope, even for "unchanged"
     submitted = {"name": name, "phone": phone, "hukou_region": hukou_region,
                  "residence_region": residence_region, "hukou_type": hukou_type}
     original = {"name": orig_name, "phone": orig_phone, "hukou_region": orig_hukou_region,
