@@ -494,6 +494,8 @@ def _payroll_page(
         **context, "title": "养老金发放", "active": "pension", "history": history,
         "notice": NOTICES.get(notice, ""), "result": result,
         "run_form": run_form or {"month": label(month_of(date.today()))},
+        "active_recipients": service.recipient_counts(session, actor)["active"]
+        if actor.can("pension:read") else 0,
         "run_errors": _form_errors(run_error),
         "returns_errors": _form_errors(returns_error),
         "problem": error.page_problem() if error else None,
