@@ -11,8 +11,15 @@ from urllib.parse import quote
 
 import openpyxl
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
-__all__ = ["XLSX", "Workbook", "xlsx_bytes", "xlsx_response"]
+from minsheng.platform.config import get_settings
+from minsheng.platform.ids import mask_resident_id
+from minsheng.platform.security import audit
+from minsheng.platform.security.principal import Principal
+
+__all__ = ["XLSX", "Workbook", "audited_xlsx", "resident_id_for", "xlsx_bytes",
+           "xlsx_response"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,3 +66,23 @@ def xlsx_response(content: bytes, filename: str) -> Response:
     return Response(content, media_type=XLSX, headers={
         "Content-Disposition":
             f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"})
+
+
+def resident_id_for(actor: Principal, resident_id: str) -> str:
+    """The resident ID as this actor may see it in an export: whole only for roles that
+    handle identity (``settings.full_id_roles``), otherwise ``5001**********1234``."""
+    if actor.role in get_settings().full_id_roles:
+        return resident_id
+    return mask_resident_id(resident_id)
+
+
+def audited_xlsx(session: Session, actor: Principal, *, action: str, subject_type: str,
+                 subject_id: str, filters: dict[str, Any], sheet: str,
+                 headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """The workbook of a work-list export, recorded in the audit chain with its filter
+    and row count (``action`` like ``insurance.export``)."""
+    content, count = xlsx_bytes(sheet, headers, rows)
+    audit.record(session, actor=actor.username, action=action, subject_type=subject_type,
+                 subject_id=subject_id or "all",
+                 payload={"rows": count, "filter": {k: str(v) for k, v in filters.items() if v}})
+    return content

@@ -35,6 +35,7 @@ from minsheng.hrss.insurance.service.contribution_rules import (
 from minsheng.hrss.insurance.service.coverage import (
     Coverage,
     PovertyChecks,
+    all_not_enrolled,
     coverage,
     not_enrolled,
     persons_by_ids,
@@ -96,6 +97,7 @@ __all__ = [
     "UnemploymentCoverage",
     "YearTotal",
     "add_rule",
+    "all_not_enrolled",
     "arrears_cutoff",
     "assess_batch",
     "assess_month",
