@@ -62,14 +62,14 @@ def page_count(total: int, size: int = LIST_PAGE_SIZE) -> int:
     return max(1, -(-total // size))
 
 
-def count_of(session: Session, stmt: Select[Any]) -> int:
+def count_of(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
     """``count(*)`` of the rows ``stmt`` selects, computed by the database."""
     inner = stmt.order_by(None).limit(None).offset(None).subquery()
     return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
 
-def paginate(session: Session, stmt: Select[Any], page: int, size: int = LIST_PAGE_SIZE, *,
-             scalars: bool = True) -> Listing[Any]:
+def paginate(session: Session, stmt: Select[*tuple[Any, ...]], page: int,
+             size: int = LIST_PAGE_SIZE, *, scalars: bool = True) -> Listing[Any]:
     """Page ``page`` (clamped to the last page) of an ordered selection, with its total.
     ``scalars`` hands back the first column of each row (an entity), otherwise rows."""
     total = count_of(session, stmt)
