@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,9 +21,11 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment import rules, service
 from minsheng.hrss.unemployment.refunds import service as refunds
+from minsheng.platform import exports
 from minsheng.platform.errors import DomainError, invalid_field
 from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import label
+from minsheng.platform.paging import PageNumber
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
@@ -182,14 +185,20 @@ def my_refunds(request: Request, session: SessionDep, viewer: EmployerUser) -> H
 
 def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str = "open",
                 problem: DomainError | None = None, notice: str = "",
-                status_code: int = 200) -> HTMLResponse:
+                status_code: int = 200, cpage: int = 1, rpage: int = 1) -> HTMLResponse:
     actor = viewer.principal
+    show = "all" if show == "all" else "open"
+    registrations = service.registrations_page(session, actor, open_only=show != "all",
+                                               page=rpage)
+    claims = service.claims_page(session, actor, page=cpage)
     return render(request, T + "index.html", {
         "title": "失业保险", "active": "unemployment",
         "counts": service.registration_counts(session, actor),
-        "registrations": service.registrations(session, actor, open_only=show != "all",
-                                                limit=100),
-        "claims": service.claims(session, actor, limit=100), "show": show,
+        "registrations": registrations.rows, "registration_listing": registrations,
+        "registration_query": urlencode({"show": show, "cpage": claims.page}),
+        "claims": claims.rows, "claim_listing": claims,
+        "claim_query": urlencode({"show": show, "rpage": registrations.page}),
+        "show": show,
         "today": date.today(), "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
@@ -197,8 +206,49 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
 
 @router.get("/unemployment")
 def staff_index(request: Request, session: SessionDep, viewer: Reader,
-                show: str = "open", done: str = "") -> HTMLResponse:
-    return _staff_page(request, session, viewer, show=show, notice=done)
+                show: str = "open", done: str = "", cpage: PageNumber = 1,
+                rpage: PageNumber = 1) -> HTMLResponse:
+    return _staff_page(request, session, viewer, show=show, notice=done, cpage=cpage,
+                       rpage=rpage)
+
+
+@router.get("/unemployment/claims.xlsx")
+def claims_export(session: SessionDep, viewer: Reader) -> Response:
+    """Every benefit claim of the region as .xlsx; audited (``unemployment.export``)."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="unemployment.export", subject_type="claims",
+        subject_id=actor.region_code or "", filters={}, sheet="失业保险金申领",
+        headers=["申领编号", "姓名", "公民身份号码", "起始月份", "缴费月数", "领取期限（月）",
+                 "月标准（元）", "状态", "已领月数"],
+        rows=([i.claim.claim_no, i.name, exports.resident_id_for(actor, i.resident_id),
+               label(i.claim.start_month), i.claim.contribution_months,
+               i.claim.entitled_months, i.claim.monthly_amount,
+               CLAIM_LABELS.get(i.claim.status, i.claim.status), i.paid_months]
+              for i in service.all_claims(session, actor)))
+    return exports.xlsx_response(content, "失业保险金申领.xlsx")
+
+
+@router.get("/unemployment/registrations.xlsx")
+def registrations_export(session: SessionDep, viewer: Reader, show: str = "open") -> Response:
+    """Every unemployment registration of the filter as .xlsx; audited."""
+    actor = viewer.principal
+    open_only = show != "all"
+    content = exports.audited_xlsx(
+        session, actor, action="unemployment.export", subject_type="registrations",
+        subject_id=actor.region_code or "", filters={"show": "open" if open_only else "all"},
+        sheet="失业登记",
+        headers=["姓名", "公民身份号码", "登记日期", "离职原因", "申领", "注销日期", "注销原因"],
+        rows=([i.name, exports.resident_id_for(actor, i.resident_id),
+               i.registration.registered_on.isoformat(),
+               rules.SEPARATION_REASONS.get(i.registration.separation_reason,
+                                     i.registration.separation_reason),
+               CLAIM_LABELS.get(i.claim_status, i.claim_status) if i.claim_status else "未申领",
+               i.registration.ended_on.isoformat() if i.registration.ended_on else "",
+               rules.END_REASONS.get(i.registration.end_reason or "",
+                                     i.registration.end_reason or "")]
+              for i in service.all_registrations(session, actor, open_only=open_only)))
+    return exports.xlsx_response(content, "失业登记.xlsx")
 
 
 @router.post("/unemployment/claims/{claim_id}/decide")
