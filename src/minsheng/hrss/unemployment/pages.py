@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, Form, Query, Request
+from fastapi import Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -294,15 +294,17 @@ def staff_end(request: Request, session: SessionDep, viewer: Writer, person_id: 
 
 def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, *,
                  problem: DomainError | None = None, notice: str = "", result: Any = None,
-                 status_code: int = 200) -> HTMLResponse:
+                 status_code: int = 200, page: int = 1) -> HTMLResponse:
     actor = viewer.principal
     all_rules = refunds.refund_rules(session)
     rule = next((r for r in all_rules if r.year == year), None)
+    listing = refunds.refunds_page(session, actor, year=year, page=page)
     return render(request, T + "refunds.html", {
         "title": "稳岗返还", "active": "unemployment", "year": year, "rule": rule,
         "years": [r.year for r in all_rules],
         "totals": refunds.refund_totals(session, actor, year=year),
-        "items": refunds.refunds(session, actor, year=year, limit=300),
+        "items": listing.rows, "listing": listing, "query": urlencode({"year": year}),
+        "export_url": f"/unemployment/refunds/{year}.xlsx",
         "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
     }, viewer=viewer, status_code=status_code)
@@ -315,8 +317,30 @@ def _default_year() -> int:
 @router.get("/unemployment/refunds")
 def refunds_page(request: Request, session: SessionDep, viewer: Reader,
                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                 done: str = "") -> HTMLResponse:
-    return _refund_page(request, session, viewer, year or _default_year(), notice=done)
+                 done: str = "", page: PageNumber = 1) -> HTMLResponse:
+    return _refund_page(request, session, viewer, year or _default_year(), notice=done,
+                        page=page)
+
+
+@router.get("/unemployment/refunds/{year}.xlsx")
+def refunds_export(session: SessionDep, viewer: Reader,
+                   year: Annotated[int, Path(ge=2000, le=2100)]) -> Response:
+    """Every employer's refund of the year as .xlsx; audited (``unemployment.export``)."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="unemployment.export", subject_type="refunds",
+        subject_id=str(year), filters={"year": year}, sheet=f"{year}年度稳岗返还",
+        headers=["单位", "统一社会信用代码", "缴费（元）", "足额月数", "平均参保人数",
+                 "新增领金人数", "裁员率", "规模", "返还（元）", "状态", "不符合原因"],
+        rows=([i.employer_name, i.uscc, i.refund.paid_amount, i.refund.paid_months,
+               i.refund.average_headcount, i.refund.new_claimants, i.refund.layoff_rate,
+               SIZE_LABELS.get(i.refund.size, i.refund.size),
+               i.refund.amount if i.refund.eligible else None,
+               REFUND_LABELS.get(i.refund.status, i.refund.status) if i.refund.eligible
+               else "不符合",
+               rules.REFUSAL_LABELS.get(i.refund.refusal or "", i.refund.refusal or "")]
+              for i in refunds.all_refunds(session, actor, year=year)))
+    return exports.xlsx_response(content, f"稳岗返还-{year}.xlsx")
 
 
 @router.post("/unemployment/refunds/compute")
