@@ -421,6 +421,45 @@ class TestEmployerPage:
         assert "请选择要上传的文件" in response.text
 
 
+class TestArrearsList:
+    REGION = "500154"
+
+    def test_every_employer_in_arrears_is_paged_and_exported(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        employers = []
+        for n in range(52):
+            employer = f.employer(session, name=f"开州欠费{n:02d}厂", region=self.REGION)
+            person = f.person(session, residence_region=self.REGION)
+            f.enrolment(session, person.id, "employee_pension", employer_id=employer.id,
+                        declared_wage=Decimal(6000 + n))
+            employers.append(employer)
+        _assess(session, 202312, prefix=self.REGION)
+        sign_in(client, f.staff(session, "clerk", self.REGION))
+        first = client.get("/insurance").text
+        table = first[first.index('data-testid="arrears-employers"'):]
+        assert table.count('#arrears">查看') == 50  # was cut at 20
+        assert "第 1 / 2 页，共 52 条" in first
+        assert "开州欠费51厂" in table  # the largest amount first
+        second = client.get("/insurance", params={"apage": 2}).text
+        rest = second[second.index('data-testid="arrears-employers"'):]
+        assert rest.count('#arrears">查看') == 2 and "开州欠费00厂" in rest
+        export = client.get("/insurance/arrears.xlsx")
+        assert export.status_code == 200 and export.headers["content-type"] == XLSX
+        rows = sheet_rows(export.content)
+        assert len(rows) == 52 + 1
+        assert {r[0] for r in rows[1:]} == {e.id for e in employers}
+        event = last_export(session, "insurance.export")
+        assert event is not None and event["rows"] == 52
+
+    def test_export_needs_staff_insurance_reading(
+        self, client: TestClient, session: Session
+    ) -> None:
+        sign_in(client, f.staff(session, "nr_officer", self.REGION))
+        assert client.get("/insurance/arrears.xlsx").status_code == 403
+
+
 class TestCoverage:
     REGION = "500154"  # 开州区: a district the other tests leave alone
 

@@ -39,7 +39,7 @@ from minsheng.platform.errors import (
     invalid_field,
 )
 from minsheng.platform.months import label, month_of
-from minsheng.platform.paging import Listing, page_count
+from minsheng.platform.paging import Listing, PageNumber, page_count
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, parse_form, region_groups
 from minsheng.platform.web.templating import (
@@ -146,7 +146,8 @@ def _pages(total: int, size: int) -> int:
 
 @router.get("/insurance")
 def insurance_home(
-    request: Request, session: SessionDep, viewer: Reader, q: str = "", uscc: str = ""
+    request: Request, session: SessionDep, viewer: Reader, q: str = "", uscc: str = "",
+    apage: PageNumber = 1,
 ) -> HTMLResponse:
     """Find a person or an employer for their insurance records; employers in arrears."""
     actor = viewer.principal
@@ -154,14 +155,29 @@ def insurance_home(
     people = registry.search_persons(session, actor, q=q, size=SEARCH_LIMIT) if q else None
     employers = registry.search_employers(session, actor, q=uscc, size=SEARCH_LIMIT) \
         if uscc else None
+    arrears = service.arrears_page(session, actor, page=apage)
     return render(request, "insurance/index.html", {
         "title": "参保缴费", "active": "insurance", "q": q, "uscc": uscc,
         "people": [registry.view_person(p, actor, full=False) for p in people.items]
         if people else [], "people_total": people.total if people else 0,
         "employers": employers[0] if employers else [],
         "employers_total": employers[1] if employers else 0,
-        "arrears": service.employers_in_arrears(session, actor, limit=20),
+        "arrears": arrears.rows, "listing": arrears,
+        "query": urlencode({"q": q, "uscc": uscc}), "export_url": "/insurance/arrears.xlsx",
     }, viewer=viewer)
+
+
+@router.get("/insurance/arrears.xlsx")
+def arrears_export(session: SessionDep, viewer: Reader) -> Response:
+    """Every employer in arrears in scope as .xlsx; audited (``insurance.export``)."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="insurance.export", subject_type="arrears",
+        subject_id=actor.region_code or "", filters={}, sheet="欠费单位",
+        headers=["单位编号", "单位名称", "所在地", "欠费月数", "欠费金额（元）"],
+        rows=([a["employer_id"], a["name"], regions.name_of(a["region"]) or a["region"],
+               a["months"], a["amount"]] for a in service.all_arrears(session, actor)))
+    return exports.xlsx_response(content, "欠费单位.xlsx")
 
 
 # --- the clerk's counter: one person -----------------------------------------------
