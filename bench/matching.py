@@ -65,7 +65,7 @@ def load(session: Session, count: int) -> tuple[int, int]:
         nonlocal rows, term_rows
         load_rows(session, "vacancy", [
             "id", "employer_id", "title", "occupation_code", "region", "education_required",
-            "pay_min", "pay_max", "headcount", "description", "status", "posted_on", "version",
+            "pay_min", "pay_max", "headcount", "description", "status", "posted_date", "version",
             "created_at", "updated_at"], rows)
         load_rows(session, "vacancy_term", ["term", "region", "vacancy_id", "weight"],
                   term_rows)
@@ -74,7 +74,7 @@ def load(session: Session, count: int) -> tuple[int, int]:
     for n, v in enumerate(generate_vacancies(count), start=1):
         rows.append((n, 1 + n % EMPLOYERS, v.title, v.occupation_code, v.region,
                      v.education_required, v.pay_min, v.pay_max, 1, v.description, "open",
-                     v.posted_on, 1, now, now))
+                     v.posted_date, 1, now, now))
         for term, weight in terms_of.weighted_terms(v.title, v.description).items():
             term_rows.append((term, v.region, n, weight))
         vacancies += 1
@@ -108,7 +108,7 @@ def like_scan(session: Session, query: service.VacancyQuery) -> list[int]:
     if words:
         stmt = stmt.where(or_(*[Vacancy.title.contains(w) | Vacancy.description.contains(w)
                                 for w in words]))
-    return list(session.scalars(stmt.order_by(Vacancy.posted_on.desc()).limit(query.limit)))
+    return list(session.scalars(stmt.order_by(Vacancy.posted_date.desc()).limit(query.limit)))
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -51,7 +51,7 @@ def build(factory: sessionmaker[Session], recipients: int) -> None:
             "2100 + id % 2000, '{}', 'award', now(), 'bench' FROM person"))
         session.execute(text(
             "INSERT INTO pension_recipient (person_id, scheme, start_month, status, "
-            "last_certified_on, certification_due, bank_account, version) "
+            "last_certified_date, certification_due_date, bank_account, version) "
             "SELECT id, 'employee', 202002, 'active', DATE '2026-06-01', DATE '2027-06-01', "
             "'6222' || lpad(id::text, 12, '0'), 1 FROM person"))
         session.execute(text("ANALYZE"))

@@ -96,7 +96,7 @@ def _seed(session: Session) -> dict[str, list[Any]]:
     progress = restoration.report_progress(session, SYSTEM, plan.id, ProgressCreate(
         quarter="2024Q1", area_restored_ha=Decimal("1"), money_spent=Decimal("1000")))
     case = restoration.open_case(session, SYSTEM, CaseCreate(plan_id=plan.id,
-                                                             filed_on=date(2024, 3, 1)))
+                                                             filed_date=date(2024, 3, 1)))
     sand_case = sand.register_case(session, SYSTEM, SandCaseCreate(
         project_name="测试道路工程", region="500102",
         geometry=h.polygon(h.square(h.LON0 + 0.1, h.LAT0, 200.0)),

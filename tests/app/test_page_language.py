@@ -213,8 +213,8 @@ COMMON_FORM_FIELDS = frozenset({
     "region", "industry", "size_class", "note", "on", "date", "month", "year", "amount",
     "reason", "kind", "scheme", "start_month", "end_month", "declared_wage", "employer_id",
     "geometry", "mine_id", "mode", "deadline", "quarter", "area_restored_ha", "money_spent",
-    "accepted_on", "filed_on", "closed_on", "start_on", "auction_date", "notice_days",
-    "workdays", "set_code", "assessed_on", "investment", "start_date", "acceptance_date",
+    "accepted_date", "filed_date", "closed_date", "start_on", "auction_date", "notice_days",
+    "workdays", "set_code", "assessed_date", "investment", "start_date", "acceptance_date",
     "version", "method", "evidence", "title", "min_pay", "pay_min", "pay_max", "headcount",
     "education", "skills", "decision", "refund_id", "separation_reason",
 })

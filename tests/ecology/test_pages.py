@@ -64,11 +64,11 @@ class TestMineForms:
         page = client.get(f"/ecology/mines/{site.id}").text
         assert "列入关闭工作清单" in page
         bad = client.post(f"/ecology/mines/{site.id}/close",
-                          data={"closed_on": "去年", "investment": "100", "version": "1",
+                          data={"closed_date": "去年", "investment": "100", "version": "1",
                                 "reason": "red_line"})
-        assert bad.status_code == 422 and 'id="closed_on-error"' in bad.text
+        assert bad.status_code == 422 and 'id="closed_date-error"' in bad.text
         ok = client.post(f"/ecology/mines/{site.id}/close", follow_redirects=False,
-                         data={"closed_on": "2019-05-01", "investment": "1000000",
+                         data={"closed_date": "2019-05-01", "investment": "1000000",
                                "version": "1", "reason": "red_line"})
         assert ok.status_code == 303
         assert "已登记关闭" in client.get(ok.headers["location"]).text
@@ -90,7 +90,7 @@ class TestRestorationForms:
         too_much = client.post(f"{plan_url}/progress", data={
             "quarter": "2020Q1", "area_restored_ha": "25", "money_spent": "100"})
         assert too_much.status_code == 422 and 'id="area_restored_ha-error"' in too_much.text
-        opened = client.post(f"{plan_url}/case", data={"filed_on": "2020-01-02"},
+        opened = client.post(f"{plan_url}/case", data={"filed_date": "2020-01-02"},
                              follow_redirects=False)
         assert opened.status_code == 303
         case_url = opened.headers["location"].split("?")[0]
@@ -136,7 +136,7 @@ class TestOtherForms:
         h.standard_sets(session)
         site = h.mine(session)
         _clerk(client, session)
-        form = {"set_code": "MNR-2020", "assessed_on": "2020-08-01", "investment": "100",
+        form = {"set_code": "MNR-2020", "assessed_date": "2020-08-01", "investment": "100",
                 **{f"pre.P{n}": "yes" for n in range(1, 6)}, "pre.P5": "no",
                 "score.A1": "100", "evidence.A1": "现场核查"}
         response = client.post(f"/ecology/green-mines/new?mine_id={site.id}", data=form,

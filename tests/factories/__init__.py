@@ -166,7 +166,7 @@ def recipient(session: Session, *, last_certified: Any = None, region: str = "50
     if last_certified is not None:
         row = session.get(PensionRecipient, p.id)
         assert row is not None
-        row.last_certified_on = last_certified
-        row.certification_due = pension.rules.certification_due(last_certified)
+        row.last_certified_date = last_certified
+        row.certification_due_date = pension.rules.certification_due_date(last_certified)
         session.flush()
     return p

@@ -79,15 +79,15 @@ def zone(session: Session, actor: Principal = SYSTEM, *, region: str = "500102",
 
 def closed_mine(session: Session, *, region: str = "500102", lon: float = LON0,
                 lat: float = LAT0, side_m: float = 500.0, investment: str = "1000000",
-                closed_on: date = date(2019, 5, 1)) -> Mine:
+                closed_date: date = date(2019, 5, 1)) -> Mine:
     site = mine(session, region=region, geometry=polygon(square(lon, lat, side_m)))
     mines.close_mine(session, SYSTEM, site.id, ClosureCreate(
-        closed_on=closed_on, investment=Decimal(investment), reason="sensitive_zone"))
+        closed_date=closed_date, investment=Decimal(investment), reason="sensitive_zone"))
     return site
 
 
 def accepted_plan(session: Session, *, region: str = "500102", hectares: str = "10",
-                  spent: str = "1000000", accepted_on: date = date(2020, 6, 30),
+                  spent: str = "1000000", accepted_date: date = date(2020, 6, 30),
                   lon: float = LON0, lat: float = LAT0, kind: str = "mine",
                   obligor: str | None = None) -> RestorationPlan:
     site = mine(session, region=region, status="abandoned", site_kind=kind,
@@ -97,9 +97,9 @@ def accepted_plan(session: Session, *, region: str = "500102", hectares: str = "
         planned_area_ha=Decimal(hectares), budget=Decimal(spent), obligor_name=obligor,
         deadline=date(2021, 12, 31)))
     restoration.report_progress(session, SYSTEM, plan.id, ProgressCreate(
-        quarter=f"{accepted_on.year}Q1", area_restored_ha=Decimal(hectares),
+        quarter=f"{accepted_date.year}Q1", area_restored_ha=Decimal(hectares),
         money_spent=Decimal(spent)))
-    restoration.accept_plan(session, SYSTEM, plan.id, AcceptanceCreate(accepted_on=accepted_on))
+    restoration.accept_plan(session, SYSTEM, plan.id, AcceptanceCreate(accepted_date=accepted_date))
     return plan
 
 

@@ -52,20 +52,20 @@ def ensure_unemployment_table(session: Session) -> None:
     if not inspect(session.connection()).has_table("unemployment_registration"):
         session.execute(text(
             "CREATE TABLE unemployment_registration (id INTEGER PRIMARY KEY, "
-            "person_id INTEGER NOT NULL, registered_on DATE NOT NULL, ended_on DATE, "
+            "person_id INTEGER NOT NULL, registered_date DATE NOT NULL, ended_date DATE, "
             "end_reason VARCHAR(24))"))
 
 
 def register_unemployed(session: Session, person: Person, on: date,
-                        ended_on: date | None = None) -> None:
+                        ended_date: date | None = None) -> None:
     """A registration row: the agreed columns, and plain values for any other required
     column of the unemployment domain's table."""
     ensure_unemployment_table(session)
     reflected = Table("unemployment_registration", MetaData(),
                       autoload_with=session.connection())
-    values: dict[str, Any] = {"person_id": person.id, "registered_on": on,
-                              "ended_on": ended_on,
-                              "end_reason": "moved_away" if ended_on else None}
+    values: dict[str, Any] = {"person_id": person.id, "registered_date": on,
+                              "ended_date": ended_date,
+                              "end_reason": "moved_away" if ended_date else None}
     for col in reflected.columns:
         if col.name in values or col.primary_key or col.nullable:
             continue

@@ -35,13 +35,13 @@ def insured(session: Session, *, start: str = "2015-01", end: str | None = "2019
     return p, employer
 
 
-def claim(session: Session, person: Person, registered_on: date, *,
+def claim(session: Session, person: Person, registered_date: date, *,
           separation: str = "dismissed", approve: bool = True) -> UnemploymentClaim:
-    """Register ``person`` as unemployed on ``registered_on``, claim, and approve."""
-    service.register_unemployed(session, SYSTEM, person.id, registered_on=registered_on,
+    """Register ``person`` as unemployed on ``registered_date``, claim, and approve."""
+    service.register_unemployed(session, SYSTEM, person.id, registered_date=registered_date,
                                 separation_reason=separation)
     made = service.submit_claim(session, SYSTEM, person.id, bank_account=ACCOUNT,
-                                on=registered_on)
+                                on=registered_date)
     if approve:
         service.decide_claim(session, SYSTEM, made.id, approve=True)
     return made

@@ -207,8 +207,8 @@ def seed_pensions(factory: sessionmaker[Session]) -> None:
                 continue  # too few months on record: not (yet) a recipient
         for recipient in session.scalars(select(PensionRecipient)):
             certified = date(2025, 7, 1) + timedelta(days=recipient.person_id * 37 % 500)
-            recipient.last_certified_on = certified
-            recipient.certification_due = pension_rules.certification_due(certified)
+            recipient.last_certified_date = certified
+            recipient.certification_due_date = pension_rules.certification_due_date(certified)
         pension.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
                              fixed_amount=Decimal("0"), effective_month="2026-01",
                              source=DEMO_SOURCE)

@@ -252,18 +252,18 @@ def _quarters(start: date, count: int) -> list[str]:
 
 
 def _restore(session: Session, mine: Mine, *, area_ha: Decimal, funds: Decimal,
-             start: date, quarters: int, accepted_on: date | None, obligor: str | None,
+             start: date, quarters: int, accepted_date: date | None, obligor: str | None,
              obligor_uscc: str | None, mode: str, land_use: str, counts: _Counts,
              rng: random.Random) -> int:
     """A plan with quarterly reports adding up to ``area_ha`` and ``funds``; accepted on
-    ``accepted_on`` unless it is ``None``. Returns the plan id."""
+    ``accepted_date`` unless it is ``None``. Returns the plan id."""
     counts.plans += 1
     plan = restoration.file_plan(session, SYSTEM, PlanCreate(
         mine_id=mine.id, mode=mode, target_land_use=land_use, planned_area_ha=area_ha,
         budget=(funds * Decimal("1.05")).quantize(Decimal("1")), obligor_name=obligor,
         obligor_uscc=obligor_uscc, deadline=start + timedelta(days=91 * quarters + 180)))
     weights = [rng.uniform(0.6, 1.4) for _ in range(quarters)]
-    share = Decimal(1) if accepted_on is not None else Decimal("0.45")  # still in progress
+    share = Decimal(1) if accepted_date is not None else Decimal("0.45")  # still in progress
     areas = _distribute((area_ha * share).quantize(Decimal("0.0001")), weights, Decimal("0.0001"))
     money = _distribute((funds * share).quantize(Decimal("0.01")), weights, Decimal("0.01"))
     for label, area, spent in zip(_quarters(start, quarters), areas, money, strict=True):
@@ -271,9 +271,9 @@ def _restore(session: Session, mine: Mine, *, area_ha: Decimal, funds: Decimal,
             quarter=label, area_restored_ha=area, money_spent=spent,
             note="完成削坡减荷、危岩清理、覆土复绿" if mode == "engineered"
             else "补植补造、抚育管护"))
-    if accepted_on is not None:
+    if accepted_date is not None:
         restoration.accept_plan(session, SYSTEM, plan.id, AcceptanceCreate(
-            accepted_on=accepted_on, accepted_area_ha=area_ha))
+            accepted_date=accepted_date, accepted_area_ha=area_ha))
     return plan.id
 
 
@@ -317,7 +317,7 @@ def _fuling_closures_and_restoration(session: Session, placer: _Placer, rng: ran
         quarters = (4, 5, 5)[n % 3]  # every site accepted by the end of 2020
         if closed:
             mines.close_mine(session, SYSTEM, mine.id, ClosureCreate(
-                closed_on=date(2017 + n % 3, 1 + n % 12, 10 + n % 15),
+                closed_date=date(2017 + n % 3, 1 + n % 12, 10 + n % 15),
                 investment=closure_money[n], reason="red_line",
                 notes="位于生态保护红线内，依法有序退出（关闭补偿、设备拆除、安全处置）"))
         if n == 5:  # the operator refused: the government restores and recovers the cost
@@ -325,7 +325,7 @@ def _fuling_closures_and_restoration(session: Session, placer: _Placer, rng: ran
                          rng)
             continue
         _restore(session, mine, area_ha=areas[n], funds=funds[n], start=start,
-                 quarters=quarters, accepted_on=_after(start, quarters, 20 + n),
+                 quarters=quarters, accepted_date=_after(start, quarters, 20 + n),
                  obligor=operator if closed else None,
                  obligor_uscc=operator_uscc if closed else None,
                  mode="engineered" if n % 3 else "assisted",
@@ -343,13 +343,13 @@ def _fuling_closures_and_restoration(session: Session, placer: _Placer, rng: ran
         plan_id = _restore(session, mine, area_ha=Decimal("9.5") * (n + 1),
                            funds=Decimal("3800000") * (n + 1),
                            start=(date(2025, 4, 1), date(2026, 1, 1))[n],
-                           quarters=2, accepted_on=None,
+                           quarters=2, accepted_date=None,
                            obligor=None if state is None else "涪陵区焦石页岩砖厂",
                            obligor_uscc=None if state is None else obligor_uscc,
                            mode="engineered", land_use="forest", counts=counts, rng=rng)
         if state == "reminder":
             case = restoration.open_case(session, SYSTEM, CaseCreate(plan_id=plan_id,
-                                                                      filed_on=date(2025, 12, 1)))
+                                                                      filed_date=date(2025, 12, 1)))
             for action, day, extra in (
                     (CaseAction.DEPOSIT_FUND, date(2025, 12, 20),
                      {"amount": Decimal("2600000"), "bank": "中国农业银行涪陵分行",
@@ -390,7 +390,7 @@ def _substituted(session: Session, mine: Mine, area_ha: Decimal, funds: Decimal,
         budget=funds, obligor_name=obligor, obligor_uscc=obligor_uscc,
         deadline=date(2019, 12, 31)))
     case = restoration.open_case(session, SYSTEM, CaseCreate(plan_id=plan.id,
-                                                              filed_on=date(2018, 9, 3)))
+                                                              filed_date=date(2018, 9, 3)))
     deposit = (funds * Decimal("0.55")).quantize(Decimal("10000"))
     fee = Decimal("186000.00")
     steps: list[tuple[CaseAction, date, dict[str, Any]]] = [
@@ -440,7 +440,7 @@ def _phosphogypsum(session: Session, counts: _Counts) -> None:
                   notes="堆体总量约1800万立方米，距长江直线距离不足1000米；2019年厂区全面停产后"
                         "实施覆膜、覆土、复绿和排洪疏水系统工程，拟建城市生态休闲公园。")
     _restore(session, stack, area_ha=Decimal(780) / 15, funds=Decimal("155000000"),
-             start=date(2019, 7, 1), quarters=6, accepted_on=date(2020, 12, 28),
+             start=date(2019, 7, 1), quarters=6, accepted_date=date(2020, 12, 28),
              obligor="中化重庆涪陵化工有限公司", obligor_uscc=company_uscc, mode="engineered",
              land_use="grassland", counts=counts, rng=rng)
 
@@ -493,7 +493,7 @@ def _green_mines(session: Session, placer: _Placer, rng: random.Random,
         if n < 14:
             scores = _scores(rng, 0.90 if n == 0 else 0.82, 0.98 if n == 0 else 0.95)
             data = AssessmentCreate(
-                set_code="MNR-2020", assessed_on=date(2020, 7 + n % 6, 8 + n),
+                set_code="MNR-2020", assessed_date=date(2020, 7 + n % 6, 8 + n),
                 assessor="重庆市第三方绿色矿山评估机构", preconditions=yes, scores=scores,
                 investment=investments[n],
                 metrics=ConstructionMetrics(**{k: int(v[n]) if k == "trees_planted" else v[n]
@@ -501,7 +501,7 @@ def _green_mines(session: Session, placer: _Placer, rng: random.Random,
         else:
             weak = ("E", None)[n - 14]
             scores = _scores(rng, 0.82 if weak else 0.76, 0.9 if weak else 0.79, weak=weak)
-            data = AssessmentCreate(set_code="MNR-2020", assessed_on=date(2020, 11, 20 + n - 14),
+            data = AssessmentCreate(set_code="MNR-2020", assessed_date=date(2020, 11, 20 + n - 14),
                                     assessor="重庆市第三方绿色矿山评估机构", preconditions=yes,
                                     scores=scores)
         greenmines.assess(session, SYSTEM, mine.id, data)
@@ -588,7 +588,7 @@ def _other_districts(session: Session, rng: random.Random, counts: _Counts) -> N
                      funds=(area * Decimal("480000") * Decimal(repr(rng.uniform(0.8, 1.2))))
                      .quantize(Decimal("10000")),
                      start=date(2019, 1 + 3 * (n % 4), 1), quarters=4,
-                     accepted_on=_after(date(2019, 1 + 3 * (n % 4), 1), 4, 15 + n),
+                     accepted_date=_after(date(2019, 1 + 3 * (n % 4), 1), 4, 15 + n),
                      obligor=None, obligor_uscc=None,
                      mode=("engineered", "assisted", "natural")[n % 3],
                      land_use=("forest", "farmland", "grassland")[n % 3], counts=counts,
@@ -604,7 +604,7 @@ def _other_districts(session: Session, rng: random.Random, counts: _Counts) -> N
                 operator_uscc=_uscc(region, counts.uscc), geometry=_geojson(shape),
                 crs=geometry.CGCS2000))
             mines.close_mine(session, SYSTEM, mine.id, ClosureCreate(
-                closed_on=date(2019, 3 + k % 9, 1),
+                closed_date=date(2019, 3 + k % 9, 1),
                 investment=Decimal(rng.randint(300, 1600)) * 10_000, reason="sensitive_zone"))
         if k % 3 == 0:
             shape = placer.place((lon, lat), 0.12, rng.uniform(150, 320) * 10_000)

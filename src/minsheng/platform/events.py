@@ -34,11 +34,11 @@ class PersonDied(Event):
 
 @dataclass(frozen=True)
 class PersonPlaced(Event):
-    """A person was placed in work (就业登记) on ``placed_on``: an open unemployment
+    """A person was placed in work (就业登记) on ``placed_date``: an open unemployment
     registration ends as re-employed."""
 
     person_id: int
-    placed_on: date
+    placed_date: date
 
 
 E = TypeVar("E", bound=Event)

@@ -101,7 +101,7 @@ class SyntheticVacancy:
     pay_min: Decimal
     pay_max: Decimal
     description: str
-    posted_on: date
+    posted_date: date
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def generate_vacancies(
             pay_min=Decimal(low),
             pay_max=Decimal(high),
             description=f"岗位职责：{duty}。任职要求：熟悉{skill}。",
-            posted_on=today - timedelta(days=rng.randrange(0, 180)),
+            posted_date=today - timedelta(days=rng.randrange(0, 180)),
         )
 
 

@@ -127,7 +127,7 @@ class TestIndicatorSetConsistency:
 def _sheet(share: float = 0.9, **extra: object) -> dict[str, object]:
     scores = {i.code: {"score": str(i.max_score * D(str(share))), "evidence": "现场核查"}
               for i in SPEC_2020.items}
-    return {"set_code": "MNR-2020", "assessed_on": "2020-08-01", "assessor": "第三方",
+    return {"set_code": "MNR-2020", "assessed_date": "2020-08-01", "assessor": "第三方",
             "preconditions": {code: {"met": True} for code, _ in SPEC_2020.preconditions},
             "scores": scores, "investment": "5600000",
             "metrics": {"enclosed_workshop_m2": "12000", "trees_planted": 5800}, **extra}

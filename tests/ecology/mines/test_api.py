@@ -136,7 +136,7 @@ class TestClosureWorklist:
         shut = h.mine(session, geometry=polygon(square(*offset(LON0, LAT0, 1500, 0), 300.0)))
         auth = f.login(client, h.fuling_clerk(session))
         closing = client.post(f"/api/v1/ecology/mines/{shut.id}/closure", headers=auth,
-                              json={"closed_on": "2019-05-01", "investment": "1250000.5"})
+                              json={"closed_date": "2019-05-01", "investment": "1250000.5"})
         assert closing.status_code == 201, closing.text
         assert closing.json()["investment"] == "1250000.50"
         items = client.get("/api/v1/ecology/closure-worklist", headers=auth).json()
@@ -146,7 +146,7 @@ class TestClosureWorklist:
                              headers=auth).json()
         assert [i["mine_id"] for i in pending] == [open_one.id]
         again = client.post(f"/api/v1/ecology/mines/{shut.id}/closure", headers=auth,
-                            json={"closed_on": "2019-05-02", "investment": "1"})
+                            json={"closed_date": "2019-05-02", "investment": "1"})
         assert again.status_code == 409
         assert client.get(f"/api/v1/ecology/mines/{shut.id}",
                           headers=auth).json()["status"] == "closed"

@@ -36,12 +36,12 @@ def _restoration(session: Session) -> None:
     h.accepted_plan(session, region="500116", hectares="20", spent="3000000",
                     lon=JIANGJIN[0], lat=JIANGJIN[1])
     h.accepted_plan(session, hectares="52", spent="155000000", kind="waste_stack", lon=107.34)
-    h.accepted_plan(session, hectares="40", spent="1", accepted_on=date(2021, 3, 1), lon=107.55)
+    h.accepted_plan(session, hectares="40", spent="1", accepted_date=date(2021, 3, 1), lon=107.55)
 
 
 def _sheet(share: str, investment: str, day: date) -> AssessmentCreate:
     return AssessmentCreate.model_validate({
-        "set_code": "MNR-2020", "assessed_on": day, "investment": investment,
+        "set_code": "MNR-2020", "assessed_date": day, "investment": investment,
         "preconditions": {code: {"met": True} for code, _ in SPEC_2020.preconditions},
         "scores": {i.code: {"score": i.max_score * D(share)} for i in SPEC_2020.items},
         "metrics": {"trees_planted": 1000, "greening_m2": "2500.5"}})
@@ -81,7 +81,7 @@ class TestOtherFigures:
         h.closed_mine(session, investment="1000000")
         h.closed_mine(session, investment="2500000.50", lon=107.45)
         h.closed_mine(session, region="500101", lon=WANZHOU[0], lat=WANZHOU[1])
-        h.closed_mine(session, investment="9", closed_on=date(2021, 1, 5), lon=107.5)
+        h.closed_mine(session, investment="9", closed_date=date(2021, 1, 5), lon=107.5)
 
         h.standard_sets(session)
         one, two, fails = (h.mine(session, geometry=h.polygon(h.square(107.2 + k / 20, 29.6)))

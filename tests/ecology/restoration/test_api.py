@@ -78,7 +78,7 @@ class TestPlans:
             "quarter": "2020Q2", "area_restored_ha": "0", "money_spent": "1"})
         assert twice.status_code == 409
         accepted = client.post(f"{url}/acceptance", headers=auth,
-                               json={"accepted_on": "2020-09-30"})
+                               json={"accepted_date": "2020-09-30"})
         assert accepted.status_code == 200, accepted.text
         assert accepted.json()["accepted_area_ha"] == 20.0
         after = client.post(f"{url}/progress", headers=auth, json={
@@ -117,7 +117,7 @@ class TestSubstitutedRestoration:
         plan = _plan(client, auth, site.id, obligor_name="重庆某石材有限公司",
                      obligor_uscc=f.uscc_code("500102"))
         case = client.post(f"{API}/substituted-restoration", headers=auth,
-                           json={"plan_id": plan["id"], "filed_on": "2019-01-10"}).json()
+                           json={"plan_id": plan["id"], "filed_date": "2019-01-10"}).json()
         assert case["case_no"].startswith("CQ500102DX")
         assert case["allowed_actions"] == ["deposit_fund"]
         url = f"{API}/substituted-restoration/{case['id']}"
@@ -179,9 +179,9 @@ class TestSubstitutedRestoration:
         auth = f.login(client, h.fuling_clerk(session))
         plan = _plan(client, auth, h.closed_mine(session).id, obligor_name="某公司")
         client.post(f"{API}/substituted-restoration", headers=auth,
-                    json={"plan_id": plan["id"], "filed_on": "2019-01-10"})
+                    json={"plan_id": plan["id"], "filed_date": "2019-01-10"})
         response = client.post(f"{API}/restoration-plans/{plan['id']}/acceptance",
-                               headers=auth, json={"accepted_on": "2020-01-01",
+                               headers=auth, json={"accepted_date": "2020-01-01",
                                                    "accepted_area_ha": "1"})
         assert response.status_code == 409
         assert "请在案件中验收" in response.json()["detail"]
@@ -191,7 +191,7 @@ class TestSubstitutedRestoration:
         auth = f.login(client, h.fuling_clerk(session))
         plan = _plan(client, auth, h.mine(session, status="abandoned").id)
         response = client.post(f"{API}/substituted-restoration", headers=auth,
-                               json={"plan_id": plan["id"], "filed_on": "2019-01-10"})
+                               json={"plan_id": plan["id"], "filed_date": "2019-01-10"})
         assert response.status_code == 422
         assert "历史遗留" in response.json()["detail"]
 

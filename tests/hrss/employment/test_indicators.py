@@ -28,7 +28,7 @@ def dataset(session: Session) -> Principal:
     register_unemployed(session, p["A"], date(2026, 2, 1))
     _place(session, clerk, p["A"].id, date(2026, 5, 10))
     register_unemployed(session, p["B"], date(2026, 3, 1))
-    register_unemployed(session, p["C"], date(2025, 6, 1), ended_on=date(2026, 4, 1))
+    register_unemployed(session, p["C"], date(2025, 6, 1), ended_date=date(2026, 4, 1))
     service.add_to_key_group(session, clerk, p["D"].id, "hard_to_employ",
                              category="disabled", since=date(2026, 1, 1))
     register_unemployed(session, p["D"], date(2026, 1, 15))

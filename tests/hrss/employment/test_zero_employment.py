@@ -91,7 +91,7 @@ class TestClosure:
         (case,) = _cases(session)
         assert (case.status, case.closed_reason, case.placement_id) == (
             "closed", "placement", placement.id)
-        assert case.closed_on == date(2026, 7, 15)
+        assert case.closed_date == date(2026, 7, 15)
         assert placement.was_registered_unemployed and placement.counts_as_new_employment
         # The next detection does not open it again: the spouse is at work.
         assert service.detect_zero_employment(session, clerk, date(2026, 8, 1)).opened == 0
@@ -100,7 +100,7 @@ class TestClosure:
         clerk = f.staff(session, "clerk", "500103")
         hh = household(session)
         head = member(session, hh, "head", birth=date(1980, 3, 1))
-        register_unemployed(session, head, date(2026, 1, 10), ended_on=date(2026, 7, 1))
+        register_unemployed(session, head, date(2026, 1, 10), ended_date=date(2026, 7, 1))
         assert service.detect_zero_employment(session, clerk, ON).opened == 1
         later = service.detect_zero_employment(session, clerk, date(2026, 7, 2))
         assert later.closed == 1
@@ -124,6 +124,6 @@ class TestRegistrationEnded:
         register_unemployed(session, p, date(2026, 1, 10))
         service.record_placement(session, clerk, p.id, on=date(2026, 3, 1), region="500103")
         ended = session.execute(text(
-            "SELECT ended_on, end_reason FROM unemployment_registration WHERE person_id = :p"),
+            "SELECT ended_date, end_reason FROM unemployment_registration WHERE person_id = :p"),
             {"p": p.id}).one()
         assert ended.end_reason == "re_employed"

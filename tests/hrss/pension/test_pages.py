@@ -84,8 +84,8 @@ def _suspend(session: Session, person: Person) -> None:
     """Lapse the person's certification and run last month's payroll: suspended."""
     row = session.get(PensionRecipient, person.id)
     assert row is not None
-    row.last_certified_on = add_months_day(TODAY, -14)
-    row.certification_due = _a_year_after(row.last_certified_on)
+    row.last_certified_date = add_months_day(TODAY, -14)
+    row.certification_due_date = _a_year_after(row.last_certified_date)
     session.flush()
     _payroll(session, add_months(THIS_MONTH, -1))
     session.refresh(row)
@@ -314,7 +314,7 @@ class TestCertificationForm:
         person = _recipient(session)
         recipient = session.get(PensionRecipient, person.id)
         assert recipient is not None
-        due_before = recipient.certification_due
+        due_before = recipient.certification_due_date
         sign_in(client, f.staff(session, "clerk", "500103"))
         url = f"/pension/person/{person.id}/certify"
         future = client.post(url, data={"method": "home_visit",
@@ -333,7 +333,7 @@ class TestCertificationForm:
         assert session.scalars(select(PensionCertification)
                                .where(PensionCertification.person_id == person.id)).all() == []
         session.refresh(recipient)
-        assert recipient.certification_due == due_before
+        assert recipient.certification_due_date == due_before
 
     def test_a_statistician_may_not_certify(self, client: TestClient, session: Session) -> None:
         f.contribution_rule(session)
@@ -606,7 +606,7 @@ class TestMyPension:
         assert f'data-testid="next-due">{_a_year_after(TODAY).isoformat()}<' in after
         row = session.scalars(select(PensionCertification)
                               .where(PensionCertification.person_id == me.id)).one()
-        assert (row.method, row.certified_on) == ("face", TODAY)
+        assert (row.method, row.certified_date) == ("face", TODAY)
         recipient = session.get(PensionRecipient, me.id)
         assert recipient is not None and recipient.status == "active"
 

@@ -522,7 +522,7 @@ class TestCertification:
         (date(2025, 1, 31), date(2026, 1, 31), date(2025, 12, 31)),
     ])
     def test_due_and_reminder(self, last: date, due: date, reminder: date) -> None:
-        assert rules.certification_due(last) == due
+        assert rules.certification_due_date(last) == due
         assert rules.reminder_date(last) == reminder
 
     def test_lapses_the_day_after_the_due_date(self) -> None:
@@ -533,7 +533,7 @@ class TestCertification:
 
     @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31)))
     def test_reminder_precedes_due_by_about_a_month(self, last: date) -> None:
-        reminder, due = rules.reminder_date(last), rules.certification_due(last)
+        reminder, due = rules.reminder_date(last), rules.certification_due_date(last)
         assert last < reminder < due
         assert 28 <= (due - reminder).days <= 31
         assert 365 <= (due - last).days <= 366

@@ -46,7 +46,7 @@ class TestClaimFlow:
         clerk = f.staff(session, "clerk", "500103")
         headers = f.login(client, clerk)
         r = client.post("/api/v1/unemployment/registrations", headers=headers,
-                        json={"person_id": person.id, "registered_on": "2020-01-06",
+                        json={"person_id": person.id, "registered_date": "2020-01-06",
                               "separation_reason": "dismissed"})
         assert r.status_code == 201, r.text
         c = client.post("/api/v1/unemployment/claims", headers=headers,

@@ -113,7 +113,7 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         f.enrolment(session, he.id, "unemployment", employer_id=firm.id, start_month="2018-01",
                     end_month="2023-12")
         unemployment.register_unemployed(session, SYSTEM, he.id,
-                                         registered_on=date(2024, 1, 8),
+                                         registered_date=date(2024, 1, 8),
                                          separation_reason="contract_expired")
         unemployment.submit_claim(session, SYSTEM, he.id, bank_account="6222000099998888",
                                   on=date(2024, 1, 8))

@@ -31,15 +31,15 @@ class TestRegistration:
                                                                      session: Session) -> None:
         person, employer = insured(session)
         reg = service.register_unemployed(session, citizen(person), person.id,
-                                          registered_on=date(2020, 1, 6),
+                                          registered_date=date(2020, 1, 6),
                                           separation_reason="contract_expired")
-        assert (reg.person_id, reg.registered_on, reg.ended_on, reg.end_reason) == (
+        assert (reg.person_id, reg.registered_date, reg.ended_date, reg.end_reason) == (
             person.id, date(2020, 1, 6), None, None)
         assert reg.last_employer_id == employer.id
 
     def test_twice_is_a_conflict(self, session: Session) -> None:
         person, _ = insured(session)
-        service.register_unemployed(session, SYSTEM, person.id, registered_on=date(2020, 1, 6),
+        service.register_unemployed(session, SYSTEM, person.id, registered_date=date(2020, 1, 6),
                                     separation_reason="dismissed")
         with pytest.raises(Conflict):
             service.register_unemployed(session, SYSTEM, person.id,
@@ -67,7 +67,7 @@ class TestEndRegistration:
         ended = service.end_registration(session, clerk, person.id, date(2020, 4, 20),
                                          "re_employed")
         assert ended is not None
-        assert (ended.ended_on, ended.end_reason) == (date(2020, 4, 20), "re_employed")
+        assert (ended.ended_date, ended.end_reason) == (date(2020, 4, 20), "re_employed")
         session.refresh(made)
         assert (made.status, made.stop_reason) == ("stopped", "re_employed")
 
@@ -97,7 +97,7 @@ class TestEndRegistration:
 
     def test_unknown_reason_and_date_before_registration(self, session: Session) -> None:
         person, _ = insured(session)
-        service.register_unemployed(session, SYSTEM, person.id, registered_on=date(2020, 1, 6),
+        service.register_unemployed(session, SYSTEM, person.id, registered_date=date(2020, 1, 6),
                                     separation_reason="dismissed")
         with pytest.raises(RuleViolation):
             service.end_registration(session, SYSTEM, person.id, date(2020, 2, 1), "bored")
@@ -118,7 +118,7 @@ class TestClaim:
     def test_voluntary_resignation_and_short_record_are_refused(self,
                                                                  session: Session) -> None:
         person, _ = insured(session, start="2019-03", end="2020-01")  # 11 months
-        service.register_unemployed(session, SYSTEM, person.id, registered_on=date(2020, 2, 3),
+        service.register_unemployed(session, SYSTEM, person.id, registered_date=date(2020, 2, 3),
                                     separation_reason="voluntary")
         with pytest.raises(RuleViolation) as caught:
             service.submit_claim(session, SYSTEM, person.id, bank_account=ACCOUNT,

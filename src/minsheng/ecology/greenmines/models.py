@@ -91,7 +91,7 @@ class GreenMineAssessment(Timestamped, Base):
 
     __tablename__ = "green_mine_assessment"
     __table_args__ = (
-        Index("ix_green_mine_assessment_region_date", "region", "assessed_on"),
+        Index("ix_green_mine_assessment_region_date", "region", "assessed_date"),
         Index("ix_green_mine_assessment_mine", "mine_id"),
     )
 
@@ -99,7 +99,7 @@ class GreenMineAssessment(Timestamped, Base):
     mine_id: Mapped[int] = mapped_column(ForeignKey("mine.id"))
     set_id: Mapped[int] = mapped_column(ForeignKey("green_mine_indicator_set.id"))
     region: Mapped[str] = mapped_column(String(6))
-    assessed_on: Mapped[date] = mapped_column(Date)
+    assessed_date: Mapped[date] = mapped_column(Date)
     assessor: Mapped[str] = mapped_column(String(128), default="")
     #: JSON {code: {"met": bool, "evidence": str}} of the preconditions.
     preconditions: Mapped[str] = mapped_column(Text, default="{}")

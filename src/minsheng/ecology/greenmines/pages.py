@@ -57,7 +57,7 @@ def _form(request: Request, session: Session, viewer: Viewer, mine_id: int,
 def _sheet(form: dict[str, str]) -> dict[str, Any]:
     """The form's flat fields (``score.A1``, ``evidence.A1``, ``pre.P1`` ...) as a sheet."""
     return {
-        "set_code": form.get("set_code", ""), "assessed_on": form.get("assessed_on", ""),
+        "set_code": form.get("set_code", ""), "assessed_date": form.get("assessed_date", ""),
         "assessor": form.get("assessor", ""),
         "investment": form.get("investment", "").replace(",", "").strip() or "0",
         "preconditions": {key[4:]: {"met": value == "yes",

@@ -95,7 +95,7 @@ class ConstructionMetrics(Input):
 
 class AssessmentCreate(Input):
     set_code: str = Field(max_length=32, description="the indicator set, e.g. MNR-2020")
-    assessed_on: Day
+    assessed_date: Day
     assessor: str = Field(default="", max_length=128)
     preconditions: dict[str, PreconditionAnswer]
     scores: dict[str, ScoreIn] = Field(description="item code → score and evidence")
@@ -140,7 +140,7 @@ class AssessmentRead(BaseModel):
     region: str
     set_code: str
     set_name: str
-    assessed_on: date
+    assessed_date: date
     assessor: str
     max_score: Decimal
     pass_score: Decimal | None

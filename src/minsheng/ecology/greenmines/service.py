@@ -193,7 +193,7 @@ def assess(session: Session, actor: Principal, mine_id: int,
                              {k: v.score for k, v in data.scores.items()})
     sheet = GreenMineAssessment(
         mine_id=mine.id, set_id=loaded.row.id, region=mine.region,
-        assessed_on=data.assessed_on, assessor=data.assessor.strip(),
+        assessed_date=data.assessed_date, assessor=data.assessor.strip(),
         preconditions=json.dumps({k: v.model_dump() for k, v in data.preconditions.items()},
                                  ensure_ascii=False),
         total_score=verdict.total, passed=verdict.passed,
@@ -243,7 +243,7 @@ def read_assessment(session: Session, actor: Principal, assessment_id: int) -> A
             items=items))
     return AssessmentRead(
         id=sheet.id, mine_id=mine.id, mine_name=mine.name, region=sheet.region,
-        set_code=loaded.row.code, set_name=loaded.row.name, assessed_on=sheet.assessed_on,
+        set_code=loaded.row.code, set_name=loaded.row.name, assessed_date=sheet.assessed_date,
         assessor=sheet.assessor, max_score=loaded.row.max_score,
         pass_score=loaded.row.pass_score, category_floor_percent=_floor_percent(loaded.row),
         total_score=sheet.total_score, passed=sheet.passed,
@@ -264,7 +264,7 @@ class AssessmentRow:
     mine_name: str
     region: str
     set_code: str
-    assessed_on: Any
+    assessed_date: Any
     total_score: Decimal
     max_score: Decimal
     passed: bool | None
@@ -281,10 +281,10 @@ def list_assessments(session: Session, actor: Principal, *, mine_id: int | None 
             .where(region_filter(GreenMineAssessment.region, actor)))
     if mine_id is not None:
         stmt = stmt.where(GreenMineAssessment.mine_id == mine_id)
-    rows = session.execute(stmt.order_by(GreenMineAssessment.assessed_on.desc(),
+    rows = session.execute(stmt.order_by(GreenMineAssessment.assessed_date.desc(),
                                          GreenMineAssessment.id.desc())).all()
     names = mines.mines_by_id(session, sorted({a.mine_id for a, _, _ in rows}))
-    return [AssessmentRow(a.id, a.mine_id, names[a.mine_id].name, a.region, code, a.assessed_on,
+    return [AssessmentRow(a.id, a.mine_id, names[a.mine_id].name, a.region, code, a.assessed_date,
                           a.total_score, max_score, a.passed, a.investment)
             for a, code, max_score in rows]
 
@@ -305,7 +305,7 @@ def green_totals(session: Session, prefix: str, period: common.Period) -> GreenT
     latest = (select(func.max(GreenMineAssessment.id))
               .where(GreenMineAssessment.passed.is_(True),
                      GreenMineAssessment.region.startswith(prefix, autoescape=True),
-                     period.contains(GreenMineAssessment.assessed_on))
+                     period.contains(GreenMineAssessment.assessed_date))
               .group_by(GreenMineAssessment.mine_id))
     columns = [func.coalesce(func.sum(getattr(GreenMineAssessment, f)), 0)
                for f in ("investment", *METRIC_FIELDS)]

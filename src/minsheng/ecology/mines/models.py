@@ -84,13 +84,13 @@ class MineClosure(Timestamped, Base):
     __table_args__ = (
         CheckConstraint(_in("reason", CLOSURE_REASONS), name="reason"),
         CheckConstraint("investment >= 0", name="investment"),
-        Index("ix_mine_closure_region_date", "region", "closed_on"),
+        Index("ix_mine_closure_region_date", "region", "closed_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mine_id: Mapped[int] = mapped_column(ForeignKey("mine.id"), unique=True)
     region: Mapped[str] = mapped_column(String(6))
-    closed_on: Mapped[date] = mapped_column(Date)
+    closed_date: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(16))
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("ecological_red_line_zone.id"),
                                                 nullable=True)

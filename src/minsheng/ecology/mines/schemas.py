@@ -70,7 +70,7 @@ class RedLineZoneRead(AreaRead):
 
 
 class ClosureCreate(Input):
-    closed_on: Day
+    closed_date: Day
     investment: Yuan
     reason: Literal["red_line", "sensitive_zone", "other"] = "red_line"
     zone_id: Id | None = None
@@ -83,7 +83,7 @@ class ClosureRead(BaseModel):
     mine_id: int
     mine_name: str
     region: str
-    closed_on: date
+    closed_date: date
     reason: str
     zone_id: int | None
     investment: Decimal

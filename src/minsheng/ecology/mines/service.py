@@ -71,7 +71,7 @@ def view_zone(zone: RedLineZone) -> RedLineZoneRead:
 
 def view_closure(closure: MineClosure, mine_name: str) -> ClosureRead:
     return ClosureRead(id=closure.id, mine_id=closure.mine_id, mine_name=mine_name,
-                       region=closure.region, closed_on=closure.closed_on,
+                       region=closure.region, closed_date=closure.closed_date,
                        reason=closure.reason, zone_id=closure.zone_id,
                        investment=closure.investment, notes=closure.notes)
 
@@ -318,7 +318,7 @@ def close_mine(session: Session, actor: Principal, mine_id: int,
                        extra={"existing_id": existing})
     if data.zone_id is not None:
         read_zone_any(session, data.zone_id)
-    closure = MineClosure(mine_id=mine.id, region=mine.region, closed_on=data.closed_on,
+    closure = MineClosure(mine_id=mine.id, region=mine.region, closed_date=data.closed_date,
                           reason=data.reason, zone_id=data.zone_id, investment=data.investment,
                           notes=data.notes.strip(), actor=actor.username)
     session.add(closure)
@@ -326,7 +326,7 @@ def close_mine(session: Session, actor: Principal, mine_id: int,
     mine.status = "closed"
     flush(session)
     audit.record(session, actor=actor.username, action="mine.close", subject_type="mine",
-                 subject_id=mine.id, payload={"closed_on": data.closed_on.isoformat(),
+                 subject_id=mine.id, payload={"closed_date": data.closed_date.isoformat(),
                                               "investment": str(data.investment),
                                               "reason": data.reason, "before": before})
     return closure
@@ -348,10 +348,10 @@ def list_closures(session: Session, actor: Principal,
                   period: common.Period = common.Period()) -> list[tuple[MineClosure, str]]:
     actor.require("ecology:read")
     stmt = (select(MineClosure, Mine.name).join(Mine, Mine.id == MineClosure.mine_id)
-            .where(period.contains(MineClosure.closed_on),
+            .where(period.contains(MineClosure.closed_date),
                    region_filter(MineClosure.region, actor)))
     return [(c, n) for c, n in session.execute(
-        stmt.order_by(MineClosure.closed_on.desc(), MineClosure.id))]
+        stmt.order_by(MineClosure.closed_date.desc(), MineClosure.id))]
 
 
 # --- figures -------------------------------------------------------------------------
@@ -369,7 +369,7 @@ def closure_totals(session: Session, prefix: str, period: common.Period) -> Clos
     count, investment = session.execute(
         select(func.count(MineClosure.id), func.coalesce(func.sum(MineClosure.investment), 0))
         .where(MineClosure.region.startswith(prefix, autoescape=True),
-               period.contains(MineClosure.closed_on))).one()
+               period.contains(MineClosure.closed_date))).one()
     return ClosureTotals(int(count), common.yuan(investment))
 
 

@@ -49,8 +49,8 @@ class RestorationPlan(Timestamped, Base):
         CheckConstraint(_in("target_land_use", LAND_USES), name="target_land_use"),
         CheckConstraint(_in("status", PLAN_STATUSES), name="status"),
         CheckConstraint("planned_area_m2 > 0", name="planned_area"),
-        CheckConstraint("(status = 'accepted') = (accepted_on IS NOT NULL)", name="accepted"),
-        Index("ix_restoration_plan_region_accepted", "region", "accepted_on"),
+        CheckConstraint("(status = 'accepted') = (accepted_date IS NOT NULL)", name="accepted"),
+        Index("ix_restoration_plan_region_accepted", "region", "accepted_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -65,7 +65,7 @@ class RestorationPlan(Timestamped, Base):
     obligor_uscc: Mapped[str | None] = mapped_column(String(18), nullable=True)
     deadline: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="planned")
-    accepted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    accepted_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     accepted_area_m2: Mapped[Decimal | None] = mapped_column(AreaM2, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -126,7 +126,7 @@ class SubstitutedRestorationCase(Timestamped, Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("restoration_plan.id"), unique=True)
     region: Mapped[str] = mapped_column(String(6), index=True)
     state: Mapped[str] = mapped_column(String(24), default="plan_filed")
-    filed_on: Mapped[date] = mapped_column(Date)
+    filed_date: Mapped[date] = mapped_column(Date)
     #: The fund-supervision (tri-party) agreement and the deposit under it.
     deposit_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     deposit_bank: Mapped[str] = mapped_column(String(128), default="")
@@ -161,7 +161,7 @@ class SubstitutedRestorationEvent(Base):
     from_state: Mapped[str | None] = mapped_column(String(24), nullable=True)
     to_state: Mapped[str] = mapped_column(String(24))
     #: The business date of the step (agreement signed, reminder served ...).
-    on_date: Mapped[date] = mapped_column(Date)
+    step_date: Mapped[date] = mapped_column(Date)
     #: JSON of the step's facts (amounts as strings).
     details: Mapped[str] = mapped_column(Text, default="{}")
     actor: Mapped[str] = mapped_column(String(64))

@@ -212,7 +212,7 @@ def plan_accept(request: Request, session: SessionDep, viewer: EcoWriter, plan_i
 def plan_case(request: Request, session: SessionDep, viewer: EcoWriter, plan_id: int,
               form: FormFields) -> Response:
     try:
-        data = parse_form(CaseCreate, {"plan_id": plan_id, "filed_on": form.get("filed_on")})
+        data = parse_form(CaseCreate, {"plan_id": plan_id, "filed_date": form.get("filed_date")})
         with session.begin_nested():
             case = service.open_case(session, viewer.principal, data)
     except DomainError as error:

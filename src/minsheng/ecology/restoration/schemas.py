@@ -32,7 +32,7 @@ class ProgressCreate(Input):
 
 
 class AcceptanceCreate(Input):
-    accepted_on: Day
+    accepted_date: Day
     accepted_area_ha: Decimal | None = Field(default=None, gt=0, max_digits=12,
                                              decimal_places=4,
                                              description="default: the area restored")
@@ -73,7 +73,7 @@ class PlanRead(BaseModel):
     deadline: date
     status: str
     overdue: bool
-    accepted_on: date | None
+    accepted_date: date | None
     accepted_area_ha: float | None
     restored_area_ha: float
     money_spent: Decimal
@@ -89,7 +89,7 @@ class PlanDetail(PlanRead):
 
 class CaseCreate(Input):
     plan_id: Id
-    filed_on: Day
+    filed_date: Day
 
 
 class CaseStep(Input):
@@ -117,7 +117,7 @@ class CaseEventRead(BaseModel):
     from_state: str | None
     to_state: str
     to_state_label: str
-    on_date: date
+    step_date: date
     details: dict[str, Any]
     actor: str
     occurred_at: datetime
@@ -133,7 +133,7 @@ class CaseRead(BaseModel):
     obligor_name: str | None
     state: str
     state_label: str
-    filed_on: date
+    filed_date: date
     deposit_amount: Decimal
     deposit_bank: str
     agreement_no: str

@@ -146,7 +146,7 @@ def view_plan(plan: RestorationPlan, totals: PlanTotals, mine_name: str,
         budget=plan.budget, obligor_name=plan.obligor_name, obligor_uscc=plan.obligor_uscc,
         deadline=plan.deadline, status=plan.status,
         overdue=plan.status != "accepted" and plan.deadline < today,
-        accepted_on=plan.accepted_on,
+        accepted_date=plan.accepted_date,
         accepted_area_ha=common.m2_to_ha(plan.accepted_area_m2)
         if plan.accepted_area_m2 is not None else None,
         restored_area_ha=common.m2_to_ha(totals.restored_m2), money_spent=totals.spent,
@@ -341,11 +341,11 @@ def _accept(session: Session, actor: Principal, plan: RestorationPlan, on: date,
     if area <= 0:
         raise invalid_field("accepted_area_ha", "尚无修复进度，请填写验收面积",
                             "no area reported yet: give the accepted area")
-    plan.status, plan.accepted_on, plan.accepted_area_m2 = "accepted", on, area
+    plan.status, plan.accepted_date, plan.accepted_area_m2 = "accepted", on, area
     flush(session)
     audit.record(session, actor=actor.username, action="restoration_plan.accept",
                  subject_type="restoration_plan", subject_id=plan.id,
-                 payload={"accepted_on": on.isoformat(), "accepted_area_m2": str(area)})
+                 payload={"accepted_date": on.isoformat(), "accepted_area_m2": str(area)})
 
 
 def accept_plan(session: Session, actor: Principal, plan_id: int,
@@ -362,7 +362,7 @@ def accept_plan(session: Session, actor: Principal, plan_id: int,
         raise Conflict(f"该方案正在代为修复案件 {case.case_no} 中办理，请在案件中验收",
                        f"the plan is under substituted-restoration case {case.case_no}; "
                        "accept it on the case", extra={"case_id": case.id})
-    _accept(session, actor, plan, data.accepted_on, data.accepted_area_ha)
+    _accept(session, actor, plan, data.accepted_date, data.accepted_area_ha)
     return plan
 
 
@@ -386,12 +386,12 @@ def open_case(session: Session, actor: Principal, data: CaseCreate
         case_no=common.business_no(session, SubstitutedRestorationCase.case_no, "DX",
                                    plan.region),
         plan_id=plan.id, region=plan.region, state=CaseState.PLAN_FILED.value,
-        filed_on=data.filed_on)
+        filed_date=data.filed_date)
     session.add(case)
     session.flush()
     session.add(SubstitutedRestorationEvent(
         case_id=case.id, action="file_plan", from_state=None, to_state=case.state,
-        on_date=data.filed_on, details=json.dumps({"plan_id": plan.id}), actor=actor.username))
+        step_date=data.filed_date, details=json.dumps({"plan_id": plan.id}), actor=actor.username))
     audit.record(session, actor=actor.username, action="substituted_restoration.file_plan",
                  subject_type="substituted_restoration_case", subject_id=case.id,
                  payload={"case_no": case.case_no, "plan_id": plan.id})
@@ -488,7 +488,7 @@ def act(session: Session, actor: Principal, case_id: int, action: CaseAction,
     flush(session)
     session.add(SubstitutedRestorationEvent(
         case_id=case.id, action=action.value, from_state=before.value, to_state=after.value,
-        on_date=data.on, details=json.dumps(details, ensure_ascii=False),
+        step_date=data.on, details=json.dumps(details, ensure_ascii=False),
         actor=actor.username))
     audit.record(session, actor=actor.username, action=f"substituted_restoration.{action.value}",
                  subject_type="substituted_restoration_case", subject_id=case.id,
@@ -510,7 +510,7 @@ def read_case(session: Session, actor: Principal, case_id: int) -> CaseRead:
     return CaseRead(
         id=case.id, case_no=case.case_no, plan_id=plan.id, mine_id=mine.id, mine_name=mine.name,
         region=case.region, obligor_name=plan.obligor_name, state=case.state,
-        state_label=rules.STATE_LABELS[state], filed_on=case.filed_on,
+        state_label=rules.STATE_LABELS[state], filed_date=case.filed_date,
         deposit_amount=case.deposit_amount, deposit_bank=case.deposit_bank,
         agreement_no=case.agreement_no, reminders=case.reminders,
         default_kind=case.default_kind, contractor=case.contractor,
@@ -525,7 +525,7 @@ def read_case(session: Session, actor: Principal, case_id: int) -> CaseRead:
             action=e.action,
             action_label=_action_label(e.action),
             from_state=e.from_state, to_state=e.to_state,
-            to_state_label=rules.STATE_LABELS[CaseState(e.to_state)], on_date=e.on_date,
+            to_state_label=rules.STATE_LABELS[CaseState(e.to_state)], step_date=e.step_date,
             details=json.loads(e.details), actor=e.actor, occurred_at=e.occurred_at)
             for e in events])
 
@@ -566,7 +566,7 @@ def accepted_by_district(session: Session, province: str, period: common.Period,
         .outerjoin(totals, totals.c.plan_id == RestorationPlan.id)
         .where(RestorationPlan.status == "accepted",
                RestorationPlan.region.startswith(province, autoescape=True),
-               period.contains(RestorationPlan.accepted_on),
+               period.contains(RestorationPlan.accepted_date),
                RestorationPlan.mine_id.in_(mines.site_ids(site_kind)))
         .group_by(RestorationPlan.region)).all()
     return {region: DistrictRestoration(int(n), common.yuan(area), common.yuan(money))

@@ -107,7 +107,7 @@ def record_placement(data: PlacementInput, session: SessionDep, actor: Writer
         session, actor, data.person_id, on=data.on, region=data.region,
         employer_id=data.employer_id, kind=data.kind)
     return PlacementRead(id=placement.id, person_id=placement.person_id,
-                         placed_on=placement.placed_on, region=placement.region,
+                         placed_date=placement.placed_date, region=placement.region,
                          counts_as_new_employment=placement.counts_as_new_employment)
 
 

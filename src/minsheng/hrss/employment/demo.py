@@ -48,7 +48,7 @@ def _register_unemployed(session: Session, person_id: int, on: date) -> bool:
         reasons = importlib.import_module("minsheng.hrss.unemployment.rules").SEPARATION_REASONS
     except ModuleNotFoundError:
         return False
-    module.register_unemployed(session, SYSTEM, person_id, registered_on=on,
+    module.register_unemployed(session, SYSTEM, person_id, registered_date=on,
                                separation_reason=next(iter(reasons)))
     return True
 
@@ -70,7 +70,7 @@ def seed_demo_employment(factory: sessionmaker[Session], *, vacancies: int = 400
                 title=v.title, occupation_code=v.occupation_code, region=region,
                 education_required=v.education_required, pay_min=v.pay_min,
                 pay_max=v.pay_max, headcount=1 + n % 3, description=v.description),
-                on=v.posted_on)
+                on=v.posted_date)
             posted += 1
         people = list(session.scalars(
             select(Person).where(Person.residence_region == DISTRICT, Person.status == "alive",
@@ -102,7 +102,7 @@ def seed_demo_employment(factory: sessionmaker[Session], *, vacancies: int = 400
         households = 0
         families = (("陈", "解放碑街道民族路 12 号"), ("罗", "七星岗街道中山一路 45 号"),
                     ("何", "大溪沟街道人民路 8 号"))
-        registered_on = today - timedelta(days=60)
+        registered_date = today - timedelta(days=60)
         placed: list[int] = []
         for k, (surname, address) in enumerate(families):
             household = registry.create_household(session, SYSTEM, HouseholdCreate(
@@ -114,7 +114,7 @@ def seed_demo_employment(factory: sessionmaker[Session], *, vacancies: int = 400
                 registry.add_household_member(session, SYSTEM, household.id, person.id,
                                               relation)
                 try:
-                    if _register_unemployed(session, person.id, registered_on) and j == 0:
+                    if _register_unemployed(session, person.id, registered_date) and j == 0:
                         placed.append(person.id)
                 except DomainError:
                     continue

@@ -52,7 +52,7 @@ class JobSeeker(Timestamped, Base):
     skills: Mapped[str] = mapped_column(String(500), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="seeking")
-    registered_on: Mapped[date] = mapped_column(Date)
+    registered_date: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -83,7 +83,7 @@ class Vacancy(Timestamped, Base):
     headcount: Mapped[int] = mapped_column(Integer, default=1)
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="open")
-    posted_on: Mapped[date] = mapped_column(Date)
+    posted_date: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -150,7 +150,7 @@ class Placement(Base):
     __tablename__ = "placement"
     __table_args__ = (
         CheckConstraint("kind IN ('placement','employment_registration')", name="kind"),
-        Index("ix_placement_region_placed_on", "region", "placed_on",
+        Index("ix_placement_region_placed_on", "region", "placed_date",
               postgresql_ops={"region": "varchar_pattern_ops"}),
         Index("ix_placement_person_id", "person_id"),
     )
@@ -164,7 +164,7 @@ class Placement(Base):
         ForeignKey("job_application.id"), nullable=True)
     #: Place of work (GB/T 2260).
     region: Mapped[str] = mapped_column(String(6))
-    placed_on: Mapped[date] = mapped_column(Date)
+    placed_date: Mapped[date] = mapped_column(Date)
     was_registered_unemployed: Mapped[bool] = mapped_column(Boolean, default=False)
     was_hard_to_employ: Mapped[bool] = mapped_column(Boolean, default=False)
     counts_as_new_employment: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -241,11 +241,11 @@ class ZeroEmploymentCase(Timestamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     region: Mapped[str] = mapped_column(String(6))
-    detected_on: Mapped[date] = mapped_column(Date)
+    detected_date: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
     members: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="open")
-    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    closed_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     closed_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
     placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id"), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -347,7 +347,7 @@ def worklist_export(session: SessionDep, viewer: Reader) -> Response:
         headers=["户号", "地区", "地址", "家庭成员", "认定日期", "安置期限", "剩余天数"],
         rows=([i.household_no, regions.name_of(i.case.region) or i.case.region, i.address,
                "；".join(f"{m.name} {m.resident_id_masked}" for m in i.members),
-               i.case.detected_on.isoformat(), i.case.deadline.isoformat(),
+               i.case.detected_date.isoformat(), i.case.deadline.isoformat(),
                i.days_left(today)]
               for i in service.all_zero_employment(session, actor)))
     return exports.xlsx_response(content, f"零就业家庭-{today.isoformat()}.xlsx")

@@ -129,11 +129,11 @@ def explain(facts: MatchFacts, region_name: str) -> list[str]:
     return reasons
 
 
-def zero_employment_deadline(detected_on: date, days: int) -> date:
+def zero_employment_deadline(detected_date: date, days: int) -> date:
     """The date by which at least one member of a zero-employment household must be placed
     (就业促进法 art. 56 sets the duty; no national time limit exists ✘, so ``days`` is the
     local setting ``MINSHENG_EMPLOYMENT_ZERO_HOUSEHOLD_DAYS``)."""
-    return detected_on + timedelta(days=days)
+    return detected_date + timedelta(days=days)
 
 
 def rate(part: int, whole: int) -> Decimal | None:

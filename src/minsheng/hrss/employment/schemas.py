@@ -108,6 +108,6 @@ class PlacementInput(Input):
 class PlacementRead(BaseModel):
     id: int
     person_id: int
-    placed_on: date
+    placed_date: date
     region: str
     counts_as_new_employment: bool

@@ -66,8 +66,8 @@ def pension_status(person_id: IdPath, session: SessionDep, actor: CurrentUser) -
     return PensionStatus(
         person_id=person_id, status=view.recipient.status,
         start_month=label(view.recipient.start_month),
-        last_certified_on=view.recipient.last_certified_on,
-        certification_due=view.recipient.certification_due,
+        last_certified_date=view.recipient.last_certified_date,
+        certification_due_date=view.recipient.certification_due_date,
         awards=[_award(a) for a in view.awards],
         payments=[{"benefit_month": label(p.benefit_month), "kind": p.kind,
                    "amount": f"{p.amount:.2f}", "status": p.status} for p in view.payments],
@@ -82,9 +82,9 @@ def certify(person_id: IdPath, data: CertificationCreate, session: SessionDep,
     row = service.certify(session, actor, person_id, method=data.method, on=data.on,
                           node=data.node, evidence=data.evidence)
     view = service.pension_view(session, actor, person_id, audit_read=False)
-    return CertificationRead(person_id=person_id, certified_on=row.certified_on,
+    return CertificationRead(person_id=person_id, certified_date=row.certified_date,
                              method=row.method, node=row.node,
-                             next_due=view.recipient.certification_due)
+                             next_due=view.recipient.certification_due_date)
 
 
 @router.get("/pension/certifications/due", response_model=list[DueRead])

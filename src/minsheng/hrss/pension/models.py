@@ -62,15 +62,15 @@ class PensionRecipient(Base):
     __tablename__ = "pension_recipient"
     __table_args__ = (
         CheckConstraint("status IN ('active','suspended','stopped')", name="status"),
-        Index("ix_pension_recipient_status_due", "status", "certification_due"),
+        Index("ix_pension_recipient_status_due", "status", "certification_due_date"),
     )
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     scheme: Mapped[str] = mapped_column(String(10))
     start_month: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="active")
-    last_certified_on: Mapped[date] = mapped_column(Date)
-    certification_due: Mapped[date] = mapped_column(Date)
+    last_certified_date: Mapped[date] = mapped_column(Date)
+    certification_due_date: Mapped[date] = mapped_column(Date)
     #: Masked in every view; the bank file carries it to the paying bank.
     bank_account: Mapped[str] = mapped_column(String(32), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -96,14 +96,14 @@ class PensionCertification(Base):
 
     __tablename__ = "pension_certification"
     __table_args__ = (
-        Index("ix_pension_certification_person", "person_id", "certified_on"),
+        Index("ix_pension_certification_person", "person_id", "certified_date"),
         CheckConstraint(
             "method IN ('face','data_comparison','home_visit','peer_node')", name="method"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    certified_on: Mapped[date] = mapped_column(Date)
+    certified_date: Mapped[date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(String(16))
     #: The node where it happened (``cq`` / ``sc``): 川渝 "就地认" at the other province.
     node: Mapped[str] = mapped_column(String(4))

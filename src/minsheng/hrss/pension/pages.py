@@ -159,7 +159,7 @@ def _masked_account(account: str) -> str:
 class CertificationStatus:
     """Where a recipient stands in the 12-month cycle on ``today``."""
 
-    last_certified_on: date
+    last_certified_date: date
     due: date
     days_left: int
     status: str
@@ -174,8 +174,8 @@ class CertificationStatus:
 
 
 def _cycle(recipient: Any, today: date) -> CertificationStatus:
-    return CertificationStatus(recipient.last_certified_on, recipient.certification_due,
-                               (recipient.certification_due - today).days, recipient.status)
+    return CertificationStatus(recipient.last_certified_date, recipient.certification_due_date,
+                               (recipient.certification_due_date - today).days, recipient.status)
 
 
 def _current_award(awards: list[PensionAward], month: int) -> PensionAward | None:
@@ -262,12 +262,12 @@ def due_export(session: SessionDep, viewer: Reader, within: int = 31) -> Respons
     today = date.today()
     items = service.all_due(session, actor, on=today, within_days=within)
     content = exports.audited_xlsx(
-        session, actor, action="pension.export", subject_type="certification_due",
+        session, actor, action="pension.export", subject_type="certification_due_date",
         subject_id=str(within), filters={"within": within, "on": today.isoformat()},
         sheet="待遇资格认证到期",
         headers=["人员编号", "姓名", "居住地", "上次认证", "认证截止", "状态", "应提醒"],
         rows=([d.person_id, d.name, regions.name_of(d.region) or d.region,
-               d.last_certified_on.isoformat(), d.certification_due.isoformat(),
+               d.last_certified_date.isoformat(), d.certification_due_date.isoformat(),
                STATUS_LABELS.get(d.status, d.status), "是" if d.reminder_due else ""]
               for d in items))
     return exports.xlsx_response(content, f"待遇资格认证到期-{today.isoformat()}.xlsx")

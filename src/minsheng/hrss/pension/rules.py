@@ -572,7 +572,7 @@ CERTIFICATION_CYCLE_MONTHS: Final = 12
 REMINDER_AT_MONTHS: Final = 11
 
 
-def certification_due(last_certified: date) -> date:
+def certification_due_date(last_certified: date) -> date:
     """The day by which the next certification is due: 12 months after the last one
     (社会保险经办条例 art. 26; 人社厅发〔2018〕54号 — no fixed national date, a rolling
     cycle from the last successful certification). 2024-02-29 → 2025-02-28."""
@@ -601,7 +601,7 @@ def is_lapsed(last_certified: date, on: date) -> bool:
     itself is still in time). A lapsed recipient's payment is suspended until they are
     certified, then resumed with back-pay (社会保险经办条例 art. 26; local notices citing
     人社厅发〔2018〕54号)."""
-    return on > certification_due(last_certified)
+    return on > certification_due_date(last_certified)
 
 
 def months_paid_after_death(death_date: date, paid_months: Iterable[int]) -> list[int]:

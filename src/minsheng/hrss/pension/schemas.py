@@ -148,7 +148,7 @@ class CertificationCreate(Input):
 
 class CertificationRead(BaseModel):
     person_id: int
-    certified_on: date
+    certified_date: date
     method: str
     node: str
     next_due: date
@@ -158,8 +158,8 @@ class PensionStatus(BaseModel):
     person_id: int
     status: str
     start_month: str
-    last_certified_on: date
-    certification_due: date
+    last_certified_date: date
+    certification_due_date: date
     awards: list[AwardRead]
     payments: list[dict[str, object]]
     overpayments: list[dict[str, object]]
@@ -169,8 +169,8 @@ class DueRead(BaseModel):
     person_id: int
     name: str
     region: str
-    last_certified_on: date
-    certification_due: date
+    last_certified_date: date
+    certification_due_date: date
     status: str
     reminder_due: bool
 

@@ -124,8 +124,8 @@ def award_pension(
     # Awarding establishes eligibility: the certification cycle starts on the award date.
     certified = awarded_on or date.today()
     session.add(PensionRecipient(person_id=person.id, scheme=scheme, start_month=start,
-                                 status="active", last_certified_on=certified,
-                                 certification_due=rules.certification_due(certified),
+                                 status="active", last_certified_date=certified,
+                                 certification_due_date=rules.certification_due_date(certified),
                                  bank_account=bank_account))
     current = month_of(certified)
     if start < current:
@@ -200,12 +200,12 @@ def certify(session: Session, actor: Principal, person_id: int, *, method: str,
     recipient = session.get(PensionRecipient, person.id)
     if recipient is None or recipient.status == "stopped":
         raise Conflict("该人员不在待遇领取中", "Not a pension recipient in payment")
-    row = PensionCertification(person_id=person.id, certified_on=on, method=method,
+    row = PensionCertification(person_id=person.id, certified_date=on, method=method,
                         node=node or get_settings().node_id, evidence=evidence[:200],
                         actor=actor.username)
     session.add(row)
-    recipient.last_certified_on = max(recipient.last_certified_on, on)
-    recipient.certification_due = rules.certification_due(recipient.last_certified_on)
+    recipient.last_certified_date = max(recipient.last_certified_date, on)
+    recipient.certification_due_date = rules.certification_due_date(recipient.last_certified_date)
     if recipient.status == "suspended":
         recipient.status = "active"
         resume = month_of(on)
@@ -227,8 +227,8 @@ class DueItem:
     person_id: int
     name: str
     region: str
-    last_certified_on: date
-    certification_due: date
+    last_certified_date: date
+    certification_due_date: date
     status: str
     reminder_due: bool
 
@@ -239,15 +239,15 @@ def _due_query(actor: Principal, on: date, within_days: int
     return (select(PensionRecipient, Person.name, Person.residence_region)
             .join(Person, Person.id == PensionRecipient.person_id)
             .where(PensionRecipient.status != "stopped",
-                   PensionRecipient.certification_due <= horizon,
+                   PensionRecipient.certification_due_date <= horizon,
                    region_filter(Person.residence_region, actor))
-            .order_by(PensionRecipient.certification_due, PensionRecipient.person_id))
+            .order_by(PensionRecipient.certification_due_date, PensionRecipient.person_id))
 
 
 def _due_item(row: Any, on: date) -> DueItem:
     r, name, region = row
-    return DueItem(r.person_id, name, region, r.last_certified_on, r.certification_due,
-                   r.status, rules.reminder_date(r.last_certified_on) <= on)
+    return DueItem(r.person_id, name, region, r.last_certified_date, r.certification_due_date,
+                   r.status, rules.reminder_date(r.last_certified_date) <= on)
 
 
 def due_list(session: Session, actor: Principal, *, on: date | None = None,
@@ -294,8 +294,8 @@ def due_counts(session: Session, actor: Principal, *, on: date | None = None,
     listed = _due_query(actor, on, within_days).order_by(None).subquery()
     active = listed.c.status == "active"
     overdue, reminders = session.execute(select(
-        func.count().filter(active & (listed.c.certification_due < on)),
-        func.count().filter(active & (listed.c.last_certified_on
+        func.count().filter(active & (listed.c.certification_due_date < on)),
+        func.count().filter(active & (listed.c.last_certified_date
                                       <= rules.reminded_if_certified_by(on))),
     ).select_from(listed)).one()
     return DueCounts(int(overdue), int(reminders))
@@ -315,11 +315,11 @@ def suspend_lapsed(session: Session, *, month: int, low: int = 0,
     session.execute(text(
         "INSERT INTO pension_suspension (person_id, from_month, to_month, reason) "
         "SELECT person_id, :month, NULL, 'certification_lapsed' FROM pension_recipient "
-        "WHERE status = 'active' AND certification_due < :month_start "
+        "WHERE status = 'active' AND certification_due_date < :month_start "
         "AND person_id >= :low AND person_id < :high").bindparams(start), params)
     return bulk.execute_count(session, text(
         "UPDATE pension_recipient SET status = 'suspended', version = version + 1 "
-        "WHERE status = 'active' AND certification_due < :month_start "
+        "WHERE status = 'active' AND certification_due_date < :month_start "
         "AND person_id >= :low AND person_id < :high").bindparams(start).bindparams(
             low=low, high=high))
 
@@ -616,7 +616,7 @@ def certifications_of(session: Session, actor: Principal, person_id: int, *,
     person = registry.person_for_read(session, actor, person_id)
     return list(session.scalars(
         select(PensionCertification).where(PensionCertification.person_id == person.id)
-        .order_by(PensionCertification.certified_on.desc(), PensionCertification.id.desc())
+        .order_by(PensionCertification.certified_date.desc(), PensionCertification.id.desc())
         .limit(limit)))
 
 

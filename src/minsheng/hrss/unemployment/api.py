@@ -61,7 +61,7 @@ def estimate(data: UnemploymentEstimateRequest, session: SessionDep) -> Unemploy
 
 def _registration(r: UnemploymentRegistration) -> UnemploymentRegistrationRead:
     return UnemploymentRegistrationRead(
-        id=r.id, person_id=r.person_id, registered_on=r.registered_on, ended_on=r.ended_on,
+        id=r.id, person_id=r.person_id, registered_date=r.registered_date, ended_date=r.ended_date,
         end_reason=r.end_reason, region=r.region, separation_reason=r.separation_reason)
 
 
@@ -77,7 +77,7 @@ def _claim(c: UnemploymentClaim) -> BenefitClaimRead:
 def register(data: UnemploymentRegistrationCreate, session: SessionDep,
              actor: CurrentUser) -> UnemploymentRegistrationRead:
     return _registration(service.register_unemployed(
-        session, actor, data.person_id, registered_on=data.registered_on,
+        session, actor, data.person_id, registered_date=data.registered_date,
         separation_reason=data.separation_reason, seeking_work=data.seeking_work))
 
 

@@ -22,7 +22,7 @@ DEMO_PENDING = 4
 
 
 def seed_demo_unemployment(factory: sessionmaker[Session], *, laid_off: int = DEMO_LAID_OFF,
-                           last_month: str = "2026-09", registered_on: date = date(2026, 10, 9),
+                           last_month: str = "2026-09", registered_date: date = date(2026, 10, 9),
                            payroll_month: str = "2026-10") -> int:
     """Lay off ``laid_off`` insured workers of 渝中区 at ``last_month``, register them and
     claim; approve all but a few; run the payroll of ``payroll_month``. Returns the
@@ -48,11 +48,11 @@ def seed_demo_unemployment(factory: sessionmaker[Session], *, laid_off: int = DE
                                 end_month=last_month, reason="contract_ended",
                                 version=enrolment.version))
                     service.register_unemployed(
-                        session, SYSTEM, person_id, registered_on=registered_on,
+                        session, SYSTEM, person_id, registered_date=registered_date,
                         separation_reason="contract_expired" if made % 3 else "dismissed")
                     claim = service.submit_claim(session, SYSTEM, person_id,
                                                  bank_account=f"62220000{person_id:08d}",
-                                                 on=registered_on)
+                                                 on=registered_date)
                     if made >= DEMO_PENDING:
                         service.decide_claim(session, SYSTEM, claim.id, approve=True)
                 made += 1

@@ -15,7 +15,7 @@ def end_benefit_of_deceased(session: Session, actor: Principal, event: PersonDie
 
 def end_registration_of_placed(session: Session, actor: Principal,
                                event: PersonPlaced) -> None:
-    service.end_registration(session, actor, event.person_id, event.placed_on,
+    service.end_registration(session, actor, event.person_id, event.placed_date,
                              reason="re_employed")
 
 

@@ -2,7 +2,7 @@
 regional parameters as dated data, and job-stabilisation refunds (稳岗返还).
 
 ``unemployment_registration`` is read by the employment domain in set-based SQL
-(zero-employment households: ``person_id``, ``registered_on``, ``ended_on``,
+(zero-employment households: ``person_id``, ``registered_date``, ``ended_date``,
 ``end_reason``); keep those columns. ``unemployment_payment`` is unique per (person,
 benefit month): whatever runs, a month is paid to a person at most once.
 """
@@ -39,17 +39,17 @@ class UnemploymentRegistration(Base):
 
     __tablename__ = "unemployment_registration"
     __table_args__ = (
-        Index("ix_unemployment_registration_person", "person_id", "registered_on"),
+        Index("ix_unemployment_registration_person", "person_id", "registered_date"),
         Index("uq_unemployment_registration_open", "person_id", unique=True,
-              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
-        CheckConstraint("ended_on IS NULL OR ended_on >= registered_on", name="dates"),
-        CheckConstraint("(ended_on IS NULL) = (end_reason IS NULL)", name="end_reason"),
+              sqlite_where=text("ended_date IS NULL"), postgresql_where=text("ended_date IS NULL")),
+        CheckConstraint("ended_date IS NULL OR ended_date >= registered_date", name="dates"),
+        CheckConstraint("(ended_date IS NULL) = (end_reason IS NULL)", name="end_reason"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    registered_on: Mapped[date] = mapped_column(Date)
-    ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    registered_date: Mapped[date] = mapped_column(Date)
+    ended_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     end_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
     region: Mapped[str] = mapped_column(String(6), index=True)
     separation_reason: Mapped[str] = mapped_column(String(24))
@@ -97,7 +97,7 @@ class UnemploymentClaim(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     decision_note: Mapped[str] = mapped_column(String(200), default="")
     stop_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
-    stopped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    stopped_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

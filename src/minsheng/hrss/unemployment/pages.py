@@ -240,11 +240,11 @@ def registrations_export(session: SessionDep, viewer: Reader, show: str = "open"
         sheet="失业登记",
         headers=["姓名", "公民身份号码", "登记日期", "离职原因", "申领", "注销日期", "注销原因"],
         rows=([i.name, exports.resident_id_for(actor, i.resident_id),
-               i.registration.registered_on.isoformat(),
+               i.registration.registered_date.isoformat(),
                rules.SEPARATION_REASONS.get(i.registration.separation_reason,
                                      i.registration.separation_reason),
                CLAIM_LABELS.get(i.claim_status, i.claim_status) if i.claim_status else "未申领",
-               i.registration.ended_on.isoformat() if i.registration.ended_on else "",
+               i.registration.ended_date.isoformat() if i.registration.ended_date else "",
                rules.END_REASONS.get(i.registration.end_reason or "",
                                      i.registration.end_reason or "")]
               for i in service.all_registrations(session, actor, open_only=open_only)))

@@ -35,7 +35,7 @@ class UnemploymentEstimateRead(BaseModel):
 
 class UnemploymentRegistrationCreate(Input):
     person_id: Id
-    registered_on: Day | None = None
+    registered_date: Day | None = None
     separation_reason: Literal["contract_expired", "dismissed", "employer_fault",
                                "employer_closed", "voluntary"]
     seeking_work: bool = True
@@ -50,8 +50,8 @@ class UnemploymentRegistrationEnd(Input):
 class UnemploymentRegistrationRead(BaseModel):
     id: int
     person_id: int
-    registered_on: date
-    ended_on: date | None
+    registered_date: date
+    ended_date: date | None
     end_reason: str | None
     region: str
     separation_reason: str

@@ -38,11 +38,11 @@ def registered_unemployed_clause(person_id: Any, on: date) -> ColumnElement[bool
     unemployment domain's (cross-domain set-based count)."""
     ur = unemployment.registration_spans()
     placed_since = exists(select(Placement.id).where(
-        Placement.person_id == ur.c.person_id, Placement.placed_on >= ur.c.registered_on,
-        Placement.placed_on <= on))
+        Placement.person_id == ur.c.person_id, Placement.placed_date >= ur.c.registered_date,
+        Placement.placed_date <= on))
     return exists(select(literal(1)).select_from(ur).where(
-        ur.c.person_id == person_id, ur.c.registered_on <= on,
-        or_(ur.c.ended_on.is_(None), ur.c.ended_on > on), ~placed_since))
+        ur.c.person_id == person_id, ur.c.registered_date <= on,
+        or_(ur.c.ended_date.is_(None), ur.c.ended_date > on), ~placed_since))
 
 
 def is_registered_unemployed(session: Session, person_id: int, on: date) -> bool:

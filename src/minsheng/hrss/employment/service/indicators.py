@@ -86,7 +86,7 @@ def indicators(session: Session, actor: Principal, region_prefix: str, start: da
         in_region(Person.residence_region), registered_unemployed_clause(Person.id, end)))
     employed = _employed(session, in_region, end)
     placed = select(Placement.person_id).distinct().where(
-        in_region(Placement.region), Placement.placed_on >= start, Placement.placed_on <= end)
+        in_region(Placement.region), Placement.placed_date >= start, Placement.placed_date <= end)
     unemployed_helped = _count(session, placed.where(Placement.was_registered_unemployed))
     hard_helped = _count(session, placed.where(Placement.was_hard_to_employ))
 
@@ -96,16 +96,16 @@ def indicators(session: Session, actor: Principal, region_prefix: str, start: da
         in_region(KeyGroupMember.region))
     graduates_total = _count(session, graduates)
     graduates_employed = _count(session, graduates.where(exists(select(Placement.id).where(
-        Placement.person_id == KeyGroupMember.person_id, Placement.placed_on <= year_end))))
+        Placement.person_id == KeyGroupMember.person_id, Placement.placed_date <= year_end))))
     fishers = select(KeyGroupMember.person_id).distinct().where(
         KeyGroupMember.group_code == "ex_fisher", KeyGroupMember.since <= end,
         in_region(KeyGroupMember.region))
     fishers_total = _count(session, fishers)
     fishers_placed = _count(session, fishers.where(exists(select(Placement.id).where(
-        Placement.person_id == KeyGroupMember.person_id, Placement.placed_on <= end))))
+        Placement.person_id == KeyGroupMember.person_id, Placement.placed_date <= end))))
     open_cases = _count(session, select(ZeroEmploymentCase.id).where(
-        in_region(ZeroEmploymentCase.region), ZeroEmploymentCase.detected_on <= end,
-        or_(ZeroEmploymentCase.closed_on.is_(None), ZeroEmploymentCase.closed_on > end)))
+        in_region(ZeroEmploymentCase.region), ZeroEmploymentCase.detected_date <= end,
+        or_(ZeroEmploymentCase.closed_date.is_(None), ZeroEmploymentCase.closed_date > end)))
     return Indicators(
         region=region_prefix, start=start, end=end, urban_new_employment=new_employment,
         registered_unemployed=unemployed, employed=employed,

@@ -101,7 +101,7 @@ def vacancy_search_statement(query: VacancyQuery, terms: tuple[str, ...]
     if not terms:
         return (select(Vacancy, Employer.name, bonus.label("score"))
                 .join(Employer, Employer.id == Vacancy.employer_id).where(*filters)
-                .order_by(bonus.desc(), Vacancy.posted_on.desc(), Vacancy.id.desc())
+                .order_by(bonus.desc(), Vacancy.posted_date.desc(), Vacancy.id.desc())
                 .limit(query.limit))
     hits_stmt = (select(VacancyTerm.vacancy_id, func.sum(VacancyTerm.weight).label("hits"))
                  .where(VacancyTerm.term.in_(terms), *_term_region(query.region_prefix)))
@@ -110,7 +110,7 @@ def vacancy_search_statement(query: VacancyQuery, terms: tuple[str, ...]
     return (select(Vacancy, Employer.name, score)
             .join(hits, hits.c.vacancy_id == Vacancy.id)
             .join(Employer, Employer.id == Vacancy.employer_id).where(*filters)
-            .order_by(score.desc(), Vacancy.posted_on.desc(), Vacancy.id.desc())
+            .order_by(score.desc(), Vacancy.posted_date.desc(), Vacancy.id.desc())
             .limit(query.limit))
 
 
@@ -199,7 +199,7 @@ def match_seekers_for_vacancy(session: Session, actor: Principal, vacancy_id: in
         .outerjoin(hits, hits.c.seeker_id == JobSeeker.id)
         # Names for the list: the registry's person rows (display only).
         .join(Person, Person.id == JobSeeker.person_id).where(*filters)
-        .order_by(score.desc(), JobSeeker.registered_on, JobSeeker.id).limit(limit)).all()
+        .order_by(score.desc(), JobSeeker.registered_date, JobSeeker.id).limit(limit)).all()
     seeker_terms: dict[int, list[str]] = {}
     for sid, term in session.execute(
             select(JobSeekerTerm.seeker_id, JobSeekerTerm.term)

@@ -39,12 +39,12 @@ def _place(session: Session, actor: Principal, person_id: int, *, on: date, regi
     hard_to_employ = bool(session.scalar(select(_active_member("hard_to_employ", person_id,
                                                                 on))))
     employed_before = bool(session.scalar(select(exists(select(Placement.id).where(
-        Placement.person_id == person_id, Placement.placed_on <= on)))))
+        Placement.person_id == person_id, Placement.placed_date <= on)))))
     counts = rules.counts_as_new_employment(registered_unemployed=registered,
                                             employed_before=employed_before)
     placement = Placement(
         person_id=person_id, kind=kind, employer_id=employer_id, vacancy_id=vacancy_id,
-        application_id=application_id, region=region, placed_on=on,
+        application_id=application_id, region=region, placed_date=on,
         was_registered_unemployed=registered, was_hard_to_employ=hard_to_employ,
         counts_as_new_employment=counts, recorded_by=actor.username)
     session.add(placement)

@@ -55,7 +55,7 @@ def register_seeker(
                   education=data.education, min_pay=data.min_pay,
                   skills=data.skills.strip(), summary=data.summary.strip(), status="seeking")
     if seeker is None:
-        seeker = JobSeeker(person_id=person.id, registered_on=on or date.today(), **values)
+        seeker = JobSeeker(person_id=person.id, registered_date=on or date.today(), **values)
         session.add(seeker)
     else:
         for key, value in values.items():

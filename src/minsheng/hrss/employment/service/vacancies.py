@@ -72,7 +72,7 @@ def post_vacancy(
         employer_id=employer.id, title=data.title.strip(), occupation_code=data.occupation_code,
         region=data.region.strip(), education_required=data.education_required,
         pay_min=data.pay_min, pay_max=data.pay_max, headcount=data.headcount,
-        description=data.description.strip(), status="open", posted_on=on or date.today())
+        description=data.description.strip(), status="open", posted_date=on or date.today())
     session.add(vacancy)
     session.flush()
     _index_vacancy(session, vacancy)
@@ -128,5 +128,5 @@ def employer_vacancies(session: Session, actor: Principal, employer_id: int
         select(Vacancy, applicants, hired)
         .outerjoin(JobApplication, JobApplication.vacancy_id == Vacancy.id)
         .where(Vacancy.employer_id == employer_id)
-        .group_by(Vacancy.id).order_by(Vacancy.posted_on.desc(), Vacancy.id.desc())).all()
+        .group_by(Vacancy.id).order_by(Vacancy.posted_date.desc(), Vacancy.id.desc())).all()
     return [EmployerVacancy(v, int(a), int(h)) for v, a, h in rows]

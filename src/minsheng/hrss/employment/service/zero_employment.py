@@ -99,7 +99,7 @@ def detect_zero_employment(session: Session, actor: Principal, on: date | None =
         ZeroEmploymentCase.household_id == qualifying.c.household_id,
         ZeroEmploymentCase.status == "open"))
     opened = len(session.execute(insert(ZeroEmploymentCase).from_select(
-        ["household_id", "region", "detected_on", "deadline", "members", "status",
+        ["household_id", "region", "detected_date", "deadline", "members", "status",
          "version", "created_at", "updated_at"],
         select(qualifying.c.household_id, qualifying.c.region, literal(on), literal(deadline),
                qualifying.c.members, literal("open"), literal(1), literal(now), literal(now))
@@ -110,7 +110,7 @@ def detect_zero_employment(session: Session, actor: Principal, on: date | None =
     if prefix:
         stale.append(ZeroEmploymentCase.region.startswith(prefix, autoescape=True))
     closed = execute_count(session, update(ZeroEmploymentCase).where(*stale).values(
-        status="closed", closed_on=on, closed_reason="no_longer_qualifies",
+        status="closed", closed_date=on, closed_reason="no_longer_qualifies",
         version=ZeroEmploymentCase.version + 1, updated_at=now)
         .execution_options(synchronize_session=False))
     session.expire_all()
@@ -131,7 +131,7 @@ def _close_household_case(session: Session, actor: Principal, person_id: int,
         ZeroEmploymentCase.status == "open"))
     if case_ is None:
         return None
-    case_.status, case_.closed_on = "closed", placement.placed_on
+    case_.status, case_.closed_date = "closed", placement.placed_date
     case_.closed_reason, case_.placement_id = "placement", placement.id
     session.flush()
     audit.record(session, actor=actor.username, action="employment.zero_employment.close",

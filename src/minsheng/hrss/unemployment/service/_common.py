@@ -28,7 +28,7 @@ GRANTED_CLAIM = ("active", "suspended", "stopped", "exhausted")
 def open_registration(session: Session, person_id: int) -> UnemploymentRegistration | None:
     return session.scalar(select(UnemploymentRegistration).where(
         UnemploymentRegistration.person_id == person_id,
-        UnemploymentRegistration.ended_on.is_(None)))
+        UnemploymentRegistration.ended_date.is_(None)))
 
 
 def open_claim(session: Session, person_id: int) -> UnemploymentClaim | None:
@@ -40,7 +40,7 @@ def stop_claim(session: Session, actor: Principal, claim: UnemploymentClaim, on:
                reason: str) -> None:
     """Stop a claim from ``on``: later queued payments are cancelled, an open
     suspension closed; audited."""
-    claim.status, claim.stop_reason, claim.stopped_on = "stopped", reason, on
+    claim.status, claim.stop_reason, claim.stopped_date = "stopped", reason, on
     session.execute(text(
         "UPDATE unemployment_payment SET status = 'cancelled' WHERE claim_id = :claim "
         "AND benefit_month > :last AND status IN ('queued','failed')"),

@@ -66,7 +66,7 @@ def assess_claim(session: Session, person: Person, on: date) -> ClaimAssessment:
     after the previous claim's start month, its unused months carried over, the region's
     ladder and amount."""
     registration = open_registration(session, person.id)
-    start = month_of(registration.registered_on if registration else on)
+    start = month_of(registration.registered_date if registration else on)
     previous = session.scalar(
         select(UnemploymentClaim).where(UnemploymentClaim.person_id == person.id,
                                         UnemploymentClaim.status.in_(GRANTED_CLAIM))
@@ -195,12 +195,12 @@ def stop_benefit(session: Session, actor: Principal, claim_id: int, *, on: date,
     if claim.status not in OPEN_CLAIM:
         raise Conflict("该申领不在领取中", "The claim is not open")
     registration = open_registration(session, claim.person_id)
-    if registration is not None and on < registration.registered_on:
+    if registration is not None and on < registration.registered_date:
         raise invalid_field("on", "停发日期不能早于失业登记日期", "stop before registration")
     stop_claim(session, actor, claim, on, reason)
     end = rules.END_FOR_STOP.get(reason)
     if end is not None and registration is not None:
-        registration.ended_on, registration.end_reason = on, end
+        registration.ended_date, registration.end_reason = on, end
         flush(session)
         audit.record(session, actor=actor.username, action="unemployment.end_registration",
                      subject_type="person", subject_id=claim.person_id,
@@ -324,7 +324,7 @@ def person_view(session: Session, actor: Principal, person_id: int, *,
                      subject_type="person", subject_id=person.id)
     regs = list(session.scalars(select(UnemploymentRegistration)
                                 .where(UnemploymentRegistration.person_id == person.id)
-                                .order_by(UnemploymentRegistration.registered_on.desc())))
+                                .order_by(UnemploymentRegistration.registered_date.desc())))
     claim_rows = list(session.scalars(select(UnemploymentClaim)
                                       .where(UnemploymentClaim.person_id == person.id)
                                       .order_by(UnemploymentClaim.id.desc())))
@@ -335,5 +335,5 @@ def person_view(session: Session, actor: Principal, person_id: int, *,
     for p in payments:
         if p.status != "cancelled":
             paid[p.claim_id] = paid.get(p.claim_id, 0) + 1
-    current = next((r for r in regs if r.ended_on is None), None)
+    current = next((r for r in regs if r.ended_date is None), None)
     return PersonView(current, regs, claim_rows, payments, paid)

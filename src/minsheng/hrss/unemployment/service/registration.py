@@ -36,15 +36,15 @@ from minsheng.platform.security.principal import Principal, region_filter
 
 
 def register_unemployed(session: Session, actor: Principal, person_id: int, *,
-                        registered_on: date | None = None, separation_reason: str,
+                        registered_date: date | None = None, separation_reason: str,
                         seeking_work: bool = True) -> UnemploymentRegistration:
     """失业登记: the person (or a clerk for them) registers as unemployed. Refused while
     a registration is open or while the person is still insured in a job."""
     actor.require_any("unemployment:write", "unemployment:self")
     person = registry.person_for_write(session, actor, person_id)
-    on = registered_on or date.today()
+    on = registered_date or date.today()
     if on > date.today():
-        raise invalid_field("registered_on", "登记日期不能晚于今天", "date in the future")
+        raise invalid_field("registered_date", "登记日期不能晚于今天", "date in the future")
     if separation_reason not in rules.SEPARATION_REASONS:
         raise invalid_field("separation_reason", "请选择离职原因", "unknown separation reason")
     if person.status == "deceased":
@@ -56,14 +56,14 @@ def register_unemployed(session: Session, actor: Principal, person_id: int, *,
         raise Conflict("您目前仍在单位参加失业保险，请在单位办理减员后再进行失业登记",
                        "Still insured in a job: the employer must end the enrolment first")
     registration = UnemploymentRegistration(
-        person_id=person.id, registered_on=on, region=person.residence_region,
+        person_id=person.id, registered_date=on, region=person.residence_region,
         separation_reason=separation_reason, last_employer_id=coverage.last_employer_id,
         seeking_work=seeking_work, actor=actor.username)
     session.add(registration)
     flush(session)
     audit.record(session, actor=actor.username, action="unemployment.register",
                  subject_type="person", subject_id=person.id,
-                 payload={"registered_on": on.isoformat(), "separation": separation_reason})
+                 payload={"registered_date": on.isoformat(), "separation": separation_reason})
     return registration
 
 
@@ -93,9 +93,9 @@ def _end_registration(session: Session, actor: Principal, person_id: int, on: da
     registration = open_registration(session, person_id)
     if registration is None:
         return None
-    if on < registration.registered_on:
+    if on < registration.registered_date:
         raise invalid_field("on", "注销日期不能早于登记日期", "end before registration")
-    registration.ended_on, registration.end_reason = on, reason
+    registration.ended_date, registration.end_reason = on, reason
     flush(session)
     audit.record(session, actor=actor.username, action="unemployment.end_registration",
                  subject_type="person", subject_id=person_id,
@@ -123,8 +123,8 @@ def _registrations_query(actor: Principal, open_only: bool) -> Select[Any]:
             .join(Person, Person.id == UnemploymentRegistration.person_id)
             .where(region_filter(UnemploymentRegistration.region, actor)))
     if open_only:
-        stmt = stmt.where(UnemploymentRegistration.ended_on.is_(None))
-    return stmt.order_by(UnemploymentRegistration.registered_on.desc(),
+        stmt = stmt.where(UnemploymentRegistration.ended_date.is_(None))
+    return stmt.order_by(UnemploymentRegistration.registered_date.desc(),
                          UnemploymentRegistration.id.desc())
 
 
@@ -157,7 +157,7 @@ def registration_counts(session: Session, actor: Principal) -> dict[str, int]:
     """Open registrations and claims by status in the actor's region."""
     actor.require("unemployment:read")
     registered = session.scalar(select(func.count()).select_from(UnemploymentRegistration)
-                                .where(UnemploymentRegistration.ended_on.is_(None),
+                                .where(UnemploymentRegistration.ended_date.is_(None),
                                        region_filter(UnemploymentRegistration.region,
                                                      actor))) or 0
     counts = {"registered": int(registered), "pending": 0, "active": 0, "suspended": 0}
@@ -171,8 +171,8 @@ def registration_counts(session: Session, actor: Principal) -> dict[str, int]:
 
 
 def registration_spans() -> Subquery:
-    """SQL: every unemployment registration as ``(person_id, registered_on, ended_on)``,
+    """SQL: every unemployment registration as ``(person_id, registered_date, ended_date)``,
     for set-based counts in other domains (employment's registered unemployed and
     zero-employment households)."""
-    return select(UnemploymentRegistration.person_id, UnemploymentRegistration.registered_on,
-                  UnemploymentRegistration.ended_on).subquery("unemployment_spans")
+    return select(UnemploymentRegistration.person_id, UnemploymentRegistration.registered_date,
+                  UnemploymentRegistration.ended_date).subquery("unemployment_spans")
