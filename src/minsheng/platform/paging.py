@@ -3,14 +3,18 @@ and the bounds of a record id in a path."""
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from minsheng.platform.types import MAX_ID, IdPath
 
-__all__ = ["MAX_ID", "MAX_PAGE", "MAX_PAGE_SIZE", "Page", "PageNumber", "PageSize", "RecordId"]
+__all__ = ["LIST_PAGE_SIZE", "MAX_ID", "MAX_PAGE", "MAX_PAGE_SIZE", "Listing", "Page",
+           "PageNumber", "PageSize", "RecordId", "count_of", "page_count", "paginate"]
 
 T = TypeVar("T")
 
@@ -33,3 +37,45 @@ class Page(BaseModel, Generic[T]):
     total: int
     page: int
     size: int
+
+
+# --- pages of a staff work-list ------------------------------------------------------
+
+#: Rows per page on the staff work-lists (the pages, not the JSON API).
+LIST_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """One page of a work-list for a page template (``_pager.html`` reads ``page``,
+    ``pages`` and ``total``): never a silent cut, the total counts every matching row."""
+
+    rows: list[T]
+    total: int
+    page: int
+    pages: int
+    size: int = LIST_PAGE_SIZE
+
+
+def page_count(total: int, size: int = LIST_PAGE_SIZE) -> int:
+    """Pages needed for ``total`` rows (at least one, so an empty list shows page 1 of 1)."""
+    return max(1, -(-total // size))
+
+
+def count_of(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
+    """``count(*)`` of the rows ``stmt`` selects, computed by the database."""
+    inner = stmt.order_by(None).limit(None).offset(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+
+
+def paginate(session: Session, stmt: Select[*tuple[Any, ...]], page: int,
+             size: int = LIST_PAGE_SIZE, *, scalars: bool = True) -> Listing[Any]:
+    """Page ``page`` (clamped to the last page) of an ordered selection, with its total.
+    ``scalars`` hands back the first column of each row (an entity), otherwise rows."""
+    total = count_of(session, stmt)
+    pages = page_count(total, size)
+    page = min(max(page, 1), pages)
+    bounded = stmt.limit(size).offset((page - 1) * size)
+    rows: list[Any] = (list(session.scalars(bounded)) if scalars
+                       else list(session.execute(bounded).all()))
+    return Listing(rows, total, page, pages, size)

@@ -109,6 +109,7 @@ def test_citizen_reports_a_temporary_loss_and_cancels_it(
     expect(state).to_have_text("正常使用")
     expect(page.get_by_test_id("replace-form")).to_have_count(0)  # counter only
 
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('临时挂失')")
     expect(page.get_by_test_id("notice")).to_contain_text("已办理临时挂失")
     expect(state).to_have_text("临时挂失")

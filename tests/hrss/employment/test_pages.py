@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
+from tests.exports import XLSX, last_export, sheet_rows
 from tests.factories.employment import household, member, register_unemployed, vacancy
 from tests.live import sign_in
 
@@ -89,6 +90,36 @@ class TestStaffPages:
         home = client.get("/employment").text
         assert "城镇新增就业" in home and 'data-testid="open-households">1<' in home
         assert 'href="/employment"' in client.get("/").text
+
+    def test_worklist_pages_with_its_total_and_exports_every_household(
+        self, client: TestClient, session: Session
+    ) -> None:
+        region = "500154"  # 开州区: no other employment test uses it
+        for n in range(52):
+            hh = household(session, region=region)
+            head = member(session, hh, "head", birth=date(1980, 1, 1), name=f"开州户主{n:02d}")
+            register_unemployed(session, head, date(2026, 1, 5))
+        sign_in(client, f.staff(session, "clerk", region))
+        assert "新认定 52 户" in client.post("/employment/zero-employment/detect").text
+        first = client.get("/employment/zero-employment").text
+        assert 'data-testid="worklist-total">52 户' in first
+        assert "第 1 / 2 页，共 52 条" in first and first.count('data-testid="case-') == 50
+        second = client.get("/employment/zero-employment", params={"page": 2}).text
+        assert second.count('data-testid="case-') == 2
+        assert 'data-testid="open-households">52<' in client.get("/employment").text
+        export = client.get("/employment/zero-employment.xlsx")
+        assert export.status_code == 200 and export.headers["content-type"] == XLSX
+        rows = sheet_rows(export.content)
+        assert rows[0][0] == "户号" and len(rows) == 52 + 1
+        assert all("开州户主" in r[3] and "*" in r[3] for r in rows[1:])  # IDs masked
+        event = last_export(session, "employment.export")
+        assert event is not None and event["rows"] == 52
+
+    def test_citizen_cannot_export_the_worklist(self, client: TestClient,
+                                                session: Session) -> None:
+        _, citizen = _citizen(session)
+        sign_in(client, citizen)  # type: ignore[arg-type]
+        assert client.get("/employment/zero-employment.xlsx").status_code == 403
 
     def test_citizen_cannot_see_the_worklist(self, client: TestClient,
                                              session: Session) -> None:

@@ -178,8 +178,16 @@ def test_employer_hires_is_billed_and_pays(
     expect(bill.locator("tfoot")).to_contain_text("1,098.50")  # employer: 1,040 + 32.50 + 26
     expect(bill.locator("tfoot")).to_contain_text("552.50")  # personal: 520 + 32.50
     _shot(page, shots / "insurance-employer-bill.png")
+    questions: list[str] = []
+
+    def accept(dialog: Any) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
     page.click("[data-testid=pay-form] button[type=submit]")
     expect(page.get_by_test_id("notice")).to_contain_text("缴费成功")
+    assert questions and "¥ 1,651.00" in questions[0]
     expect(page.get_by_test_id("bill")).to_contain_text("已缴")
     expect(page.get_by_test_id("bill")).to_contain_text(f"{month} 费用已全部缴清")
     expect(page.get_by_test_id("outstanding")).to_have_text("0.00")

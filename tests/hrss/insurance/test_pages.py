@@ -26,6 +26,7 @@ from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
+from tests.exports import XLSX, last_export, sheet_rows
 from tests.live import sign_in
 
 HX_CONTRIBUTIONS = {"HX-Request": "true", "HX-Target": "contributions"}
@@ -420,6 +421,45 @@ class TestEmployerPage:
         assert "请选择要上传的文件" in response.text
 
 
+class TestArrearsList:
+    REGION = "500154"
+
+    def test_every_employer_in_arrears_is_paged_and_exported(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        employers = []
+        for n in range(52):
+            employer = f.employer(session, name=f"开州欠费{n:02d}厂", region=self.REGION)
+            person = f.person(session, residence_region=self.REGION)
+            f.enrolment(session, person.id, "employee_pension", employer_id=employer.id,
+                        declared_wage=Decimal(6000 + n))
+            employers.append(employer)
+        _assess(session, 202312, prefix=self.REGION)
+        sign_in(client, f.staff(session, "clerk", self.REGION))
+        first = client.get("/insurance").text
+        table = first[first.index('data-testid="arrears-employers"'):]
+        assert table.count('#arrears">查看') == 50  # was cut at 20
+        assert "第 1 / 2 页，共 52 条" in first
+        assert "开州欠费51厂" in table  # the largest amount first
+        second = client.get("/insurance", params={"apage": 2}).text
+        rest = second[second.index('data-testid="arrears-employers"'):]
+        assert rest.count('#arrears">查看') == 2 and "开州欠费00厂" in rest
+        export = client.get("/insurance/arrears.xlsx")
+        assert export.status_code == 200 and export.headers["content-type"] == XLSX
+        rows = sheet_rows(export.content)
+        assert len(rows) == 52 + 1
+        assert {r[0] for r in rows[1:]} == {e.id for e in employers}
+        event = last_export(session, "insurance.export")
+        assert event is not None and event["rows"] == 52
+
+    def test_export_needs_staff_insurance_reading(
+        self, client: TestClient, session: Session
+    ) -> None:
+        sign_in(client, f.staff(session, "nr_officer", self.REGION))
+        assert client.get("/insurance/arrears.xlsx").status_code == 403
+
+
 class TestCoverage:
     REGION = "500154"  # 开州区: a district the other tests leave alone
 
@@ -471,6 +511,38 @@ class TestCoverage:
         assert "<html" not in second.text
         assert second.text.count("<tr>") == 3 + 1  # three people and the header
         assert "第 2 / 2 页" in second.text
+
+    def test_worklist_has_a_total_and_exports_every_row(
+        self, client: TestClient, session: Session
+    ) -> None:
+        people = [f.person(session, residence_region=self.REGION, name=f"未参保{n:02d}")
+                  for n in range(53)]
+        sign_in(client, f.staff(session, "statistician", self.REGION))
+        first = client.get("/insurance/coverage").text
+        assert "第 1 / 2 页，共 53 条" in first
+        assert 'data-testid="export-xlsx"' in first
+        second = client.get("/insurance/coverage", params={"page": "2"}).text
+        assert "第 2 / 2 页，共 53 条" in second
+        beyond = client.get("/insurance/coverage", params={"page": "9"}).text
+        assert "第 2 / 2 页" in beyond  # clamped to the last page, not an empty one
+        export = client.get("/insurance/coverage/export.xlsx",
+                            params={"region": self.REGION})
+        assert export.status_code == 200
+        assert export.headers["content-type"] == XLSX
+        rows = sheet_rows(export.content)
+        assert rows[0][:3] == ("人员编号", "姓名", "公民身份号码")
+        assert len(rows) == 53 + 1
+        assert {r[0] for r in rows[1:]} == {p.id for p in people}
+        by_id = {r[0]: r for r in rows[1:]}
+        assert by_id[people[0].id][2] == ids.mask_resident_id(people[0].resident_id)
+        event = last_export(session, "insurance.export")
+        assert event is not None and event["rows"] == 53
+
+    def test_export_needs_the_coverage_permission(
+        self, client: TestClient, session: Session
+    ) -> None:
+        sign_in(client, f.staff(session, "clerk", self.REGION))
+        assert client.get("/insurance/coverage/export.xlsx").status_code == 403
 
     def test_scope_and_permission(self, client: TestClient, session: Session) -> None:
         sign_in(client, f.staff(session, "statistician", self.REGION))

@@ -181,6 +181,20 @@ def test_admin_runs_the_payroll_and_reads_the_totals(
     page.get_by_test_id("payroll-link").click()
     expect(page.locator("h1")).to_have_text("养老金发放")
     page.fill("#f-month", label(THIS_MONTH))
+    # Dismissing the confirmation submits nothing: no run, still on the form.
+    questions: list[str] = []
+
+    def dismiss(dialog: Any) -> None:
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    before = page.url
+    page.once("dialog", dismiss)
+    page.get_by_test_id("run-button").click()
+    expect(page).to_have_url(before)
+    expect(page.get_by_test_id("payroll-totals")).to_have_count(0)
+    assert questions and "6 名正常发放人员" in questions[0]
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("run-button").click()
     expect(page).to_have_url(re.compile(rf"/pension/payroll\?month={label(THIS_MONTH)}"))
     # The run finishes after the response; the page follows it until the totals come.

@@ -31,6 +31,7 @@ from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
+from tests.exports import XLSX, last_export, sheet_rows
 from tests.hrss.pension.test_payroll import _payroll
 from tests.live import sign_in
 
@@ -139,6 +140,35 @@ class TestLanding:
         month_11_row = due[due.index(f'data-person="{month_11.id}"'):]
         assert "第11个月·应提醒" in month_11_row.split("</tr>")[0]
         assert "沙坪坝" not in due
+
+    def test_due_list_pages_with_its_total_and_exports_every_row(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        due = [_recipient(session, last_certified=add_months_day(TODAY, -11))
+               for _ in range(52)]
+        sign_in(client, f.staff(session, "clerk", "500103"))
+        first = client.get("/pension").text
+        assert re.search(r'data-testid="due-count">52<', first)
+        assert "第 1 / 2 页，共 52 条" in first
+        assert re.search(r'data-testid="count-reminders">52<', first)  # counted in SQL
+        second = client.get("/pension", params={"page": 2},
+                            headers={"HX-Request": "true", "HX-Target": "due-list"}).text
+        assert "第 2 / 2 页" in second and second.count("data-person=") == 2
+        export = client.get("/pension/due.xlsx", params={"within": 31})
+        assert export.status_code == 200 and export.headers["content-type"] == XLSX
+        rows = sheet_rows(export.content)
+        assert rows[0][:2] == ("人员编号", "姓名")
+        assert {r[0] for r in rows[1:]} == {p.id for p in due}
+        assert all(r[6] == "是" for r in rows[1:])
+        event = last_export(session, "pension.export")
+        assert event is not None and event["rows"] == 52
+
+    def test_due_export_needs_the_pension_permission(
+        self, client: TestClient, session: Session
+    ) -> None:
+        sign_in(client, f.staff(session, "nr_officer", "500103"))  # ecology only
+        assert client.get("/pension/due.xlsx").status_code == 403
 
     def test_due_window_is_an_htmx_fragment(self, client: TestClient, session: Session) -> None:
         f.contribution_rule(session)

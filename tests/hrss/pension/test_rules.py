@@ -561,3 +561,13 @@ class TestMonthsPaidAfterDeath:
         death_month = died.year * 100 + died.month
         assert result == sorted(set(result))
         assert set(result) == {m for m in paid if m > death_month}
+
+
+class TestReminderThreshold:
+    """``reminded_if_certified_by`` inverts ``reminder_date`` so the count runs in SQL."""
+
+    @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)))
+    def test_is_the_latest_day_whose_reminder_is_due(self, on: date) -> None:
+        edge = rules.reminded_if_certified_by(on)
+        assert rules.reminder_date(edge) <= on
+        assert rules.reminder_date(edge + timedelta(days=1)) > on

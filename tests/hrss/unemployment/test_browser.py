@@ -217,6 +217,7 @@ def test_refunds_computed_approved_and_seen_by_the_employer(site: Site, page: An
     _sign_in(page, base, "fuhe")
     page.goto(base + f"/unemployment/refunds?year={POLICY_YEAR}")
     expect(page.locator("[data-testid=compute]")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=approve-all]")
     expect(page.locator("[data-testid=notice]")).to_contain_text("复核结果已保存")
     expect(page.locator("[data-testid=refund-row]", has_text="重庆山城稳岗有限公司")) \

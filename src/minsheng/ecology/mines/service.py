@@ -37,7 +37,7 @@ from minsheng.ecology.mines.schemas import (
 from minsheng.platform import regions
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
-from minsheng.platform.paging import MAX_PAGE_SIZE
+from minsheng.platform.paging import MAX_PAGE_SIZE, Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
 
@@ -175,13 +175,14 @@ def mines_by_id(session: Session, ids: list[int]) -> dict[int, Mine]:
     return {m.id: m for m in session.scalars(select(Mine).where(Mine.id.in_(ids)))}
 
 
-def mines_without_plan(session: Session, actor: Principal, planned: Select[int],
-                       limit: int = 200) -> list[Mine]:
-    """Closed and abandoned mines in scope whose id is not in ``planned`` (一矿一策 to do)."""
+def mines_without_plan(session: Session, actor: Principal, planned: Select[int], *,
+                       page: int = 1) -> Listing[Mine]:
+    """Closed and abandoned mines in scope whose id is not in ``planned`` (一矿一策 to do),
+    a page with the total."""
     actor.require("ecology:read")
     stmt = scoped(select(Mine).where(Mine.status.in_(("closed", "abandoned")),
                                      Mine.id.not_in(planned)), Mine.region, actor)
-    return list(session.scalars(stmt.order_by(Mine.region, Mine.name).limit(limit)))
+    return paginate(session, stmt.order_by(Mine.region, Mine.name, Mine.id), page)
 
 
 # --- red-line zones ------------------------------------------------------------------

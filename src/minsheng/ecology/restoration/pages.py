@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,7 +23,9 @@ from minsheng.ecology.restoration.schemas import (
     PlanCreate,
     ProgressCreate,
 )
+from minsheng.platform import exports
 from minsheng.platform.errors import DomainError
+from minsheng.platform.paging import PageNumber
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import FormFields, error_context, parse_form
 from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
@@ -65,17 +68,42 @@ def _none(value: str | None) -> str | None:
 
 @router.get("/ecology/restoration")
 def worklist(request: Request, session: SessionDep, viewer: EcoReader,
-             status: str = "") -> HTMLResponse:
+             status: str = "", page: PageNumber = 1, mpage: PageNumber = 1) -> HTMLResponse:
     actor = viewer.principal
-    plans = service.list_plans(session, actor, status=status if status in
-                               service.STATUS_LABELS else "")
+    status = status if status in service.STATUS_LABELS else ""
+    plans = service.plans_page(session, actor, status=status, page=page)
+    to_plan = service.mines_to_plan(session, actor, page=mpage)
     return render(request, "restoration/worklist.html", {
-        "title": "生态修复", "active": "ecology", "plans": plans, "status": status,
-        "without_plan": [mines.view_mine(m) for m in service.mines_to_plan(session, actor)],
+        "title": "生态修复", "active": "ecology", "plans": plans.rows, "status": status,
+        "plan_listing": plans, "plan_counts": service.plan_counts(session, actor, status=status),
+        "plan_query": urlencode({"status": status, "mpage": to_plan.page}),
+        "without_plan": [mines.view_mine(m) for m in to_plan.rows], "mine_listing": to_plan,
+        "mine_query": urlencode({"status": status, "page": plans.page}),
         "cases": service.list_cases(session, actor), "modes": service.MODE_LABELS,
         "land_uses": service.LAND_USE_LABELS, "state_labels": rules.STATE_LABELS,
         "status_labels": service.STATUS_LABELS, "today": date.today(),
     }, viewer=viewer)
+
+
+@router.get("/ecology/restoration/plans.xlsx")
+def plans_export(session: SessionDep, viewer: EcoReader, status: str = "") -> Response:
+    """Every restoration plan of the filter as .xlsx; audited (``ecology.export``)."""
+    actor = viewer.principal
+    status = status if status in service.STATUS_LABELS else ""
+    content = exports.audited_xlsx(
+        session, actor, action="ecology.export", subject_type="restoration_plans",
+        subject_id=actor.region_code or "", filters={"status": status}, sheet="生态修复方案",
+        headers=["方案编号", "矿山", "地区", "修复方式", "目标用途", "方案面积（公顷）",
+                 "已修复（公顷）", "进度", "预算（元）", "已投入（元）", "义务人", "期限", "状态",
+                 "逾期"],
+        rows=([p.id, p.mine_name, p.region_name or p.region,
+               service.MODE_LABELS.get(p.mode, p.mode),
+               service.LAND_USE_LABELS.get(p.target_land_use, p.target_land_use),
+               p.planned_area_ha, p.restored_area_ha, p.progress_share, p.budget,
+               p.money_spent, p.obligor_name or "", p.deadline.isoformat(),
+               service.STATUS_LABELS.get(p.status, p.status), "是" if p.overdue else ""]
+              for p in service.all_plans(session, actor, status=status)))
+    return exports.xlsx_response(content, "生态修复方案.xlsx")
 
 
 def _plan_form(request: Request, session: Session, viewer: Viewer, form: dict[str, str],

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common
@@ -46,6 +47,7 @@ from minsheng.ecology.restoration.schemas import (
 from minsheng.platform import regions, uploads
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.paging import LIST_PAGE_SIZE, Listing, count_of, page_count
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
 
@@ -152,19 +154,76 @@ def view_plan(plan: RestorationPlan, totals: PlanTotals, mine_name: str,
         case_id=totals.case_id, notes=plan.notes, version=plan.version)
 
 
+_STATUS_ORDER = {"in_progress": 0, "planned": 1, "accepted": 2}
+
+
+def _plans_query(actor: Principal, status: str, today: date) -> Select[RestorationPlan]:
+    """Plans in scope, overdue first, then in progress, planned, accepted; by deadline."""
+    stmt = scoped(select(RestorationPlan), RestorationPlan.region, actor)
+    if status:
+        stmt = stmt.where(RestorationPlan.status == status)
+    overdue = and_(RestorationPlan.status != "accepted", RestorationPlan.deadline < today)
+    return stmt.order_by(case((overdue, 0), else_=1),
+                         case(_STATUS_ORDER, value=RestorationPlan.status, else_=3),
+                         RestorationPlan.deadline, RestorationPlan.id)
+
+
+def _plan_views(session: Session, stmt: Select[Any], today: date) -> list[PlanRead]:
+    rows = _plan_rows(stmt, session)
+    names = mines.mines_by_id(session, [p.mine_id for p, _ in rows])
+    return [view_plan(p, t, names[p.mine_id].name, today) for p, t in rows]
+
+
 def list_plans(session: Session, actor: Principal, *, status: str = "",
                limit: int = 500) -> list[PlanRead]:
     """The restoration work-list: plans in scope with their progress, overdue first."""
     actor.require("ecology:read")
-    stmt = scoped(select(RestorationPlan), RestorationPlan.region, actor)
-    if status:
-        stmt = stmt.where(RestorationPlan.status == status)
-    rows = _plan_rows(stmt.order_by(RestorationPlan.deadline, RestorationPlan.id).limit(limit),
-                      session)
-    names = mines.mines_by_id(session, [p.mine_id for p, _ in rows])
-    views = [view_plan(p, t, names[p.mine_id].name) for p, t in rows]
-    order = {"in_progress": 0, "planned": 1, "accepted": 2}
-    return sorted(views, key=lambda v: (not v.overdue, order[v.status], v.deadline))
+    today = date.today()
+    return _plan_views(session, _plans_query(actor, status, today).limit(limit), today)
+
+
+def plans_page(session: Session, actor: Principal, *, status: str = "", page: int = 1
+               ) -> Listing[PlanRead]:
+    """One page of :func:`list_plans`, with the total."""
+    actor.require("ecology:read")
+    today = date.today()
+    stmt = _plans_query(actor, status, today)
+    total = count_of(session, stmt)
+    pages = page_count(total)
+    page = min(max(page, 1), pages)
+    rows = _plan_views(session, stmt.limit(LIST_PAGE_SIZE)
+                       .offset((page - 1) * LIST_PAGE_SIZE), today)
+    return Listing(rows, total, page, pages)
+
+
+def all_plans(session: Session, actor: Principal, *, status: str = "") -> Iterator[PlanRead]:
+    """Every plan of :func:`list_plans`, a thousand at a time (for the Excel export)."""
+    actor.require("ecology:read")
+    today = date.today()
+    stmt = _plans_query(actor, status, today)
+    offset = 0
+    while batch := _plan_views(session, stmt.limit(1_000).offset(offset), today):
+        yield from batch
+        offset += len(batch)
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    total: int
+    accepted: int
+    overdue: int
+
+
+def plan_counts(session: Session, actor: Principal, *, status: str = "") -> PlanCounts:
+    """The figures above the work-list, counted in SQL."""
+    actor.require("ecology:read")
+    listed = _plans_query(actor, status, date.today()).order_by(None).subquery()
+    total, accepted, overdue = session.execute(select(
+        func.count(), func.count().filter(listed.c.status == "accepted"),
+        func.count().filter(and_(listed.c.status != "accepted",
+                                 listed.c.deadline < date.today())),
+    ).select_from(listed)).one()
+    return PlanCounts(int(total), int(accepted), int(overdue))
 
 
 def plan_detail(session: Session, actor: Principal, plan_id: int) -> PlanDetail:
@@ -192,9 +251,12 @@ def plan_detail(session: Session, actor: Principal, plan_id: int) -> PlanDetail:
         photos=photos.get(r.id, [])) for r in reports])
 
 
-def mines_to_plan(session: Session, actor: Principal) -> list[mines.Mine]:
-    """Closed and abandoned mines in scope that have no plan yet (一矿一策 to do)."""
-    return mines.mines_without_plan(session, actor, select(RestorationPlan.mine_id))
+def mines_to_plan(session: Session, actor: Principal, *, page: int = 1
+                  ) -> Listing[mines.Mine]:
+    """Closed and abandoned mines in scope that have no plan yet (一矿一策 to do), a page
+    with the total."""
+    return mines.mines_without_plan(session, actor, select(RestorationPlan.mine_id),
+                                    page=page)
 
 
 def plan_of_mine(session: Session, actor: Principal, mine_id: int) -> RestorationPlan | None:

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.employment import occupations, rules, service
 from minsheng.hrss.employment.schemas import SeekerInput, VacancyInput
 from minsheng.hrss.employment.settings import get_employment_settings
-from minsheng.platform import regions
+from minsheng.platform import exports, regions
 from minsheng.platform.errors import DomainError, NotFound
+from minsheng.platform.paging import PageNumber
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, region_groups
 from minsheng.platform.web.templating import PageUser, Viewer, page_router, page_user_with, render
@@ -312,17 +313,18 @@ def employment_home(request: Request, session: SessionDep, viewer: Reader,
     return render(request, T + "index.html", _context(
         title="就业服务", active="employment", figures=figures, year=year,
         years=list(range(today.year, today.year - 5, -1)),
-        open_cases=len(service.zero_employment_worklist(session, viewer.principal)),
+        open_cases=service.zero_employment_count(session, viewer.principal),
     ), viewer=viewer)
 
 
 @router.get("/employment/zero-employment")
 def worklist(request: Request, session: SessionDep, viewer: Reader, notice: str = "",
-             opened: int = 0, closed: int = 0) -> HTMLResponse:
+             opened: int = 0, closed: int = 0, page: PageNumber = 1) -> HTMLResponse:
     today = date.today()
-    items = service.zero_employment_worklist(session, viewer.principal)
+    listing = service.zero_employment_page(session, viewer.principal, page=page)
     return render(request, T + "worklist.html", _context(
-        title="零就业家庭动态清零", active="employment", items=items, today=today,
+        title="零就业家庭动态清零", active="employment", items=listing.rows,
+        listing=listing, query="", export_url="/employment/zero-employment.xlsx", today=today,
         deadline_days=get_employment_settings().zero_household_days,
         notice=NOTICES.get(notice), opened=opened, closed=closed,
         relation_labels={"head": "户主", "spouse": "配偶", "child": "子女", "parent": "父母",
@@ -330,6 +332,25 @@ def worklist(request: Request, session: SessionDep, viewer: Reader, notice: str 
         region_label=lambda code: regions.name_of(code) or code,
         hard_categories=rules.HARD_TO_EMPLOY_CATEGORIES,
     ), viewer=viewer)
+
+
+@router.get("/employment/zero-employment.xlsx")
+def worklist_export(session: SessionDep, viewer: Reader) -> Response:
+    """Every household of the zero-employment work-list as .xlsx (members' IDs masked);
+    audited (``employment.export``)."""
+    actor = viewer.principal
+    today = date.today()
+    content = exports.audited_xlsx(
+        session, actor, action="employment.export", subject_type="zero_employment",
+        subject_id=actor.region_code or "", filters={"status": "open"},
+        sheet="零就业家庭",
+        headers=["户号", "地区", "地址", "家庭成员", "认定日期", "安置期限", "剩余天数"],
+        rows=([i.household_no, regions.name_of(i.case.region) or i.case.region, i.address,
+               "；".join(f"{m.name} {m.resident_id_masked}" for m in i.members),
+               i.case.detected_date.isoformat(), i.case.deadline.isoformat(),
+               i.days_left(today)]
+              for i in service.all_zero_employment(session, actor)))
+    return exports.xlsx_response(content, f"零就业家庭-{today.isoformat()}.xlsx")
 
 
 @router.post("/employment/zero-employment/detect")

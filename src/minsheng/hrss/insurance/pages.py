@@ -13,6 +13,7 @@ import math
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +28,7 @@ from minsheng.hrss.insurance.schemas import (
     ResidentPayment,
 )
 from minsheng.hrss.registry import service as registry
+from minsheng.platform import exports, regions
 from minsheng.platform import imports as import_jobs
 from minsheng.platform.errors import (
     Conflict,
@@ -37,6 +39,7 @@ from minsheng.platform.errors import (
     invalid_field,
 )
 from minsheng.platform.months import label, month_of
+from minsheng.platform.paging import Listing, PageNumber, page_count
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, parse_form, region_groups
 from minsheng.platform.web.templating import (
@@ -143,7 +146,8 @@ def _pages(total: int, size: int) -> int:
 
 @router.get("/insurance")
 def insurance_home(
-    request: Request, session: SessionDep, viewer: Reader, q: str = "", uscc: str = ""
+    request: Request, session: SessionDep, viewer: Reader, q: str = "", uscc: str = "",
+    apage: PageNumber = 1,
 ) -> HTMLResponse:
     """Find a person or an employer for their insurance records; employers in arrears."""
     actor = viewer.principal
@@ -151,14 +155,29 @@ def insurance_home(
     people = registry.search_persons(session, actor, q=q, size=SEARCH_LIMIT) if q else None
     employers = registry.search_employers(session, actor, q=uscc, size=SEARCH_LIMIT) \
         if uscc else None
+    arrears = service.arrears_page(session, actor, page=apage)
     return render(request, "insurance/index.html", {
         "title": "参保缴费", "active": "insurance", "q": q, "uscc": uscc,
         "people": [registry.view_person(p, actor, full=False) for p in people.items]
         if people else [], "people_total": people.total if people else 0,
         "employers": employers[0] if employers else [],
         "employers_total": employers[1] if employers else 0,
-        "arrears": service.employers_in_arrears(session, actor, limit=20),
+        "arrears": arrears.rows, "listing": arrears,
+        "query": urlencode({"q": q, "uscc": uscc}), "export_url": "/insurance/arrears.xlsx",
     }, viewer=viewer)
+
+
+@router.get("/insurance/arrears.xlsx")
+def arrears_export(session: SessionDep, viewer: Reader) -> Response:
+    """Every employer in arrears in scope as .xlsx; audited (``insurance.export``)."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="insurance.export", subject_type="arrears",
+        subject_id=actor.region_code or "", filters={}, sheet="欠费单位",
+        headers=["单位编号", "单位名称", "所在地", "欠费月数", "欠费金额（元）"],
+        rows=([a["employer_id"], a["name"], regions.name_of(a["region"]) or a["region"],
+               a["months"], a["amount"]] for a in service.all_arrears(session, actor)))
+    return exports.xlsx_response(content, "欠费单位.xlsx")
 
 
 # --- the clerk's counter: one person -----------------------------------------------
@@ -586,15 +605,20 @@ def coverage(
                                 "A date is written YYYY-MM-DD")
         day = date.today()
     poverty_year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else day.year
-    page = max(page, 1)
     result = service.coverage(session, actor, region=region, on=day)
     missing_total = result.should_enrol - result.enrolled
+    pages = page_count(missing_total, WORKLIST_SIZE)
+    page = min(max(page, 1), pages)
     missing = service.not_enrolled(session, actor, region=region, on=day, page=page,
                                    size=WORKLIST_SIZE)
+    query = urlencode({"region": region, "on": day.isoformat(), "year": poverty_year})
     checks = service.poverty_checks(session, actor, region=region, year=poverty_year)
     context = {
         "title": "参保覆盖", "active": "insurance", "groups": groups, "region": region,
-        "on": day.isoformat(), "page": page, "pages": _pages(missing_total, WORKLIST_SIZE),
+        "on": day.isoformat(), "page": page, "pages": pages,
+        "listing": Listing([], missing_total, page, pages, WORKLIST_SIZE), "query": query,
+        "export_url": "/insurance/coverage/export.xlsx?" + urlencode(
+            {"region": region, "on": day.isoformat()}),
         "result": result, "missing_total": missing_total,
         "missing": [registry.view_person(p, actor, full=False) for p in missing],
         "checks": checks, "poverty_year": poverty_year,
@@ -609,3 +633,26 @@ def coverage(
                       headers={"Vary": "HX-Request, HX-Target"})
     return render(request, "insurance/coverage.html", context, viewer=viewer,
                   headers={"Vary": "HX-Request, HX-Target"})
+
+
+@router.get("/insurance/coverage/export.xlsx")
+def coverage_export(session: SessionDep, viewer: Statistician, region: str = "",
+                    on: str = "") -> Response:
+    """The whole 全民参保 work-list of the filter as .xlsx (IDs masked unless the role
+    handles identity); audited as ``insurance.export``."""
+    actor = viewer.principal
+    try:
+        day = date.fromisoformat(on) if on else date.today()
+    except ValueError as bad:
+        raise invalid_field("on", "格式应为“年-月-日”", "a date is YYYY-MM-DD") from bad
+    people = service.all_not_enrolled(session, actor, region=region, on=day)
+    content = exports.audited_xlsx(
+        session, actor, action="insurance.export", subject_type="coverage_worklist",
+        subject_id=region, filters={"region": region, "on": day.isoformat()},
+        sheet="应参保未参保人员",
+        headers=["人员编号", "姓名", "公民身份号码", "性别", "出生日期", "居住地", "户口性质"],
+        rows=([p.id, p.name, exports.resident_id_for(actor, p.resident_id),
+               "男" if p.gender == "M" else "女", p.birth_date.isoformat(),
+               regions.name_of(p.residence_region) or p.residence_region,
+               "城镇" if p.hukou_type == "urban" else "农村"] for p in people))
+    return exports.xlsx_response(content, f"应参保未参保人员-{day.isoformat()}.xlsx")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import BackgroundTasks, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,7 +31,7 @@ from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.pension import service
 from minsheng.hrss.pension.models import PensionAward, PensionPayrollRun
 from minsheng.hrss.registry import service as registry
-from minsheng.platform import regions
+from minsheng.platform import exports, regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import utcnow
 from minsheng.platform.errors import (
@@ -43,6 +44,7 @@ from minsheng.platform.errors import (
 )
 from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import add_months, label, month_of, parse_month
+from minsheng.platform.paging import PageNumber
 from minsheng.platform.web.deps import SessionDep, SessionFactoryDep
 from minsheng.platform.web.forms import field_messages, region_groups
 from minsheng.platform.web.templating import (
@@ -210,22 +212,27 @@ def _form_errors(error: DomainError | None) -> dict[str, list[str]]:
 # --- the staff landing -----------------------------------------------------------------
 
 
-def _due_context(session: Session, viewer: Viewer, within: int) -> dict[str, Any]:
+def _due_context(session: Session, viewer: Viewer, within: int, page: int = 1
+                 ) -> dict[str, Any]:
     today = date.today()
-    rows = service.due_list(session, viewer.principal, on=today, within_days=within)
-    return {"due": rows, "within": within, "windows": DUE_WINDOWS, "today": today,
+    listing = service.due_page(session, viewer.principal, on=today, within_days=within,
+                               page=page)
+    return {"due": listing.rows, "listing": listing, "within": within,
+            "windows": DUE_WINDOWS, "today": today, "query": urlencode({"within": within}),
+            "export_url": "/pension/due.xlsx?" + urlencode({"within": within}),
             **_helpers()}
 
 
 @router.get("/pension")
 def pension_home(
-    request: Request, session: SessionDep, viewer: Reader, q: str = "", within: int = 31
+    request: Request, session: SessionDep, viewer: Reader, q: str = "", within: int = 31,
+    page: PageNumber = 1,
 ) -> HTMLResponse:
     """Recipients of the region by status, the certification due-list (overdue and
     suspended first, the month-11 reminders marked), and finding a person."""
     actor = viewer.principal
     within = within if within in DUE_WINDOWS else DUE_WINDOWS[0]
-    context = _due_context(session, viewer, within)
+    context = _due_context(session, viewer, within, page)
     if is_fragment_request(request, "due-list"):
         return render(request, T + "_due_list.html", context, viewer=viewer, headers=VARY)
     q = q.strip()
@@ -238,14 +245,32 @@ def pension_home(
         people = [registry.view_person(p, actor, full=False) for p in found.items]
         statuses = service.recipient_statuses(session, actor, [p.id for p in people])
     counts = service.recipient_counts(session, actor)
+    due = service.due_counts(session, actor, on=context["today"], within_days=within)
     return render(request, T + "index.html", {
         **context, "title": "养老待遇", "active": "pension", "q": q, "people": people,
         "people_total": total, "statuses": statuses, "counts": counts,
-        "reminders": sum(1 for d in context["due"]
-                         if d.reminder_due and d.status == "active"),
-        "overdue": sum(1 for d in context["due"]
-                       if d.status == "active" and d.certification_due_date < context["today"]),
+        "reminders": due.reminders, "overdue": due.overdue,
     }, viewer=viewer, headers=VARY)
+
+
+@router.get("/pension/due.xlsx")
+def due_export(session: SessionDep, viewer: Reader, within: int = 31) -> Response:
+    """The whole certification due-list of the window as .xlsx; audited
+    (``pension.export``)."""
+    actor = viewer.principal
+    within = within if within in DUE_WINDOWS else DUE_WINDOWS[0]
+    today = date.today()
+    items = service.all_due(session, actor, on=today, within_days=within)
+    content = exports.audited_xlsx(
+        session, actor, action="pension.export", subject_type="certification_due_date",
+        subject_id=str(within), filters={"within": within, "on": today.isoformat()},
+        sheet="待遇资格认证到期",
+        headers=["人员编号", "姓名", "居住地", "上次认证", "认证截止", "状态", "应提醒"],
+        rows=([d.person_id, d.name, regions.name_of(d.region) or d.region,
+               d.last_certified_date.isoformat(), d.certification_due_date.isoformat(),
+               STATUS_LABELS.get(d.status, d.status), "是" if d.reminder_due else ""]
+              for d in items))
+    return exports.xlsx_response(content, f"待遇资格认证到期-{today.isoformat()}.xlsx")
 
 
 # --- a recipient (staff) -----------------------------------------------------------------
@@ -494,6 +519,8 @@ def _payroll_page(
         **context, "title": "养老金发放", "active": "pension", "history": history,
         "notice": NOTICES.get(notice, ""), "result": result,
         "run_form": run_form or {"month": label(month_of(date.today()))},
+        "active_recipients": service.recipient_counts(session, actor)["active"]
+        if actor.can("pension:read") else 0,
         "run_errors": _form_errors(run_error),
         "returns_errors": _form_errors(returns_error),
         "problem": error.page_problem() if error else None,

@@ -584,6 +584,18 @@ def reminder_date(last_certified: date) -> date:
     return add_calendar_months(last_certified, REMINDER_AT_MONTHS)
 
 
+def reminded_if_certified_by(on: date) -> date:
+    """The latest last-certification date whose reminder is due on ``on`` (the inverse of
+    :func:`reminder_date`, which never decreases): ``reminder_date(d) <= on`` exactly when
+    ``d <= reminded_if_certified_by(on)``. Lets a count run in SQL."""
+    day = add_calendar_months(on, -REMINDER_AT_MONTHS)
+    while reminder_date(day) > on:
+        day = date.fromordinal(day.toordinal() - 1)
+    while reminder_date(date.fromordinal(day.toordinal() + 1)) <= on:
+        day = date.fromordinal(day.toordinal() + 1)
+    return day
+
+
 def is_lapsed(last_certified: date, on: date) -> bool:
     """Whether the certification has lapsed on ``on``: after the due date (the due day
     itself is still in time). A lapsed recipient's payment is suspended until they are

@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam, func, select, text
+from sqlalchemy import Date, DateTime, Select, bindparam, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.insurance import service as insurance
@@ -38,6 +40,7 @@ from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
 from minsheng.platform.money import to_money
 from minsheng.platform.months import add_months, first_day, label, month_of, parse_month
+from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
@@ -230,31 +233,78 @@ class DueItem:
     reminder_due: bool
 
 
+def _due_query(actor: Principal, on: date, within_days: int
+               ) -> Select[PensionRecipient, str, str]:
+    horizon = date.fromordinal(on.toordinal() + within_days)
+    return (select(PensionRecipient, Person.name, Person.residence_region)
+            .join(Person, Person.id == PensionRecipient.person_id)
+            .where(PensionRecipient.status != "stopped",
+                   PensionRecipient.certification_due_date <= horizon,
+                   region_filter(Person.residence_region, actor))
+            .order_by(PensionRecipient.certification_due_date, PensionRecipient.person_id))
+
+
+def _due_item(row: Any, on: date) -> DueItem:
+    r, name, region = row
+    return DueItem(r.person_id, name, region, r.last_certified_date, r.certification_due_date,
+                   r.status, rules.reminder_date(r.last_certified_date) <= on)
+
+
 def due_list(session: Session, actor: Principal, *, on: date | None = None,
              within_days: int = 31, limit: int = 500) -> list[DueItem]:
     """Recipients whose certification is due within ``within_days`` or overdue
     (suspended), in the actor's region; ``reminder_due`` from month 11 on."""
     actor.require("pension:read")
     on = on or date.today()
-    horizon = date.fromordinal(on.toordinal() + within_days)
-    rows = session.execute(
-        select(PensionRecipient, Person.name, Person.residence_region)
-        .join(Person, Person.id == PensionRecipient.person_id)
-        .where(PensionRecipient.status != "stopped",
-               PensionRecipient.certification_due_date <= horizon,
-               region_filter(Person.residence_region, actor))
-        .order_by(PensionRecipient.certification_due_date, PensionRecipient.person_id)
-        .limit(limit)).all()
-    return [DueItem(r.person_id, name, region, r.last_certified_date, r.certification_due_date,
-                    r.status, rules.reminder_date(r.last_certified_date) <= on)
-            for r, name, region in rows]
+    rows = session.execute(_due_query(actor, on, within_days).limit(limit)).all()
+    return [_due_item(row, on) for row in rows]
+
+
+def due_page(session: Session, actor: Principal, *, on: date | None = None,
+             within_days: int = 31, page: int = 1) -> Listing[DueItem]:
+    """One page of :func:`due_list` with the total of the whole list."""
+    actor.require("pension:read")
+    on = on or date.today()
+    listing = paginate(session, _due_query(actor, on, within_days), page, scalars=False)
+    return replace(listing, rows=[_due_item(row, on) for row in listing.rows])
+
+
+def all_due(session: Session, actor: Principal, *, on: date | None = None,
+            within_days: int = 31) -> Iterator[DueItem]:
+    """Every item of :func:`due_list`, read in batches (for the Excel export)."""
+    actor.require("pension:read")
+    on = on or date.today()
+    rows = session.execute(_due_query(actor, on, within_days)
+                           .execution_options(yield_per=2_000))
+    return (_due_item(row, on) for row in rows)
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    overdue: int
+    reminders: int
+
+
+def due_counts(session: Session, actor: Principal, *, on: date | None = None,
+               within_days: int = 31) -> DueCounts:
+    """Of the due-list, counted in SQL: active recipients past their due date, and
+    active recipients in month 11 or later of their cycle (the reminder list)."""
+    actor.require("pension:read")
+    on = on or date.today()
+    listed = _due_query(actor, on, within_days).order_by(None).subquery()
+    active = listed.c.status == "active"
+    overdue, reminders = session.execute(select(
+        func.count().filter(active & (listed.c.certification_due_date < on)),
+        func.count().filter(active & (listed.c.last_certified_date
+                                      <= rules.reminded_if_certified_by(on))),
+    ).select_from(listed)).one()
+    return DueCounts(int(overdue), int(reminders))
 
 
 def reminders_due(session: Session, actor: Principal, *, on: date | None = None) -> int:
     """How many recipients passed month 11 of their cycle without certifying (the
     reminder list: 12333 SMS and app notices go out from it)."""
-    return sum(1 for item in due_list(session, actor, on=on, within_days=31, limit=100_000)
-               if item.reminder_due and item.status == "active")
+    return due_counts(session, actor, on=on, within_days=31).reminders
 
 
 def suspend_lapsed(session: Session, *, month: int, low: int = 0,

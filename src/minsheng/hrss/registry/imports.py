@@ -13,20 +13,18 @@ Rules of an import (issue: registry bulk import):
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-import openpyxl
 from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import rules
 from minsheng.hrss.registry.models import Person
 from minsheng.hrss.registry.service import person_query
-from minsheng.platform import bulk, ids, regions
+from minsheng.platform import bulk, exports, ids, regions
 from minsheng.platform.db import utcnow
 from minsheng.platform.errors import FieldError, RuleViolation
 from minsheng.platform.imports import (
@@ -230,23 +228,16 @@ EXPORT_HEADER = [
 def export_persons_xlsx(session: Session, actor: Principal, *, q: str = "") -> bytes:
     """A search result as .xlsx with masked resident IDs (at most 100,000 rows)."""
     actor.require("registry:export")
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("人员")
-    sheet.append(EXPORT_HEADER)
     stmt = person_query(actor, q).order_by(Person.id).limit(EXPORT_ROW_LIMIT)
-    count = 0
-    for person in session.scalars(stmt.execution_options(yield_per=5_000)):
-        count += 1
-        sheet.append([
-            person.id, ids.mask_resident_id(person.resident_id), person.name,
-            "男" if person.gender == "M" else "女", person.birth_date.isoformat(),
-            regions.name_of(person.hukou_region) or person.hukou_region,
-            regions.name_of(person.residence_region) or person.residence_region,
-            "城镇" if person.hukou_type == "urban" else "农村",
-        ])
+    people = session.scalars(stmt.execution_options(yield_per=5_000))
+    content, count = exports.xlsx_bytes("人员", EXPORT_HEADER, ([
+        person.id, ids.mask_resident_id(person.resident_id), person.name,
+        "男" if person.gender == "M" else "女", person.birth_date.isoformat(),
+        regions.name_of(person.hukou_region) or person.hukou_region,
+        regions.name_of(person.residence_region) or person.residence_region,
+        "城镇" if person.hukou_type == "urban" else "农村",
+    ] for person in people))
     audit.record(session, actor=actor.username, action="person.export", subject_type="person",
                  subject_id="search", payload={"q": q, "rows": count})
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return content
 

@@ -13,16 +13,19 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import Depends, Form, Query, Request
+from fastapi import Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment import rules, service
 from minsheng.hrss.unemployment.refunds import service as refunds
+from minsheng.platform import exports
 from minsheng.platform.errors import DomainError, invalid_field
 from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import label
+from minsheng.platform.paging import PageNumber
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
@@ -182,14 +185,20 @@ def my_refunds(request: Request, session: SessionDep, viewer: EmployerUser) -> H
 
 def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str = "open",
                 problem: DomainError | None = None, notice: str = "",
-                status_code: int = 200) -> HTMLResponse:
+                status_code: int = 200, cpage: int = 1, rpage: int = 1) -> HTMLResponse:
     actor = viewer.principal
+    show = "all" if show == "all" else "open"
+    registrations = service.registrations_page(session, actor, open_only=show != "all",
+                                               page=rpage)
+    claims = service.claims_page(session, actor, page=cpage)
     return render(request, T + "index.html", {
         "title": "失业保险", "active": "unemployment",
         "counts": service.registration_counts(session, actor),
-        "registrations": service.registrations(session, actor, open_only=show != "all",
-                                                limit=100),
-        "claims": service.claims(session, actor, limit=100), "show": show,
+        "registrations": registrations.rows, "registration_listing": registrations,
+        "registration_query": urlencode({"show": show, "cpage": claims.page}),
+        "claims": claims.rows, "claim_listing": claims,
+        "claim_query": urlencode({"show": show, "rpage": registrations.page}),
+        "show": show,
         "today": date.today(), "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
@@ -197,8 +206,49 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
 
 @router.get("/unemployment")
 def staff_index(request: Request, session: SessionDep, viewer: Reader,
-                show: str = "open", done: str = "") -> HTMLResponse:
-    return _staff_page(request, session, viewer, show=show, notice=done)
+                show: str = "open", done: str = "", cpage: PageNumber = 1,
+                rpage: PageNumber = 1) -> HTMLResponse:
+    return _staff_page(request, session, viewer, show=show, notice=done, cpage=cpage,
+                       rpage=rpage)
+
+
+@router.get("/unemployment/claims.xlsx")
+def claims_export(session: SessionDep, viewer: Reader) -> Response:
+    """Every benefit claim of the region as .xlsx; audited (``unemployment.export``)."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="unemployment.export", subject_type="claims",
+        subject_id=actor.region_code or "", filters={}, sheet="失业保险金申领",
+        headers=["申领编号", "姓名", "公民身份号码", "起始月份", "缴费月数", "领取期限（月）",
+                 "月标准（元）", "状态", "已领月数"],
+        rows=([i.claim.claim_no, i.name, exports.resident_id_for(actor, i.resident_id),
+               label(i.claim.start_month), i.claim.contribution_months,
+               i.claim.entitled_months, i.claim.monthly_amount,
+               CLAIM_LABELS.get(i.claim.status, i.claim.status), i.paid_months]
+              for i in service.all_claims(session, actor)))
+    return exports.xlsx_response(content, "失业保险金申领.xlsx")
+
+
+@router.get("/unemployment/registrations.xlsx")
+def registrations_export(session: SessionDep, viewer: Reader, show: str = "open") -> Response:
+    """Every unemployment registration of the filter as .xlsx; audited."""
+    actor = viewer.principal
+    open_only = show != "all"
+    content = exports.audited_xlsx(
+        session, actor, action="unemployment.export", subject_type="registrations",
+        subject_id=actor.region_code or "", filters={"show": "open" if open_only else "all"},
+        sheet="失业登记",
+        headers=["姓名", "公民身份号码", "登记日期", "离职原因", "申领", "注销日期", "注销原因"],
+        rows=([i.name, exports.resident_id_for(actor, i.resident_id),
+               i.registration.registered_date.isoformat(),
+               rules.SEPARATION_REASONS.get(i.registration.separation_reason,
+                                     i.registration.separation_reason),
+               CLAIM_LABELS.get(i.claim_status, i.claim_status) if i.claim_status else "未申领",
+               i.registration.ended_date.isoformat() if i.registration.ended_date else "",
+               rules.END_REASONS.get(i.registration.end_reason or "",
+                                     i.registration.end_reason or "")]
+              for i in service.all_registrations(session, actor, open_only=open_only)))
+    return exports.xlsx_response(content, "失业登记.xlsx")
 
 
 @router.post("/unemployment/claims/{claim_id}/decide")
@@ -244,15 +294,17 @@ def staff_end(request: Request, session: SessionDep, viewer: Writer, person_id: 
 
 def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, *,
                  problem: DomainError | None = None, notice: str = "", result: Any = None,
-                 status_code: int = 200) -> HTMLResponse:
+                 status_code: int = 200, page: int = 1) -> HTMLResponse:
     actor = viewer.principal
     all_rules = refunds.refund_rules(session)
     rule = next((r for r in all_rules if r.year == year), None)
+    listing = refunds.refunds_page(session, actor, year=year, page=page)
     return render(request, T + "refunds.html", {
         "title": "稳岗返还", "active": "unemployment", "year": year, "rule": rule,
         "years": [r.year for r in all_rules],
         "totals": refunds.refund_totals(session, actor, year=year),
-        "items": refunds.refunds(session, actor, year=year, limit=300),
+        "items": listing.rows, "listing": listing, "query": urlencode({"year": year}),
+        "export_url": f"/unemployment/refunds/{year}.xlsx",
         "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
     }, viewer=viewer, status_code=status_code)
@@ -265,8 +317,30 @@ def _default_year() -> int:
 @router.get("/unemployment/refunds")
 def refunds_page(request: Request, session: SessionDep, viewer: Reader,
                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                 done: str = "") -> HTMLResponse:
-    return _refund_page(request, session, viewer, year or _default_year(), notice=done)
+                 done: str = "", page: PageNumber = 1) -> HTMLResponse:
+    return _refund_page(request, session, viewer, year or _default_year(), notice=done,
+                        page=page)
+
+
+@router.get("/unemployment/refunds/{year}.xlsx")
+def refunds_export(session: SessionDep, viewer: Reader,
+                   year: Annotated[int, Path(ge=2000, le=2100)]) -> Response:
+    """Every employer's refund of the year as .xlsx; audited (``unemployment.export``)."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="unemployment.export", subject_type="refunds",
+        subject_id=str(year), filters={"year": year}, sheet=f"{year}年度稳岗返还",
+        headers=["单位", "统一社会信用代码", "缴费（元）", "足额月数", "平均参保人数",
+                 "新增领金人数", "裁员率", "规模", "返还（元）", "状态", "不符合原因"],
+        rows=([i.employer_name, i.uscc, i.refund.paid_amount, i.refund.paid_months,
+               i.refund.average_headcount, i.refund.new_claimants, i.refund.layoff_rate,
+               SIZE_LABELS.get(i.refund.size, i.refund.size),
+               i.refund.amount if i.refund.eligible else None,
+               REFUND_LABELS.get(i.refund.status, i.refund.status) if i.refund.eligible
+               else "不符合",
+               rules.REFUSAL_LABELS.get(i.refund.refusal or "", i.refund.refusal or "")]
+              for i in refunds.all_refunds(session, actor, year=year)))
+    return exports.xlsx_response(content, f"稳岗返还-{year}.xlsx")
 
 
 @router.post("/unemployment/refunds/compute")

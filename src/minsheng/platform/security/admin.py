@@ -9,21 +9,20 @@ Resident ID numbers inside event payloads are masked for display and export
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import openpyxl
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from minsheng.platform import regions
+from minsheng.platform import exports, regions
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Forbidden, invalid_field, stale_record
 from minsheng.platform.ids import mask_resident_id
+from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.security import audit, throttle
 from minsheng.platform.security.models import AuditEvent, LoginThrottle, UserAccount
 from minsheng.platform.security.principal import Principal, region_filter
@@ -37,20 +36,8 @@ EXPORT_LIMIT = 1_000_000
 _RESIDENT_ID = re.compile(r"\b\d{17}[\dXx]\b")
 
 
-@dataclass(frozen=True)
-class Listing:
-    rows: list[Any]
-    total: int
-    page: int
-    pages: int
-
-
-def _listing(session: Session, query: Any, count: Any, page: int) -> Listing:
-    total = int(session.scalar(count) or 0)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    rows = list(session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return Listing(rows, total, page, pages)
+def _listing(session: Session, query: Any, page: int) -> Listing[Any]:
+    return paginate(session, query, page, PAGE_SIZE)
 
 
 # --- accounts ------------------------------------------------------------------------
@@ -63,7 +50,7 @@ def _scope(actor: Principal) -> ColumnElement[bool]:
 
 
 def list_users(session: Session, actor: Principal, *, q: str = "", role: str = "",
-               page: int = 1) -> Listing:
+               page: int = 1) -> Listing[Any]:
     actor.require("users:manage")
     where = [_scope(actor)]
     if q.strip():
@@ -72,8 +59,7 @@ def list_users(session: Session, actor: Principal, *, q: str = "", role: str = "
     if role:
         where.append(UserAccount.role == role)
     query = select(UserAccount).where(*where).order_by(UserAccount.username)
-    return _listing(session, query, select(func.count()).select_from(UserAccount).where(*where),
-                    page)
+    return _listing(session, query, page)
 
 
 def user_for_admin(session: Session, actor: Principal, user_id: int) -> UserAccount:
@@ -194,11 +180,10 @@ def parse_day(text: str, field: str) -> date | None:
 
 
 def search_events(session: Session, actor: Principal, where: AuditFilter,
-                  page: int = 1) -> Listing:
+                  page: int = 1) -> Listing[Any]:
     actor.require("audit:read")
     query = select(AuditEvent).where(*where.where()).order_by(AuditEvent.seq.desc())
-    return _listing(session, query,
-                    select(func.count()).select_from(AuditEvent).where(*where.where()), page)
+    return _listing(session, query, page)
 
 
 def masked_payload(payload: str) -> str:
@@ -222,22 +207,14 @@ def verify(session: Session, actor: Principal) -> audit.ChainReport:
 def export_events_xlsx(session: Session, actor: Principal, where: AuditFilter) -> bytes:
     """Every event the filter selects (newest first), as a workbook; audited."""
     actor.require("audit:read")
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("审计日志")
-    sheet.append(["序号", "时间", "操作人", "操作", "对象类型", "对象编号", "内容", "哈希"])
-    rows = session.execute(select(AuditEvent).where(*where.where())
-                           .order_by(AuditEvent.seq.desc()).limit(EXPORT_LIMIT)
-                           .execution_options(yield_per=5_000)).scalars()
-    count = 0
-    for event in rows:
-        moment = event.occurred_at
-        sheet.append([event.seq, moment.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
-                      event.actor, event.action, event.subject_type, event.subject_id,
-                      masked_payload(event.payload), event.hash])
-        count += 1
+    events = session.execute(select(AuditEvent).where(*where.where())
+                             .order_by(AuditEvent.seq.desc()).limit(EXPORT_LIMIT)
+                             .execution_options(yield_per=5_000)).scalars()
+    content, count = exports.xlsx_bytes(
+        "审计日志", ["序号", "时间", "操作人", "操作", "对象类型", "对象编号", "内容", "哈希"],
+        ([e.seq, e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action,
+          e.subject_type, e.subject_id, masked_payload(e.payload), e.hash] for e in events))
     audit.record(session, actor=actor.username, action="audit.export", subject_type="audit",
                  subject_id="log", payload={"rows": count, "filter": {
                      k: str(v) for k, v in vars(where).items() if v}})
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return content

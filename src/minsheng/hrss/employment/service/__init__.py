@@ -59,9 +59,12 @@ from minsheng.hrss.employment.service.zero_employment import (
     DetectionResult,
     HouseholdMember,
     WorkItem,
+    all_zero_employment,
     detect_zero_employment,
     working_age_clause,
+    zero_employment_count,
     zero_employment_households,
+    zero_employment_page,
     zero_employment_worklist,
 )
 
@@ -77,6 +80,7 @@ __all__ = [
     "VacancyQuery",
     "WorkItem",
     "add_to_key_group",
+    "all_zero_employment",
     "applicants",
     "apply",
     "close_vacancy",
@@ -102,6 +106,8 @@ __all__ = [
     "seeker_of_person",
     "vacancy_search_statement",
     "working_age_clause",
+    "zero_employment_count",
     "zero_employment_households",
+    "zero_employment_page",
     "zero_employment_worklist",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -34,6 +35,7 @@ from minsheng.hrss.registry.service import Household, Person
 from minsheng.platform import ids
 from minsheng.platform.bulk import execute_count
 from minsheng.platform.db import utcnow
+from minsheng.platform.paging import Listing, count_of, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import SYSTEM, Principal, region_filter
 
@@ -157,17 +159,19 @@ class WorkItem:
         return (self.case.deadline - on).days
 
 
-def zero_employment_worklist(session: Session, actor: Principal, *, status: str = "open"
-                             ) -> list[WorkItem]:
-    """The work-list of zero-employment households in the actor's scope, the nearest
-    deadline first, with each household's members (IDs masked)."""
-    actor.require("employment:read")
-    stmt = (select(ZeroEmploymentCase, Household.household_no, Household.address)
+def _worklist_query(actor: Principal, status: str
+                    ) -> Select[ZeroEmploymentCase, str, str]:
+    return (select(ZeroEmploymentCase, Household.household_no, Household.address)
             .join(Household, Household.id == ZeroEmploymentCase.household_id)
             .where(ZeroEmploymentCase.status == status,
                    region_filter(ZeroEmploymentCase.region, actor))
-            .order_by(ZeroEmploymentCase.deadline, ZeroEmploymentCase.id).limit(500))
-    items = [WorkItem(c, no, address) for c, no, address in session.execute(stmt).all()]
+            .order_by(ZeroEmploymentCase.deadline, ZeroEmploymentCase.id))
+
+
+def _with_members(session: Session, rows: Iterable[Any]) -> list[WorkItem]:
+    """Work items of ``(case, household_no, address)`` rows with each household's
+    members (IDs masked), the members read in one query."""
+    items = [WorkItem(c, no, address) for c, no, address in rows]
     by_household = {item.case.household_id: item for item in items}
     if by_household:
         for person in session.scalars(select(Person).where(
@@ -177,3 +181,37 @@ def zero_employment_worklist(session: Session, actor: Principal, *, status: str 
                 person.id, person.name, ids.mask_resident_id(person.resident_id),
                 person.household_relation))
     return items
+
+
+def zero_employment_worklist(session: Session, actor: Principal, *, status: str = "open",
+                             limit: int = 500) -> list[WorkItem]:
+    """The work-list of zero-employment households in the actor's scope, the nearest
+    deadline first, with each household's members (IDs masked)."""
+    actor.require("employment:read")
+    return _with_members(session, session.execute(
+        _worklist_query(actor, status).limit(limit)).all())
+
+
+def zero_employment_page(session: Session, actor: Principal, *, status: str = "open",
+                         page: int = 1) -> Listing[WorkItem]:
+    """One page of :func:`zero_employment_worklist`, with the total."""
+    actor.require("employment:read")
+    listing = paginate(session, _worklist_query(actor, status), page, scalars=False)
+    return replace(listing, rows=_with_members(session, listing.rows))
+
+
+def zero_employment_count(session: Session, actor: Principal, *, status: str = "open"
+                          ) -> int:
+    """How many households the work-list holds (``count(*)``)."""
+    actor.require("employment:read")
+    return count_of(session, _worklist_query(actor, status))
+
+
+def all_zero_employment(session: Session, actor: Principal, *, status: str = "open"
+                        ) -> Iterator[WorkItem]:
+    """Every household of the work-list, read in batches (for the Excel export)."""
+    actor.require("employment:read")
+    result = session.execute(_worklist_query(actor, status)
+                             .execution_options(yield_per=1_000))
+    for batch in result.partitions():
+        yield from _with_members(session, batch)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -90,6 +90,21 @@ def not_enrolled(session: Session, actor: Principal, *, region: str = "",
         {**params, "size": min(max(size, 1), 500), "offset": (max(page, 1) - 1) * size}
     ).scalars().all()
     return list(session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id)))
+
+
+def all_not_enrolled(session: Session, actor: Principal, *, region: str = "",
+                     on: date | None = None) -> Iterator[Person]:
+    """Every person of the :func:`not_enrolled` work-list (for the Excel export), read
+    from the database in batches, never all at once."""
+    actor.require_any("insurance:coverage", "insurance:read")
+    on = on or date.today()
+    prefix = _effective_prefix(actor, region)
+    params = _coverage_params(prefix, on)
+    stmt = select(Person).from_statement(text(
+        "SELECT p.* FROM person p WHERE p.residence_region LIKE :like AND p.status = 'alive' "
+        "AND p.birth_date <= :cutoff AND NOT " + _PENSION_AT + " ORDER BY p.id"
+    ).bindparams(bindparam("cutoff", params.pop("cutoff"), type_=Date())))
+    return iter(session.scalars(stmt.execution_options(yield_per=2_000), params))
 
 
 @dataclass(frozen=True)

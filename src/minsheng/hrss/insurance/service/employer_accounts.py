@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, bindparam, case, func, or_, select, text
+from sqlalchemy import DateTime, Select, bindparam, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance.models import (
@@ -30,6 +31,7 @@ from minsheng.platform.db import utcnow
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.money import to_money
 from minsheng.platform.months import add_months, label, month_of, parse_month
+from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 
@@ -82,23 +84,46 @@ def pay_employer(session: Session, actor: Principal, employer_id: int, month: st
     return payment
 
 
+def _arrears_query(actor: Principal, today: date | None
+                   ) -> Select[int, str, str, int, Decimal]:
+    cutoff = add_months(month_of(today or date.today()), -ARREARS_AFTER_MONTHS)
+    owed = func.sum(Contribution.employer_amount + Contribution.personal_amount)
+    return (select(Employer.id, Employer.name, Employer.region,
+                   func.count(func.distinct(Contribution.period)), owed)
+            .join(Contribution, Contribution.employer_id == Employer.id)
+            .where(Contribution.status == "due", Contribution.period < cutoff,
+                   region_filter(Employer.region, actor))
+            .group_by(Employer.id, Employer.name, Employer.region)
+            .order_by(owed.desc(), Employer.id))
+
+
+def _arrears_row(row: Any) -> dict[str, Any]:
+    i, n, r, m, a = row
+    return {"employer_id": i, "name": n, "region": r, "months": m, "amount": to_money(a)}
+
+
 def employers_in_arrears(session: Session, actor: Principal, *, today: date | None = None,
                          limit: int = 200) -> list[dict[str, Any]]:
     """Employers with contributions unpaid past the collection month (欠费)."""
     actor.require("insurance:read")
-    cutoff = add_months(month_of(today or date.today()), -ARREARS_AFTER_MONTHS)
-    rows = session.execute(
-        select(Employer.id, Employer.name, Employer.region,
-               func.count(func.distinct(Contribution.period)),
-               func.sum(Contribution.employer_amount + Contribution.personal_amount))
-        .join(Contribution, Contribution.employer_id == Employer.id)
-        .where(Contribution.status == "due", Contribution.period < cutoff,
-               region_filter(Employer.region, actor))
-        .group_by(Employer.id, Employer.name, Employer.region)
-        .order_by(func.sum(Contribution.employer_amount + Contribution.personal_amount).desc())
-        .limit(limit)).all()
-    return [{"employer_id": i, "name": n, "region": r, "months": m, "amount": to_money(a)}
-            for i, n, r, m, a in rows]
+    rows = session.execute(_arrears_query(actor, today).limit(limit)).all()
+    return [_arrears_row(row) for row in rows]
+
+
+def arrears_page(session: Session, actor: Principal, *, today: date | None = None,
+                 page: int = 1) -> Listing[dict[str, Any]]:
+    """One page of :func:`employers_in_arrears`, with the number of employers."""
+    actor.require("insurance:read")
+    listing = paginate(session, _arrears_query(actor, today), page, scalars=False)
+    return replace(listing, rows=[_arrears_row(row) for row in listing.rows])
+
+
+def all_arrears(session: Session, actor: Principal, *, today: date | None = None
+                ) -> Iterator[dict[str, Any]]:
+    """Every employer in arrears, read in batches (for the Excel export)."""
+    actor.require("insurance:read")
+    rows = session.execute(_arrears_query(actor, today).execution_options(yield_per=2_000))
+    return (_arrears_row(row) for row in rows)
 
 
 @dataclass(frozen=True)

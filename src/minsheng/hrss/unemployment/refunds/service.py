@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Select, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
@@ -24,6 +25,7 @@ from minsheng.platform import bulk
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.money import to_money
+from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.payroll import Progress
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
@@ -143,10 +145,8 @@ class RefundItem:
     uscc: str
 
 
-def refunds(session: Session, actor: Principal, *, year: int, status: str | None = None,
-            eligible: bool | None = None, limit: int = 500) -> list[RefundItem]:
-    """A policy year's refunds in the actor's region, largest first."""
-    actor.require("unemployment:read")
+def _refunds_query(actor: Principal, year: int, status: str | None,
+                   eligible: bool | None) -> Select[JobStabilisationRefund, str, str]:
     stmt = (select(JobStabilisationRefund, Employer.name, Employer.uscc)
             .join(Employer, Employer.id == JobStabilisationRefund.employer_id)
             .where(JobStabilisationRefund.year == year,
@@ -155,9 +155,31 @@ def refunds(session: Session, actor: Principal, *, year: int, status: str | None
         stmt = stmt.where(JobStabilisationRefund.status == status)
     if eligible is not None:
         stmt = stmt.where(JobStabilisationRefund.eligible.is_(eligible))
-    rows = session.execute(stmt.order_by(JobStabilisationRefund.amount.desc(),
-                                         JobStabilisationRefund.id).limit(limit)).all()
+    return stmt.order_by(JobStabilisationRefund.amount.desc(), JobStabilisationRefund.id)
+
+
+def refunds(session: Session, actor: Principal, *, year: int, status: str | None = None,
+            eligible: bool | None = None, limit: int = 500) -> list[RefundItem]:
+    """A policy year's refunds in the actor's region, largest first."""
+    actor.require("unemployment:read")
+    rows = session.execute(_refunds_query(actor, year, status, eligible).limit(limit)).all()
     return [RefundItem(r, name, uscc) for r, name, uscc in rows]
+
+
+def refunds_page(session: Session, actor: Principal, *, year: int, page: int = 1
+                 ) -> Listing[RefundItem]:
+    """One page of :func:`refunds`, with the total."""
+    actor.require("unemployment:read")
+    listing = paginate(session, _refunds_query(actor, year, None, None), page, scalars=False)
+    return replace(listing, rows=[RefundItem(*row) for row in listing.rows])
+
+
+def all_refunds(session: Session, actor: Principal, *, year: int) -> Iterator[RefundItem]:
+    """Every refund of the year in scope, read in batches (for the export)."""
+    actor.require("unemployment:read")
+    rows = session.execute(_refunds_query(actor, year, None, None)
+                           .execution_options(yield_per=2_000))
+    return (RefundItem(*row) for row in rows)
 
 
 @dataclass(frozen=True)

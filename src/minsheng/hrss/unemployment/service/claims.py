@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
@@ -34,6 +36,7 @@ from minsheng.platform.config import get_settings
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
 from minsheng.platform.months import add_months, month_of, parse_month
+from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 
@@ -260,23 +263,46 @@ class ClaimItem:
     paid_months: int
 
 
-def claims(session: Session, actor: Principal, *, status: str | None = None,
-           limit: int = 200) -> list[ClaimItem]:
-    """Claims in the actor's region (pending first, then newest)."""
-    actor.require("unemployment:read")
-    stmt = (select(UnemploymentClaim, Person.name, Person.resident_id)
+def _claims_query(actor: Principal, status: str | None) -> Select[Any]:
+    paid = (select(func.count()).select_from(UnemploymentPayment)
+            .where(UnemploymentPayment.claim_id == UnemploymentClaim.id,
+                   UnemploymentPayment.status != "cancelled")
+            .correlate(UnemploymentClaim).scalar_subquery())
+    stmt = (select(UnemploymentClaim, Person.name, Person.resident_id, paid)
             .join(Person, Person.id == UnemploymentClaim.person_id)
             .where(region_filter(UnemploymentClaim.region, actor)))
     if status:
         stmt = stmt.where(UnemploymentClaim.status == status)
-    rows = session.execute(stmt.order_by((UnemploymentClaim.status != "pending"),
-                                         UnemploymentClaim.id.desc()).limit(limit)).all()
-    ids = [c.id for c, _, _ in rows]
-    paid = dict(session.execute(
-        select(UnemploymentPayment.claim_id, func.count())
-        .where(UnemploymentPayment.claim_id.in_(ids), UnemploymentPayment.status != "cancelled")
-        .group_by(UnemploymentPayment.claim_id)).all()) if ids else {}
-    return [ClaimItem(c, name, rid, int(paid.get(c.id, 0))) for c, name, rid in rows]
+    return stmt.order_by((UnemploymentClaim.status != "pending"), UnemploymentClaim.id.desc())
+
+
+def _claim_item(row: Any) -> ClaimItem:
+    claim, name, rid, paid = row
+    return ClaimItem(claim, name, rid, int(paid or 0))
+
+
+def claims(session: Session, actor: Principal, *, status: str | None = None,
+           limit: int = 200) -> list[ClaimItem]:
+    """Claims in the actor's region (pending first, then newest)."""
+    actor.require("unemployment:read")
+    return [_claim_item(row) for row in
+            session.execute(_claims_query(actor, status).limit(limit)).all()]
+
+
+def claims_page(session: Session, actor: Principal, *, status: str | None = None,
+                page: int = 1) -> Listing[ClaimItem]:
+    """One page of :func:`claims`, with the total."""
+    actor.require("unemployment:read")
+    listing = paginate(session, _claims_query(actor, status), page, scalars=False)
+    return replace(listing, rows=[_claim_item(row) for row in listing.rows])
+
+
+def all_claims(session: Session, actor: Principal, *, status: str | None = None
+               ) -> Iterator[ClaimItem]:
+    """Every claim of :func:`claims`, read in batches (for the export)."""
+    actor.require("unemployment:read")
+    rows = session.execute(_claims_query(actor, status).execution_options(yield_per=2_000))
+    return (_claim_item(row) for row in rows)
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@ registrations other domains count in set-based SQL."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import Select, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
@@ -28,6 +30,7 @@ from minsheng.hrss.unemployment.service._common import (
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.months import month_of
+from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 
@@ -111,24 +114,43 @@ class RegistrationItem:
     claim_status: str | None
 
 
-def registrations(session: Session, actor: Principal, *, open_only: bool = True,
-                  limit: int = 200) -> list[RegistrationItem]:
-    """Registrations in the actor's region, newest first, with the open claim's status."""
-    actor.require("unemployment:read")
-    stmt = (select(UnemploymentRegistration, Person.name, Person.resident_id)
+def _registrations_query(actor: Principal, open_only: bool) -> Select[Any]:
+    open_claim = (select(UnemploymentClaim.status)
+                  .where(UnemploymentClaim.person_id == UnemploymentRegistration.person_id,
+                         UnemploymentClaim.status.in_(OPEN_CLAIM))
+                  .limit(1).correlate(UnemploymentRegistration).scalar_subquery())
+    stmt = (select(UnemploymentRegistration, Person.name, Person.resident_id, open_claim)
             .join(Person, Person.id == UnemploymentRegistration.person_id)
             .where(region_filter(UnemploymentRegistration.region, actor)))
     if open_only:
         stmt = stmt.where(UnemploymentRegistration.ended_date.is_(None))
-    rows = session.execute(stmt.order_by(UnemploymentRegistration.registered_date.desc(),
-                                         UnemploymentRegistration.id.desc())
-                           .limit(limit)).all()
-    ids = [r.person_id for r, _, _ in rows]
-    statuses = dict(session.execute(
-        select(UnemploymentClaim.person_id, UnemploymentClaim.status)
-        .where(UnemploymentClaim.person_id.in_(ids), UnemploymentClaim.status.in_(OPEN_CLAIM))
-    ).all()) if ids else {}
-    return [RegistrationItem(r, name, rid, statuses.get(r.person_id)) for r, name, rid in rows]
+    return stmt.order_by(UnemploymentRegistration.registered_date.desc(),
+                         UnemploymentRegistration.id.desc())
+
+
+def registrations(session: Session, actor: Principal, *, open_only: bool = True,
+                  limit: int = 200) -> list[RegistrationItem]:
+    """Registrations in the actor's region, newest first, with the open claim's status."""
+    actor.require("unemployment:read")
+    rows = session.execute(_registrations_query(actor, open_only).limit(limit)).all()
+    return [RegistrationItem(*row) for row in rows]
+
+
+def registrations_page(session: Session, actor: Principal, *, open_only: bool = True,
+                       page: int = 1) -> Listing[RegistrationItem]:
+    """One page of :func:`registrations`, with the total."""
+    actor.require("unemployment:read")
+    listing = paginate(session, _registrations_query(actor, open_only), page, scalars=False)
+    return replace(listing, rows=[RegistrationItem(*row) for row in listing.rows])
+
+
+def all_registrations(session: Session, actor: Principal, *, open_only: bool = True
+                      ) -> Iterator[RegistrationItem]:
+    """Every registration of :func:`registrations`, read in batches (for the export)."""
+    actor.require("unemployment:read")
+    rows = session.execute(_registrations_query(actor, open_only)
+                           .execution_options(yield_per=2_000))
+    return (RegistrationItem(*row) for row in rows)
 
 
 def registration_counts(session: Session, actor: Principal) -> dict[str, int]:
