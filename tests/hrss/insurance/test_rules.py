@@ -51,11 +51,14 @@ class TestContributionBase:
 
 
 class TestSchemeRates:
-    def test_flexible_worker_pays_the_combined_pension_rate(self) -> None:
+    def test_flexible_worker_pays_the_flexible_rate_not_the_sum(self) -> None:
+        """国发〔2005〕38号 §6: 20 % paid alone, not the 16 % + 8 % of an employee."""
         kw = {"pension": rules.Rates(160_000, 80_000), "unemployment": rules.Rates(5000, 5000),
-              "work_injury_ppm": 2000}
+              "work_injury_ppm": 2000, "flexible_pension_ppm": 200_000}
         assert rules.scheme_rates("employee_pension", has_employer=False, **kw) == \
-            rules.Rates(0, 240_000)
+            rules.Rates(0, 200_000)
+        assert rules.scheme_rates("employee_pension", has_employer=True, **kw) == \
+            rules.Rates(160_000, 80_000)
         assert rules.scheme_rates("work_injury", has_employer=True, **kw) == rules.Rates(2000, 0)
 
 

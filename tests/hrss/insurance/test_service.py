@@ -106,14 +106,28 @@ class TestAssessment:
         f.enrolment(session, future.id, employer_id=employer.id, start_month="2026-12")
         assert _assess(session, 202611) == 0
 
-    def test_flexible_worker_pays_24_percent_alone(self, session: Session) -> None:
+    def test_flexible_worker_pays_20_percent_alone(self, session: Session) -> None:
+        """A 10,000 base is billed 2,000 a month (20 %), not 2,400 (16 % + 8 %)."""
         f.contribution_rule(session)
         p = f.person(session)
-        f.enrolment(session, p.id, declared_wage=Decimal("8000.00"))
+        f.enrolment(session, p.id, declared_wage=Decimal("10000.00"))
         assert _assess(session, 202611) == 1
         row = session.scalars(select(Contribution).where(Contribution.person_id == p.id)).one()
-        assert (row.employer_amount, row.personal_amount) == (Decimal("0.00"),
-                                                              Decimal("1920.00"))
+        assert (row.base, row.employer_amount, row.personal_amount) == (
+            Decimal("10000.00"), Decimal("0.00"), Decimal("2000.00"))
+
+    def test_flexible_worker_account_gets_8_percent_of_the_base(self, session: Session) -> None:
+        """Two assessed months on a 10,000 base: the account holds 2 × 800, not the
+        4,000 paid (国发〔2005〕38号 §5)."""
+        from minsheng.hrss.insurance.service import records
+
+        f.contribution_rule(session)
+        p = f.person(session)
+        f.enrolment(session, p.id, start_month="2026-10", declared_wage=Decimal("10000.00"))
+        assert _assess(session, 202610) == 1 and _assess(session, 202611) == 1
+        record = records.contribution_record(session, p.id, 202611)
+        assert record.months == 2
+        assert record.account_balance == Decimal("1600.00")
 
     def test_missing_rule_is_an_error_not_a_zero(self, session: Session) -> None:
         employer = f.employer(session, work_injury_risk_class=1)
@@ -281,7 +295,8 @@ class TestApi:
                                  password=f.PASSWORD, person_id=p.id)
         headers = f.login(client, security.principal_of(user))
         rows = client.get(f"/api/v1/persons/{p.id}/contributions", headers=headers).json()
-        assert [(r["period"], r["personal_amount"]) for r in rows] == [("2026-11", "2160.00")]
+        # A flexible worker (no employer): 9,000 × 20 %.
+        assert [(r["period"], r["personal_amount"]) for r in rows] == [("2026-11", "1800.00")]
         stranger = f.person(session)
         assert client.get(f"/api/v1/persons/{stranger.id}/contributions",
                           headers=headers).status_code == 404

@@ -91,6 +91,10 @@ class ContributionRule(RegionalParameter, Base):
     unemployment_personal_ppm: Mapped[int] = mapped_column(Integer)
     #: JSON list of eight rates (ppm) for work-injury risk classes 1..8.
     work_injury_ppm: Mapped[str] = mapped_column(Text)
+    #: 灵活就业人员 pension rate, paid alone (国发〔2005〕38号 §6: 20 %).
+    flexible_pension_ppm: Mapped[int] = mapped_column(Integer, default=200_000)
+    #: Share of the base credited to the personal account (国发〔2005〕38号 §5: 8 %).
+    account_ppm: Mapped[int] = mapped_column(Integer, default=80_000)
 
     def rulebook_values(self) -> list[tuple[str, str]]:
         injury = "、".join(percent_text(r) for r in json.loads(self.work_injury_ppm))
@@ -101,7 +105,9 @@ class ContributionRule(RegionalParameter, Base):
                                         f"{percent_text(self.pension_personal_ppm)}"),
                 ("失业保险 单位 / 个人", f"{percent_text(self.unemployment_employer_ppm)} / "
                                         f"{percent_text(self.unemployment_personal_ppm)}"),
-                ("工伤保险 一至八类", injury)]
+                ("工伤保险 一至八类", injury),
+                ("灵活就业养老保险 / 记入个人账户", f"{percent_text(self.flexible_pension_ppm)} / "
+                                                   f"{percent_text(self.account_ppm)}")]
 
 
 class ResidentPensionGrade(RegionalParameter, Base):

@@ -6,8 +6,10 @@ Sources (see ../shared/reference/hrss-rules.md §3–4):
 - Contribution base: the declared wage clamped to 60 %–300 % of the local average wage
   (全口径城镇单位就业人员平均工资, since 国办发〔2019〕13号; ◐ in the reference, so the
   ratios are data in ``contribution_rule``, not constants here).
-- 国发〔2005〕38号: individual businesses and flexible workers (灵活就业) pay employee
-  pension themselves at the combined rate (20 % nationally), 8 % to the personal account.
+- 国发〔2005〕38号 §6: individual businesses and flexible workers (灵活就业) pay employee
+  pension themselves at 20 % of the base, of which 8 % is credited to the personal account
+  (§5: the personal account is 8 % of the base for everyone). Both rates are dated data of
+  the contribution rule (``flexible_pension_ppm``, ``account_ppm``), not constants.
 - 国发〔2014〕8号: resident pension grades, government subsidy, and government-paid
   contributions (代缴) for designated groups.
 - 人社部发〔2014〕17号《城乡养老保险制度衔接暂行办法》art. 8 (◐, not in the reference):
@@ -67,17 +69,25 @@ def scheme_rates(
     pension: Rates,
     unemployment: Rates,
     work_injury_ppm: int,
+    flexible_pension_ppm: int,
 ) -> Rates:
-    """Who pays what for one scheme (社会保险法 arts. 12, 33, 44; 国发〔2005〕38号)."""
+    """Who pays what for one scheme (社会保险法 arts. 12, 33, 44; 国发〔2005〕38号 §6: a
+    flexible worker pays the flexible rate alone, not the employer's and employee's sum)."""
     if scheme == "employee_pension":
         if has_employer:
             return pension
-        return Rates(0, pension.employer_ppm + pension.personal_ppm)  # flexible worker
+        return Rates(0, flexible_pension_ppm)
     if scheme == "unemployment":
         return unemployment
     if scheme == "work_injury":
         return Rates(work_injury_ppm, 0)  # employer only (art. 33)
     raise ValueError(f"no monthly assessment for scheme {scheme}")
+
+
+def account_credit_fen(base_fen: int, account_ppm: int) -> int:
+    """The month's credit to the personal account: 8 % of the base (国发〔2005〕38号 §5),
+    for an employee and a flexible worker alike, whatever the payment was."""
+    return share_fen(base_fen, account_ppm)
 
 
 @dataclass(frozen=True)

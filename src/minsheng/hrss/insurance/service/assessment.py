@@ -20,7 +20,7 @@ from minsheng.platform.security.principal import Principal
 
 _RULE_STAGE = (
     "region VARCHAR(6) PRIMARY KEY, rule_id INTEGER, floor_fen BIGINT, ceiling_fen BIGINT, "
-    "pe BIGINT, pp BIGINT, ue BIGINT, up BIGINT, "
+    "pe BIGINT, pp BIGINT, ue BIGINT, up BIGINT, fp BIGINT, "
     + ", ".join(f"wi{i} BIGINT" for i in range(1, 9))
 )
 
@@ -47,11 +47,11 @@ _WORK_INJURY = "CASE emp.work_injury_risk_class " + " ".join(
 def _assessment_sql() -> str:
     """The whole arithmetic of ``rules.assess`` in one INSERT ... SELECT over a range of
     people: employees at their employer's region, flexible workers (no employer) at
-    their residence, paying the combined pension rate themselves (国发〔2005〕38号)."""
+    their residence, paying the flexible pension rate themselves (国发〔2005〕38号 §6)."""
     region = "COALESCE(emp.region, p.residence_region)"
     er = (f"CASE WHEN emp.id IS NULL THEN 0 WHEN e.scheme = 'employee_pension' THEN r.pe "
           f"WHEN e.scheme = 'unemployment' THEN r.ue ELSE {_WORK_INJURY} END")
-    pr = ("CASE WHEN emp.id IS NULL THEN r.pe + r.pp WHEN e.scheme = 'employee_pension' "
+    pr = ("CASE WHEN emp.id IS NULL THEN r.fp WHEN e.scheme = 'employee_pension' "
           "THEN r.pp WHEN e.scheme = 'unemployment' THEN r.up ELSE 0 END")
     return (
         "INSERT INTO contribution (person_id, period, scheme, employer_id, region, declared_wage, "
@@ -90,10 +90,11 @@ def _stage_rules(session: Session, period: int, prefix: str) -> list[str]:
         rows.append((code, rule.id, money.share_fen(average, rule.floor_ppm),
                      money.share_fen(average, rule.ceiling_ppm), rule.pension_employer_ppm,
                      rule.pension_personal_ppm, rule.unemployment_employer_ppm,
-                     rule.unemployment_personal_ppm, *json.loads(rule.work_injury_ppm)))
+                     rule.unemployment_personal_ppm, rule.flexible_pension_ppm,
+                     *json.loads(rule.work_injury_ppm)))
     bulk.create_temp_table(session, "assess_rule", _RULE_STAGE)
     bulk.load_rows(session, "assess_rule",
-                   ("region", "rule_id", "floor_fen", "ceiling_fen", "pe", "pp", "ue", "up",
+                   ("region", "rule_id", "floor_fen", "ceiling_fen", "pe", "pp", "ue", "up", "fp",
                     *(f"wi{i}" for i in range(1, 9))), rows)
     return [r[0] for r in rows]
 

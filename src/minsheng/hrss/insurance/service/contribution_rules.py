@@ -37,6 +37,8 @@ class RuleInput:
     work_injury: Sequence[Decimal]
     source: str
     source_status: str = "confirmed"
+    flexible_pension: Decimal = Decimal("0.20")
+    personal_account: Decimal = Decimal("0.08")
     floor_ratio: Decimal = Decimal("0.6")
     ceiling_ratio: Decimal = Decimal("3")
 
@@ -68,6 +70,8 @@ def add_rule(session: Session, actor: Principal, data: RuleInput) -> Contributio
         unemployment_employer_ppm=money.ppm_of(data.unemployment_employer),
         unemployment_personal_ppm=money.ppm_of(data.unemployment_personal),
         work_injury_ppm=json.dumps([money.ppm_of(r) for r in data.work_injury]),
+        flexible_pension_ppm=money.ppm_of(data.flexible_pension),
+        account_ppm=money.ppm_of(data.personal_account),
         source=data.source.strip(), source_status=data.source_status)
     session.add(rule)
     session.flush()

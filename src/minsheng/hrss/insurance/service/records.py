@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import BigInteger, Select, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import rules
@@ -23,7 +23,7 @@ from minsheng.hrss.insurance.service._common import SCHEME_LABELS
 from minsheng.hrss.insurance.service.contribution_rules import rule_for
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Person
-from minsheng.platform.money import to_money
+from minsheng.platform.money import PPM, to_money, to_yuan
 from minsheng.platform.months import add_months, label
 from minsheng.platform.security.principal import Principal
 
@@ -138,7 +138,8 @@ def contribution_record(session: Session, person_id: int, until: int) -> Contrib
     enrolments up to ``until`` (the record before this system went live is its enrolment
     history); the average index is the mean of declared wage ÷ the rule's average wage, clamped to
     0.6–3.0 like the base; the account balance is the personal contributions recorded
-    plus 8 % of the indexed wage for enrolled months with no contribution row."""
+    plus the rule's account share (8 %) of the indexed wage for enrolled months with
+    no contribution row."""
     spans = session.execute(select(Enrolment.start_month, Enrolment.end_month,
                                    Enrolment.declared_wage)
                             .where(Enrolment.person_id == person_id,
@@ -154,14 +155,25 @@ def contribution_record(session: Session, person_id: int, until: int) -> Contrib
         index = sum((min(max(w / average, Decimal("0.6")), Decimal("3")) for w in wages),
                     Decimal(0)) / len(wages)
     index = index.quantize(Decimal("0.0001"))
-    recorded, recorded_months = session.execute(
-        select(func.coalesce(func.sum(Contribution.personal_amount), 0),
+    # The account receives the rule's share of the base (8 %), for a flexible worker too,
+    # whose payment is larger (国发〔2005〕38号 §5, §6); a row without its rule counts
+    # its personal payment.
+    credit_fen = case(
+        (ContributionRule.id.is_(None), cast(func.round(Contribution.personal_amount * 100),
+                                             BigInteger)),
+        else_=(cast(func.round(Contribution.base * 100), BigInteger)
+               * ContributionRule.account_ppm + PPM // 2) // PPM)
+    recorded_fen, recorded_months = session.execute(
+        select(func.coalesce(func.sum(credit_fen), 0),
                func.count(func.distinct(Contribution.period)))
+        .select_from(Contribution)
+        .outerjoin(ContributionRule, ContributionRule.id == Contribution.rule_id)
         .where(Contribution.person_id == person_id, Contribution.scheme == "employee_pension",
                Contribution.period <= until)).one()
     legacy_months = max(months - int(recorded_months or 0), 0)
-    legacy = average * index * Decimal("0.08") * legacy_months
-    balance = (to_money(recorded) + legacy).quantize(Decimal("0.01"))
+    account_share = Decimal(rule.account_ppm if rule else 80_000) / PPM
+    legacy = average * index * account_share * legacy_months
+    balance = (to_yuan(int(recorded_fen)) + legacy).quantize(Decimal("0.01"))
     return ContributionRecord(months, index, balance)
 
 
