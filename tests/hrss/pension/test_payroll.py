@@ -7,10 +7,12 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -212,3 +214,33 @@ class TestLateAward:
             .where(PensionPayment.person_id == p.id))}
         assert kinds == {202604: "back_pay", 202605: "back_pay", 202606: "back_pay",
                          202607: "regular", 202608: "regular"}
+
+
+class TestUpliftScope:
+    def test_retired_this_year_is_not_uplifted(self, session: Session) -> None:
+        """The 2026 notice covers pensioners retired by 2025-12-31: one in payment since
+        2020-02 gets 3,000 × 1.02 + 10; one in payment from 2026-07 keeps his amount."""
+        f.contribution_rule(session)
+        old = f.recipient(session)
+        new = f.person(session, resident_id=f.resident_id("500103", date(1964, 6, 10),
+                                                           male=True))
+        f.enrolment(session, new.id, start_month="1995-01", end_month="2026-05",
+                    declared_wage=Decimal("8000.00"))
+        service.award_pension(session, SYSTEM, new.id, retirement_date=date(2026, 6, 30),
+                              bank_account="6222000011113333", awarded_on=date(2026, 7, 2))
+        before_old = service.current_award(session, old.id)
+        before_new = service.current_award(session, new.id)
+        assert before_new.effective_month == 202607
+        assert service.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
+                                    fixed_amount=Decimal("10.00"), effective_month="2026-01",
+                                    source="测试") == 1
+        assert service.current_award(session, old.id).total_amount == (
+            before_old.total_amount * Decimal("1.02") + Decimal("10.00")).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert service.current_award(session, new.id).id == before_new.id
+
+
+@given(st.integers(1990, 2099), st.integers(1, 12), st.integers(1991, 2100))
+def test_uplift_covers_exactly_those_in_payment_before_the_year(
+        year_from: int, month_from: int, year: int) -> None:
+    assert rules.uplift_covers(year_from * 100 + month_from, year) == (year_from < year)

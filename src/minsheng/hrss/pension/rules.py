@@ -563,6 +563,19 @@ def annual_uplift(amount: Decimal, percent: Decimal, fixed: Decimal = ZERO) -> D
     return round_fen(Fraction(amount) * (1 + Fraction(percent)) + Fraction(fixed))
 
 
+def uplift_covers(first_award_month: int, year: int) -> bool:
+    """Whether a pensioner is within ``year``'s adjustment: the yearly notice (e.g. 人社部
+    财政部《关于2024年调整退休人员基本养老金的通知》 人社部发〔2024〕56号) covers those who
+    "于上年12月31日前已按规定办理退休手续并按月领取基本养老金" — in payment from a month of
+    the previous year or earlier. Someone retired in June of ``year`` is not covered."""
+    return first_award_month <= uplift_last_covered_month(year)
+
+
+def uplift_last_covered_month(year: int) -> int:
+    """The last first-payment month ``year``'s adjustment covers: December before it."""
+    return (year - 1) * 100 + 12
+
+
 # --- eligibility certification (领取待遇资格认证) ------------------------------------------
 
 #: A recipient is certified once per 12 months (issue 4; "365-day cycle" in local

@@ -142,7 +142,8 @@ def award_pension(
 
 def apply_uplift(session: Session, actor: Principal, *, year: int, percent: Decimal,
                  fixed_amount: Decimal, effective_month: str, source: str) -> int:
-    """养老金调整: every award in force gets a new version from ``effective_month``:
+    """养老金调整: every award in force of a pensioner retired by the end of the previous
+    year (``rules.uplift_covers``) gets a new version from ``effective_month``:
     total × (1 + percent) + fixed, the increase added to the basic part. Runs once per
     year (a second run for the year is refused)."""
     actor.require("pension:award")
@@ -162,8 +163,10 @@ def apply_uplift(session: Session, actor: Principal, *, year: int, percent: Deci
         f"x.basic_amount + ({new_total} - CAST(ROUND(x.total_amount * 100) AS BIGINT)) / 100.0, "
         f"x.account_amount, x.transitional_amount, {new_total} / 100.0, x.basis, :reason, "
         f":now, :actor FROM ({latest}) x JOIN pension_recipient r ON r.person_id = x.person_id "
-        "WHERE r.status <> 'stopped'"
+        "WHERE r.status <> 'stopped' AND (SELECT min(c.effective_month) FROM pension_award c "
+        "WHERE c.person_id = x.person_id) <= :last_covered"
     ).bindparams(bindparam("now", utcnow(), type_=_timestamp()), month=month,
+                 last_covered=rules.uplift_last_covered_month(year),
                  reason=f"uplift:{year}", actor=actor.username))
     session.add(PensionUplift(year=year, percent=percent, fixed_amount=fixed_amount,
                               effective_month=month, source=source, applied_awards=count,
