@@ -5,6 +5,7 @@ other tests)."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -20,7 +21,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import make_url, text
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.app.web import create_app
@@ -76,6 +77,54 @@ def watch_errors(page: Any, errors: list[str]) -> None:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda message: errors.append(f"CSP: {message.text}")
             if "Content Security Policy" in message.text else None)
+
+
+@contextmanager
+def open_page(browser: Any, *, width: int = 1366, height: int = 900) -> Iterator[Any]:
+    """A Chinese-locale page at ``width``×``height`` in a context of its own; fails the
+    test if the page threw a JavaScript error or the CSP refused anything."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    watch_errors(page, errors)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A desktop page (1366×900) for a browser test."""
+    with open_page(browser) as opened:
+        yield opened
+
+
+def sign_in_page(page: Any, base: str, username: str) -> None:
+    """Sign in through the login form in the browser, as a fresh visitor."""
+    page.context.clear_cookies()
+    page.goto(base + "/login")
+    page.fill("#f-username", username)
+    page.fill("#f-password", f.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".topbar")
+
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def shot(page: Any, folder: Path, name: str) -> Path:
+    """A full-page screenshot from the top into MINSHENG_SCREENSHOT_DIR when set, else
+    ``folder`` (the test's tmp dir); asserts a PNG was written."""
+    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or folder)
+    target.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays on top of the shot
+    path = target / name
+    page.screenshot(path=str(path), full_page=True)
+    assert path.read_bytes()[:8] == PNG_MAGIC
+    return path
 
 
 # --- live server ---------------------------------------------------------------------
@@ -150,12 +199,8 @@ def serve(database_url: str, tmp_dir: Path) -> Iterator[LiveServer]:
     factory = make_session_factory(engine)
     with factory.begin() as session:
         clerk, people = seed(session)
-    try:
-        with run_app(e2e_app(url, factory)) as base:
-            yield LiveServer(base, clerk.username, f.PASSWORD, people)
-    finally:
-        engine.dispose()
-        drop_e2e_database(url)
+    with serve_on(url, engine, factory) as base:
+        yield LiveServer(base, clerk.username, f.PASSWORD, people)
 
 
 E2E_SECRET = "e2e-secret-not-for-production-use-0123456789"
@@ -165,6 +210,18 @@ def e2e_app(database_url: str, factory: sessionmaker[Session]) -> FastAPI:
     """The real app on a browser test's own database."""
     return create_app(Settings(database_url=database_url, secret_key=E2E_SECRET),
                       session_factory=factory)
+
+
+@contextmanager
+def serve_on(url: str, engine: Engine, factory: sessionmaker[Session]) -> Iterator[str]:
+    """Serve the real app on a browser test's own database and yield its base URL; the
+    database is dropped when the block ends."""
+    try:
+        with run_app(e2e_app(url, factory)) as base:
+            yield base
+    finally:
+        engine.dispose()
+        drop_e2e_database(url)
 
 
 @contextmanager

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,7 @@ import pytest
 from stdnum.cn import ric
 
 from tests import factories as f
-from tests.live import LiveServer, playwright_or_skip, watch_errors
+from tests.live import LiveServer, playwright_or_skip, shot
 
 pytestmark = pytest.mark.browser
 
@@ -24,37 +22,11 @@ sync_api = playwright_or_skip()
 expect = sync_api.expect
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    watch_errors(page, errors)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def _shots_dir(tmp_path: Path) -> Path:
-    """Screenshots go to the test's tmp dir, or to MINSHENG_SCREENSHOT_DIR when set."""
-    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    return target
-
-
-def _shot(page: Any, path: Path) -> Path:
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 0
-    return path
-
-
 def _bad_check_digit(rid: str) -> str:
     return rid[:-1] + ("0" if rid[-1] != "0" else "1")
 
 
 def test_clerk_day_at_the_counter(live_server: LiveServer, page: Any, tmp_path: Path) -> None:
-    shots = _shots_dir(tmp_path)
     base = live_server.url
 
     # Anonymous: sent to the login page, then back where they were heading.
@@ -74,12 +46,12 @@ def test_clerk_day_at_the_counter(live_server: LiveServer, page: Any, tmp_path: 
     expect(page.locator(".topbar")).to_contain_text("渝中区")
     expect(page.get_by_test_id("person-count")).to_have_text(str(len(live_server.people)))
     expect(page.locator(".sidenav")).to_contain_text("建设中")
-    _shot(page, shots / "workbench.png")
+    shot(page, tmp_path, "workbench.png")
 
     # Live search by name; the result opens the person's detail with the full ID.
     page.click(".sidenav >> text=人员登记")
     expect(page.locator("h1")).to_have_text("人员查询")
-    _shot(page, shots / "persons.png")
+    shot(page, tmp_path, "persons.png")
     target = live_server.people[0]
     page.fill("#q", target.name[:2])
     rows = page.locator("#person-results tbody tr")
@@ -90,7 +62,7 @@ def test_clerk_day_at_the_counter(live_server: LiveServer, page: Any, tmp_path: 
     expect(page.locator("h1")).to_contain_text(target.name)
     expect(page.get_by_test_id("resident-id")).to_contain_text(target.resident_id)
     expect(page.get_by_test_id("household")).to_contain_text("户主")
-    _shot(page, shots / "person-detail.png")
+    shot(page, tmp_path, "person-detail.png")
 
     # Register a new person: a wrong check digit is refused next to the field.
     page.goto(base + "/persons/new")
@@ -104,7 +76,7 @@ def test_clerk_day_at_the_counter(live_server: LiveServer, page: Any, tmp_path: 
     page.click("form.form button[type=submit]")
     expect(page.locator("#resident_id-error")).to_contain_text("校验码错误")
     expect(page.locator("#f-name")).to_have_value("钱多多")
-    _shot(page, shots / "person-new-error.png")
+    shot(page, tmp_path, "person-new-error.png")
     page.fill("#f-resident_id", good_id)
     page.click("form.form button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("登记成功")
@@ -133,9 +105,9 @@ def test_clerk_day_at_the_counter(live_server: LiveServer, page: Any, tmp_path: 
     expect(report.locator("tbody tr")).to_have_count(1)
     expect(report.locator("tbody tr").first).to_contain_text("校验码错误")
     expect(report.locator("a[href$='/errors.xlsx']")).to_be_visible()
-    shot = _shot(page, tmp_path / "import-report.png")
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    _shot(page, shots / "import-report.png")
+    picture = shot(page, tmp_path, "import-report.png")
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    shot(page, tmp_path, "import-report.png")
 
     # Sign out: the cookie is gone and pages send the clerk back to the login form.
     page.click("text=退出登录")

@@ -9,7 +9,6 @@ Screenshots go to ``MINSHENG_SCREENSHOT_DIR`` (``ecology-*.png``) when it is set
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,13 +26,7 @@ from minsheng.ecology.restoration.models import SubstitutedRestorationCase
 from minsheng.platform.db import make_session_factory
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.live import (
-    drop_e2e_database,
-    e2e_app,
-    playwright_or_skip,
-    run_app,
-    watch_errors,
-)
+from tests.live import open_page, playwright_or_skip, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -78,39 +71,17 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         seeded = EcologySite("", clerk.username, zhangjiawan or 0, lisi or 0, dashun or 0,
                              cases["reminder_issued"], cases["notice_published"], passing,
                              failing)
-    try:
-        with run_app(e2e_app(url, factory)) as base:
-            seeded.url = base
-            yield seeded
-    finally:
-        engine.dispose()
-        drop_e2e_database(url)
+    with serve_on(url, engine, factory) as base:
+        seeded.url = base
+        yield seeded
 
 
 @pytest.fixture
 def page(browser: Any, site: EcologySite) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    watch_errors(page, errors)
-    page.goto(site.url + "/login")
-    page.fill("#f-username", site.clerk)
-    page.fill("#f-password", f.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".topbar")).to_be_visible()
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def _shot(page: Any, tmp_path: Path, name: str) -> None:
-    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    path = target / f"ecology-{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    """A page signed in as the district's natural-resources officer."""
+    with open_page(browser) as opened:
+        sign_in_page(opened, site.url, site.clerk)
+        yield opened
 
 
 def _rendered(page: Any, selector: str = "[data-testid=eco-map]") -> int:
@@ -132,7 +103,7 @@ def test_the_map_draws_fuling_without_tiles_and_layers_toggle(
     legend = page.get_by_test_id("map-legend")
     expect(legend).to_contain_text("土地综合整治项目 74")
     expect(legend).to_contain_text("生态保护红线 4")
-    _shot(page, tmp_path, "map")
+    shot(page, tmp_path, "ecology-map.png")
     legend.locator("input[data-layer=land]").uncheck()
     expect(page.get_by_test_id("eco-map")).to_have_attribute(
         "data-rendered-features", str(drawn - 74))
@@ -157,7 +128,7 @@ def test_the_summary_shows_the_report_figures_and_the_ranking(
     expect(page.get_by_test_id("rank-chart")).to_have_attribute("data-rendered", "13")
     expect(page.get_by_test_id("district-table").locator("tr.is-current")).to_contain_text(
         "涪陵区")
-    _shot(page, tmp_path, "summary")
+    shot(page, tmp_path, "ecology-summary.png")
 
 
 def test_mine_project_and_closure_pages(page: Any, site: EcologySite, tmp_path: Path) -> None:
@@ -166,16 +137,16 @@ def test_mine_project_and_closure_pages(page: Any, site: EcologySite, tmp_path: 
     expect(page.get_by_test_id("mine-facts")).to_contain_text("EPSG:4545")
     assert _rendered(page) == 1
     expect(page.get_by_test_id("assessments")).to_contain_text("通过")
-    _shot(page, tmp_path, "mine")
+    shot(page, tmp_path, "ecology-mine.png")
     page.goto(f"{site.url}/ecology/land/{site.dashun}")
     expect(page.get_by_test_id("area-ha")).to_have_text(re.compile(r"^404\.13"))
     expect(page.locator("h2")).to_contain_text(["项目范围"])
     assert _rendered(page) == 1
-    _shot(page, tmp_path, "project")
+    shot(page, tmp_path, "ecology-project.png")
     page.goto(f"{site.url}/ecology/closures")
     expect(page.get_by_test_id("pending-count")).to_have_text("2")
     expect(page.get_by_test_id("worklist").locator("tbody tr")).to_have_count(20)
-    _shot(page, tmp_path, "closures")
+    shot(page, tmp_path, "ecology-closures.png")
 
 
 def test_the_restoration_work_list(page: Any, site: EcologySite, tmp_path: Path) -> None:
@@ -184,7 +155,7 @@ def test_the_restoration_work_list(page: Any, site: EcologySite, tmp_path: Path)
     expect(plans.locator("tbody tr").first).to_have_attribute("data-overdue", "true")
     expect(plans).to_contain_text("中化涪陵化工南岸浦厂区磷石膏库")
     expect(page.get_by_test_id("overdue-count")).to_have_text("1")
-    _shot(page, tmp_path, "restoration")
+    shot(page, tmp_path, "ecology-restoration.png")
 
 
 def test_a_case_step_through_its_form_extends_the_timeline(
@@ -193,7 +164,7 @@ def test_a_case_step_through_its_form_extends_the_timeline(
     expect(page.get_by_test_id("case-state")).to_have_text("已公示（结案）")
     expect(page.get_by_test_id("timeline").locator("> li")).to_have_count(11)
     expect(page.get_by_test_id("arrears")).not_to_have_text("0.00")
-    _shot(page, tmp_path, "case-closed")
+    shot(page, tmp_path, "ecology-case-closed.png")
     page.goto(f"{site.url}/ecology/restoration/cases/{site.open_case}")
     expect(page.get_by_test_id("case-state")).to_have_text("已催告")
     steps = page.get_by_test_id("timeline").locator("> li")
@@ -210,18 +181,18 @@ def test_a_case_step_through_its_form_extends_the_timeline(
     expect(steps).to_have_count(5)
     expect(steps.last).to_contain_text("因故无法履行")
     expect(page.get_by_test_id("step-take_over")).to_be_visible()
-    _shot(page, tmp_path, "case")
+    shot(page, tmp_path, "ecology-case.png")
 
 
 def test_the_score_sheets(page: Any, site: EcologySite, tmp_path: Path) -> None:
     page.goto(f"{site.url}/ecology/green-mines/{site.passing_sheet}")
     expect(page.get_by_test_id("verdict")).to_contain_text("通过")
     expect(page.get_by_test_id("scores").locator("tr.category-row")).to_have_count(6)
-    _shot(page, tmp_path, "score-sheet")
+    shot(page, tmp_path, "ecology-score-sheet.png")
     page.goto(f"{site.url}/ecology/green-mines/{site.failing_sheet}")
     expect(page.get_by_test_id("verdict")).to_contain_text("未通过")
     expect(page.get_by_test_id("reasons")).not_to_be_empty()
-    _shot(page, tmp_path, "score-sheet-failed")
+    shot(page, tmp_path, "ecology-score-sheet-failed.png")
 
 
 def test_a_land_project_drawn_on_the_map_is_registered_with_its_area(
@@ -241,9 +212,9 @@ def test_a_land_project_drawn_on_the_map_is_registered_with_its_area(
     page.click("button[data-draw=finish]")
     geometry = page.input_value("#f-geometry")
     assert geometry.startswith('{"type":"Polygon"')
-    _shot(page, tmp_path, "land-new")
+    shot(page, tmp_path, "ecology-land-new.png")
     page.click("[data-testid=land-form] button[type=submit]")
     expect(page.get_by_test_id("notice")).to_contain_text("登记成功")
     area = page.get_by_test_id("area-ha").inner_text()
     assert float(area.replace(",", "")) > 0
-    _shot(page, tmp_path, "land-registered")
+    shot(page, tmp_path, "ecology-land-registered.png")

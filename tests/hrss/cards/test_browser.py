@@ -8,7 +8,6 @@ seeded with a clerk, a citizen account with an active card and a person without 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,13 +20,7 @@ import pytest
 from minsheng.platform.db import make_session_factory
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.live import (
-    drop_e2e_database,
-    e2e_app,
-    playwright_or_skip,
-    run_app,
-    watch_errors,
-)
+from tests.live import playwright_or_skip, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -62,45 +55,15 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         newcomer = f.person(session, name="张伟")
         seeded = CardsSite("", clerk.username, citizen.username, card.card_no, newcomer.id,
                            newcomer.name, newcomer.resident_id)
-    try:
-        with run_app(e2e_app(url, factory)) as base:
-            seeded.url = base
-            yield seeded
-    finally:
-        engine.dispose()
-        drop_e2e_database(url)
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    watch_errors(page, errors)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def _shot(page: Any, tmp_path: Path, name: str) -> None:
-    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(target / name), full_page=True)
-    assert (target / name).stat().st_size > 0
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", f.PASSWORD)
-    page.click("button[type=submit]")
+    with serve_on(url, engine, factory) as base:
+        seeded.url = base
+        yield seeded
 
 
 def test_citizen_reports_a_temporary_loss_and_cancels_it(
     site: CardsSite, page: Any, tmp_path: Path
 ) -> None:
-    _sign_in(page, site.url, site.citizen)
+    sign_in_page(page, site.url, site.citizen)
     expect(page.locator("h1")).to_have_text("网上服务大厅")
     page.click(".quick >> text=社会保障卡")
     expect(page.locator("h1")).to_have_text("我的社保卡")
@@ -115,7 +78,7 @@ def test_citizen_reports_a_temporary_loss_and_cancels_it(
     expect(state).to_have_text("临时挂失")
     expect(page.get_by_test_id("loss-expires")).to_contain_text("天内未转正式挂失将自动失效")
     expect(page.get_by_test_id("card-history")).to_contain_text("临时挂失")
-    _shot(page, tmp_path, "my-card-loss-reported.png")
+    shot(page, tmp_path, "my-card-loss-reported.png")
 
     page.click("button:has-text('解挂')")
     expect(page.get_by_test_id("notice")).to_contain_text("已解挂")
@@ -125,7 +88,7 @@ def test_citizen_reports_a_temporary_loss_and_cancels_it(
 
     page.click("button:has-text('出示电子社保卡二维码')")
     expect(page.get_by_test_id("e-card").locator("svg")).to_be_visible()
-    _shot(page, tmp_path, "my-e-card.png")
+    shot(page, tmp_path, "my-e-card.png")
     token = page.get_by_test_id("e-card-token").text_content().strip()
     verified = httpx.get(site.url + "/api/v1/e-cards/verify", params={"token": token}).json()
     assert (verified["valid"], verified["name"], verified["card_no"]) == (
@@ -135,7 +98,7 @@ def test_citizen_reports_a_temporary_loss_and_cancels_it(
 def test_clerk_issues_and_activates_a_card(
     site: CardsSite, page: Any, tmp_path: Path
 ) -> None:
-    _sign_in(page, site.url, site.clerk)
+    sign_in_page(page, site.url, site.clerk)
     expect(page.locator("h1")).to_have_text("工作台")
     page.click(".sidenav >> text=社会保障卡")
     expect(page.locator("h1")).to_have_text("社会保障卡")
@@ -144,7 +107,7 @@ def test_clerk_issues_and_activates_a_card(
     page.click("form.searchbar button[type=submit]")
     expect(page.get_by_test_id("result-count")).to_contain_text("共 1 人")
     expect(page.locator("tbody tr").first).to_contain_text("无有效卡")
-    _shot(page, tmp_path, "cards-search.png")
+    shot(page, tmp_path, "cards-search.png")
 
     # The same page is reached from the person's record.
     page.goto(f"{site.url}/persons/{site.newcomer_id}")
@@ -163,7 +126,7 @@ def test_clerk_issues_and_activates_a_card(
     form.locator("button[type=submit]").click()
     expect(page.get_by_test_id("problem")).to_contain_text("身份信息与持卡人不符")
     expect(page.get_by_test_id("card-state")).to_have_text("已发卡（待启用）")
-    _shot(page, tmp_path, "counter-activation-refused.png")
+    shot(page, tmp_path, "counter-activation-refused.png")
 
     form = page.get_by_test_id("activate-form")
     form.locator("#f-name").fill(site.newcomer_name)
@@ -171,4 +134,4 @@ def test_clerk_issues_and_activates_a_card(
     expect(page.get_by_test_id("notice")).to_contain_text("社保卡已启用")
     expect(page.get_by_test_id("card-state")).to_have_text("正常使用")
     expect(page.get_by_test_id("card-history").locator("tbody tr").first).to_contain_text("启用")
-    _shot(page, tmp_path, "counter-card-active.png")
+    shot(page, tmp_path, "counter-card-active.png")

@@ -9,7 +9,6 @@ file), so its committed rows never reach the other tests' rolled-back database.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,14 +26,7 @@ from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
 from tests.factories.employment import household, member, register_unemployed, vacancy
-from tests.live import (
-    drop_e2e_database,
-    e2e_app,
-    playwright_or_skip,
-    run_app,
-    seed,
-    watch_errors,
-)
+from tests.live import playwright_or_skip, seed, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -84,40 +76,17 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         vacancy(session, other, "Java开发工程师", education_required=4,
                 pay_min=Decimal("9000"), pay_max=Decimal("15000"),
                 description="后端开发，熟悉 Spring Boot", on=date.today())
-    try:
-        with run_app(e2e_app(url, factory)) as base:
-            yield Site(base, clerk.username, "luoxiulan",
-                   "wuliu")
-    finally:
-        engine.dispose()
-        drop_e2e_database(url)
+    with serve_on(url, engine, factory) as base:
+        yield Site(base, clerk.username, "luoxiulan",
+               "wuliu")
 
 
-def _shot(page: Any, name: str, tmp_path: Path) -> None:
-    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / name
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 0
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", f.PASSWORD)
-    page.click("button[type=submit]")
-
-
-def test_search_apply_hire_clears_the_household(site: Site, browser: Any,
+def test_search_apply_hire_clears_the_household(site: Site, page: Any,
                                                  tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    errors: list[str] = []
-    watch_errors(page, errors)
     base = site.url
 
     # The clerk finds the household on detection.
-    _sign_in(page, base, site.clerk)
+    sign_in_page(page, base, site.clerk)
     page.click(".sidenav >> text=就业服务")
     expect(page.locator("h1")).to_have_text("就业服务")
     page.get_by_test_id("worklist-link").click()
@@ -125,10 +94,10 @@ def test_search_apply_hire_clears_the_household(site: Site, browser: Any,
     expect(page.get_by_test_id("detect-result")).to_contain_text("新认定 1 户")
     expect(page.get_by_test_id("worklist")).to_contain_text("罗秀兰")
     expect(page.get_by_test_id("worklist")).to_contain_text("何志强")
-    _shot(page, "employment-worklist.png", tmp_path)
+    shot(page, tmp_path, "employment-worklist.png")
 
     # The job seeker: recommendations, a Chinese search with reasons, apply.
-    _sign_in(page, base, site.citizen)
+    sign_in_page(page, base, site.citizen)
     page.goto(base + "/jobs")
     expect(page.locator(".card-title").first).to_contain_text("为您推荐")
     page.fill("#f-q", "我有叉车证")
@@ -137,14 +106,14 @@ def test_search_apply_hire_clears_the_household(site: Site, browser: Any,
     expect(results.first).to_contain_text("叉车司机")
     expect(results.first.locator(".job-why")).to_contain_text("关键词匹配：叉车")
     expect(page.get_by_test_id("job-results")).not_to_contain_text("Java开发工程师")
-    _shot(page, "employment-jobs.png", tmp_path)
+    shot(page, tmp_path, "employment-jobs.png")
     results.first.locator("button", has_text="投递简历").click()
     expect(page.locator(".alert-success")).to_contain_text("投递成功")
     expect(page.get_by_test_id("my-applications")).to_contain_text("叉车司机")
-    _shot(page, "employment-my-jobs.png", tmp_path)
+    shot(page, tmp_path, "employment-my-jobs.png")
 
     # The employer posts a vacancy and hires the applicant.
-    _sign_in(page, base, site.employer)
+    sign_in_page(page, base, site.employer)
     page.goto(base + "/employer/vacancies")
     page.fill("#f-title", "理货员")
     page.select_option("#f-occupation_code", "4-02")
@@ -156,7 +125,7 @@ def test_search_apply_hire_clears_the_household(site: Site, browser: Any,
     page.get_by_test_id("vacancy-form").locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_contain_text("岗位已发布")
     expect(page.get_by_test_id("vacancies")).to_contain_text("理货员")
-    _shot(page, "employment-employer.png", tmp_path)
+    shot(page, tmp_path, "employment-employer.png")
     page.get_by_test_id("vacancies").locator("tr", has_text="叉车司机").locator(
         "a", has_text="查看应聘人员").click()
     expect(page.get_by_test_id("applicants")).to_contain_text("罗秀兰")
@@ -164,14 +133,12 @@ def test_search_apply_hire_clears_the_household(site: Site, browser: Any,
     page.get_by_test_id("applicants").locator("[data-testid^=hire-]").first.click()
     expect(page.locator(".alert-success")).to_contain_text("已录用")
     expect(page.get_by_test_id("applicants")).to_contain_text("已录用")
-    _shot(page, "employment-applicants.png", tmp_path)
+    shot(page, tmp_path, "employment-applicants.png")
 
     # The household has left the work-list by itself.
-    _sign_in(page, base, site.clerk)
+    sign_in_page(page, base, site.clerk)
     page.goto(base + "/employment/zero-employment")
     expect(page.locator(".empty")).to_contain_text("暂无待安置")
     page.goto(base + "/employment")
     expect(page.get_by_test_id("urban-new-employment")).to_have_text("1")
-    _shot(page, "employment-indicators.png", tmp_path)
-    page.context.close()
-    assert errors == [], f"JavaScript errors or CSP violations on the page: {errors}"
+    shot(page, tmp_path, "employment-indicators.png")

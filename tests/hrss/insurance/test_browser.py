@@ -10,7 +10,6 @@ does.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,15 +27,7 @@ from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.live import (
-    SeededPerson,
-    drop_e2e_database,
-    e2e_app,
-    playwright_or_skip,
-    run_app,
-    seed,
-    watch_errors,
-)
+from tests.live import SeededPerson, playwright_or_skip, seed, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -80,46 +71,8 @@ def insurance_server(
                           password=f.PASSWORD, person_id=worker.id, display_name=worker.name)
         f.staff(session, "statistician", "500103", username="tongji", display_name="统计员小陈")
         employer_id = employer.id
-    try:
-        with run_app(e2e_app(url, factory)) as base:
-            yield InsuranceServer(base, factory, employer_id, worker)
-    finally:
-        engine.dispose()
-        drop_e2e_database(url)
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    watch_errors(page, errors)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def _shots_dir(tmp_path: Path) -> Path:
-    """Screenshots go to the test's tmp dir, or to MINSHENG_SCREENSHOT_DIR when set."""
-    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    return target
-
-
-def _shot(page: Any, path: Path) -> Path:
-    page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays on top of the shot
-    page.screenshot(path=str(path), full_page=True)
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    return path
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", f.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".topbar")).to_be_visible()
+    with serve_on(url, engine, factory) as base:
+        yield InsuranceServer(base, factory, employer_id, worker)
 
 
 def _sign_out(page: Any) -> None:
@@ -130,13 +83,12 @@ def _sign_out(page: Any) -> None:
 def test_employer_hires_is_billed_and_pays(
     insurance_server: InsuranceServer, page: Any, tmp_path: Path
 ) -> None:
-    shots = _shots_dir(tmp_path)
     base = insurance_server.url
     worker = insurance_server.worker
     month = label(add_months(month_of(date.today()), -1))  # last month: due, not in arrears
 
     # The employer signs in to the hall and opens 增员.
-    _sign_in(page, base, "hr-shancheng")
+    sign_in_page(page, base, "hr-shancheng")
     expect(page.locator("h1")).to_have_text("网上服务大厅")
     page.click(".quick-item >> text=增员")
     expect(page.locator("h1")).to_have_text(EMPLOYER_NAME)
@@ -149,7 +101,7 @@ def test_employer_hires_is_billed_and_pays(
     page.click("[data-testid=hire-form] button[type=submit]")
     expect(page.locator("#resident_id-error")).to_contain_text("请先办理人员登记")
     expect(page.locator("#f-declared_wage")).to_have_value("6500")
-    _shot(page, shots / "insurance-employer-hire-error.png")
+    shot(page, tmp_path, "insurance-employer-hire-error.png")
 
     # The registered resident is hired into the three employee schemes.
     page.fill("#f-resident_id", worker.resident_id)
@@ -177,7 +129,7 @@ def test_employer_hires_is_billed_and_pays(
     expect(bill.locator("tbody tr")).to_have_count(3)
     expect(bill.locator("tfoot")).to_contain_text("1,098.50")  # employer: 1,040 + 32.50 + 26
     expect(bill.locator("tfoot")).to_contain_text("552.50")  # personal: 520 + 32.50
-    _shot(page, shots / "insurance-employer-bill.png")
+    shot(page, tmp_path, "insurance-employer-bill.png")
     questions: list[str] = []
 
     def accept(dialog: Any) -> None:
@@ -191,11 +143,11 @@ def test_employer_hires_is_billed_and_pays(
     expect(page.get_by_test_id("bill")).to_contain_text("已缴")
     expect(page.get_by_test_id("bill")).to_contain_text(f"{month} 费用已全部缴清")
     expect(page.get_by_test_id("outstanding")).to_have_text("0.00")
-    _shot(page, shots / "insurance-employer-paid.png")
+    shot(page, tmp_path, "insurance-employer-paid.png")
     _sign_out(page)
 
     # The employee reads their contributions in the hall: three schemes, all paid.
-    _sign_in(page, base, "citizen-liu")
+    sign_in_page(page, base, "citizen-liu")
     page.click(".quick-item >> text=缴费记录")
     expect(page.locator("h1")).to_have_text("我的参保缴费")
     expect(page.get_by_test_id("enrolments")).to_contain_text(EMPLOYER_NAME)
@@ -208,11 +160,11 @@ def test_employer_hires_is_billed_and_pays(
     expect(page.get_by_test_id("year-totals")).to_contain_text("1,098.50")
     expect(page.get_by_test_id("certificate-link")).to_have_attribute(
         "href", f"/api/v1/persons/{worker.id}/certificate.pdf")
-    _shot(page, shots / "insurance-citizen.png")
+    shot(page, tmp_path, "insurance-citizen.png")
     _sign_out(page)
 
     # The clerk at the counter sees the same record, and the employer's account.
-    _sign_in(page, base, "wangfang")
+    sign_in_page(page, base, "wangfang")
     page.click(".sidenav >> text=参保缴费")
     page.fill("#q", worker.name)
     page.click("form[role=search]:has(#q) button")
@@ -220,15 +172,15 @@ def test_employer_hires_is_billed_and_pays(
     expect(page.locator("h1")).to_contain_text(worker.name)
     expect(page.get_by_test_id("enrolments").locator("tbody tr")).to_have_count(3)
     expect(page.get_by_test_id("contributions-table").locator("tbody tr")).to_have_count(3)
-    _shot(page, shots / "insurance-clerk-person.png")
+    shot(page, tmp_path, "insurance-clerk-person.png")
     page.get_by_test_id("enrolments").locator(f"a >> text={EMPLOYER_NAME}").first.click()
     expect(page.get_by_test_id("employee-total")).to_have_text("1")
-    _shot(page, shots / "insurance-clerk-employer.png")
+    shot(page, tmp_path, "insurance-clerk-employer.png")
     _sign_out(page)
 
     # The statistician: coverage of 渝中区 and the work-list of those not enrolled.
-    _sign_in(page, base, "tongji")
+    sign_in_page(page, base, "tongji")
     page.goto(base + "/insurance/coverage")
     expect(page.get_by_test_id("enrolled")).to_have_text("1")
     expect(page.get_by_test_id("worklist").locator("tbody tr")).not_to_have_count(0)
-    _shot(page, shots / "insurance-coverage.png")
+    shot(page, tmp_path, "insurance-coverage.png")

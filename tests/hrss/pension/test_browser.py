@@ -10,7 +10,6 @@ job does, so its rows must not reach the other tests' rolled-back database.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,14 +34,7 @@ from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.live import (
-    drop_e2e_database,
-    e2e_app,
-    playwright_or_skip,
-    run_app,
-    seed,
-    watch_errors,
-)
+from tests.live import playwright_or_skip, seed, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -122,42 +114,9 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             f.enrolment(session, worker.id, start_month=start, end_month="2019-12",
                         declared_wage=Decimal("8000.00"))
         seeded = PensionSite("", active, due_soon.name)
-    try:
-        with run_app(e2e_app(url, factory)) as base:
-            seeded.url = base
-            yield seeded
-    finally:
-        engine.dispose()
-        drop_e2e_database(url)
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    watch_errors(page, errors)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def _shot(page: Any, tmp_path: Path, name: str) -> None:
-    """Screenshots go to the test's tmp dir, or to MINSHENG_SCREENSHOT_DIR when set."""
-    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays on top of the shot
-    page.screenshot(path=str(target / name), full_page=True)
-    assert (target / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", f.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".topbar")).to_be_visible()
+    with serve_on(url, engine, factory) as base:
+        seeded.url = base
+        yield seeded
 
 
 def _money(value: Decimal) -> str:
@@ -168,7 +127,7 @@ def test_admin_runs_the_payroll_and_reads_the_totals(
     site: PensionSite, page: Any, tmp_path: Path
 ) -> None:
     base = site.url
-    _sign_in(page, base, "fafang")
+    sign_in_page(page, base, "fafang")
     page.click(".sidenav >> text=养老待遇")
     expect(page.locator("h1")).to_have_text("养老待遇")
     expect(page.get_by_test_id("count-active")).to_have_text("6")
@@ -176,7 +135,7 @@ def test_admin_runs_the_payroll_and_reads_the_totals(
     due = page.get_by_test_id("due-list-table")
     expect(due.locator("tr.row-bad")).to_contain_text("钱文斌")
     expect(due.locator("tr", has_text=site.due_soon)).to_contain_text("第11个月")
-    _shot(page, tmp_path, "pension-landing.png")
+    shot(page, tmp_path, "pension-landing.png")
 
     page.get_by_test_id("payroll-link").click()
     expect(page.locator("h1")).to_have_text("养老金发放")
@@ -215,25 +174,25 @@ def test_admin_runs_the_payroll_and_reads_the_totals(
     expect(page.get_by_test_id("csv-link")).to_have_attribute(
         "href", f"/api/v1/pension/payroll/{label(THIS_MONTH)}/disbursement.csv")
     expect(page.get_by_test_id("runs").locator("tbody tr")).to_have_count(1)
-    _shot(page, tmp_path, "pension-payroll.png")
+    shot(page, tmp_path, "pension-payroll.png")
 
     page.goto(base + "/pension/poverty?month=" + label(THIS_MONTH))
     expect(page.get_by_test_id("poverty-table")).to_contain_text("沙坪坝区")
     expect(page.get_by_test_id("total-benefit-rate")).to_have_text("100.00%")
-    _shot(page, tmp_path, "pension-poverty.png")
+    shot(page, tmp_path, "pension-poverty.png")
 
 
 def test_lapsed_citizen_certifies_by_face_check(
     site: PensionSite, page: Any, tmp_path: Path
 ) -> None:
-    _sign_in(page, site.url, "citizen-lapsed")
+    sign_in_page(page, site.url, "citizen-lapsed")
     expect(page.locator("h1")).to_have_text("网上服务大厅")
     page.click(".quick-item >> text=我的养老金")
     expect(page.locator("h1")).to_have_text("我的养老金")
     expect(page.get_by_test_id("suspended-alert")).to_contain_text("已暂停")
     expect(page.get_by_test_id("countdown")).to_contain_text("已逾期")
     expect(page.get_by_test_id("simulated-note")).to_contain_text("模拟")
-    _shot(page, tmp_path, "pension-citizen-suspended.png")
+    shot(page, tmp_path, "pension-citizen-suspended.png")
 
     page.get_by_test_id("face-check").click()
     expect(page.get_by_test_id("notice")).to_contain_text("认证成功")
@@ -244,17 +203,17 @@ def test_lapsed_citizen_certifies_by_face_check(
     expect(page.get_by_test_id("days-left")).to_have_text(str((next_due - TODAY).days))
     expect(page.get_by_test_id("last-certified")).to_have_text(TODAY.isoformat())
     expect(page.get_by_test_id("my-certifications")).to_contain_text("自助人脸识别认证")
-    _shot(page, tmp_path, "pension-citizen-certified.png")
+    shot(page, tmp_path, "pension-citizen-certified.png")
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     expect(page.get_by_test_id("monthly-amount")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    _shot(page, tmp_path, "pension-citizen-phone.png")
+    shot(page, tmp_path, "pension-citizen-phone.png")
 
 
 def test_clerk_enters_a_home_visit_from_the_due_list(
     site: PensionSite, page: Any, tmp_path: Path
 ) -> None:
-    _sign_in(page, site.url, "wangfang")
+    sign_in_page(page, site.url, "wangfang")
     page.click(".sidenav >> text=养老待遇")
     page.get_by_test_id("due-list-table").locator("tr", has_text=site.due_soon) \
         .locator("text=登记认证").click()
@@ -265,7 +224,7 @@ def test_clerk_enters_a_home_visit_from_the_due_list(
     page.get_by_test_id("certify-form").locator("button[type=submit]").click()
     expect(page.locator("#on-error")).to_have_text("认证日期不能晚于今天")
     expect(page.locator("#f-evidence")).to_have_value("社区网格员上门走访")
-    _shot(page, tmp_path, "pension-person-error.png")
+    shot(page, tmp_path, "pension-person-error.png")
     page.fill("#f-on", TODAY.isoformat())
     page.get_by_test_id("certify-form").locator("button[type=submit]").click()
     expect(page.get_by_test_id("notice")).to_contain_text("认证已登记")
@@ -273,14 +232,14 @@ def test_clerk_enters_a_home_visit_from_the_due_list(
         _a_year_after(TODAY).isoformat())
     expect(page.get_by_test_id("certifications")).to_contain_text("社区网格员上门走访")
     expect(page.get_by_test_id("payments")).to_contain_text("已送盘")
-    _shot(page, tmp_path, "pension-person.png")
+    shot(page, tmp_path, "pension-person.png")
 
 
 def test_award_refused_for_missing_months_then_granted(
     site: PensionSite, page: Any, tmp_path: Path
 ) -> None:
     """Runs last: it puts one more person in payment."""
-    _sign_in(page, site.url, "fafang")
+    sign_in_page(page, site.url, "fafang")
     for name, start_years in (("吴建军", 10), ("郑丽华", 30)):
         page.goto(site.url + "/pension?q=" + name)
         page.get_by_test_id("person-results").locator(f"a >> text={name}").first.click()
@@ -291,9 +250,9 @@ def test_award_refused_for_missing_months_then_granted(
         if start_years < 15:  # 120 months of the 180 needed
             expect(page.get_by_test_id("missing-months")).to_contain_text("尚缺 60 个月")
             expect(page.locator("#f-bank_account")).to_have_value("6222000099998888")
-            _shot(page, tmp_path, "pension-award-missing.png")
+            shot(page, tmp_path, "pension-award-missing.png")
         else:
             expect(page.get_by_test_id("notice")).to_contain_text("养老待遇已核定")
             expect(page.get_by_test_id("awards")).to_contain_text("2,400.00")
             expect(page.get_by_test_id("recipient")).to_contain_text("2020-02")
-            _shot(page, tmp_path, "pension-award-granted.png")
+            shot(page, tmp_path, "pension-award-granted.png")

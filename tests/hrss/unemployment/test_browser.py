@@ -10,7 +10,6 @@ rolled-back database.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -33,14 +32,7 @@ from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import build_database, scratch_database
-from tests.live import (
-    drop_e2e_database,
-    e2e_app,
-    playwright_or_skip,
-    run_app,
-    seed,
-    watch_errors,
-)
+from tests.live import playwright_or_skip, seed, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -120,50 +112,17 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                                          separation_reason="contract_expired")
         unemployment.submit_claim(session, SYSTEM, he.id, bank_account="6222000099998888",
                                   on=date(2024, 1, 8))
-    try:
-        with run_app(e2e_app(url, factory)) as base:
-            yield Site(base, factory, refund)
-    finally:
-        engine.dispose()
-        drop_e2e_database(url)
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    watch_errors(page, errors)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def _shot(page: Any, tmp_path: Path, name: str) -> None:
-    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(target / name), full_page=True)
-    assert (target / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", f.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".topbar")).to_be_visible()
+    with serve_on(url, engine, factory) as base:
+        yield Site(base, factory, refund)
 
 
 def test_citizen_registers_claims_and_sees_payments(site: Site, page: Any,
                                                     tmp_path: Path) -> None:
     base = site.url
-    _sign_in(page, base, "citizen-lin")
+    sign_in_page(page, base, "citizen-lin")
     page.click("text=失业保险金申领")
     expect(page.locator("h1")).to_have_text("失业保险")
-    _shot(page, tmp_path, "unemployment-1-citizen-start.png")
+    shot(page, tmp_path, "unemployment-1-citizen-start.png")
     page.select_option("#f-separation_reason", "dismissed")
     page.click("[data-testid=register]")
     expect(page.locator("[data-testid=notice]")).to_contain_text("失业登记已办理")
@@ -178,12 +137,12 @@ def test_citizen_registers_claims_and_sees_payments(site: Site, page: Any,
     expect(page.locator("[data-testid=notice]")).to_contain_text("申领已提交")
     expect(page.locator("[data-testid=claim-status]")).to_have_text("待审核")
     expect(page.locator("[data-testid=claim-amount]")).to_have_text("1,440.00")
-    _shot(page, tmp_path, "unemployment-2-citizen-claimed.png")
+    shot(page, tmp_path, "unemployment-2-citizen-claimed.png")
 
-    _sign_in(page, base, "wangfang")
+    sign_in_page(page, base, "wangfang")
     page.click("nav.sidenav >> text=失业保险")
     expect(page.locator("[data-testid=count-pending]")).to_have_text("2")
-    _shot(page, tmp_path, "unemployment-3-staff.png")
+    shot(page, tmp_path, "unemployment-3-staff.png")
     row = page.locator("[data-testid=claim-row]", has_text="林晓")
     row.locator("[data-testid=approve]").click()
     expect(page.locator("[data-testid=notice]")).to_contain_text("已核准")
@@ -194,19 +153,19 @@ def test_citizen_registers_claims_and_sees_payments(site: Site, page: Any,
     # Registered this month: the benefit counts from registration, one month so far;
     # 何明's claim is still pending and pays nothing.
     assert result.payments == 1 and result.total == Decimal("1440.00")
-    _sign_in(page, base, "citizen-lin")
+    sign_in_page(page, base, "citizen-lin")
     page.goto(base + "/my/unemployment")
     rows = page.locator("[data-testid=payments] tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("1,440.00")
     expect(rows.first).to_contain_text("已送盘")
-    _shot(page, tmp_path, "unemployment-4-citizen-payments.png")
+    shot(page, tmp_path, "unemployment-4-citizen-payments.png")
 
 
 def test_refunds_computed_approved_and_seen_by_the_employer(site: Site, page: Any,
                                                             tmp_path: Path) -> None:
     base = site.url
-    _sign_in(page, base, "fafang")
+    sign_in_page(page, base, "fafang")
     page.goto(base + f"/unemployment/refunds?year={POLICY_YEAR}")
     page.click("[data-testid=compute]")
     expect(page.locator("[data-testid=notice]")).to_contain_text("稳岗返还已计算")
@@ -214,7 +173,7 @@ def test_refunds_computed_approved_and_seen_by_the_employer(site: Site, page: An
     expect(row).to_contain_text(f"{site.refund:,.2f}")
     expect(row).to_contain_text("待复核")
 
-    _sign_in(page, base, "fuhe")
+    sign_in_page(page, base, "fuhe")
     page.goto(base + f"/unemployment/refunds?year={POLICY_YEAR}")
     expect(page.locator("[data-testid=compute]")).to_have_count(0)
     page.once("dialog", lambda dialog: dialog.accept())
@@ -222,10 +181,10 @@ def test_refunds_computed_approved_and_seen_by_the_employer(site: Site, page: An
     expect(page.locator("[data-testid=notice]")).to_contain_text("复核结果已保存")
     expect(page.locator("[data-testid=refund-row]", has_text="重庆山城稳岗有限公司")) \
         .to_contain_text("已核准")
-    _shot(page, tmp_path, "unemployment-5-refunds.png")
+    shot(page, tmp_path, "unemployment-5-refunds.png")
 
-    _sign_in(page, base, "employer-wengang")
+    sign_in_page(page, base, "employer-wengang")
     page.goto(base + "/my/refunds")
     expect(page.locator("[data-testid=refund-amount]").first).to_have_text(f"{site.refund:,.2f}")
     expect(page.locator("[data-testid=refund-status]").first).to_contain_text("已核准")
-    _shot(page, tmp_path, "unemployment-6-employer.png")
+    shot(page, tmp_path, "unemployment-6-employer.png")

@@ -4,7 +4,6 @@ and a field error next to its field."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 
 from minsheng.app.web import create_app
 from minsheng.platform.config import Settings
-from tests.live import E2E_SECRET, playwright_or_skip, run_app, watch_errors
+from tests.live import E2E_SECRET, open_page, playwright_or_skip, run_app, shot
 
 pytestmark = pytest.mark.browser
 
@@ -34,37 +33,6 @@ def estimator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-def _page(browser: Any, width: int, height: int) -> tuple[Any, Any, list[str]]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    watch_errors(page, errors)
-    return context, page, errors
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context, page, errors = _page(browser, 1366, 900)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def _shots_dir(tmp_path: Path) -> Path:
-    """Screenshots go to the test's tmp dir, or to MINSHENG_SCREENSHOT_DIR when set."""
-    target = Path(os.environ.get("MINSHENG_SCREENSHOT_DIR") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    return target
-
-
-def _shot(page: Any, path: Path) -> None:
-    # From the top: a full-page shot of a scrolled page paints the sticky top bar mid-page.
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 0
-
-
 def _fill_employee(page: Any, *, birth: str, retirement: str, years: str, months: str) -> None:
     page.check("#scheme-employee", force=True)
     page.fill("#f-birth_date", birth)
@@ -78,7 +46,6 @@ def _fill_employee(page: Any, *, birth: str, retirement: str, years: str, months
 
 
 def test_citizen_estimates_a_pension(estimator_server: str, page: Any, tmp_path: Path) -> None:
-    shots = _shots_dir(tmp_path)
     response = page.goto(estimator_server + "/pension/estimate")
     assert response is not None and response.status == 200
     expect(page).to_have_url(estimator_server + "/pension/estimate")  # no login redirect
@@ -102,14 +69,14 @@ def test_citizen_estimates_a_pension(estimator_server: str, page: Any, tmp_path:
     # HTMX swapped the panel in place: still on the page, form kept its values.
     expect(page).to_have_url(estimator_server + "/pension/estimate")
     expect(page.locator("#f-contribution_years")).to_have_value("31")
-    _shot(page, shots / "estimator.png")
+    shot(page, tmp_path, "estimator.png")
 
     # Too few years for 2032 (needs 198 months): not eligible, 8 months missing.
     _fill_employee(page, birth="1971-03-01", retirement="2032-03-01", years="15", months="10")
     page.get_by_role("button", name="开始测算").click()
     expect(page.get_by_test_id("missing-months")).to_have_text("8")
     expect(page.get_by_test_id("explanation")).to_contain_text("最低缴费年限为16年6个月")
-    _shot(page, shots / "estimator-not-eligible.png")
+    shot(page, tmp_path, "estimator-not-eligible.png")
 
     # A field error is shown next to its field.
     page.fill("#f-average_index", "3.5")
@@ -132,12 +99,11 @@ def test_citizen_estimates_a_pension(estimator_server: str, page: Any, tmp_path:
     page.get_by_role("button", name="开始测算").click()
     expect(page.get_by_test_id("total")).to_contain_text("400.00")
     expect(page.get_by_test_id("inputs")).to_contain_text("按年满60周岁推算")
-    _shot(page, shots / "estimator-resident.png")
+    shot(page, tmp_path, "estimator-resident.png")
 
 
 def test_estimator_on_a_phone(estimator_server: str, browser: Any, tmp_path: Path) -> None:
-    context, page, errors = _page(browser, 390, 844)
-    try:
+    with open_page(browser, width=390, height=844) as page:
         page.goto(estimator_server + "/pension/estimate")
         _fill_employee(page, birth="1965-05-10", retirement="2025-07-10", years="31",
                        months="0")
@@ -145,7 +111,4 @@ def test_estimator_on_a_phone(estimator_server: str, browser: Any, tmp_path: Pat
         expect(page.get_by_test_id("total")).to_contain_text("3,591.31")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
-        _shot(page, _shots_dir(tmp_path) / "estimator-phone.png")
-    finally:
-        context.close()
-    assert errors == []
+        shot(page, tmp_path, "estimator-phone.png")
