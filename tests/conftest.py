@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, make_url, text
@@ -121,9 +122,8 @@ def settings(database_url: str) -> Settings:
                     secret_key="test-secret-not-for-production-use-0123456789")
 
 
-@pytest.fixture
-def client(session: Session, settings: Settings) -> Iterator[TestClient]:
-    """The app, its request sessions joined to the test's rolled-back transaction."""
+def joined_app(session: Session, settings: Settings) -> FastAPI:
+    """The real app whose request sessions join the test's rolled-back transaction."""
     app = create_app(settings, session_factory=make_session_factory(session.get_bind()))
 
     def _session() -> Iterator[Session]:
@@ -139,6 +139,13 @@ def client(session: Session, settings: Settings) -> Iterator[TestClient]:
             request_work.commit()
 
     app.dependency_overrides[get_session] = _session
+    return app
+
+
+@pytest.fixture
+def client(session: Session, settings: Settings) -> Iterator[TestClient]:
+    """The app, its request sessions joined to the test's rolled-back transaction."""
+    app = joined_app(session, settings)
     with TestClient(app) as test_client:
         yield test_client
 

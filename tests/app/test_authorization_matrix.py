@@ -42,13 +42,12 @@ from minsheng.ecology.sand.schemas import SandCaseCreate
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.unemployment.models import UnemploymentBenefitRate, UnemploymentDurationStep
 from minsheng.platform.config import Settings
-from minsheng.platform.db import make_session_factory
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 from minsheng.platform.security.roles import PERMISSIONS, Role
-from minsheng.platform.web.deps import get_session
 from tests import factories as f
 from tests.app.authorization_routes import EXPECTED, Access
+from tests.conftest import joined_app
 from tests.ecology.greenmines.test_service import SPEC_2020
 from tests.factories import ecology as eco
 from tests.factories import employment as emp
@@ -308,19 +307,7 @@ def check_role(matrix: Matrix, client: TestClient, headers: dict[str, str], role
 
 
 def test_every_route_as_every_role(session: Session, settings: Settings) -> None:
-    app = create_app(settings, session_factory=make_session_factory(session.get_bind()))
-
-    def _session() -> Iterator[Session]:
-        request_work = session.begin_nested()
-        try:
-            yield session
-        except BaseException:
-            request_work.rollback()
-            raise
-        else:
-            request_work.commit()
-
-    app.dependency_overrides[get_session] = _session
+    app = joined_app(session, settings)
     data = seed(session)
     routes = endpoints(app)
     matrix = Matrix()

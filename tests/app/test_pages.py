@@ -11,11 +11,10 @@ import re
 
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform.errors import Forbidden
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security
@@ -25,16 +24,6 @@ from minsheng.platform.web.deps import SESSION_COOKIE, SessionDep
 from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, region_name, templates
 from tests import factories as f
 from tests.live import sign_in
-
-HX = {"HX-Request": "true", "HX-Target": "person-results"}
-
-
-def _count(session: Session, model: type[Person] | type[Employer]) -> int:
-    return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def _bad_check_digit(rid: str) -> str:
-    return rid[:-1] + ("0" if rid[-1] != "0" else "1")
 
 
 class TestSignIn:

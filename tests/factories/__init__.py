@@ -31,6 +31,11 @@ def resident_id(
     return body + ric.calc_check_digit(body + "0")  # it skips the last char
 
 
+def bad_check_digit(rid: str) -> str:
+    """A resident ID with its check digit changed (the rest still plausible)."""
+    return rid[:-1] + ("0" if rid[-1] != "0" else "1")
+
+
 def uscc_code(region: str = "500103") -> str:
     n = next(_serial)
     body = f"91{region}{n:09d}"

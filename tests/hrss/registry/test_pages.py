@@ -30,9 +30,6 @@ def _count(session: Session, model: type[Person] | type[Employer]) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def _bad_check_digit(rid: str) -> str:
-    return rid[:-1] + ("0" if rid[-1] != "0" else "1")
-
 
 class TestPersonSearch:
     def test_full_page_lists_masked_ids_with_export_link(
@@ -110,7 +107,7 @@ class TestRegisterPerson:
     ) -> None:
         sign_in(client, f.staff(session, "clerk", "500103"))
         before = _count(session, Person)
-        form = self._form(resident_id=_bad_check_digit(f.resident_id("500103")), phone="12345")
+        form = self._form(resident_id=f.bad_check_digit(f.resident_id("500103")), phone="12345")
         response = client.post("/persons/new", data=form)
         assert response.status_code == 422
         page = response.text
@@ -328,7 +325,7 @@ class TestImportsPage:
     ) -> None:
         sign_in(client, f.staff(session, "clerk", "500103"))
         good = f.resident_id("500103")
-        bad = _bad_check_digit(f.resident_id("500103"))
+        bad = f.bad_check_digit(f.resident_id("500103"))
         content = _csv([[good, "导入甲", "13800001111", "500103", "500103", "urban"],
                         [bad, "导入乙", "", "500103", "500103", "rural"]])
         response = client.post("/imports", data={"kind": "persons"},
