@@ -212,6 +212,15 @@ def e2e_app(database_url: str, factory: sessionmaker[Session]) -> FastAPI:
                       session_factory=factory)
 
 
+def e2e_database(database_url: str, tmp_path_factory: pytest.TempPathFactory, name: str
+                 ) -> tuple[str, Engine, sessionmaker[Session]]:
+    """A migrated database of a browser test's own (``<db>_e2e_<name>`` on PostgreSQL, a
+    file in a fresh tmp folder on SQLite): its URL, engine and session factory."""
+    url = scratch_database(database_url, f"e2e_{name}", tmp_path_factory.mktemp(name))
+    engine = build_database(url)
+    return url, engine, make_session_factory(engine)
+
+
 @contextmanager
 def serve_on(url: str, engine: Engine, factory: sessionmaker[Session]) -> Iterator[str]:
     """Serve the real app on a browser test's own database and yield its base URL; the

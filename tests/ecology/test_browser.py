@@ -23,10 +23,8 @@ from minsheng.ecology.greenmines.models import GreenMineAssessment
 from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.mines.models import Mine
 from minsheng.ecology.restoration.models import SubstitutedRestorationCase
-from minsheng.platform.db import make_session_factory
 from tests import factories as f
-from tests.conftest import build_database, scratch_database
-from tests.live import open_page, playwright_or_skip, serve_on, shot, sign_in_page
+from tests.live import e2e_database, open_page, playwright_or_skip, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +48,7 @@ class EcologySite:
 
 @pytest.fixture(scope="module")
 def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EcologySite]:
-    url = scratch_database(database_url, "e2e_ecology", tmp_path_factory.mktemp("e2e_eco"))
-    engine = build_database(url)
-    factory = make_session_factory(engine)
+    url, engine, factory = e2e_database(database_url, tmp_path_factory, "ecology")
     seed_ecology(factory)
     with factory.begin() as session:
         clerk = f.staff(session, "nr_officer", "500102", username="fuling_eco",

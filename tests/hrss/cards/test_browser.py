@@ -17,10 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from minsheng.platform.db import make_session_factory
 from tests import factories as f
-from tests.conftest import build_database, scratch_database
-from tests.live import playwright_or_skip, serve_on, shot, sign_in_page
+from tests.live import e2e_database, playwright_or_skip, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +40,7 @@ class CardsSite:
 
 @pytest.fixture(scope="module")
 def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CardsSite]:
-    url = scratch_database(database_url, "e2e_cards", tmp_path_factory.mktemp("e2e_cards"))
-    engine = build_database(url)
-    factory = make_session_factory(engine)
+    url, engine, factory = e2e_database(database_url, tmp_path_factory, "cards")
     with factory.begin() as session:
         clerk = f.staff(session, "clerk", "500103", username="card_clerk",
                         display_name="王芳")

@@ -20,13 +20,11 @@ import pytest
 
 from minsheng.hrss.employment import service
 from minsheng.hrss.employment.schemas import SeekerInput
-from minsheng.platform.db import make_session_factory
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.conftest import build_database, scratch_database
 from tests.factories.employment import household, member, register_unemployed, vacancy
-from tests.live import playwright_or_skip, seed, serve_on, shot, sign_in_page
+from tests.live import e2e_database, playwright_or_skip, seed, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -45,9 +43,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    url = scratch_database(database_url, "e2e_employment", tmp_path_factory.mktemp("emp"))
-    engine = build_database(url)
-    factory = make_session_factory(engine)
+    url, engine, factory = e2e_database(database_url, tmp_path_factory, "employment")
     with factory.begin() as session:
         clerk, _ = seed(session)
         hh = household(session)

@@ -21,13 +21,19 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.insurance import service
-from minsheng.platform.db import make_session_factory
 from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.conftest import build_database, scratch_database
-from tests.live import SeededPerson, playwright_or_skip, seed, serve_on, shot, sign_in_page
+from tests.live import (
+    SeededPerson,
+    e2e_database,
+    playwright_or_skip,
+    seed,
+    serve_on,
+    shot,
+    sign_in_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -54,10 +60,7 @@ def insurance_server(
     contribution rule, an employer (work-injury risk class 2) with its account
     ``hr-shancheng``, the account ``citizen-liu`` of the resident to be hired, and a
     statistician ``tongji``."""
-    tmp_dir = tmp_path_factory.mktemp("insurance-e2e")
-    url = scratch_database(database_url, "e2e_insurance", tmp_dir)
-    engine = build_database(url)
-    factory = make_session_factory(engine)
+    url, engine, factory = e2e_database(database_url, tmp_path_factory, "insurance")
     with factory.begin() as session:
         _, people = seed(session)
         f.contribution_rule(session)

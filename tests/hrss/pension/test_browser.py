@@ -28,13 +28,11 @@ from minsheng.hrss.pension.models import PensionAward
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.models import Person
 from minsheng.hrss.registry.schemas import PersonUpdate
-from minsheng.platform.db import make_session_factory
 from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.conftest import build_database, scratch_database
-from tests.live import playwright_or_skip, seed, serve_on, shot, sign_in_page
+from tests.live import e2e_database, playwright_or_skip, seed, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -86,9 +84,7 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     administrator ``fafang``, four recipients in 渝中区 and two in 沙坪坝区 (one of them
     poverty-registered), one due within the month, and ``citizen-lapsed``: a recipient
     whose certification lapsed two months ago, suspended."""
-    url = scratch_database(database_url, "e2e_pension", tmp_path_factory.mktemp("e2e_pension"))
-    engine = build_database(url)
-    factory = make_session_factory(engine)
+    url, engine, factory = e2e_database(database_url, tmp_path_factory, "pension")
     with factory.begin() as session:
         seed(session)
         f.contribution_rule(session)

@@ -26,13 +26,11 @@ from minsheng.hrss.insurance.models import Contribution
 from minsheng.hrss.insurance.service import assessment
 from minsheng.hrss.unemployment import service as unemployment
 from minsheng.hrss.unemployment.refunds import service as refunds
-from minsheng.platform.db import make_session_factory
 from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
-from tests.conftest import build_database, scratch_database
-from tests.live import playwright_or_skip, seed, serve_on, shot, sign_in_page
+from tests.live import e2e_database, playwright_or_skip, seed, serve_on, shot, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -73,10 +71,7 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     ``citizen-lin`` (林晓, insured 2015-01 until two months ago, 重庆山城稳岗有限公司); the
     firm's account ``employer-wengang``; the firm's 4 staff paid all of the contribution
     year; another resident, 何明, with a claim waiting for approval."""
-    url = scratch_database(database_url, "e2e_unemployment",
-                           tmp_path_factory.mktemp("e2e_unemployment"))
-    engine = build_database(url)
-    factory = make_session_factory(engine)
+    url, engine, factory = e2e_database(database_url, tmp_path_factory, "unemployment")
     with factory.begin() as session:
         seed(session)
         f.contribution_rule(session, valid_from="2015-01")
