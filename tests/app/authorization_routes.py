@@ -203,8 +203,10 @@ EXPECTED: dict[str, Access] = {
     "POST /persons/{person_id}/insurance/enrol": needs("insurance:write"),
     "POST /persons/{person_id}/insurance/enrolments/{enrolment_id}/end": needs("insurance:write"),
     "POST /persons/{person_id}/insurance/resident-pension": needs("insurance:write"),
+    "POST /persons/{person_id}/insurance/flexible": needs("insurance:write"),
     "GET /my/insurance": self_service("insurance:self"),
     "POST /my/insurance/resident-pension": self_service("insurance:self"),
+    "POST /my/insurance/flexible": self_service("insurance:self"),
     "GET /employers/{employer_id}/insurance": self_service("insurance:read", "insurance:employer"),
     "POST /employers/{employer_id}/insurance/hire": needs("insurance:employer"),
     "POST /employers/{employer_id}/insurance/employees/{person_id}/leave":

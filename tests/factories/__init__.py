@@ -85,10 +85,11 @@ def login(client: TestClient, principal: Principal) -> dict[str, str]:
 
 
 def contribution_rule(
-    session: Session, region: str = "50", valid_from: str = "2020-01", **overrides: Any
+    session: Session, region: str = "50", valid_from: str = "1990-01", **overrides: Any
 ) -> Any:
     """A contribution rule with the national typical rates (hrss-rules §3) and a demo
-    average wage of 8,000 yuan a month."""
+    average wage of 8,000 yuan a month, from 1990 on (so that a working life of history
+    has an average wage for its contribution index)."""
     from decimal import Decimal
 
     from minsheng.hrss.insurance import service as insurance
@@ -172,6 +173,6 @@ def recipient(session: Session, *, last_certified: Any = None, region: str = "50
         row = session.get(PensionRecipient, p.id)
         assert row is not None
         row.last_certified_date = last_certified
-        row.certification_due_date = pension.rules.certification_due_date(last_certified)
+        row.certification_due_date = pension.certification_due(session, region, last_certified)
         session.flush()
     return p

@@ -20,7 +20,6 @@ from minsheng.hrss.insurance.models import (
     GovernmentPaymentRule,
     ResidentPensionGrade,
 )
-from minsheng.hrss.pension import rules as pension_rules
 from minsheng.hrss.pension import service as pension
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
@@ -149,8 +148,10 @@ def seed_insurance(factory: sessionmaker[Session]) -> None:
     employers paid and some in arrears, and the government-paid contributions."""
     with unit_of_work(factory) as session:
         for region, wage in (("50", "8200.00"), ("51", "8600.00")):
+            # From 1980: the demo's retirees have decades of history, and each year's
+            # contribution index needs that year's average wage.
             insurance.add_rule(session, SYSTEM, insurance.RuleInput(
-                region_prefix=region, valid_from="2020-01", valid_to=None,
+                region_prefix=region, valid_from="1980-01", valid_to=None,
                 average_wage=Decimal(wage), pension_employer=Decimal("0.16"),
                 pension_personal=Decimal("0.08"), unemployment_employer=Decimal("0.005"),
                 unemployment_personal=Decimal("0.005"),
@@ -189,26 +190,32 @@ def seed_pensions(factory: sessionmaker[Session]) -> None:
     year (some lapsed, so suspended), an uplift for 2026, and three paid payrolls."""
     with unit_of_work(factory) as session:
         retirees = session.execute(
-            select(Enrolment.person_id, Enrolment.end_month)
+            select(Enrolment.person_id, Enrolment.end_month, Person.gender)
             .join(Person, Person.id == Enrolment.person_id)
             .where(Enrolment.scheme == "employee_pension", Enrolment.end_reason == "retired",
                    Person.status == "alive")
             .order_by(Enrolment.person_id).limit(DEMO_RETIREES)).all()
-        for person_id, end_month in retirees:
+        for person_id, end_month, gender in retirees:
             if end_month is None:
                 continue
+            # The synthetic city retires people in their statutory month (2024 decision);
+            # its women are on the original-55 schedule.
             retired_on = date(end_month // 100, end_month % 100, 1)
             try:
                 pension.award_pension(session, SYSTEM, person_id, retirement_date=retired_on,
+                                      category="male" if gender == "M" else "female_cadre",
                                       local_average_wage=Decimal("8200.00"),
                                       bank_account=f"6222{person_id:012d}",
                                       awarded_on=retired_on + timedelta(days=40))
             except RuleViolation:
                 continue  # too few months on record: not (yet) a recipient
-        for recipient in session.scalars(select(PensionRecipient)):
+        for recipient, region in session.execute(
+                select(PensionRecipient, Person.residence_region)
+                .join(Person, Person.id == PensionRecipient.person_id)).all():
             certified = date(2025, 7, 1) + timedelta(days=recipient.person_id * 37 % 500)
             recipient.last_certified_date = certified
-            recipient.certification_due_date = pension_rules.certification_due_date(certified)
+            recipient.certification_due_date = pension.certification_due(session, region,
+                                                                         certified)
         pension.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
                              fixed_amount=Decimal("0"), effective_month="2026-01",
                              source=DEMO_SOURCE)

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     pension_divisor_rule: Literal["floor", "interpolate"] = "floor"
     #: Transitional pension rate per deemed year (province sets it); 0 = not applied.
     pension_transitional_rate: Decimal = Field(default=Decimal("0"), ge=0, le=Decimal("0.05"))
+    #: Personal-account interest on a year's own credits within that year: "none" (the
+    #: credits of a year earn interest from the next year on) or "monthly" (each month's
+    #: credit earns for the rest of its year); ✘ no national text found for the in-year part.
+    pension_account_in_year_interest: Literal["none", "monthly"] = "none"
     #: Whether unused benefit months of a previous claim may be claimed after less than a
     #: year of new contributions (✘ not in the statute; off: SIL art. 45 applies).
     unemployment_carry_over_without_new_year: bool = False

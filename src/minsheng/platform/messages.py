@@ -48,6 +48,7 @@ FIELD_LABELS: dict[str, str] = {
     "fixed_amount": "定额调整", "effective_month": "生效月份", "year": "年度",
     "method": "认证方式", "on": "日期", "failed": "失败笔数", "paid": "已发笔数",
     "first": "首次", "within": "天数", "show": "显示范围", "evidence": "证明材料",
+    "route": "退休途径", "route_evidence": "提前退休依据",
     # unemployment and employment
     "separation_reason": "离职原因", "registered_date": "登记日期", "decision": "决定",
     "refund_id": "稳岗返还", "refund_ids": "稳岗返还", "claim_id": "申领",

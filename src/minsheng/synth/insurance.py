@@ -7,8 +7,10 @@ of the article's picture (pension coverage above 95 %), not statistics:
 - working age: 55 % employees of an employer (employee pension, unemployment and
   work-injury insurance, a declared wage), 10 % flexible workers in employee pension,
   30 % resident pension, 5 % not enrolled (the 全民参保 work-list);
-- above the (pre-reform) retirement age 60/55: 60 % former employees whose employee
-  pension ended at retirement, 35 % resident pension, 5 % not enrolled.
+- past the statutory retirement age (men 60, women 55, delayed from 2025 by the 2024
+  decision: :func:`statutory_retirement_month`): 60 % former employees whose employee
+  pension ended in their statutory retirement month, 35 % resident pension, 5 % not
+  enrolled.
 About 2 % of rural residents are poverty-registered and 0.3 % of everyone 特困.
 """
 
@@ -57,6 +59,31 @@ def _months(days: DateArray) -> IntArray:
     return ((as_month // 12 + 1970) * 100 + as_month % 12 + 1).astype(np.int64)
 
 
+#: 2024 decision (渐进式延迟法定退休年龄): the original age, the months per month of delay
+#: and the largest delay, for men and for women with original age 55 — the same schedule
+#: as ``hrss.kernel.retirement`` (the synthetic city is below the domains and cannot
+#: import it; ``tests/synth`` checks that both agree).
+_MALE_SCHEDULE = (60, 4, 36)
+_FEMALE_SCHEDULE = (55, 4, 36)
+_REFORM_START_MONTH = (2025 - 1970) * 12  # January 2025, in months since 1970-01
+
+
+def statutory_retirement_month(birth_date: DateArray, male: BoolArray) -> IntArray:
+    """The month (``YYYYMM``) in which each person reaches the statutory retirement age:
+    men from 60, women from 55 (the original-55 schedule), one month more for every four
+    months of original retirement from January 2025, at most 36."""
+    born = birth_date.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    original_years = np.where(male, _MALE_SCHEDULE[0], _FEMALE_SCHEDULE[0])
+    step = np.where(male, _MALE_SCHEDULE[1], _FEMALE_SCHEDULE[1])
+    cap = np.where(male, _MALE_SCHEDULE[2], _FEMALE_SCHEDULE[2])
+    original = born + original_years * 12
+    k = original - _REFORM_START_MONTH
+    delay = np.where(k < 0, 0, np.minimum(k // step + 1, cap))
+    retire = original + delay
+    month: IntArray = ((retire // 12 + 1970) * 100 + retire % 12 + 1).astype(np.int64)
+    return month
+
+
 def enrolments_for(
     people: PersonChunk, employers: EmployerChunk, seed: int, *, as_of: date = DEFAULT_AS_OF
 ) -> tuple[EnrolmentChunk, DesignationChunk]:
@@ -65,9 +92,9 @@ def enrolments_for(
     today = np.datetime64(as_of, "D")
     age_days = (today - people.birth_date.astype("datetime64[D]")).astype(np.int64)
     age = age_days / 365.25
-    retirement_age = np.where(people.gender == "M", 60, 55)
-    working = (age >= 16) & (age < retirement_age)
-    retired = age >= retirement_age
+    retire_month = statutory_retirement_month(people.birth_date, people.gender == "M")
+    retired = retire_month <= as_of.year * 100 + as_of.month
+    working = (age >= 16) & ~retired
     draw = rng.random(n)
     employee = working & (draw < 0.55)
     flexible = working & (draw >= 0.55) & (draw < 0.65)
@@ -81,8 +108,6 @@ def enrolments_for(
     span = np.maximum((today - earliest).astype(np.int64), 1)
     start_day = earliest + (rng.random(n) * span * 0.8).astype("timedelta64[D]")
     start = np.minimum(_months(start_day), as_of.year * 100 + as_of.month)
-    retire_day = birth + (retirement_age * 365.25).astype("timedelta64[D]")
-    retire_month = _months(retire_day)
     wage = np.round(np.exp(rng.normal(np.log(7000.0), 0.55, n)), 0)
 
     employer_pick = rng.integers(0, max(len(employers), 1), n)

@@ -246,8 +246,9 @@ class TestCitizenPage:
         assert "吴旁人" not in page.text
         totals = page.text[page.text.index('data-testid="year-totals"'):]
         totals = totals[:totals.index("</table>")]
-        # 2024: one month; employer 768 + 120, personal 384 + 120.
-        assert re.search(r"2024</td>\s*<td class=\"num\">1</td>\s*<td class=\"num mono\">"
+        # 2024: one month assessed, not paid, so 0 contribution months (issue 11 point 4;
+        # it counted 1 before); employer 768 + 120, personal 384 + 120.
+        assert re.search(r"2024</td>\s*<td class=\"num\">0</td>\s*<td class=\"num mono\">"
                          r"888\.00</td>\s*<td class=\"num mono\">504\.00</td>", totals)
         assert "2023" in totals
         assert f'href="/api/v1/persons/{person.id}/certificate.pdf"' in page.text
@@ -563,6 +564,7 @@ class TestYearTotals:
         assert set(years) == {2023, 2024}
         for year, total in years.items():
             mine = [r for r in rows if r.period // 100 == year]
-            assert total.months == len({r.period for r in mine})
+            # Paid months only (issue 11 point 4: a month still due is not contributed).
+            assert total.months == len({r.period for r in mine if r.status == "paid"})
             assert total.personal_amount == sum(r.personal_amount for r in mine)
             assert total.due_amount == sum(r.employer_amount + r.personal_amount for r in mine)

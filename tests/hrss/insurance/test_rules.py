@@ -97,3 +97,86 @@ class TestCoverageRate:
 
     def test_no_population_has_no_rate(self) -> None:
         assert rules.coverage_rate(0, 0) is None
+
+
+class TestContributionIndex:
+    """Issue 11 point 3: the average index is the months-weighted mean of yearly indices
+    (国发〔2005〕38号), each within the year's floor and ceiling."""
+
+    def test_the_issue_example(self) -> None:
+        """359 months at 0.6 and one at 3.0 (average wage 8,000): (359 × 0.6 + 3.0) / 360
+        = 218.4 / 360 = 0.60667 → 0.6067, not (0.6 + 3.0) / 2 = 1.8."""
+        months = [rules.month_index(480_000, 800_000, 600_000, 3_000_000)] * 359
+        months.append(rules.month_index(2_400_000, 800_000, 600_000, 3_000_000))
+        assert rules.average_index(months) == Decimal("0.6067")
+
+    def test_clamped_by_the_rule_of_the_month(self) -> None:
+        """A base above 300 % counts 3.0; below 60 % counts 0.6; with a year whose rule
+        says 40 %–350 %, 0.45 and 3.2 stand as they are."""
+        assert rules.month_index(4_000_000, 800_000, 600_000, 3_000_000) == 3
+        assert rules.month_index(100_000, 800_000, 600_000, 3_000_000) == Decimal("0.6")
+        assert rules.month_index(360_000, 800_000, 400_000, 3_500_000) == Decimal("0.45")
+        assert rules.month_index(2_560_000, 800_000, 400_000, 3_500_000) == Decimal("3.2")
+
+    def test_no_month(self) -> None:
+        assert rules.average_index([]) == Decimal("0")
+
+    @given(st.lists(st.tuples(st.integers(1, 40_000_000), st.integers(100_000, 2_000_000)),
+                    min_size=1, max_size=60))
+    def test_within_the_bounds_and_equal_to_a_decimal_mean(
+            self, months: list[tuple[int, int]]) -> None:
+        indices = [rules.month_index(b, a, 600_000, 3_000_000) for b, a in months]
+        result = rules.average_index(indices)
+        assert Decimal("0.6") <= result <= Decimal("3")
+        clamped = [min(max(Decimal(b) / Decimal(a), Decimal("0.6")), Decimal("3"))
+                   for b, a in months]
+        exact = sum(clamped, Decimal(0)) / len(clamped)
+        assert abs(result - exact) <= Decimal("0.00005") + Decimal("1e-20")
+
+
+class TestAccountGrowth:
+    """Issue 11 point 4: yearly compounding at each year's credited rate; a year's credits
+    earn from the next year. Figures by hand: 640 a month (8 % of 8,000) in 2022–2024
+    with the published rates 6.12 %, 3.97 %, 2.62 %."""
+
+    CREDITS = [(y * 100 + m, 64_000) for y in (2022, 2023, 2024) for m in range(1, 13)]
+    RATES = {2022: 61_200, 2023: 39_700, 2024: 26_200}
+
+    def test_three_years_by_hand(self) -> None:
+        """2022: 7,680 credited, no interest yet (its own credits) → 7,680.00.
+        2023: 7,680 × 3.97 % = 304.896 → 304.90; 7,680 + 304.90 + 7,680 = 15,664.90.
+        2024: 15,664.90 × 2.62 % = 410.42038 → 410.42; + 7,680 → 23,755.32."""
+        years = rules.account_growth(self.CREDITS, self.RATES, 202412)
+        assert [(y.year, y.interest_fen, y.closing_fen) for y in years] == [
+            (2022, 0, 768_000), (2023, 30_490, 1_566_490), (2024, 41_042, 2_375_532)]
+
+    def test_the_retirement_year_earns_pro_rata(self) -> None:
+        """Until 2024-06: the 2024 opening balance earns 6/12 of 2.62 %: 15,664.90 × 0.0262
+        × 0.5 = 205.21019 → 205.21; with 6 × 640 credited: 19,710.11."""
+        years = rules.account_growth(self.CREDITS, self.RATES, 202406)
+        assert years[-1].months == 6 and years[-1].interest_fen == 20_521
+        assert years[-1].closing_fen == 1_971_011
+
+    def test_a_year_without_a_rate_earns_nothing_and_says_so(self) -> None:
+        years = rules.account_growth(self.CREDITS, {2022: 61_200, 2024: 26_200}, 202412)
+        assert years[1].rate_ppm is None and years[1].interest_fen == 0
+        # 2024: (7,680 + 7,680) × 2.62 % = 402.432 → 402.43
+        assert years[2].interest_fen == 40_243
+
+    def test_monthly_in_year_option(self) -> None:
+        """Setting "monthly": each 2022 credit of month m earns 6.12 % × (12 − m) / 12 in
+        2022: 640 × 0.0612 × 66 / 12 = 215.424 → 215.42."""
+        years = rules.account_growth(self.CREDITS[:12], self.RATES, 202212, "monthly")
+        assert years[0].interest_fen == 21_542
+
+    def test_credits_after_until_are_left_out(self) -> None:
+        assert rules.account_growth(self.CREDITS, self.RATES, 202112) == []
+
+    @given(st.lists(st.tuples(month, st.integers(0, 500_000)), max_size=40),
+           st.dictionaries(st.integers(2000, 2030), st.integers(0, 100_000)))
+    def test_never_less_than_the_credits(self, credits: list[tuple[int, int]],
+                                         rates: dict[int, int]) -> None:
+        years = rules.account_growth(credits, rates, 203012)
+        total = sum(fen for _, fen in credits)
+        assert (years[-1].closing_fen if years else 0) >= total
+        assert sum(y.credited_fen for y in years) == total

@@ -117,14 +117,17 @@ class TestAssessment:
             Decimal("10000.00"), Decimal("0.00"), Decimal("2000.00"))
 
     def test_flexible_worker_account_gets_8_percent_of_the_base(self, session: Session) -> None:
-        """Two assessed months on a 10,000 base: the account holds 2 × 800, not the
-        4,000 paid (国发〔2005〕38号 §5)."""
+        """Two assessed and paid months on a 10,000 base: the account holds 2 × 800, not
+        the 4,000 paid (国发〔2005〕38号 §5). (Before issue 11 point 4 the months counted
+        unpaid; now the worker pays them first.)"""
         from minsheng.hrss.insurance.service import records
 
         f.contribution_rule(session)
         p = f.person(session)
         f.enrolment(session, p.id, start_month="2026-10", declared_wage=Decimal("10000.00"))
         assert _assess(session, 202610) == 1 and _assess(session, 202611) == 1
+        paid = service.pay_flexible_contributions(session, SYSTEM, p.id)
+        assert paid.months == [202610, 202611] and paid.amount == Decimal("4000.00")
         record = records.contribution_record(session, p.id, 202611)
         assert record.months == 2
         assert record.account_balance == Decimal("1600.00")
@@ -302,3 +305,130 @@ class TestApi:
                           headers=headers).status_code == 404
 
 
+
+
+class TestPensionRecord:
+    """The employee-pension record an award is computed from (issue 11 points 3 and 4),
+    every expected figure by hand."""
+
+    @staticmethod
+    def _record(session: Session, person_id: int, until: int) -> service.ContributionRecord:
+        return service.contribution_record(session, person_id, until)
+
+    def test_weighted_index_359_months_at_0_6_and_one_at_3(self, session: Session) -> None:
+        """Average wage 8,000 from 1990: 359 months declared 4,800 (0.6) and one month
+        24,000 (3.0). Weighted: 218.4 / 360 = 0.6067 (the old unweighted mean of the two
+        spans gave 1.8)."""
+        f.contribution_rule(session)
+        p = f.person(session)
+        f.enrolment(session, p.id, start_month="1990-01", end_month="2019-11",
+                    declared_wage=Decimal("4800.00"))
+        f.enrolment(session, p.id, start_month="2019-12", end_month="2019-12",
+                    declared_wage=Decimal("24000.00"))
+        record = self._record(session, p.id, 202001)
+        assert record.months == 360
+        assert record.average_index == Decimal("0.6067")
+        assert record.history_months == 360
+
+    def test_each_year_uses_its_own_average_wage(self, session: Session) -> None:
+        """2024 average 8,000, 2025 average 10,000 (a new parameter year in January);
+        declared 9,000 from 2024-07: 2024 months index 1.125, the first month of 2025
+        already 0.9. Until 2025-01: (6 × 1.125 + 0.9) / 7 = 7.65 / 7 = 1.092857 → 1.0929
+        (the rule at retirement alone would say 0.9)."""
+        f.contribution_rule(session, valid_from="2024-01", valid_to="2024-12")
+        f.contribution_rule(session, valid_from="2025-01", average_wage=Decimal("10000.00"))
+        p = f.person(session)
+        f.enrolment(session, p.id, start_month="2024-07", declared_wage=Decimal("9000.00"))
+        record = self._record(session, p.id, 202501)
+        assert record.months == 7
+        assert record.average_index == Decimal("1.0929")
+        by_year = {y.year: y for y in record.years}
+        assert (by_year[2024].months, by_year[2024].index) == (6, Decimal("1.1250"))
+        assert (by_year[2025].months, by_year[2025].index) == (1, Decimal("0.9000"))
+        assert by_year[2025].average_wage == Decimal("10000.00")
+
+    def test_a_year_without_a_rule_is_refused_not_guessed(self, session: Session) -> None:
+        f.contribution_rule(session, valid_from="2020-01")
+        p = f.person(session)
+        f.enrolment(session, p.id, start_month="2018-11", declared_wage=Decimal("8000.00"))
+        with pytest.raises(RuleViolation) as caught:
+            self._record(session, p.id, 202001)
+        assert "2018–2019" in caught.value.message
+        assert caught.value.extra["years"] == [2018, 2019]
+
+    def test_account_interest_by_the_credited_rates(self, session: Session) -> None:
+        """8,000 declared at an 8,000 average: 640 a month, 7,680 a year. With the seeded
+        national rates (2022 6.12 %, 2023 3.97 %, 2024 2.62 %) and a year's credits earning
+        from the next year: 2022 closes 7,680.00; 2023: 7,680 × 3.97 % = 304.90, closes
+        15,664.90; 2024: 15,664.90 × 2.62 % = 410.42, closes 23,755.32; interest 715.32."""
+        f.contribution_rule(session)
+        p = f.person(session)
+        f.enrolment(session, p.id, start_month="2022-01", end_month="2024-12",
+                    declared_wage=Decimal("8000.00"))
+        record = self._record(session, p.id, 202412)
+        assert record.account_balance == Decimal("23755.32")
+        assert record.interest == Decimal("715.32")
+        assert record.years_without_rate == ()
+        assert [y.rate for y in record.years] == [Decimal("0.0612"), Decimal("0.0397"),
+                                                  Decimal("0.0262")]
+
+    def test_years_without_a_published_rate_are_named(self, session: Session) -> None:
+        """2025 has no rate on record: the 2024 balance 7,680 earns nothing in 2025."""
+        f.contribution_rule(session)
+        p = f.person(session)
+        f.enrolment(session, p.id, start_month="2024-01", end_month="2024-12",
+                    declared_wage=Decimal("8000.00"))
+        record = self._record(session, p.id, 202506)
+        assert record.account_balance == Decimal("7680.00")
+        assert record.years_without_rate == (2025,)
+
+    def test_due_months_are_neither_counted_nor_credited_but_are_gaps(
+            self, session: Session) -> None:
+        """An employee from 2026-09 (declared 10,000): 09 assessed and paid, 10 assessed
+        and unpaid, 11 not assessed. Counted: 1 month, 800 credited; gaps: 2026-10 (due,
+        2,400 = 16 % + 8 % of 10,000) and 2026-11 (not assessed)."""
+        f.contribution_rule(session)
+        employer = f.employer(session, work_injury_risk_class=1)
+        p = f.person(session)
+        f.enrolment(session, p.id, employer_id=employer.id, start_month="2026-09",
+                    declared_wage=Decimal("10000.00"))
+        _assess(session, 202609)
+        _assess(session, 202610)
+        total = service.employer_month(session, SYSTEM, employer.id, "2026-09").total
+        service.pay_employer(session, SYSTEM, employer.id, "2026-09", total)
+        record = self._record(session, p.id, 202611)
+        assert record.months == 1
+        assert record.account_balance == Decimal("800.00")
+        assert record.average_index == Decimal("1.2500")  # 10,000 / 8,000
+        assert [(g.period, g.kind, g.amount) for g in record.gaps] == [
+            (202610, "due", Decimal("2400.00")), (202611, "not_assessed", None)]
+        gaps = service.contribution_gaps(session, SYSTEM, p.id, until=202611)
+        assert [g.period for g in gaps] == [202610, 202611]
+
+    def test_history_before_the_first_row_counts(self, session: Session) -> None:
+        """Enrolled 2026-01.. with rows only from 2026-09 (paid): January–August are the
+        record from before this system and count (8 + 1 months)."""
+        f.contribution_rule(session)
+        employer = f.employer(session, work_injury_risk_class=1)
+        p = f.person(session)
+        f.enrolment(session, p.id, employer_id=employer.id, start_month="2026-01",
+                    declared_wage=Decimal("8000.00"))
+        _assess(session, 202609)
+        total = service.employer_month(session, SYSTEM, employer.id, "2026-09").total
+        service.pay_employer(session, SYSTEM, employer.id, "2026-09", total)
+        record = self._record(session, p.id, 202609)
+        assert (record.months, record.history_months) == (9, 8)
+        assert record.account_balance == Decimal("5760.00")  # 9 × 640
+        assert record.gaps == ()
+
+    def test_a_flexible_worker_makes_up_a_gap(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.person(session)
+        f.enrolment(session, p.id, start_month="2026-10", declared_wage=Decimal("10000.00"))
+        _assess(session, 202610)
+        assert [g.kind for g in self._record(session, p.id, 202610).gaps] == ["due"]
+        service.pay_flexible_contributions(session, SYSTEM, p.id, [202610])
+        record = self._record(session, p.id, 202610)
+        assert (record.months, record.gaps) == (1, ())
+        with pytest.raises(Conflict):
+            service.pay_flexible_contributions(session, SYSTEM, p.id)

@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.pension import rules, service
 from minsheng.hrss.pension.models import (
+    CertificationCycle,
     PensionAward,
     PensionOverpayment,
     PensionPayment,
     PensionRecipient,
 )
+from minsheng.hrss.registry.models import Person
 from minsheng.platform import bulk, payroll
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
 from minsheng.platform.errors import Conflict, RuleViolation
@@ -69,6 +71,21 @@ class TestAward:
             service.award_pension(session, SYSTEM, p.id, retirement_date=date(2020, 2, 29))
         assert err.value.extra["missing_months"] == 60
 
+    def test_the_certification_cycle_is_dated_data(self, session: Session) -> None:
+        """The seeded national cycle (12 months) gives 2021-02-03 for an award on
+        2020-02-03; a district publishing a 6-month cycle from 2020 gives 2020-08-03."""
+        f.contribution_rule(session)
+        national = f.recipient(session)
+        row = session.get(PensionRecipient, national.id)
+        assert row is not None and row.certification_due_date == date(2021, 2, 3)
+        session.add(CertificationCycle(region_prefix="500106", valid_from=202001,
+                                       cycle_months=6, reminder_months=5, source="测试",
+                                       source_status="unconfirmed"))
+        session.flush()
+        local = f.recipient(session, region="500106")
+        row = session.get(PensionRecipient, local.id)
+        assert row is not None and row.certification_due_date == date(2020, 8, 3)
+
     def test_uplift_adds_a_version_and_keeps_history(self, session: Session) -> None:
         f.contribution_rule(session)
         p = f.recipient(session)
@@ -86,6 +103,90 @@ class TestAward:
             service.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
                                  fixed_amount=Decimal("0"), effective_month="2026-01",
                                  source="测试")
+
+
+class TestAwardRetirementDate:
+    """Issue 11 point 2: no employee pension before the statutory retirement date, except
+    by a lawful route; the refusal names the statutory date."""
+
+    @staticmethod
+    def _man(session: Session, born: date, start: str, end: str) -> Person:
+        p = f.person(session, resident_id=f.resident_id("500103", born, male=True))
+        f.enrolment(session, p.id, start_month=start, end_month=end,
+                    declared_wage=Decimal("8000.00"))
+        return p
+
+    def test_a_man_born_1970_01_is_refused_at_55(self, session: Session) -> None:
+        """Statutory 61y4m (60 in 2030-01, k = 60, delay 60 // 4 + 1 = 16): 2031-05."""
+        f.contribution_rule(session)
+        p = self._man(session, date(1970, 1, 1), "1990-01", "2024-12")
+        with pytest.raises(RuleViolation) as caught:
+            service.award_pension(session, SYSTEM, p.id,
+                                  retirement_date=date(2025, 1, 31))
+        statutory = date(2031, 5, p.birth_date.day).isoformat()
+        [error] = [e for e in caught.value.errors if e.field == "retirement_date"]
+        assert statutory in error.message and statutory in error.message_en
+        assert session.get(PensionRecipient, p.id) is None
+
+    def test_the_statutory_month_and_one_month_before(self, session: Session) -> None:
+        """Man born 1966-01: 60y4m, statutory month 2026-05 (k = 12, delay 12 // 4 + 1)."""
+        f.contribution_rule(session)
+        p = self._man(session, date(1966, 1, 1), "1996-01", "2026-04")
+        with pytest.raises(RuleViolation):
+            service.award_pension(session, SYSTEM, p.id,
+                                  retirement_date=date(2026, 4, 30))
+        award = service.award_pension(session, SYSTEM, p.id,
+                                      retirement_date=date(2026, 5, 1),
+                                      awarded_on=date(2026, 5, 20))
+        assert award.effective_month == 202606
+        assert json.loads(award.basis)["statutory_retirement_date"].startswith("2026-05")
+
+    def test_special_type_work_at_55_with_its_approval(self, session: Session) -> None:
+        """The seeded early route: special-type work, men from 55 (660 months)."""
+        f.contribution_rule(session)
+        p = self._man(session, date(1970, 1, 1), "1990-01", "2024-12")
+        with pytest.raises(RuleViolation) as caught:  # the approval is required
+            service.award_pension(session, SYSTEM, p.id,
+                                  retirement_date=date(2025, 1, 31), route="special_work")
+        assert [e.field for e in caught.value.errors] == ["route_evidence"]
+        award = service.award_pension(session, SYSTEM, p.id,
+                                      retirement_date=date(2025, 1, 31), route="special_work",
+                                      route_evidence="渝人社特审〔2024〕12号",
+                                      awarded_on=date(2025, 2, 5))
+        basis = json.loads(award.basis)
+        assert basis["route"] == "special_work" and basis["category"] == "male"
+
+    def test_a_womans_category_must_be_given(self, session: Session) -> None:
+        f.contribution_rule(session)
+        p = f.person(session, resident_id=f.resident_id("500103", date(1968, 3, 1),
+                                                        male=False))
+        f.enrolment(session, p.id, start_month="1990-01", end_month="2023-02",
+                    declared_wage=Decimal("8000.00"))
+        with pytest.raises(RuleViolation) as caught:
+            service.award_pension(session, SYSTEM, p.id, retirement_date=date(2023, 3, 31))
+        assert [e.field for e in caught.value.errors] == ["category"]
+        # A woman cadre born 1968-03 reached 55 in 2023-03 (before the reform): awarded.
+        award = service.award_pension(session, SYSTEM, p.id, retirement_date=date(2023, 3, 31),
+                                      category="female_cadre", awarded_on=date(2023, 4, 3))
+        assert award.effective_month == 202304
+
+
+class TestAwardContributionIndex:
+    def test_the_issue_example_1928_not_3360(self, session: Session) -> None:
+        """359 months at 0.6 (4,800 of 8,000) and one at 3.0 (24,000): index (359 × 0.6 +
+        3.0) / 360 = 0.6067; basic = (8,000 + 8,000 × 0.6067) / 2 × 30 × 1 % = 12,853.60 /
+        2 × 0.3 = 1,928.04 (the unweighted index 1.8 gave (8,000 + 14,400) / 2 × 0.3 =
+        3,360.00)."""
+        f.contribution_rule(session)
+        p = f.person(session, resident_id=f.resident_id("500103", date(1960, 1, 1)))
+        f.enrolment(session, p.id, start_month="1990-01", end_month="2019-11",
+                    declared_wage=Decimal("4800.00"))
+        f.enrolment(session, p.id, start_month="2019-12", end_month="2019-12",
+                    declared_wage=Decimal("24000.00"))
+        award = service.award_pension(session, SYSTEM, p.id, retirement_date=date(2020, 1, 31),
+                                      awarded_on=date(2020, 2, 3))
+        assert json.loads(award.basis)["average_index"] == "0.6067"
+        assert award.basic_amount == Decimal("1928.04")
 
 
 class TestPayrollBatch:

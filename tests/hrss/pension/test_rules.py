@@ -292,10 +292,13 @@ class TestAccountAndTransitionalPension:
 
 
 def employee(**changes: object) -> EstimateInput:
+    """A man born 1965-05-10 retiring on his statutory date (60y2m, 2025-07-10); the index
+    bounds as a contribution rule of 60 %–300 % gives them."""
     data: dict[str, object] = dict(
         scheme="employee", birth_date=date(1965, 5, 10), retirement_date=date(2025, 7, 10),
         contribution_months=372, account_balance=D("120000"), average_index=D("1.2"),
-        local_average_wage=D("8000"))
+        local_average_wage=D("8000"), category="male", index_floor=D("0.6"),
+        index_ceiling=D("3"))
     data.update(changes)
     return EstimateInput(**data)  # type: ignore[arg-type]
 
@@ -344,8 +347,10 @@ class TestEstimateEmployee:
     ])
     def test_too_few_months_is_an_answer(self, retirement: date, months: int,
                                          minimum: int) -> None:
+        # A woman worker born 1970 reached her statutory age (50) in 2020: any of these
+        # dates is on or after it.
         result = rules.estimate(employee(birth_date=date(1970, 1, 1), retirement_date=retirement,
-                                         contribution_months=months))
+                                         contribution_months=months, category="female_worker"))
         assert not result.eligible
         assert result.missing_months == minimum - months
         assert result.minimum_months == minimum
@@ -354,7 +359,7 @@ class TestEstimateEmployee:
         assert explanation is not None
         assert f"尚缺{minimum - months}个月" in explanation.zh
         assert f"{minimum - months} months are missing" in explanation.en
-        exactly = rules.estimate(employee(birth_date=date(1970, 1, 1),
+        exactly = rules.estimate(employee(birth_date=date(1970, 1, 1), category="female_worker",
                                           retirement_date=retirement, contribution_months=minimum))
         assert exactly.eligible and exactly.missing_months == 0
 
@@ -365,10 +370,21 @@ class TestEstimateEmployee:
         assert result.retirement_date_source == "statutory"
         assert result.statutory is not None and result.statutory.delay_months == 4
 
-    def test_early_retirement_is_noted(self) -> None:
-        result = rules.estimate(employee(birth_date=date(1970, 6, 1),
+    def test_retirement_before_the_statutory_date_is_refused(self) -> None:
+        """Formerly only a note; now refused, naming the statutory date. Man born
+        1970-06-01: original 60 in 2030-06, k = 65 months after 2025-01, delay 65 // 4 + 1
+        = 17 months → 61y5m on 2031-11-01."""
+        with pytest.raises(RuleViolation) as caught:
+            rules.estimate(employee(birth_date=date(1970, 6, 1),
+                                    retirement_date=date(2030, 6, 1), category="male"))
+        [error] = [e for e in caught.value.errors if e.field == "retirement_date"]
+        assert "2031-11-01" in error.message and "2031-11-01" in error.message_en
+
+    def test_flexible_early_retirement_is_noted(self) -> None:
+        result = rules.estimate(employee(birth_date=date(1970, 6, 1), route="flexible",
                                          retirement_date=date(2030, 6, 1), category="male"))
-        assert any("早于法定退休日期" in note.zh for note in result.notes)
+        assert result.eligible
+        assert any("弹性" in note.zh and "2031-11-01" in note.zh for note in result.notes)
 
     @given(st.integers(min_value=0, max_value=470), st.integers(min_value=0, max_value=60))
     def test_total_monotonic_in_months(self, months: int, more: int) -> None:
@@ -400,13 +416,112 @@ class TestEstimateEmployee:
                                 divisor_rule=rule, transitional_rate=D("0.012"))  # type: ignore[arg-type]
         assert first.total <= second.total
 
-    @given(st.integers(min_value=40 * 12, max_value=70 * 12))
+    @given(st.integers(min_value=50 * 12, max_value=70 * 12))
     def test_divisor_is_the_table_row_at_retirement_age(self, age_months: int) -> None:
-        born = date(1960, 1, 1)
+        born = date(1960, 1, 1)  # a woman worker: statutory age 50 (2010)
         retired = retirement.add_calendar_months(born, age_months)
         result = rules.estimate(employee(birth_date=born, contribution_months=180,
-                                         retirement_date=retired))
+                                         retirement_date=retired, category="female_worker"))
         assert result.months_divisor == DIVISOR_TABLE[age_months // 12]
+
+
+class TestRetirementDate:
+    """Retirement before the statutory date (issue 11, point 2), at its edges. Every
+    statutory date is computed here by the decision's rule: original age month, k months
+    after January 2025, delay ``k // step + 1`` capped."""
+
+    MAN_1970 = date(1970, 1, 15)  # 60 in 2030-01: k = 60, delay 60 // 4 + 1 = 16 → 61y4m
+    MAN_1970_STATUTORY = date(2031, 5, 15)
+    WOMAN_WORKER_1985 = date(1985, 3, 10)  # 50 in 2035-03: k = 122, delay 62 → cap 60 → 55y0m
+    WOMAN_WORKER_1985_STATUTORY = date(2040, 3, 10)
+
+    def errors(self, born: date, category: str, retired: date, route: str = "statutory",
+               early_age_months: int | None = None) -> list[str]:
+        return [e.field for e in rules.retirement_date_errors(
+            born, category, retired, route, early_age_months)]  # type: ignore[arg-type]
+
+    def test_the_statutory_dates_used_here(self) -> None:
+        assert retirement.statutory_retirement(self.MAN_1970, "male").retirement_date \
+            == self.MAN_1970_STATUTORY
+        assert retirement.statutory_retirement(self.WOMAN_WORKER_1985, "female_worker") \
+            .retirement_date == self.WOMAN_WORKER_1985_STATUTORY
+
+    def test_a_man_born_1970_is_not_retired_at_55(self) -> None:
+        [error] = rules.retirement_date_errors(self.MAN_1970, "male", date(2025, 1, 15),
+                                               "statutory")
+        assert error.field == "retirement_date"
+        assert "2031-05-15" in error.message and "61岁4个月" in error.message
+        assert "2031-05-15" in error.message_en
+
+    def test_the_month_of_the_statutory_date_and_one_month_before(self) -> None:
+        assert self.errors(self.MAN_1970, "male", date(2031, 5, 1)) == []  # the month itself
+        assert self.errors(self.MAN_1970, "male", date(2031, 5, 31)) == []
+        assert self.errors(self.MAN_1970, "male", date(2031, 4, 30)) == ["retirement_date"]
+        assert self.errors(self.MAN_1970, "male", date(2036, 1, 1)) == []  # later: allowed
+
+    def test_flexible_early_by_36_months_but_not_37(self) -> None:
+        """Woman worker born 1985-03: statutory 55y0m (2040-03); 36 months early is
+        52y0m (2037-03), above the original 50, so the 3-year limit binds."""
+        born = self.WOMAN_WORKER_1985
+        assert self.errors(born, "female_worker", date(2037, 3, 1), "flexible") == []
+        [error] = rules.retirement_date_errors(born, "female_worker", date(2037, 2, 28),
+                                               "flexible")
+        assert "最多提前3年" in error.message and "2037-03-10" in error.message
+        assert "2040-03-10" in error.message
+
+    def test_flexible_never_below_the_original_age(self) -> None:
+        """Man born 1970-01: 36 months before 61y4m would be 58y4m; the original age 60
+        binds, so 60y0m (2030-01) is the earliest, 2029-12 refused."""
+        assert self.errors(self.MAN_1970, "male", date(2030, 1, 1), "flexible") == []
+        [error] = rules.retirement_date_errors(self.MAN_1970, "male", date(2029, 12, 31),
+                                               "flexible")
+        assert "不得低于原法定退休年龄60周岁" in error.message
+        assert "2030-01-15" in error.message and "2031-05-15" in error.message
+
+    def test_flexible_deferral_at_most_36_months(self) -> None:
+        born = self.WOMAN_WORKER_1985  # 2040-03 + 36 months = 2043-03
+        assert self.errors(born, "female_worker", date(2043, 3, 31), "flexible") == []
+        assert self.errors(born, "female_worker", date(2043, 4, 1), "flexible") \
+            == ["retirement_date"]
+
+    def test_no_flexible_early_window_before_the_reform(self) -> None:
+        """Born 1960: statutory 60 = the original age, no earlier flexible date."""
+        assert self.errors(date(1960, 5, 1), "male", date(2020, 4, 1), "flexible") \
+            == ["retirement_date"]
+
+    def test_special_work_from_its_minimum_age(self) -> None:
+        """Special-type work, men 55 (660 months, the seeded rulebook row)."""
+        born = self.MAN_1970
+        assert self.errors(born, "male", date(2025, 1, 1), "special_work", 660) == []
+        assert self.errors(born, "male", date(2024, 12, 31), "special_work", 660) \
+            == ["retirement_date"]
+        assert self.errors(born, "male", date(2025, 1, 1), "special_work", None) == ["route"]
+
+    def test_disability_from_its_minimum_age(self) -> None:
+        """Complete incapacity, women 45 (540 months): a woman cadre born 1985-03-10 at
+        45 on 2030-03-10."""
+        born = date(1985, 3, 10)
+        assert self.errors(born, "female_cadre", date(2030, 3, 1), "disability", 540) == []
+        assert self.errors(born, "female_cadre", date(2030, 2, 28), "disability", 540) \
+            == ["retirement_date"]
+
+    @given(births, st.sampled_from(CATEGORIES), st.integers(min_value=-120, max_value=120))
+    def test_statutory_route_accepts_exactly_from_the_statutory_month(
+            self, born: date, category: str, shift: int) -> None:
+        statutory = retirement.statutory_retirement(born, category)  # type: ignore[arg-type]
+        retired = retirement.add_calendar_months(statutory.retirement_date, shift)
+        refused = self.errors(born, category, retired) != []
+        assert refused == (shift < 0)
+
+    @given(births, st.sampled_from(CATEGORIES), st.integers(min_value=-80, max_value=80))
+    def test_flexible_window_by_independent_arithmetic(
+            self, born: date, category: str, shift: int) -> None:
+        statutory = retirement.statutory_retirement(born, category)  # type: ignore[arg-type]
+        age = statutory.years * 12 + statutory.months + shift
+        retired = retirement.add_calendar_months(born, age)
+        allowed = (max(statutory.years * 12 + statutory.months - 36, ORIGINAL[category] * 12)
+                   <= age <= statutory.years * 12 + statutory.months + 36)
+        assert (self.errors(born, category, retired, "flexible") == []) == allowed
 
 
 class TestEstimateResident:
@@ -454,7 +569,12 @@ class TestEstimateInputErrors:
         (employee(deemed_contribution_months=-5), "deemed_contribution_months"),
         (employee(scheme="enterprise"), "scheme"),
         (employee(category="female"), "category"),
-        (employee(retirement_date=None), "retirement_date"),  # no date, no category
+        (employee(retirement_date=None, category=None), "retirement_date"),  # no date, no category
+        (employee(category=None), "category"),  # an employee's statutory age needs it
+        (employee(route="early"), "route"),
+        (employee(retirement_date=date(2025, 6, 30)), "retirement_date"),  # a month early
+        (employee(birth_date=date(1970, 1, 15), retirement_date=date(2025, 1, 15),
+                  contribution_months=360, route="special_work"), "route"),  # no such route
         (employee(birth_date=date(1990, 1, 1), retirement_date=date(2026, 1, 1),
                   contribution_months=100), "retirement_date"),  # age 36: not in the table
         (resident(basic_pension=None), "basic_pension"),
@@ -515,6 +635,9 @@ class TestAnnualUplift:
 
 
 class TestCertification:
+    """With the seeded cycle (12 months, reminder in month 11): the months are data now
+    (``certification_cycle``), passed in."""
+
     @pytest.mark.parametrize(("last", "due", "reminder"), [
         (date(2025, 3, 10), date(2026, 3, 10), date(2026, 2, 10)),
         (date(2024, 2, 29), date(2025, 2, 28), date(2025, 1, 29)),
@@ -522,23 +645,29 @@ class TestCertification:
         (date(2025, 1, 31), date(2026, 1, 31), date(2025, 12, 31)),
     ])
     def test_due_and_reminder(self, last: date, due: date, reminder: date) -> None:
-        assert rules.certification_due_date(last) == due
-        assert rules.reminder_date(last) == reminder
+        assert rules.certification_due_date(last, 12) == due
+        assert rules.reminder_date(last, 11) == reminder
 
     def test_lapses_the_day_after_the_due_date(self) -> None:
         last = date(2025, 3, 10)
-        assert not rules.is_lapsed(last, date(2026, 3, 10))
-        assert rules.is_lapsed(last, date(2026, 3, 11))
-        assert not rules.is_lapsed(last, last)
+        assert not rules.is_lapsed(last, date(2026, 3, 10), 12)
+        assert rules.is_lapsed(last, date(2026, 3, 11), 12)
+        assert not rules.is_lapsed(last, last, 12)
+
+    def test_another_cycle_length(self) -> None:
+        """A region publishing a 6-month cycle: due 2025-09-10, reminded 2025-08-10."""
+        last = date(2025, 3, 10)
+        assert rules.certification_due_date(last, 6) == date(2025, 9, 10)
+        assert rules.reminder_date(last, 5) == date(2025, 8, 10)
 
     @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31)))
     def test_reminder_precedes_due_by_about_a_month(self, last: date) -> None:
-        reminder, due = rules.reminder_date(last), rules.certification_due_date(last)
+        reminder, due = rules.reminder_date(last, 11), rules.certification_due_date(last, 12)
         assert last < reminder < due
         assert 28 <= (due - reminder).days <= 31
         assert 365 <= (due - last).days <= 366
-        assert not rules.is_lapsed(last, reminder)
-        assert rules.is_lapsed(last, due + timedelta(days=1))
+        assert not rules.is_lapsed(last, reminder, 12)
+        assert rules.is_lapsed(last, due + timedelta(days=1), 12)
 
 
 class TestMonthsPaidAfterDeath:
@@ -568,6 +697,6 @@ class TestReminderThreshold:
 
     @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)))
     def test_is_the_latest_day_whose_reminder_is_due(self, on: date) -> None:
-        edge = rules.reminded_if_certified_by(on)
-        assert rules.reminder_date(edge) <= on
-        assert rules.reminder_date(edge + timedelta(days=1)) > on
+        edge = rules.reminded_if_certified_by(on, 11)
+        assert rules.reminder_date(edge, 11) <= on
+        assert rules.reminder_date(edge + timedelta(days=1), 11) > on

@@ -110,6 +110,26 @@ class ContributionRule(RegionalParameter, Base):
                                                    f"{percent_text(self.account_ppm)}")]
 
 
+class AccountInterestRate(RegionalParameter, Base):
+    """职工基本养老保险个人账户记账利率: the rate credited to personal accounts for the
+    months it covers (one calendar year a row; since 2016 one national rate a year,
+    published by MOHRSS and MOF the following summer, 人社部发〔2017〕31号 ◐)."""
+
+    __tablename__ = "account_interest_rate"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_account_interest_rate"),
+        *parameter_checks(),
+    )
+    rulebook_label = "养老保险个人账户记账利率"
+    rulebook_order = 15
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rate_ppm: Mapped[int] = mapped_column(Integer)
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("记账利率（年）", percent_text(self.rate_ppm))]
+
+
 class ResidentPensionGrade(RegionalParameter, Base):
     """城乡居民养老保险 contribution grade and the government subsidy for it (a region's
     grades published together form one table: every row of a ``valid_from``)."""

@@ -77,6 +77,7 @@ NOTICES = {
     "paid": "缴费成功。",
     "hired": "增员成功，已为该职工办理职工养老、失业、工伤保险参保。",
     "left": "减员成功，该职工在本单位的参保已终止。",
+    "made_up": "补缴成功，补缴月份已计入缴费年限和个人账户。",
 }
 END_REASONS = ("离职", "退休", "死亡", "转出", "其他")
 
@@ -134,6 +135,31 @@ def _contributions_context(
         "years": years, "year": year, "contributions": rows,
         "statuses": [_status(c.status, c.period, today) for c in rows],
         "year_total": next((y for y in years if y.year == year), None),
+    }
+
+
+def _pension_record_context(session: Session, viewer: Viewer, person_id: int, *,
+                            flexible_action: str, can_pay: bool) -> dict[str, Any]:
+    """The employee-pension record card: months, index, account with interest, and the
+    enrolled months not paid (issue 11 point 4), with the flexible worker's make-up."""
+    actor = viewer.principal
+    this_month = month_of(date.today())
+    record: service.ContributionRecord | None = None
+    problem = None
+    try:
+        record = service.pension_record(session, actor, person_id, this_month)
+        gaps = list(record.gaps)
+    except RuleViolation as error:
+        problem = error.message
+        gaps = service.contribution_gaps(session, actor, person_id, this_month)
+    flexible = [g for g in gaps if g.kind == "due" and g.employer_id is None]
+    return {
+        "record": record, "record_problem": problem, "gaps": gaps,
+        "record_month": label(this_month), "month_label": label,
+        "show_record": bool(gaps) or (record is not None and record.months > 0),
+        "flexible_due": len(flexible),
+        "flexible_amount": sum((g.amount or Decimal("0") for g in flexible), Decimal("0")),
+        "flexible_action": flexible_action, "can_pay_flexible": can_pay and bool(flexible),
     }
 
 
@@ -209,8 +235,11 @@ def _person_page(
         }, viewer=viewer, headers={"Vary": "HX-Request, HX-Target"})
     error = enrol_error or end_error or pay_error
     can_write = actor.can("insurance:write")
+    record = _pension_record_context(
+        session, viewer, person_id, flexible_action=f"/persons/{person_id}/insurance/flexible",
+        can_pay=can_write and person.status == "alive")
     return render(request, "insurance/person.html", {
-        **context,
+        **context, **record,
         "title": f"参保缴费 · {person.name}", "active": "insurance", "person": person,
         "enrolments": enrolments, "notice": NOTICES.get(notice, ""),
         "employer_names": {e.employer_id: e.employer_name for e in enrolments},
@@ -346,6 +375,20 @@ def person_pay_resident(
                             status_code=303)
 
 
+@router.post("/persons/{person_id}/insurance/flexible")
+def person_pay_flexible(
+    request: Request, session: SessionDep, viewer: Writer, person_id: int,
+) -> Response:
+    """补缴: a flexible worker's unpaid employee-pension months paid at the counter."""
+    try:
+        with session.begin_nested():
+            service.pay_flexible_contributions(session, viewer.principal, person_id)
+    except DomainError as error:
+        return _person_page(request, session, viewer, person_id, pay_error=error)
+    return RedirectResponse(f"/persons/{person_id}/insurance?notice=made_up#pension-record",
+                            status_code=303)
+
+
 # --- the citizen's hall ----------------------------------------------------------------
 
 
@@ -370,6 +413,9 @@ def _my_page(
             "employer_names": {e.employer_id: e.employer_name for e in enrolments},
             "payable": service.resident_payable_years(session, actor, person.id),
         })
+        context.update(_pension_record_context(
+            session, viewer, person.id, flexible_action="/my/insurance/flexible",
+            can_pay=person.status == "alive"))
         if is_fragment_request(request, "contributions"):
             return render(request, "insurance/_contributions.html", context, viewer=viewer,
                           headers={"Vary": "HX-Request, HX-Target"})
@@ -404,6 +450,20 @@ def my_pay_resident(
         return _my_page(request, session, viewer, pay_error=error,
                         pay_year=int(year) if year.isdigit() else None)
     return RedirectResponse(f"/my/insurance?notice=paid&year={year}", status_code=303)
+
+
+@router.post("/my/insurance/flexible")
+def my_pay_flexible(request: Request, session: SessionDep, viewer: Insured) -> Response:
+    """补缴: pay my unpaid flexible-worker employee-pension months."""
+    person_id = viewer.principal.person_id
+    if person_id is None:
+        raise NotFound("您的账户尚未关联登记信息", "Your account is not linked to a person")
+    try:
+        with session.begin_nested():
+            service.pay_flexible_contributions(session, viewer.principal, person_id)
+    except DomainError as error:
+        return _my_page(request, session, viewer, pay_error=error)
+    return RedirectResponse("/my/insurance?notice=made_up#pension-record", status_code=303)
 
 
 # --- the employer's account ------------------------------------------------------------

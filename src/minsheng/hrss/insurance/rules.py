@@ -12,6 +12,12 @@ Sources (see ../shared/reference/hrss-rules.md §3–4):
   the contribution rule (``flexible_pension_ppm``, ``account_ppm``), not constants.
 - 国发〔2014〕8号: resident pension grades, government subsidy, and government-paid
   contributions (代缴) for designated groups.
+- 国发〔2005〕38号 §6 and the contribution-index practice it founds: the average index is
+  the mean of the yearly indices (own base ÷ that year's average wage, within the year's
+  floor and ceiling) weighted by the months contributed (:func:`average_index`).
+- Personal-account interest (记账利率): yearly compounding at the rate of each year, a
+  year's credits earning from the next year (:func:`account_growth`; the rates are
+  dated data, ``account_interest_rate``).
 - 人社部发〔2014〕17号《城乡养老保险制度衔接暂行办法》art. 8 (◐, not in the reference):
   months covered by both employee and resident pension are not allowed; the resident
   contributions of overlapping months are refunded. We refuse the overlap (409).
@@ -22,11 +28,13 @@ the set-based SQL of the assessment does exactly the same integer arithmetic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Final, Literal, get_args
 
-from minsheng.platform.money import share_fen
+from minsheng.platform.money import PPM, share_fen
 from minsheng.platform.months import months_between
 
 #: Schemes that may not cover the same month for one person.
@@ -88,6 +96,103 @@ def account_credit_fen(base_fen: int, account_ppm: int) -> int:
     """The month's credit to the personal account: 8 % of the base (国发〔2005〕38号 §5),
     for an employee and a flexible worker alike, whatever the payment was."""
     return share_fen(base_fen, account_ppm)
+
+
+# --- the employee-pension record: contribution index and personal account ---------------
+
+
+def month_index(base_fen: int, average_fen: int, floor_ppm: int, ceiling_ppm: int) -> Fraction:
+    """A month's contribution index (缴费指数): own base ÷ the average wage of the rule in
+    force that month, clamped to the rule's floor and ceiling (60 %–300 % today: the base
+    itself is clamped there, §3), exact."""
+    if average_fen <= 0:
+        raise ValueError("the average wage is positive")
+    value = Fraction(base_fen, average_fen)
+    return min(max(value, Fraction(floor_ppm, PPM)), Fraction(ceiling_ppm, PPM))
+
+
+def average_index(indices: Iterable[Fraction]) -> Decimal:
+    """The average contribution index (平均缴费指数, 国发〔2005〕38号 §6): the mean of the
+    yearly indices weighted by the months actually contributed in each year — which is
+    the mean over the contributed months of each month's index (:func:`month_index`),
+    rounded half up to 4 places. ``0`` with no month.
+
+    359 months at 0.6 and one at 3.0: (359 × 0.6 + 3.0) / 360 = 0.6067, not the 1.8 of
+    an unweighted mean of the two spans."""
+    values = list(indices)
+    if not values:
+        return Decimal("0.0000")
+    mean = sum(values, Fraction(0)) / len(values)
+    return (Decimal(mean.numerator) / Decimal(mean.denominator)).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+InYearInterest = Literal["none", "monthly"]
+IN_YEAR_INTEREST: Final = get_args(InYearInterest)
+
+
+@dataclass(frozen=True)
+class AccountYear:
+    """One year of the personal account: what was credited, the rate and the interest."""
+
+    year: int
+    opening_fen: int
+    credited_fen: int
+    #: The year's credited rate (ppm), ``None`` when none is on record.
+    rate_ppm: int | None
+    #: Months of the year the opening balance earned interest (12, or fewer in the year
+    #: of ``until``).
+    months: int
+    interest_fen: int
+
+    @property
+    def closing_fen(self) -> int:
+        return self.opening_fen + self.credited_fen + self.interest_fen
+
+
+def _half_up(value: Fraction) -> int:
+    return int((value * 2 + 1) // 2)
+
+
+def account_growth(credits: Iterable[tuple[int, int]], rates: Mapping[int, int | None],
+                   until: int, in_year: InYearInterest = "none") -> list[AccountYear]:
+    """The personal account year by year up to ``until`` (``YYYYMM``), from the monthly
+    credits ``(period, fen)`` and the yearly credited rates (记账利率, ppm by year).
+
+    Rule (人社部发〔2017〕31号 ◐; each year's rate is dated data): interest compounds once a
+    year. The balance brought into a year earns that year's rate; in the year of
+    ``until`` only for the months up to it (``rate × month / 12``, the retirement year's
+    part). The credits of a year earn interest from the following year on
+    (``in_year="none"``, the default). ``in_year="monthly"`` (a regional practice,
+    unconfirmed, hence a setting) also gives each month's credit simple interest for the
+    rest of its year (``rate × (12 − month) / 12``; to ``until`` in the last year). A year
+    whose rate is not on record earns none (``rate_ppm`` is ``None``: the caller says
+    so). Each year's interest is rounded half up to the fen.
+    """
+    by_year: dict[int, list[tuple[int, int]]] = {}
+    for period, fen in credits:
+        if period <= until:
+            by_year.setdefault(period // 100, []).append((period % 100, fen))
+    if not by_year:
+        return []
+    last_year, last_month = divmod(until, 100)
+    years: list[AccountYear] = []
+    balance = 0
+    for year in range(min(by_year), last_year + 1):
+        rows = by_year.get(year, [])
+        months = last_month if year == last_year else 12
+        rate = rates.get(year)
+        interest = Fraction(0)
+        if rate is not None:
+            interest = Fraction(balance * rate * months, PPM * 12)
+            if in_year == "monthly":
+                interest += sum((Fraction(fen * rate * (months - month), PPM * 12)
+                                 for month, fen in rows if month < months), Fraction(0))
+        credited = sum(fen for _, fen in rows)
+        row = AccountYear(year, balance, credited, rate, months, _half_up(interest))
+        years.append(row)
+        balance = row.closing_fen
+    return years
 
 
 @dataclass(frozen=True)

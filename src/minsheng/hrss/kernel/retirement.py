@@ -122,7 +122,7 @@ def statutory_retirement(birth_date: date, category: RetirementCategory) -> Reti
     four monthly cohorts of 2025 get one month.)
 
     Flexible early or deferred retirement (up to 3 years, never below the original age)
-    is a choice of the person and is not modelled here.
+    is a choice of the person: see :func:`flexible_window`.
     """
     if category not in REFORM_SCHEDULES:
         raise ValueError(f"unknown retirement category {category!r}")
@@ -138,3 +138,46 @@ def statutory_retirement(birth_date: date, category: RetirementCategory) -> Reti
         original_age_years=schedule.original_age_years,
         delay_months=delay,
     )
+
+
+#: 国务院关于渐进式延迟法定退休年龄的办法 art. 3 (adopted by the 2024 decision): a worker
+#: who has the minimum contribution period may retire early by choice, at most three
+#: years before the statutory age and never below the original statutory age (men 60,
+#: women 55 or 50); with the employer's agreement retirement may be deferred by at
+#: most three years. ✔ (hrss-rules §3)
+FLEXIBLE_MAX_MONTHS: Final = 36
+
+
+@dataclass(frozen=True)
+class FlexibleWindow:
+    """The dates between which flexible (弹性) retirement may fall."""
+
+    statutory: RetirementAge
+    earliest: date
+    latest: date
+    #: Whether ``earliest`` is set by the original age rather than by the 3-year limit.
+    earliest_is_original_age: bool
+
+
+def flexible_window(birth_date: date, category: RetirementCategory) -> FlexibleWindow:
+    """The flexible-retirement window of the 2024 decision (办法 art. 3): from
+    ``max(statutory − 36 months, original age)`` to ``statutory + 36 months``.
+
+    A man born 1970-01 (statutory 61y4m) may retire early from 60y0m (the original age
+    binds, 16 months early); a woman worker born 1985-01 (statutory 55) from 52y0m (the
+    3-year limit binds, 36 months early). Someone whose statutory age had no delay
+    (reached before 2025) has no early window: the original age is the statutory age."""
+    statutory = statutory_retirement(birth_date, category)
+    by_limit = statutory.total_months - FLEXIBLE_MAX_MONTHS
+    original = statutory.original_age_years * 12
+    return FlexibleWindow(
+        statutory=statutory,
+        earliest=add_calendar_months(birth_date, max(by_limit, original)),
+        latest=add_calendar_months(birth_date, statutory.total_months + FLEXIBLE_MAX_MONTHS),
+        earliest_is_original_age=original >= by_limit,
+    )
+
+
+def month_index(day: date) -> int:
+    """Months since year 0 of ``day``'s calendar month (to compare months of dates)."""
+    return _period(day)

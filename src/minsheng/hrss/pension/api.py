@@ -56,7 +56,8 @@ def _award(a: PensionAward) -> AwardRead:
 def create_award(data: AwardCreate, session: SessionDep, actor: Awarder) -> AwardRead:
     return _award(service.award_pension(
         session, actor, data.person_id, retirement_date=data.retirement_date,
-        scheme=data.scheme, local_average_wage=data.local_average_wage,
+        scheme=data.scheme, category=data.category, route=data.route,
+        route_evidence=data.route_evidence, local_average_wage=data.local_average_wage,
         resident_basic_pension=data.resident_basic_pension, bank_account=data.bank_account))
 
 

@@ -27,6 +27,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from minsheng.platform.db import Base, utcnow
 from minsheng.platform.money import Money
 from minsheng.platform.payroll import PAYMENT_STATUS_CHECK, PaymentColumns, PayrollRunColumns
+from minsheng.platform.rulebook import RegionalParameter, parameter_checks
+
+#: The early routes whose minimum age is data (``pension.rules.EARLY_ROUTES``).
+EARLY_ROUTE_LABELS = {"special_work": "特殊工种", "disability": "完全丧失劳动能力（病退）"}
+CATEGORY_SHORT_LABELS = {"male": "男职工", "female_cadre": "女职工（原55周岁）",
+                         "female_worker": "女职工（原50周岁）"}
 
 
 class PensionAward(Base):
@@ -164,3 +170,61 @@ class PensionUplift(Base):
     source: Mapped[str] = mapped_column(String(200))
     applied_awards: Mapped[int] = mapped_column(Integer, default=0)
     actor: Mapped[str] = mapped_column(String(64))
+
+
+class CertificationCycle(RegionalParameter, Base):
+    """待遇资格认证周期: a recipient certifies every ``cycle_months`` from the last
+    successful certification and is reminded ``reminder_months`` after it (人社厅发〔2018〕
+    54号 abolished fixed-date collective certification; the 12-month rolling cycle is
+    local practice, ◐)."""
+
+    __tablename__ = "certification_cycle"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_certification_cycle"),
+        CheckConstraint("reminder_months >= 1 AND reminder_months < cycle_months",
+                        name="reminder"),
+        *parameter_checks(),
+    )
+    rulebook_label = "养老待遇资格认证周期"
+    rulebook_order = 40
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_months: Mapped[int] = mapped_column(Integer)
+    reminder_months: Mapped[int] = mapped_column(Integer)
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("认证周期", f"自上次认证起 {self.cycle_months} 个月"),
+                ("提醒时间", f"自上次认证起第 {self.reminder_months} 个月")]
+
+
+class EarlyRetirementAge(RegionalParameter, Base):
+    """The minimum age of a lawful early-retirement route (提前退休) for one category:
+    special-type work (特殊工种, 国发〔1978〕104号 art. 1(2); 国务院关于渐进式延迟法定退休
+    年龄的办法 art. 8) and complete incapacity certified by appraisal (病退, 国发〔1978〕
+    104号 art. 1(3)). A route without a row in force is not available."""
+
+    __tablename__ = "early_retirement_age"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", "route", "category",
+                         name="uq_early_retirement_age"),
+        CheckConstraint("route IN ('special_work','disability')", name="route"),
+        CheckConstraint("category IN ('male','female_cadre','female_worker')",
+                        name="category"),
+        *parameter_checks(),
+    )
+    rulebook_label = "提前退休年龄条件"
+    rulebook_order = 45
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    route: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(16))
+    min_age_months: Mapped[int] = mapped_column(Integer)
+    #: What else the route needs (years in the work, the appraisal), for people.
+    condition: Mapped[str] = mapped_column(String(200), default="")
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        years, months = divmod(self.min_age_months, 12)
+        age = f"{years}周岁{months}个月" if months else f"{years}周岁"
+        return [("途径", EARLY_ROUTE_LABELS.get(self.route, self.route)),
+                ("人员类别", CATEGORY_SHORT_LABELS.get(self.category, self.category)),
+                ("最低年龄", age), ("条件", self.condition or "—")]

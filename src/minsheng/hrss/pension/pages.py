@@ -28,7 +28,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
-from minsheng.hrss.pension import service
+from minsheng.hrss.kernel.retirement import CATEGORY_LABELS
+from minsheng.hrss.pension import rules, service
 from minsheng.hrss.pension.models import PensionAward, PensionPayrollRun
 from minsheng.hrss.registry import service as registry
 from minsheng.platform import exports, regions
@@ -91,12 +92,15 @@ FIELD_LABELS = {
     "method": "认证方式", "on": "认证日期", "node": "认证地", "evidence": "认证依据",
     "retirement_date": "退休日期", "scheme": "养老保险类型", "bank_account": "银行账号",
     "resident_basic_pension": "基础养老金标准", "month": "发放月份", "file": "回盘文件",
-    "region": "地区", "year": "年度",
+    "region": "地区", "year": "年度", "category": "人员类别", "route": "退休途径",
+    "route_evidence": "提前退休依据",
 }
+CATEGORY_OPTIONS = list(CATEGORY_LABELS.items())
+ROUTE_OPTIONS = list(rules.ROUTE_LABELS.items())
 #: Fields of the estimator's checks → the award form's fields.
 AWARD_ERROR_FIELDS = {"basic_pension": "resident_basic_pension"}
 NOTICES = {
-    "certified": "认证已登记，下一次认证截止日期已顺延 12 个月。",
+    "certified": "认证已登记，下一次认证截止日期已按认证周期顺延。",
     "resumed": "认证已登记，养老金自本月起恢复发放，暂停期间的待遇将在下次发放时补发。",
     "awarded": "养老待遇已核定，自退休次月起按月发放。",
     "started": "发放任务已开始，完成后在下方显示合计。",
@@ -220,6 +224,8 @@ def _due_context(session: Session, viewer: Viewer, within: int, page: int = 1
     return {"due": listing.rows, "listing": listing, "within": within,
             "windows": DUE_WINDOWS, "today": today, "query": urlencode({"within": within}),
             "export_url": "/pension/due.xlsx?" + urlencode({"within": within}),
+            "cycle_rule": service.certification_cycle(session, viewer.principal.region_code,
+                                                      today),
             **_helpers()}
 
 
@@ -282,7 +288,8 @@ def _blank_certify_form() -> dict[str, str]:
 
 def _blank_award_form() -> dict[str, str]:
     return {"retirement_date": "", "scheme": "employee", "bank_account": "",
-            "resident_basic_pension": ""}
+            "resident_basic_pension": "", "category": "", "route": "statutory",
+            "route_evidence": ""}
 
 
 def _person_page(
@@ -304,7 +311,8 @@ def _person_page(
         "title": f"养老待遇 · {person.name}", "active": "pension", "person": person,
         "notice": NOTICES.get(notice, ""), "view": None, "today": today,
         "method_options": STAFF_METHOD_OPTIONS, "node_options": NODE_OPTIONS,
-        "scheme_options": SCHEME_OPTIONS,
+        "scheme_options": SCHEME_OPTIONS, "category_options": CATEGORY_OPTIONS,
+        "route_options": ROUTE_OPTIONS,
         "certify_form": certify_form or _blank_certify_form(),
         "certify_errors": _form_errors(certify_error),
         "award_form": award_form or _blank_award_form(),
@@ -407,16 +415,28 @@ def pension_award(
     scheme: Annotated[str, Form()] = "employee",
     bank_account: Annotated[str, Form()] = "",
     resident_basic_pension: Annotated[str, Form()] = "",
+    category: Annotated[str, Form()] = "",
+    route: Annotated[str, Form()] = "statutory",
+    route_evidence: Annotated[str, Form()] = "",
 ) -> Response:
     """退休待遇核定: compute the award from the person's contribution record and put them
-    in payment; too few contribution months is refused with the months missing."""
+    in payment; too few contribution months is refused with the months missing, a date
+    before the statutory retirement date (without a lawful route) with that date."""
     form = {"retirement_date": retirement_date, "scheme": scheme, "bank_account": bank_account,
-            "resident_basic_pension": resident_basic_pension}
+            "resident_basic_pension": resident_basic_pension, "category": category,
+            "route": route, "route_evidence": route_evidence}
     try:
         errors: list[FieldError] = []
         day = _date(errors, "retirement_date", retirement_date, required="请填写退休日期")
         if scheme not in SCHEME_LABELS:
             errors.append(FieldError("scheme", "请选择养老保险类型", "choose a scheme"))
+        if route not in rules.ROUTE_LABELS:
+            errors.append(FieldError("route", "请选择退休途径", "choose a route"))
+        if category and category not in CATEGORY_LABELS:
+            errors.append(FieldError("category", "请选择人员类别", "choose a category"))
+        if len(route_evidence) > 100:
+            errors.append(FieldError("route_evidence", "提前退休依据最多 100 个字",
+                                     "at most 100 characters"))
         account = bank_account.strip().replace(" ", "")
         if not account:
             errors.append(FieldError("bank_account", "请填写发放养老金的银行账号（社保卡金融账户）",
@@ -436,6 +456,8 @@ def pension_award(
             with session.begin_nested():
                 service.award_pension(session, viewer.principal, person_id, retirement_date=day,
                                       scheme=scheme, bank_account=account,
+                                      category=category or None, route=route,
+                                      route_evidence=route_evidence,
                                       resident_basic_pension=basic if scheme == "resident"
                                       else None)
         except RuleViolation as refused:  # the estimator's field names → the form's
@@ -690,6 +712,8 @@ def _my_page(
             award = _current_award(view.awards, this_month)
             context.update({
                 "view": view, "award": award, "cycle": _cycle(view.recipient, today),
+                "cycle_rule": service.certification_cycle(session, person.residence_region,
+                                                          today),
                 # A version from a later month (an uplift announced ahead), newest first.
                 "upcoming": next((a for a in view.awards
                                   if award is not None and a.version > award.version), None),

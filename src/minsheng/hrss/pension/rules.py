@@ -17,9 +17,16 @@ Sources (``reference/hrss-rules.md`` §3–5):
   national text): here an explicit formula with a regional rate, 0 by default. ✔ / ◐
 - **Resident pension** — 国发〔2014〕8号: basic pension (set by government) + account
   balance ÷ 139; paid from age 60 with at least 15 contribution years. ✔
+- **Retirement date** — an employee pension starts at the statutory retirement age (the
+  2024 decision), or earlier only by a lawful route: the flexible option of 办法 art. 3
+  (at most 3 years early, never below the original age; deferral at most 3 years), or
+  the early routes kept as dated data (``early_retirement_age``: special-type work,
+  国发〔1978〕104号 art. 1(2) and 办法 art. 8; complete incapacity certified by appraisal,
+  国发〔1978〕104号 art. 1(3)). See :func:`retirement_date_errors`.
 - **Eligibility certification** — 社会保险经办条例 (2023) art. 26 and 人社厅发〔2018〕54号
-  (no fixed national date; a 12-month cycle from the last certification ◐ per local
-  pages, 12 months per issue 4); payment stops from the month after death. ✔ / ◐
+  (no fixed national date; a rolling cycle from the last certification, ◐ per local
+  pages). The cycle and the reminder month are dated data (``certification_cycle``),
+  passed in here; payment stops from the month after death. ✔ / ◐
 
 Decisions of this implementation (settings, not guesses, where the law is silent):
 
@@ -27,8 +34,11 @@ Decisions of this implementation (settings, not guesses, where the law is silent
   only. :func:`months_divisor` takes the rule as a parameter (setting
   ``pension_divisor_rule``, default ``"floor"``, the completed-years row; ✘ no national
   rule found).
-- The average contribution index must lie in 0.6–3.0, because the contribution base is
-  clamped to 60 %–300 % of the local average wage (§3, ◐).
+- The average contribution index must lie within the floor and ceiling of the
+  contribution rule in force (60 %–300 % of the local average wage today, §3 ◐), passed
+  in as ``index_floor``/``index_ceiling``: the bounds are data, not constants here.
+- The retirement date is compared by calendar month: retiring in the month the statutory
+  age is reached is retiring at that age (the pension is paid from the next month).
 - Money is ``Decimal`` yuan, computed exactly (``Fraction``) and rounded half up to the
   fen once, at the end of each component; the total is the sum of the rounded components,
   so that what is shown adds up.
@@ -47,12 +57,16 @@ from fractions import Fraction
 from typing import Final, Literal, cast, get_args
 
 from minsheng.hrss.kernel.retirement import (
+    CATEGORY_LABELS,
+    FLEXIBLE_MAX_MONTHS,
     RETIREMENT_CATEGORIES,
     RetirementAge,
     RetirementCategory,
     add_calendar_months,
     age_on,
     completed_months,
+    flexible_window,
+    month_index,
     statutory_retirement,
 )
 from minsheng.platform.errors import FieldError, RuleViolation
@@ -60,9 +74,21 @@ from minsheng.platform.errors import FieldError, RuleViolation
 Scheme = Literal["employee", "resident"]
 DivisorRule = Literal["floor", "interpolate"]
 RetirementDateSource = Literal["given", "statutory", "age_60"]
+#: How an employee retires: at the statutory age (or later), by the flexible option of
+#: the 2024 decision, or by one of the early routes whose ages are dated data.
+RetirementRoute = Literal["statutory", "flexible", "special_work", "disability"]
 
 SCHEMES: Final = get_args(Scheme)
 DIVISOR_RULES: Final = get_args(DivisorRule)
+RETIREMENT_ROUTES: Final = get_args(RetirementRoute)
+#: Routes whose minimum age comes from the ``early_retirement_age`` parameter.
+EARLY_ROUTES: Final = ("special_work", "disability")
+ROUTE_LABELS: Final[dict[str, str]] = {
+    "statutory": "达到法定退休年龄",
+    "flexible": "弹性提前或延迟退休",
+    "special_work": "特殊工种提前退休",
+    "disability": "完全丧失劳动能力提前退休（病退）",
+}
 
 SCHEME_LABELS: Final[dict[str, str]] = {
     "employee": "职工基本养老保险",
@@ -205,9 +231,6 @@ RESIDENT_PENSION_AGE: Final = 60
 RESIDENT_MINIMUM_MONTHS: Final = 180
 #: Contributions count from the legal working age (劳动法 art. 15: 16).
 WORKING_AGE: Final = 16
-#: 60 %–300 % of the local average wage (§3) → index bounds.
-MIN_INDEX: Final = Decimal("0.6")
-MAX_INDEX: Final = Decimal("3.0")
 
 
 # --- the estimator -------------------------------------------------------------------
@@ -238,6 +261,15 @@ class EstimateInput:
     #: Employee scheme: deemed months (视同缴费), part of ``contribution_months``.
     deemed_contribution_months: int = 0
     category: str | None = None
+    #: Employee scheme: how the person retires (:data:`RETIREMENT_ROUTES`).
+    route: str = "statutory"
+    #: The minimum age in months of an early ``route`` for ``category``, from the dated
+    #: ``early_retirement_age`` parameter (``None``: the region has no such route).
+    early_age_months: int | None = None
+    #: Employee scheme: the bounds of the average index, from the contribution rule in
+    #: force (floor and ceiling of the base as a share of the average wage).
+    index_floor: Decimal | None = None
+    index_ceiling: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -353,6 +385,126 @@ def resolve_retirement_date(data: EstimateInput) -> date | None:
     return None
 
 
+def _plain(value: Decimal) -> str:
+    """``Decimal("3.000")`` → ``3``, ``Decimal("0.60")`` → ``0.6``."""
+    return f"{value.normalize():f}"
+
+
+def _age_label(total_months: int) -> str:
+    years, months = divmod(total_months, 12)
+    return _age_zh(years, months)
+
+
+def retirement_date_errors(
+    birth_date: date, category: RetirementCategory, retirement_date: date, route: str,
+    early_age_months: int | None = None,
+) -> list[FieldError]:
+    """Why an employee may not retire on ``retirement_date`` by ``route`` (empty: they
+    may), each error naming the statutory retirement date, in Chinese and English.
+
+    Compared by calendar month (retiring in the month the age is reached is retiring at
+    that age; the pension is paid from the next month):
+
+    - ``statutory``: not before the month of the statutory retirement date (2024 decision,
+      :func:`statutory_retirement`). A later date is a late or extended retirement
+      (办法 art. 2: contributions extended to reach the minimum period).
+    - ``flexible`` (办法 art. 3): within :func:`flexible_window`: at most 36 months before
+      the statutory date and never below the original age (60, 55 or 50), at most 36
+      months after it. The minimum contribution period it also needs is checked by the
+      estimate (not eligible otherwise).
+    - ``special_work`` / ``disability``: not before the minimum age of the route for the
+      category, ``early_age_months`` from the dated ``early_retirement_age`` parameter
+      (国发〔1978〕104号 art. 1(2)–(3): men 55 / women 45 for special-type work, men 50 /
+      women 45 for complete incapacity certified by appraisal; 办法 art. 8 keeps the
+      special-type route). ``None`` means the region has no such route: refused.
+
+    A route's date on or after the statutory month is always allowed (nobody needs an
+    early route to retire at the statutory age); ``flexible`` still caps the deferral.
+    """
+    statutory = statutory_retirement(birth_date, category)
+    given, due = month_index(retirement_date), month_index(statutory.retirement_date)
+    who = f"{CATEGORY_LABELS[category]}（{birth_date.isoformat()}出生）"
+    stat_zh = (f"法定退休年龄{statutory.label}，"
+               f"法定退休日期为{statutory.retirement_date.isoformat()}")
+    stat_en = (f"the statutory retirement age is {statutory.years} years "
+               f"{statutory.months} months, reached on {statutory.retirement_date.isoformat()}")
+    if route == "flexible":
+        window = flexible_window(birth_date, category)
+        if given < month_index(window.earliest):
+            if window.earliest_is_original_age:
+                zh_limit = ("弹性提前退休不得低于原法定退休年龄"
+                            f"{statutory.original_age_years}周岁，"
+                            f"最早为{window.earliest.isoformat()}")
+                en_limit = (f"flexible early retirement is never below the original age "
+                            f"{statutory.original_age_years}: {window.earliest.isoformat()} "
+                            "at the earliest")
+            else:
+                zh_limit = (f"弹性提前退休最多提前{FLEXIBLE_MAX_MONTHS // 12}年，"
+                            f"最早为{window.earliest.isoformat()}")
+                en_limit = (f"flexible early retirement is at most {FLEXIBLE_MAX_MONTHS} "
+                            f"months early: {window.earliest.isoformat()} at the earliest")
+            return [FieldError(
+                "retirement_date",
+                f"退休日期早于弹性退休的最早日期：{who}{stat_zh}；{zh_limit}"
+                "（国务院关于渐进式延迟法定退休年龄的办法第三条）。",
+                f"The retirement date is too early for flexible retirement: {stat_en}; "
+                f"{en_limit} (2024 decision, art. 3).")]
+        if given > month_index(window.latest):
+            return [FieldError(
+                "retirement_date",
+                f"退休日期晚于弹性延迟退休的最晚日期：{who}{stat_zh}；弹性延迟退休最长"
+                f"{FLEXIBLE_MAX_MONTHS // 12}年，最晚为{window.latest.isoformat()}"
+                "（国务院关于渐进式延迟法定退休年龄的办法第三条）。",
+                f"The retirement date is after the latest flexible deferral: {stat_en}; "
+                f"deferral is at most {FLEXIBLE_MAX_MONTHS} months, to "
+                f"{window.latest.isoformat()} (2024 decision, art. 3).")]
+        return []
+    if given >= due:
+        return []
+    if route in EARLY_ROUTES:
+        label = ROUTE_LABELS[route]
+        if early_age_months is None:
+            return [FieldError(
+                "route", f"本地区没有{label}的年龄条件（政策参数），不能按此途径提前退休；"
+                f"{who}{stat_zh}。",
+                f"No minimum age for the early route '{route}' is published for this "
+                f"region; {stat_en}.")]
+        earliest = add_calendar_months(birth_date, early_age_months)
+        if given < month_index(earliest):
+            return [FieldError(
+                "retirement_date",
+                f"退休日期早于{label}的最低年龄：须年满{_age_label(early_age_months)}"
+                f"（{earliest.isoformat()}）；{who}{stat_zh}。",
+                f"The retirement date is before the minimum age of the early route "
+                f"'{route}' ({early_age_months // 12} years, on {earliest.isoformat()}); "
+                f"{stat_en}.")]
+        return []
+    window = flexible_window(birth_date, category)
+    flexible_zh = (f"弹性提前退休最早{window.earliest.isoformat()}"
+                   if window.earliest < statutory.retirement_date else "不能弹性提前退休")
+    return [FieldError(
+        "retirement_date",
+        f"退休日期早于法定退休日期：{who}{stat_zh}（全国人大常委会2024年9月13日决定）。"
+        f"提前退休须选择弹性提前退休（最多提前3年且不低于原法定退休年龄，{flexible_zh}）、"
+        "特殊工种或病退途径。",
+        f"The retirement date is before the statutory retirement date: {stat_en} (NPC "
+        "Standing Committee decision of 13 Sep 2024). Earlier retirement needs the "
+        "flexible route (at most 3 years early, never below the original age), special-type "
+        "work or certified incapacity.")]
+
+
+def _route_note(route: str, statutory: RetirementAge, retirement_date: date) -> Message:
+    """Says that the date differs from the statutory one and by which route."""
+    early = retirement_date < statutory.retirement_date
+    zh_kind = "提前" if early else "晚于法定退休日期"
+    en_kind = "early" if early else "after the statutory date"
+    return Message(
+        f"按“{ROUTE_LABELS.get(route, route)}”{zh_kind}退休：法定退休年龄{statutory.label}，"
+        f"法定退休日期{statutory.retirement_date.isoformat()}。",
+        f"Retiring {en_kind} by the route '{route}': the statutory retirement date is "
+        f"{statutory.retirement_date.isoformat()}.")
+
+
 def _required(name: str, label: str, label_en: str) -> FieldError:
     return FieldError(name, f"请填写{label}", f"{label_en} is required")
 
@@ -373,6 +525,10 @@ def check_estimate_input(data: EstimateInput, *, divisor_rule: DivisorRule = "fl
         errors.append(FieldError(
             "category", "未知的人员类别，应为男职工、女干部或女工人",
             "unknown category: male, female_cadre or female_worker"))
+    elif data.category is None and data.scheme == "employee":
+        errors.append(FieldError(
+            "category", "请选择人员类别，用于核对法定退休年龄",
+            "choose the category: the statutory retirement age depends on it"))
     retirement = resolve_retirement_date(data)
     if retirement is None and scheme_ok:
         errors.append(FieldError(
@@ -412,14 +568,20 @@ def _check_employee(
     data: EstimateInput, retirement: date | None, divisor_rule: DivisorRule
 ) -> list[FieldError]:
     errors: list[FieldError] = []
+    low, high = data.index_floor, data.index_ceiling
     if data.average_index is None:
         errors.append(_required("average_index", "平均缴费指数", "the average contribution index"))
-    elif not MIN_INDEX <= data.average_index <= MAX_INDEX:
+    elif low is not None and high is not None and not low <= data.average_index <= high:
         errors.append(FieldError(
             "average_index",
-            "平均缴费指数应在 0.6 至 3.0 之间（缴费基数为当地平均工资的 60%–300%）",
-            "the average index lies between 0.6 and 3.0 (the contribution base is clamped "
-            "to 60–300 % of the local average wage)"))
+            f"平均缴费指数应在 {_plain(low)} 至 {_plain(high)} 之间（缴费基数为当地平均工资的 "
+            f"{_plain(low * 100)}%–{_plain(high * 100)}%）",
+            f"the average index lies between {_plain(low)} and {_plain(high)} (the "
+            f"contribution base is clamped to {_plain(low * 100)}–{_plain(high * 100)} % of "
+            "the local average wage)"))
+    elif data.average_index <= 0:
+        errors.append(FieldError("average_index", "平均缴费指数应大于 0",
+                                 "the average index must be positive"))
     if data.local_average_wage is None:
         errors.append(_required("local_average_wage", "上年度当地月平均工资",
                                 "the local average monthly wage"))
@@ -432,6 +594,14 @@ def _check_employee(
     elif data.deemed_contribution_months > max(data.contribution_months, 0):
         errors.append(FieldError("deemed_contribution_months", "视同缴费月数不能超过累计缴费月数",
                                  "deemed months are part of the contribution months"))
+    if data.route not in RETIREMENT_ROUTES:
+        errors.append(FieldError(
+            "route", "未知的退休途径，应为法定退休、弹性退休、特殊工种或病退",
+            "unknown route: statutory, flexible, special_work or disability"))
+    category = as_category(data.category)
+    if retirement is not None and category is not None and data.route in RETIREMENT_ROUTES:
+        errors.extend(retirement_date_errors(
+            data.birth_date, category, retirement, data.route, data.early_age_months))
     if retirement is not None:
         years, months = age_on(data.birth_date, retirement)
         if not divisor_age_in_range(years, months, divisor_rule):
@@ -490,15 +660,9 @@ def estimate(
                 f"{DIVISOR_RULE_LABELS[divisor_rule]}确定（本地区设置；国家尚无统一规定）。",
                 f"The retirement age is not a whole year; the divisor uses the "
                 f"'{divisor_rule}' rule (a regional setting; no national rule found)."))
-        if statutory is not None and data.retirement_date < statutory.retirement_date:
-            notes.append(Message(
-                f"所填退休日期早于法定退休日期（{statutory.retirement_date.isoformat()}，"
-                f"{statutory.label}）。提前退休须符合弹性提前退休（最多提前3年且不早于原法定退休"
-                "年龄）或特殊工种、病退等条件。",
-                f"The date given is before the statutory retirement date "
-                f"({statutory.retirement_date.isoformat()}); earlier retirement needs the "
-                "flexible-retirement conditions (at most 3 years, never below the original "
-                "age) or a special-job or illness ground."))
+        if statutory is not None and (month_index(data.retirement_date)
+                                      != month_index(statutory.retirement_date)):
+            notes.append(_route_note(data.route, statutory, data.retirement_date))
         if data.deemed_contribution_months > 0 and transitional_rate <= 0:
             notes.append(Message(
                 "有视同缴费年限，但本地区未设置过渡性养老金系数，测算未含过渡性养老金。",
@@ -578,43 +742,40 @@ def uplift_last_covered_month(year: int) -> int:
 
 # --- eligibility certification (领取待遇资格认证) ------------------------------------------
 
-#: A recipient is certified once per 12 months (issue 4; "365-day cycle" in local
-#: practice ◐; 人社厅发〔2018〕54号 abolished fixed-date collective certification).
-CERTIFICATION_CYCLE_MONTHS: Final = 12
-#: Reminders go out in month 11 of the cycle (issue 4).
-REMINDER_AT_MONTHS: Final = 11
+# The cycle (12 months in local practice, ◐) and the reminder month (11) are dated data:
+# the ``certification_cycle`` parameter, passed in as ``cycle_months``/``reminder_months``.
 
 
-def certification_due_date(last_certified: date) -> date:
-    """The day by which the next certification is due: 12 months after the last one
-    (社会保险经办条例 art. 26; 人社厅发〔2018〕54号 — no fixed national date, a rolling
-    cycle from the last successful certification). 2024-02-29 → 2025-02-28."""
-    return add_calendar_months(last_certified, CERTIFICATION_CYCLE_MONTHS)
+def certification_due_date(last_certified: date, cycle_months: int) -> date:
+    """The day by which the next certification is due: ``cycle_months`` after the last
+    one (社会保险经办条例 art. 26; 人社厅发〔2018〕54号 — no fixed national date, a rolling
+    cycle from the last successful certification). With 12: 2024-02-29 → 2025-02-28."""
+    return add_calendar_months(last_certified, cycle_months)
 
 
-def reminder_date(last_certified: date) -> date:
-    """The day the reminder is sent: 11 months after the last certification."""
-    return add_calendar_months(last_certified, REMINDER_AT_MONTHS)
+def reminder_date(last_certified: date, reminder_months: int) -> date:
+    """The day the reminder is sent: ``reminder_months`` after the last certification."""
+    return add_calendar_months(last_certified, reminder_months)
 
 
-def reminded_if_certified_by(on: date) -> date:
+def reminded_if_certified_by(on: date, reminder_months: int) -> date:
     """The latest last-certification date whose reminder is due on ``on`` (the inverse of
-    :func:`reminder_date`, which never decreases): ``reminder_date(d) <= on`` exactly when
-    ``d <= reminded_if_certified_by(on)``. Lets a count run in SQL."""
-    day = add_calendar_months(on, -REMINDER_AT_MONTHS)
-    while reminder_date(day) > on:
+    :func:`reminder_date`, which never decreases): ``reminder_date(d, n) <= on`` exactly
+    when ``d <= reminded_if_certified_by(on, n)``. Lets a count run in SQL."""
+    day = add_calendar_months(on, -reminder_months)
+    while reminder_date(day, reminder_months) > on:
         day = date.fromordinal(day.toordinal() - 1)
-    while reminder_date(date.fromordinal(day.toordinal() + 1)) <= on:
+    while reminder_date(date.fromordinal(day.toordinal() + 1), reminder_months) <= on:
         day = date.fromordinal(day.toordinal() + 1)
     return day
 
 
-def is_lapsed(last_certified: date, on: date) -> bool:
+def is_lapsed(last_certified: date, on: date, cycle_months: int) -> bool:
     """Whether the certification has lapsed on ``on``: after the due date (the due day
     itself is still in time). A lapsed recipient's payment is suspended until they are
     certified, then resumed with back-pay (社会保险经办条例 art. 26; local notices citing
     人社厅发〔2018〕54号)."""
-    return on > certification_due_date(last_certified)
+    return on > certification_due_date(last_certified, cycle_months)
 
 
 def months_paid_after_death(death_date: date, paid_months: Iterable[int]) -> list[int]:

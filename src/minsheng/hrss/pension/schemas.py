@@ -34,6 +34,13 @@ class EstimateRequest(Input):
         description="male (60→63), female_cadre (55→58), female_worker (50→55): the "
                     "statutory retirement age under the 2024 decision",
         json_schema_extra={"enum": ["male", "female_cadre", "female_worker", None]})
+    route: str = Field(
+        default="statutory", max_length=16,
+        description="employee: statutory (on or after the statutory date), flexible (2024 "
+                    "decision art. 3: at most 3 years early, never below the original age; "
+                    "deferral at most 3 years), special_work or disability (early routes "
+                    "whose minimum ages are in the rulebook)",
+        json_schema_extra={"enum": ["statutory", "flexible", "special_work", "disability"]})
     # Negative months are refused by the rules (with their own message); the upper
     # bound is a century of months.
     contribution_months: int = Field(le=1200, description="累计缴费月数, deemed months included")
@@ -41,7 +48,8 @@ class EstimateRequest(Input):
         default=0, le=1200, description="视同缴费月数 (employee; for the transitional pension)")
     average_index: Decimal | None = Field(
         default=None, max_digits=8, decimal_places=4,
-        description="平均缴费指数, 0.6–3.0 (employee)")
+        description="平均缴费指数 (employee), within the floor and ceiling of the "
+                    "contribution rule in force (0.6–3.0 today)")
     local_average_wage: Decimal | None = Field(
         default=None, max_digits=14, decimal_places=2,
         description="上年度当地职工月平均工资, yuan (employee)")
@@ -77,6 +85,8 @@ class EstimateInputsRead(BaseModel):
     retirement_age: RetirementAgeRead
     category: str | None
     category_label: str | None
+    route: str
+    route_label: str
     statutory_retirement: StatutoryRetirementRead | None
     contribution_months: int
     #: N = months / 12, shown to four decimals (the formula uses the exact fraction).
@@ -84,6 +94,9 @@ class EstimateInputsRead(BaseModel):
     deemed_contribution_months: int
     minimum_contribution_months: int
     average_index: str | None
+    #: The bounds of the index from the contribution rule in force (employee).
+    index_floor: str | None = None
+    index_ceiling: str | None = None
     local_average_wage: str | None
     #: C̄ × Ī, the indexed average monthly contribution wage (employee).
     indexed_wage: str | None
@@ -121,6 +134,18 @@ class AwardCreate(Input):
     person_id: Id
     retirement_date: Day
     scheme: Literal["employee", "resident"] = "employee"
+    category: Literal["male", "female_cadre", "female_worker"] | None = Field(
+        default=None, description="employee scheme: the retirement category; men are male, "
+                                  "a woman's must be given (female_cadre 55→58, "
+                                  "female_worker 50→55)")
+    route: Literal["statutory", "flexible", "special_work", "disability"] = Field(
+        default="statutory",
+        description="statutory (on or after the statutory date), flexible (2024 decision "
+                    "art. 3: at most 3 years early, never below the original age, deferral "
+                    "at most 3 years), special_work or disability (early routes whose "
+                    "minimum ages are in the rulebook)")
+    route_evidence: str = Field(default="", max_length=100,
+                                description="early routes: the approval or appraisal reference")
     local_average_wage: Decimal | None = Field(default=None, gt=0, max_digits=14,
                                                decimal_places=2)
     resident_basic_pension: Decimal | None = Field(default=None, ge=0, max_digits=14,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.pension import rules
 from minsheng.hrss.pension.models import (
+    CertificationCycle,
+    EarlyRetirementAge,
     PensionAward,
     PensionCertification,
     PensionOverpayment,
@@ -34,10 +36,16 @@ from minsheng.hrss.pension.models import (
 )
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Person
-from minsheng.platform import bulk, money, payroll
+from minsheng.platform import bulk, money, payroll, rulebook
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import flush, utcnow
-from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    RuleViolation,
+    invalid_field,
+)
 from minsheng.platform.money import to_money
 from minsheng.platform.months import add_months, first_day, label, month_of, parse_month
 from minsheng.platform.paging import Listing, paginate
@@ -68,6 +76,61 @@ def current_award(session: Session, person_id: int, month: int | None = None) ->
     return award
 
 
+@dataclass(frozen=True)
+class EstimateParameters:
+    """What the rulebook says for an estimate or an award in a region and month."""
+
+    region: str
+    #: The average monthly wage of the contribution rule in force (计发基数), if any.
+    average_wage: Decimal | None
+    #: The bounds of the average index: the rule's base floor and ceiling.
+    index_floor: Decimal | None
+    index_ceiling: Decimal | None
+    #: Minimum age in months of each early route, by ``(route, category)``.
+    early_ages: dict[tuple[str, str], int]
+    source: str = ""
+
+
+def estimate_parameters(session: Session, region: str, period: int) -> EstimateParameters:
+    """The contribution rule (average wage, index bounds) and the early-retirement ages in
+    force for ``region`` in ``period`` (``YYYYMM``)."""
+    rule = insurance.rule_for(session, region, period)
+    early = rulebook.in_force(session, EarlyRetirementAge, region, period)
+    return EstimateParameters(
+        region=region,
+        average_wage=rule.average_wage if rule else None,
+        index_floor=Decimal(rule.floor_ppm) / money.PPM if rule else None,
+        index_ceiling=Decimal(rule.ceiling_ppm) / money.PPM if rule else None,
+        early_ages={(row.route, row.category): row.min_age_months for row in early},
+        source=rule.source if rule else "")
+
+
+def with_parameters(data: rules.EstimateInput, parameters: EstimateParameters
+                    ) -> rules.EstimateInput:
+    """``data`` with the index bounds and the chosen early route's minimum age filled in
+    from the rulebook."""
+    return replace(
+        data, index_floor=parameters.index_floor, index_ceiling=parameters.index_ceiling,
+        early_age_months=parameters.early_ages.get((data.route, data.category or "")))
+
+
+def retirement_category(gender: str, category: str | None) -> str:
+    """The retirement category of a person of ``gender``: men are ``male``; a woman's is
+    ``female_cadre`` (original age 55) or ``female_worker`` (50), which the record does
+    not hold, so it must be given. Raises ``RuleViolation`` on the field ``category``."""
+    if gender == "M":
+        if category not in (None, "", "male"):
+            raise RuleViolation("人员类别与性别不符：男性为男职工", "A man's category is male",
+                                errors=[FieldError("category", "人员类别与性别不符：男性为男职工",
+                                                   "a man's category is male")])
+        return "male"
+    if category not in ("female_cadre", "female_worker"):
+        zh = "请选择女职工的人员类别（原法定退休年龄55周岁或50周岁），用于核对法定退休年龄"
+        en = "give a woman's category (original retirement age 55 or 50)"
+        raise RuleViolation(zh, en, errors=[FieldError("category", zh, en)])
+    return category
+
+
 def award_pension(
     session: Session,
     actor: Principal,
@@ -75,6 +138,9 @@ def award_pension(
     *,
     retirement_date: date,
     scheme: str = "employee",
+    category: str | None = None,
+    route: str = "statutory",
+    route_evidence: str = "",
     local_average_wage: Decimal | None = None,
     resident_basic_pension: Decimal | None = None,
     bank_account: str = "",
@@ -82,26 +148,47 @@ def award_pension(
 ) -> PensionAward:
     """退休待遇核定: compute the award from the person's record and put them in payment
     from the month after retirement; months between then and the award (``awarded_on``,
-    default today) are back-paid by the next payroll."""
+    default today) are back-paid by the next payroll.
+
+    Employee scheme: the retirement date must not be before the statutory retirement date
+    of the person's ``category`` (men: ``male``; women: ``female_cadre`` or
+    ``female_worker``, given), unless by a lawful ``route`` (:data:`rules.ROUTE_LABELS`:
+    the flexible option of the 2024 decision, or an early route whose minimum age is in
+    the rulebook, with ``route_evidence``: the special-type approval or the appraisal
+    conclusion). A refusal names the statutory date (:func:`rules.retirement_date_errors`).
+    """
     actor.require("pension:award")
     person = registry.person_for_write(session, actor, person_id)
     if session.get(PensionRecipient, person.id) is not None:
         raise Conflict("该人员已在领取养老金", "This person already receives a pension")
     start = add_months(month_of(retirement_date), 1)
-    record = insurance.contribution_record(session, person.id, month_of(retirement_date))
-    wage = local_average_wage
+    period = month_of(retirement_date)
+    parameters = estimate_parameters(session, person.residence_region, period)
+    employee = scheme == "employee"
+    if employee:
+        category = retirement_category(person.gender, category)
+        if route in rules.EARLY_ROUTES and not route_evidence.strip():
+            zh = "按特殊工种或病退提前退休，须填写审批文件或劳动能力鉴定结论的编号"
+            en = "an early route needs the approval or appraisal reference"
+            raise RuleViolation(zh, en, errors=[FieldError("route_evidence", zh, en)])
+    record = insurance.contribution_record(session, person.id, period)
+    wage = local_average_wage if local_average_wage is not None else parameters.average_wage
     if wage is None:
-        rule = insurance.rule_for(session, person.residence_region, month_of(retirement_date))
-        if rule is None:
-            raise RuleViolation("缺少计发基数（上年度在岗职工月平均工资）",
-                                "No local average wage on record for the retirement month")
-        wage = rule.average_wage
+        raise RuleViolation("缺少计发基数（上年度在岗职工月平均工资）",
+                            "No local average wage on record for the retirement month")
+    # With no month on record the index does not matter (the estimate answers "not
+    # eligible"); the floor keeps the input within its bounds.
+    index = record.average_index if record.months else (parameters.index_floor
+                                                         or Decimal("1"))
     settings = get_settings()
-    estimate = rules.estimate(rules.EstimateInput(
+    data = rules.EstimateInput(
         scheme=scheme, birth_date=person.birth_date, retirement_date=retirement_date,
-        contribution_months=record.months, average_index=record.average_index,
+        contribution_months=record.months, average_index=index,
         local_average_wage=wage, account_balance=record.account_balance,
-        basic_pension=resident_basic_pension),
+        basic_pension=resident_basic_pension,
+        category=category if employee else None, route=route if employee else "statutory")
+    estimate = rules.estimate(
+        with_parameters(data, parameters) if employee else data,
         divisor_rule=settings.pension_divisor_rule,
         transitional_rate=settings.pension_transitional_rate)
     if not estimate.eligible:
@@ -109,6 +196,10 @@ def award_pension(
             f"缴费年限不足，尚缺 {estimate.missing_months} 个月，暂不能按月领取",
             f"Contribution period short by {estimate.missing_months} months; not yet eligible",
             extra={"missing_months": estimate.missing_months})
+    statutory = estimate.statutory
+    # Awarding establishes eligibility: the certification cycle starts on the award date.
+    certified = awarded_on or date.today()
+    due = certification_due(session, person.residence_region, certified)
     award = PensionAward(
         person_id=person.id, version=1, scheme=scheme, effective_month=start,
         basic_amount=estimate.basic_pension, account_amount=estimate.account_pension,
@@ -117,16 +208,19 @@ def award_pension(
                           "average_index": str(record.average_index),
                           "local_average_wage": str(wage),
                           "account_balance": str(record.account_balance),
+                          "account_interest": str(record.interest),
                           "months_divisor": estimate.months_divisor,
-                          "retirement_date": retirement_date.isoformat()}),
+                          "retirement_date": retirement_date.isoformat(),
+                          "category": category if employee else None,
+                          "route": route if employee else None,
+                          "route_evidence": route_evidence.strip()[:100] or None,
+                          "statutory_retirement_date": statutory.retirement_date.isoformat()
+                          if statutory else None}),
         reason="award", actor=actor.username)
     session.add(award)
-    # Awarding establishes eligibility: the certification cycle starts on the award date.
-    certified = awarded_on or date.today()
-    session.add(PensionRecipient(person_id=person.id, scheme=scheme, start_month=start,
-                                 status="active", last_certified_date=certified,
-                                 certification_due_date=rules.certification_due_date(certified),
-                                 bank_account=bank_account))
+    session.add(PensionRecipient(
+        person_id=person.id, scheme=scheme, start_month=start, status="active",
+        last_certified_date=certified, certification_due_date=due, bank_account=bank_account))
     current = month_of(certified)
     if start < current:
         # A late award: the months since retirement are back-paid by the next payroll,
@@ -136,7 +230,7 @@ def award_pension(
     session.flush()
     audit.record(session, actor=actor.username, action="pension.award", subject_type="person",
                  subject_id=person.id, payload={"total": str(estimate.total),
-                                                "start": start})
+                                                "start": start, "route": route})
     return award
 
 
@@ -208,7 +302,8 @@ def certify(session: Session, actor: Principal, person_id: int, *, method: str,
                         actor=actor.username)
     session.add(row)
     recipient.last_certified_date = max(recipient.last_certified_date, on)
-    recipient.certification_due_date = rules.certification_due_date(recipient.last_certified_date)
+    recipient.certification_due_date = certification_due(
+        session, person.residence_region, recipient.last_certified_date)
     if recipient.status == "suspended":
         recipient.status = "active"
         resume = month_of(on)
@@ -223,6 +318,22 @@ def certify(session: Session, actor: Principal, person_id: int, *, method: str,
                  subject_type="person", subject_id=person.id,
                  payload={"method": method, "on": on.isoformat(), "node": row.node})
     return row
+
+
+def certification_cycle(session: Session, region: str, on: date) -> CertificationCycle:
+    """The certification cycle in force for ``region`` on ``on`` (dated data)."""
+    row = rulebook.one_in_force(session, CertificationCycle, region, month_of(on))
+    if row is None:
+        raise RuleViolation("缺少待遇资格认证周期参数（政策参数）",
+                            "No certification cycle on record for this region and month")
+    return row
+
+
+def certification_due(session: Session, region: str, last_certified: date) -> date:
+    """The next certification due date after ``last_certified`` for a recipient living in
+    ``region``, by the cycle in force then (:func:`rules.certification_due_date`)."""
+    cycle = certification_cycle(session, region, last_certified)
+    return rules.certification_due_date(last_certified, cycle.cycle_months)
 
 
 @dataclass(frozen=True)
@@ -247,20 +358,39 @@ def _due_query(actor: Principal, on: date, within_days: int
             .order_by(PensionRecipient.certification_due_date, PensionRecipient.person_id))
 
 
-def _due_item(row: Any, on: date) -> DueItem:
+ReminderMonths = Callable[[str], int]
+
+
+def _reminder_months(session: Session, on: date) -> ReminderMonths:
+    """The reminder month of the cycle in force on ``on``, by region (one query)."""
+    rows = rulebook.resolver(session, CertificationCycle, month_of(on))
+
+    def of(region: str) -> int:
+        found = rows(region)
+        if not found:
+            raise RuleViolation("缺少待遇资格认证周期参数（政策参数）",
+                                "No certification cycle on record for this region")
+        return found[0].reminder_months
+    return of
+
+
+def _due_item(row: Any, on: date, reminder_months: ReminderMonths) -> DueItem:
     r, name, region = row
     return DueItem(r.person_id, name, region, r.last_certified_date, r.certification_due_date,
-                   r.status, rules.reminder_date(r.last_certified_date) <= on)
+                   r.status,
+                   rules.reminder_date(r.last_certified_date, reminder_months(region)) <= on)
 
 
 def due_list(session: Session, actor: Principal, *, on: date | None = None,
              within_days: int = 31, limit: int = 500) -> list[DueItem]:
     """Recipients whose certification is due within ``within_days`` or overdue
-    (suspended), in the actor's region; ``reminder_due`` from month 11 on."""
+    (suspended), in the actor's region; ``reminder_due`` from the reminder month of the
+    cycle in force (month 11 of 12 as seeded) on."""
     actor.require("pension:read")
     on = on or date.today()
     rows = session.execute(_due_query(actor, on, within_days).limit(limit)).all()
-    return [_due_item(row, on) for row in rows]
+    reminder = _reminder_months(session, on)
+    return [_due_item(row, on, reminder) for row in rows]
 
 
 def due_page(session: Session, actor: Principal, *, on: date | None = None,
@@ -269,7 +399,8 @@ def due_page(session: Session, actor: Principal, *, on: date | None = None,
     actor.require("pension:read")
     on = on or date.today()
     listing = paginate(session, _due_query(actor, on, within_days), page, scalars=False)
-    return replace(listing, rows=[_due_item(row, on) for row in listing.rows])
+    reminder = _reminder_months(session, on)
+    return replace(listing, rows=[_due_item(row, on, reminder) for row in listing.rows])
 
 
 def all_due(session: Session, actor: Principal, *, on: date | None = None,
@@ -279,7 +410,8 @@ def all_due(session: Session, actor: Principal, *, on: date | None = None,
     on = on or date.today()
     rows = session.execute(_due_query(actor, on, within_days)
                            .execution_options(yield_per=2_000))
-    return (_due_item(row, on) for row in rows)
+    reminder = _reminder_months(session, on)
+    return (_due_item(row, on, reminder) for row in rows)
 
 
 @dataclass(frozen=True)
@@ -291,28 +423,31 @@ class DueCounts:
 def due_counts(session: Session, actor: Principal, *, on: date | None = None,
                within_days: int = 31) -> DueCounts:
     """Of the due-list, counted in SQL: active recipients past their due date, and
-    active recipients in month 11 or later of their cycle (the reminder list)."""
+    active recipients in the reminder month or later of their cycle (the reminder list;
+    the reminder month of the cycle in force for the actor's region)."""
     actor.require("pension:read")
     on = on or date.today()
     listed = _due_query(actor, on, within_days).order_by(None).subquery()
     active = listed.c.status == "active"
+    reminder = certification_cycle(session, actor.region_code, on).reminder_months
     overdue, reminders = session.execute(select(
         func.count().filter(active & (listed.c.certification_due_date < on)),
         func.count().filter(active & (listed.c.last_certified_date
-                                      <= rules.reminded_if_certified_by(on))),
+                                      <= rules.reminded_if_certified_by(on, reminder))),
     ).select_from(listed)).one()
     return DueCounts(int(overdue), int(reminders))
 
 
 def reminders_due(session: Session, actor: Principal, *, on: date | None = None) -> int:
-    """How many recipients passed month 11 of their cycle without certifying (the
+    """How many recipients passed the reminder month of their cycle without certifying (the
     reminder list: 12333 SMS and app notices go out from it)."""
     return due_counts(session, actor, on=on, within_days=31).reminders
 
 
 def suspend_lapsed(session: Session, *, month: int, low: int = 0,
                    high: int = 2**31 - 1) -> int:
-    """Suspend everyone whose 12 months lapsed before ``month`` began (set-based)."""
+    """Suspend everyone whose certification lapsed (due date) before ``month`` began
+    (set-based)."""
     params = {"month": month, "low": low, "high": high}
     start = bindparam("month_start", first_day(month), type_=Date())
     session.execute(text(

@@ -1,28 +1,35 @@
 """``POST /api/v1/pension/estimate`` and the public page, through the real application:
 public (no sign-in), exact amounts as strings, not-eligible answers, and 422s naming
-each field in Chinese and English."""
+each field in Chinese and English. The estimator reads the rulebook (index bounds from
+the contribution rule in force, early-retirement ages), so each test has a database
+with Chongqing's contribution rule (average wage 8,000, base 60 %–300 %)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
-from minsheng.app.web import create_app
 from minsheng.platform.config import Settings
+from minsheng.platform.security import service as security
+from minsheng.platform.security.principal import SYSTEM, Principal
+from tests import factories as f
+from tests.conftest import joined_app
+from tests.live import sign_in
 
 URL = "/api/v1/pension/estimate"
-SECRET = "test-secret-not-for-production-use-0123456789"
 
+#: A man born 1965-05-10 retiring on his statutory date (60y2m):
 #: (8000 + 8000 × 1.2) / 2 × 31 × 1 % = 2728.00; 120000 / 139 = 863.31 (60y2m, floor).
 EMPLOYEE = {
     "scheme": "employee", "birth_date": "1965-05-10", "retirement_date": "2025-07-10",
-    "contribution_months": 372, "average_index": "1.2", "local_average_wage": "8000",
-    "account_balance": "120000",
+    "category": "male", "contribution_months": 372, "average_index": "1.2",
+    "local_average_wage": "8000", "account_balance": "120000",
 }
 RESIDENT = {
     "scheme": "resident", "birth_date": "1964-03-01", "retirement_date": "2024-03-01",
@@ -30,16 +37,16 @@ RESIDENT = {
 }
 
 
-def _client(tmp_path: Path, **settings: Any) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'estimator.db'}",
-                                 secret_key=SECRET, **settings))
+def _client(session: Session, settings: Settings, **changes: Any) -> Iterator[TestClient]:
+    f.contribution_rule(session)
+    app = joined_app(session, settings.model_copy(update=changes))
     with TestClient(app) as client:
         yield client
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    yield from _client(tmp_path)
+def client(session: Session, settings: Settings) -> Iterator[TestClient]:
+    yield from _client(session, settings)
 
 
 def _errors(response: Any) -> dict[str, dict[str, str]]:
@@ -96,8 +103,9 @@ class TestEstimateEmployee:
 
     def test_not_eligible_says_how_many_months_are_missing(self, client: TestClient) -> None:
         # Retiring in 2032 needs 198 months (180 + 3 × 6).
+        # A woman worker born 1971-03 (statutory 50, reached in 2021).
         data = {**EMPLOYEE, "birth_date": "1971-03-01", "retirement_date": "2032-03-01",
-                "contribution_months": 190}
+                "contribution_months": 190, "category": "female_worker"}
         response = client.post(URL, json=data)
         assert response.status_code == 200
         body = response.json()
@@ -108,15 +116,15 @@ class TestEstimateEmployee:
         assert "尚缺8个月" in body["explanation"]
         assert "8 months are missing" in body["explanation_en"]
 
-    def test_interpolation_setting(self, tmp_path: Path) -> None:
-        for client in _client(tmp_path, pension_divisor_rule="interpolate"):
+    def test_interpolation_setting(self, session: Session, settings: Settings) -> None:
+        for client in _client(session, settings, pension_divisor_rule="interpolate"):
             body = client.post(URL, json=EMPLOYEE).json()
             assert body["months_divisor"] == 138  # 139 − 7 × 2/12 = 137.83 → 138
             assert body["account_pension"] == "869.57"
             assert body["inputs"]["divisor_rule"] == "interpolate"
 
-    def test_transitional_rate_setting(self, tmp_path: Path) -> None:
-        for client in _client(tmp_path, pension_transitional_rate=Decimal("0.012")):
+    def test_transitional_rate_setting(self, session: Session, settings: Settings) -> None:
+        for client in _client(session, settings, pension_transitional_rate=Decimal("0.012")):
             body = client.post(URL, json={**EMPLOYEE, "deemed_contribution_months": 120}).json()
             assert body["transitional_pension"] == "1152.00"  # 9600 × 10 × 1.2 %
             assert body["total"] == "4743.31"
@@ -154,8 +162,48 @@ class TestEstimateRefused:
     @pytest.mark.parametrize("index", ["0.59", "3.01", "0"])
     def test_index_outside_60_to_300_percent(self, client: TestClient, index: str) -> None:
         errors = _errors(client.post(URL, json={**EMPLOYEE, "average_index": index}))
-        assert "0.6" in errors["average_index"]["message"]
-        assert "3.0" in errors["average_index"]["message_en"]
+        assert "0.6 至 3 之间" in errors["average_index"]["message"]
+        assert "between 0.6 and 3" in errors["average_index"]["message_en"]
+
+    def test_index_bounds_are_the_rule_in_force(self, session: Session,
+                                                settings: Settings) -> None:
+        """A region publishing 40 %–350 % (the bounds are data, not 0.6/3.0 literals):
+        0.5 is accepted and 3.6 refused."""
+        f.contribution_rule(session, region="500103", floor_ratio=Decimal("0.4"),
+                            ceiling_ratio=Decimal("3.5"))
+        f.contribution_rule(session)
+        app = joined_app(session, settings)
+        with TestClient(app) as client:
+            # The public estimator uses the node's city (50): 0.6–3.0 there.
+            assert client.post(URL, json={**EMPLOYEE, "average_index": "0.5"}
+                               ).status_code == 422
+            citizen = _citizen(session, date(1965, 5, 10), region="500103")
+            sign_in(client, citizen)
+            page = client.post("/pension/estimate/result",
+                               data={**TestEstimatorPage.FORM, "average_index": "0.5"})
+            assert "1,860.00" in page.text  # basic: (8,000 + 4,000) / 2 × 31 × 1 %
+            refused = client.post("/pension/estimate/result",
+                                  data={**TestEstimatorPage.FORM, "average_index": "3.6"})
+            assert "平均缴费指数应在 0.4 至 3.5 之间" in refused.text
+
+    def test_retirement_before_the_statutory_date(self, client: TestClient) -> None:
+        """A man born 1970-01-15 at 55: statutory 61y4m on 2031-05-15 (k = 60 months after
+        2025-01, delay 60 // 4 + 1 = 16)."""
+        data = {**EMPLOYEE, "birth_date": "1970-01-15", "retirement_date": "2025-01-15",
+                "contribution_months": 360}
+        errors = _errors(client.post(URL, json=data))
+        assert "2031-05-15" in errors["retirement_date"]["message"]
+        assert "2031-05-15" in errors["retirement_date"]["message_en"]
+        special = client.post(URL, json={**data, "route": "special_work"})
+        assert special.status_code == 200, special.text  # men from 55 (seeded rulebook row)
+        assert special.json()["inputs"]["route"] == "special_work"
+        flexible = _errors(client.post(URL, json={**data, "route": "flexible"}))
+        assert "不得低于原法定退休年龄60周岁" in flexible["retirement_date"]["message"]
+
+    def test_category_is_required_for_the_employee_scheme(self, client: TestClient) -> None:
+        errors = _errors(client.post(URL, json={k: v for k, v in EMPLOYEE.items()
+                                                if k != "category"}))
+        assert "category" in errors
 
     def test_unknown_scheme(self, client: TestClient) -> None:
         errors = _errors(client.post(URL, json={**EMPLOYEE, "scheme": "enterprise"}))
@@ -192,6 +240,7 @@ class TestContract:
 class TestEstimatorPage:
     FORM = {
         "scheme": "employee", "birth_date": "1965-05-10", "retirement_date": "2025-07-10",
+        "category": "male", "route": "statutory",
         "contribution_years": "31", "contribution_extra_months": "0", "average_index": "1.2",
         "local_average_wage": "8,000", "account_balance": "120000",
     }
@@ -218,7 +267,8 @@ class TestEstimatorPage:
 
     def test_not_eligible_explains(self, client: TestClient) -> None:
         form = {**self.FORM, "birth_date": "1971-03-01", "retirement_date": "2032-03-01",
-                "contribution_years": "15", "contribution_extra_months": "10"}
+                "contribution_years": "15", "contribution_extra_months": "10",
+                "category": "female_worker"}
         html = client.post("/pension/estimate/result", data=form).text
         assert "暂不符合按月领取条件" in html
         assert "尚缺8个月" in html
@@ -226,7 +276,7 @@ class TestEstimatorPage:
     def test_field_errors_are_shown_next_to_the_fields(self, client: TestClient) -> None:
         response = client.post("/pension/estimate", data={**self.FORM, "average_index": "3.5"})
         assert response.status_code == 422
-        assert "平均缴费指数应在 0.6 至 3.0 之间" in response.text
+        assert "平均缴费指数应在 0.6 至 3 之间" in response.text
         form = {**self.FORM, "contribution_extra_months": "14"}
         fragment = client.post("/pension/estimate/result", data=form,
                                headers={"HX-Request": "true"})
@@ -240,5 +290,52 @@ class TestEstimatorPage:
                 "local_average_wage": ""}
         html = client.post("/pension/estimate", data=form).text
         assert "请输入整数" in html
-        assert "平均缴费指数应在 0.6 至 3.0 之间" in html
+        assert "平均缴费指数应在 0.6 至 3 之间" in html
         assert "请填写上年度当地月平均工资" in html
+
+
+def _citizen(session: Session, born: date, region: str = "500103") -> Principal:
+    person = f.person(session, residence_region=region,
+                      resident_id=f.resident_id(region, born, male=True))
+    user = security.add_user(session, actor=SYSTEM, username=f"citizen-{person.id}",
+                             role="citizen", password=f.PASSWORD, person_id=person.id)
+    return security.principal_of(user)
+
+
+def _value(html: str, name: str) -> str:
+    marker = f'name="{name}"'
+    tag = html[html.rindex("<", 0, html.index(marker)):]
+    tag = tag[:tag.index(">")]
+    return tag.split('value="', 1)[1].split('"', 1)[0] if 'value="' in tag else ""
+
+
+class TestPrefill:
+    """The estimator no longer makes people type the average wage and their index: the
+    rule in force and, signed in, their own record fill the form."""
+
+    def test_anonymous_gets_the_average_wage_of_the_rule_in_force(
+            self, client: TestClient) -> None:
+        html = client.get("/pension/estimate").text
+        assert _value(html, "local_average_wage") == "8000.00"
+        assert _value(html, "average_index") == ""
+        assert "按现行缴费参数预填" in html
+
+    def test_a_citizen_gets_the_own_record(self, client: TestClient,
+                                           session: Session) -> None:
+        """History 2022-01..2024-12 at 10,000 of an 8,000 average: 36 months, index 1.25,
+        credits 800 a month; account 9,600 (2022) → × 3.97 % = 381.12 → 19,581.12 (2023)
+        → × 2.62 % = 513.025… → 513.03 → 29,694.15 (2024); no rate on record for 2025–26
+        (the account earns nothing there)."""
+        citizen = _citizen(session, date(1975, 6, 1))
+        assert citizen.person_id is not None
+        f.enrolment(session, citizen.person_id, start_month="2022-01", end_month="2024-12",
+                    declared_wage=Decimal("10000.00"))
+        sign_in(client, citizen)
+        html = client.get("/pension/estimate").text
+        assert _value(html, "birth_date").startswith("1975-06-")
+        assert '<option value="male" selected>' in html
+        assert (_value(html, "contribution_years"),
+                _value(html, "contribution_extra_months")) == ("3", "0")
+        assert _value(html, "average_index") == "1.2500"
+        assert _value(html, "account_balance") == "29694.15"
+        assert "已缴费36个月" in html

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from minsheng.app.web import create_app
-from minsheng.platform.config import Settings
-from tests.live import E2E_SECRET, open_page, playwright_or_skip, run_app, shot
+from tests import factories as f
+from tests.live import e2e_database, open_page, playwright_or_skip, serve_on, shot
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +21,15 @@ expect = sync_api.expect
 
 
 @pytest.fixture(scope="module")
-def estimator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real app (with the estimator routes) served by uvicorn on a free port, as in
-    :func:`tests.live.serve`; the estimator stores nothing, so the database of
-    its own stays empty."""
-    folder = tmp_path_factory.mktemp("estimator")
-    app = create_app(Settings(database_url=f"sqlite:///{folder / 'e2e.db'}",
-                                 secret_key=E2E_SECRET))
-    with run_app(app) as base:
+def estimator_server(database_url: str, tmp_path_factory: pytest.TempPathFactory
+                     ) -> Iterator[str]:
+    """The real app served on a migrated database of its own with Chongqing's
+    contribution rule (average wage 8,000, base 60 %–300 %): the estimator stores
+    nothing but reads the rulebook (index bounds, the wage it pre-fills)."""
+    url, engine, factory = e2e_database(database_url, tmp_path_factory, "estimator")
+    with factory.begin() as session:
+        f.contribution_rule(session)
+    with serve_on(url, engine, factory) as base:
         yield base
 
 
@@ -51,6 +51,9 @@ def test_citizen_estimates_a_pension(estimator_server: str, page: Any, tmp_path:
     expect(page).to_have_url(estimator_server + "/pension/estimate")  # no login redirect
     expect(page.get_by_role("heading", name="养老金测算")).to_be_visible()
     expect(page.get_by_test_id("estimate-result")).to_contain_text("填写左侧信息")
+    # The average wage comes from the rule in force, not from the visitor.
+    expect(page.locator("#f-local_average_wage")).to_have_value("8000.00")
+    expect(page.get_by_test_id("prefill")).to_contain_text("按现行缴费参数预填")
 
     # An employee retiring at the statutory age (born 1965-05 → 60y2m, July 2025).
     _fill_employee(page, birth="1965-05-10", retirement="", years="31", months="0")
@@ -71,8 +74,10 @@ def test_citizen_estimates_a_pension(estimator_server: str, page: Any, tmp_path:
     expect(page.locator("#f-contribution_years")).to_have_value("31")
     shot(page, tmp_path, "estimator.png")
 
-    # Too few years for 2032 (needs 198 months): not eligible, 8 months missing.
+    # Too few years for 2032 (needs 198 months): not eligible, 8 months missing (a woman
+    # worker born 1971-03, statutory age 50 reached in 2021).
     _fill_employee(page, birth="1971-03-01", retirement="2032-03-01", years="15", months="10")
+    page.select_option("#f-category", "female_worker")
     page.get_by_role("button", name="开始测算").click()
     expect(page.get_by_test_id("missing-months")).to_have_text("8")
     expect(page.get_by_test_id("explanation")).to_contain_text("最低缴费年限为16年6个月")
@@ -82,9 +87,16 @@ def test_citizen_estimates_a_pension(estimator_server: str, page: Any, tmp_path:
     page.fill("#f-average_index", "3.5")
     page.fill("#f-retirement_date", "2030-03-01")
     page.get_by_role("button", name="开始测算").click()
-    expect(page.locator("#average_index-error")).to_contain_text("0.6 至 3.0")
+    expect(page.locator("#average_index-error")).to_contain_text("0.6 至 3 之间")
     expect(page.locator("#f-average_index")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_test_id("form-errors")).to_be_visible()
+
+    # A man born 1970-01 at 55: refused, naming his statutory date (61y4m, 2031-05-15).
+    page.fill("#f-average_index", "1.2")
+    _fill_employee(page, birth="1970-01-15", retirement="2025-01-15", years="30", months="0")
+    page.get_by_role("button", name="开始测算").click()
+    expect(page.locator("#retirement_date-error")).to_contain_text("2031-05-15")
+    shot(page, tmp_path, "estimator-before-statutory.png")
 
     # The resident scheme hides the employee fields and asks for the basic pension.
     page.locator("label.segment", has_text="城乡居民基本养老保险").click()

@@ -4,10 +4,17 @@ The form posts with HTMX to ``/pension/estimate/result``, which answers with the
 estimator panel (the form with any field errors, and the result with every input used
 and an explanation); without JavaScript the form posts to ``/pension/estimate`` and the
 whole page comes back. Nothing is stored.
+
+The empty form is pre-filled: the local average wage from the contribution rule in force
+(the node's city, or the signed-in person's district), and, for a signed-in citizen, the
+birth date, category and the own record — paid contribution months, average index and
+personal-account balance with interest (:func:`insurance.pension_record`), as 掌上12333's
+estimator does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,13 +22,23 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
+from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.kernel import retirement
-from minsheng.hrss.pension import rules
-from minsheng.hrss.pension.estimator.api import run_estimate, view_estimate
+from minsheng.hrss.pension import rules, service
+from minsheng.hrss.pension.estimator.api import (
+    default_region,
+    run_estimate,
+    view_estimate,
+    with_rulebook,
+)
+from minsheng.hrss.registry import service as registry
 from minsheng.platform.config import Settings
-from minsheng.platform.errors import RuleViolation
-from minsheng.platform.web.deps import SettingsDep
+from minsheng.platform.errors import RuleViolation, Unauthenticated
+from minsheng.platform.months import label, month_of
+from minsheng.platform.security.principal import Principal
+from minsheng.platform.web.deps import SessionDep, SettingsDep, optional_principal
 from minsheng.platform.web.templating import PageRoute, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -30,7 +47,8 @@ PAGE = "pension/estimator.html"
 PANEL = "pension/_estimator_panel.html"
 
 SCHEME_OPTIONS = [("employee", "职工基本养老保险"), ("resident", "城乡居民基本养老保险")]
-CATEGORY_OPTIONS = [(key, label) for key, label in retirement.CATEGORY_LABELS.items()]
+CATEGORY_OPTIONS = list(retirement.CATEGORY_LABELS.items())
+ROUTE_OPTIONS = list(rules.ROUTE_LABELS.items())
 #: Field names of the rules → the form field under which their errors are shown.
 ERROR_FIELDS = {"contribution_months": "contribution_years"}
 FIELD_LABELS = {
@@ -39,7 +57,7 @@ FIELD_LABELS = {
     "contribution_extra_months": "累计缴费年限", "contribution_months": "累计缴费年限",
     "deemed_contribution_months": "视同缴费月数", "average_index": "平均缴费指数",
     "local_average_wage": "上年度当地职工月平均工资", "account_balance": "个人账户储存额",
-    "basic_pension": "基础养老金标准",
+    "basic_pension": "基础养老金标准", "route": "退休途径",
 }
 
 
@@ -58,6 +76,7 @@ class EstimatorForm:
     local_average_wage: str = ""
     account_balance: str = ""
     basic_pension: str = ""
+    route: str = "statutory"
 
 
 Errors = dict[str, list[str]]
@@ -111,9 +130,13 @@ def _decimal(
     return value
 
 
-def parse_form(form: EstimatorForm) -> tuple[rules.EstimateInput | None, Errors]:
+def parse_form(form: EstimatorForm,
+               enrich: Callable[[rules.EstimateInput], rules.EstimateInput] | None = None,
+               ) -> tuple[rules.EstimateInput | None, Errors]:
     """The form as estimator input, or the errors of the fields that cannot be read.
-    Fields of the other scheme (hidden on the page) are ignored."""
+    Fields of the other scheme (hidden on the page) are ignored. ``enrich`` adds what
+    the rulebook says (index bounds, early-route ages) before the fields that could be
+    read are checked too."""
     errors: Errors = {}
     employee = form.scheme != "resident"
     birth = _date(errors, "birth_date", form.birth_date, required=True)
@@ -144,13 +167,14 @@ def parse_form(form: EstimatorForm) -> tuple[rules.EstimateInput | None, Errors]
         basic_pension=basic,
         deemed_contribution_months=deemed or 0,
         category=(form.category or None) if employee else None,
+        route=(form.route or "statutory") if employee else "statutory",
     )
     if not errors:
         return data, errors
     if birth is not None:
         # Say at once what the rules would refuse too, for the fields that could be read.
         unread = set(errors)
-        for error in rules.check_estimate_input(data):
+        for error in rules.check_estimate_input(enrich(data) if enrich else data):
             if ERROR_FIELDS.get(error.field, error.field) not in unread:
                 _add(errors, error.field, error.message)
     return None, errors
@@ -178,10 +202,12 @@ def _rate_label(rate: Decimal) -> str:
 
 
 def _context(settings: Settings, form: EstimatorForm, errors: Errors | None = None,
-             result: Any = None) -> dict[str, Any]:
+             result: Any = None, prefill: list[str] | None = None) -> dict[str, Any]:
     return {
         "title": "养老金测算", "form": form, "errors": errors or {}, "result": result,
+        "prefill": prefill or [],
         "scheme_options": SCHEME_OPTIONS, "category_options": CATEGORY_OPTIONS,
+        "route_options": ROUTE_OPTIONS,
         "field_labels": FIELD_LABELS, "yuan": _yuan, "years": _years,
         "divisor_rule_label": rules.DIVISOR_RULE_LABELS[settings.pension_divisor_rule],
         "transitional_rate_label": _rate_label(settings.pension_transitional_rate),
@@ -190,12 +216,77 @@ def _context(settings: Settings, form: EstimatorForm, errors: Errors | None = No
     }
 
 
-def _estimate(settings: Settings, form: EstimatorForm) -> tuple[dict[str, Any], int]:
-    data, errors = parse_form(form)
+def _visitor(request: Request, session: SessionDep, settings: SettingsDep
+             ) -> Principal | None:
+    """The signed-in account, if any (an expired or revoked cookie is no account here:
+    the page is public)."""
+    try:
+        return optional_principal(request, session, settings, None)
+    except Unauthenticated:
+        return None
+
+
+Visitor = Annotated[Principal | None, Depends(_visitor)]
+
+
+def _region(session: Session, settings: Settings, visitor: Principal | None) -> str:
+    """Whose parameters: the signed-in person's district, else the node's city."""
+    if visitor is not None and visitor.person_id is not None:
+        person = registry.person_for_read(session, visitor, visitor.person_id)
+        return person.residence_region
+    return default_region(settings)
+
+
+def _yuan_text(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def prefilled_form(session: Session, settings: Settings, visitor: Principal | None
+                   ) -> tuple[EstimatorForm, list[str]]:
+    """The form as the page first shows it, and what was pre-filled from where."""
+    form = EstimatorForm()
+    notes: list[str] = []
+    today = date.today()
+    parameters = service.estimate_parameters(session, _region(session, settings, visitor),
+                                             month_of(today))
+    if parameters.average_wage is not None:
+        form.local_average_wage = f"{parameters.average_wage:.2f}"
+        notes.append(f"当地职工月平均工资按现行缴费参数预填：{_yuan_text(parameters.average_wage)} "
+                     f"元（{parameters.source}）。")
+    if visitor is None or visitor.person_id is None:
+        return form, notes
+    person = registry.person_for_read(session, visitor, visitor.person_id)
+    form.birth_date = person.birth_date.isoformat()
+    form.category = "male" if person.gender == "M" else ""
+    try:
+        record = insurance.pension_record(session, visitor, person.id)
+    except RuleViolation as missing:
+        notes.append(f"未能按您的缴费记录预填：{missing.message}。")
+        return form, notes
+    years, months = divmod(record.months, 12)
+    form.contribution_years, form.contribution_extra_months = str(years), str(months)
+    if record.months:
+        form.average_index = f"{record.average_index:f}"
+    form.account_balance = f"{record.account_balance:.2f}"
+    notes.append(
+        f"已按您截至{label(month_of(today))}的职工养老保险缴费记录预填：已缴费{record.months}个月，"
+        f"平均缴费指数{record.average_index}，个人账户储存额{_yuan_text(record.account_balance)}元"
+        f"（含记账利息{_yuan_text(record.interest)}元）。")
+    if record.gaps:
+        notes.append(f"另有{len(record.gaps)}个月已参保但未缴费，未计入缴费年限，可补缴后计入。")
+    if person.gender != "M":
+        notes.append("请选择人员类别（原法定退休年龄55周岁或50周岁），用于推算法定退休年龄。")
+    return form, notes
+
+
+def _estimate(session: Session, settings: Settings, form: EstimatorForm,
+              visitor: Principal | None = None) -> tuple[dict[str, Any], int]:
+    region = _region(session, settings, visitor)
+    data, errors = parse_form(form, lambda d: with_rulebook(session, d, settings, region))
     result = None
     if data is not None:
         try:
-            result = view_estimate(run_estimate(data, settings))
+            result = view_estimate(run_estimate(session, data, settings, region))
         except RuleViolation as violation:
             for error in violation.errors:
                 _add(errors, error.field, error.message)
@@ -211,6 +302,7 @@ def estimator_form(
     contribution_extra_months: FormText = "", deemed_contribution_months: FormText = "",
     average_index: FormText = "", local_average_wage: FormText = "",
     account_balance: FormText = "", basic_pension: FormText = "",
+    route: FormText = "statutory",
 ) -> EstimatorForm:
     return EstimatorForm(
         scheme=scheme, birth_date=birth_date, category=category,
@@ -218,30 +310,33 @@ def estimator_form(
         contribution_extra_months=contribution_extra_months,
         deemed_contribution_months=deemed_contribution_months, average_index=average_index,
         local_average_wage=local_average_wage, account_balance=account_balance,
-        basic_pension=basic_pension)
+        basic_pension=basic_pension, route=route)
 
 
 SubmittedForm = Annotated[EstimatorForm, Depends(estimator_form)]
 
 
 @router.get("/pension/estimate")
-def estimator_page(request: Request, settings: SettingsDep) -> HTMLResponse:
-    """The estimator form, empty."""
-    return render(request, PAGE, _context(settings, EstimatorForm()))
+def estimator_page(request: Request, session: SessionDep, settings: SettingsDep,
+                   visitor: Visitor) -> HTMLResponse:
+    """The estimator form, pre-filled from the rules in force and, for a signed-in
+    citizen, from the own record."""
+    form, notes = prefilled_form(session, settings, visitor)
+    return render(request, PAGE, _context(settings, form, prefill=notes))
 
 
 @router.post("/pension/estimate")
-def estimator_submit(request: Request, settings: SettingsDep, form: SubmittedForm
-                     ) -> HTMLResponse:
+def estimator_submit(request: Request, session: SessionDep, settings: SettingsDep,
+                     form: SubmittedForm, visitor: Visitor) -> HTMLResponse:
     """Without JavaScript: the whole page with the result (422 when the form has errors)."""
-    context, status = _estimate(settings, form)
+    context, status = _estimate(session, settings, form, visitor)
     return render(request, PAGE, context, status_code=status)
 
 
 @router.post("/pension/estimate/result")
-def estimator_result(request: Request, settings: SettingsDep, form: SubmittedForm
-                     ) -> HTMLResponse:
+def estimator_result(request: Request, session: SessionDep, settings: SettingsDep,
+                     form: SubmittedForm, visitor: Visitor) -> HTMLResponse:
     """HTMX: the estimator panel (the form with its field errors, and the result). Always
     200, so that HTMX swaps it in."""
-    context, _status = _estimate(settings, form)
+    context, _status = _estimate(session, settings, form, visitor)
     return render(request, PANEL, context)
