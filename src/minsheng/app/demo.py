@@ -22,6 +22,7 @@ from minsheng.hrss.insurance.models import (
 )
 from minsheng.hrss.pension import rules as pension_rules
 from minsheng.hrss.pension import service as pension
+from minsheng.hrss.pension.demo import seed_demo_resident_pensions
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.unemployment.demo import seed_demo_unemployment
@@ -125,6 +126,8 @@ def load(
             portal = _link_portal_accounts(session)
             seed_demo_cards(session)
         seed_insurance(factory)
+        with unit_of_work(factory) as session:
+            seed_demo_resident_pensions(session)
         seed_pensions(factory)
         seed_demo_unemployment(factory)
         seed_demo_employment(factory)

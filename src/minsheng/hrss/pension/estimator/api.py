@@ -46,6 +46,7 @@ def estimate_input(data: EstimateRequest) -> rules.EstimateInput:
         basic_pension=data.basic_pension,
         deemed_contribution_months=data.deemed_contribution_months,
         category=data.category,
+        resident_scheme_start=data.resident_scheme_start,
     )
 
 
