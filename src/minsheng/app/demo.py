@@ -21,6 +21,7 @@ from minsheng.hrss.insurance.models import (
     ResidentPensionGrade,
 )
 from minsheng.hrss.pension import service as pension
+from minsheng.hrss.pension.demo import seed_demo_resident_pensions
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.unemployment.demo import seed_demo_unemployment
@@ -124,6 +125,8 @@ def load(
             portal = _link_portal_accounts(session)
             seed_demo_cards(session)
         seed_insurance(factory)
+        with unit_of_work(factory) as session:
+            seed_demo_resident_pensions(session)
         seed_pensions(factory)
         seed_demo_unemployment(factory)
         seed_demo_employment(factory)

@@ -180,3 +180,50 @@ class TestAccountGrowth:
         total = sum(fen for _, fen in credits)
         assert (years[-1].closing_fen if years else 0) >= total
         assert sum(y.credited_fen for y in years) == total
+class TestResidentMonths:
+    """衔接暂行办法 art. 8: months in both schemes count once; the resident payment of
+    those months leaves the account and its personal part is refunded."""
+
+    def test_a_year_half_covered_by_employee_pension(self) -> None:
+        # 2015: 500 personal + 60 subsidy; employee pension from 2015-07 → 6 of 12 months
+        # overlap. Account keeps 560 × 6/12 = 280.00; refund 500 × 6/12 = 250.00.
+        employee = rules.covered_periods([rules.Span("employee_pension", 201507, 201612)],
+                                         202612)
+        counted = rules.resident_months([rules.ResidentYear(2015, 50_000, 0, 6_000)], employee)
+        assert (counted.resident_months, counted.overlap_months, counted.counted_months) == (
+            12, 6, 6)
+        assert (counted.account_fen, counted.refund_fen) == (28_000, 25_000)
+
+    def test_no_overlap_keeps_everything(self) -> None:
+        # 2011–2025, 15 years of 100 + 30 subsidy, no employee months: 180 months,
+        # account 15 × 130 = 1,950.00, nothing refunded.
+        years = [rules.ResidentYear(y, 10_000, 0, 3_000) for y in range(2011, 2026)]
+        counted = rules.resident_months(years, set())
+        assert (counted.counted_months, counted.account_fen, counted.refund_fen) == (
+            180, 195_000, 0)
+
+    def test_twelfths_round_half_up(self) -> None:
+        # 100.01 personal, 1 month overlap: 10001 / 12 = 833.4 fen → 833 refunded; the
+        # account keeps 10001 − 833 = 9168 fen.
+        counted = rules.resident_months([rules.ResidentYear(2020, 10_001)], {202003})
+        assert (counted.refund_fen, counted.account_fen) == (833, 9_168)
+
+    def test_covered_periods_stop_at_until_and_cross_years(self) -> None:
+        periods = rules.covered_periods([rules.Span("employee_pension", 202411, None)], 202602)
+        assert periods == {202411, 202412, 202501, 202502, 202503, 202504, 202505, 202506,
+                           202507, 202508, 202509, 202510, 202511, 202512, 202601, 202602}
+
+    @given(st.lists(st.integers(2009, 2030), unique=True, max_size=8),
+           st.sets(month, max_size=60), st.integers(0, 200_000), st.integers(0, 10_000))
+    def test_counted_plus_overlap_is_twelve_a_year(
+        self, years: list[int], employee: set[int], personal: int, subsidy: int
+    ) -> None:
+        paid = [rules.ResidentYear(y, personal, 0, subsidy) for y in years]
+        counted = rules.resident_months(paid, employee)
+        shared = sum(1 for e in employee if e // 100 in years)
+        assert counted.overlap_months == shared
+        assert counted.counted_months + shared == 12 * len(years)
+        assert 0 <= counted.account_fen <= len(years) * (personal + subsidy)
+        assert counted.refund_fen <= len(years) * personal
+        if not shared:
+            assert counted.account_fen == len(years) * (personal + subsidy)

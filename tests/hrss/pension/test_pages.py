@@ -32,6 +32,7 @@ from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
 from tests.exports import XLSX, last_export, sheet_rows
+from tests.factories import resident
 from tests.hrss.pension.test_payroll import _payroll
 from tests.live import sign_in
 
@@ -389,11 +390,30 @@ class TestAwardForm:
         sign_in(client, f.staff(session, "admin", ""))
         response = client.post(f"/pension/person/{person.id}/award",
                                data={"retirement_date": "", "scheme": "resident",
-                                     "bank_account": "62-22"})
+                                     "bank_account": "62-22",
+                                     "resident_basic_pension": "-5"})
         assert response.status_code == 422
         assert _field_error(response.text, "retirement_date") == "请填写退休日期"
         assert _field_error(response.text, "bank_account") == "银行账号应为 32 位以内的数字"
-        assert "基础养老金标准" in _field_error(response.text, "resident_basic_pension")
+        assert "金额" in _field_error(response.text, "resident_basic_pension")
+
+    def test_an_overage_resident_with_the_basic_pension_from_the_rulebook(
+        self, client: TestClient, session: Session
+    ) -> None:
+        # Born 1945-05-10, 66 when the scheme began (2011-07-01): no contribution, the
+        # basic pension field left empty → 175.00 from the rulebook (+ 0 / 139).
+        resident.parameters(session)
+        person = resident.born(session, date(1945, 5, 10))
+        sign_in(client, f.staff(session, "reviewer", "500103"))
+        response = client.post(f"/pension/person/{person.id}/award", follow_redirects=False,
+                               data={"retirement_date": "2011-07-01", "scheme": "resident",
+                                     "bank_account": "6217000011113333"})
+        assert response.status_code == 303, response.text
+        page = client.get(response.headers["location"]).text
+        assert "养老待遇已核定" in page
+        assert 'data-testid="monthly-amount">175.00<' in page
+        recipient = session.get(PensionRecipient, person.id)
+        assert recipient is not None and recipient.scheme == "resident"
 
     def test_a_clerk_may_not_award(self, client: TestClient, session: Session) -> None:
         person = self._worker(session, start="1990-01")

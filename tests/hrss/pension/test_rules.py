@@ -7,6 +7,7 @@ never taken from the code under test."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -551,6 +552,72 @@ class TestEstimateResident:
     def test_reform_does_not_raise_the_resident_minimum(self) -> None:
         result = rules.estimate(resident(birth_date=date(1975, 1, 1)))  # 60 in 2035
         assert result.minimum_months == 180 and result.eligible
+
+
+class TestEstimateResidentOverage:
+    """国发〔2014〕8号 七 with the day the scheme began (Chongqing 2011-07-01 here)."""
+
+    START = date(2011, 7, 1)
+
+    def test_over_60_at_the_start_draws_the_basic_pension_without_contributing(self) -> None:
+        # Born 1945-05-10: 66 on 2011-07-01 → 0 months needed; 0 paid, no account:
+        # 175.00 + 0 / 139 = 175.00. Without the start date she is 180 months short.
+        data = resident(birth_date=date(1945, 5, 10), retirement_date=self.START,
+                        contribution_months=0, account_balance=D("0"), basic_pension=D("175"))
+        result = rules.estimate(replace(data, resident_scheme_start=self.START))
+        assert (result.eligible, result.minimum_months, result.total) == (True, 0, D("175.00"))
+        before = rules.estimate(data)
+        assert (before.eligible, before.missing_months) == (False, 180)
+
+    def test_the_years_left_to_60_are_enough(self) -> None:
+        # Born 1958-03-20: 53 on 2011-07-01 → 60 − 53 = 7 years = 84 months. Paid 7
+        # years of 100 + 30 subsidy: 910.00 / 139 = 6.546… → 6.55; 175 + 6.55 = 181.55.
+        result = rules.estimate(resident(
+            birth_date=date(1958, 3, 20), contribution_months=84, account_balance=D("910"),
+            basic_pension=D("175"), resident_scheme_start=self.START))
+        assert (result.eligible, result.minimum_months) == (True, 84)
+        assert (result.account_pension, result.total) == (D("6.55"), D("181.55"))
+
+    def test_one_year_short_of_the_years_left(self) -> None:
+        # Same person with 6 years paid: 84 − 72 = 12 months missing.
+        result = rules.estimate(resident(
+            birth_date=date(1958, 3, 20), contribution_months=72, account_balance=D("780"),
+            basic_pension=D("175"), resident_scheme_start=self.START))
+        assert (result.eligible, result.missing_months) == (False, 12)
+        assert result.explanation is not None
+        assert "53周岁" in result.explanation.zh and "逐年缴费至60周岁" in result.explanation.zh
+
+    def test_45_at_the_start_needs_fifteen_years(self) -> None:
+        # Born 1966-07-01, exactly 45 on 2011-07-01: 180 months; 179 paid → 1 missing.
+        result = rules.estimate(resident(
+            birth_date=date(1966, 7, 1), contribution_months=179,
+            resident_scheme_start=self.START))
+        assert (result.minimum_months, result.missing_months) == (180, 1)
+
+    def test_still_age_60_for_the_overage(self) -> None:
+        # 超龄 or not, nothing is paid before 60: born 1952-01-01 is 59 on 2011-07-01 and
+        # asks for the pension on 2011-12-31 (59) → refused for age, not months
+        # (12 needed, 12 paid).
+        result = rules.estimate(resident(
+            birth_date=date(1952, 1, 1), retirement_date=date(2011, 12, 31),
+            contribution_months=12, resident_scheme_start=self.START))
+        assert (result.eligible, result.shortfalls, result.minimum_months) == (
+            False, ("age",), 12)
+
+
+class TestTransferDirection:
+    """衔接暂行办法 art. 3: 15 employee years moves the resident record into the
+    employee scheme; fewer moves the employee record into the resident scheme."""
+
+    def test_the_15_year_edge(self) -> None:
+        assert rules.transfer_direction(179) == "to_resident"
+        assert rules.transfer_direction(180) == "to_employee"
+        assert rules.transfer_direction(0) == "to_resident"
+
+    @given(st.integers(0, 1200))
+    def test_threshold(self, months: int) -> None:
+        expected = "to_employee" if months >= 15 * 12 else "to_resident"
+        assert rules.transfer_direction(months) == expected
 
 
 class TestEstimateInputErrors:

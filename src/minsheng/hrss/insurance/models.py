@@ -152,6 +152,30 @@ class ResidentPensionGrade(RegionalParameter, Base):
                 ("政府缴费补贴", money_text(self.subsidy))]
 
 
+class ResidentSchemeStart(RegionalParameter, Base):
+    """The day the resident pension began in a region (新农保 / 城居保 / 城乡居民社会养老
+    保险 实施之日): who was 60 or older that day draws the basic pension without
+    contributing, who had less than 15 years to 60 pays the years left (国发〔2014〕8号 七;
+    ``hrss.kernel.resident_pension``). A region whose pilot began earlier than its
+    province carries its own, longer prefix."""
+
+    __tablename__ = "resident_scheme_start"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_resident_scheme_start"),
+        *parameter_checks(),
+    )
+    rulebook_label = "城乡居民养老保险制度实施时间"
+    rulebook_order = 25
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    #: Which scheme began that day (新农保试点, 城居保试点, 城乡居民社会养老保险 …).
+    scheme_name: Mapped[str] = mapped_column(String(40))
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("制度", self.scheme_name), ("实施日期", self.start_date.isoformat())]
+
+
 class GovernmentPaymentRule(RegionalParameter, Base):
     """代缴: share of the lowest resident-pension grade the government pays for a group."""
 

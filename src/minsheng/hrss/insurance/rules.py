@@ -259,3 +259,91 @@ def coverage_rate(enrolled: int, should_enrol: int) -> Decimal | None:
 #: Age from which a resident should be in a pension scheme (国发〔2014〕8号: residents
 #: aged 16+, not students, not in the employee scheme). Students are not yet on record.
 MIN_ENROLMENT_AGE = 16
+
+
+# --- the resident pension record and the transfer between the two schemes (衔接) -----------
+#
+# 人社部发〔2014〕17号《城乡养老保险制度衔接暂行办法》 (◐, not in the reference; text read
+# from the national notice as republished by local bureaus):
+# - art. 3: at the employee statutory age, someone with 15+ employee-pension years
+#   transfers the resident record into the employee scheme; with fewer, the employee
+#   record into the resident scheme;
+# - art. 5: transferred into the resident scheme, the employee years count as resident
+#   years and the employee personal account joins the resident account;
+# - art. 8: months paid in both schemes (counted by month) count once, as employee
+#   months; the resident personal contribution of those months is refunded.
+
+
+def covered_periods(spans: Iterable[Span], until: int) -> set[int]:
+    """The months (``YYYYMM``) the spans cover up to ``until``, each once."""
+    periods: set[int] = set()
+    for span in spans:
+        month = span.start
+        last = min(span.end if span.end is not None else until, until)
+        while month <= last:
+            periods.add(month)
+            month = month + 1 if month % 100 < 12 else (month // 100 + 1) * 100 + 1
+    return periods
+
+
+@dataclass(frozen=True)
+class ResidentYear:
+    """One paid year of resident pension (国发〔2014〕8号 四: paid yearly): what went
+    into the personal account, in fen."""
+
+    year: int
+    personal_fen: int
+    government_fen: int = 0
+    subsidy_fen: int = 0
+
+    @property
+    def account_fen(self) -> int:
+        """Personal payment, government payment (代缴) and subsidy: all credited to the
+        personal account (国发〔2014〕8号 五)."""
+        return self.personal_fen + self.government_fen + self.subsidy_fen
+
+
+@dataclass(frozen=True)
+class ResidentMonths:
+    """Paid resident years set against the employee-pension months (衔接 art. 8)."""
+
+    #: 12 per paid year.
+    resident_months: int
+    #: Resident months that are also employee-pension months.
+    overlap_months: int
+    #: The resident account without the overlapping months' share, in fen.
+    account_fen: int
+    #: The personal contributions of the overlapping months, refunded (art. 8), in fen.
+    refund_fen: int
+
+    @property
+    def counted_months(self) -> int:
+        """Resident months that count: each overlapping month counts once, as an
+        employee month."""
+        return self.resident_months - self.overlap_months
+
+
+def _twelfths_fen(fen: int, months: int) -> int:
+    """``fen × months / 12`` rounded half up to the fen (integers only)."""
+    return (2 * fen * months + 12) // 24
+
+
+def resident_months(years: Iterable[ResidentYear], employee_periods: set[int]) -> ResidentMonths:
+    """The resident record counted against the employee record (衔接暂行办法 art. 8):
+    every paid year is 12 months; a month also covered by employee pension counts
+    once (as an employee month), the year's payment of that month (1/12 of the whole:
+    personal, government and subsidy) leaves the resident account, and its personal
+    part (1/12 of the personal payment) is refunded.
+
+    A year 2015 of 500 personal + 60 subsidy with employee pension from 2015-07: 6
+    months overlap, 280.00 (= 560 × 6/12) leaves the account, 250.00 is refunded.
+    """
+    total = overlap = account = refund = 0
+    for paid in years:
+        months = {paid.year * 100 + m for m in range(1, 13)}
+        shared = len(months & employee_periods)
+        total += 12
+        overlap += shared
+        account += paid.account_fen - _twelfths_fen(paid.account_fen, shared)
+        refund += _twelfths_fen(paid.personal_fen, shared)
+    return ResidentMonths(total, overlap, account, refund)

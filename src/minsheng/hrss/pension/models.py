@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, utcnow
-from minsheng.platform.money import Money
+from minsheng.platform.money import Money, money_text
 from minsheng.platform.payroll import PAYMENT_STATUS_CHECK, PaymentColumns, PayrollRunColumns
 from minsheng.platform.rulebook import RegionalParameter, parameter_checks
 
@@ -228,3 +228,22 @@ class EarlyRetirementAge(RegionalParameter, Base):
         return [("途径", EARLY_ROUTE_LABELS.get(self.route, self.route)),
                 ("人员类别", CATEGORY_SHORT_LABELS.get(self.category, self.category)),
                 ("最低年龄", age), ("条件", self.condition or "—")]
+class ResidentBasicPension(RegionalParameter, Base):
+    """城乡居民基础养老金: the monthly basic pension the government pays every resident
+    pensioner of a region (国发〔2014〕8号 五: the central minimum plus what the province
+    and county add), dated, with its source. The resident pension is this plus the
+    personal account ÷ 139."""
+
+    __tablename__ = "resident_basic_pension"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_resident_basic_pension"),
+        *parameter_checks(),
+    )
+    rulebook_label = "城乡居民基础养老金标准"
+    rulebook_order = 35
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    monthly_amount: Mapped[Decimal] = mapped_column(Money)
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("基础养老金（月）", money_text(self.monthly_amount))]

@@ -444,12 +444,9 @@ def pension_award(
         elif not account.isdigit() or len(account) > 32:
             errors.append(FieldError("bank_account", "银行账号应为 32 位以内的数字",
                                      "digits, at most 32"))
+        # Left empty, the resident basic pension is the rulebook's (the service says so
+        # when there is none).
         basic = _amount(errors, "resident_basic_pension", resident_basic_pension)
-        if scheme == "resident" and basic is None and "resident_basic_pension" not in {
-                e.field for e in errors}:
-            errors.append(FieldError("resident_basic_pension",
-                                     "城乡居民养老保险须填写基础养老金标准",
-                                     "the resident scheme needs the basic pension"))
         _refuse(errors)
         assert day is not None
         try:

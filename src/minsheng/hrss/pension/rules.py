@@ -56,6 +56,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal, cast, get_args
 
+from minsheng.hrss.kernel import resident_pension as resident_rules
 from minsheng.hrss.kernel.retirement import (
     CATEGORY_LABELS,
     FLEXIBLE_MAX_MONTHS,
@@ -226,9 +227,10 @@ def transitional_pension(
 
 #: 国发〔2014〕8号: resident personal-account pension = balance ÷ 139.
 RESIDENT_DIVISOR: Final = 139
-#: 国发〔2014〕8号: resident pension from age 60 with at least 15 contribution years.
-RESIDENT_PENSION_AGE: Final = 60
-RESIDENT_MINIMUM_MONTHS: Final = 180
+#: 国发〔2014〕8号: resident pension from age 60 with at least 15 contribution years
+#: (less for people near or over 60 when the scheme began: :func:`resident_minimum_months`).
+RESIDENT_PENSION_AGE: Final = resident_rules.RESIDENT_PENSION_AGE
+RESIDENT_MINIMUM_MONTHS: Final = resident_rules.RESIDENT_MINIMUM_MONTHS
 #: Contributions count from the legal working age (劳动法 art. 15: 16).
 WORKING_AGE: Final = 16
 
@@ -270,6 +272,9 @@ class EstimateInput:
     #: force (floor and ceiling of the base as a share of the average wage).
     index_floor: Decimal | None = None
     index_ceiling: Decimal | None = None
+    #: Resident scheme: the day the scheme began where the person lives; when given,
+    #: people near or over 60 that day need fewer months (:func:`resident_minimum_months`).
+    resident_scheme_start: date | None = None
 
 
 @dataclass(frozen=True)
@@ -340,10 +345,7 @@ class Estimate:
                              "minimum is reached and then draw a monthly pension, or transfer "
                              "to the resident scheme.")
             else:
-                basis_zh = (f"城乡居民基本养老保险须累计缴费满{_months_zh(self.minimum_months)}"
-                            "（国发〔2014〕8号）")
-                basis_en = (f"the resident scheme needs {self.minimum_months} months "
-                            "(国发〔2014〕8号)")
+                basis_zh, basis_en = _resident_basis(self.inputs, self.minimum_months)
                 remedy_zh = "可以按年继续缴费或按规定补缴，缴满后按月领取。"
                 remedy_en = ("You may go on paying yearly or make up the gap, then draw the "
                              "pension monthly.")
@@ -669,7 +671,7 @@ def estimate(
                 "Deemed years were given, but no regional transitional rate is set: the "
                 "estimate has no transitional pension."))
     else:
-        minimum = RESIDENT_MINIMUM_MONTHS
+        minimum = resident_minimum_months(data)
         divisor = RESIDENT_DIVISOR
         if years < RESIDENT_PENSION_AGE:
             shortfalls.append("age")
@@ -786,3 +788,59 @@ def months_paid_after_death(death_date: date, paid_months: Iterable[int]) -> lis
     人社厅发〔2018〕54号). The death month itself is due. Sorted, each month once."""
     death_month = death_date.year * 100 + death_date.month
     return sorted({month for month in paid_months if month > death_month})
+
+
+# --- resident pension: people near or over 60 when the scheme began; the transfer ----------
+#
+# 国发〔2014〕8号 七 (see ``hrss.kernel.resident_pension``) and 城乡养老保险制度衔接暂行办法
+# (人社部发〔2014〕17号). The contribution record of both schemes is counted in
+# ``insurance.service.resident_record``.
+
+
+def resident_minimum_months(data: EstimateInput) -> int:
+    """Contribution months the resident scheme requires of the person estimated: 0 for
+    someone 60 or older when the scheme began where they live (超龄), the years left to
+    60 for someone with less than 15 to go, else 180 (国发〔2014〕8号 七;
+    :func:`~minsheng.hrss.kernel.resident_pension.resident_requirement`). Without the
+    day the scheme began, 180."""
+    return resident_rules.resident_required_months(data.birth_date, data.resident_scheme_start)
+
+
+def _resident_basis(data: EstimateInput, minimum: int) -> tuple[str, str]:
+    """Why the resident scheme asks ``minimum`` months of this person (for the
+    explanation of a shortfall)."""
+    if data.resident_scheme_start is None:
+        return (f"城乡居民基本养老保险须累计缴费满{_months_zh(minimum)}（国发〔2014〕8号）",
+                f"the resident scheme needs {minimum} months (国发〔2014〕8号)")
+    need = resident_rules.resident_requirement(data.birth_date, data.resident_scheme_start)
+    start = data.resident_scheme_start.isoformat()
+    if need.kind == "sliding":
+        return (f"本地城乡居民养老保险于{start}实施，当时您{need.age_at_start}周岁，距60周岁"
+                f"不足15年，应逐年缴费至60周岁，共{_months_zh(minimum)}（国发〔2014〕8号）",
+                f"the resident scheme began here on {start} when you were "
+                f"{need.age_at_start}; with less than 15 years to 60 you pay every year "
+                f"left, {minimum} months (国发〔2014〕8号)")
+    return (f"本地城乡居民养老保险于{start}实施，须累计缴费满{_months_zh(minimum)}"
+            "（国发〔2014〕8号）",
+            f"the resident scheme began here on {start}; it needs {minimum} months "
+            "(国发〔2014〕8号)")
+
+
+#: 衔接暂行办法 art. 3: employee-pension years from which the resident record moves into
+#: the employee scheme (15 years, "含延长缴费至15年"). How the 2030 rise of the employee
+#: minimum changes this threshold is not yet published (✘): the text's 15 years stand.
+EMPLOYEE_YEARS_TO_TRANSFER_IN: Final = 180
+
+TransferDirection = Literal["to_employee", "to_resident"]
+
+
+def transfer_direction(employee_months: int) -> TransferDirection:
+    """Where someone with records in both schemes draws a pension (城乡养老保险制度衔接暂行
+    办法 art. 3): with 15 or more employee-pension years, the resident record moves into
+    the employee scheme (``to_employee``; resident years do not count there, art. 4);
+    with fewer, the employee record moves into the resident scheme (``to_resident``; the
+    employee years count as resident years and the accounts are merged, art. 5).
+    179 months → ``to_resident``, 180 → ``to_employee``."""
+    if employee_months < 0:
+        raise ValueError("contribution months cannot be negative")
+    return "to_employee" if employee_months >= EMPLOYEE_YEARS_TO_TRANSFER_IN else "to_resident"

@@ -59,6 +59,11 @@ class EstimateRequest(Input):
     basic_pension: Decimal | None = Field(
         default=None, max_digits=14, decimal_places=2,
         description="基础养老金 per month, the regional amount, yuan (resident)")
+    resident_scheme_start: Day | None = Field(
+        default=None,
+        description="城乡居民养老保险在当地实施的日期 (resident): 60 or older that day, no "
+                    "contribution is needed; less than 15 years to 60, the years left "
+                    "(国发〔2014〕8号). Left out: 15 years for everyone.")
 
 
 class RetirementAgeRead(BaseModel):

@@ -33,6 +33,7 @@ from minsheng.hrss.pension.models import (
     PensionRecipient,
     PensionSuspension,
     PensionUplift,
+    ResidentBasicPension,
 )
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Person
@@ -161,6 +162,10 @@ def award_pension(
     person = registry.person_for_write(session, actor, person_id)
     if session.get(PensionRecipient, person.id) is not None:
         raise Conflict("该人员已在领取养老金", "This person already receives a pension")
+    if scheme == "resident":
+        return award_resident_pension(session, actor, person, retirement_date=retirement_date,
+                                      basic_pension=resident_basic_pension,
+                                      bank_account=bank_account, awarded_on=awarded_on)
     start = add_months(month_of(retirement_date), 1)
     period = month_of(retirement_date)
     parameters = estimate_parameters(session, person.residence_region, period)
@@ -231,6 +236,126 @@ def award_pension(
     audit.record(session, actor=actor.username, action="pension.award", subject_type="person",
                  subject_id=person.id, payload={"total": str(estimate.total),
                                                 "start": start, "route": route})
+    return award
+
+
+# --- resident pension award (城乡居民养老保险待遇核定) ----------------------------------------
+
+
+def resident_basic_pension(session: Session, region: str,
+                           month: int) -> ResidentBasicPension | None:
+    """The monthly resident basic pension in force for ``region`` in ``month``."""
+    return rulebook.one_in_force(session, ResidentBasicPension, region, month)
+
+
+def award_resident_pension(
+    session: Session,
+    actor: Principal,
+    person: Person,
+    *,
+    retirement_date: date,
+    basic_pension: Decimal | None = None,
+    bank_account: str = "",
+    awarded_on: date | None = None,
+) -> PensionAward:
+    """城乡居民养老保险待遇核定 (国发〔2014〕8号 七), the resident branch of
+    :func:`award_pension` (the caller has checked the permission and that the person
+    is not already a recipient).
+
+    From the resident record (``insurance.resident_record``): someone 60 or older when
+    the scheme began where they live (超龄) needs no contribution; with less than 15
+    years to 60 then, the years left; else 15 years. Employee-pension months count too,
+    overlapping months once, and the employee account joins the resident one (衔接暂行
+    办法 art. 3, 5, 8); with 15 or more employee years the person draws the employee
+    pension instead (refused here). Amount: the basic pension in force in the first
+    month (``resident_basic_pension``, or ``basic_pension`` when given) + the account
+    ÷ 139."""
+    until = month_of(retirement_date)
+    record = insurance.resident_record(session, person.id, until)
+    if rules.transfer_direction(record.employee_months) == "to_employee":
+        raise RuleViolation(
+            f"职工基本养老保险已缴费{record.employee_months}个月（满15年），应将城乡居民养老保险"
+            "转入职工基本养老保险，按职工基本养老保险核定待遇（城乡养老保险制度衔接暂行办法第三条）",
+            f"{record.employee_months} employee-pension months (15 years or more): the "
+            "resident record moves into the employee scheme, which pays the pension "
+            "(衔接暂行办法 art. 3)", extra={"employee_months": record.employee_months})
+    if record.scheme_start is None:
+        raise RuleViolation(
+            "本地区城乡居民养老保险制度实施时间未登记（政策参数），暂不能核定",
+            "No start date of the resident scheme on record for this region")
+    if retirement_date < record.scheme_start:
+        raise invalid_field(
+            "retirement_date",
+            f"本地城乡居民养老保险于{record.scheme_start.isoformat()}实施，领取日期不能早于该日",
+            f"the resident scheme began here on {record.scheme_start.isoformat()}")
+    start = add_months(until, 1)
+    source = "given"
+    if basic_pension is None:
+        standard = resident_basic_pension(session, person.residence_region, start)
+        if standard is None:
+            raise invalid_field(
+                "resident_basic_pension",
+                f"{label(start)} 没有在用的城乡居民基础养老金标准（政策参数），"
+                "请填写基础养老金标准",
+                f"no resident basic pension in force in {label(start)}")
+        basic_pension, source = standard.monthly_amount, f"rulebook:{standard.id}"
+    estimate = rules.estimate(rules.EstimateInput(
+        scheme="resident", birth_date=person.birth_date, retirement_date=retirement_date,
+        contribution_months=record.counted_months, account_balance=record.account_balance,
+        basic_pension=basic_pension, resident_scheme_start=record.scheme_start))
+    if not estimate.eligible:
+        explanation = estimate.explanation
+        assert explanation is not None
+        extra: dict[str, Any] = {"shortfalls": list(estimate.shortfalls)}
+        if estimate.missing_months:
+            extra["missing_months"] = estimate.missing_months
+        raise RuleViolation(explanation.zh, explanation.en, extra=extra)
+    requirement = record.requirement
+    basis = {"contribution_months": record.counted_months,
+             "resident_months": record.resident_months,
+             "employee_months": record.employee_months,
+             "overlap_months": record.overlap_months,
+             "required_months": estimate.minimum_months,
+             "requirement": requirement.kind if requirement else None,
+             "scheme_start": record.scheme_start.isoformat(),
+             "resident_balance": str(record.resident_balance),
+             "employee_balance": str(record.employee_balance),
+             "account_balance": str(record.account_balance),
+             "refund_amount": str(record.refund_amount),
+             "basic_pension": str(basic_pension),
+             "basic_pension_source": source,
+             "months_divisor": estimate.months_divisor,
+             "retirement_date": retirement_date.isoformat()}
+    return _put_in_payment(session, actor, person, scheme="resident", start=start,
+                           estimate=estimate, basis=basis, bank_account=bank_account,
+                           awarded_on=awarded_on)
+
+
+def _put_in_payment(session: Session, actor: Principal, person: Person, *, scheme: str,
+                    start: int, estimate: rules.Estimate, basis: dict[str, Any],
+                    bank_account: str, awarded_on: date | None) -> PensionAward:
+    """Record the award and put the person in payment from ``start``; months between
+    then and the award (``awarded_on``, default today) are back-paid by the next
+    payroll; the certification cycle starts on the award date."""
+    award = PensionAward(
+        person_id=person.id, version=1, scheme=scheme, effective_month=start,
+        basic_amount=estimate.basic_pension, account_amount=estimate.account_pension,
+        transitional_amount=estimate.transitional_pension, total_amount=estimate.total,
+        basis=json.dumps(basis, ensure_ascii=False), reason="award", actor=actor.username)
+    session.add(award)
+    certified = awarded_on or date.today()
+    session.add(PensionRecipient(person_id=person.id, scheme=scheme, start_month=start,
+                                 status="active", last_certified_date=certified,
+                                 certification_due_date=rules.certification_due_date(certified),
+                                 bank_account=bank_account))
+    current = month_of(certified)
+    if start < current:
+        session.add(PensionSuspension(person_id=person.id, from_month=start,
+                                      to_month=add_months(current, -1), reason="late_award"))
+    session.flush()
+    audit.record(session, actor=actor.username, action="pension.award", subject_type="person",
+                 subject_id=person.id, payload={"total": str(estimate.total), "start": start,
+                                                "scheme": scheme})
     return award
 
 

@@ -147,6 +147,19 @@ class TestEstimateResident:
         assert body["explanation"] and body["explanation_en"]
 
 
+    def test_overage_with_the_scheme_start(self, client: TestClient) -> None:
+        # Born 1945-05-10, 66 when the scheme began on 2011-07-01: no contribution
+        # needed; 0 paid → the basic pension alone, 175.00. Without the start date the
+        # same request is 180 months short.
+        overage = {"scheme": "resident", "birth_date": "1945-05-10",
+                   "retirement_date": "2011-07-01", "contribution_months": 0,
+                   "basic_pension": "175"}
+        body = client.post(URL, json={**overage, "resident_scheme_start": "2011-07-01"}).json()
+        assert (body["eligible"], body["total"]) == (True, "175.00")
+        assert body["inputs"]["minimum_contribution_months"] == 0
+        assert client.post(URL, json=overage).json()["missing_months"] == 180
+
+
 class TestEstimateRefused:
     def test_retirement_before_birth(self, client: TestClient) -> None:
         errors = _errors(client.post(URL, json={**EMPLOYEE, "retirement_date": "1960-01-01"}))

@@ -8,6 +8,7 @@ public surface: other domains, the API, the pages and the CLI use these names.
 - :mod:`.resident_pension` — resident pension payments and government-paid contributions
 - :mod:`.coverage` — coverage and the poverty checks
 - :mod:`.records` — a person's contribution record as other domains read it
+- :mod:`.resident_record` — a person's resident-pension record (超龄 rules, 衔接)
 
 Services take a ``Session`` and a ``Principal``, flush (never commit), raise
 ``DomainError``s and write audit events.
@@ -87,6 +88,12 @@ from minsheng.hrss.insurance.service.resident_pension import (
     resident_grades,
     resident_payable_years,
 )
+from minsheng.hrss.insurance.service.resident_record import (
+    ResidentRecord,
+    resident_record,
+    resident_record_of,
+    resident_scheme_start,
+)
 
 __all__ = [
     "ARREARS_AFTER_MONTHS",
@@ -104,6 +111,7 @@ __all__ = [
     "PovertyChecks",
     "Progress",
     "RecordYear",
+    "ResidentRecord",
     "RuleInput",
     "UnemploymentCoverage",
     "YearTotal",
@@ -142,6 +150,9 @@ __all__ = [
     "poverty_checks",
     "resident_grades",
     "resident_payable_years",
+    "resident_record",
+    "resident_record_of",
+    "resident_scheme_start",
     "rule_for",
     "unemployment_coverage",
     "unemployment_months",

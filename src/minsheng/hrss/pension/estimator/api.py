@@ -53,6 +53,7 @@ def estimate_input(data: EstimateRequest) -> rules.EstimateInput:
         deemed_contribution_months=data.deemed_contribution_months,
         category=data.category,
         route=data.route,
+        resident_scheme_start=data.resident_scheme_start,
     )
 
 
