@@ -257,6 +257,10 @@ def retirement_extension(last_month: int, retirement_month: int | None,
     pension is paid from the month after retirement (养老金自退休次月起发放, as the pension
     award does), so the two meet without a gap or a double month.
 
+    The fund pays the basic pension contributions of these months (the same article:
+    "由失业保险基金按照规定为其缴纳养老保险费"; our reading: the months of the extension,
+    not the entitlement months before it).
+
     Last paid 2026-05, retirement 2027-05 (12 months on): 2026-06 … 2027-05 are paid;
     retirement 2027-06 (13 months on): nothing more. ``window_months`` ``None`` (no rule
     in force at ``last_month``) or no known retirement month: nothing more."""
