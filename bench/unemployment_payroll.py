@@ -71,7 +71,6 @@ BASELINE = """
 CREATE TABLE payment_baseline AS
 SELECT c.person_id, c.id AS claim_id, m AS benefit_month, 1440 AS amount, c.region
 FROM unemployment_claim c CROSS JOIN (VALUES (202607), (202608), (202609)) v(m)
-WHERE c.status = 'active'
 """
 
 

@@ -31,6 +31,7 @@ from minsheng.hrss.insurance.service.contribution_rules import (
     RuleInput,
     add_rule,
     rule_for,
+    rules_in_force,
 )
 from minsheng.hrss.insurance.service.coverage import (
     Coverage,
@@ -131,6 +132,7 @@ __all__ = [
     "resident_grades",
     "resident_payable_years",
     "rule_for",
+    "rules_in_force",
     "unemployment_coverage",
     "unemployment_months",
     "view_enrolment",

@@ -57,7 +57,6 @@ from minsheng.hrss.unemployment.service.parameters import (
     benefit_rate_checks,
     duration_ladder,
     estimate,
-    fund_rule,
     publish_benefit_rate,
     statutory_bands,
 )
@@ -109,7 +108,6 @@ __all__ = [
     "duration_ladder",
     "end_registration",
     "estimate",
-    "fund_rule",
     "fund_totals",
     "grant_on_death",
     "latest_fund_month",

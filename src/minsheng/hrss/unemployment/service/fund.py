@@ -20,8 +20,8 @@ from minsheng.hrss.unemployment.models import (
     UnemploymentDeathGrant,
     UnemploymentDeathGrantRule,
     UnemploymentFundContribution,
+    UnemploymentFundContributionRule,
 )
-from minsheng.hrss.unemployment.service.parameters import fund_rule
 from minsheng.platform import bulk, rulebook
 from minsheng.platform.db import flush
 from minsheng.platform.money import to_money
@@ -45,41 +45,49 @@ def record_fund_contributions(session: Session, month: int, low: int, high: int)
     ``low`` ≤ id < ``high``): medical for every benefit month, pension for every month
     paid until retirement, one line per (person, benefit month, scheme) whatever runs.
     Each (district, benefit month, scheme) is priced once — the fund's rule in force then
-    and the contribution rule's average wage (insurance's ``rule_for``) — and the lines
-    are written in one statement. A month whose district has no rule or average wage on
-    record gets no line (the page shows the months paid without one). Returns the lines
-    written."""
+    and the contribution rule's average wage (insurance's ``rules_in_force``, read once a
+    month) — and the lines are written in one statement. A month whose district has no
+    rule or average wage on record gets no line; running the same payroll month again once
+    they are on record writes it. Returns the lines written."""
     params = {"month": month, "low": low, "high": high}
     pairs = session.execute(text(
         "SELECT DISTINCT u.region, u.benefit_month, s.scheme FROM unemployment_payment u "
         "JOIN (SELECT 'medical' AS scheme UNION ALL SELECT 'pension') s ON "
         + _WANTING.format(scheme="s.scheme")), params).all()
     priced = []
-    for region, period, scheme in pairs:
-        rule = fund_rule(session, scheme, region, period)
-        wage = insurance.rule_for(session, region, period)
-        if rule is None or wage is None:
-            continue
-        line = rules.fund_contribution(wage.average_wage, rule.base_ppm, rule.rate_ppm)
-        priced.append((region, period, scheme, line.base, line.amount, rule.id))
+    for period in sorted({period for _, period, _ in pairs}):
+        wage_of = insurance.rules_in_force(session, period)
+        rule_of = {scheme: rulebook.resolver(session, UnemploymentFundContributionRule, period,
+                                             UnemploymentFundContributionRule.scheme == scheme)
+                   for scheme in rules.FUND_SCHEMES}
+        for region, _, scheme in (pair for pair in pairs if pair[1] == period):
+            wage, found = wage_of(region), rule_of[scheme](region)
+            if wage is None or not found:
+                continue
+            rule = found[0]
+            line = rules.fund_contribution(wage.average_wage, rule.base_ppm, rule.rate_ppm)
+            priced.append((region, period, scheme, line.base, line.amount, rule.id))
     if not priced:
         return 0
     bulk.create_temp_table(session, "fund_prices",
                            "region VARCHAR(6), period INTEGER, scheme VARCHAR(8), "
-                           "base NUMERIC(14, 2), amount NUMERIC(14, 2), rule_id INTEGER")
+                           "base NUMERIC(14, 2), amount NUMERIC(14, 2), rule_id INTEGER, "
+                           "PRIMARY KEY (region, period, scheme)")
     bulk.load_rows(session, "fund_prices",
                    ("region", "period", "scheme", "base", "amount", "rule_id"), priced)
     # Set-based across the unemployment payments and the priced table; the average wage
     # came from the insurance domain's published rule lookup above.
-    written = bulk.execute_count(session, text(
-        "INSERT INTO unemployment_fund_contribution (person_id, claim_id, benefit_month, "
-        "payroll_month, scheme, region, base, amount, status, rule_id) "
-        "SELECT u.person_id, u.claim_id, u.benefit_month, :month, r.scheme, u.region, "
-        "r.base, r.amount, 'recorded', r.rule_id FROM unemployment_payment u "
+    written = bulk.insert_staged(
+        session, "unemployment_fund_contribution",
+        ("person_id", "claim_id", "benefit_month", "payroll_month", "scheme", "region", "base",
+         "amount", "status", "rule_id"),
+        "SELECT u.person_id, u.claim_id, u.benefit_month, u.payroll_month, r.scheme, u.region, "
+        "r.base, r.amount, 'recorded' AS status, r.rule_id FROM unemployment_payment u "
         "JOIN fund_prices r ON r.region = u.region AND r.period = u.benefit_month WHERE "
-        + _WANTING.format(scheme="r.scheme")
-        + " ON CONFLICT (person_id, benefit_month, scheme) DO NOTHING").bindparams(**params))
+        + _WANTING.format(scheme="r.scheme"), params, "person_id, benefit_month, scheme")
     bulk.drop_temp_table(session, "fund_prices")
+    if written:
+        bulk.analyze(session, "unemployment_fund_contribution")
     return written
 
 

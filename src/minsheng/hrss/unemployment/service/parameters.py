@@ -16,7 +16,6 @@ from minsheng.hrss.unemployment.models import (
     SubsistenceAllowance,
     UnemploymentBenefitRate,
     UnemploymentDurationStep,
-    UnemploymentFundContributionRule,
 )
 from minsheng.platform import regions, rulebook
 from minsheng.platform.config import get_settings
@@ -203,9 +202,3 @@ def publish_benefit_rate(session: Session, actor: Principal, *, region_prefix: s
                           "amount": str(monthly_amount), "status": source_status})
     return rate
 
-
-def fund_rule(session: Session, scheme: str, region: str,
-              month: int) -> UnemploymentFundContributionRule | None:
-    """How the fund pays ``scheme`` for a recipient of ``region`` in ``month``."""
-    return rulebook.one_in_force(session, UnemploymentFundContributionRule, region, month,
-                                 UnemploymentFundContributionRule.scheme == scheme)

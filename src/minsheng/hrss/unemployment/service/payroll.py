@@ -24,8 +24,12 @@ from minsheng.platform.security.principal import Principal
 PAYROLL_BATCH = 200_000
 
 
-_RATE_AT = rulebook.in_force_sql(UnemploymentBenefitRate, "monthly_amount", "x.region",
-                                 "x.period")
+def _rate_at(region: str, period: str) -> str:
+    return rulebook.in_force_sql(UnemploymentBenefitRate, "monthly_amount", region, period)
+
+
+_PAYMENT_COLUMNS = ("person_id", "claim_id", "benefit_month", "payroll_month", "amount",
+                    "region", "status", "extended")
 _INDEX = "(({m} / 100) * 12 + {m} % 100)"
 _WINDOW = rulebook.in_force_sql(UnemploymentRetirementExtension, "window_months", "c.region",
                                 "reg.last_month")
@@ -58,11 +62,11 @@ def _payroll_batch(session: Session, month: int, low: int, high: int) -> int:
     re-queue failed payments; record the contributions the fund pays for the months
     queued (:func:`fund.record_fund_contributions`); close exhausted claims."""
     params = {"month": month, "low": low, "high": high}
-    inserted = bulk.execute_count(session, text(
-        "INSERT INTO unemployment_payment (person_id, claim_id, benefit_month, payroll_month, "
-        "amount, region, status, extended) "
-        f"SELECT x.person_id, x.id, x.period, :month, COALESCE({_RATE_AT}, x.monthly_amount), "
-        "x.region, 'queued', FALSE FROM ("
+    inserted = bulk.insert_staged(session, "unemployment_payment", _PAYMENT_COLUMNS, (
+        "SELECT x.person_id, x.id AS claim_id, x.period AS benefit_month, "
+        "CAST(:month AS INTEGER) AS payroll_month, "
+        f"COALESCE({_rate_at('x.region', 'x.period')}, x.monthly_amount) AS amount, "
+        "x.region, 'queued' AS status, FALSE AS extended FROM ("
         "SELECT c.id, c.person_id, c.region, c.monthly_amount, c.entitled_months, m.period, "
         "ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY m.period) AS rn, "
         "(SELECT count(*) FROM unemployment_payment u WHERE u.claim_id = c.id "
@@ -72,22 +76,20 @@ def _payroll_batch(session: Session, month: int, low: int, high: int) -> int:
         "JOIN person p ON p.id = c.person_id "
         "WHERE c.status = 'active' AND c.person_id >= :low AND c.person_id < :high "
         f"AND {_PAYABLE}"
-        ") x WHERE x.rn <= x.entitled_months - x.used "
-        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(**params))
-    inserted += bulk.execute_count(session, text(
-        "INSERT INTO unemployment_payment (person_id, claim_id, benefit_month, payroll_month, "
-        "amount, region, status, extended) "
-        f"SELECT x.person_id, x.id, x.period, :month, COALESCE({_RATE_AT}, x.monthly_amount), "
-        "x.region, 'queued', TRUE FROM ("
-        "SELECT c.id, c.person_id, c.region, c.monthly_amount, m.period "
+        ") x WHERE x.rn <= x.entitled_months - x.used"), params, "person_id, benefit_month")
+    if inserted:
+        bulk.analyze(session, "unemployment_payment")
+    inserted += bulk.insert_staged(session, "unemployment_payment", _PAYMENT_COLUMNS, (
+        "SELECT c.person_id, c.id AS claim_id, m.period AS benefit_month, "
+        "CAST(:month AS INTEGER) AS payroll_month, "
+        f"COALESCE({_rate_at('c.region', 'm.period')}, c.monthly_amount) AS amount, "
+        "c.region, 'queued' AS status, TRUE AS extended "
         f"FROM unemployment_claim c JOIN ({_REGULAR}) reg ON reg.claim_id = c.id "
         "JOIN payroll_months m ON m.period > reg.last_month "
         "AND m.period <= c.retirement_month AND m.period <= :month "
         "JOIN person p ON p.id = c.person_id "
         "WHERE c.status = 'active' AND c.person_id >= :low AND c.person_id < :high "
-        f"AND {_EXTENDS} AND {_PAYABLE}"
-        ") x WHERE TRUE ON CONFLICT (person_id, benefit_month) DO NOTHING"
-    ).bindparams(**params))
+        f"AND {_EXTENDS} AND {_PAYABLE}"), params, "person_id, benefit_month")
     inserted += bulk.execute_count(session, text(
         "UPDATE unemployment_payment SET status = 'queued', payroll_month = :month, "
         "failure_reason = NULL WHERE status = 'failed' AND payroll_month < :month "
