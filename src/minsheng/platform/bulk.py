@@ -69,7 +69,40 @@ def create_temp_table(session: Session, name: str, columns_sql: str) -> None:
     session.execute(text(f"CREATE TEMPORARY TABLE {name} ({columns_sql}){suffix}"))
 
 
+def insert_staged(session: Session, table: str, columns: Sequence[str], select_sql: str,
+                  params: dict[str, Any], conflict: str) -> int:
+    """``INSERT INTO table (columns) <select_sql> ON CONFLICT (conflict) DO NOTHING`` in
+    two steps: the select's rows (named as ``columns``) go to a scratch table first, then
+    into ``table``. When the select reads ``table`` itself (what is already there), a
+    one-step insert grows the table under its own scan, and the nested-loop plan chosen
+    for a table whose statistics say empty becomes quadratic in the rows written.
+    Returns the rows inserted."""
+    from sqlalchemy import text
+
+    session.execute(text("DROP TABLE IF EXISTS staged_rows"))
+    suffix = " ON COMMIT DROP" if dialect_name(session) == "postgresql" else ""
+    session.execute(text(f"CREATE TEMPORARY TABLE staged_rows{suffix} AS {select_sql}"),
+                    params)
+    column_list = ", ".join(columns)
+    count = execute_count(session, text(
+        f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM staged_rows "
+        f"WHERE TRUE ON CONFLICT ({conflict}) DO NOTHING"))
+    session.execute(text("DROP TABLE IF EXISTS staged_rows"))
+    return count
+
+
 def drop_temp_table(session: Session, name: str) -> None:
     from sqlalchemy import text
 
     session.execute(text(f"DROP TABLE IF EXISTS {name}"))
+
+
+def analyze(session: Session, table: str) -> None:
+    """Refresh the planner's statistics of ``table`` after a bulk write, inside the
+    transaction (PostgreSQL ``ANALYZE``; nothing on SQLite). A later statement of the same
+    job then sees the rows just written: with the statistics of an empty table the planner
+    picks nested loops that are quadratic in them."""
+    from sqlalchemy import text
+
+    if dialect_name(session) == "postgresql":
+        session.execute(text(f"ANALYZE {table}"))

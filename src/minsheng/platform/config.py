@@ -48,8 +48,14 @@ class Settings(BaseSettings):
     #: credit earns for the rest of its year); ✘ no national text found for the in-year part.
     pension_account_in_year_interest: Literal["none", "monthly"] = "none"
     #: Whether unused benefit months of a previous claim may be claimed after less than a
-    #: year of new contributions (✘ not in the statute; off: SIL art. 45 applies).
-    unemployment_carry_over_without_new_year: bool = False
+    #: year of new contributions: 失业保险金申领发放办法 art. 15 ("重新就业后不满一年再次
+    #: 失业的，可以继续申领其前次失业应领取而尚未领取的失业保险金") ✔, so on.
+    unemployment_carry_over_without_new_year: bool = True
+    #: Which statutory retirement age a woman claiming unemployment benefit has when the
+    #: claim does not say (2024 decision: 50→55 for female workers, 55→58 for cadres); the
+    #: benefit is paid until that age when it would otherwise end less than a year before.
+    unemployment_female_retirement_category: Literal["female_worker", "female_cadre"] = (
+        "female_worker")
 
 
 @lru_cache

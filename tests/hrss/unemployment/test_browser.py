@@ -154,7 +154,42 @@ def test_citizen_registers_claims_and_sees_payments(site: Site, page: Any,
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("1,440.00")
     expect(rows.first).to_contain_text("已送盘")
+    # The fund pays her medical insurance (社会保险法 art. 48): average wage 8,000.00 ×
+    # 60 % = 4,800.00 × 10 % (the seeded Chongqing rule) = 480.00.
+    expect(rows.first).to_contain_text("职工基本医疗保险费 480.00 元")
     shot(page, tmp_path, "unemployment-4-citizen-payments.png")
+
+
+def test_benefit_until_retirement_shown_to_staff(site: Site, page: Any, tmp_path: Path) -> None:
+    # 王守业, born 1965-04: 60 in 2025-04, k = 3, 3 // 4 + 1 = 1 month → retires 2025-05.
+    # 13 months insured: Chongqing 3 months, 2024-11 … 2025-01; four months before his
+    # retirement month, so 2025-02 … 2025-05 follow, with the pension contributions.
+    with site.factory.begin() as session:
+        wang = f.person(session, name="王守业",
+                        resident_id=f.resident_id("500103", birth=date(1965, 4, 1)))
+        firm = f.employer(session, name="重庆老厂机械有限公司")
+        f.enrolment(session, wang.id, "unemployment", employer_id=firm.id,
+                    start_month="2023-10", end_month="2024-10")
+        unemployment.register_unemployed(session, SYSTEM, wang.id,
+                                         registered_date=date(2024, 11, 8),
+                                         separation_reason="mutual_by_employer")
+        made = unemployment.submit_claim(session, SYSTEM, wang.id,
+                                         bank_account="6222000055556666", on=date(2024, 11, 8))
+        unemployment.decide_claim(session, SYSTEM, made.id, approve=True)
+    result = unemployment.run_payroll(site.factory, SYSTEM, month=label(THIS_MONTH))
+    assert result.payments == 3 + 4 and result.total == Decimal("10080.00")  # 7 × 1,440
+
+    sign_in_page(page, base := site.url, "wangfang")
+    page.goto(base + "/unemployment")
+    row = page.locator("[data-testid=claim-row]", has_text="王守业")
+    expect(row).to_contain_text("已领完")
+    expect(row.locator("[data-testid=extended]")).to_have_text("延长至 2025-05 退休 · 已发 4 个月")
+    # Pension contributions for the four months: 4,800.00 × 20 % = 960.00 × 4 = 3,840.00.
+    pension = page.locator("[data-testid=fund-pension]")
+    expect(pension).to_contain_text("3,840.00")
+    expect(pension.locator("td").nth(1)).to_have_text("4")
+    expect(page.locator("[data-testid=rate-check]").first).to_contain_text("1,440.00")
+    shot(page, tmp_path, "unemployment-7-until-retirement.png")
 
 
 def test_refunds_computed_approved_and_seen_by_the_employer(site: Site, page: Any,

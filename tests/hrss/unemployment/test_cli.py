@@ -61,3 +61,16 @@ def test_refunds_compute_is_repeatable_and_bad_month_exits(cli_db: str) -> None:
     _ok("refunds", "compute", "--year", "2023")
     assert runner.invoke(app, ["refunds", "compute", "--year", "2019"]).exit_code == 2
     assert runner.invoke(app, ["unemployment", "payroll", "--month", "2020-13"]).exit_code != 0
+
+
+def test_rates_check_and_publish(cli_db: str) -> None:
+    # The seeded 1,440 (✘) against the seeded minimum wage's lowest class 2,000 (✘).
+    output = _ok("unemployment", "rates", "--month", "2026-11")
+    assert "1,440.00" in output and "2,000.00" in output and "在区间内" in output
+    refused = runner.invoke(app, ["unemployment", "publish-rate", "--region", "500103",
+                                  "--from", "2026-01", "--amount", "2000", "--source", "测试",
+                                  "--status", "unconfirmed"])
+    assert refused.exit_code == 2 and "最低工资" in refused.output
+    assert "1,999.99 元/月" in _ok("unemployment", "publish-rate", "--region", "500103",
+                                   "--from", "2026-01", "--amount", "1999.99",
+                                   "--source", "测试", "--status", "unconfirmed")

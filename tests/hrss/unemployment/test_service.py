@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment import service
 from minsheng.hrss.unemployment.models import UnemploymentClaim, UnemploymentPayment
+from minsheng.platform.config import get_settings
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
@@ -149,6 +150,42 @@ class TestClaim:
         assert first.status == "stopped"
         assert (second.contribution_months, second.spell_months, second.carried_months,
                 second.entitled_months) == (24, 6, 12, 18)
+
+    def test_re_employed_under_a_year_claims_the_unused_months(self,
+                                                                 session: Session) -> None:
+        # 失业保险金申领发放办法 art. 15: 15 months entitled, 3 paid, re-employed 8 months
+        # (under a year), unemployed again: 0 months afresh + 15 − 3 = 12 unused. Before
+        # issue 11 the default setting refused this claim.
+        person, employer = insured(session)
+        claim(session, person, date(2020, 1, 6))
+        payroll(session, 202003)
+        service.end_registration(session, SYSTEM, person.id, date(2020, 3, 31), "re_employed")
+        f.enrolment(session, person.id, "unemployment", employer_id=employer.id,
+                    start_month="2020-04", end_month="2020-11")
+        second = claim(session, person, date(2020, 12, 7))
+        assert (second.contribution_months, second.spell_months, second.carried_months,
+                second.entitled_months) == (8, 0, 12, 12)
+        payroll(session, 202112)
+        assert len([m for m in _payments(session, person.id) if m >= 202012]) == 12
+
+    def test_with_the_carry_over_setting_off_it_is_refused(
+            self, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(get_settings(), "unemployment_carry_over_without_new_year", False)
+        person, employer = insured(session)
+        claim(session, person, date(2020, 1, 6))
+        payroll(session, 202003)
+        service.end_registration(session, SYSTEM, person.id, date(2020, 3, 31), "re_employed")
+        f.enrolment(session, person.id, "unemployment", employer_id=employer.id,
+                    start_month="2020-04", end_month="2020-11")
+        with pytest.raises(RuleViolation):
+            claim(session, person, date(2020, 12, 7))
+
+    def test_mutual_agreement_proposed_by_the_employer_gives_a_claim(
+            self, session: Session) -> None:
+        # 申领发放办法 art. 4: the employer proposed ending the contract and both agreed.
+        person, _ = insured(session)  # 60 months: Chongqing 15
+        made = claim(session, person, date(2020, 1, 6), separation="mutual_by_employer")
+        assert (made.status, made.entitled_months) == ("active", 15)
 
     def test_open_claim_blocks_another(self, session: Session) -> None:
         person, _ = insured(session)

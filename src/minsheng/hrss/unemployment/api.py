@@ -53,7 +53,7 @@ def estimate(data: UnemploymentEstimateRequest, session: SessionDep) -> Unemploy
     return UnemploymentEstimateRead(
         eligible=e.eligible, months=e.months, monthly_amount=money_str(result.rate.monthly_amount),
         band=e.band, statutory_band=e.statutory.code,
-        statutory_max_months=e.statutory.benefit_months, spell_months=e.spell_months,
+        statutory_max_months=e.statutory.months, spell_months=e.spell_months,
         carried_months=e.carried_months, ladder_region=result.ladder_region,
         amount_valid_from=label(result.rate.valid_from), amount_source=result.rate.source,
         amount_source_status=result.rate.source_status)
@@ -70,6 +70,7 @@ def _claim(c: UnemploymentClaim) -> BenefitClaimRead:
                      start_month=label(c.start_month), contribution_months=c.contribution_months,
                      band=c.band, spell_months=c.spell_months, carried_months=c.carried_months,
                      entitled_months=c.entitled_months, monthly_amount=money_str(c.monthly_amount),
+                     retirement_month=label(c.retirement_month) if c.retirement_month else None,
                      stop_reason=c.stop_reason)
 
 
@@ -92,7 +93,8 @@ def end_registration(person_id: IdPath, data: UnemploymentRegistrationEnd, sessi
 def submit_claim(data: BenefitClaimCreate, session: SessionDep,
                  actor: CurrentUser) -> BenefitClaimRead:
     return _claim(service.submit_claim(session, actor, data.person_id,
-                                       bank_account=data.bank_account))
+                                       bank_account=data.bank_account,
+                                       retirement_category=data.retirement_category))
 
 
 @router.get("/claims/{claim_id}", response_model=BenefitClaimRead)

@@ -24,7 +24,7 @@ from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform import exports
 from minsheng.platform.errors import DomainError, invalid_field
 from minsheng.platform.messages import DATE_FORMAT
-from minsheng.platform.months import label
+from minsheng.platform.months import label, month_of
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
@@ -52,6 +52,7 @@ REFUND_LABELS = {"computed": "待复核", "approved": "已核准", "rejected": "
 REFUND_BADGES = {"computed": "badge-warn", "approved": "badge-info", "rejected": "badge-bad",
                  "paid": "badge-ok"}
 SIZE_LABELS = {"large": "大型企业", "sme": "中小微企业"}
+GRANT_LABELS = {"granted": "已核定", "unpriced": "待核定"}
 SOURCE_LABELS = {"confirmed": "已核实", "secondary": "单一来源", "unconfirmed": "未核实"}
 SOURCE_BADGES = {"confirmed": "badge-ok", "secondary": "badge-info", "unconfirmed": "badge-warn"}
 NOTICES = {
@@ -83,7 +84,8 @@ def _helpers() -> dict[str, Any]:
         "size_labels": SIZE_LABELS, "source_labels": SOURCE_LABELS,
         "source_badges": SOURCE_BADGES, "separation_labels": rules.SEPARATION_REASONS,
         "end_labels": rules.END_REASONS, "stop_labels": rules.STOP_REASONS,
-        "refusal_labels": rules.REFUSAL_LABELS,
+        "refusal_labels": rules.REFUSAL_LABELS, "fund_labels": rules.FUND_SCHEMES,
+        "grant_labels": GRANT_LABELS,
     }
 
 
@@ -185,19 +187,30 @@ def my_refunds(request: Request, session: SessionDep, viewer: EmployerUser) -> H
 
 def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str = "open",
                 problem: DomainError | None = None, notice: str = "",
-                status_code: int = 200, cpage: int = 1, rpage: int = 1) -> HTMLResponse:
+                status_code: int = 200, cpage: int = 1, rpage: int = 1,
+                gpage: int = 1) -> HTMLResponse:
     actor = viewer.principal
     show = "all" if show == "all" else "open"
     registrations = service.registrations_page(session, actor, open_only=show != "all",
                                                page=rpage)
     claims = service.claims_page(session, actor, page=cpage)
+    grants = service.death_grants_page(session, actor, page=gpage)
+    fund_month = service.latest_fund_month(session, actor)
     return render(request, T + "index.html", {
         "title": "失业保险", "active": "unemployment",
         "counts": service.registration_counts(session, actor),
         "registrations": registrations.rows, "registration_listing": registrations,
-        "registration_query": urlencode({"show": show, "cpage": claims.page}),
+        "registration_query": urlencode({"show": show, "cpage": claims.page,
+                                         "gpage": grants.page}),
         "claims": claims.rows, "claim_listing": claims,
-        "claim_query": urlencode({"show": show, "rpage": registrations.page}),
+        "claim_query": urlencode({"show": show, "rpage": registrations.page,
+                                  "gpage": grants.page}),
+        "grants": grants.rows, "grant_listing": grants,
+        "grant_query": urlencode({"show": show, "cpage": claims.page,
+                                  "rpage": registrations.page}),
+        "fund_month": fund_month,
+        "fund_totals": service.fund_totals(session, actor, fund_month) if fund_month else [],
+        "rate_checks": service.benefit_rate_checks(session, month_of(date.today())),
         "show": show,
         "today": date.today(), "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), **_helpers(),
@@ -207,9 +220,9 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
 @router.get("/unemployment")
 def staff_index(request: Request, session: SessionDep, viewer: Reader,
                 show: str = "open", done: str = "", cpage: PageNumber = 1,
-                rpage: PageNumber = 1) -> HTMLResponse:
+                rpage: PageNumber = 1, gpage: PageNumber = 1) -> HTMLResponse:
     return _staff_page(request, session, viewer, show=show, notice=done, cpage=cpage,
-                       rpage=rpage)
+                       rpage=rpage, gpage=gpage)
 
 
 @router.get("/unemployment/claims.xlsx")

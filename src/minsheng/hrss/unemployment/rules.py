@@ -1,31 +1,50 @@
 """Unemployment-insurance rules as pure functions: eligibility, entitlement months by the
-statutory bands and a regional ladder, carry-over of unused months, the reasons a
-benefit stops, and the job-stabilisation refund (稳岗返还).
+statutory bands and a regional ladder, carry-over of unused months, benefit until the
+statutory retirement age, what the fund pays besides the benefit, the bounds of the benefit
+amount, the reasons a benefit stops, and the job-stabilisation refund (稳岗返还).
 
 Sources (``reference/hrss-rules.md`` §6):
 
 - **Eligibility** — 社会保险法 art. 45; 失业保险条例 (1999) art. 14: contributions paid by
-  employer and worker for at least one year; the job ended involuntarily (contract
-  expiry, dismissal, or resignation under Labour Law art. 32(2)(3), per
-  失业保险金申领发放办法 art. 4); registered as unemployed and seeking work. ✔
+  employer and worker for at least one year; the job ended involuntarily (失业保险金申领
+  发放办法 art. 4: contract expiry, dismissal, the employer's proposal to end the contract
+  by mutual agreement (协商一致解除, art. 4(3)), or resignation because of the employer's
+  fault); registered as unemployed and seeking work. ✔
 - **Duration** — 社会保险法 art. 46; 条例 art. 17: cumulative contribution years
-  1 to < 5 → at most 12 months, 5 to < 10 → 18, ≥ 10 → 24. ✔
+  1 to < 5 → at most 12 months, 5 to < 10 → 18, ≥ 10 → 24. ✔ The bands are dated
+  national data (``unemployment_duration_step`` rows of prefix ``""``); the year a claim
+  needs (art. 45 "满一年") is where the first paying band starts and the 24-month cap
+  (art. 46 "最长不超过二十四个月") is the top band's months, both read from those rows.
 - **A new spell** — same articles: "重新就业后，再次失业的，缴费时间重新计算，领取失业
   保险金的期限与前次失业应当领取而尚未领取的失业保险金的期限合并计算，最长不超过二十四
   个月". Our reading: the months counted for a new claim are the months of coverage
   *after the start month of the previous claim* (the months before it were counted for
   that claim and are not counted twice); the unused months of the previous claim
   (entitled months − benefit months paid) are added, and the total is capped at 24. ✔
-  Whether unused months alone (a new record shorter than one year) give a claim is not
-  in the statute; that is the setting ``unemployment_carry_over_without_new_year``
-  (default off: the one-year condition of art. 45 applies to every claim). ✘
+  Re-employed for less than a year and unemployed again, the unused months alone may be
+  claimed: 失业保险金申领发放办法 art. 15 ("失业人员在领取失业保险金期间重新就业后不满
+  一年再次失业的，可以继续申领其前次失业应领取而尚未领取的失业保险金") ✔ — the setting
+  ``unemployment_carry_over_without_new_year`` is on by default.
 - **Regional ladder** — a region may pay fewer months than the statutory maximum on a
   finer ladder (Chongqing: 1 to < 2 years 3 months, … 7 years 16, +1 a full year up to
   24; CNR 29 Sep 2018 quoting the Chongqing bureau ◐). The ladder is data
   (``unemployment_duration_step``) and is always capped at the statutory maximum.
-- **Amount** — set by the province, between the minimum living allowance (SIL art. 47)
-  and the minimum wage (条例 art. 18): a dated regional table (``unemployment_benefit_rate``),
-  never a constant here (Chongqing 1,440 is ✘ unconfirmed).
+- **Until retirement** — 国务院关于渐进式延迟法定退休年龄的办法 art. 7 (adopted by the NPC
+  Standing Committee decision of 13 Sep 2024, in force 1 Jan 2025): "对领取失业保险金且
+  距法定退休年龄不足一年的人员，领取失业保险金年限延长至法定退休年龄，在实施渐进式延迟
+  法定退休年龄期间，由失业保险基金按照规定为其缴纳养老保险费" ✔. See
+  :func:`retirement_extension` for the months; the window (one year) is dated data
+  (``unemployment_retirement_extension``).
+- **During benefit** — 社会保险法 art. 48: the fund pays the basic medical-insurance
+  contributions of every benefit month (the person pays nothing) ✔; art. 49 and 条例
+  art. 20: on death during the benefit period the survivors get a one-off funeral grant
+  and survivor payment "参照当地对在职职工死亡的规定" (amounts: dated regional data) ✔.
+  Bases and rates of the fund-paid contributions are regional data
+  (``unemployment_fund_contribution_rule``; :func:`fund_contribution`).
+- **Amount** — set by the province: not below the urban minimum living allowance (SIL
+  art. 47 "不得低于城市居民最低生活保障标准") and below the minimum wage (条例 art. 18
+  "低于当地最低工资标准"): :func:`benefit_bound_problems`. The amount and both bounds are
+  dated regional tables, never constants here (Chongqing 1,440 is ✘ unconfirmed).
 - **Stops** — 社会保险法 art. 51: re-employment, military service, emigration, starting a
   pension, refusing suitable work or training without good reason (and death). ✔
 - **Job-stabilisation refund** — §6.3 (人社部 notices restated by local bureaux ✔):
@@ -48,16 +67,16 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
+from minsheng.platform.money import share_fen, to_fen, to_yuan
+from minsheng.platform.months import add_months, months_between
+
 PPM: Final = 1_000_000
-#: Longest entitlement, carry-over included (社会保险法 art. 46).
-MAX_MONTHS: Final = 24
-#: Contribution months needed for a claim (社会保险法 art. 45: 满一年).
-MIN_CONTRIBUTION_MONTHS: Final = 12
 
 #: Ways a job ends, and whether they count as involuntary (失业保险金申领发放办法 art. 4).
 SEPARATION_REASONS: Final[dict[str, str]] = {
     "contract_expired": "劳动合同期满终止",
     "dismissed": "被用人单位解除劳动合同",
+    "mutual_by_employer": "用人单位提出、双方协商一致解除劳动合同",
     "employer_fault": "因用人单位过错本人解除劳动合同（劳动法第三十二条第二、三项）",
     "employer_closed": "用人单位破产、关闭或撤销",
     "voluntary": "本人主动辞职",
@@ -107,44 +126,20 @@ SUSPEND_REASONS: Final[dict[str, str]] = {
     "other": "其他",
 }
 
+#: What the fund pays on a recipient's behalf (社会保险法 art. 48; 2024 decision art. 7).
+FUND_SCHEMES: Final[dict[str, str]] = {
+    "medical": "职工基本医疗保险费",
+    "pension": "基本养老保险费",
+}
+
 
 # --- duration --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Band:
-    """A statutory band: ``[min_months, max_months)`` of contribution → benefit months."""
-
-    code: str
-    min_months: int
-    max_months: int | None
-    benefit_months: int
-
-
-#: 社会保险法 art. 46 / 条例 art. 17.
-STATUTORY_BANDS: Final[tuple[Band, ...]] = (
-    Band("<1y", 0, 12, 0),
-    Band("1-5y", 12, 60, 12),
-    Band("5-10y", 60, 120, 18),
-    Band("10y+", 120, None, 24),
-)
-
-
-def statutory_band(contribution_months: int) -> Band:
-    """The band of ``contribution_months`` (cumulative, counted afresh for a new spell):
-    exactly 12 months is the first year complete (1 to < 5 years), 60 starts "5 to < 10",
-    120 starts "10 and more"."""
-    if contribution_months < 0:
-        raise ValueError("contribution months cannot be negative")
-    for band in STATUTORY_BANDS:
-        if band.max_months is None or contribution_months < band.max_months:
-            return band
-    raise AssertionError("unreachable: the last band is open")
-
-
-@dataclass(frozen=True)
 class LadderStep:
-    """One step of a regional ladder: ``[min_months, max_months)`` → months."""
+    """One step of a band table: ``[min_months, max_months)`` of contribution → months.
+    The statutory bands (national rows) and a region's finer ladder have this shape."""
 
     min_months: int
     max_months: int | None
@@ -156,16 +151,42 @@ class LadderStep:
         if self.max_months is None:
             return f"{low}y+"
         high = self.max_months // 12
+        if self.min_months == 0:
+            return f"<{high}y"
         return f"{low}y" if high == low + 1 else f"{low}-{high}y"
 
 
 def ladder_step(ladder: Sequence[LadderStep], contribution_months: int) -> LadderStep | None:
-    """The step of a regional ladder that ``contribution_months`` falls in, if any."""
+    """The step of a ladder that ``contribution_months`` falls in, if any."""
     for step in ladder:
         if step.min_months <= contribution_months and (
                 step.max_months is None or contribution_months < step.max_months):
             return step
     return None
+
+
+def qualifying_months(bands: Sequence[LadderStep]) -> int:
+    """Contribution months a claim needs (社会保险法 art. 45 "满一年"): where the first
+    band that pays starts."""
+    return min(b.min_months for b in bands if b.months > 0)
+
+
+def longest(bands: Sequence[LadderStep]) -> int:
+    """The longest entitlement, carry-over included (art. 46 "最长不超过二十四个月"): the
+    top band's months."""
+    return max(b.months for b in bands)
+
+
+def statutory_band(bands: Sequence[LadderStep], contribution_months: int) -> LadderStep:
+    """The band of ``contribution_months`` (cumulative, counted afresh for a new spell):
+    exactly 12 months is the first year complete (1 to < 5 years), 60 starts "5 to < 10",
+    120 starts "10 and more"; below the first band, a band of no months."""
+    if contribution_months < 0:
+        raise ValueError("contribution months cannot be negative")
+    found = ladder_step(bands, contribution_months)
+    if found is not None:
+        return found
+    return LadderStep(0, qualifying_months(bands), 0)
 
 
 @dataclass(frozen=True)
@@ -174,7 +195,7 @@ class Entitlement:
 
     eligible: bool
     contribution_months: int
-    statutory: Band
+    statutory: LadderStep
     step: LadderStep | None
     #: Months from this spell's contributions (the ladder's, capped at the band's).
     spell_months: int
@@ -189,25 +210,27 @@ class Entitlement:
         return self.step.code if self.step is not None else self.statutory.code
 
 
-def entitlement(contribution_months: int, *, ladder: Sequence[LadderStep] = (),
-                unused_months: int = 0, carry_over_without_new_year: bool = False) -> Entitlement:
+def entitlement(contribution_months: int, *, bands: Sequence[LadderStep],
+                ladder: Sequence[LadderStep] = (), unused_months: int = 0,
+                carry_over_without_new_year: bool = True) -> Entitlement:
     """Benefit months for a claim (社会保险法 arts. 45–46): the statutory band of the
     contribution months counted afresh, or the regional ladder's step when the region
     sets one (never more than the band allows); plus the unused months of the previous
-    claim, the total at most 24. Less than a year of contributions gives no claim, unless
-    ``carry_over_without_new_year`` lets the unused months alone be claimed (✘ setting)."""
+    claim, the total at most the top band's (24). Less than the first band (a year) of new
+    contributions gives no months of its own; the unused months alone may still be claimed
+    (申领发放办法 art. 15) unless ``carry_over_without_new_year`` is turned off."""
     if unused_months < 0:
         raise ValueError("unused months cannot be negative")
-    band = statutory_band(contribution_months)
+    band = statutory_band(bands, contribution_months)
     step = ladder_step(ladder, contribution_months) if ladder else None
-    spell = band.benefit_months
-    if ladder and band.benefit_months:
-        spell = min(step.months if step is not None else 0, band.benefit_months)
-    has_year = contribution_months >= MIN_CONTRIBUTION_MONTHS
+    spell = band.months
+    if ladder and band.months:
+        spell = min(step.months if step is not None else 0, band.months)
+    has_year = contribution_months >= qualifying_months(bands)
     if not has_year:
         spell = 0
     eligible = has_year or (carry_over_without_new_year and unused_months > 0)
-    total = min(spell + unused_months, MAX_MONTHS) if eligible else 0
+    total = min(spell + unused_months, longest(bands)) if eligible else 0
     return Entitlement(eligible, contribution_months, band, step if has_year else None,
                        spell, total - spell if eligible else 0, total)
 
@@ -215,6 +238,77 @@ def entitlement(contribution_months: int, *, ladder: Sequence[LadderStep] = (),
 def unused_months(entitled_months: int, paid_months: int) -> int:
     """Months of a previous claim not received (前次失业应领而尚未领取的期限)."""
     return max(entitled_months - paid_months, 0)
+
+
+# --- until the statutory retirement age ------------------------------------------------
+
+
+def retirement_extension(last_month: int, retirement_month: int | None,
+                         window_months: int | None) -> list[int]:
+    """Benefit months paid beyond the entitlement (国务院关于渐进式延迟法定退休年龄的办法
+    art. 7, from 2025-01: "领取失业保险金且距法定退休年龄不足一年的…延长至法定退休年龄").
+
+    Our reading, in whole months: ``last_month`` is the last month the entitlement pays,
+    ``retirement_month`` the month in which the person reaches the statutory retirement
+    age (kernel ``statutory_retirement``). When the entitlement runs out the person is
+    less than a year from retirement exactly when the retirement month is at most
+    ``window_months`` (12) after the last paid month; benefit then continues every month
+    after it **up to and including the retirement month**, the last month paid: the
+    pension is paid from the month after retirement (养老金自退休次月起发放, as the pension
+    award does), so the two meet without a gap or a double month.
+
+    The fund pays the basic pension contributions of these months (the same article:
+    "由失业保险基金按照规定为其缴纳养老保险费"; our reading: the months of the extension,
+    not the entitlement months before it).
+
+    Last paid 2026-05, retirement 2027-05 (12 months on): 2026-06 … 2027-05 are paid;
+    retirement 2027-06 (13 months on): nothing more. ``window_months`` ``None`` (no rule
+    in force at ``last_month``) or no known retirement month: nothing more."""
+    if retirement_month is None or window_months is None:
+        return []
+    gap = months_between(last_month, retirement_month) - 1
+    if not 0 < gap <= window_months:
+        return []
+    return [add_months(last_month, k) for k in range(1, gap + 1)]
+
+
+# --- what the fund pays besides the benefit -------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundContribution:
+    base: Decimal
+    amount: Decimal
+
+
+def fund_contribution(average_wage: Decimal, base_ppm: int, rate_ppm: int) -> FundContribution:
+    """A month's contribution the fund pays for a recipient (社会保险法 art. 48 medical;
+    2024 decision art. 7 pension): the base is ``base_ppm`` of the local average wage
+    (the contribution-base floor, 60 %, where the region says so) rounded half up to the
+    fen, the amount ``rate_ppm`` of the base, rounded half up."""
+    base_fen = share_fen(to_fen(average_wage), base_ppm)
+    return FundContribution(to_yuan(base_fen), to_yuan(share_fen(base_fen, rate_ppm)))
+
+
+# --- the benefit amount's bounds -------------------------------------------------------
+
+
+def benefit_bound_problems(amount: Decimal, *, subsistence: Decimal | None,
+                           minimum_wage: Decimal | None) -> list[tuple[str, str, str]]:
+    """Why a monthly benefit amount is outside its statutory bounds, as ``(code, message,
+    message_en)``: below the urban minimum living allowance (社会保险法 art. 47: 不得低于)
+    or not below the minimum wage (失业保险条例 art. 18: 低于当地最低工资标准). A bound
+    with no figure on record is not checked (the caller says so)."""
+    problems = []
+    if subsistence is not None and amount < subsistence:
+        problems.append(("below_subsistence",
+                         f"低于城市居民最低生活保障标准（{subsistence:,.2f} 元）",
+                         f"below the urban minimum living allowance ({subsistence:.2f})"))
+    if minimum_wage is not None and amount >= minimum_wage:
+        problems.append(("not_below_minimum_wage",
+                         f"不低于最低工资标准（{minimum_wage:,.2f} 元）",
+                         f"not below the minimum wage ({minimum_wage:.2f})"))
+    return problems
 
 
 # --- eligibility --------------------------------------------------------------------------
@@ -230,15 +324,17 @@ class ClaimFacts:
     seeking_work: bool
     insured_now: bool
     drawing_pension: bool
+    #: Contribution months a claim needs (:func:`qualifying_months` of the bands).
+    qualifying_months: int
     unused_months: int = 0
 
 
 def claim_refusals(facts: ClaimFacts, *,
-                   carry_over_without_new_year: bool = False) -> list[tuple[str, str, str]]:
+                   carry_over_without_new_year: bool = True) -> list[tuple[str, str, str]]:
     """Why a claim fails, as ``(field, message, message_en)`` (empty: eligible), from
-    社会保险法 arts. 45 and 51: a year of contributions, an involuntary end of the job,
-    registered as unemployed and seeking work, not insured in a job now, not drawing a
-    pension."""
+    社会保险法 arts. 45 and 51: a year of contributions (or unused months of a previous
+    claim, 申领发放办法 art. 15), an involuntary end of the job, registered as unemployed
+    and seeking work, not insured in a job now, not drawing a pension."""
     refusals = []
     if not facts.registered:
         refusals.append(("registration", "未办理失业登记", "not registered as unemployed"))
@@ -253,7 +349,7 @@ def claim_refusals(facts: ClaimFacts, *,
     if facts.drawing_pension:
         refusals.append(("pension", "已享受基本养老保险待遇", "already drawing a pension"))
     carry_only = carry_over_without_new_year and facts.unused_months > 0
-    if facts.contribution_months < MIN_CONTRIBUTION_MONTHS and not carry_only:
+    if facts.contribution_months < facts.qualifying_months and not carry_only:
         refusals.append(("contribution_months",
                          f"失业前缴纳失业保险费不满一年（{facts.contribution_months} 个月）",
                          f"contributions under one year ({facts.contribution_months} months)"))

@@ -36,8 +36,8 @@ class UnemploymentEstimateRead(BaseModel):
 class UnemploymentRegistrationCreate(Input):
     person_id: Id
     registered_date: Day | None = None
-    separation_reason: Literal["contract_expired", "dismissed", "employer_fault",
-                               "employer_closed", "voluntary"]
+    separation_reason: Literal["contract_expired", "dismissed", "mutual_by_employer",
+                               "employer_fault", "employer_closed", "voluntary"]
     seeking_work: bool = True
 
 
@@ -60,6 +60,8 @@ class UnemploymentRegistrationRead(BaseModel):
 class BenefitClaimCreate(Input):
     person_id: Id
     bank_account: str = Field(min_length=12, max_length=32, pattern=r"^[0-9]+$")
+    retirement_category: Literal["female_worker", "female_cadre"] | None = Field(
+        default=None, description="女性申领人的法定退休年龄类别（原50周岁或55周岁）；男性不填")
 
 
 class BenefitClaimDecision(Input):
@@ -85,6 +87,7 @@ class BenefitClaimRead(BaseModel):
     carried_months: int
     entitled_months: int
     monthly_amount: str
+    retirement_month: str | None
     stop_reason: str | None
 
 

@@ -78,7 +78,7 @@ _UNEMPLOYMENT: dict[Role, set[str]] = {
     Role.REVIEWER: {"unemployment:read", "unemployment:refund_approve"},
     Role.STATISTICIAN: {"unemployment:read"},
     Role.ADMIN: {"unemployment:read", "unemployment:write", "unemployment:payroll",
-                 "unemployment:refunds", "unemployment:refund_approve"},
+                 "unemployment:refunds", "unemployment:refund_approve", "unemployment:rules"},
     Role.AUDITOR: {"unemployment:read"},
 }
 PERMISSIONS = {role: permissions | _UNEMPLOYMENT.get(role, set())
@@ -134,6 +134,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "unemployment:read": "查询失业保险业务",
     "unemployment:write": "办理失业登记和失业保险金",
     "unemployment:payroll": "发放失业保险金",
+    "unemployment:rules": "发布失业保险金标准",
     "unemployment:refunds": "核算稳岗返还",
     "unemployment:refund_approve": "审核稳岗返还",
     "unemployment:self": "办理本人失业保险业务",

@@ -32,6 +32,7 @@ from minsheng.hrss.insurance.service.contribution_rules import (
     RuleInput,
     add_rule,
     rule_for,
+    rules_in_force,
 )
 from minsheng.hrss.insurance.service.coverage import (
     Coverage,
@@ -154,6 +155,7 @@ __all__ = [
     "resident_record_of",
     "resident_scheme_start",
     "rule_for",
+    "rules_in_force",
     "unemployment_coverage",
     "unemployment_months",
     "view_enrolment",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,6 +22,13 @@ from minsheng.platform.security.principal import Principal
 def rule_for(session: Session, region: str, period: int) -> ContributionRule | None:
     """The rule of the longest region prefix that covers ``region`` in ``period``."""
     return rulebook.one_in_force(session, ContributionRule, region, period)
+
+
+def rules_in_force(session: Session, period: int) -> Callable[[str], ContributionRule | None]:
+    """:func:`rule_for` for many regions of one month: the rules are read once (bulk jobs
+    of other domains, e.g. the contributions the unemployment fund pays)."""
+    of = rulebook.resolver(session, ContributionRule, period)
+    return lambda region: next(iter(of(region)), None)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,11 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment.models import UnemploymentClaim, UnemploymentRegistration
+from minsheng.hrss.unemployment.service.fund import cancel_fund_contributions
 from minsheng.platform.db import flush
 from minsheng.platform.months import month_of
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
-
-#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
-
 
 #: Claims that are still open (a person has at most one).
 OPEN_CLAIM = ("pending", "active", "suspended")
@@ -38,13 +36,14 @@ def open_claim(session: Session, person_id: int) -> UnemploymentClaim | None:
 
 def stop_claim(session: Session, actor: Principal, claim: UnemploymentClaim, on: date,
                reason: str) -> None:
-    """Stop a claim from ``on``: later queued payments are cancelled, an open
-    suspension closed; audited."""
+    """Stop a claim from ``on``: later queued payments are cancelled with the contributions
+    the fund would have paid for them, an open suspension closed; audited."""
     claim.status, claim.stop_reason, claim.stopped_date = "stopped", reason, on
     session.execute(text(
         "UPDATE unemployment_payment SET status = 'cancelled' WHERE claim_id = :claim "
         "AND benefit_month > :last AND status IN ('queued','failed')"),
         {"claim": claim.id, "last": month_of(on)})
+    cancel_fund_contributions(session, claim.id)
     session.execute(text("UPDATE unemployment_suspension SET to_month = from_month "
                          "WHERE claim_id = :claim AND to_month IS NULL"), {"claim": claim.id})
     flush(session)

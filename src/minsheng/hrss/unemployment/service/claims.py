@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
+from minsheng.hrss.kernel.retirement import RetirementCategory, statutory_retirement
 from minsheng.hrss.pension import service as pension
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Person
@@ -18,6 +20,7 @@ from minsheng.hrss.unemployment import rules
 from minsheng.hrss.unemployment.models import (
     UnemploymentBenefitRate,
     UnemploymentClaim,
+    UnemploymentFundContribution,
     UnemploymentPayment,
     UnemploymentRegistration,
     UnemploymentSuspension,
@@ -29,9 +32,12 @@ from minsheng.hrss.unemployment.service._common import (
     open_registration,
     stop_claim,
 )
-from minsheng.hrss.unemployment.service.parameters import benefit_rate, duration_ladder
-
-#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
+from minsheng.hrss.unemployment.service.fund import cancel_fund_contributions
+from minsheng.hrss.unemployment.service.parameters import (
+    benefit_rate,
+    duration_ladder,
+    statutory_bands,
+)
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
@@ -42,9 +48,24 @@ from minsheng.platform.security.principal import Principal, region_filter
 
 
 def _paid_months(session: Session, claim_id: int) -> int:
+    """Months of the entitlement used (months paid until retirement use none)."""
     return session.scalar(select(func.count()).select_from(UnemploymentPayment).where(
-        UnemploymentPayment.claim_id == claim_id,
+        UnemploymentPayment.claim_id == claim_id, UnemploymentPayment.extended.is_(False),
         UnemploymentPayment.status != "cancelled")) or 0
+
+
+def retirement_month(person: Person, category: str | None = None) -> int:
+    """The month ``person`` reaches the statutory retirement age (kernel
+    ``statutory_retirement``, 2024 decision): men by the men's schedule; women by
+    ``category`` when given, else by the setting ``unemployment_female_retirement_category``
+    (the records do not say whether a woman is a worker or a cadre)."""
+    if person.gender == "M":
+        chosen: RetirementCategory = "male"
+    elif category in ("female_worker", "female_cadre"):
+        chosen = cast(RetirementCategory, category)
+    else:
+        chosen = get_settings().unemployment_female_retirement_category
+    return month_of(statutory_retirement(person.birth_date, chosen).retirement_date)
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,7 @@ def assess_claim(session: Session, person: Person, on: date) -> ClaimAssessment:
         unused = rules.unused_months(previous.entitled_months,
                                      _paid_months(session, previous.id))
     coverage = insurance.unemployment_coverage(session, person.id, month_of(on))
+    bands = statutory_bands(session, start)
     facts = rules.ClaimFacts(
         contribution_months=months,
         separation_reason=registration.separation_reason if registration else None,
@@ -85,10 +107,10 @@ def assess_claim(session: Session, person: Person, on: date) -> ClaimAssessment:
         seeking_work=registration.seeking_work if registration else False,
         insured_now=coverage.insured_now,
         drawing_pension=pension.recipient_status(session, person.id) in ("active", "suspended"),
-        unused_months=unused)
+        qualifying_months=rules.qualifying_months(bands), unused_months=unused)
     carry = get_settings().unemployment_carry_over_without_new_year
     ladder = duration_ladder(session, person.residence_region, start)
-    result = rules.entitlement(months, ladder=ladder, unused_months=unused,
+    result = rules.entitlement(months, bands=bands, ladder=ladder, unused_months=unused,
                                carry_over_without_new_year=carry)
     return ClaimAssessment(facts, rules.claim_refusals(facts, carry_over_without_new_year=carry),
                            result, registration, previous,
@@ -109,9 +131,12 @@ def claim_number(node_id: str, year: int, claim_id: int) -> str:
 
 
 def submit_claim(session: Session, actor: Principal, person_id: int, *,
-                 bank_account: str = "", on: date | None = None) -> UnemploymentClaim:
+                 bank_account: str = "", on: date | None = None,
+                 retirement_category: str | None = None) -> UnemploymentClaim:
     """失业保险金申领: checked against the records (社会保险法 art. 45); an eligible claim
-    waits for a clerk's decision, an ineligible one is refused with every reason."""
+    waits for a clerk's decision, an ineligible one is refused with every reason. The
+    claim keeps the person's statutory retirement month (:func:`retirement_month`), until
+    which the payroll may continue the benefit."""
     actor.require_any("unemployment:write", "unemployment:self")
     person = registry.person_for_write(session, actor, person_id)
     if not bank_account.isdigit() or not 12 <= len(bank_account) <= 32:
@@ -135,6 +160,7 @@ def submit_claim(session: Session, actor: Principal, person_id: int, *,
         band=found.entitlement.band, spell_months=found.entitlement.spell_months,
         carried_months=found.entitlement.carried_months,
         entitled_months=found.entitlement.months, monthly_amount=found.rate.monthly_amount,
+        retirement_month=retirement_month(person, retirement_category),
         status="pending", bank_account=bank_account)
     session.add(claim)
     flush(session)
@@ -225,6 +251,7 @@ def suspend_benefit(session: Session, actor: Principal, claim_id: int, *, month:
         "UPDATE unemployment_payment SET status = 'cancelled' WHERE claim_id = :claim "
         "AND benefit_month >= :start AND status IN ('queued','failed')"),
         {"claim": claim.id, "start": start})
+    cancel_fund_contributions(session, claim.id)
     flush(session)
     audit.record(session, actor=actor.username, action="unemployment.suspend",
                  subject_type="unemployment_claim", subject_id=claim.id,
@@ -261,14 +288,19 @@ class ClaimItem:
     name: str
     resident_id: str
     paid_months: int
+    #: Of them, months paid until retirement beyond the entitlement (2024 decision art. 7).
+    extended_months: int = 0
 
 
 def _claims_query(actor: Principal, status: str | None) -> Select[Any]:
-    paid = (select(func.count()).select_from(UnemploymentPayment)
-            .where(UnemploymentPayment.claim_id == UnemploymentClaim.id,
-                   UnemploymentPayment.status != "cancelled")
-            .correlate(UnemploymentClaim).scalar_subquery())
-    stmt = (select(UnemploymentClaim, Person.name, Person.resident_id, paid)
+    def paid(*criteria: Any) -> Any:
+        return (select(func.count()).select_from(UnemploymentPayment)
+                .where(UnemploymentPayment.claim_id == UnemploymentClaim.id,
+                       UnemploymentPayment.status != "cancelled", *criteria)
+                .correlate(UnemploymentClaim).scalar_subquery())
+
+    stmt = (select(UnemploymentClaim, Person.name, Person.resident_id, paid(),
+                   paid(UnemploymentPayment.extended.is_(True)))
             .join(Person, Person.id == UnemploymentClaim.person_id)
             .where(region_filter(UnemploymentClaim.region, actor)))
     if status:
@@ -277,8 +309,8 @@ def _claims_query(actor: Principal, status: str | None) -> Select[Any]:
 
 
 def _claim_item(row: Any) -> ClaimItem:
-    claim, name, rid, paid = row
-    return ClaimItem(claim, name, rid, int(paid or 0))
+    claim, name, rid, paid, extended = row
+    return ClaimItem(claim, name, rid, int(paid or 0), int(extended or 0))
 
 
 def claims(session: Session, actor: Principal, *, status: str | None = None,
@@ -312,6 +344,8 @@ class PersonView:
     claims: list[UnemploymentClaim]
     payments: list[UnemploymentPayment]
     paid_months: dict[int, int]
+    #: What the fund paid for each benefit month: {month: {scheme: amount}}.
+    fund: dict[int, dict[str, Decimal]] = field(default_factory=dict)
 
 
 def person_view(session: Session, actor: Principal, person_id: int, *,
@@ -335,5 +369,10 @@ def person_view(session: Session, actor: Principal, person_id: int, *,
     for p in payments:
         if p.status != "cancelled":
             paid[p.claim_id] = paid.get(p.claim_id, 0) + 1
+    fund: dict[int, dict[str, Decimal]] = {}
+    for line in session.scalars(select(UnemploymentFundContribution).where(
+            UnemploymentFundContribution.person_id == person.id,
+            UnemploymentFundContribution.status == "recorded")):
+        fund.setdefault(line.benefit_month, {})[line.scheme] = line.amount
     current = next((r for r in regs if r.ended_date is None), None)
-    return PersonView(current, regs, claim_rows, payments, paid)
+    return PersonView(current, regs, claim_rows, payments, paid, fund)

@@ -12,7 +12,9 @@ from minsheng.hrss.unemployment.models import (
     UnemploymentClaim,
     UnemploymentPayment,
     UnemploymentPayrollRun,
+    UnemploymentRetirementExtension,
 )
+from minsheng.hrss.unemployment.service.fund import record_fund_contributions
 from minsheng.platform import bulk, payroll, rulebook
 from minsheng.platform.months import label, parse_month
 from minsheng.platform.payroll import PayrollResult, Progress
@@ -22,46 +24,85 @@ from minsheng.platform.security.principal import Principal
 PAYROLL_BATCH = 200_000
 
 
-_RATE_AT = rulebook.in_force_sql(UnemploymentBenefitRate, "monthly_amount", "x.region",
-                                 "x.period")
+def _rate_at(region: str, period: str) -> str:
+    return rulebook.in_force_sql(UnemploymentBenefitRate, "monthly_amount", region, period)
+
+
+_PAYMENT_COLUMNS = ("person_id", "claim_id", "benefit_month", "payroll_month", "amount",
+                    "region", "status", "extended")
+_INDEX = "(({m} / 100) * 12 + {m} % 100)"
+_WINDOW = rulebook.in_force_sql(UnemploymentRetirementExtension, "window_months", "c.region",
+                                "reg.last_month")
+#: The last month the entitlement paid (``reg.last_month``) is at most the window of the
+#: rule in force then before the retirement month: benefit continues until retirement
+#: (rules.retirement_extension, in SQL).
+_EXTENDS = (f"c.retirement_month IS NOT NULL AND reg.used >= c.entitled_months "
+            f"AND c.retirement_month > reg.last_month "
+            f"AND {_INDEX.format(m='c.retirement_month')} - {_INDEX.format(m='reg.last_month')} "
+            f"<= COALESCE({_WINDOW}, 0)")
+#: Per claim of the batch's people: the months of the entitlement used and the last.
+_REGULAR = ("SELECT u.claim_id, count(*) AS used, max(u.benefit_month) AS last_month "
+            "FROM unemployment_payment u WHERE u.status <> 'cancelled' AND NOT u.extended "
+            "AND u.person_id >= :low AND u.person_id < :high GROUP BY u.claim_id")
+#: A month ``m.period`` a claim ``c`` may be paid: the person alive on its first day, not
+#: paid (or cancelled) already, not suspended.
+_PAYABLE = (
+    "(p.death_date IS NULL OR p.death_date >= m.first_day) "
+    "AND NOT EXISTS (SELECT 1 FROM unemployment_payment u WHERE u.person_id = c.person_id "
+    "AND u.benefit_month = m.period) "
+    "AND NOT EXISTS (SELECT 1 FROM unemployment_suspension s WHERE s.claim_id = c.id "
+    "AND m.period >= s.from_month AND (s.to_month IS NULL OR m.period <= s.to_month))")
 
 
 def _payroll_batch(session: Session, month: int, low: int, high: int) -> int:
     """Queue the benefit months due up to ``month`` of active claims in one id range
     (months missed since the start month included, suspended months skipped, never more
-    than the entitlement), re-queue failed payments, and close exhausted claims."""
+    than the entitlement), then the months until the statutory retirement month of a
+    claim whose entitlement ran out less than a year before it (2024 decision art. 7);
+    re-queue failed payments; record the contributions the fund pays for the months
+    queued (:func:`fund.record_fund_contributions`); close exhausted claims."""
     params = {"month": month, "low": low, "high": high}
-    inserted = bulk.execute_count(session, text(
-        "INSERT INTO unemployment_payment (person_id, claim_id, benefit_month, payroll_month, "
-        "amount, region, status) "
-        f"SELECT x.person_id, x.id, x.period, :month, COALESCE({_RATE_AT}, x.monthly_amount), "
-        "x.region, 'queued' FROM ("
+    inserted = bulk.insert_staged(session, "unemployment_payment", _PAYMENT_COLUMNS, (
+        "SELECT x.person_id, x.id AS claim_id, x.period AS benefit_month, "
+        "CAST(:month AS INTEGER) AS payroll_month, "
+        f"COALESCE({_rate_at('x.region', 'x.period')}, x.monthly_amount) AS amount, "
+        "x.region, 'queued' AS status, FALSE AS extended FROM ("
         "SELECT c.id, c.person_id, c.region, c.monthly_amount, c.entitled_months, m.period, "
         "ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY m.period) AS rn, "
         "(SELECT count(*) FROM unemployment_payment u WHERE u.claim_id = c.id "
-        "AND u.status <> 'cancelled') AS used "
+        "AND u.status <> 'cancelled' AND NOT u.extended) AS used "
         "FROM unemployment_claim c JOIN payroll_months m "
         "ON m.period >= c.start_month AND m.period <= :month "
         "JOIN person p ON p.id = c.person_id "
         "WHERE c.status = 'active' AND c.person_id >= :low AND c.person_id < :high "
-        "AND (p.death_date IS NULL OR p.death_date >= m.first_day) "
-        "AND NOT EXISTS (SELECT 1 FROM unemployment_payment u WHERE u.person_id = c.person_id "
-        "AND u.benefit_month = m.period) "
-        "AND NOT EXISTS (SELECT 1 FROM unemployment_suspension s WHERE s.claim_id = c.id "
-        "AND m.period >= s.from_month AND (s.to_month IS NULL OR m.period <= s.to_month))"
-        ") x WHERE x.rn <= x.entitled_months - x.used "
-        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(**params))
+        f"AND {_PAYABLE}"
+        ") x WHERE x.rn <= x.entitled_months - x.used"), params, "person_id, benefit_month")
+    if inserted:
+        bulk.analyze(session, "unemployment_payment")
+    inserted += bulk.insert_staged(session, "unemployment_payment", _PAYMENT_COLUMNS, (
+        "SELECT c.person_id, c.id AS claim_id, m.period AS benefit_month, "
+        "CAST(:month AS INTEGER) AS payroll_month, "
+        f"COALESCE({_rate_at('c.region', 'm.period')}, c.monthly_amount) AS amount, "
+        "c.region, 'queued' AS status, TRUE AS extended "
+        f"FROM unemployment_claim c JOIN ({_REGULAR}) reg ON reg.claim_id = c.id "
+        "JOIN payroll_months m ON m.period > reg.last_month "
+        "AND m.period <= c.retirement_month AND m.period <= :month "
+        "JOIN person p ON p.id = c.person_id "
+        "WHERE c.status = 'active' AND c.person_id >= :low AND c.person_id < :high "
+        f"AND {_EXTENDS} AND {_PAYABLE}"), params, "person_id, benefit_month")
     inserted += bulk.execute_count(session, text(
         "UPDATE unemployment_payment SET status = 'queued', payroll_month = :month, "
         "failure_reason = NULL WHERE status = 'failed' AND payroll_month < :month "
         "AND person_id >= :low AND person_id < :high AND claim_id IN "
         "(SELECT id FROM unemployment_claim WHERE status IN ('active','exhausted'))"
     ).bindparams(**params))
+    record_fund_contributions(session, month, low, high)
     session.execute(text(
         "UPDATE unemployment_claim SET status = 'exhausted', version = version + 1 "
         "WHERE status = 'active' AND person_id >= :low AND person_id < :high "
-        "AND entitled_months <= (SELECT count(*) FROM unemployment_payment u "
-        "WHERE u.claim_id = unemployment_claim.id AND u.status <> 'cancelled')"), params)
+        f"AND id IN (SELECT c.id FROM unemployment_claim c JOIN ({_REGULAR}) reg "
+        "ON reg.claim_id = c.id WHERE reg.used >= c.entitled_months "
+        f"AND NOT ({_EXTENDS} AND c.retirement_month > :month))"), params)
     return inserted
 
 

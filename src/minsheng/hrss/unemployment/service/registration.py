@@ -25,8 +25,7 @@ from minsheng.hrss.unemployment.service._common import (
     open_registration,
     stop_claim,
 )
-
-#: People per transaction of the payroll (ranges of ``person_id``, the partition key).
+from minsheng.hrss.unemployment.service.fund import grant_on_death
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.months import month_of
@@ -84,7 +83,12 @@ def end_registration(session: Session, actor: Principal, person_id: int, on: dat
 def stop_on_death(session: Session, actor: Principal, person_id: int,
                   death_date: date) -> None:
     """A recorded death ends the registration and stops the benefit after the month of
-    death (called from ``registry.record_death``, whose checks cover it)."""
+    death (called from ``registry.record_death``, whose checks cover it); a death while
+    the benefit is paid gives the survivors the funeral grant and survivor payment
+    (社会保险法 art. 49, :func:`fund.grant_on_death`)."""
+    claim = open_claim(session, person_id)
+    if claim is not None:
+        grant_on_death(session, actor, claim, death_date)
     _end_registration(session, actor, person_id, death_date, "deceased")
 
 
