@@ -557,10 +557,12 @@ def accepted_by_district(session: Session, province: str, period: common.Period,
                          site_kind: str = "mine") -> dict[str, DistrictRestoration]:
     """Accepted restoration per district of a province (area accepted in the period and
     the money reported spent on those plans), for sites of one kind. Aggregates only:
-    used for the city total and the districts' ranking."""
+    used for the city total and the districts' ranking. Districts are today's: a plan
+    filed in 500105 江北区 counts under 500157 两江新区 (``regions.rollup_sql``)."""
     totals = _progress_totals()
+    district = regions.rollup_sql(RestorationPlan.region)
     rows = session.execute(
-        select(RestorationPlan.region, func.count(RestorationPlan.id),
+        select(district, func.count(RestorationPlan.id),
                func.coalesce(func.sum(RestorationPlan.accepted_area_m2), 0),
                func.coalesce(func.sum(totals.c.money), 0))
         .outerjoin(totals, totals.c.plan_id == RestorationPlan.id)
@@ -568,7 +570,7 @@ def accepted_by_district(session: Session, province: str, period: common.Period,
                RestorationPlan.region.startswith(province, autoescape=True),
                period.contains(RestorationPlan.accepted_date),
                RestorationPlan.mine_id.in_(mines.site_ids(site_kind)))
-        .group_by(RestorationPlan.region)).all()
+        .group_by(district)).all()
     return {region: DistrictRestoration(int(n), common.yuan(area), common.yuan(money))
             for region, n, area, money in rows}
 

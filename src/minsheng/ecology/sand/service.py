@@ -148,13 +148,14 @@ class SandTotals:
 
 
 def sand_totals(session: Session, prefix: str, period: common.Period) -> SandTotals:
-    """Cases disposed of (auctioned) in the period and their revenue."""
+    """Cases disposed of (auctioned) in the period and their revenue, in ``prefix`` as
+    divided today (abolished codes count under their successor)."""
     row = session.execute(
         select(func.count(Case.id), func.coalesce(func.sum(Case.revenue), 0),
                func.coalesce(func.sum(Case.city_amount), 0),
                func.coalesce(func.sum(Case.district_amount), 0),
                func.coalesce(func.sum(Case.estimated_volume_m3 - Case.project_use_m3), 0))
-        .where(Case.state == "auctioned", Case.region.startswith(prefix, autoescape=True),
+        .where(Case.state == "auctioned", regions.within_sql(Case.region, prefix),
                period.contains(Case.auction_date))).one()
     count, revenue, city, district, surplus = row
     return SandTotals(int(count), common.yuan(revenue), common.yuan(city),
