@@ -34,10 +34,10 @@ TABLES = (
      "地方征缴实务：所属月后满1个月未缴即为欠费（社会保险费征缴暂行条例未定宽限期；未核实 ✘，起始月份未知）",
      "unconfirmed"),
     ("restoration_notice_rule", "min_days", "min_days BETWEEN 1 AND 365", 30,
-     "地方规定：验收结果公示不少于30日（◐ 单一来源，ecology-and-performance §1.3；起始月份未知）",
+     "地方规定：土地复垦验收结果公示不少于30日（◐ 单一来源；起始月份未知）",
      "secondary"),
     ("sand_notice_rule", "workdays", "workdays BETWEEN 1 AND 60", 5,
-     "临沂做法：利用方案与方量公示5个工作日（◐ 单一来源，自然资发〔2023〕57号背景；起始月份未知）",
+     "临沂做法：砂石利用方案与方量公示5个工作日（◐ 单一来源，依自然资发〔2023〕57号处置；起始月份未知）",
      "secondary"),
 )
 
