@@ -207,14 +207,6 @@ def is_current(code: str, on: date | None = None) -> bool:
     return division_of(code, _year(on)) is not None
 
 
-def last_year_in_force(code: str) -> int | None:
-    """The last year ``code`` was in force, or ``None`` if still in force/unknown."""
-    periods = periods_of(code)
-    if not periods or any(p.valid_to is None for p in periods):
-        return None
-    return max(p.valid_to for p in periods if p.valid_to is not None)
-
-
 def is_county_level(code: str) -> bool:
     """Whether ``code`` is a county-level division (区, 县, 县级市, 旗 …).
 
@@ -403,6 +395,12 @@ def rollup_sql(column: Any, on: date | None = None) -> ColumnElement[Any]:
                  for old, new in sorted(mapping.items())}, value=column, else_=column)
 
 
+def _predecessors(prefix: str, on: date | None) -> list[str]:
+    """Abolished codes outside ``prefix`` whose successor on ``on`` lies inside it."""
+    return sorted(old for old, new in rollup_map(on).items()
+                  if new.startswith(prefix) and not old.startswith(prefix))
+
+
 def within_sql(column: Any, prefix: str, on: date | None = None) -> ColumnElement[bool]:
     """SQL: ``column`` lies in the region ``prefix`` as divided today: its code starts
     with the prefix, or it is an abolished code whose successor does (a 500105 record
@@ -410,8 +408,7 @@ def within_sql(column: Any, prefix: str, on: date | None = None) -> ColumnElemen
     ``IN`` list, no expression on the column."""
     if not prefix:
         return literal(True)
-    old = sorted(c for c, new in rollup_map(on).items() if new.startswith(prefix)
-                 and not c.startswith(prefix))
+    old = _predecessors(prefix, on)
     like = column.startswith(prefix, autoescape=True)
     return or_(like, column.in_(old)) if old else like
 
@@ -429,11 +426,10 @@ def within_text(column: str, prefix: str, like_param: str = ":like",
                 on: date | None = None) -> str:
     """:func:`within_sql` for a textual SQL statement whose ``like_param`` is
     ``prefix + '%'``."""
-    old = sorted(c for c, new in rollup_map(on).items() if new.startswith(prefix)
-                 and not c.startswith(prefix))
+    old = _predecessors(prefix, on)
     if not old:
         return f"{column} LIKE {like_param}"
-    codes = ",".join(f"'{c}'" for c in old if _CODE.match(c))
+    codes = ",".join(f"'{c}'" for c in old)
     return f"({column} LIKE {like_param} OR {column} IN ({codes}))"
 
 
@@ -473,7 +469,9 @@ def validate_region(code: str, on: date | None = None, field: str = "region", *,
             f"{code}（{division.name}）不是县级行政区划，请选择具体的区、县（市）",
             f"{code} ({division.name}) is not a county-level division; "
             "choose a district or county")
-    if division.valid_on(on):
+    # Exact days where the changes file has them, else the GB/T 2260 years (a code
+    # may have been out of use between two periods).
+    if (division.valid_on(on) if code in _changes() else division_of(code, on.year)):
         return code
     if division.valid_to_date is not None and division.valid_to_date < on:
         ended, year = division.valid_to_date.isoformat(), division.valid_to_date.year
@@ -491,9 +489,13 @@ def validate_region(code: str, on: date | None = None, field: str = "region", *,
             f"{code}（{division.name}）已于{year}年撤销（有效至{ended}），请使用现行区划代码",
             f"{code} ({division.name}) was abolished in {year} (in force until {ended}); "
             "use the current code")
-    since = division.valid_from_date.isoformat() if division.valid_from_date else "?"
+    since = division.valid_from_date
+    if since is not None and on < since:
+        raise invalid_field(
+            field, f"{code}（{division.name}）在{on.year}年尚未启用（自{since.isoformat()}起），"
+            f"{on.isoformat()}的记录不能使用",
+            f"{code} ({division.name}) is not in force in {on.year}: in force from "
+            f"{since.isoformat()}, not on {on.isoformat()}")
     raise invalid_field(
-        field, f"{code}（{division.name}）在{on.year}年尚未启用（自{since}起），"
-        f"{on.isoformat()}的记录不能使用",
-        f"{code} ({division.name}) is not in force in {on.year}: in force from {since}, "
-        f"not on {on.isoformat()}")
+        field, f"{code}（{division.name}）在{on.year}年未使用",
+        f"{code} ({division.name}) is not in force in {on.year}")
