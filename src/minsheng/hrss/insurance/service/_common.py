@@ -52,8 +52,11 @@ def arrears_after_months(session: Session, region: str, period: int) -> int | No
 def is_in_arrears(session: Session, region: str, period: int, today: date) -> bool:
     """Whether a contribution of month ``period`` in ``region`` still due on ``today`` is
     in arrears: ``months_after`` (in force for that month) have passed after it."""
-    after = arrears_after_months(session, region, period)
-    return after is not None and add_months(period, after) < month_of(today)
+    return _past_grace(period, arrears_after_months(session, region, period), today)
+
+
+def _past_grace(period: int, months_after: int | None, today: date) -> bool:
+    return months_after is not None and add_months(period, months_after) < month_of(today)
 
 
 def contribution_statuses(session: Session, person_id: int,
@@ -77,9 +80,8 @@ def contribution_statuses(session: Session, person_id: int,
         region = region_of.get(employer_id, "") if employer_id is not None else residence or ""
         if (region, period) not in after:
             after[region, period] = arrears_after_months(session, region, period)
-        grace = after[region, period]
-        late = grace is not None and add_months(period, grace) < month_of(today)
-        result.append("arrears" if late else "due")
+        result.append("arrears" if _past_grace(period, after[region, period], today)
+                      else "due")
     return result
 
 
