@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "username": "用户名", "password": "密码", "next": "跳转页面", "role": "角色",
     "orig_name": "原姓名", "orig_phone": "原联系电话", "orig_hukou_region": "原户籍地",
     "orig_hukou_type": "原户口性质", "orig_residence_region": "原居住地",
+    "record_date": "登记日期",
     # insurance
     "scheme": "险种", "schemes": "险种", "start_month": "起始月份", "end_month": "终止月份",
     "month": "月份", "period": "所属期", "declared_wage": "申报工资",

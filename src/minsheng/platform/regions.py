@@ -14,7 +14,16 @@ Two kinds of validity matter and must not be confused:
   stay valid inside ID numbers (GB 11643-1999, §4.2 of the standard; see
   ``reference/hrss-rules.md`` §1.1 and §2);
 * **current** (:func:`is_current`): new addresses (residence, household registration)
-  must use a code in force in the current year.
+  must use a code in force in the current year;
+* **in force on a record's date** (:func:`validate_region`): a record dated before a
+  reorganisation (a 2024 land project in 500105 江北区) keeps the code valid on its own
+  date, and indicators count it under today's district through the dated successor table
+  (:func:`rollup_sql`, :func:`within_sql`).
+
+The dated division table (:func:`dated_division`) is the year table of ``loc.dat`` made
+exact by the packaged ``data/division_changes.csv`` (code, name, first and last day,
+successor code, source), which records the reorganisations the services depend on
+(``reference/hrss-rules.md`` §2: the 2025 Chongqing reorganisation).
 
 The file is read once, lazily, and cached; all provinces are loaded because ID
 numbers come from everywhere.
@@ -22,13 +31,17 @@ numbers come from everywhere.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
+from sqlalchemy import ColumnElement, case, literal, literal_column, or_
 from stdnum.util import isdigits
 
 from minsheng.platform.errors import invalid_field
@@ -194,14 +207,6 @@ def is_current(code: str, on: date | None = None) -> bool:
     return division_of(code, _year(on)) is not None
 
 
-def last_year_in_force(code: str) -> int | None:
-    """The last year ``code`` was in force, or ``None`` if still in force/unknown."""
-    periods = periods_of(code)
-    if not periods or any(p.valid_to is None for p in periods):
-        return None
-    return max(p.valid_to for p in periods if p.valid_to is not None)
-
-
 def is_county_level(code: str) -> bool:
     """Whether ``code`` is a county-level division (区, 县, 县级市, 旗 …).
 
@@ -275,67 +280,222 @@ def _current_county_codes(year: int) -> frozenset[str]:
     )
 
 
-def _check_current_county(code: str, field: str, on: date | None) -> str:
-    code = code.strip()
-    year = _year(on)
-    if code in _current_county_codes(year):
-        return code
-    if not _CODE.match(code):
-        raise invalid_field(
-            field, "行政区划代码应为6位数字", "an administrative division code has 6 digits"
-        )
-    if not is_known(code):
-        raise invalid_field(
-            field,
-            f"未知的行政区划代码 {code}（GB/T 2260）",
-            f"unknown administrative division code {code} (GB/T 2260)",
-        )
-    if not is_county_level(code):
-        raise invalid_field(
-            field,
-            f"{code}（{name_of(code)}）不是县级行政区划，请选择具体的区、县（市）",
-            f"{code} ({name_of(code)}) is not a county-level division; choose a district or county",
-        )
-    if not is_current(code, on):
-        ended = last_year_in_force(code)
-        if ended is not None and ended < year:
-            raise invalid_field(
-                field,
-                f"{code}（{name_of(code)}）已于{ended}年撤销，请使用现行区划代码",
-                f"{code} ({name_of(code)}) was abolished in {ended}; use the current code",
-            )
-        raise invalid_field(
-            field,
-            f"{code} 在{year}年尚未启用",
-            f"{code} is not in force in {year}",
-        )
-    return code
-
-
 def validate_residence_region(
     code: str, field: str = "residence_region", on: date | None = None
 ) -> str:
-    """Check a residence region: a county-level GB/T 2260 code in force in the year
-    of ``on`` (default today), inside the service area (Chongqing 50, Sichuan 51).
+    """Check a residence region: a county-level GB/T 2260 code in force on ``on``
+    (default today; see :func:`validate_region`), inside the service area (Chongqing
+    50, Sichuan 51).
 
     New addresses use current codes only; abolished codes stay acceptable inside ID
     numbers (see :func:`minsheng.platform.ids.parse_resident_id`), not here.
     Returns the code; raises ``RuleViolation`` naming ``field`` otherwise.
     """
-    code = code.strip()
-    if _CODE.match(code) and is_known(code) and code[:2] not in SERVICE_PROVINCES:
-        raise invalid_field(
-            field,
-            f"{code}（{name_of(code)}）不在本系统服务范围（重庆市、四川省）内",
-            f"{code} ({name_of(code)}) is outside the service area (Chongqing, Sichuan)",
-        )
-    return _check_current_county(code, field, on)
+    return validate_region(code, on, field)
 
 
 def validate_hukou_region(code: str, field: str = "hukou_region", on: date | None = None) -> str:
     """Check a household-registration (户籍) region: a county-level GB/T 2260 code in
-    force in the year of ``on`` (default today), anywhere in China.
+    force on ``on`` (default today; see :func:`validate_region`), anywhere in China.
 
     Returns the code; raises ``RuleViolation`` naming ``field`` otherwise.
     """
-    return _check_current_county(code, field, on)
+    return validate_region(code, on, field, service_area=False)
+
+
+# --- dated validity and roll-up to today's districts ----------------------------------
+
+
+@dataclass(frozen=True)
+class DatedDivision:
+    """A division code with the exact days it was in force and what replaced it.
+
+    ``valid_from_date``/``valid_to_date`` of ``None`` are open ends; ``successor_code``
+    is the county-level division that took over the code's area (the main successor
+    where an area was split), ``None`` while the code is in force or unrecorded.
+    """
+
+    code: str
+    name: str
+    valid_from_date: date | None
+    valid_to_date: date | None
+    successor_code: str | None
+    source: str
+
+    def valid_on(self, on: date) -> bool:
+        return ((self.valid_from_date is None or self.valid_from_date <= on)
+                and (self.valid_to_date is None or on <= self.valid_to_date))
+
+
+@cache
+def _changes() -> Mapping[str, DatedDivision]:
+    resource = files("minsheng.platform") / "data" / "division_changes.csv"
+    result: dict[str, DatedDivision] = {}
+    for row in csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"))):
+        result[row["code"]] = DatedDivision(
+            row["code"], row["name"],
+            date.fromisoformat(row["valid_from_date"]) if row["valid_from_date"] else None,
+            date.fromisoformat(row["valid_to_date"]) if row["valid_to_date"] else None,
+            row["successor_code"] or None, row["source"])
+    return result
+
+
+def dated_division(code: str) -> DatedDivision | None:
+    """The whole life of ``code``: the exact row of ``data/division_changes.csv`` where
+    there is one, else the years of ``loc.dat`` as days (1 January of the first year to
+    31 December of the last), named by its latest name; ``None`` for an unknown code."""
+    if code in _changes():
+        return _changes()[code]
+    periods = periods_of(code)
+    if not periods:
+        return None
+    starts = [p.valid_from for p in periods]
+    ends = [p.valid_to for p in periods]
+    start = None if None in starts else min(s for s in starts if s is not None)
+    end = None if None in ends else max(e for e in ends if e is not None)
+    latest = max(periods, key=_sort_key_latest)
+    return DatedDivision(code, latest.name, date(start, 1, 1) if start else None,
+                         date(end, 12, 31) if end else None, None, "GB/T 2260（stdnum cn/loc.dat）")
+
+
+def successor_on(code: str, on: date | None = None) -> str:
+    """The division that stands for ``code``'s area on ``on`` (default today): the code
+    itself while in force, else its successor, followed to the end of the chain."""
+    on = on or date.today()
+    seen = {code}
+    division = dated_division(code)
+    while (division is not None and not division.valid_on(on)
+           and division.successor_code and division.successor_code not in seen):
+        seen.add(division.successor_code)
+        code = division.successor_code
+        division = dated_division(code)
+    return code
+
+
+def rollup_map(on: date | None = None) -> dict[str, str]:
+    """Every abolished code of the dated table and the district it counts under on ``on``
+    (default today): ``{"500105": "500157", "500112": "500157"}``."""
+    result = {}
+    for code in _changes():
+        successor = successor_on(code, on)
+        if successor != code:
+            result[code] = successor
+    return result
+
+
+def rollup_sql(column: Any, on: date | None = None) -> ColumnElement[Any]:
+    """SQL: ``column`` (a region code) as today's district, for ``GROUP BY`` in
+    indicators: ``CASE column WHEN '500105' THEN '500157' … ELSE column END``."""
+    mapping = rollup_map(on)
+    if not mapping:
+        return column  # type: ignore[no-any-return]
+    # Inlined literals (codes are six digits), so that PostgreSQL sees the same
+    # expression in the select list and in GROUP BY.
+    return case({literal_column(f"'{old}'"): literal_column(f"'{new}'")
+                 for old, new in sorted(mapping.items())}, value=column, else_=column)
+
+
+def _predecessors(prefix: str, on: date | None) -> list[str]:
+    """Abolished codes outside ``prefix`` whose successor on ``on`` lies inside it."""
+    return sorted(old for old, new in rollup_map(on).items()
+                  if new.startswith(prefix) and not old.startswith(prefix))
+
+
+def within_sql(column: Any, prefix: str, on: date | None = None) -> ColumnElement[bool]:
+    """SQL: ``column`` lies in the region ``prefix`` as divided today: its code starts
+    with the prefix, or it is an abolished code whose successor does (a 500105 record
+    counts in 500157 两江新区 and in 50 重庆市). Index-friendly: a prefix test and an
+    ``IN`` list, no expression on the column."""
+    if not prefix:
+        return literal(True)
+    old = _predecessors(prefix, on)
+    like = column.startswith(prefix, autoescape=True)
+    return or_(like, column.in_(old)) if old else like
+
+
+def rollup_text(column: str, on: date | None = None) -> str:
+    """:func:`rollup_sql` for a textual SQL statement (codes are digits, inlined)."""
+    mapping = rollup_map(on)
+    if not mapping:
+        return column
+    whens = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in sorted(mapping.items()))
+    return f"(CASE {column} {whens} ELSE {column} END)"
+
+
+def within_text(column: str, prefix: str, like_param: str = ":like",
+                on: date | None = None) -> str:
+    """:func:`within_sql` for a textual SQL statement whose ``like_param`` is
+    ``prefix + '%'``."""
+    old = _predecessors(prefix, on)
+    if not old:
+        return f"{column} LIKE {like_param}"
+    codes = ",".join(f"'{c}'" for c in old)
+    return f"({column} LIKE {like_param} OR {column} IN ({codes}))"
+
+
+def _label(code: str) -> str:
+    return f"{code}（{name_of(code) or '?'}）"
+
+
+def validate_region(code: str, on: date | None = None, field: str = "region", *,
+                    service_area: bool = True) -> str:
+    """Check the region of a record dated ``on`` (default today): a county-level
+    GB/T 2260 code in force **on that day** (a 2024 record may name 500105 江北区, a
+    2026 one may not and is told the successor), inside the service area unless
+    ``service_area`` is false (a household registration may be anywhere).
+
+    Returns the code; raises ``RuleViolation`` naming ``field`` otherwise.
+    """
+    on = on or date.today()
+    code = code.strip()
+    if (code in _current_county_codes(on.year) and code not in _changes()
+            and (not service_area or code[:2] in SERVICE_PROVINCES)):
+        return code  # the fast path of bulk imports: in force all year, never changed
+    if not _CODE.match(code):
+        raise invalid_field(
+            field, "行政区划代码应为6位数字", "an administrative division code has 6 digits")
+    division = dated_division(code)
+    if division is None:
+        raise invalid_field(
+            field, f"未知的行政区划代码 {code}（GB/T 2260）",
+            f"unknown administrative division code {code} (GB/T 2260)")
+    if service_area and code[:2] not in SERVICE_PROVINCES:
+        raise invalid_field(
+            field, f"{code}（{division.name}）不在本系统服务范围（重庆市、四川省）内",
+            f"{code} ({division.name}) is outside the service area (Chongqing, Sichuan)")
+    if not is_county_level(code):
+        raise invalid_field(
+            field,
+            f"{code}（{division.name}）不是县级行政区划，请选择具体的区、县（市）",
+            f"{code} ({division.name}) is not a county-level division; "
+            "choose a district or county")
+    # Exact days where the changes file has them, else the GB/T 2260 years (a code
+    # may have been out of use between two periods).
+    if (division.valid_on(on) if code in _changes() else division_of(code, on.year)):
+        return code
+    if division.valid_to_date is not None and division.valid_to_date < on:
+        ended, year = division.valid_to_date.isoformat(), division.valid_to_date.year
+        successor = successor_on(code, on)
+        if successor != code:
+            raise invalid_field(
+                field,
+                f"{code}（{division.name}）已于{year}年撤销（有效至{ended}）；"
+                f"{on.isoformat()}的记录应使用继任的现行区划 {_label(successor)}",
+                f"{code} ({division.name}) was abolished in {year} (in force until {ended}); "
+                f"a record dated {on.isoformat()} uses the current code of its successor "
+                f"{successor} ({name_of(successor) or '?'})")
+        raise invalid_field(
+            field,
+            f"{code}（{division.name}）已于{year}年撤销（有效至{ended}），请使用现行区划代码",
+            f"{code} ({division.name}) was abolished in {year} (in force until {ended}); "
+            "use the current code")
+    since = division.valid_from_date
+    if since is not None and on < since:
+        raise invalid_field(
+            field, f"{code}（{division.name}）在{on.year}年尚未启用（自{since.isoformat()}起），"
+            f"{on.isoformat()}的记录不能使用",
+            f"{code} ({division.name}) is not in force in {on.year}: in force from "
+            f"{since.isoformat()}, not on {on.isoformat()}")
+    raise invalid_field(
+        field, f"{code}（{division.name}）在{on.year}年未使用",
+        f"{code} ({division.name}) is not in force in {on.year}")

@@ -37,6 +37,7 @@ from minsheng.ecology.greenmines.schemas import (
 from minsheng.ecology.greenmines.standard_sets import STANDARD_SETS
 from minsheng.ecology.kernel import common
 from minsheng.ecology.mines import service as mines
+from minsheng.platform import regions
 from minsheng.platform.errors import Conflict, Forbidden, RuleViolation
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
@@ -301,10 +302,10 @@ class GreenTotals:
 
 def green_totals(session: Session, prefix: str, period: common.Period) -> GreenTotals:
     """Green mines built: mines with a passing sheet dated in the period (counted once,
-    with the figures of their latest passing sheet)."""
+    with the figures of their latest passing sheet), in ``prefix`` as divided today."""
     latest = (select(func.max(GreenMineAssessment.id))
               .where(GreenMineAssessment.passed.is_(True),
-                     GreenMineAssessment.region.startswith(prefix, autoescape=True),
+                     regions.within_sql(GreenMineAssessment.region, prefix),
                      period.contains(GreenMineAssessment.assessed_date))
               .group_by(GreenMineAssessment.mine_id))
     columns = [func.coalesce(func.sum(getattr(GreenMineAssessment, f)), 0)

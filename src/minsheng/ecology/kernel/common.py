@@ -27,9 +27,10 @@ def not_found(kind_zh: str, kind_en: str, key: object) -> NotFound:
     return NotFound(f"{kind_zh} {key} 不存在", f"{kind_en} {key} not found")
 
 
-def check_region(code: str, field: str = "region") -> str:
-    """A current county-level GB/T 2260 code of the service area (a district bureau)."""
-    return regions.validate_residence_region(code.strip(), field)
+def check_region(code: str, field: str = "region", on: date | None = None) -> str:
+    """A county-level GB/T 2260 code of the service area (a district bureau) in force on
+    the record's own date ``on`` (default today): a 2024 project keeps 500105 江北区."""
+    return regions.validate_region(code.strip(), on, field)
 
 
 def require_region(actor: Principal, region: str) -> None:

@@ -39,9 +39,11 @@ def view_project(project: Project) -> LandProjectRead:
 
 
 def register_project(session: Session, actor: Principal, data: LandProjectCreate) -> Project:
-    """Register a land-consolidation project; its consolidated area is its polygon's."""
+    """Register a land-consolidation project; its consolidated area is its polygon's.
+    The region is checked on the project's own date (its start, else its acceptance):
+    a project of 2024 keeps a code abolished since."""
     actor.require("ecology:write")
-    region = common.check_region(data.region)
+    region = common.check_region(data.region, on=data.start_date or data.acceptance_date)
     common.require_region(actor, region)
     fp = data.footprint()
     rules.check_farmland(fp.area_m2, data.new_cultivated_mu, data.high_standard_farmland_mu)
@@ -108,13 +110,14 @@ class LandTotals:
 
 def land_totals(session: Session, prefix: str, period: common.Period) -> LandTotals:
     """Projects carried out in the period (started by its end, not accepted before its
-    start) in the region ``prefix``: count, investment, area and the farmland figures."""
+    start) in the region ``prefix`` as divided today (abolished codes count under their
+    successor): count, investment, area and the farmland figures."""
     row = session.execute(
         select(func.count(Project.id), func.coalesce(func.sum(Project.investment), 0),
                func.coalesce(func.sum(Project.area_m2), 0),
                func.coalesce(func.sum(Project.new_cultivated_mu), 0),
                func.coalesce(func.sum(Project.high_standard_farmland_mu), 0))
-        .where(Project.region.startswith(prefix, autoescape=True),
+        .where(regions.within_sql(Project.region, prefix),
                period.overlaps(Project.start_date, Project.acceptance_date))).one()
     count, investment, area, new, farmland = row
     return LandTotals(int(count), common.yuan(investment), common.yuan(area),

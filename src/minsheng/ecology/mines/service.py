@@ -364,11 +364,12 @@ class ClosureTotals:
 
 
 def closure_totals(session: Session, prefix: str, period: common.Period) -> ClosureTotals:
-    """Mines closed in the period in the region ``prefix`` and the investment (one
-    aggregate query; the caller has checked the actor may read ``prefix``)."""
+    """Mines closed in the period in the region ``prefix`` as divided today (a closure
+    in 500105 江北区 counts in 500157 两江新区) and the investment (one aggregate query;
+    the caller has checked the actor may read ``prefix``)."""
     count, investment = session.execute(
         select(func.count(MineClosure.id), func.coalesce(func.sum(MineClosure.investment), 0))
-        .where(MineClosure.region.startswith(prefix, autoescape=True),
+        .where(regions.within_sql(MineClosure.region, prefix),
                period.contains(MineClosure.closed_date))).one()
     return ClosureTotals(int(count), common.yuan(investment))
 

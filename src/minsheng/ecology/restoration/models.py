@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from minsheng.ecology.kernel.footprint import AreaM2
 from minsheng.platform.db import Base, Timestamped, utcnow
 from minsheng.platform.money import Money
+from minsheng.platform.rulebook import RegionalParameter, parameter_checks
 
 MODES = ("natural", "assisted", "engineered")
 LAND_USES = ("farmland", "forest", "grassland", "built_land", "water")
@@ -166,3 +167,24 @@ class SubstitutedRestorationEvent(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")
     actor: Mapped[str] = mapped_column(String(64))
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RestorationNoticeRule(RegionalParameter, Base):
+    """验收结果公示期: the fewest days an acceptance result of a substituted restoration is
+    posted, in force for the case's region in the month the notice starts (one local
+    rule, ◐: ``reference/ecology-and-performance.md`` §1.3, acceptance)."""
+
+    __tablename__ = "restoration_notice_rule"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_restoration_notice_rule"),
+        CheckConstraint("min_days BETWEEN 1 AND 365", name="min_days"),
+        *parameter_checks(),
+    )
+    rulebook_label = "修复验收结果公示期"
+    rulebook_order = 200
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    min_days: Mapped[int] = mapped_column(Integer)
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("公示期不少于", f"{self.min_days} 日")]

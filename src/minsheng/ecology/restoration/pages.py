@@ -56,7 +56,7 @@ STEP_FIELDS: dict[CaseAction, list[tuple[str, str, str]]] = {
     CaseAction.OPEN_RECOVERY: [("note", "追偿通知文号", "text")],
     CaseAction.RECORD_PAYMENT: [("amount", "到账金额（元）", "money")],
     CaseAction.ACCEPT: [("accepted_area_ha", "验收面积（公顷，默认取已修复面积）", "text")],
-    CaseAction.PUBLISH_NOTICE: [("notice_days", "公示天数（不少于30日）", "number")],
+    CaseAction.PUBLISH_NOTICE: [("notice_days", "公示天数（留空取规定的最短公示期）", "number")],
 }
 DEFAULT_KINDS = [("refused", "拒不履行"), ("unable", "因故无法履行")]
 

@@ -18,8 +18,9 @@ Sources (``reference/ecology-and-performance.md`` §1.2–1.4):
   (行政代履行) after negotiated and ordered restoration.
 - 自然资办发〔2019〕33号: abandoned open-pit mines of the Yangtze economic belt, restored
   mine by mine (一矿一策) with quarterly reporting.
-- Acceptance results are posted for at least 30 days (one local rule, ◐): the default
-  notice period below, which a case may lengthen.
+- Acceptance results are posted for at least a set number of days (one local rule, ◐:
+  30 days): dated data (``RestorationNoticeRule``), checked by :func:`notice_days`; a
+  case may lengthen it.
 
 Decisions of this implementation (not law): a case may return from a reminder to the
 obligor performing (they complied); an obligor may finish and be accepted without a
@@ -39,8 +40,6 @@ from enum import StrEnum
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
 
 ZERO = Decimal("0.00")
-#: Days an acceptance result is posted (one local rule: at least 30 days; ◐).
-NOTICE_DAYS_MIN = 30
 
 
 class CaseState(StrEnum):
@@ -268,3 +267,20 @@ def needs_obligor_for_substitution(obligor_name: str | None) -> None:
             "该方案没有修复义务人（历史遗留矿山由县级人民政府直接组织修复），不适用代为修复",
             "the plan has no obligor (a legacy site is restored by the county government "
             "directly); substituted restoration does not apply")
+
+
+def notice_days(asked: int | None, minimum: int | None) -> int:
+    """Days an acceptance result is posted: ``asked``, or the minimum in force when none
+    is asked; never fewer than the minimum (one local rule, ◐: at least 30 days; the
+    figure is dated data, ``RestorationNoticeRule``)."""
+    if minimum is None:
+        if asked is None:
+            raise invalid_field("notice_days", "未设置验收结果公示期，请填写公示天数",
+                                "no notice period is on record; give the days")
+        return asked
+    if asked is None:
+        return minimum
+    if asked < minimum:
+        raise invalid_field("notice_days", f"公示期不少于{minimum}日",
+                            f"the notice runs at least {minimum} days")
+    return asked

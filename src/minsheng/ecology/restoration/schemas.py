@@ -107,7 +107,8 @@ class CaseStep(Input):
     assessment_fee: Yuan = Decimal("0.00")
     accepted_area_ha: Decimal | None = Field(default=None, gt=0, max_digits=12,
                                              decimal_places=4)
-    notice_days: int = Field(default=30, ge=1, le=365)
+    #: Blank: the fewest days in force for the case's region and month.
+    notice_days: int | None = Field(default=None, ge=1, le=365)
     note: str = Field(default="", max_length=2000)
 
 

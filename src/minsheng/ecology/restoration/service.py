@@ -24,6 +24,7 @@ from minsheng.ecology.kernel import common
 from minsheng.ecology.mines import service as mines
 from minsheng.ecology.restoration import rules
 from minsheng.ecology.restoration.models import (
+    RestorationNoticeRule,
     RestorationPhoto,
     RestorationPlan,
     RestorationProgress,
@@ -44,9 +45,10 @@ from minsheng.ecology.restoration.schemas import (
     ProgressCreate,
     ProgressRead,
 )
-from minsheng.platform import regions, uploads
+from minsheng.platform import regions, rulebook, uploads
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.months import month_of
 from minsheng.platform.paging import LIST_PAGE_SIZE, Listing, count_of, page_count
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
@@ -425,6 +427,13 @@ def _need(value: Any, field: str, zh: str) -> Any:
     return value
 
 
+def notice_min_days(session: Session, region: str, on: date) -> int | None:
+    """The fewest days an acceptance result is posted in ``region`` for a notice starting
+    ``on`` (the ``RestorationNoticeRule`` in force that month), ``None`` if none."""
+    rule = rulebook.one_in_force(session, RestorationNoticeRule, region, month_of(on))
+    return None if rule is None else rule.min_days
+
+
 def act(session: Session, actor: Principal, case_id: int, action: CaseAction,
         data: CaseStep) -> SubstitutedRestorationCase:
     """One step of a case (see ``rules.TRANSITIONS``) with the step's facts."""
@@ -475,11 +484,10 @@ def act(session: Session, actor: Principal, case_id: int, action: CaseAction,
         _accept(session, actor, plan, data.on, data.accepted_area_ha)
         details = {"accepted_area_m2": str(plan.accepted_area_m2)}
     elif action is CaseAction.PUBLISH_NOTICE:
-        if data.notice_days < rules.NOTICE_DAYS_MIN:
-            raise invalid_field("notice_days", f"公示期不少于{rules.NOTICE_DAYS_MIN}日",
-                                f"the notice runs at least {rules.NOTICE_DAYS_MIN} days")
+        days = rules.notice_days(data.notice_days,
+                                 notice_min_days(session, case.region, data.on))
         case.notice_start = data.on
-        case.notice_end = data.on + timedelta(days=data.notice_days - 1)
+        case.notice_end = data.on + timedelta(days=days - 1)
         details = {"notice_start": data.on.isoformat(),
                    "notice_end": case.notice_end.isoformat()}
     if data.note.strip():
@@ -557,10 +565,12 @@ def accepted_by_district(session: Session, province: str, period: common.Period,
                          site_kind: str = "mine") -> dict[str, DistrictRestoration]:
     """Accepted restoration per district of a province (area accepted in the period and
     the money reported spent on those plans), for sites of one kind. Aggregates only:
-    used for the city total and the districts' ranking."""
+    used for the city total and the districts' ranking. Districts are today's: a plan
+    filed in 500105 江北区 counts under 500157 两江新区 (``regions.rollup_sql``)."""
     totals = _progress_totals()
+    district = regions.rollup_sql(RestorationPlan.region)
     rows = session.execute(
-        select(RestorationPlan.region, func.count(RestorationPlan.id),
+        select(district, func.count(RestorationPlan.id),
                func.coalesce(func.sum(RestorationPlan.accepted_area_m2), 0),
                func.coalesce(func.sum(totals.c.money), 0))
         .outerjoin(totals, totals.c.plan_id == RestorationPlan.id)
@@ -568,7 +578,7 @@ def accepted_by_district(session: Session, province: str, period: common.Period,
                RestorationPlan.region.startswith(province, autoescape=True),
                period.contains(RestorationPlan.accepted_date),
                RestorationPlan.mine_id.in_(mines.site_ids(site_kind)))
-        .group_by(RestorationPlan.region)).all()
+        .group_by(district)).all()
     return {region: DistrictRestoration(int(n), common.yuan(area), common.yuan(money))
             for region, n, area, money in rows}
 

@@ -7,12 +7,22 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, Index, Integer, Numeric, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.ecology.kernel.footprint import SiteFootprint
 from minsheng.platform.db import Base, Timestamped
 from minsheng.platform.money import Money
+from minsheng.platform.rulebook import RegionalParameter, parameter_checks
 
 Volume = Numeric(14, 2)
 CASE_STATES = ("registered", "in_notice", "auctioned")
@@ -56,3 +66,25 @@ class SurplusAggregateCase(SiteFootprint, Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class SandNoticeRule(RegionalParameter, Base):
+    """公示期: the working days the utilisation plan and volumes of a case are published
+    before the auction, in force for the case's region in the month the notice starts
+    (Linyi practice, ◐: ``reference/ecology-and-performance.md`` §1.5). A case may set
+    its own period; this is the default."""
+
+    __tablename__ = "sand_notice_rule"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_sand_notice_rule"),
+        CheckConstraint("workdays BETWEEN 1 AND 60", name="workdays"),
+        *parameter_checks(),
+    )
+    rulebook_label = "剩余砂石处置公示期"
+    rulebook_order = 210
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workdays: Mapped[int] = mapped_column(Integer)
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("公示期（默认）", f"{self.workdays} 个工作日")]

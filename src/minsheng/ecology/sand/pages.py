@@ -3,6 +3,8 @@ with its public notice and auction."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -74,6 +76,8 @@ def _case_page(request: Request, session: Session, viewer: Viewer, case_id: int,
         "title": view.project_name, "active": "ecology", "case": view, "features": features,
         "notice": notice, "form": form or {}, "which": which, **error_context(error),
         "states": service.STATE_LABELS,
+        # The notice period in force today for the case's region (the form's default).
+        "notice_workdays": service.notice_workdays(session, view.region, date.today()),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
 

@@ -7,8 +7,9 @@ Sources (``reference/ecology-and-performance.md`` §1.5):
   any **surplus** is sold by the county-level (or higher) government on the
   public-resource trading platform, never by the project unit.
 - Linyi: an expert-reviewed utilisation plan and volume estimate, then a public notice
-  of **5 working days** (a local rule, ◐: the default of ``NOTICE_WORKDAYS``; a case may
-  set its own).
+  of **5 working days** (a local rule, ◐): the default is dated data
+  (``SandNoticeRule``, looked up for the case's region and month); a case may set its
+  own.
 - Quanzhou splits revenue 3:7 between city and county: splits differ by place, so each
   case records its own city share; nothing here guesses one.
 """
@@ -19,8 +20,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from minsheng.platform.errors import Conflict, invalid_field
 
-#: Working days of the public notice before an auction (Linyi practice, ◐).
-NOTICE_WORKDAYS = 5
 PPM = 1_000_000
 
 

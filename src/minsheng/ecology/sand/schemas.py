@@ -24,7 +24,8 @@ class SandCaseCreate(SiteGeometryIn):
 
 class NoticeCreate(Input):
     start_on: Day
-    workdays: int = Field(default=5, ge=1, le=60, description="公示期（工作日）")
+    #: Blank: the period in force for the case's region and month (SandNoticeRule).
+    workdays: int | None = Field(default=None, ge=1, le=60, description="公示期（工作日）")
     version: Version | None = None
 
 

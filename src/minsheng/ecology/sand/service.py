@@ -6,6 +6,7 @@ auction and split the revenue; the figures of the period.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,17 +16,18 @@ from sqlalchemy.orm import Session
 from minsheng.ecology.kernel import common, geometry
 from minsheng.ecology.kernel.footprint import area_fields, geojson_of
 from minsheng.ecology.sand import rules
-from minsheng.ecology.sand.models import SurplusAggregateCase
+from minsheng.ecology.sand.models import SandNoticeRule, SurplusAggregateCase
 from minsheng.ecology.sand.schemas import (
     AuctionCreate,
     NoticeCreate,
     SandCaseCreate,
     SandCaseRead,
 )
-from minsheng.platform import regions
+from minsheng.platform import regions, rulebook
 from minsheng.platform.calendar.service import workday_deadline
 from minsheng.platform.db import flush
-from minsheng.platform.errors import Conflict
+from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.months import month_of
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
 
@@ -90,25 +92,39 @@ def list_cases(session: Session, actor: Principal) -> list[Case]:
                                 .order_by(Case.id.desc())))
 
 
+def notice_workdays(session: Session, region: str, on: date) -> int | None:
+    """Working days of the public notice in ``region`` for a notice starting ``on`` (the
+    ``SandNoticeRule`` in force that month), ``None`` if none is on record."""
+    rule = rulebook.one_in_force(session, SandNoticeRule, region, month_of(on))
+    return None if rule is None else rule.workdays
+
+
 def publish_notice(session: Session, actor: Principal, case_id: int,
                    data: NoticeCreate) -> Case:
-    """Publish the utilisation plan and volumes for ``workdays`` working days (default 5,
-    Linyi practice ◐). The period excludes the day of publication, as every statutory
-    period does (民事诉讼法 art. 85); its end comes from the platform's holiday calendar."""
+    """Publish the utilisation plan and volumes for ``workdays`` working days (default:
+    the ``SandNoticeRule`` in force for the case's region in the month the notice starts;
+    Linyi practice ◐, 5 days). The period excludes the day of publication, as every
+    statutory period does (民事诉讼法 art. 85); its end comes from the platform's holiday
+    calendar."""
     actor.require("ecology:write")
     case = read_case(session, actor, case_id, for_update=True)
     common.check_version(case.version, data.version)
     if case.state != "registered":
         raise Conflict(f"案件状态为“{STATE_LABELS[case.state]}”，不能再次公示",
                        f"The case is {case.state}; the notice is already published")
+    workdays = data.workdays if data.workdays is not None \
+        else notice_workdays(session, case.region, data.start_on)
+    if workdays is None:
+        raise invalid_field("workdays", "未设置剩余砂石处置公示期，请填写公示工作日数",
+                            "no notice period is on record; give the working days")
     case.notice_start = data.start_on
-    case.notice_end = workday_deadline(session, data.start_on, data.workdays).due_date
+    case.notice_end = workday_deadline(session, data.start_on, workdays).due_date
     case.state = "in_notice"
     flush(session)
     audit.record(session, actor=actor.username, action="surplus_aggregate.notice",
                  subject_type="surplus_aggregate_case", subject_id=case.id,
                  payload={"start": data.start_on.isoformat(),
-                          "end": case.notice_end.isoformat(), "workdays": data.workdays})
+                          "end": case.notice_end.isoformat(), "workdays": workdays})
     return case
 
 
@@ -148,13 +164,14 @@ class SandTotals:
 
 
 def sand_totals(session: Session, prefix: str, period: common.Period) -> SandTotals:
-    """Cases disposed of (auctioned) in the period and their revenue."""
+    """Cases disposed of (auctioned) in the period and their revenue, in ``prefix`` as
+    divided today (abolished codes count under their successor)."""
     row = session.execute(
         select(func.count(Case.id), func.coalesce(func.sum(Case.revenue), 0),
                func.coalesce(func.sum(Case.city_amount), 0),
                func.coalesce(func.sum(Case.district_amount), 0),
                func.coalesce(func.sum(Case.estimated_volume_m3 - Case.project_use_m3), 0))
-        .where(Case.state == "auctioned", Case.region.startswith(prefix, autoescape=True),
+        .where(Case.state == "auctioned", regions.within_sql(Case.region, prefix),
                period.contains(Case.auction_date))).one()
     count, revenue, city, district, surplus = row
     return SandTotals(int(count), common.yuan(revenue), common.yuan(city),

@@ -197,6 +197,28 @@ class GovernmentPaymentRule(RegionalParameter, Base):
                 ("代缴比例（最低档）", percent_text(self.share_ppm))]
 
 
+class ArrearsRule(RegionalParameter, Base):
+    """欠费认定: an unpaid contribution of month M is in arrears once ``months_after``
+    months have passed after M. Looked up for the contribution's month and the region of
+    the employer (or of the flexible worker). Local collection practice, not national
+    law (社会保险费征缴暂行条例 sets no grace period): kept as data with its source."""
+
+    __tablename__ = "arrears_rule"
+    __table_args__ = (
+        UniqueConstraint("region_prefix", "valid_from", name="uq_arrears_rule"),
+        CheckConstraint("months_after BETWEEN 0 AND 24", name="months_after"),
+        *parameter_checks(),
+    )
+    rulebook_label = "欠费认定期限"
+    rulebook_order = 35
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    months_after: Mapped[int] = mapped_column(Integer)
+
+    def rulebook_values(self) -> list[tuple[str, str]]:
+        return [("所属月后未缴满", f"{self.months_after} 个月即为欠费")]
+
+
 class PersonDesignation(Base):
     """Membership of a designated group (建档立卡贫困人口, 低保, 特困, 重度残疾) for a span."""
 

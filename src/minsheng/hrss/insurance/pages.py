@@ -38,7 +38,7 @@ from minsheng.platform.errors import (
     RuleViolation,
     invalid_field,
 )
-from minsheng.platform.months import label, month_of
+from minsheng.platform.months import label, month_of, parse_month
 from minsheng.platform.paging import Listing, PageNumber, page_count
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, parse_form, region_groups
@@ -105,14 +105,6 @@ def _decimal(text: str, field: str, zh: str) -> Decimal | None:
         raise invalid_field(field, zh, f"{field} must be an amount") from None
 
 
-def _status(row_status: str, period: str, today: date) -> str:
-    """已缴 / 待缴 / 欠费 of one contribution row."""
-    if row_status == "paid":
-        return "paid"
-    year, month = period.split("-")
-    return "arrears" if service.is_in_arrears(int(year) * 100 + int(month), today) else "due"
-
-
 def _year_choice(text: str, years: list[service.YearTotal]) -> int | None:
     """``?year=``: a year, ``all`` (None), or blank for the latest year on record."""
     text = text.strip()
@@ -133,7 +125,9 @@ def _contributions_context(
     today = date.today()
     return {
         "years": years, "year": year, "contributions": rows,
-        "statuses": [_status(c.status, c.period, today) for c in rows],
+        "statuses": service.contribution_statuses(
+            session, person_id, [(c.status, parse_month(c.period), c.employer_id) for c in rows],
+            today),
         "year_total": next((y for y in years if y.year == year), None),
     }
 

@@ -70,6 +70,9 @@ HEADER_ALIASES = {
     "统一社会信用代码": "uscc", "所在地区划": "region", "行业门类": "industry",
     "规模": "size_class",
     "工伤风险类别": "work_injury_risk_class",
+    # Optional on both: the date of a record carried over from an older register; its
+    # regions are checked on that day (rules.record_date).
+    "登记日期": "record_date", "记录日期": "record_date",
 }
 
 

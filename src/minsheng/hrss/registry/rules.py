@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from minsheng.platform import ids, regions
@@ -83,11 +83,38 @@ def check_name(errors: list[FieldError], value: str, field: str = "name") -> str
     return value
 
 
+def record_date(errors: list[FieldError], raw: Mapping[str, Any]) -> date | None:
+    """The date a record speaks of (``record_date``, 登记日期: a row carried over from an
+    older register), or ``None`` for today. Its regions are checked on that day
+    (GB/T 2260 codes change: 500105 江北区 is valid in a 2024 record, not in a 2026 one)."""
+    value = raw.get("record_date")
+    if isinstance(value, datetime):
+        value = value.date()
+    if value is None or isinstance(value, date):
+        found = value
+    elif not (text := str(value).strip()):
+        return None
+    else:
+        try:
+            found = date.fromisoformat(text)
+        except ValueError:
+            errors.append(FieldError("record_date", "登记日期应为 YYYY-MM-DD 格式的日期",
+                                     "record date must be a date YYYY-MM-DD"))
+            return None
+    if found is not None and found > date.today():
+        errors.append(FieldError("record_date", "登记日期不能晚于今天",
+                                 "record date cannot be in the future"))
+        return None
+    return found
+
+
 def check_person(raw: Mapping[str, Any]) -> tuple[PersonRecord | None, list[FieldError]]:
     """A person's registration data: resident ID (GB 11643, birth date and gender taken
-    from it), name, phone, household-registration (户籍) region, current residence region
-    (a current county-level code of the service area) and hukou type."""
+    from it), name, phone, household-registration (户籍) region, residence region (a
+    county-level code of the service area; both in force on the record's date, see
+    :func:`record_date`) and hukou type."""
     errors: list[FieldError] = []
+    on = record_date(errors, raw)
     rid_text = _text(raw, "resident_id")
     rid = _check(errors, lambda: ids.parse_resident_id(rid_text)) if _required(
         errors, "resident_id", rid_text) else None
@@ -96,11 +123,12 @@ def check_person(raw: Mapping[str, Any]) -> tuple[PersonRecord | None, list[Fiel
     if phone and not PHONE_PATTERN.match(phone):
         errors.append(FieldError("phone", "电话号码格式不正确", "not a valid phone number"))
     hukou_text = _text(raw, "hukou_region")
-    hukou = _check(errors, lambda: regions.validate_hukou_region(hukou_text, "hukou_region")) \
-        if _required(errors, "hukou_region", hukou_text) else None
+    hukou = _check(
+        errors, lambda: regions.validate_hukou_region(hukou_text, "hukou_region", on)
+    ) if _required(errors, "hukou_region", hukou_text) else None
     res_text = _text(raw, "residence_region")
     residence = _check(
-        errors, lambda: regions.validate_residence_region(res_text, "residence_region")
+        errors, lambda: regions.validate_residence_region(res_text, "residence_region", on)
     ) if _required(errors, "residence_region", res_text) else None
     hukou_type = HUKOU_ALIASES.get(_text(raw, "hukou_type").lower())
     if hukou_type is None:
@@ -114,18 +142,21 @@ def check_person(raw: Mapping[str, Any]) -> tuple[PersonRecord | None, list[Fiel
 
 
 def check_employer(raw: Mapping[str, Any]) -> tuple[EmployerRecord | None, list[FieldError]]:
-    """An employer: USCC (GB 32100), name, registration region (current county-level code
-    of the service area), industry section (GB/T 4754-2017 门类 A–T), size class
+    """An employer: USCC (GB 32100), name, registration region (county-level code of the
+    service area in force on the record's date, see :func:`record_date`), industry
+    section (GB/T 4754-2017 门类 A–T), size class
     (大型/中型/小型/微型 per 统计上大中小微型企业划分办法) and optional work-injury risk class 1–8
     (人社部发〔2015〕71号 industry classes)."""
     errors: list[FieldError] = []
+    on = record_date(errors, raw)
     uscc_text = _text(raw, "uscc")
     uscc = _check(errors, lambda: ids.validate_uscc(uscc_text)) if _required(
         errors, "uscc", uscc_text) else None
     name = check_name(errors, _text(raw, "name"))
     region_text = _text(raw, "region")
-    region = _check(errors, lambda: regions.validate_residence_region(region_text, "region")) \
-        if _required(errors, "region", region_text) else None
+    region = _check(
+        errors, lambda: regions.validate_residence_region(region_text, "region", on)
+    ) if _required(errors, "region", region_text) else None
     industry = _text(raw, "industry").upper()
     if len(industry) != 1 or industry not in INDUSTRY_SECTIONS:
         errors.append(FieldError("industry", "行业门类应为 A–T（GB/T 4754-2017）",

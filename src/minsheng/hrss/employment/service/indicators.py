@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     exists,
-    literal,
     or_,
     select,
 )
@@ -26,6 +25,7 @@ from minsheng.hrss.employment.models import (
 from minsheng.hrss.employment.service._common import _count, registered_unemployed_clause
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.registry.service import Person
+from minsheng.platform import regions
 from minsheng.platform.errors import FieldError, RuleViolation
 from minsheng.platform.security.principal import Principal
 
@@ -75,7 +75,9 @@ def indicators(session: Session, actor: Principal, region_prefix: str, start: da
                                                "end is before start")])
 
     def in_region(col: Any) -> ColumnElement[bool]:
-        return col.startswith(region_prefix, autoescape=True) if region_prefix else literal(True)
+        # The region as divided today: records under an abolished code (500105 江北区)
+        # count in its successor (500157 两江新区).
+        return regions.within_sql(col, region_prefix)
 
     new_employment = _count(session, select(UrbanNewEmployment.person_id).where(
         in_region(UrbanNewEmployment.region), UrbanNewEmployment.event_date >= start,

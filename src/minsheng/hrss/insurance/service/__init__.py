@@ -16,9 +16,10 @@ Services take a ``Session`` and a ``Principal``, flush (never commit), raise
 from __future__ import annotations
 
 from minsheng.hrss.insurance.service._common import (
-    ARREARS_AFTER_MONTHS,
     SCHEME_LABELS,
-    arrears_cutoff,
+    arrears_after_months,
+    arrears_sql,
+    contribution_statuses,
     employer_for,
     is_in_arrears,
 )
@@ -97,7 +98,6 @@ from minsheng.hrss.insurance.service.resident_record import (
 )
 
 __all__ = [
-    "ARREARS_AFTER_MONTHS",
     "ASSESS_BATCH",
     "SCHEME_LABELS",
     "ArrearsMonth",
@@ -119,12 +119,14 @@ __all__ = [
     "add_rule",
     "all_arrears",
     "all_not_enrolled",
-    "arrears_cutoff",
+    "arrears_after_months",
     "arrears_page",
+    "arrears_sql",
     "assess_batch",
     "assess_month",
     "contribution_gaps",
     "contribution_record",
+    "contribution_statuses",
     "contribution_years",
     "contributions_of",
     "coverage",

@@ -53,16 +53,20 @@ class Coverage:
 
 def coverage(session: Session, actor: Principal, *, region: str = "",
              on: date | None = None) -> Coverage:
-    """Pension coverage (城乡养老保险参保率) of a region on a date: living residents aged
-    16 and over (国发〔2014〕8号 §3) with an employee or resident pension enrolment for
-    that month ÷ all such residents. Students are not yet on record and are counted."""
+    """Pension coverage (城乡养老保险参保率) of a region (as divided today) on a date:
+    living residents aged 16 and over (国发〔2014〕8号 §3) with an employee or resident
+    pension enrolment for that month ÷ all such residents. Students are not yet on
+    record and are counted."""
     actor.require_any("insurance:coverage", "insurance:read")
     on = on or date.today()
     prefix = _effective_prefix(actor, region)
     params = _coverage_params(prefix, on)
+    # Residents are counted where they live as divided today: a residence recorded under
+    # an abolished code (500105 江北区) counts in its successor (500157 两江新区).
     should, enrolled = session.execute(text(
         "SELECT count(*), count(*) FILTER (WHERE " + _PENSION_AT + ") FROM person p "
-        "WHERE p.residence_region LIKE :like AND p.status = 'alive' AND p.birth_date <= :cutoff"
+        "WHERE " + regions.within_text("p.residence_region", prefix) +
+        " AND p.status = 'alive' AND p.birth_date <= :cutoff"
     ).bindparams(bindparam("cutoff", params.pop("cutoff"), type_=Date())), params).one()
     return Coverage(prefix, on, should, enrolled, rules.coverage_rate(enrolled, should))
 
@@ -130,8 +134,11 @@ def poverty_checks(session: Session, actor: Principal, *, region: str = "",
     government, 代缴)?"""
     actor.require_any("insurance:coverage", "insurance:read")
     prefix = _effective_prefix(actor, region)
+    # Districts as divided today: abolished codes count under their successor.
+    district = regions.rollup_text("p.residence_region")
     base = (
-        "FROM person p WHERE p.residence_region LIKE :like AND p.status = 'alive' "
+        "FROM person p WHERE " + regions.within_text("p.residence_region", prefix) +
+        " AND p.status = 'alive' "
         "AND p.birth_date <= :cutoff AND EXISTS (SELECT 1 FROM person_designation d "
         "WHERE d.person_id = p.id AND d.designation = 'poverty_registered' "
         "AND d.valid_from <= :year_end AND (d.valid_to IS NULL OR d.valid_to >= :year_start))"
@@ -155,10 +162,10 @@ def poverty_checks(session: Session, actor: Principal, *, region: str = "",
         return session.execute(text(sql).bindparams(*binds), params)
 
     districts = [tuple(row) for row in run(
-        f"SELECT p.residence_region, count(*), count(*) FILTER (WHERE {in_pension}), "
+        f"SELECT {district}, count(*), count(*) FILTER (WHERE {in_pension}), "
         f"count(*) FILTER (WHERE {in_resident}), "
         f"count(*) FILTER (WHERE {in_resident} AND {has_paid}) {base} "
-        "GROUP BY p.residence_region ORDER BY p.residence_region")]
+        f"GROUP BY {district} ORDER BY {district}")]
     missing_enrolment = run(f"SELECT p.id {base} AND NOT {in_pension} ORDER BY p.id LIMIT 200")
     missing_payment = run(
         f"SELECT p.id {base} AND {in_resident} AND NOT {has_paid} ORDER BY p.id LIMIT 200")

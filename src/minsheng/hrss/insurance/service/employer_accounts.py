@@ -8,7 +8,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Select, bindparam, case, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance.models import (
@@ -21,8 +32,8 @@ from minsheng.hrss.insurance.schemas import (
     EmployerMonth,
 )
 from minsheng.hrss.insurance.service._common import (
-    ARREARS_AFTER_MONTHS,
     SCHEME_LABELS,
+    arrears_sql,
     employer_for,
     is_in_arrears,
 )
@@ -30,7 +41,7 @@ from minsheng.hrss.registry.service import Employer, Person
 from minsheng.platform.db import utcnow
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.money import to_money
-from minsheng.platform.months import add_months, label, month_of, parse_month
+from minsheng.platform.months import label, month_of, parse_month
 from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
@@ -47,7 +58,8 @@ def employer_month(session: Session, actor: Principal, employer_id: int,
                func.count().filter(Contribution.status == "due"))
         .where(Contribution.employer_id == employer.id, Contribution.period == period)).one()
     status = "none" if not people else "paid" if not due else (
-        "arrears" if is_in_arrears(period, today or date.today()) else "due")
+        "arrears" if is_in_arrears(session, employer.region, period, today or date.today())
+        else "due")
     return EmployerMonth(period=label(period), employer_id=employer.id, people=people,
                          employer_amount=to_money(er), personal_amount=to_money(pr),
                          total=to_money(er) + to_money(pr), status=status)
@@ -86,15 +98,25 @@ def pay_employer(session: Session, actor: Principal, employer_id: int, month: st
 
 def _arrears_query(actor: Principal, today: date | None
                    ) -> Select[int, str, str, int, Decimal]:
-    cutoff = add_months(month_of(today or date.today()), -ARREARS_AFTER_MONTHS)
+    # Arrears line per row: the grace in force for the contribution's month and the
+    # employer's region (arrears_rule).
+    overdue: ColumnElement[bool] = literal_column(
+        arrears_sql("contribution.period", "employer.region", today or date.today()))
     owed = func.sum(Contribution.employer_amount + Contribution.personal_amount)
     return (select(Employer.id, Employer.name, Employer.region,
                    func.count(func.distinct(Contribution.period)), owed)
             .join(Contribution, Contribution.employer_id == Employer.id)
-            .where(Contribution.status == "due", Contribution.period < cutoff,
+            .where(Contribution.status == "due", overdue,
                    region_filter(Employer.region, actor))
             .group_by(Employer.id, Employer.name, Employer.region)
             .order_by(owed.desc(), Employer.id))
+
+
+def _code_literal(code: str) -> str:
+    """A region code as an SQL literal (six digits, checked)."""
+    if not code.isdigit():
+        raise ValueError(f"not a region code: {code!r}")
+    return f"'{code}'"
 
 
 def _arrears_row(row: Any) -> dict[str, Any]:
@@ -217,7 +239,7 @@ def employer_account(session: Session, actor: Principal, employer_id: int, *,
     """An employer's insurance account: the employees with open employee enrolments
     (paged), the bill of ``month`` (default: the latest assessed month, else the current
     one) by scheme with what is still unpaid, and the months in arrears (欠费: unpaid
-    ``ARREARS_AFTER_MONTHS`` months after the month)."""
+    the months after the month that ``arrears_rule`` sets for it)."""
     actor.require_any("insurance:employer", "insurance:read")
     employer = employer_for(session, actor, employer_id)
     today = today or date.today()
@@ -250,18 +272,18 @@ def employer_account(session: Session, actor: Principal, employer_id: int, *,
     has_due = session.scalar(select(func.count()).where(
         *of_month, Contribution.status == "due")) or 0
     status = "none" if not people else "paid" if not has_due else (
-        "arrears" if is_in_arrears(period, today) else "due")
+        "arrears" if is_in_arrears(session, employer.region, period, today) else "due")
     bill = EmployerMonth(period=label(period), employer_id=employer.id, people=people,
                          employer_amount=er_total, personal_amount=pr_total,
                          total=er_total + pr_total, status=status)
-    cutoff = add_months(current, -ARREARS_AFTER_MONTHS)
     arrears = [
         ArrearsMonth(label(p), n, to_money(amount))
         for p, n, amount in session.execute(
             select(Contribution.period, func.count(func.distinct(Contribution.person_id)),
                    func.sum(Contribution.employer_amount + Contribution.personal_amount))
             .where(Contribution.employer_id == employer.id, Contribution.status == "due",
-                   Contribution.period < cutoff)
+                   literal_column(arrears_sql("contribution.period",
+                                              _code_literal(employer.region), today)))
             .group_by(Contribution.period).order_by(Contribution.period)).all()
     ]
     return EmployerAccount(employer, employees, total, bill, lines, outstanding, arrears,

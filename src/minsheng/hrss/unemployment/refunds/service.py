@@ -66,7 +66,7 @@ _EMPLOYER_YEAR = (
     " WHERE uc.employer_id = c.employer_id AND uc.start_month BETWEEN :first AND :last "
     " AND uc.status IN ('active','suspended','stopped','exhausted')) AS claimants, "
     "CASE WHEN EXISTS (SELECT 1 FROM contribution d WHERE d.employer_id = c.employer_id "
-    " AND d.status = 'due' AND d.period < :cutoff) THEN 1 ELSE 0 END AS in_arrears "
+    " AND d.status = 'due' AND {overdue}) THEN 1 ELSE 0 END AS in_arrears "
     "FROM contribution c JOIN employer e ON e.id = c.employer_id "
     "WHERE c.scheme = 'unemployment' AND c.period BETWEEN :first AND :last "
     "AND c.employer_id IS NOT NULL "
@@ -96,13 +96,14 @@ def compute_refunds(session: Session, actor: Principal, *, year: int,
     row = refund_rule(session, year)
     rule = _as_rule(row)
     first, last = rule.contribution_year * 100 + 1, rule.contribution_year * 100 + 12
-    cutoff = insurance.arrears_cutoff(today or date.today())
+    # The insurance domain's arrears line (dated grace per month and region).
+    overdue = insurance.arrears_sql("d.period", "e.region", today or date.today())
     reviewed = set(session.scalars(select(JobStabilisationRefund.employer_id).where(
         JobStabilisationRefund.year == year, JobStabilisationRefund.status != "computed")))
     session.execute(text("DELETE FROM job_stabilisation_refund WHERE year = :year "
                          "AND status = 'computed'"), {"year": year})
-    aggregates = session.execute(text(_EMPLOYER_YEAR),
-                                 {"first": first, "last": last, "cutoff": cutoff}).all()
+    aggregates = session.execute(text(_EMPLOYER_YEAR.format(overdue=overdue)),
+                                 {"first": first, "last": last}).all()
     now = utcnow()
     rows: list[dict[str, Any]] = []
     for employer_id, region, paid_fen, paid_months, person_months, covered, claimants, \
