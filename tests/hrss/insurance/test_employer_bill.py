@@ -28,9 +28,9 @@ from minsheng.hrss.insurance.service import assessment
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform import bulk
 from minsheng.platform.errors import Conflict
+from minsheng.platform.security import service as security
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import SYSTEM, Principal
-from minsheng.platform.security import service as security
 from tests import factories as f
 
 TODAY = date(2026, 12, 4)
@@ -81,7 +81,7 @@ class TestEmployerBillAfterLeave:
     def test_left_after_the_month_was_assessed_is_not_billed_for_it(
         self, session: Session
     ) -> None:
-        employer, hr, a, b = _two_employees(session)
+        employer, hr, _, b = _two_employees(session)
         for month in (202608, 202609, 202610):  # as the demo: three assessed months
             _assess(session, month)
         assert _bill(session, employer, "2026-10") == (2, A_MONTH + B_MONTH)  # 4,032.00
@@ -91,7 +91,7 @@ class TestEmployerBillAfterLeave:
 
         # Before the fix: (2, 4032.00) — 乙 was still billed 2,520.00 for 2026-10.
         assert _bill(session, employer, "2026-10") == (1, Decimal("1512.00"))
-        assert A_MONTH == Decimal("1512.00")
+        assert Decimal("1512.00") == A_MONTH
         # 2026-09 is inclusive: both are still billed for it (1,512 + 2,520 = 4,032).
         assert _bill(session, employer, "2026-09") == (2, Decimal("4032.00"))
         account = service.employer_account(session, SYSTEM, employer.id, month="2026-10",

@@ -425,6 +425,8 @@ def _employer_page(
     leave_error: DomainError | None = None,
     upload_error: DomainError | None = None,
     pay_error: DomainError | None = None,
+    certificate_form: dict[str, str] | None = None,
+    certificate_error: DomainError | None = None,
 ) -> HTMLResponse:
     actor = viewer.principal
     try:
@@ -440,7 +442,7 @@ def _employer_page(
         if job.kind != "hires":
             raise NotFound(f"导入任务 {job_id} 不存在", f"Import job {job_id} not found")
     report = import_jobs.report_of(job) if job is not None else None
-    error = hire_error or leave_error or upload_error or pay_error
+    error = hire_error or leave_error or upload_error or pay_error or certificate_error
     today = date.today()
     return render(request, "insurance/employer.html", {
         "title": f"单位参保缴费 · {account.employer.name}",
@@ -455,6 +457,8 @@ def _employer_page(
         "leave_id": leave_id, "leave_errors": _form_errors(leave_error, "end_month"),
         "upload_problem": upload_error.page_problem() if upload_error else None,
         "pay_errors": _form_errors(pay_error, "amount"),
+        "certificate_form": certificate_form or {"resident_id": ""},
+        "certificate_errors": _form_errors(certificate_error, "resident_id"),
         "problem": error.page_problem() if error else None, "labels": FIELD_LABELS,
         "job": job, "report": report, "columns": list(imports.HIRE_HEADINGS.values()),
         "aliases": imports.HIRE_ALIASES, "today_month": label(month_of(today)),
@@ -521,6 +525,31 @@ def employer_leave(
         return _employer_page(request, session, viewer, employer_id, leave_id=person_id,
                               leave_error=error)
     return RedirectResponse(f"/employers/{employer_id}/insurance?notice=left", status_code=303)
+
+
+@router.post("/employers/{employer_id}/insurance/employee-certificate")
+def employer_employee_certificate(
+    request: Request,
+    session: SessionDep,
+    viewer: EmployerClerk,
+    employer_id: int,
+    resident_id: Annotated[str, Form()] = "",
+) -> Response:
+    """个人参保证明 for a current or former employee found by resident ID: on to the PDF
+    (the ID travels in the form body, never in a link), or the field's error."""
+    form = {"resident_id": resident_id}
+    try:
+        service.employer_for(session, viewer.principal, employer_id)
+        if not resident_id.strip():
+            raise invalid_field("resident_id", "请填写公民身份号码", "give the resident ID")
+        person_id = service.employee_of(session, viewer.principal, employer_id,
+                                        resident_id.strip())
+    except DomainError as error:
+        return _employer_page(request, session, viewer, employer_id, certificate_form=form,
+                              certificate_error=error)
+    return RedirectResponse(
+        f"/api/v1/employers/{employer_id}/employees/{person_id}/certificate.pdf",
+        status_code=303)
 
 
 @router.post("/employers/{employer_id}/insurance/upload")

@@ -189,6 +189,23 @@ def leave(session: Session, actor: Principal, employer_id: int, person_id: int,
     return [_end(session, _acting_for_employer(actor), e, end, data.reason) for e in open_ones]
 
 
+def employee_of(session: Session, actor: Principal, employer_id: int,
+                resident_id: str) -> int:
+    """The person with ``resident_id`` if they are or were enrolled through the
+    employer (its current and former employees), else a field error that says no more
+    than that: whether the ID is registered at all stays unknown to the employer."""
+    actor.require("insurance:employer")
+    employer = employer_for(session, actor, employer_id)
+    person = registry.find_by_resident_id(session, resident_id)
+    linked = person is not None and session.scalar(select(Enrolment.id).where(
+        Enrolment.person_id == person.id, Enrolment.employer_id == employer.id).limit(1))
+    if person is None or not linked:
+        raise invalid_field(
+            "resident_id", "本单位没有该公民身份号码的参保职工（含曾在本单位参保的）",
+            "no current or former employee with this resident ID")
+    return person.id
+
+
 def view_enrolment(enrolment: Enrolment, employer_name: str | None) -> EnrolmentRead:
     return EnrolmentRead(
         id=enrolment.id, person_id=enrolment.person_id,
