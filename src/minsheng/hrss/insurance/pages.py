@@ -152,7 +152,7 @@ def insurance_home(
     """Find a person or an employer for their insurance records; employers in arrears."""
     actor = viewer.principal
     q, uscc = q.strip(), uscc.strip()
-    people = registry.search_persons(session, actor, q=q, size=SEARCH_LIMIT) if q else None
+    people = registry.find_persons(session, actor, q=q, size=SEARCH_LIMIT) if q else None
     employers = registry.search_employers(session, actor, q=uscc, size=SEARCH_LIMIT) \
         if uscc else None
     arrears = service.arrears_page(session, actor, page=apage)
@@ -160,6 +160,7 @@ def insurance_home(
         "title": "参保缴费", "active": "insurance", "q": q, "uscc": uscc,
         "people": [registry.view_person(p, actor, full=False) for p in people.items]
         if people else [], "people_total": people.total if people else 0,
+        "cross_region": people.cross_region if people else False,
         "employers": employers[0] if employers else [],
         "employers_total": employers[1] if employers else 0,
         "arrears": arrears.rows, "listing": arrears,
@@ -199,7 +200,9 @@ def _person_page(
     pay_year: int | None = None,
 ) -> HTMLResponse:
     actor = viewer.principal
-    person = registry.view_person(registry.read_person(session, actor, person_id), actor)
+    record = registry.read_person(session, actor, person_id)
+    person = registry.view_person(record, actor)
+    cross_region = registry.is_cross_region(actor, record)
     enrolments = service.enrolments_of(session, actor, person_id)
     context = _contributions_context(session, viewer, person_id, year)
     if is_fragment_request(request, "contributions"):
@@ -208,8 +211,11 @@ def _person_page(
             "employer_names": {e.employer_id: e.employer_name for e in enrolments},
         }, viewer=viewer, headers={"Vary": "HX-Request, HX-Target"})
     error = enrol_error or end_error or pay_error
-    can_write = actor.can("insurance:write")
+    # 全市通办 opens a resident of another district for reading; changes stay with the
+    # district of residence.
+    can_write = actor.can("insurance:write") and not cross_region
     return render(request, "insurance/person.html", {
+        "cross_region": cross_region,
         **context,
         "title": f"参保缴费 · {person.name}", "active": "insurance", "person": person,
         "enrolments": enrolments, "notice": NOTICES.get(notice, ""),
