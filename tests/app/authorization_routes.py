@@ -91,6 +91,12 @@ EXPECTED: dict[str, Access] = {
     "GET /api/v1/persons/{person_id}/certificate.pdf":
         self_service("insurance:read", "insurance:self"),
     "GET /api/v1/certificates/verify/{code}": PUBLIC,
+    "GET /api/v1/employers/{employer_id}/certificate.pdf":
+        self_service("insurance:read", "insurance:employer"),
+    "GET /api/v1/employers/{employer_id}/employees/{person_id}/certificate.pdf":
+        self_service("insurance:employer"),
+    "GET /certificates/verify": PUBLIC,
+    "GET /certificates/verify/{code}": PUBLIC,
     "POST /api/v1/cards": self_service("cards:write", "cards:self"),
     "GET /api/v1/cards/{card_no}": self_service("cards:read", "cards:self"),
     "GET /api/v1/persons/{person_id}/cards": self_service("cards:read", "cards:self"),
@@ -212,6 +218,8 @@ EXPECTED: dict[str, Access] = {
     "POST /employers/{employer_id}/insurance/employees/{person_id}/leave":
         needs("insurance:employer"),
     "POST /employers/{employer_id}/insurance/upload": needs("insurance:employer"),
+    "POST /employers/{employer_id}/insurance/employee-certificate":
+        needs("insurance:employer"),
     "GET /employers/{employer_id}/insurance/template.csv": needs("insurance:employer"),
     "POST /employers/{employer_id}/insurance/pay": needs("insurance:pay"),
     "GET /insurance/coverage": needs("insurance:coverage"),

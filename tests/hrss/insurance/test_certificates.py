@@ -301,7 +301,7 @@ class TestCertificatePdfRendersChinese:
         assert "王小明" in text
         assert "重庆山城数据科技有限公司" in text
         assert code in text
-        assert f"testserver/api/v1/certificates/verify/{code}" in text
+        assert f"testserver/certificates/verify/{code}" in text  # the human page
         assert mask_resident_id(insured.resident_id) in text  # printed by staff: masked
         assert insured.resident_id not in text
 
@@ -328,9 +328,11 @@ class TestCertificatePdfRendersChinese:
         decoded = subprocess.run(["zbarimg", "-q", "--raw", str(png)], check=True,
                                  capture_output=True, text=True).stdout.strip()
         code = session.scalars(select(Certificate.code)).one()
-        assert decoded == f"http://testserver/api/v1/certificates/verify/{code}"
-        followed = api.get(decoded)
-        assert followed.status_code == 200 and followed.json()["valid"] is True
+        assert decoded == f"http://testserver/certificates/verify/{code}"
+        followed = api.get(decoded)  # a phone's browser: the verification page
+        assert followed.status_code == 200
+        assert followed.headers["content-type"].startswith("text/html")
+        assert "核验通过" in followed.text
 
     def test_holder_sees_their_full_resident_id(
         self, api: TestClient, session: Session, insured: Person, tmp_path: Path

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import api, cli, models, pages
 from minsheng.hrss.insurance.certificates import api as certificate_api
+from minsheng.hrss.insurance.certificates import pages as certificate_pages
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.web.links import LinkSource, RecordLink
@@ -19,7 +20,7 @@ def person_links(session: Session, actor: Principal, person_id: int,
 
 DOMAIN = Domain(
     name="insurance", label="参保缴费", order=20, models=models,
-    api=[api.router, certificate_api.router], pages=[pages.router],
+    api=[api.router, certificate_api.router], pages=[pages.router, certificate_pages.router],
     templates=templates_beside(__file__),
     nav=[NavItem("参保缴费", "/insurance", "insurance", "insurance:read", order=20)],
     cli=[("contributions", cli.app)],

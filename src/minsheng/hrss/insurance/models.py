@@ -301,14 +301,33 @@ class EmployerPayment(Base):
     actor: Mapped[str] = mapped_column(String(64))
 
 
+CERTIFICATE_KINDS = ("person", "employee", "employer")
+
+
 class Certificate(Base):
-    """A proof-of-enrolment certificate (参保证明) that anyone can verify by its code."""
+    """A proof-of-enrolment certificate (参保证明) that anyone can verify by its code.
+
+    ``kind``: ``person`` — a person's own 个人参保证明 (all their enrolments);
+    ``employee`` — a 个人参保证明 issued to an employer for one of its employees (only
+    what was enrolled through that employer); ``employer`` — the unit's 单位参保证明
+    (no person).
+    """
 
     __tablename__ = "certificate"
+    __table_args__ = (
+        CheckConstraint("kind IN ('person','employee','employer')", name="kind"),
+        CheckConstraint(
+            "(kind = 'person' AND person_id IS NOT NULL) OR (kind = 'employee' AND "
+            "person_id IS NOT NULL AND employer_id IS NOT NULL) OR (kind = 'employer' AND "
+            "person_id IS NULL AND employer_id IS NOT NULL)", name="holder"),
+        Index("ix_certificate_employer_id", "employer_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="person", server_default="person")
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), nullable=True)
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: SM3 of the certified facts; verification recomputes and compares.
     content_hash: Mapped[str] = mapped_column(String(64))

@@ -172,7 +172,7 @@ def insurance_home(
     """Find a person or an employer for their insurance records; employers in arrears."""
     actor = viewer.principal
     q, uscc = q.strip(), uscc.strip()
-    people = registry.search_persons(session, actor, q=q, size=SEARCH_LIMIT) if q else None
+    people = registry.find_persons(session, actor, q=q, size=SEARCH_LIMIT) if q else None
     employers = registry.search_employers(session, actor, q=uscc, size=SEARCH_LIMIT) \
         if uscc else None
     arrears = service.arrears_page(session, actor, page=apage)
@@ -180,6 +180,7 @@ def insurance_home(
         "title": "参保缴费", "active": "insurance", "q": q, "uscc": uscc,
         "people": [registry.view_person(p, actor, full=False) for p in people.items]
         if people else [], "people_total": people.total if people else 0,
+        "cross_region": people.cross_region if people else False,
         "employers": employers[0] if employers else [],
         "employers_total": employers[1] if employers else 0,
         "arrears": arrears.rows, "listing": arrears,
@@ -219,7 +220,9 @@ def _person_page(
     pay_year: int | None = None,
 ) -> HTMLResponse:
     actor = viewer.principal
-    person = registry.view_person(registry.read_person(session, actor, person_id), actor)
+    record = registry.read_person(session, actor, person_id)
+    person = registry.view_person(record, actor)
+    cross_region = registry.is_cross_region(actor, record)
     enrolments = service.enrolments_of(session, actor, person_id)
     context = _contributions_context(session, viewer, person_id, year)
     if is_fragment_request(request, "contributions"):
@@ -228,11 +231,14 @@ def _person_page(
             "employer_names": {e.employer_id: e.employer_name for e in enrolments},
         }, viewer=viewer, headers={"Vary": "HX-Request, HX-Target"})
     error = enrol_error or end_error or pay_error
-    can_write = actor.can("insurance:write")
+    # 全市通办 opens a resident of another district for reading; changes stay with the
+    # district of residence.
+    can_write = actor.can("insurance:write") and not cross_region
     record = _pension_record_context(
         session, viewer, person_id, flexible_action=f"/persons/{person_id}/insurance/flexible",
         can_pay=can_write and person.status == "alive")
     return render(request, "insurance/person.html", {
+        "cross_region": cross_region,
         **context, **record,
         "title": f"参保缴费 · {person.name}", "active": "insurance", "person": person,
         "enrolments": enrolments, "notice": NOTICES.get(notice, ""),
@@ -479,6 +485,8 @@ def _employer_page(
     leave_error: DomainError | None = None,
     upload_error: DomainError | None = None,
     pay_error: DomainError | None = None,
+    certificate_form: dict[str, str] | None = None,
+    certificate_error: DomainError | None = None,
 ) -> HTMLResponse:
     actor = viewer.principal
     try:
@@ -494,7 +502,7 @@ def _employer_page(
         if job.kind != "hires":
             raise NotFound(f"导入任务 {job_id} 不存在", f"Import job {job_id} not found")
     report = import_jobs.report_of(job) if job is not None else None
-    error = hire_error or leave_error or upload_error or pay_error
+    error = hire_error or leave_error or upload_error or pay_error or certificate_error
     today = date.today()
     return render(request, "insurance/employer.html", {
         "title": f"单位参保缴费 · {account.employer.name}",
@@ -509,6 +517,8 @@ def _employer_page(
         "leave_id": leave_id, "leave_errors": _form_errors(leave_error, "end_month"),
         "upload_problem": upload_error.page_problem() if upload_error else None,
         "pay_errors": _form_errors(pay_error, "amount"),
+        "certificate_form": certificate_form or {"resident_id": ""},
+        "certificate_errors": _form_errors(certificate_error, "resident_id"),
         "problem": error.page_problem() if error else None, "labels": FIELD_LABELS,
         "job": job, "report": report, "columns": list(imports.HIRE_HEADINGS.values()),
         "aliases": imports.HIRE_ALIASES, "today_month": label(month_of(today)),
@@ -575,6 +585,31 @@ def employer_leave(
         return _employer_page(request, session, viewer, employer_id, leave_id=person_id,
                               leave_error=error)
     return RedirectResponse(f"/employers/{employer_id}/insurance?notice=left", status_code=303)
+
+
+@router.post("/employers/{employer_id}/insurance/employee-certificate")
+def employer_employee_certificate(
+    request: Request,
+    session: SessionDep,
+    viewer: EmployerClerk,
+    employer_id: int,
+    resident_id: Annotated[str, Form()] = "",
+) -> Response:
+    """个人参保证明 for a current or former employee found by resident ID: on to the PDF
+    (the ID travels in the form body, never in a link), or the field's error."""
+    form = {"resident_id": resident_id}
+    try:
+        service.employer_for(session, viewer.principal, employer_id)
+        if not resident_id.strip():
+            raise invalid_field("resident_id", "请填写公民身份号码", "give the resident ID")
+        person_id = service.employee_of(session, viewer.principal, employer_id,
+                                        resident_id.strip())
+    except DomainError as error:
+        return _employer_page(request, session, viewer, employer_id, certificate_form=form,
+                              certificate_error=error)
+    return RedirectResponse(
+        f"/api/v1/employers/{employer_id}/employees/{person_id}/certificate.pdf",
+        status_code=303)
 
 
 @router.post("/employers/{employer_id}/insurance/upload")

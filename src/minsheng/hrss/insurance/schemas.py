@@ -112,9 +112,15 @@ class CoverageRead(BaseModel):
 class CertificateVerify(BaseModel):
     valid: bool
     code: str
+    #: ``person``, ``employee`` (issued to the employer) or ``employer`` (the unit's).
+    kind: str | None = None
     name: str | None = None
     resident_id: str | None = None
+    #: The unit's name (employer and employee certificates).
+    employer: str | None = None
     issued_at: str | None = None
+    #: Whether the stored facts still match their SM3 digest (None: no such certificate).
+    hash_matches: bool | None = None
     summary: dict[str, object] | None = None
     reason: str = ""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -93,3 +94,22 @@ class Employer(Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class CrossRegionAccess(Base):
+    """全市通办: a counter clerk looked a resident of another district of the city up by
+    the full resident ID, which opens that person's record to that clerk for reading
+    until ``expires_at`` (the end of the local day). Name and partial-ID search stay
+    within the clerk's district; every read through this row is audited as
+    ``person.read_cross_region``."""
+
+    __tablename__ = "cross_region_access"
+    __table_args__ = (Index("ix_cross_region_access_user_person", "user_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    #: The clerk's own region when the lookup was made (the person's is on the person).
+    clerk_region: Mapped[str] = mapped_column(String(6))
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

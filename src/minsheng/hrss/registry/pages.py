@@ -93,12 +93,14 @@ def _blank_to_none(value: str) -> str | None:
 def persons(
     request: Request, session: SessionDep, viewer: Reader, q: str = "", page: int = 1
 ) -> HTMLResponse:
-    """Find people by name or resident ID; HTMX live search swaps only the results."""
+    """Find people by name or resident ID in the clerk's district; an exact full ID of
+    a resident elsewhere in the city finds them by 全市通办 (audited, flagged on the
+    page). HTMX live search swaps only the results."""
     actor = viewer.principal
-    found = service.search_persons(session, actor, q=q, page=page, size=PAGE_SIZE)
+    found = service.find_persons(session, actor, q=q, page=page, size=PAGE_SIZE)
     context = {
-        "q": q.strip(), "total": found.total, "page": found.page, "pages": _pages(found.total,
-                                                                                found.size),
+        "q": q.strip(), "total": found.total, "cross_region": found.cross_region,
+        "page": found.page, "pages": _pages(found.total, found.size),
         "rows": [service.view_person(p, actor, full=False) for p in found.items],
     }
     if is_fragment_request(request, "person-results"):
@@ -177,6 +179,7 @@ def _person_page(
 ) -> HTMLResponse:
     actor = viewer.principal
     view = service.view_person(person, actor)
+    cross_region = service.is_cross_region(actor, person)
     household = None
     if person.household_id is not None and actor.can("registry:read"):
         try:
@@ -195,7 +198,8 @@ def _person_page(
         "problem": error.page_problem() if error else None, "conflict": conflict,
         "attempted": attempted or {}, "notice": notice, "labels": PERSON_LABELS,
         "relation_labels": RELATION_LABELS,
-        "can_edit": actor.can("registry:write"),
+        "can_edit": actor.can("registry:write") and not cross_region,
+        "cross_region": cross_region,
         "residence_groups": region_groups(actor), "hukou_groups": region_groups(),
         "hukou_options": HUKOU_OPTIONS,
         "links": links_for("person", session, actor, person.id, person.status),

@@ -177,3 +177,24 @@ def check_employer(raw: Mapping[str, Any]) -> tuple[EmployerRecord | None, list[
     if errors or uscc is None or name is None or region is None or size_class is None:
         return None, errors
     return EmployerRecord(uscc, name, region, industry, size_class, risk), []
+
+
+#: Provincial-level municipalities (直辖市): the whole municipality is one city.
+MUNICIPALITY_PROVINCES = frozenset({"11", "12", "31", "50"})
+
+
+def city_prefix(region_code: str) -> str:
+    """The GB/T 2260 prefix of the city a counter belongs to, for 全市通办: any counter
+    of the city serves any resident of it (Chongqing's practice for social-insurance
+    services; the national frame is 国办发〔2020〕35号 on 政务服务"跨省通办",
+    hrss-rules §10 — the local document itself was not retrieved ✘, so the scope is
+    the city as a whole, not a list of items). A municipality directly under the
+    central government (北京, 天津, 上海, 重庆) is one city, so its two-digit province
+    code; elsewhere the prefecture-level city, four digits (成都市 5101). An empty code
+    (a city-wide or national account) stays empty: it already sees everyone."""
+    code = region_code.strip()
+    if not code:
+        return ""
+    if code[:2] in MUNICIPALITY_PROVINCES:
+        return code[:2]
+    return code[:4]

@@ -7,14 +7,16 @@ Services take a ``Session`` and a ``Principal``, flush (never commit), raise
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import rules
+from minsheng.hrss.registry.models import CrossRegionAccess
 
 # Published read models: other domains join these in set-based SQL (coverage, payrolls,
 # indicators); every change goes through the functions of this module.
@@ -32,7 +34,7 @@ from minsheng.hrss.registry.schemas import (
 )
 from minsheng.platform import events, ids, regions
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import flush
+from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import (
     Conflict,
     Forbidden,
@@ -137,25 +139,54 @@ def register_person(session: Session, actor: Principal, data: PersonCreate) -> P
     return person
 
 
-def _person_in_scope(session: Session, actor: Principal, person_id: int) -> Person:
+def _person_in_scope(session: Session, actor: Principal, person_id: int, *,
+                     cross_region: bool = False) -> Person:
+    """The person if the actor may see them, else 404. With ``cross_region`` (reads
+    only), a counter clerk also sees a resident of another district of the city whom
+    they looked up today by full resident ID (:func:`lookup_citywide`)."""
     person = session.get(Person, person_id)
     if person is None:
         raise not_found("人员", "Person", person_id)
     if actor.is_staff:
-        # Outside the clerk's district the record does not exist for them.
-        if not actor.sees_region(person.residence_region):
+        # Outside the clerk's district the record does not exist for them ...
+        if not actor.sees_region(person.residence_region) and not (
+                cross_region and _citywide_access_open(session, actor, person)):
             raise not_found("人员", "Person", person_id)
     elif actor.person_id != person.id:
         raise not_found("人员", "Person", person_id)
     return person
 
 
+def is_cross_region(actor: Principal, person: Person) -> bool:
+    """Whether a staff member sees ``person`` only through 全市通办 (outside their scope)."""
+    return actor.is_staff and not actor.sees_region(person.residence_region)
+
+
+def _audit_cross_region_read(session: Session, actor: Principal, person: Person,
+                             via: str) -> None:
+    audit.record(
+        session,
+        actor=actor.username,
+        action=CROSS_REGION_READ,
+        subject_type="person",
+        subject_id=person.id,
+        payload={"via": via, "clerk_region": actor.region_code,
+                 "person_region": person.residence_region,
+                 "resident_id": ids.mask_resident_id(person.resident_id),
+                 "full_id": shows_full_id(actor, person)},
+    )
+
+
 def read_person(session: Session, actor: Principal, person_id: int) -> Person:
-    """A person's full record; staff reads are audited."""
+    """A person's full record; staff reads are audited (``person.read``, or
+    ``person.read_cross_region`` for a resident of another district opened by a
+    全市通办 look-up)."""
     if actor.is_staff:
         actor.require("registry:read")
-    person = _person_in_scope(session, actor, person_id)
-    if actor.is_staff:
+    person = _person_in_scope(session, actor, person_id, cross_region=True)
+    if is_cross_region(actor, person):
+        _audit_cross_region_read(session, actor, person, "record")
+    elif actor.is_staff:
         audit.record(
             session,
             actor=actor.username,
@@ -164,6 +195,64 @@ def read_person(session: Session, actor: Principal, person_id: int) -> Person:
             subject_id=person.id,
             payload={"full_id": shows_full_id(actor, person)},
         )
+    return person
+
+
+# --- 全市通办: one resident of another district, by full resident ID ----------------
+
+#: The permission of counter roles to look a resident of another district up.
+CITYWIDE = "registry:citywide"
+#: The audit action of every read of a resident outside the reader's district.
+CROSS_REGION_READ = "person.read_cross_region"
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
+def _end_of_local_day(moment: datetime) -> datetime:
+    """Midnight after ``moment`` in Beijing time, as UTC (SQLite keeps no offset)."""
+    local = moment.astimezone(LOCAL_TIME)
+    return datetime.combine(local.date() + timedelta(days=1), time(0), LOCAL_TIME
+                            ).astimezone(UTC)
+
+
+def _citywide_access_open(session: Session, actor: Principal, person: Person) -> bool:
+    if not actor.can(CITYWIDE) or not person.residence_region.startswith(
+            rules.city_prefix(actor.region_code)):
+        return False
+    return session.scalar(
+        select(CrossRegionAccess.id).where(
+            CrossRegionAccess.user_id == actor.user_id,
+            CrossRegionAccess.person_id == person.id,
+            CrossRegionAccess.expires_at > utcnow()).limit(1)) is not None
+
+
+def lookup_citywide(session: Session, actor: Principal, resident_id: str) -> Person | None:
+    """全市通办: a counter clerk (``registry:citywide``) finds a resident of another
+    district of their city by the exact, valid, full 18-character resident ID.
+
+    Nothing else crosses the district line: a name, a partial or a mistyped ID finds
+    nobody here (search and browsing stay in scope, :func:`search_persons`). A hit
+    opens that person's record to this clerk for reading until the end of the local
+    day (a ``cross_region_access`` row; changes stay with the district of residence)
+    and is audited as ``person.read_cross_region``. Returns ``None`` when there is no
+    such person in the city, or when the person lives in the clerk's own district
+    (the ordinary search finds them)."""
+    actor.require("registry:read")
+    if not actor.can(CITYWIDE) or not actor.region_code:
+        return None
+    text = resident_id.strip().upper()
+    if len(text) != 18:
+        return None
+    person = find_by_resident_id(session, text)
+    if person is None or not is_cross_region(actor, person):
+        return None
+    if not person.residence_region.startswith(rules.city_prefix(actor.region_code)):
+        return None  # another city: not served by this counter
+    now = utcnow()
+    session.add(CrossRegionAccess(user_id=actor.user_id, person_id=person.id,
+                                  clerk_region=actor.region_code, granted_at=now,
+                                  expires_at=_end_of_local_day(now)))
+    session.flush()
+    _audit_cross_region_read(session, actor, person, "lookup")
     return person
 
 
@@ -221,6 +310,8 @@ class PersonSearch:
     total: int
     page: int
     size: int
+    #: The one hit is a resident of another district found by 全市通办.
+    cross_region: bool = False
 
 
 def person_query(actor: Principal, q: str = "") -> Select[Any]:
@@ -242,6 +333,21 @@ def search_persons(
         stmt.order_by(Person.id).offset((page - 1) * size).limit(size)
     ).all()
     return PersonSearch(list(items), total, page, size)
+
+
+def find_persons(
+    session: Session, actor: Principal, *, q: str = "", page: int = 1, size: int = 20
+) -> PersonSearch:
+    """The counter's person search: :func:`search_persons` in the actor's scope; when
+    that finds nobody and ``q`` is a full resident ID, the 全市通办 look-up across the
+    city (:func:`lookup_citywide`, audited), flagged ``cross_region``."""
+    found = search_persons(session, actor, q=q, page=page, size=size)
+    if found.total or len(q.strip()) != 18:
+        return found
+    person = lookup_citywide(session, actor, q)
+    if person is None:
+        return found
+    return PersonSearch([person], 1, 1, found.size, cross_region=True)
 
 
 # --- households -------------------------------------------------------------------
@@ -400,10 +506,15 @@ def person_for_write(session: Session, actor: Principal, person_id: int) -> Pers
 
 
 def person_for_read(session: Session, actor: Principal, person_id: int) -> Person:
-    """A person whose records (enrolments, cards ...) the actor may read, else 404."""
+    """A person whose records (enrolments, cards ...) the actor may read, else 404;
+    a resident of another district opened by a 全市通办 look-up is readable by that
+    clerk, and each such read is audited (``person.read_cross_region``)."""
     if actor.is_staff:
         actor.require("registry:read")
-    return _person_in_scope(session, actor, person_id)
+    person = _person_in_scope(session, actor, person_id, cross_region=True)
+    if is_cross_region(actor, person):
+        _audit_cross_region_read(session, actor, person, "records")
+    return person
 
 
 def find_by_resident_id(session: Session, resident_id: str) -> Person | None:

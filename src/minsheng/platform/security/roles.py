@@ -48,8 +48,11 @@ _STAFF_READ = {"registry:read", "cards:read", "insurance:read", "pension:read", 
 _ECOLOGY_READ = {"ecology:read"}
 _ECOLOGY_WRITE = {"ecology:read", "ecology:write"}
 #: Front-desk work at a service counter.
-_COUNTER = {"registry:write", "registry:import", "registry:export", "insurance:write",
-            "insurance:employer", "insurance:pay", "cards:write", "pension:certify"}
+#: ``registry:citywide``: 全市通办 — any counter of the city serves any resident of it:
+#: a look-up by the exact full resident ID across the city (never browsing or search).
+_COUNTER = {"registry:write", "registry:import", "registry:export", "registry:citywide",
+            "insurance:write", "insurance:employer", "insurance:pay", "cards:write",
+            "pension:certify"}
 PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.CITIZEN: frozenset({"insurance:self", "cards:self", "pension:self"}),
     Role.EMPLOYER: frozenset({"insurance:employer", "insurance:pay"}),
@@ -115,6 +118,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "registry:write": "办理人员和单位登记",
     "registry:import": "批量导入登记信息",
     "registry:export": "导出登记信息",
+    "registry:citywide": "全市通办（按完整公民身份号码跨区查询）",
     "insurance:read": "查询参保缴费信息",
     "insurance:write": "办理参保登记",
     "insurance:employer": "办理单位参保业务",

@@ -57,6 +57,7 @@ from minsheng.hrss.insurance.service.employer_accounts import (
     pay_employer,
 )
 from minsheng.hrss.insurance.service.enrolment import (
+    employee_of,
     end_enrolment,
     enrol,
     enrolment_person,
@@ -131,6 +132,7 @@ __all__ = [
     "contributions_of",
     "coverage",
     "designate",
+    "employee_of",
     "employer_account",
     "employer_for",
     "employer_month",

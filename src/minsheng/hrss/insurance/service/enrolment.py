@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import rules
 from minsheng.hrss.insurance.models import (
     EMPLOYEE_SCHEMES,
+    Contribution,
     Enrolment,
 )
 from minsheng.hrss.insurance.schemas import (
@@ -104,11 +105,53 @@ def _end(session: Session, actor: Principal, enrolment: Enrolment, end: int,
     if enrolment.end_month is not None and enrolment.end_month < end:
         raise Conflict(f"该参保已于 {label(enrolment.end_month)} 终止",
                        f"Already ended in {label(enrolment.end_month)}")
+    _withdraw_after(session, actor, enrolment, end)
     enrolment.end_month, enrolment.end_reason = end, reason or None
     flush(session)
     audit.record(session, actor=actor.username, action="enrolment.end", subject_type="enrolment",
                  subject_id=enrolment.id, payload={"end": end, "reason": reason})
     return enrolment
+
+
+def _withdraw_after(session: Session, actor: Principal, enrolment: Enrolment,
+                    end: int) -> None:
+    """Months after the new (inclusive) ``end`` that the monthly assessment already
+    billed to this enrolment are withdrawn: an ended enrolment owes nothing for them.
+
+    A 减员 is usually recorded after the months following it were assessed (the run
+    bills every open enrolment each month); without this the employer kept paying for
+    someone who had left, and the stale row — the contribution key is (person, month,
+    scheme) — kept the next employer's assessment of the month out. A month already
+    paid after ``end`` is refused: money received is refunded at the counter (退费),
+    never silently dropped. Resident pension (a yearly payment by the person) is left
+    as it is. One set-based DELETE; the periods are audited (``contribution.withdraw``).
+    """
+    if enrolment.scheme not in EMPLOYEE_SCHEMES:
+        return
+    same_payer = (Contribution.employer_id == enrolment.employer_id
+                  if enrolment.employer_id is not None else Contribution.employer_id.is_(None))
+    after = (Contribution.person_id == enrolment.person_id,
+             Contribution.scheme == enrolment.scheme, same_payer, Contribution.period > end)
+    rows = session.execute(select(Contribution.period, Contribution.status).where(*after)
+                           .order_by(Contribution.period)).all()
+    paid = [period for period, status in rows if status == "paid"]
+    if paid:
+        months = "、".join(label(p) for p in paid)
+        raise Conflict(
+            f"{SCHEME_LABELS[enrolment.scheme]} {months} 的费用已缴纳，终止月份不能早于 "
+            f"{label(paid[-1])}；如需终止到更早的月份，请先到经办窗口办理退费",
+            f"{enrolment.scheme} is already paid for {', '.join(label(p) for p in paid)}; "
+            "end it no earlier, or have the payment refunded first",
+            extra={"paid_months": [label(p) for p in paid]})
+    due = [period for period, _ in rows]
+    if not due:
+        return
+    session.execute(delete(Contribution).where(*after, Contribution.status == "due")
+                    .execution_options(synchronize_session=False))
+    audit.record(session, actor=actor.username, action="contribution.withdraw",
+                 subject_type="enrolment", subject_id=enrolment.id,
+                 payload={"person_id": enrolment.person_id, "scheme": enrolment.scheme,
+                          "employer_id": enrolment.employer_id, "end": end, "periods": due})
 
 
 def hire(
@@ -144,6 +187,23 @@ def leave(session: Session, actor: Principal, employer_id: int, person_id: int,
     if not open_ones:
         raise NotFound("该人员在本单位没有在保记录", "No open enrolment of this person here")
     return [_end(session, _acting_for_employer(actor), e, end, data.reason) for e in open_ones]
+
+
+def employee_of(session: Session, actor: Principal, employer_id: int,
+                resident_id: str) -> int:
+    """The person with ``resident_id`` if they are or were enrolled through the
+    employer (its current and former employees), else a field error that says no more
+    than that: whether the ID is registered at all stays unknown to the employer."""
+    actor.require("insurance:employer")
+    employer = employer_for(session, actor, employer_id)
+    person = registry.find_by_resident_id(session, resident_id)
+    linked = person is not None and session.scalar(select(Enrolment.id).where(
+        Enrolment.person_id == person.id, Enrolment.employer_id == employer.id).limit(1))
+    if person is None or not linked:
+        raise invalid_field(
+            "resident_id", "本单位没有该公民身份号码的参保职工（含曾在本单位参保的）",
+            "no current or former employee with this resident ID")
+    return person.id
 
 
 def view_enrolment(enrolment: Enrolment, employer_name: str | None) -> EnrolmentRead:
