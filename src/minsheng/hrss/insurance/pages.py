@@ -234,12 +234,12 @@ def _person_page(
     # 全市通办 opens a resident of another district for reading; changes stay with the
     # district of residence.
     can_write = actor.can("insurance:write") and not cross_region
-    record = _pension_record_context(
+    pension_record = _pension_record_context(
         session, viewer, person_id, flexible_action=f"/persons/{person_id}/insurance/flexible",
         can_pay=can_write and person.status == "alive")
     return render(request, "insurance/person.html", {
         "cross_region": cross_region,
-        **context, **record,
+        **context, **pension_record,
         "title": f"参保缴费 · {person.name}", "active": "insurance", "person": person,
         "enrolments": enrolments, "notice": NOTICES.get(notice, ""),
         "employer_names": {e.employer_id: e.employer_name for e in enrolments},

@@ -346,7 +346,8 @@ def _put_in_payment(session: Session, actor: Principal, person: Person, *, schem
     certified = awarded_on or date.today()
     session.add(PensionRecipient(person_id=person.id, scheme=scheme, start_month=start,
                                  status="active", last_certified_date=certified,
-                                 certification_due_date=rules.certification_due_date(certified),
+                                 certification_due_date=certification_due(
+                                     session, person.residence_region, certified),
                                  bank_account=bank_account))
     current = month_of(certified)
     if start < current:

@@ -2,7 +2,7 @@
 全市通办 cross-region lookups
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0015
 Create Date: 2026-12-04 09:30:00
 
 ``certificate`` gains ``kind`` (existing rows are a person's own certificate,
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0011"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """dated rules that were constants: arrears grace, restoration and sand notice periods
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-12-04 09:30:00
 
 Three figures the services held as literals become dated regional parameters with their
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0011"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -79,8 +79,8 @@ from minsheng.hrss.insurance.schemas import CertificateVerify
 from minsheng.hrss.insurance.service import SCHEME_LABELS
 from minsheng.hrss.insurance.service._common import (
     _acting_for_employer,
-    arrears_cutoff,
     employer_for,
+    is_in_arrears,
 )
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Employer
@@ -360,13 +360,16 @@ def gather_employer_facts(session: Session, employer_id: int, *, as_of: int,
     arrears_rows = session.execute(
         select(Contribution.period,
                func.sum(Contribution.employer_amount + Contribution.personal_amount))
-        .where(Contribution.employer_id == employer_id, Contribution.status == "due",
-               Contribution.period < arrears_cutoff(today))
+        .where(Contribution.employer_id == employer_id, Contribution.status == "due")
         .group_by(Contribution.period).order_by(Contribution.period)).all()
-    owed = sum((to_money(amount) for _, amount in arrears_rows), to_money(0))
+    # Arrears are judged in the unit's region, by the grace in force for each month.
+    region = session.scalar(select(Employer.region).where(Employer.id == employer_id)) or ""
+    overdue = [(int(period), to_money(amount)) for period, amount in arrears_rows
+               if is_in_arrears(session, region, period, today)]
+    owed = sum((amount for _, amount in overdue), to_money(0))
     return {
         "staff": staff, "contributions": contributions,
-        "arrears": {"months": [label(p) for p, _ in arrears_rows], "amount": str(owed)},
+        "arrears": {"months": [label(p) for p, _ in overdue], "amount": str(owed)},
     }
 
 

@@ -2,7 +2,7 @@
 bounds of the benefit amount, and the statutory bands as dated data
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-05 09:00:00
 
 - ``unemployment_claim.retirement_month`` (the statutory retirement month, for benefit
@@ -31,7 +31,7 @@ from alembic import op
 from minsheng.hrss.kernel.retirement import statutory_retirement
 
 revision: str = "0014"
-down_revision: str | None = "0011"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """resident pension: the day the scheme began in a region, and the basic pension as data
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-05 09:00:00
 
 国发〔2014〕8号 七: who was 60 or older when 新农保 / 城居保 began where they live draws the
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
