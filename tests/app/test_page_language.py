@@ -500,3 +500,14 @@ class TestRoleTables:
         for role in (Role.NR_OFFICER, Role.NR_ANALYST):
             assert {p.split(":")[0] for p in PERMISSIONS[role]} == {"ecology"}, role
 
+
+
+class TestTheDemoFlexibleWorker:
+    def test_paid_two_months_alone_and_owes_october(self, site: Site) -> None:
+        # The demo bills 2026-08…10 and the flexible worker pays August and September
+        # herself, so one month (October) is left to make up.
+        account = next(a for a in site.accounts if a.username == demo.FLEXIBLE_USERNAME)
+        page = signed_in(site, account).get("/my/insurance")
+        assert page.status_code == 200
+        assert "灵活就业（个人缴费）" in page.text
+        assert "补缴灵活就业养老保险费 1 个月" in page.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,7 +28,7 @@ from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.unemployment.demo import seed_demo_unemployment
 from minsheng.platform import regions
 from minsheng.platform.db import unit_of_work
-from minsheng.platform.errors import RuleViolation
+from minsheng.platform.errors import Conflict, RuleViolation
 from minsheng.platform.security import service as security
 from minsheng.platform.security.models import UserAccount
 from minsheng.platform.security.principal import SYSTEM
@@ -79,8 +80,13 @@ STAFF = (
 )
 
 
+#: The demo citizen who pays employee pension as a flexible worker.
+FLEXIBLE_USERNAME = "flexible"
+
+
 def _link_portal_accounts(session: Session) -> list[DemoAccount]:
-    """A citizen (an employee living in 渝中区) and the employer account of their firm."""
+    """A citizen (an employee living in 渝中区), a flexible worker, and the employer
+    account of the citizen's firm."""
     person = session.scalar(
         select(Person).join(Enrolment, Enrolment.person_id == Person.id)
         .where(Person.residence_region == "500103", Enrolment.scheme == "employee_pension",
@@ -97,6 +103,18 @@ def _link_portal_accounts(session: Session) -> list[DemoAccount]:
                           password=DEMO_PASSWORD, display_name=person.name,
                           person_id=person.id)
         accounts.append(DemoAccount("citizen", Role.CITIZEN, "", person.name))
+    # A flexible worker (灵活就业人员): employee pension paid by the person alone, at the
+    # flexible rate, with the personal account credited its 8 % share.
+    flexible = session.scalar(
+        select(Person).join(Enrolment, Enrolment.person_id == Person.id)
+        .where(Enrolment.scheme == "employee_pension", Enrolment.employer_id.is_(None),
+               Enrolment.end_month.is_(None), Person.status == "alive")
+        .order_by(Person.residence_region != "500103", Person.id).limit(1))
+    if flexible is not None:
+        security.add_user(session, actor=SYSTEM, username=FLEXIBLE_USERNAME, role=Role.CITIZEN,
+                          password=DEMO_PASSWORD, display_name=flexible.name,
+                          person_id=flexible.id)
+        accounts.append(DemoAccount(FLEXIBLE_USERNAME, Role.CITIZEN, "", flexible.name))
     if employer is not None:
         security.add_user(session, actor=SYSTEM, username="employer", role=Role.EMPLOYER,
                           password=DEMO_PASSWORD, display_name=employer.name,
@@ -135,7 +153,9 @@ def load(
             names = set(session.scalars(select(UserAccount.username)
                                         .where(UserAccount.role.in_([Role.CITIZEN,
                                                                      Role.EMPLOYER]))))
-        portal = [DemoAccount(n, Role(n), "", n) for n in ("citizen", "employer") if n in names]
+        roles = {"citizen": Role.CITIZEN, FLEXIBLE_USERNAME: Role.CITIZEN,
+                 "employer": Role.EMPLOYER}
+        portal = [DemoAccount(n, role, "", n) for n, role in roles.items() if n in names]
     seed_ecology(factory)
     return [*STAFF, *portal]
 
@@ -183,6 +203,13 @@ def seed_insurance(factory: sessionmaker[Session]) -> None:
                 month = f"{period // 100}-{period % 100:02d}"
                 due = insurance.employer_month(session, SYSTEM, employer_id, month)
                 insurance.pay_employer(session, SYSTEM, employer_id, month, due.total)
+        # The flexible worker has paid August and September; October is still due.
+        flexible = session.scalar(select(UserAccount.person_id)
+                                  .where(UserAccount.username == FLEXIBLE_USERNAME))
+        if flexible is not None:
+            with contextlib.suppress(Conflict):  # nothing billed for those months
+                insurance.pay_flexible_contributions(session, SYSTEM, flexible,
+                                                     periods=[202608, 202609])
 
 
 DEMO_RETIREES = 400
