@@ -9,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from minsheng.hrss.insurance.models import AccountInterestRate
 from minsheng.hrss.pension import service
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.platform import bulk, payroll
@@ -138,6 +139,9 @@ class TestBothSchemes:
         # − 6 = 180 months, enough. Accounts: resident 10 × 560 − 280 = 5,320.00,
         # employee 8,000 × 8 % × 66 = 42,240.00; 47,560.00 / 139 = 342.158… → 342.16;
         # 175.00 + 342.16 = 517.16. Before: refused, 114 months short (66 of 180).
+        # The employee account's interest is the record's own test (test_records); here
+        # no credited rate is on record, so the transfer's counting stands alone.
+        session.execute(delete(AccountInterestRate))
         f.contribution_rule(session)  # average wage 8,000
         r.parameters(session)
         p = r.born(session, date(1966, 1, 15))
