@@ -7,10 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service
-from minsheng.hrss.insurance.models import ResidentSchemeStart
+from minsheng.hrss.insurance.models import AccountInterestRate, ResidentSchemeStart
 from minsheng.platform.errors import NotFound
 from tests import factories as f
 from tests.factories import resident as r
@@ -34,6 +35,9 @@ class TestResidentRecord:
     def test_both_schemes_count_once_and_the_overlap_is_refunded(
         self, session: Session
     ) -> None:
+        # No credited rate on record: the employee account's interest is tested with the
+        # employee record; here the counting across the schemes stands alone.
+        session.execute(delete(AccountInterestRate))
         f.contribution_rule(session)  # average wage 8,000
         r.parameters(session)
         p = r.born(session, date(1966, 1, 15))
