@@ -202,41 +202,21 @@ def award_pension(
             f"Contribution period short by {estimate.missing_months} months; not yet eligible",
             extra={"missing_months": estimate.missing_months})
     statutory = estimate.statutory
-    # Awarding establishes eligibility: the certification cycle starts on the award date.
-    certified = awarded_on or date.today()
-    due = certification_due(session, person.residence_region, certified)
-    award = PensionAward(
-        person_id=person.id, version=1, scheme=scheme, effective_month=start,
-        basic_amount=estimate.basic_pension, account_amount=estimate.account_pension,
-        transitional_amount=estimate.transitional_pension, total_amount=estimate.total,
-        basis=json.dumps({"contribution_months": record.months,
-                          "average_index": str(record.average_index),
-                          "local_average_wage": str(wage),
-                          "account_balance": str(record.account_balance),
-                          "account_interest": str(record.interest),
-                          "months_divisor": estimate.months_divisor,
-                          "retirement_date": retirement_date.isoformat(),
-                          "category": category if employee else None,
-                          "route": route if employee else None,
-                          "route_evidence": route_evidence.strip()[:100] or None,
-                          "statutory_retirement_date": statutory.retirement_date.isoformat()
-                          if statutory else None}),
-        reason="award", actor=actor.username)
-    session.add(award)
-    session.add(PensionRecipient(
-        person_id=person.id, scheme=scheme, start_month=start, status="active",
-        last_certified_date=certified, certification_due_date=due, bank_account=bank_account))
-    current = month_of(certified)
-    if start < current:
-        # A late award: the months since retirement are back-paid by the next payroll,
-        # through the same closed-span mechanism as a lifted suspension.
-        session.add(PensionSuspension(person_id=person.id, from_month=start,
-                                      to_month=add_months(current, -1), reason="late_award"))
-    session.flush()
-    audit.record(session, actor=actor.username, action="pension.award", subject_type="person",
-                 subject_id=person.id, payload={"total": str(estimate.total),
-                                                "start": start, "route": route})
-    return award
+    basis = {"contribution_months": record.months,
+             "average_index": str(record.average_index),
+             "local_average_wage": str(wage),
+             "account_balance": str(record.account_balance),
+             "account_interest": str(record.interest),
+             "months_divisor": estimate.months_divisor,
+             "retirement_date": retirement_date.isoformat(),
+             "category": category if employee else None,
+             "route": route if employee else None,
+             "route_evidence": route_evidence.strip()[:100] or None,
+             "statutory_retirement_date": statutory.retirement_date.isoformat()
+             if statutory else None}
+    return _put_in_payment(session, actor, person, scheme=scheme, start=start,
+                           estimate=estimate, basis=basis, bank_account=bank_account,
+                           awarded_on=awarded_on, audit_extra={"route": route})
 
 
 # --- resident pension award (城乡居民养老保险待遇核定) ----------------------------------------
@@ -333,10 +313,12 @@ def award_resident_pension(
 
 def _put_in_payment(session: Session, actor: Principal, person: Person, *, scheme: str,
                     start: int, estimate: rules.Estimate, basis: dict[str, Any],
-                    bank_account: str, awarded_on: date | None) -> PensionAward:
+                    bank_account: str, awarded_on: date | None,
+                    audit_extra: dict[str, Any] | None = None) -> PensionAward:
     """Record the award and put the person in payment from ``start``; months between
     then and the award (``awarded_on``, default today) are back-paid by the next
-    payroll; the certification cycle starts on the award date."""
+    payroll (the same closed-span mechanism as a lifted suspension); awarding
+    establishes eligibility, so the certification cycle starts on the award date."""
     award = PensionAward(
         person_id=person.id, version=1, scheme=scheme, effective_month=start,
         basic_amount=estimate.basic_pension, account_amount=estimate.account_pension,
@@ -356,7 +338,7 @@ def _put_in_payment(session: Session, actor: Principal, person: Person, *, schem
     session.flush()
     audit.record(session, actor=actor.username, action="pension.award", subject_type="person",
                  subject_id=person.id, payload={"total": str(estimate.total), "start": start,
-                                                "scheme": scheme})
+                                                "scheme": scheme, **(audit_extra or {})})
     return award
 
 
