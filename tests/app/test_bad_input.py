@@ -296,7 +296,8 @@ def _xlsx_without_sheet_data() -> bytes:
 
 class TestUploads:
     @pytest.mark.parametrize("content", [
-        b"", b"not a workbook", b"PK\x03\x04" + b"\x00" * 64, _xlsx_without_sheet_data()])
+        b"", b"not a workbook", b"PK\x03\x04" + b"\x00" * 64, _xlsx_without_sheet_data()],
+        ids=["empty", "text", "zip-header-only", "sheet-cut-in-half"])
     def test_a_damaged_xlsx_is_refused_with_a_reason(
             self, client: TestClient, session: Session, admin: dict[str, str], content: bytes
     ) -> None:
