@@ -66,7 +66,8 @@ RECORD_PARAMS = frozenset({
 })
 #: Parameters that are not records: the same value in both variants.
 PLAIN_PARAMS = {"year": "2025", "month": "2025-01", "kind": "persons", "job_id": "1",
-                "code": "0000000000000000", "action": "start", "decision": "hire"}
+                "code": "0000000000000000", "action": "start", "decision": "hire",
+                "indicator_id": "urban_new_employment"}
 #: A record that exists in neither region (a parameter the seed has no record for).
 MISSING = "987654321"
 PARAM = re.compile(r"\{([a-z_]+)(?::[a-z]+)?\}")

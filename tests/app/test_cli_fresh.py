@@ -116,6 +116,11 @@ CASES: dict[str, Case] = {
     "employment detect-zero-employment": Case(["employment", "detect-zero-employment"], ""),
     "ecology summary": Case(["ecology", "summary", "--region", "500102"], ""),
     "ecology indicator-sets": Case(["ecology", "indicator-sets"], ""),
+    "scorecard": Case(["scorecard", "--region", "50", "--period", "2016-2020", "--json"],
+                      '"urban_new_employment"'),
+    "scorecard target set": Case(["scorecard", "target", "set", "urban_new_employment",
+                                  "3620000", "--years", "2016-2020"], "已设定目标"),
+    "scorecard target list": Case(["scorecard", "target", "list"], "城镇新增就业"),
 }
 
 

@@ -457,7 +457,8 @@ class TestSeparationOfBureaus:
         for account in site.accounts:
             if account.role in (Role.NR_OFFICER, Role.NR_ANALYST):
                 menu = self.menu(site, account)
-                assert set(menu) == {"/", "/ecology"}, (account.username, menu)
+                # The scorecard shows them the ecology figures only.
+                assert set(menu) == {"/", "/ecology", "/scorecard"}, (account.username, menu)
                 home = site.client.get("/").text
                 assert "人员登记" not in home and "参保缴费" not in home
                 assert "生态修复经办平台" in home and "人力社保" not in home
@@ -498,7 +499,7 @@ class TestRoleTables:
         for role in (Role.CLERK, Role.CASE_OFFICER, Role.REVIEWER, Role.STATISTICIAN):
             assert not {p for p in PERMISSIONS[role] if p.startswith("ecology:")}, role
         for role in (Role.NR_OFFICER, Role.NR_ANALYST):
-            assert {p.split(":")[0] for p in PERMISSIONS[role]} == {"ecology"}, role
+            assert {p.split(":")[0] for p in PERMISSIONS[role]} == {"ecology", "scorecard"}, role
 
 
 

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from minsheng.platform import events, extensions
+from minsheng.platform import events, extensions, indicators
 from minsheng.platform.domain import Domain
 from minsheng.platform.web import links, templating
 from minsheng.platform.web.templating import NavItem
@@ -25,7 +25,6 @@ SHELL_NAV = (
     NavItem("工作台", "/", "home", order=0),
     NavItem("劳动关系", None, "labour", "registry:read", order=95),
     NavItem("跨省通办", None, "crossregion", "registry:read", order=96),
-    NavItem("统计答卷", None, "scorecard", "registry:read", order=97),
 )
 
 
@@ -55,7 +54,7 @@ def domains() -> tuple[Domain, ...]:
 @cache
 def assemble() -> tuple[Domain, ...]:
     """Wire every domain once: event subscriptions, template folders, navigation,
-    record-page links, extension points."""
+    record-page links, extension points, scorecard indicators."""
     found = domains()
     for domain in found:
         for subscription in domain.subscriptions:
@@ -67,5 +66,6 @@ def assemble() -> tuple[Domain, ...]:
             links.add_link_source(source)
         for name, provider in domain.provides.items():
             extensions.provide(name, provider)
+        indicators.register(*domain.indicators)
     templating.add_nav(*SHELL_NAV)
     return found

@@ -2,8 +2,9 @@
 
 Each domain package has a ``domain.py`` with one ``DOMAIN = Domain(...)``: its routers,
 navigation entries, template folder, command group, models, the events it reacts to and
-the links it puts on other domains' record pages and the extension points it provides
-(``platform.extensions``).
+the links it puts on other domains' record pages, the extension points it provides
+(``platform.extensions``) and the indicators it feeds to the scorecard
+(``platform.indicators``).
 The app (``minsheng.app.assembly``) finds these declarations and wires them, so no shared
 file lists the domains by hand and no domain knows the app.
 """
@@ -20,6 +21,7 @@ import typer
 from fastapi import APIRouter
 
 from minsheng.platform.events import Subscription
+from minsheng.platform.indicators import Indicator
 from minsheng.platform.web.links import LinkSource
 from minsheng.platform.web.templating import NavItem
 
@@ -45,6 +47,8 @@ class Domain:
     links: Sequence[LinkSource] = ()
     provides: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     demo: Callable[..., Any] | None = field(default=None)
+    #: What the domain measures, for the scorecard (``<domain>/indicators.py``).
+    indicators: Sequence[Indicator] = ()
 
 
 def templates_beside(module_file: str) -> Path:

@@ -32,8 +32,13 @@ def _add_domain_commands() -> None:
     for domain in assemble():
         for name, group in domain.cli:
             if name not in groups:
-                groups[name] = typer.Typer(help=group.info.help, no_args_is_help=True)
+                # A group with its own callback runs by itself (``minsheng scorecard
+                # --region 50``) and is added as it is.
+                groups[name] = (group if group.registered_callback is not None else
+                                typer.Typer(help=group.info.help, no_args_is_help=True))
                 app.add_typer(groups[name], name=name)
+                if groups[name] is group:
+                    continue
             groups[name].registered_commands.extend(group.registered_commands)
             groups[name].registered_groups.extend(group.registered_groups)
 

@@ -101,6 +101,16 @@ _EMPLOYMENT: dict[Role, set[str]] = {
 }
 PERMISSIONS = {role: permissions | _EMPLOYMENT.get(role, set())
                for role, permissions in PERMISSIONS.items()}
+#: The scorecard (``hrss/scorecard``): every staff role reads the figures of the source
+#: records it may read; the statisticians and the administrator enter plan targets.
+_SCORECARD: dict[Role, set[str]] = {
+    **{role: {"scorecard:read"} for role in STAFF_ROLES},
+    Role.STATISTICIAN: {"scorecard:read", "scorecard:targets"},
+    Role.NR_ANALYST: {"scorecard:read", "scorecard:targets"},
+    Role.ADMIN: {"scorecard:read", "scorecard:targets"},
+}
+PERMISSIONS = {role: permissions | _SCORECARD.get(role, set())
+               for role, permissions in PERMISSIONS.items()}
 
 
 def has_permission(role: str, permission: str) -> bool:
@@ -149,6 +159,8 @@ PERMISSION_LABELS: dict[str, str] = {
     "employment:employer": "发布岗位和处理应聘",
     "ecology:read": "查询生态修复与土地整治信息",
     "ecology:write": "办理生态修复与土地整治业务",
+    "scorecard:read": "查看民生答卷统计指标",
+    "scorecard:targets": "设定规划目标",
     "users:manage": "管理用户账号",
     "calendar:manage": "维护工作日历",
     "audit:read": "查阅审计日志",

@@ -1,0 +1,180 @@
+"""The scorecard dashboard (民生答卷), one indicator by district with its records, and
+the plan targets."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from minsheng.hrss.scorecard import rules, service
+from minsheng.hrss.scorecard.schemas import TargetSet
+from minsheng.platform import exports, regions
+from minsheng.platform.errors import DomainError
+from minsheng.platform.indicators import Kind
+from minsheng.platform.paging import page_count
+from minsheng.platform.security.principal import Principal
+from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import FormFields, error_context, parse_form
+from minsheng.platform.web.templating import (
+    PAGE_DEPENDENCIES,
+    PageRoute,
+    Viewer,
+    page_user_with,
+    render,
+)
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
+
+Reader = Annotated[Viewer, Depends(page_user_with("scorecard:read"))]
+TargetSetter = Annotated[Viewer, Depends(page_user_with("scorecard:targets"))]
+
+#: Periods offered as one click.
+PRESETS = (("2016-2020", "“十三五”时期"), ("2021-2025", "“十四五”时期"))
+RECORDS_PAGE = 50
+
+
+def region_options(actor: Principal) -> list[tuple[str, str]]:
+    """The viewer's whole scope (the city for city-wide staff) and its districts."""
+    own = actor.region_prefix or "50"
+    options = [] if len(own) == 6 else [(own, f"{service.region_name(own)}（全部）")]
+    options += [(d.code, d.name) for d in regions.current_counties(own[:2])
+                if d.code.startswith(own)]
+    return options
+
+
+def _presets() -> list[tuple[str, str]]:
+    last = date.today().year - 1
+    return [*PRESETS, (str(last), f"{last}年")]
+
+
+def _filters(actor: Principal, region: str, period: str) -> tuple[str, str]:
+    """The region and period of a page: the viewer's scope (the city for city-wide
+    staff) and the last full year by default."""
+    return region.strip() or actor.region_prefix or "50", \
+        period.strip() or str(date.today().year - 1)
+
+
+def _chart_rows(card: service.Scorecard) -> dict[str, Any]:
+    """What the dashboard's charts draw: gauges of the rates that have a target and the
+    trend of every indicator."""
+    gauges = [{"id": r.indicator.id, "name": r.indicator.name, "value": float(r.value),
+               "target": float(r.target.value), "direction": r.target.direction}
+              for r in card.rows if r.indicator.kind is Kind.RATE and r.target
+              and r.value is not None]
+    trends = {r.indicator.id: {"name": r.indicator.name, "unit": r.indicator.unit,
+                               "years": [str(y) for y, _ in r.trend],
+                               "values": [None if v is None else float(v) for _, v in r.trend],
+                               "target": float(r.target.value) if r.target else None}
+              for r in card.rows}
+    return {"gauges": gauges, "trends": trends}
+
+
+@router.get("/scorecard")
+def dashboard(request: Request, session: SessionDep, viewer: Reader, region: str = "",
+              period: str = "") -> HTMLResponse:
+    """Every figure for a region and period, against its target, with its trend."""
+    actor = viewer.principal
+    region, period = _filters(actor, region, period)
+    problem = None
+    try:
+        card = service.scorecard(session, actor, region=region, period=period, trend=True)
+    except DomainError as error:
+        problem = error
+        region, period = _filters(actor, "", "")
+        card = service.scorecard(session, actor, region=region, period=period, trend=True)
+    groups: dict[str, list[service.Row]] = {}
+    for row in card.rows:
+        groups.setdefault(row.indicator.domain, []).append(row)
+    query = urlencode({"region": card.region, "period": card.period.text})
+    met = sum(1 for r in card.rows if r.standing is rules.Standing.MET)
+    with_target = sum(1 for r in card.rows if r.target is not None)
+    return render(request, "scorecard/dashboard.html", {
+        "title": "民生答卷", "active": "scorecard", "card": card, "groups": groups,
+        "regions": region_options(actor), "presets": _presets(), "query": query,
+        "charts": _chart_rows(card), "met": met, "with_target": with_target,
+        "standing_labels": rules.STANDING_LABELS, **error_context(problem),
+    }, viewer=viewer, status_code=problem.status_code if problem else 200)
+
+
+@router.get("/scorecard/export.xlsx")
+def export(session: SessionDep, viewer: Reader, region: str = "",
+           period: str = "") -> Response:
+    """The scorecard as a workbook with Chinese headers."""
+    actor = viewer.principal
+    region, period = _filters(actor, region, period)
+    card = service.scorecard(session, actor, region=region, period=period)
+    content = exports.audited_xlsx(
+        session, actor, action="scorecard.export", subject_type="scorecard",
+        subject_id=card.region, filters={"region": card.region, "period": card.period.text},
+        sheet="民生答卷", headers=service.WORKBOOK_HEADERS, rows=service.workbook_rows(card))
+    return exports.xlsx_response(content, f"民生答卷-{card.region_name}-{card.period.text}.xlsx")
+
+
+@router.get("/scorecard/targets")
+def targets_page(request: Request, session: SessionDep, viewer: Reader) -> HTMLResponse:
+    return _targets_page(request, session, viewer)
+
+
+def _targets_page(request: Request, session: SessionDep, viewer: Viewer,
+                  error: DomainError | None = None, form: dict[str, str] | None = None,
+                  done: bool = False) -> HTMLResponse:
+    actor = viewer.principal
+    names = {i.id: i for i in service.visible(actor)}
+    return render(request, "scorecard/targets.html", {
+        "title": "规划目标", "active": "scorecard", "indicators": list(names.values()),
+        "targets": [(t, names[t.indicator_id]) for t in service.targets(session, actor)],
+        "regions": region_options(actor), "form": form or {}, "done": done,
+        **error_context(error),
+    }, viewer=viewer, status_code=error.status_code if error else 200)
+
+
+@router.post("/scorecard/targets")
+def set_target(request: Request, session: SessionDep, viewer: TargetSetter,
+               form: FormFields) -> Response:
+    """Enter or change a plan target from the form."""
+    actor = viewer.principal
+    try:
+        with session.begin_nested():
+            data = parse_form(TargetSet, {k: v for k, v in form.items() if v != ""
+                                          or k in ("region", "note")})
+            service.set_target(session, actor, data)
+    except DomainError as error:
+        return _targets_page(request, session, viewer, error, form)
+    return RedirectResponse("/scorecard/targets?done=1", status_code=303)
+
+
+@router.get("/scorecard/{indicator_id}")
+def indicator_page(request: Request, session: SessionDep, viewer: Reader, indicator_id: str,
+                   region: str = "", period: str = "", district: str = "",
+                   page: int = 1) -> HTMLResponse:
+    """One indicator: its definition, its trend, its districts (ranked), and the records
+    behind the figure of the region or of one district (masked; audited)."""
+    actor = viewer.principal
+    region, period = _filters(actor, region, period)
+    item = service.indicator(actor, indicator_id[:64])
+    result = service.breakdown(session, actor, item.id, region=region, period=period)
+    card = service.scorecard(session, actor, region=result.region, period=result.period.text,
+                             trend=True, only=[item.id])
+    row = card.rows[0]
+    listing = None
+    if item.records is not None:
+        scope = district if district and district.startswith(result.region) else result.region
+        first = service.records(session, actor, item.id, region=scope,
+                                period=result.period.text, page=max(page, 1),
+                                size=RECORDS_PAGE)
+        listing = {"found": first, "pages": page_count(first.total, RECORDS_PAGE),
+                   "scope": scope}
+    bars = [{"name": d.name, "value": None if d.value is None else float(d.value)}
+            for d in result.districts]
+    return render(request, "scorecard/indicator.html", {
+        "title": item.name, "active": "scorecard", "item": item, "result": result,
+        "row": row, "listing": listing, "bars": bars, "district": district,
+        "query": urlencode({"region": result.region, "period": result.period.text}),
+        "regions": region_options(actor), "presets": _presets(),
+        "standing_labels": rules.STANDING_LABELS,
+        "trend": _chart_rows(card)["trends"][item.id],
+    }, viewer=viewer)

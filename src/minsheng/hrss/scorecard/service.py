@@ -1,0 +1,424 @@
+"""The scorecard (民生答卷): every catalogue indicator for a region and period, against
+its plan target, with its trend, its districts and the records behind it.
+
+Figures come from the domains' set-based SQL (``platform.indicators``) and are kept in
+``scorecard_snapshot`` with the head of the audit chain at the time: a figure is
+recomputed only when a change has been audited since (every state change is), so a
+repeated scorecard reads one small table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.scorecard import rules
+from minsheng.hrss.scorecard.models import ScorecardSnapshot, ScorecardTarget
+from minsheng.hrss.scorecard.schemas import TargetSet
+from minsheng.platform import exports, regions
+from minsheng.platform.db import flush
+from minsheng.platform.errors import Forbidden, NotFound, invalid_field, stale_record
+from minsheng.platform.indicators import (
+    Cut,
+    Figure,
+    Indicator,
+    Kind,
+    Period,
+    catalogue,
+    get,
+    parse_period,
+)
+from minsheng.platform.security import audit
+from minsheng.platform.security.models import AuditChainHead, AuditEvent
+from minsheng.platform.security.principal import Principal
+
+#: Audited actions that change no figure: reads, exports, sign-ins, the chain's own
+#: checks and the scorecard's (targets are not figures). Any other audited action since
+#: a snapshot was computed makes it stale.
+_READ_ONLY_ACTIONS = ("%.read", "%.export", "auth.%", "audit.%", "scorecard.%",
+                      "%download", "%payment_list")
+#: Years a trend shows when the period is one year or less.
+TREND_YEARS = 5
+
+
+def visible(actor: Principal) -> list[Indicator]:
+    """The catalogue indicators whose source records ``actor`` may read."""
+    return [i for i in catalogue() if actor.can(i.permission)]
+
+
+def indicator(actor: Principal, indicator_id: str) -> Indicator:
+    """One indicator of the catalogue, if ``actor`` may read its source."""
+    actor.require("scorecard:read")
+    found = get(indicator_id)
+    if found is None:
+        raise NotFound("没有这个统计指标", f"No indicator with the id {indicator_id!r}")
+    if not actor.can(found.permission):
+        actor.require(found.permission)
+    return found
+
+
+def region_name(prefix: str) -> str:
+    """``50`` → 重庆市, ``500102`` → 涪陵区, ``5101`` → 成都市."""
+    if len(prefix) == 2:
+        return regions.province_name(prefix) or prefix
+    return regions.name_of(prefix.ljust(6, "0")) or prefix
+
+
+def resolve_region(actor: Principal, region: str) -> str:
+    """The region prefix a scorecard is computed for: ``region`` (2, 4 or 6 digits of a
+    known division) inside ``actor``'s scope; empty means the actor's own scope (the
+    city for city-wide staff)."""
+    own = actor.region_prefix
+    code = region.strip()
+    if not code:
+        return own or "50"
+    if not code.isdigit() or len(code) not in (2, 4, 6) or region_name(code) == code:
+        raise invalid_field("region", f"未知的区划代码“{code}”，应为2、4或6位行政区划代码",
+                            f"unknown region {code!r}: a 2, 4 or 6 digit division code")
+    prefix = regions.scope_prefix(code) if len(code) == 6 else code
+    if prefix.startswith(own):
+        return prefix
+    if own.startswith(prefix):
+        return own
+    raise Forbidden(f"{region_name(prefix)}不在您的管辖范围内",
+                    f"{prefix} is outside your region scope")
+
+
+# --- computing with the snapshot cache ----------------------------------------------
+
+
+def _chain_head(session: Session) -> int:
+    return session.execute(select(AuditChainHead.seq).where(AuditChainHead.id == 1)
+                           ).scalar_one_or_none() or 0
+
+
+def _changed_since(session: Session, seq: int) -> bool:
+    read_only = [AuditEvent.action.like(p) for p in _READ_ONLY_ACTIONS]
+    return session.execute(select(AuditEvent.seq).where(
+        AuditEvent.seq > seq, ~or_(*read_only)).limit(1)).first() is not None
+
+
+def _encode(figures: Mapping[str, Figure]) -> str:
+    return json.dumps({k: [str(f.numerator), None if f.denominator is None
+                           else str(f.denominator)] for k, f in sorted(figures.items())})
+
+
+def _decode(text: str) -> dict[str, Figure]:
+    return {k: Figure(Decimal(n), None if d is None else Decimal(d))
+            for k, (n, d) in json.loads(text).items()}
+
+
+class Computer:
+    """Computes cuts for one request, reusing snapshots that no audited change has made
+    stale (``fresh`` recomputes everything)."""
+
+    def __init__(self, session: Session, *, fresh: bool = False) -> None:
+        self.session = session
+        self.fresh = fresh
+        self.head = _chain_head(session)
+        self._valid: dict[int, bool] = {}
+
+    def _still_valid(self, seq: int) -> bool:
+        if seq == self.head:
+            return True
+        if seq not in self._valid:
+            self._valid[seq] = seq <= self.head and not _changed_since(self.session, seq)
+        return self._valid[seq]
+
+    def figures(self, item: Indicator, cut: Cut) -> dict[str, Figure]:
+        key = (item.id, cut.region, cut.period.text, cut.by_district)
+        if not self.fresh:
+            snapshot = self.session.get(ScorecardSnapshot, key)
+            if snapshot is not None and self._still_valid(snapshot.audit_seq):
+                return _decode(snapshot.figures)
+        result = dict(item.compute(self.session, cut))
+        self._store(key, result)
+        return result
+
+    def _store(self, key: tuple[str, str, str, bool], result: Mapping[str, Figure]) -> None:
+        try:
+            with self.session.begin_nested():
+                snapshot = self.session.get(ScorecardSnapshot, key)
+                if snapshot is None:
+                    snapshot = ScorecardSnapshot(indicator_id=key[0], region=key[1],
+                                                 period=key[2], by_district=key[3])
+                    self.session.add(snapshot)
+                snapshot.figures = _encode(result)
+                snapshot.audit_seq = self.head
+                self.session.flush()
+        except IntegrityError:
+            pass  # another request stored the same cut at the same moment
+
+    def total(self, item: Indicator, cut: Cut) -> Figure | None:
+        return self.figures(item, cut).get("")
+
+
+# --- the scorecard --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    direction: str
+    value: Decimal
+    first_year: int
+    last_year: int
+    region: str
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{'≥' if self.direction == '>=' else '≤'} {self.value.normalize():f}"
+
+
+@dataclass(frozen=True)
+class Row:
+    indicator: Indicator
+    figure: Figure | None
+    value: Decimal | None
+    target: Target | None
+    standing: rules.Standing | None
+    progress: Decimal | None
+    #: (year, value) for each year of the trend; empty unless asked for.
+    trend: list[tuple[int, Decimal | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    region: str
+    region_name: str
+    period: Period
+    rows: list[Row]
+
+
+def _target_for(targets: Iterable[ScorecardTarget], item: Indicator, region: str,
+                period: Period) -> Target | None:
+    """The target of the most specific region that contains ``region`` and, among those,
+    of the latest span that overlaps the period. A flow's target is the total of its
+    span: it applies only to a period of exactly those years."""
+    whole_years = period.start.month == 1 and period.start.day == 1 and \
+        period.end.month == 12 and period.end.day == 31
+    fitting = [t for t in targets if t.indicator_id == item.id
+               and region.startswith(t.region) and t.first_year <= period.end.year
+               and t.last_year >= period.start.year
+               and (not item.flow or (whole_years and t.first_year == period.start.year
+                                      and t.last_year == period.end.year))]
+    if not fitting:
+        return None
+    best = max(fitting, key=lambda t: (len(t.region), t.first_year))
+    return Target(best.direction, best.value, best.first_year, best.last_year, best.region,
+                  best.note)
+
+
+def _trend_periods(period: Period) -> list[Period]:
+    if period.start.year != period.end.year:
+        return period.years()
+    last = period.end.year
+    return [Period(date(y, 1, 1), date(y, 12, 31), str(y))
+            for y in range(last - TREND_YEARS + 1, last + 1)]
+
+
+def scorecard(session: Session, actor: Principal, *, region: str = "", period: str = "",
+              trend: bool = False, fresh: bool = False,
+              only: Sequence[str] | None = None) -> Scorecard:
+    """Every indicator ``actor`` may read, for ``region`` (GB/T 2260 prefix, default the
+    actor's scope) and ``period`` (default the last full year), each with its plan target
+    and whether it is met; with ``trend``, the value of each year of the period (or of
+    the last five years)."""
+    actor.require("scorecard:read")
+    prefix = resolve_region(actor, region)
+    span = parse_period(period or str(date.today().year - 1))
+    computer = Computer(session, fresh=fresh)
+    items = [i for i in visible(actor) if only is None or i.id in only]
+    targets = list(session.scalars(select(ScorecardTarget).where(
+        ScorecardTarget.indicator_id.in_([i.id for i in items]))))
+    rows = []
+    for item in items:
+        figure = computer.total(item, Cut(prefix, span))
+        value = item.value(figure)
+        target = _target_for(targets, item, prefix, span)
+        history = ([(p.start.year, item.value(computer.total(item, Cut(prefix, p))))
+                    for p in _trend_periods(span)] if trend else [])
+        rows.append(Row(
+            item, figure, value, target,
+            rules.standing(value, target.direction, target.value) if target else None,
+            rules.progress(value, target.direction, target.value) if target else None,
+            history))
+    return Scorecard(prefix, region_name(prefix), span, rows)
+
+
+@dataclass(frozen=True)
+class DistrictFigure:
+    region: str
+    name: str
+    figure: Figure | None
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    indicator: Indicator
+    region: str
+    region_name: str
+    period: Period
+    total: Decimal | None
+    districts: list[DistrictFigure]
+
+
+def breakdown(session: Session, actor: Principal, indicator_id: str, *, region: str = "",
+              period: str = "", fresh: bool = False) -> Breakdown:
+    """One indicator by district (as divided today) inside ``region``: every current
+    county-level division of the region, with its figure (zero where nothing happened),
+    ordered by value, largest first."""
+    item = indicator(actor, indicator_id)
+    prefix = resolve_region(actor, region)
+    span = parse_period(period or str(date.today().year - 1))
+    computer = Computer(session, fresh=fresh)
+    by_district = computer.figures(item, Cut(prefix, span, by_district=True))
+    codes = [d.code for d in regions.current_counties(prefix[:2])
+             if d.code.startswith(prefix)]
+    codes += sorted(k for k in by_district if k and k not in codes)
+    districts = [DistrictFigure(code, regions.name_of(code) or code, by_district.get(code),
+                                item.value(by_district.get(code))) for code in codes]
+    districts.sort(key=lambda d: (d.value is None, -(d.value or 0), d.region))
+    total = item.value(computer.total(item, Cut(prefix, span)))
+    return Breakdown(item, prefix, region_name(prefix), span, total, districts)
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    record: str
+    name: str
+    resident_id: str | None
+    region: str
+    day: date | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    indicator: Indicator
+    region: str
+    period: Period
+    total: int
+    page: int
+    size: int
+    rows: list[RecordRow]
+
+
+def records(session: Session, actor: Principal, indicator_id: str, *, region: str = "",
+            period: str = "", page: int = 1, size: int = 50) -> RecordPage:
+    """The records behind an indicator's figure in ``region`` (a district of a
+    breakdown), paged; resident IDs masked unless the role handles identity; the read is
+    recorded in the audit chain."""
+    item = indicator(actor, indicator_id)
+    if item.records is None:
+        raise NotFound(f"指标“{item.name}”没有可列出的明细记录",
+                       f"The indicator {item.id} has no record list")
+    prefix = resolve_region(actor, region)
+    span = parse_period(period or str(date.today().year - 1))
+    size = min(max(size, 1), 200)
+    page = max(page, 1)
+    selection = item.records(Cut(prefix, span))
+    total = session.execute(select(func.count()).select_from(selection.subquery())).scalar_one()
+    found = session.execute(selection.limit(size).offset((page - 1) * size)).mappings().all()
+    rows = [RecordRow(str(r["record"]), r["name"] or "",
+                      exports.resident_id_for(actor, r["resident_id"])
+                      if r["resident_id"] else None,
+                      r["region"] or "", r["day"], r["detail"] or "") for r in found]
+    audit.record(session, actor=actor.username, action="scorecard.records",
+                 subject_type="indicator", subject_id=item.id,
+                 payload={"region": prefix, "period": span.text, "page": page,
+                          "rows": len(rows)})
+    return RecordPage(item, prefix, span, total, page, size, rows)
+
+
+# --- targets --------------------------------------------------------------------------
+
+
+def targets(session: Session, actor: Principal) -> list[ScorecardTarget]:
+    """Every target of the indicators ``actor`` may read, in catalogue order."""
+    actor.require("scorecard:read")
+    order = {i.id: n for n, i in enumerate(visible(actor))}
+    found = [t for t in session.scalars(select(ScorecardTarget)) if t.indicator_id in order]
+    return sorted(found, key=lambda t: (order[t.indicator_id], t.region, t.first_year))
+
+
+def set_target(session: Session, actor: Principal, data: TargetSet) -> ScorecardTarget:
+    """Enter or change the plan target of an indicator for a region and span of years
+    (one per indicator, region and first year; a change names the version it read)."""
+    actor.require("scorecard:targets")
+    item = indicator(actor, data.indicator_id)
+    region = resolve_region(actor, data.region)
+    if item.kind is Kind.RATE and data.value > 100:
+        raise invalid_field("value", "比率目标不能超过100%", "a rate target is at most 100 %")
+    target = session.scalars(select(ScorecardTarget).where(
+        ScorecardTarget.indicator_id == item.id, ScorecardTarget.region == region,
+        ScorecardTarget.first_year == data.first_year).with_for_update()).one_or_none()
+    if target is None:
+        if data.version is not None:
+            raise stale_record()
+        target = ScorecardTarget(indicator_id=item.id, region=region,
+                                 first_year=data.first_year)
+        session.add(target)
+    elif data.version is not None and data.version != target.version:
+        raise stale_record()
+    before = None if target.id is None else f"{target.direction} {target.value}"
+    target.last_year = data.last_year
+    target.direction = data.direction
+    target.value = data.value
+    target.note = data.note
+    target.set_by = actor.username
+    flush(session)
+    audit.record(session, actor=actor.username, action="scorecard.target",
+                 subject_type="scorecard_target", subject_id=target.id,
+                 payload={"indicator": item.id, "region": region, "years":
+                          f"{data.first_year}-{data.last_year}", "before": before,
+                          "after": f"{data.direction} {data.value}"})
+    return target
+
+
+def delete_target(session: Session, actor: Principal, target_id: int) -> None:
+    actor.require("scorecard:targets")
+    target = session.get(ScorecardTarget, target_id)
+    if target is None or not target.region.startswith(actor.region_prefix):
+        raise NotFound("目标不存在", f"No target {target_id}")
+    indicator(actor, target.indicator_id)
+    audit.record(session, actor=actor.username, action="scorecard.target_delete",
+                 subject_type="scorecard_target", subject_id=target.id,
+                 payload={"indicator": target.indicator_id, "region": target.region,
+                          "target": f"{target.direction} {target.value}"})
+    session.delete(target)
+    flush(session)
+
+
+# --- the workbook ---------------------------------------------------------------------
+
+WORKBOOK_HEADERS = ("指标", "数值", "单位", "目标", "达标情况", "文章数字", "地区", "统计期间",
+                    "来源", "口径")
+
+
+def workbook_rows(card: Scorecard) -> list[list[Any]]:
+    """The scorecard as rows under :data:`WORKBOOK_HEADERS` (numbers as numbers)."""
+    rows = []
+    for row in card.rows:
+        item = row.indicator
+        definition = item.numerator + (f" ÷ {item.denominator}" if item.denominator else "")
+        rows.append([
+            item.name, None if row.value is None else float(row.value), item.unit,
+            row.target.text if row.target else "",
+            rules.STANDING_LABELS[row.standing] if row.standing else "",
+            item.article or "", f"{card.region_name}（{card.region}）", card.period.label,
+            item.domain, definition])
+    return rows
+
+
+def workbook(card: Scorecard) -> bytes:
+    return exports.xlsx_bytes("民生答卷", WORKBOOK_HEADERS, workbook_rows(card))[0]
