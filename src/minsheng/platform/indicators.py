@@ -218,6 +218,11 @@ def register(*indicators: Indicator) -> None:
         _catalogue[indicator.id] = indicator
 
 
+def unregister(indicator_id: str) -> None:
+    """Take an indicator out of the catalogue (tests that declare their own)."""
+    _catalogue.pop(indicator_id, None)
+
+
 def catalogue() -> list[Indicator]:
     """Every registered indicator in the scorecard's order."""
     return sorted(_catalogue.values(), key=lambda i: (i.order, i.id))

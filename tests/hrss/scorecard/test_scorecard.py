@@ -20,8 +20,9 @@ from minsheng.hrss.employment import service as employment
 from minsheng.hrss.scorecard import rules, service
 from minsheng.hrss.scorecard.schemas import TargetSet
 from minsheng.platform.errors import Conflict, Forbidden, RuleViolation
+from minsheng.platform.indicators import Cut, Figure, Indicator, Kind, register, unregister
 from minsheng.platform.security.models import AuditEvent
-from minsheng.platform.security.principal import Principal
+from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
 from tests.live import sign_in
 
@@ -179,6 +180,40 @@ class TestTargets:
         row = card.rows[[r.indicator.id for r in card.rows].index(ID)]
         assert row.target is not None and row.target.value == 4
         assert row.standing is rules.Standing.NOT_MET  # 3 < 4
+
+    def test_a_city_count_target_is_not_a_districts(self, session: Session,
+                                                    placed: Principal) -> None:
+        admin = f.staff(session, "admin", "")
+        service.set_target(session, admin, TargetSet(
+            indicator_id=ID, region="50", first_year=2016, last_year=2020, value=Decimal(6)))
+        card = service.scorecard(session, admin, region="500103", period="2016-2020")
+        assert next(r for r in card.rows if r.indicator.id == ID).target is None
+
+    def test_a_city_rate_target_holds_in_its_districts(self, session: Session,
+                                                       placed: Principal) -> None:
+        # A test-only rate: new jobs of 2020 ÷ new jobs of 2016–2020, per district.
+        def share(s: Session, cut: Cut) -> dict[str, Figure]:
+            year = service.breakdown(s, SYSTEM, ID, region=cut.region, period="2020")
+            span = service.breakdown(s, SYSTEM, ID, region=cut.region, period="2016-2020")
+            return {"": Figure(Decimal(year.total or 0), Decimal(span.total or 0))}
+
+        rate = Indicator(id="test_share", name="测试比率", name_en="test", unit="%",
+                         kind=Kind.RATE, domain="测试", permission="employment:read",
+                         numerator="n", period_rule="r", compute=share)
+        register(rate)
+        try:
+            admin = f.staff(session, "admin", "")
+            service.set_target(session, admin, TargetSet(
+                indicator_id="test_share", region="50", first_year=2016, last_year=2020,
+                value=Decimal(50)))
+            card = service.scorecard(session, admin, region="500103", period="2020",
+                                     only=["test_share"])
+            # 渝中 2020: B, C of A, B, C = 66.67 % against the city's ≥ 50 %.
+            assert card.rows[0].value == Decimal("66.67")
+            assert card.rows[0].target is not None and card.rows[0].target.value == 50
+            assert card.rows[0].standing is rules.Standing.MET
+        finally:
+            unregister("test_share")
 
     def test_a_stale_change_is_refused(self, session: Session) -> None:
         admin = f.staff(session, "admin", "")

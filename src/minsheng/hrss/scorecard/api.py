@@ -38,7 +38,7 @@ def _text(value: Decimal | None) -> str | None:
 def scorecard(session: SessionDep, actor: Reader, region: RegionQuery = "",
               period: PeriodQuery = "") -> list[ScorecardRowRead]:
     """Every indicator you may read for a region (default: your scope) and period
-    (default: last year), with its plan target."""
+    (default: this year), with its plan target."""
     card = service.scorecard(session, actor, region=region, period=period)
     return [rows_read(card, row) for row in card.rows]
 

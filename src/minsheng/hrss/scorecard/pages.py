@@ -47,15 +47,15 @@ def region_options(actor: Principal) -> list[tuple[str, str]]:
 
 
 def _presets() -> list[tuple[str, str]]:
-    last = date.today().year - 1
-    return [*PRESETS, (str(last), f"{last}年")]
+    year = date.today().year
+    return [*PRESETS, (str(year - 1), f"{year - 1}年"), (str(year), f"{year}年")]
 
 
 def _filters(actor: Principal, region: str, period: str) -> tuple[str, str]:
     """The region and period of a page: the viewer's scope (the city for city-wide
-    staff) and the last full year by default."""
+    staff) and this year by default."""
     return region.strip() or actor.region_prefix or "50", \
-        period.strip() or str(date.today().year - 1)
+        period.strip() or str(date.today().year)
 
 
 def _chart_rows(card: service.Scorecard) -> dict[str, Any]:

@@ -201,12 +201,16 @@ class Scorecard:
 def _target_for(targets: Iterable[ScorecardTarget], item: Indicator, region: str,
                 period: Period) -> Target | None:
     """The target of the most specific region that contains ``region`` and, among those,
-    of the latest span that overlaps the period. A flow's target is the total of its
-    span: it applies only to a period of exactly those years."""
+    of the latest span that overlaps the period. A rate's target holds in every part of
+    its region; a count's or an amount's is the region's own (a city's jobs target is
+    not a district's). A flow's target is the total of its span: it applies only to a
+    period of exactly those years."""
     whole_years = period.start.month == 1 and period.start.day == 1 and \
         period.end.month == 12 and period.end.day == 31
+    inherits = item.kind is Kind.RATE
     fitting = [t for t in targets if t.indicator_id == item.id
-               and region.startswith(t.region) and t.first_year <= period.end.year
+               and (region.startswith(t.region) if inherits else region == t.region)
+               and t.first_year <= period.end.year
                and t.last_year >= period.start.year
                and (not item.flow or (whole_years and t.first_year == period.start.year
                                       and t.last_year == period.end.year))]
@@ -229,12 +233,12 @@ def scorecard(session: Session, actor: Principal, *, region: str = "", period: s
               trend: bool = False, fresh: bool = False,
               only: Sequence[str] | None = None) -> Scorecard:
     """Every indicator ``actor`` may read, for ``region`` (GB/T 2260 prefix, default the
-    actor's scope) and ``period`` (default the last full year), each with its plan target
+    actor's scope) and ``period`` (default this year), each with its plan target
     and whether it is met; with ``trend``, the value of each year of the period (or of
     the last five years)."""
     actor.require("scorecard:read")
     prefix = resolve_region(actor, region)
-    span = parse_period(period or str(date.today().year - 1))
+    span = parse_period(period or str(date.today().year))
     computer = Computer(session, fresh=fresh)
     items = [i for i in visible(actor) if only is None or i.id in only]
     targets = list(session.scalars(select(ScorecardTarget).where(
@@ -279,7 +283,7 @@ def breakdown(session: Session, actor: Principal, indicator_id: str, *, region: 
     ordered by value, largest first."""
     item = indicator(actor, indicator_id)
     prefix = resolve_region(actor, region)
-    span = parse_period(period or str(date.today().year - 1))
+    span = parse_period(period or str(date.today().year))
     computer = Computer(session, fresh=fresh)
     by_district = computer.figures(item, Cut(prefix, span, by_district=True))
     codes = [d.code for d in regions.current_counties(prefix[:2])
@@ -323,7 +327,7 @@ def records(session: Session, actor: Principal, indicator_id: str, *, region: st
         raise NotFound(f"指标“{item.name}”没有可列出的明细记录",
                        f"The indicator {item.id} has no record list")
     prefix = resolve_region(actor, region)
-    span = parse_period(period or str(date.today().year - 1))
+    span = parse_period(period or str(date.today().year))
     size = min(max(size, 1), 200)
     page = max(page, 1)
     selection = item.records(Cut(prefix, span))
