@@ -9,15 +9,18 @@ The menu test signs in as each role and follows every link of the side navigatio
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,6 +36,7 @@ from minsheng.ecology.sand.models import SurplusAggregateCase
 from minsheng.hrss.employment.models import Vacancy
 from minsheng.hrss.registry import imports as registry_imports
 from minsheng.hrss.registry.models import Employer
+from minsheng.platform import indicators
 from minsheng.platform.config import Settings
 from minsheng.platform.db import make_session_factory
 from minsheng.platform.imports import ImportJob
@@ -512,3 +516,27 @@ class TestTheDemoFlexibleWorker:
         assert page.status_code == 200
         assert "灵活就业（个人缴费）" in page.text
         assert "补缴灵活就业养老保险费 1 个月" in page.text
+
+
+class TestTheDemoScorecard:
+    @pytest.mark.parametrize("region", ["50", "500102"])
+    @pytest.mark.parametrize("period", ["2016-2020", str(date.today().year)])
+    def test_every_figure_has_its_target(self, site: Site, region: str, period: str) -> None:
+        account = next(a for a in site.accounts if a.username == "admin")
+        response = signed_in(site, account).get(
+            f"/api/v1/scorecard?region={region}&period={period}")
+        assert response.status_code == 200, response.text
+        rows = response.json()
+        assert len(rows) == len(indicators.catalogue())
+        assert [r["id"] for r in rows if r["target"] is None] == []
+
+    def test_the_dashboard_and_its_workbook(self, site: Site) -> None:
+        account = next(a for a in site.accounts if a.username == "cq_statistician")
+        client = signed_in(site, account)
+        page = client.get("/scorecard?region=50&period=2016-2020")
+        assert page.status_code == 200 and "未设定" not in page.text
+        workbook = client.get("/scorecard/export.xlsx?region=50&period=2016-2020")
+        sheet = load_workbook(io.BytesIO(workbook.content)).active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0] == "指标" and len(rows) == 1 + len(indicators.catalogue())

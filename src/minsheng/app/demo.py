@@ -25,6 +25,7 @@ from minsheng.hrss.pension import service as pension
 from minsheng.hrss.pension.demo import seed_demo_resident_pensions
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
+from minsheng.hrss.scorecard.demo import seed_demo_targets
 from minsheng.hrss.unemployment.demo import seed_demo_unemployment
 from minsheng.platform import regions
 from minsheng.platform.db import unit_of_work
@@ -157,6 +158,8 @@ def load(
                  "employer": Role.EMPLOYER}
         portal = [DemoAccount(n, role, "", n) for n, role in roles.items() if n in names]
     seed_ecology(factory)
+    with unit_of_work(factory) as session:
+        seed_demo_targets(session, DEMO_SCALE)
     return [*STAFF, *portal]
 
 
