@@ -175,7 +175,7 @@ class Target:
 
     @property
     def text(self) -> str:
-        return f"{'≥' if self.direction == '>=' else '≤'} {self.value.normalize():f}"
+        return f"{'≥' if self.direction == '>=' else '≤'} {self.value.normalize():,f}"
 
 
 @dataclass(frozen=True)
