@@ -12,7 +12,7 @@
  *   bar    {"categories": ["渝中区", …], "series": [{"name": "金额", "values": [1, …]}, …],
  *           "horizontal": false, "stack": false, "unit": "元", "digits": 0}
  *          horizontal: categories down the side, the first one at the top (rankings);
- *          stack: the series stacked into one bar per category.
+ *          stack: the series stacked into one bar per category, labelled with its total.
  *   line   {"categories": ["2024", "2025", …], "series": [{"name": …, "values": […]}, …],
  *           "target": 95, "target_label": "目标", "unit": "%", "digits": 1}
  *          target (optional): a dashed horizontal line at that value.
@@ -71,6 +71,11 @@
       : {show: false};
   }
 
+  /* A stacked bar's label: the sum of its series at that category. */
+  function total(d, index) {
+    return d.series.reduce(function (sum, s) { return sum + (Number(s.values[index]) || 0); }, 0);
+  }
+
   function bar(d) {
     var horizontal = !!d.horizontal, several = d.series.length > 1;
     var categoryAxis = {
@@ -98,7 +103,9 @@
           itemStyle: {color: colour(s, i)},
           label: {show: !d.stack || last, position: horizontal ? "right" : "top",
                   color: TEXT, fontSize: 11,
-                  formatter: function (p) { return format(p.value, d.digits, ""); }}
+                  formatter: function (p) {
+                    return format(d.stack ? total(d, p.dataIndex) : p.value, d.digits, "");
+                  }}
         };
       })
     };
