@@ -35,8 +35,8 @@ class TestCoverageCharts:
         assert (rate["min"], rate["max"], rate["unit"]) == (0, 100, "%")
         assert rate["name"] == "养老保险参保率"
         share = chart_data(page.text, "coverage-share")
-        assert share["items"] == [{"name": "已参保", "value": 2},
-                                  {"name": "未参保", "value": 3}]
+        assert [(i["name"], i["value"]) for i in share["items"]] == [("已参保", 2),
+                                                                    ("未参保", 3)]
         # Poverty-registered: 0, 2, 3 should enrol, 0 is enrolled; 0 is in the resident
         # scheme and should pay, and has not paid for 2026.
         poverty = chart_data(page.text, "poverty-districts")

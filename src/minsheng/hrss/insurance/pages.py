@@ -739,7 +739,8 @@ def _coverage_charts(result: service.Coverage, checks: service.PovertyChecks
         "rate": charts.gauge(None if result.rate is None else result.rate * 100,
                              name="养老保险参保率", target=COVERAGE_TARGET_PERCENT, digits=2),
         "share": charts.pie([("已参保", result.enrolled),
-                             ("未参保", result.should_enrol - result.enrolled)], unit="人"),
+                             ("未参保", result.should_enrol - result.enrolled)], unit="人",
+                            colors=["#1d7a47", "#d08a12"]),
         "poverty": charts.bar(names, [
             charts.series("应参保", [d[1] for d in checks.districts]),
             charts.series("已参保", [d[2] for d in checks.districts]),

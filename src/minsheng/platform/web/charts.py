@@ -24,10 +24,13 @@ def _num(value: Number) -> int | float | None:
     return value
 
 
-def series(name: str, values: Iterable[Number]) -> dict[str, Any]:
+def series(name: str, values: Iterable[Number], *, color: str = "") -> dict[str, Any]:
     """One series of a bar or line chart: its legend name and one value per category
-    (``None`` where there is no figure)."""
-    return {"name": name, "values": [_num(v) for v in values]}
+    (``None`` where there is no figure); ``color`` (``#rrggbb``) overrides the palette."""
+    out: dict[str, Any] = {"name": name, "values": [_num(v) for v in values]}
+    if color:
+        out["color"] = color
+    return out
 
 
 def bar(categories: Sequence[str], data: Sequence[dict[str, Any]], *,
@@ -57,8 +60,12 @@ def gauge(value: Number, *, name: str, target: Number = None, unit: str = "%",
             "min": _num(minimum), "max": _num(maximum), "digits": digits}
 
 
-def pie(items: Iterable[tuple[str, Number]], *, unit: str = "",
-        digits: int = 0) -> dict[str, Any]:
-    """Shares of a whole: ``(name, value)`` per slice."""
-    return {"items": [{"name": name, "value": _num(value)} for name, value in items],
-            "unit": unit, "digits": digits}
+def pie(items: Iterable[tuple[str, Number]], *, unit: str = "", digits: int = 0,
+        colors: Sequence[str] = ()) -> dict[str, Any]:
+    """Shares of a whole: ``(name, value)`` per slice; ``colors`` (``#rrggbb``, in the
+    slices' order) override the palette."""
+    slices: list[dict[str, Any]] = [{"name": name, "value": _num(value)}
+                                    for name, value in items]
+    for piece, color in zip(slices, colors, strict=False):
+        piece["color"] = color
+    return {"items": slices, "unit": unit, "digits": digits}

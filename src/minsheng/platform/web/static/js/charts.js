@@ -9,7 +9,8 @@
  *
  * JSON contract by KIND (build it with minsheng.platform.web.charts; every text is
  * shown as given, so write it in Chinese; numbers are plain JSON numbers, null = none):
- *   bar    {"categories": ["渝中区", …], "series": [{"name": "金额", "values": [1, …]}, …],
+ *   bar    {"categories": ["渝中区", …], "series": [{"name": "金额", "values": [1, …],
+ *                                                 "color": "#2163b0"}, …],
  *           "horizontal": false, "stack": false, "unit": "元", "digits": 0}
  *          horizontal: categories down the side, the first one at the top (rankings);
  *          stack: the series stacked into one bar per category, labelled with its total.
@@ -19,7 +20,10 @@
  *   gauge  {"value": 96.5, "name": "参保率", "target": 95, "unit": "%", "min": 0,
  *           "max": 100, "digits": 1}
  *          value null shows “—”; the arc beyond the target is tinted and marked.
- *   pie    {"items": [{"name": "城镇", "value": 12}, …], "unit": "人", "digits": 0}
+ *   pie    {"items": [{"name": "城镇", "value": 12, "color": "#1d7a47"}, …], "unit": "人",
+ *           "digits": 0}
+ *   "color" (optional, series and slices): overrides the palette.
+ *   unit: written after a value (“%” directly, others after a space); digits: decimals.
  *
  * Once drawn the element carries data-rendered="N" (N = categories, slices or 1 for a
  * gauge). Charts resize with the window and with their container; no animation.
@@ -51,6 +55,9 @@
     if (a >= 1e4) return trim(v / 1e4) + "万";
     return v.toLocaleString("zh-CN", {maximumFractionDigits: 2});
   }
+
+  /* A target is written without decimals when it is a whole number (目标 95%). */
+  function whole(value, digits) { return Number.isInteger(Number(value)) ? 0 : digits; }
 
   function trim(v) { return v.toLocaleString("zh-CN", {maximumFractionDigits: 2}); }
 
@@ -84,7 +91,7 @@
       axisLabel: {color: TEXT, interval: 0, hideOverlap: !horizontal}
     };
     var valueAxis = {
-      type: "value", axisLabel: {color: MUTED, formatter: compact},
+      type: "value", minInterval: d.digits ? 0 : 1, axisLabel: {color: MUTED, formatter: compact},
       splitLine: {lineStyle: {color: GRID}}
     };
     return {
@@ -117,7 +124,8 @@
     d.series.forEach(function (s) {
       s.values.forEach(function (v) { if (v !== null && (top === null || v > top)) top = v; });
     });
-    var yAxis = {type: "value", axisLabel: {color: MUTED, formatter: compact},
+    var yAxis = {type: "value", minInterval: d.digits ? 0 : 1,
+                 axisLabel: {color: MUTED, formatter: compact},
                  splitLine: {lineStyle: {color: GRID}}};
     if (hasTarget && (top === null || d.target >= top)) yAxis.max = niceCeil(d.target * 1.05);
     return {
@@ -139,7 +147,8 @@
             silent: true, symbol: "none",
             lineStyle: {type: "dashed", color: BAD, width: 1.5},
             label: {position: "insideEndTop", color: BAD,
-                    formatter: (d.target_label || "目标") + " " + format(d.target, d.digits, d.unit)},
+                    formatter: (d.target_label || "目标") + " " +
+                               format(d.target, whole(d.target, d.digits), d.unit)},
             data: [{yAxis: d.target}]
           };
         }
@@ -155,7 +164,7 @@
     var hasTarget = d.target !== null && d.target !== undefined;
     var reached = hasValue && hasTarget && d.value >= d.target;
     var shared = {type: "gauge", min: min, max: max, startAngle: 210, endAngle: -30,
-                  radius: "88%", center: ["50%", "58%"]};
+                  radius: "95%", center: ["50%", "60%"], splitNumber: 5};
     var at = hasTarget ? Math.min(Math.max((d.target - min) / (max - min), 0), 1) : 1;
     var dial = Object.assign({}, shared, {
       progress: {show: hasValue, width: 14, itemStyle: {
@@ -163,13 +172,13 @@
       axisLine: {lineStyle: {width: 14, color: hasTarget ? [[at, TRACK], [1, ZONE]] : [[1, TRACK]]}},
       axisTick: {show: false},
       splitLine: {distance: -14, length: 14, lineStyle: {color: "#fff", width: 2}},
-      axisLabel: {distance: 20, color: MUTED, fontSize: 10},
+      axisLabel: {distance: 18, color: MUTED, fontSize: 10},
       pointer: {show: false}, anchor: {show: false},
-      title: {offsetCenter: [0, "42%"], color: MUTED, fontSize: 12},
-      detail: {offsetCenter: [0, "4%"], fontSize: 24, fontWeight: 600, color: TEXT,
+      title: {offsetCenter: [0, "74%"], color: MUTED, fontSize: 12},
+      detail: {offsetCenter: [0, "8%"], fontSize: 24, fontWeight: 600, color: TEXT,
                formatter: function () { return hasValue ? format(d.value, d.digits, d.unit) : "—"; }},
       data: [{value: hasValue ? d.value : min,
-              name: d.name + (hasTarget ? "（目标 " + format(d.target, d.digits, d.unit) + "）" : "")}]
+              name: d.name + (hasTarget ? "（目标 " + format(d.target, whole(d.target, d.digits), d.unit) + "）" : "")}]
     });
     var series = [dial];
     if (hasTarget) {
@@ -193,7 +202,11 @@
         return p.name + "：" + format(p.value, d.digits, d.unit) + "（" + p.percent + "%）";
       }},
       series: [{type: "pie", radius: ["38%", "66%"], center: ["50%", "45%"],
-                data: d.items, label: {color: TEXT, formatter: "{b}\n{d}%"}}]
+                data: d.items.map(function (item) {
+                  return item.color ? {name: item.name, value: item.value,
+                                       itemStyle: {color: item.color}} : item;
+                }),
+                label: {color: TEXT, formatter: "{b}\n{d}%"}}]
     };
   }
 
