@@ -83,6 +83,17 @@
     return d.series.reduce(function (sum, s) { return sum + (Number(s.values[index]) || 0); }, 0);
   }
 
+  /* Whether series `at` carries a stacked bar's label at `index`: the outermost segment
+     with a figure (the last series where every segment is zero). */
+  function outermost(d, at, index) {
+    for (var j = d.series.length - 1; j > at; j--) {
+      var v = d.series[j].values[index];
+      if (v !== null && v !== undefined && Number(v) !== 0) return false;
+    }
+    var own = d.series[at].values[index];
+    return (own !== null && own !== undefined && Number(own) !== 0) || at === d.series.length - 1;
+  }
+
   function bar(d) {
     var horizontal = !!d.horizontal, several = d.series.length > 1;
     var categoryAxis = {
@@ -103,15 +114,15 @@
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? categoryAxis : valueAxis,
       series: d.series.map(function (s, i) {
-        var last = i === d.series.length - 1;
         return {
           type: "bar", name: s.name, data: s.values, barMaxWidth: several && !d.stack ? 14 : 22,
           stack: d.stack ? "total" : undefined,
           itemStyle: {color: colour(s, i)},
-          label: {show: !d.stack || last, position: horizontal ? "right" : "top",
+          label: {show: true, position: horizontal ? "right" : "top",
                   color: TEXT, fontSize: 11,
                   formatter: function (p) {
-                    return format(d.stack ? total(d, p.dataIndex) : p.value, d.digits, "");
+                    if (!d.stack) return format(p.value, d.digits, "");
+                    return outermost(d, i, p.dataIndex) ? format(total(d, p.dataIndex), d.digits, "") : "";
                   }}
         };
       })
