@@ -5,6 +5,7 @@ other tests)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -125,6 +126,49 @@ def shot(page: Any, folder: Path, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     assert path.read_bytes()[:8] == PNG_MAGIC
     return path
+
+
+def chart_data(html: str, chart_id: str) -> Any:
+    """The JSON data of the chart ``chart_id`` on a page (``_charts.html``'s
+    ``<script type="application/json" id="<chart_id>-data">``); fails if it is missing."""
+    match = re.search(r'<script type="application/json" id="' + re.escape(chart_id)
+                      + r'-data">(.*?)</script>', html, re.S)
+    assert match, f"no chart {chart_id!r} on the page"
+    assert f'data-chart-data="{chart_id}-data"' in html, f"no container for {chart_id!r}"
+    return json.loads(match.group(1))
+
+
+#: In the page: whether the element ``selector`` holds a canvas with paint on it, i.e.
+#: opaque pixels of more than one colour (a sample of every 5th pixel).
+_PAINTED_JS = """(selector) => {
+  const root = document.querySelector(selector);
+  const canvas = root && root.querySelector("canvas");
+  if (!canvas || !canvas.width || !canvas.height) return false;
+  const context = canvas.getContext("2d");
+  if (!context) return false;
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  const colours = new Set();
+  let opaque = 0;
+  for (let i = 0; i < pixels.length; i += 4 * 5) {
+    if (pixels[i + 3] === 0) continue;
+    opaque += 1;
+    colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+    if (opaque >= 20 && colours.size >= 2) return true;
+  }
+  return false;
+}"""
+
+
+def chart_painted(page: Any, selector: str, timeout: float = 10_000) -> bool:
+    """Whether the chart container ``selector`` holds a ``<canvas>`` that is not blank
+    (some opaque pixels, more than one colour), waiting up to ``timeout`` ms for it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(_PAINTED_JS, arg=selector, timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 # --- live server ---------------------------------------------------------------------

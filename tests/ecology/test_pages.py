@@ -12,7 +12,7 @@ from minsheng.app.demo_ecology import seed_ecology
 from tests import factories as f
 from tests.factories import ecology as h
 from tests.factories.ecology import LAT0, LON0, polygon, square
-from tests.live import sign_in
+from tests.live import chart_data, sign_in
 
 
 def _clerk(client: TestClient, session: Session) -> None:
@@ -32,6 +32,22 @@ class TestNavigationAndSummary:
                          re.S)
         assert "17.71" in page.text and 'data-testid="rank">1<' in page.text
         assert client.get("/ecology?region=50").status_code == 403
+
+    def test_the_ranking_chart_marks_the_chosen_district(
+            self, client: TestClient, session: Session) -> None:
+        seed_ecology(session)
+        _clerk(client, session)
+        page = client.get("/ecology").text
+        data = chart_data(page, "rank-chart")
+        # 涪陵区 ranks first of the 13 districts with accepted plans (the page's rank 1).
+        assert len(data["categories"]) == 13 and data["categories"][0] == "涪陵区"
+        chosen, others = data["series"]
+        assert chosen["name"] == "所选区县" and chosen["values"][1:] == [None] * 12
+        assert others["values"][0] is None and None not in others["values"][1:]
+        # One bar per district: together they make the city total the card shows.
+        city = float(re.search(r"全市合计 ([\d,.]+) 公顷", page).group(1).replace(",", ""))
+        assert round(chosen["values"][0] + sum(others["values"][1:]), 1) == city
+        assert data["horizontal"] is True and data["stack"] is True
 
     def test_a_citizen_has_no_ecology_pages(self, client: TestClient, session: Session) -> None:
         person = f.person(session)

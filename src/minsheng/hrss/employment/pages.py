@@ -23,6 +23,7 @@ from minsheng.hrss.employment.settings import get_employment_settings
 from minsheng.platform import exports, regions
 from minsheng.platform.errors import DomainError, NotFound
 from minsheng.platform.paging import PageNumber
+from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, region_groups
 from minsheng.platform.web.templating import PageUser, Viewer, page_router, page_user_with, render
@@ -310,11 +311,35 @@ def employment_home(request: Request, session: SessionDep, viewer: Reader,
     end = min(date(year, 12, 31), today) if year == today.year else date(year, 12, 31)
     figures = service.indicators(session, viewer.principal, viewer.principal.region_prefix,
                                  date(year, 1, 1), end)
+    by_month = service.new_employment_by_month(session, viewer.principal,
+                                               viewer.principal.region_prefix, year)
     return render(request, T + "index.html", _context(
         title="就业服务", active="employment", figures=figures, year=year,
         years=list(range(today.year, today.year - 5, -1)),
         open_cases=service.zero_employment_count(session, viewer.principal),
+        charts=_indicator_charts(figures, year, by_month),
     ), viewer=viewer)
+
+
+def _indicator_charts(figures: service.Indicators, year: int, by_month: list[int]
+                      ) -> dict[str, Any]:
+    """The indicators page's charts: the counts of people helped into work, urban new
+    employment month by month, and the rates on dials."""
+    return {
+        "counts": charts.bar(
+            ["城镇新增就业", "失业人员再就业", "就业困难人员就业"],
+            [charts.series("人数", [figures.urban_new_employment, figures.unemployed_helped,
+                                    figures.hard_to_employ_helped])], unit="人"),
+        "months": charts.line(
+            [f"{month}月" for month in range(1, 13)],
+            [charts.series(f"{year} 年城镇新增就业", by_month)], unit="人"),
+        "unemployment_rate": charts.gauge(figures.registered_unemployment_rate,
+                                          name="城镇登记失业率", digits=2),
+        "graduates_rate": charts.gauge(figures.graduates_employment_rate,
+                                       name="高校毕业生年末就业率", digits=2),
+        "fishers_rate": charts.gauge(figures.ex_fisher_transfer_rate,
+                                     name="退捕渔民转产就业率", digits=2),
+    }
 
 
 @router.get("/employment/zero-employment")

@@ -40,6 +40,7 @@ from minsheng.platform.errors import (
 )
 from minsheng.platform.months import label, month_of, parse_month
 from minsheng.platform.paging import Listing, PageNumber, page_count
+from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import field_messages, parse_form, region_groups
 from minsheng.platform.web.templating import (
@@ -63,6 +64,9 @@ Statistician = Annotated[Viewer, Depends(page_user_with("insurance:coverage"))]
 ROSTER_SIZE = 50
 WORKLIST_SIZE = 50
 SEARCH_LIMIT = 20
+#: The pension coverage the 全民参保计划 aims at, in per cent (the 14th five-year plan's
+#: 95%); the coverage page marks it on the dial and shows a rate below it in red.
+COVERAGE_TARGET_PERCENT = 95
 SCHEME_OPTIONS = list(service.SCHEME_LABELS.items())
 FIELD_LABELS = {
     "scheme": "险种", "employer_id": "用人单位", "start_month": "起始月份",
@@ -716,12 +720,35 @@ def coverage(
         "not_paid_people": [registry.view_person(p, actor, full=False) for p in
                             service.persons_by_ids(session, actor, checks.not_paid_ids)],
         "problem": problem.page_problem() if problem else None,
+        "charts": _coverage_charts(result, checks),
     }
     if is_fragment_request(request, "worklist"):
         return render(request, "insurance/_worklist.html", context, viewer=viewer,
                       headers={"Vary": "HX-Request, HX-Target"})
     return render(request, "insurance/coverage.html", context, viewer=viewer,
                   headers={"Vary": "HX-Request, HX-Target"})
+
+
+def _coverage_charts(result: service.Coverage, checks: service.PovertyChecks
+                    ) -> dict[str, Any]:
+    """The coverage page's charts: the pension coverage rate on a dial against its target,
+    the enrolled and not enrolled as shares, and the poverty checks district by
+    district."""
+    names = [regions.name_of(code) or code for code, *_ in checks.districts]
+    return {
+        "rate": charts.gauge(None if result.rate is None else result.rate * 100,
+                             name="养老保险参保率", target=COVERAGE_TARGET_PERCENT, digits=2),
+        "share": charts.pie([("已参保", result.enrolled),
+                             ("未参保", result.should_enrol - result.enrolled)], unit="人",
+                            colors=["#1d7a47", "#d08a12"]),
+        "poverty": charts.bar(names, [
+            charts.series("应参保", [d[1] for d in checks.districts]),
+            charts.series("已参保", [d[2] for d in checks.districts]),
+            charts.series("应缴费", [d[3] for d in checks.districts]),
+            charts.series("已缴费", [d[4] for d in checks.districts]),
+        ], horizontal=True, unit="人"),
+        "poverty_height": 80 + 64 * len(names),
+    }
 
 
 @router.get("/insurance/coverage/export.xlsx")

@@ -46,6 +46,7 @@ from minsheng.platform.errors import (
 from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import add_months, label, month_of, parse_month
 from minsheng.platform.paging import PageNumber
+from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep, SessionFactoryDep
 from minsheng.platform.web.forms import field_messages, region_groups
 from minsheng.platform.web.templating import (
@@ -494,6 +495,11 @@ def _payroll_context(session: Session, viewer: Viewer, month: int) -> dict[str, 
         "by_region": by_region,
         "region_total": (sum(r[2] for r in by_region),
                          sum((r[3] for r in by_region), Decimal("0.00"))),
+        "district_chart": charts.bar(
+            [name for _, name, _, _ in by_region],
+            [charts.series("发放金额", [amount for _, _, _, amount in by_region])],
+            horizontal=True, unit="元", digits=2),
+        "district_chart_height": 60 + 36 * len(by_region),
         "statuses": statuses,
         "csv_url": f"/api/v1/pension/payroll/{label(month)}/disbursement.csv",
         **_helpers(),

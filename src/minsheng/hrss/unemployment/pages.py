@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment import rules, service
 from minsheng.hrss.unemployment.refunds import service as refunds
-from minsheng.platform import exports
+from minsheng.platform import exports, regions
 from minsheng.platform.errors import DomainError, invalid_field
 from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import label, month_of
 from minsheng.platform.paging import PageNumber
+from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
@@ -312,6 +313,7 @@ def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, 
     all_rules = refunds.refund_rules(session)
     rule = next((r for r in all_rules if r.year == year), None)
     listing = refunds.refunds_page(session, actor, year=year, page=page)
+    districts = refunds.refunds_by_district(session, actor, year=year)
     return render(request, T + "refunds.html", {
         "title": "稳岗返还", "active": "unemployment", "year": year, "rule": rule,
         "years": [r.year for r in all_rules],
@@ -320,7 +322,19 @@ def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, 
         "export_url": f"/unemployment/refunds/{year}.xlsx",
         "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
+        "district_chart": _district_chart(districts) if districts else None,
+        "district_chart_height": 80 + 36 * len(districts),
     }, viewer=viewer, status_code=status_code)
+
+
+def _district_chart(districts: list[refunds.DistrictRefunds]) -> dict[str, Any]:
+    """The year's refunds by district, the largest first, stacked by status."""
+    return charts.bar(
+        [regions.name_of(d.region) or d.region for d in districts],
+        [charts.series("待复核", [d.computed for d in districts]),
+         charts.series("已核准待拨付", [d.approved for d in districts]),
+         charts.series("已拨付", [d.paid for d in districts])],
+        horizontal=True, stack=True, unit="元", digits=2)
 
 
 def _default_year() -> int:

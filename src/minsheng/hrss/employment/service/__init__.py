@@ -25,6 +25,7 @@ from minsheng.hrss.employment.service.applications import (
 from minsheng.hrss.employment.service.indicators import (
     Indicators,
     indicators,
+    new_employment_by_month,
 )
 from minsheng.hrss.employment.service.key_groups import (
     add_to_key_group,
@@ -93,6 +94,7 @@ __all__ = [
     "match_seekers_for_vacancy",
     "match_vacancies_for_seeker",
     "my_applications",
+    "new_employment_by_month",
     "post_vacancy",
     "query_for_seeker",
     "read_vacancy",

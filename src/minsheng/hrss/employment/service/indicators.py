@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     exists,
+    extract,
+    func,
     or_,
     select,
 )
@@ -119,6 +121,26 @@ def indicators(session: Session, actor: Principal, region_prefix: str, start: da
         ex_fishers=fishers_total, ex_fishers_transferred=fishers_placed,
         ex_fisher_transfer_rate=rules.rate(fishers_placed, fishers_total),
         open_zero_employment_households=open_cases)
+
+
+def new_employment_by_month(session: Session, actor: Principal, region_prefix: str,
+                            year: int) -> list[int]:
+    """Urban new employment of a region (GB/T 2260 prefix, as divided today) in each month
+    of ``year``: twelve counts, January first, of the events dated in that month (a
+    person counts once a year, in the month of their first job of the year)."""
+    actor.require("employment:read")
+    if not (actor.region_prefix == "" or region_prefix.startswith(actor.region_prefix)):
+        region_prefix = actor.region_prefix
+    month = extract("month", UrbanNewEmployment.event_date)
+    counts = [0] * 12
+    for number, count in session.execute(
+            select(month, func.count()).where(
+                regions.within_sql(UrbanNewEmployment.region, region_prefix),
+                UrbanNewEmployment.event_date >= date(year, 1, 1),
+                UrbanNewEmployment.event_date <= date(year, 12, 31))
+            .group_by(month)).all():
+        counts[int(number) - 1] = int(count)
+    return counts
 
 
 def _employed(session: Session, in_region: Any, end: date) -> int:

@@ -21,7 +21,7 @@ from minsheng.hrss.unemployment.models import (
     JobStabilisationRefund,
     JobStabilisationRefundRule,
 )
-from minsheng.platform import bulk
+from minsheng.platform import bulk, regions
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.money import to_money
@@ -209,6 +209,46 @@ def refund_totals(session: Session, actor: Principal, *, year: int) -> RefundTot
         by_status[status] = (int(count), to_money(amount), int(covered or 0))
         eligible += int(count)
     return RefundTotals(int(employers), eligible, by_status)
+
+
+@dataclass(frozen=True)
+class DistrictRefunds:
+    """The eligible refunds of one district (as divided today) by status, in yuan."""
+
+    region: str
+    employers: int
+    computed: Decimal
+    approved: Decimal
+    paid: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.computed + self.approved + self.paid
+
+
+def refunds_by_district(session: Session, actor: Principal, *, year: int
+                        ) -> list[DistrictRefunds]:
+    """The year's eligible refunds in scope by district and status (rejected ones left
+    out), the largest total first; abolished codes count under their successor."""
+    actor.require("unemployment:read")
+    district = regions.rollup_sql(JobStabilisationRefund.region)
+    amounts: dict[str, dict[str, Decimal]] = {}
+    employers: dict[str, int] = {}
+    for region, status, count, amount in session.execute(
+            select(district, JobStabilisationRefund.status, func.count(),
+                   func.sum(JobStabilisationRefund.amount))
+            .where(JobStabilisationRefund.year == year,
+                   region_filter(JobStabilisationRefund.region, actor),
+                   JobStabilisationRefund.eligible.is_(True),
+                   JobStabilisationRefund.status != "rejected")
+            .group_by(district, JobStabilisationRefund.status)).all():
+        amounts.setdefault(region, {})[status] = to_money(amount)
+        employers[region] = employers.get(region, 0) + int(count)
+    zero = Decimal("0.00")
+    rows = [DistrictRefunds(region, employers[region], by.get("computed", zero),
+                            by.get("approved", zero), by.get("paid", zero))
+            for region, by in amounts.items()]
+    return sorted(rows, key=lambda row: (-row.total, row.region))
 
 
 def review_refunds(session: Session, actor: Principal, *, year: int,
