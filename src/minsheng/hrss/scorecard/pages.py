@@ -4,6 +4,7 @@ the plan targets."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -14,9 +15,10 @@ from minsheng.hrss.scorecard import rules, service
 from minsheng.hrss.scorecard.schemas import TargetSet
 from minsheng.platform import exports, regions
 from minsheng.platform.errors import DomainError
-from minsheng.platform.indicators import Kind
+from minsheng.platform.indicators import Indicator, Kind
 from minsheng.platform.paging import page_count
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import FormFields, error_context, parse_form
 from minsheng.platform.web.templating import (
@@ -58,25 +60,42 @@ def _filters(actor: Principal, region: str, period: str) -> tuple[str, str]:
         period.strip() or str(date.today().year)
 
 
-def _chart_rows(card: service.Scorecard) -> dict[str, Any]:
-    """What the dashboard's charts draw: gauges of the rates that have a target and the
-    trend of every indicator."""
-    gauges = [{"id": r.indicator.id, "name": r.indicator.name, "value": float(r.value),
-               "target": float(r.target.value), "direction": r.target.direction}
-              for r in card.rows if r.indicator.kind is Kind.RATE and r.target
-              and r.value is not None]
-    trends = {r.indicator.id: {"name": r.indicator.name, "unit": r.indicator.unit,
-                               "years": [str(y) for y, _ in r.trend],
-                               "values": [None if v is None else float(v) for _, v in r.trend],
-                               "target": float(r.target.value) if r.target else None}
-              for r in card.rows}
-    return {"gauges": gauges, "trends": trends}
+def _digits(item: Indicator) -> int:
+    return 0 if item.kind is Kind.COUNT else 2
+
+
+def _trend(row: service.Row) -> dict[str, Any]:
+    """A row's values by year, with its target as a dashed line."""
+    item = row.indicator
+    return charts.line([str(year) for year, _ in row.trend],
+                       [charts.series(item.name, [v for _, v in row.trend])],
+                       target=row.target.value if row.target else None, unit=item.unit,
+                       digits=_digits(item))
+
+
+def _gauge(row: service.Row) -> dict[str, Any]:
+    """A rate against its target; an "at most" target (the unemployment rate) on a dial
+    of twice the target."""
+    assert row.target is not None
+    top = Decimal(100) if row.target.direction == ">=" else max(
+        row.target.value * 2, row.value or Decimal(0), Decimal(1))
+    return charts.gauge(row.value, name=row.indicator.name, target=row.target.value,
+                        maximum=top, digits=2)
+
+
+def _districts(result: service.Breakdown) -> dict[str, Any]:
+    """An indicator by district, largest first (a ranking)."""
+    return charts.bar([d.name for d in result.districts],
+                      [charts.series(result.indicator.name, [d.value for d in result.districts])],
+                      horizontal=True, unit=result.indicator.unit,
+                      digits=_digits(result.indicator))
 
 
 @router.get("/scorecard")
 def dashboard(request: Request, session: SessionDep, viewer: Reader, region: str = "",
-              period: str = "") -> HTMLResponse:
-    """Every figure for a region and period, against its target, with its trend."""
+              period: str = "", compare: str = "") -> HTMLResponse:
+    """Every figure for a region and period, against its target, with its trend; gauges
+    of the rates against their targets; one indicator compared across districts."""
     actor = viewer.principal
     region, period = _filters(actor, region, period)
     problem = None
@@ -92,11 +111,21 @@ def dashboard(request: Request, session: SessionDep, viewer: Reader, region: str
     query = urlencode({"region": card.region, "period": card.period.text})
     met = sum(1 for r in card.rows if r.standing is rules.Standing.MET)
     with_target = sum(1 for r in card.rows if r.target is not None)
+    ids = [r.indicator.id for r in card.rows]
+    compared = None
+    if ids and len(card.region) < 6:
+        chosen = compare if compare in ids else ids[0]
+        compared = service.breakdown(session, actor, chosen, region=card.region,
+                                     period=card.period.text)
     return render(request, "scorecard/dashboard.html", {
         "title": "民生答卷", "active": "scorecard", "card": card, "groups": groups,
         "regions": region_options(actor), "presets": _presets(), "query": query,
-        "charts": _chart_rows(card), "met": met, "with_target": with_target,
-        "standing_labels": rules.STANDING_LABELS, **error_context(problem),
+        "gauges": [(r, _gauge(r)) for r in card.rows
+                   if r.indicator.kind is Kind.RATE and r.target is not None],
+        "trends": {r.indicator.id: _trend(r) for r in card.rows},
+        "compared": compared, "compared_chart": _districts(compared) if compared else None,
+        "met": met, "with_target": with_target, "standing_labels": rules.STANDING_LABELS,
+        **error_context(problem),
     }, viewer=viewer, status_code=problem.status_code if problem else 200)
 
 
@@ -167,14 +196,12 @@ def indicator_page(request: Request, session: SessionDep, viewer: Reader, indica
                                 period=result.period.text, page=max(page, 1),
                                 size=RECORDS_PAGE)
         listing = {"found": first, "pages": page_count(first.total, RECORDS_PAGE),
-                   "scope": scope}
-    bars = [{"name": d.name, "value": None if d.value is None else float(d.value)}
-            for d in result.districts]
+                   "scope": scope, "scope_name": service.region_name(scope)}
     return render(request, "scorecard/indicator.html", {
         "title": item.name, "active": "scorecard", "item": item, "result": result,
-        "row": row, "listing": listing, "bars": bars, "district": district,
+        "row": row, "listing": listing, "district": district,
+        "trend_chart": _trend(row), "district_chart": _districts(result),
         "query": urlencode({"region": result.region, "period": result.period.text}),
         "regions": region_options(actor), "presets": _presets(),
         "standing_labels": rules.STANDING_LABELS,
-        "trend": _chart_rows(card)["trends"][item.id],
     }, viewer=viewer)

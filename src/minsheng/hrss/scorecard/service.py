@@ -177,6 +177,13 @@ class Target:
     def text(self) -> str:
         return f"{'≥' if self.direction == '>=' else '≤'} {self.value.normalize():,f}"
 
+    @property
+    def years(self) -> str:
+        """``2026年`` or ``2016—2020年``."""
+        if self.first_year == self.last_year:
+            return f"{self.first_year}年"
+        return f"{self.first_year}—{self.last_year}年"
+
 
 @dataclass(frozen=True)
 class Row:
