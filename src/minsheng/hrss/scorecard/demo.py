@@ -63,7 +63,7 @@ def seed_demo_targets(session: Session, population_scale: float) -> int:
                 continue
             session.add(ScorecardTarget(
                 indicator_id=item.id, region=region, first_year=first, last_year=last,
-                direction=item.direction.value, value=value, note=NOTE, set_by="demo"))
+                direction=item.direction.value, value=value, note=NOTE, set_by="演示数据"))
             added += 1
     session.flush()
     return added
