@@ -3,7 +3,6 @@ the catalogue, and plan targets."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -18,6 +17,7 @@ from minsheng.hrss.scorecard.schemas import (
     ScorecardRowRead,
     TargetRead,
     TargetSet,
+    figure_text,
 )
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.types import IdPath, RegionQuery
@@ -28,10 +28,6 @@ router = APIRouter(prefix="/api/v1/scorecard", tags=["scorecard"])
 Reader = Annotated[Principal, Depends(require("scorecard:read"))]
 TargetSetter = Annotated[Principal, Depends(require("scorecard:targets"))]
 IndicatorPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
 
 
 @router.get("", response_model=list[ScorecardRowRead])
@@ -46,8 +42,8 @@ def scorecard(session: SessionDep, actor: Reader, region: RegionQuery = "",
 def rows_read(card: service.Scorecard, row: service.Row) -> ScorecardRowRead:
     item = row.indicator
     return ScorecardRowRead(
-        id=item.id, name=item.name, name_en=item.name_en, value=_text(row.value),
-        unit=item.unit, target=_text(row.target.value) if row.target else None,
+        id=item.id, name=item.name, name_en=item.name_en, value=figure_text(row.value),
+        unit=item.unit, target=figure_text(row.target.value) if row.target else None,
         target_direction=row.target.direction if row.target else None,
         standing=row.standing.value if row.standing else None, region=card.region,
         period=card.period.text, source=item.domain, article=item.article)
@@ -96,11 +92,11 @@ def breakdown(indicator_id: IndicatorPath, session: SessionDep, actor: CurrentUs
     result = service.breakdown(session, actor, indicator_id, region=region, period=period)
     return BreakdownRead(
         id=result.indicator.id, name=result.indicator.name, unit=result.indicator.unit,
-        region=result.region, period=result.period.text, total=_text(result.total),
+        region=result.region, period=result.period.text, total=figure_text(result.total),
         districts=[DistrictRead(
-            region=d.region, name=d.name, value=_text(d.value),
-            numerator=_text(d.figure.numerator) if d.figure else None,
-            denominator=_text(d.figure.denominator) if d.figure else None)
+            region=d.region, name=d.name, value=figure_text(d.value),
+            numerator=figure_text(d.figure.numerator) if d.figure else None,
+            denominator=figure_text(d.figure.denominator) if d.figure else None)
             for d in result.districts])
 
 

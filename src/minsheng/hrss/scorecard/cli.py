@@ -12,16 +12,12 @@ import typer
 from rich.table import Table
 
 from minsheng.hrss.scorecard import rules, service
-from minsheng.hrss.scorecard.schemas import TargetSet
+from minsheng.hrss.scorecard.schemas import TargetSet, figure_text
 from minsheng.platform import cli
 from minsheng.platform.security.principal import SYSTEM
 
 app = typer.Typer(help="民生答卷 Scorecard: every figure of the article from records",
                   invoke_without_command=True)
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
 
 
 @app.callback()
@@ -44,8 +40,8 @@ def scorecard(
         xlsx.write_bytes(content)
     if as_json:
         typer.echo(json.dumps([{
-            "id": r.indicator.id, "name": r.indicator.name, "value": _text(r.value),
-            "unit": r.indicator.unit, "target": _text(r.target.value) if r.target else None,
+            "id": r.indicator.id, "name": r.indicator.name, "value": figure_text(r.value),
+            "unit": r.indicator.unit, "target": figure_text(r.target.value) if r.target else None,
             "region": card.region, "period": card.period.text} for r in card.rows],
             ensure_ascii=False, indent=1))
         return

@@ -11,6 +11,12 @@ from pydantic import BaseModel, Field, model_validator
 
 from minsheng.platform.types import Input, Version, Year, field_error
 
+
+def figure_text(value: Decimal | None) -> str | None:
+    """A figure as the API and ``--json`` write it: ``"95.12"``, never a float."""
+    return None if value is None else f"{value:f}"
+
+
 #: A period in a query: ``2020``, ``2020Q1``, ``2020-03`` or ``2016-2020``.
 PeriodQuery = Annotated[str, Query(max_length=16, pattern=r"^[0-9Qq\-–]{0,16}$",
                                    description="统计期间：2020、2020Q1、2020-03 或 2016-2020")]
