@@ -184,6 +184,8 @@ class Indicator:
     #: The article's figure, as the article writes it, and as a number where it is one.
     article: str | None = None
     article_value: Decimal | None = None
+    #: The years the article's figure covers (十三五 unless it reports a single year).
+    article_years: tuple[int, int] = (2016, 2020)
     records: Records | None = None
     direction: Direction = Direction.AT_LEAST
     #: A flow sums what happened in the period (new employment, refunds paid); its plan

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minsheng.hrss.scorecard import rules
+from minsheng.hrss.scorecard import demo, rules
 from minsheng.platform.errors import RuleViolation
 from minsheng.platform.indicators import Figure, Indicator, Kind, parse_period
 
@@ -108,3 +108,27 @@ class TestStanding:
     def test_change(self) -> None:
         assert rules.change([None, Decimal(3), None, Decimal(5)]) == Decimal(2)
         assert rules.change([Decimal(3)]) is None
+
+
+class TestDemoTargets:
+    """The demo's plan targets follow the years the article's figure covers."""
+
+    @staticmethod
+    def _flow(value: int, years: tuple[int, int]) -> Indicator:
+        return Indicator(id="demo_flow", name="示例", name_en="Example", unit="人",
+                         kind=Kind.COUNT, domain="就业服务", permission="employment:read",
+                         numerator="示例", period_rule="示例", compute=lambda s, c: {},
+                         flow=True, article_value=Decimal(value), article_years=years)
+
+    def test_a_five_year_flow_gives_a_fifth_a_year(self) -> None:
+        targets = demo.plan(self._flow(3_620_000, (2016, 2020)), 0.01, 2026)
+        assert (demo.CITY, 2016, 2020, Decimal(3_620_000)) in targets
+        # 3,620,000 ÷ 5 years × 0.01 of the city = 7,240 this year.
+        assert (demo.CITY, 2026, 2026, Decimal(7_240)) in targets
+
+    def test_a_one_year_figure_is_that_year_s_target(self) -> None:
+        targets = demo.plan(self._flow(1_380_000, (2020, 2020)), 0.01, 2026)
+        assert (demo.CITY, 2020, 2020, Decimal(1_380_000)) in targets
+        assert all((first, last) != (2016, 2020) for _, first, last, _ in targets)
+        # A whole year's figure × 0.01 = 13,800 this year.
+        assert (demo.CITY, 2026, 2026, Decimal(13_800)) in targets

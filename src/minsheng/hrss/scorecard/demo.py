@@ -1,5 +1,6 @@
 """Demo plan targets: one for every catalogue indicator in 重庆市 and in 涪陵区, for the
-article's period (2016–2020, the article's own figures) and for this year.
+years the article's figure covers (2016–2020 unless it reports one year) and for this
+year.
 
 These are demonstration values, marked as such: a rate keeps the article's bound; a count
 or an amount is the article's figure scaled to the demo city (the HRSS figures are the
@@ -39,16 +40,18 @@ def plan(item: Indicator, population_scale: float, year: int
     if article is None:
         return [(region, y, y, FALLBACK[item.kind]) for region in (CITY, FULING)
                 for y in (2020, year)]
-    # The article's region gets its figure for 2016–2020; this year a fifth of it (a
-    # flow) or all of it (a stock), scaled to the demo city's size for HRSS figures.
+    # The article's region gets its figure for the years it covers; this year a year's
+    # share of it (a flow) or all of it (a stock), scaled to the demo city's size for HRSS
+    # figures.
     own, other = (FULING, CITY) if _ecology(item) else (CITY, FULING)
     scale = Decimal(1) if _ecology(item) else Decimal(str(population_scale))
-    annual = article / 5 if item.flow else article
+    first, last = item.article_years
+    annual = article / (last - first + 1) if item.flow else article
     other_share = 1 / FULING_SHARE if _ecology(item) else FULING_SHARE
     rounding = Decimal(1) if item.kind is Kind.COUNT else Decimal("0.01")
     this_year = (annual * scale).quantize(rounding, ROUND_HALF_UP)
-    return [(own, 2016, 2020, article), (own, year, year, this_year),
-            (other, 2016, 2020, (article * other_share).quantize(rounding, ROUND_HALF_UP)),
+    return [(own, first, last, article), (own, year, year, this_year),
+            (other, first, last, (article * other_share).quantize(rounding, ROUND_HALF_UP)),
             (other, year, year, (this_year * other_share).quantize(rounding, ROUND_HALF_UP))]
 
 
