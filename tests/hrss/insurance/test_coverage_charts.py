@@ -5,7 +5,6 @@ hand-built set, worked out in the comments)."""
 from __future__ import annotations
 
 import re
-
 from datetime import date
 
 from fastapi.testclient import TestClient

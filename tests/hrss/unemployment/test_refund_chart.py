@@ -4,7 +4,6 @@ the largest total first (figures of hand-written refund rows)."""
 from __future__ import annotations
 
 import re
-
 from decimal import Decimal
 
 from fastapi.testclient import TestClient

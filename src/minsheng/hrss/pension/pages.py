@@ -694,7 +694,7 @@ def poverty_page(
         return [registry.view_person(p, actor, full=False)
                 for p in insurance.persons_by_ids(session, actor, ids)]
 
-    names = [row["name"] for row in rows]
+    names = [region_label(d.region) for d in report.districts]
 
     return render(request, T + "poverty.html", {
         "title": "贫困人员三个100%", "active": "pension", "groups": groups, "region": region,
