@@ -126,7 +126,8 @@ POVERTY_PENSION_BENEFIT_PAID = Indicator(
     id="poverty_pension_benefit_paid", name="建档立卡贫困人员应发尽发",
     name_en="Poverty-registered pensioners paid", unit="%", kind=Kind.RATE,
     domain=SOURCE, permission=PERMISSION, order=42,
-    numerator="应发人员中，该月待遇已随发放批次送银行或已到账的人数",
+    numerator="应发人员中，该月待遇已列入发放的人数（已排入发放批次、已送银行或已到账；银行退回"
+              "失败或已取消的不计）",
     denominator="应发人员：统计月份在建档立卡贫困人口名册中的领取养老金人员（" + _IN_PAYMENT + "）",
     period_rule="统计月份为期间内最近一个已完成发放的月份（当月发放尚未进行时取上月）；期间内"
                 "没有完成的发放则无数值；" + _PLACE + "；与“贫困人员三个100%”页面同一口径",

@@ -708,8 +708,9 @@ def overpayments_of(session: Session, actor: Principal, person_id: int) -> list[
 # --- who is in payment, certified and paid: the definitions the pages and the scorecard share
 
 
-#: A payment counts as made (发放) once the bank file carried it.
-PAID_STATUSES = ("sent", "paid")
+#: A benefit month counts as paid (已发) once a payroll carries it: queued by the run,
+#: sent in the bank file or confirmed; one the bank returned (failed) or cancelled is not.
+PAID_STATUSES = ("queued", "sent", "paid")
 
 Month = int | ColumnElement[int]
 
@@ -792,7 +793,7 @@ def last_payroll_month(first: int, last: int) -> ColumnElement[int]:
 
 
 def benefit_paid(month: Month) -> ColumnElement[bool]:
-    """The recipient's benefit for ``month`` was paid (sent to the bank or confirmed)."""
+    """The recipient's benefit for ``month`` was paid (:data:`PAID_STATUSES`)."""
     return exists().where(PensionPayment.person_id == PensionRecipient.person_id,
                           PensionPayment.benefit_month == month,
                           PensionPayment.status.in_(PAID_STATUSES))
