@@ -92,7 +92,7 @@ PENSION_CERTIFICATION_RATE = Indicator(
     name_en="Pension eligibility certification rate", unit="%", kind=Kind.RATE,
     domain=SOURCE, permission=PERMISSION, order=61,
     numerator="期末领取养老金人员中，期末仍在认证周期内的人数：最近一次待遇资格认证在期末或"
-              "之前，且按期末所在月份、居住地适用的认证周期（CertificationCycle，如12个月）"
+              "之前，且按期末所在月份、居住地适用的认证周期（政策参数“养老待遇资格认证周期”，如12个月）"
               "计算的下次认证到期日晚于期末（即期末前周期月数内认证过；自助、数据比对、上门、"
               "川渝就地认证均计入）",
     denominator="期末领取养老金人员（" + _IN_PAYMENT + "）",
