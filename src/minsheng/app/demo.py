@@ -19,10 +19,12 @@ from minsheng.hrss.insurance.models import (
     Contribution,
     Enrolment,
     GovernmentPaymentRule,
+    PersonDesignation,
     ResidentPensionGrade,
 )
+from minsheng.hrss.insurance.schemas import EnrolmentCreate
 from minsheng.hrss.pension import service as pension
-from minsheng.hrss.pension.demo import seed_demo_resident_pensions
+from minsheng.hrss.pension.demo import seed_demo_pension_history, seed_demo_resident_pensions
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.scorecard.demo import seed_demo_targets
@@ -183,20 +185,26 @@ def seed_insurance(factory: sessionmaker[Session]) -> None:
                 unemployment_personal=Decimal("0.005"),
                 work_injury=[Decimal(r) for r in WORK_INJURY_BENCHMARK], source=DEMO_SOURCE,
                 source_status="unconfirmed"))
-            for amount in RESIDENT_GRADES:
-                session.add(ResidentPensionGrade(
-                    region_prefix=region, valid_from=202601, amount=Decimal(amount),
-                    subsidy=Decimal(30 + min(amount // 100, 10) * 5), source=DEMO_SOURCE,
-                    source_status="unconfirmed"))
-            for designation, share in (("poverty_registered", 1_000_000), ("tekun", 1_000_000),
-                                       ("dibao", 500_000)):
-                session.add(GovernmentPaymentRule(
-                    region_prefix=region, valid_from=202601, designation=designation,
-                    share_ppm=share, source=DEMO_SOURCE, source_status="unconfirmed"))
+            # The grades and 代缴 shares of 2016–2025 (the scorecard's 十三五 reads 2020's
+            # government-paid contributions), then those published for 2026.
+            for valid_from, valid_to in ((201601, 202512), (202601, None)):
+                for amount in RESIDENT_GRADES:
+                    session.add(ResidentPensionGrade(
+                        region_prefix=region, valid_from=valid_from, valid_to=valid_to,
+                        amount=Decimal(amount), subsidy=Decimal(30 + min(amount // 100, 10) * 5),
+                        source=DEMO_SOURCE, source_status="unconfirmed"))
+                for designation, share in (("poverty_registered", 1_000_000),
+                                           ("tekun", 1_000_000), ("dibao", 500_000)):
+                    session.add(GovernmentPaymentRule(
+                        region_prefix=region, valid_from=valid_from, valid_to=valid_to,
+                        designation=designation, share_ppm=share, source=DEMO_SOURCE,
+                        source_status="unconfirmed"))
+        _register_poor_of(session, POVERTY_DISTRICT)
     for month in ("2026-08", "2026-09", "2026-10"):
         insurance.assess_month(factory, SYSTEM, month=month)
     with unit_of_work(factory) as session:
-        insurance.government_pay_resident(session, SYSTEM, year=2026, region_prefix="")
+        for year in (2016, 2017, 2018, 2019, 2020, 2026):
+            insurance.government_pay_resident(session, SYSTEM, year=year, region_prefix="")
         employers = session.execute(select(Contribution.employer_id, Contribution.period)
                                     .where(Contribution.employer_id.is_not(None),
                                            Contribution.period.in_([202608, 202609]))
@@ -215,12 +223,38 @@ def seed_insurance(factory: sessionmaker[Session]) -> None:
                                                      periods=[202608, 202609])
 
 
+#: 涪陵区 (the district bureau's own): a few rural residents on its poverty register.
+POVERTY_DISTRICT, POVERTY_PEOPLE = "500102", 4
+
+
+def _register_poor_of(session: Session, district: str) -> None:
+    """Put ``POVERTY_PEOPLE`` adults of ``district`` (rural first) with no pension enrolment and
+    not yet on the register on the poverty register (建档立卡, from 2016) and enrol all but
+    one in the resident pension from 2016-01, so that the district has 应保尽保 / 应缴尽缴
+    figures of its own (the one left is on the 全民参保 work-list)."""
+    listed = select(PersonDesignation.person_id)
+    pensions = select(Enrolment.person_id).where(
+        Enrolment.scheme.in_(("employee_pension", "resident_pension")))
+    people = session.scalars(
+        select(Person).where(Person.residence_region == district, Person.status == "alive",
+                             Person.birth_date <= date(1990, 1, 1),
+                             Person.id.not_in(listed), Person.id.not_in(pensions))
+        .order_by(Person.hukou_type != "rural", Person.id).limit(POVERTY_PEOPLE)).all()
+    for n, person in enumerate(people):
+        insurance.designate(session, SYSTEM, person.id, "poverty_registered", date(2016, 1, 1))
+        if n:
+            insurance.enrol(session, SYSTEM, EnrolmentCreate(
+                person_id=person.id, scheme="resident_pension", start_month="2016-01"))
+
+
 DEMO_RETIREES = 400
 
 
 def seed_pensions(factory: sessionmaker[Session]) -> None:
     """Awards for former employees who retired, certifications spread over the past
-    year (some lapsed, so suspended), an uplift for 2026, and three paid payrolls."""
+    year (some lapsed, so suspended) with their yearly history since 2016, some
+    recipients on the poverty register, an uplift for 2026, and paid payrolls for
+    December 2020 and three months of 2026."""
     with unit_of_work(factory) as session:
         retirees = session.execute(
             select(Enrolment.person_id, Enrolment.end_month, Person.gender)
@@ -252,7 +286,9 @@ def seed_pensions(factory: sessionmaker[Session]) -> None:
         pension.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
                              fixed_amount=Decimal("0"), effective_month="2026-01",
                              source=DEMO_SOURCE)
-    for month in ("2026-09", "2026-10", "2026-11"):
+        seed_demo_pension_history(session)
+    # December 2020 (the scorecard's 十三五 ends there), then this autumn's three months.
+    for month in ("2020-12", "2026-09", "2026-10", "2026-11"):
         result = pension.run_payroll(factory, SYSTEM, month=month)
         with unit_of_work(factory) as session:
             failures = [(pid, "账户状态异常") for pid in session.scalars(

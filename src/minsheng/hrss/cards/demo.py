@@ -115,14 +115,16 @@ def _bulk(session: Session, now: datetime, share: float, e_share: float) -> tupl
     if not chosen:
         return 0, 0
     node = get_settings().node_id
-    issued = now - timedelta(days=400)
+    # Issued over the past years (about 400 to 4,400 days ago), so that the cardholders
+    # of earlier years (the scorecard's 2016–2020) are on record too.
+    issued = {pid: now - timedelta(days=400 + (n * 97) % 4000) for n, pid in enumerate(chosen)}
     serials = service.next_card_serials(session, len(chosen))
     session.execute(insert(SocialSecurityCard), [
         {"card_no": service.card_number(node, serial), "person_id": pid,
          "state": CardState.ACTIVE.value, "previous_state": None, "loss_reported_at": None,
-         "replaced_by": None, "replacement_reason": "", "applied_at": issued,
-         "issued_at": issued, "activated_at": issued, "closed_at": None, "version": 3,
-         "created_at": issued, "updated_at": issued}
+         "replaced_by": None, "replacement_reason": "", "applied_at": issued[pid],
+         "issued_at": issued[pid], "activated_at": issued[pid], "closed_at": None,
+         "version": 3, "created_at": issued[pid], "updated_at": issued[pid]}
         for pid, serial in zip(chosen, serials, strict=True)
     ])
     # Their history, set-based: apply, issue and activate for every card without one.
@@ -148,9 +150,14 @@ def _bulk(session: Session, now: datetime, share: float, e_share: float) -> tupl
         select(card.id, card.person_id).where(card.person_id.in_(chosen[::max(1, round(
             1 / e_share))] if e_share > 0 else []))))
     if holders:
+        # First e-cards from 2019 on (up to about 2,800 days ago), never before the card.
+        first_e_card = {pid: max(issued[pid] + timedelta(days=30),
+                                 now - timedelta(days=(n * 53) % 2800))
+                        for n, (_, pid) in enumerate(holders)}
         session.execute(insert(ECard), [
             {"token_id": secrets.token_hex(16), "person_id": pid, "card_id": cid,
-             "issued_by": "demo", "issued_at": now, "expires_at": now + service.E_CARD_TTL}
+             "issued_by": "demo", "issued_at": first_e_card[pid],
+             "expires_at": first_e_card[pid] + service.E_CARD_TTL}
             for cid, pid in holders
         ])
     audit.record(session, actor=SYSTEM.username, action="card.demo_bulk_issue",

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.cards import api, cli, models, pages, service
+from minsheng.hrss.cards import api, cli, indicators, models, pages, service
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.events import PersonDied, Subscription
 from minsheng.platform.security.principal import Principal
@@ -28,4 +28,5 @@ DOMAIN = Domain(
     cli=[("cards", cli.app)],
     subscriptions=[Subscription(PersonDied, close_card_of_deceased)],
     links=[LinkSource("person", person_links, order=30)],
+    indicators=indicators.INDICATORS,
 )

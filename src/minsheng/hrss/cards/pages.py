@@ -173,11 +173,12 @@ def cards_home(
                          if live is not None else None})
     counts = service.count_by_state(session, actor)
     e_tokens, e_holders = service.e_card_counts(session, actor)
+    holders = service.cardholder_count(session, actor)
     return render(request, "cards/index.html", {
         "title": "社会保障卡", "active": "cards", "q": q, "rows": rows, "total": total,
         "counts": counts, "labels": {s.value: rules.STATE_LABELS[s] for s in CardState},
         "badges": {s.value: STATE_BADGES[s] for s in CardState},
-        "e_tokens": e_tokens, "e_holders": e_holders,
+        "e_tokens": e_tokens, "e_holders": e_holders, "holders": holders,
     }, viewer=viewer)
 
 

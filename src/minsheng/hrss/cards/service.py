@@ -16,12 +16,13 @@ from __future__ import annotations
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 import segno
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import (
+    ColumnElement,
     DateTime,
     Select,
     and_,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     text,
     update,
@@ -689,12 +691,62 @@ def verify_e_card(
                   card_state=state.value, **known)
 
 
-def e_card_counts(session: Session, actor: Principal) -> tuple[int, int]:
-    """E-card tokens issued and people holding an e-card, in the actor's scope (the
-    scorecard reports people: 电子社保卡领用人数)."""
-    actor.require("cards:read")
-    stmt = (select(func.count(ECard.id), func.count(ECard.person_id.distinct()))
+# --- the figures the cards page and the scorecard share ----------------------------------
+
+#: The bureau's day boundaries are China Standard Time (UTC+8).
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after ``day`` (00:00 China Standard Time of the next day), in UTC
+    as the timestamps are stored."""
+    return datetime.combine(day + timedelta(days=1), time(), CHINA_TIME).astimezone(UTC)
+
+
+def holding_card(before: datetime | None = None) -> list[ColumnElement[bool]]:
+    """持卡: the card was issued (发卡) and had not been closed (replaced by a new card, 补换,
+    or cancelled, 注销) — a card under a loss report is still held. ``before``: as it
+    stood just before that moment; ``None``: as it stands now."""
+    card = SocialSecurityCard
+    if before is None:
+        return [card.issued_at.is_not(None), card.closed_at.is_(None)]
+    return [card.issued_at < before, or_(card.closed_at.is_(None), card.closed_at >= before)]
+
+
+def cardholders_select(within: ColumnElement[bool], key: ColumnElement[Any],
+                       before: datetime | None = None) -> Select[Any]:
+    """社会保障卡持卡人数 per ``key``: ``(key, people holding a card)`` of the people
+    whose residence satisfies ``within`` (one a person, whatever cards they held)."""
+    card = SocialSecurityCard
+    return (select(key, func.count(card.person_id.distinct())).select_from(card)
+            .join(Person, Person.id == card.person_id)
+            .where(within, *holding_card(before)).group_by(key))
+
+
+def e_card_holders_select(within: ColumnElement[bool], key: ColumnElement[Any],
+                          before: datetime | None = None) -> Select[Any]:
+    """电子社保卡领用人数 per ``key``: ``(key, people issued an e-card)`` (before
+    ``before``, or ever; one a person, however many QR tokens they were issued)."""
+    issued = [] if before is None else [ECard.issued_at < before]
+    return (select(key, func.count(ECard.person_id.distinct())).select_from(ECard)
             .join(Person, Person.id == ECard.person_id)
-            .where(region_filter(Person.residence_region, actor)))
-    tokens_issued, holders = session.execute(stmt).one()
-    return int(tokens_issued), int(holders)
+            .where(within, *issued).group_by(key))
+
+
+def cardholder_count(session: Session, actor: Principal) -> int:
+    """People holding a card now in the actor's scope (:func:`cardholders_select`)."""
+    actor.require("cards:read")
+    row = session.execute(cardholders_select(region_filter(Person.residence_region, actor),
+                                             literal(""))).first()
+    return int(row[1]) if row else 0
+
+
+def e_card_counts(session: Session, actor: Principal) -> tuple[int, int]:
+    """E-card tokens issued and people holding an e-card (:func:`e_card_holders_select`,
+    the scorecard's 电子社保卡领用人数), in the actor's scope."""
+    actor.require("cards:read")
+    within = region_filter(Person.residence_region, actor)
+    tokens_issued = session.scalar(select(func.count(ECard.id)).join(
+        Person, Person.id == ECard.person_id).where(within)) or 0
+    row = session.execute(e_card_holders_select(within, literal(""))).first()
+    return int(tokens_issued), int(row[1]) if row else 0

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.pension import api, cli, models, pages, service
+from minsheng.hrss.pension import api, cli, indicators, models, pages, service
 from minsheng.hrss.pension.estimator import api as estimator_api
 from minsheng.hrss.pension.estimator import pages as estimator_pages
 from minsheng.platform.domain import Domain, templates_beside
@@ -35,4 +35,5 @@ DOMAIN = Domain(
     cli=[("pension", cli.app)],
     subscriptions=[Subscription(PersonDied, stop_pension_of_deceased)],
     links=[LinkSource("person", person_links, order=40)],
+    indicators=indicators.INDICATORS,
 )

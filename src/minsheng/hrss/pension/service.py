@@ -17,7 +17,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Select, bindparam, func, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    extract,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.insurance import service as insurance
@@ -37,7 +50,7 @@ from minsheng.hrss.pension.models import (
 )
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Person
-from minsheng.platform import bulk, money, payroll, rulebook
+from minsheng.platform import bulk, money, payroll, regions, rulebook
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import (
@@ -692,6 +705,115 @@ def overpayments_of(session: Session, actor: Principal, person_id: int) -> list[
         .order_by(PensionOverpayment.benefit_month)))
 
 
+# --- who is in payment, certified and paid: the definitions the pages and the scorecard share
+
+
+#: A benefit month counts as paid (已发) once a payroll carries it: queued by the run,
+#: sent in the bank file or confirmed; one the bank returned (failed) or cancelled is not.
+PAID_STATUSES = ("queued", "sent", "paid")
+
+Month = int | ColumnElement[int]
+
+
+def _death_month() -> ColumnElement[int]:
+    return (extract("year", Person.death_date) * 100
+            + extract("month", Person.death_date))
+
+
+def in_payment(month: Month) -> list[ColumnElement[bool]]:
+    """领取养老金（在发放中） in ``month`` (``YYYYMM``, a number or an SQL expression), for a
+    query over ``pension_recipient`` joined to ``person``: payment began that month or
+    earlier, the person was alive at the month's end (a stop is a death: a recipient
+    stopped by a later death still counts), and payment was not suspended that month
+    (暂停发放, e.g. for a lapsed certification)."""
+    suspended = exists().where(
+        PensionSuspension.person_id == PensionRecipient.person_id,
+        PensionSuspension.from_month <= month,
+        or_(PensionSuspension.to_month.is_(None), PensionSuspension.to_month >= month))
+    return [PensionRecipient.start_month <= month,
+            or_(_death_month() > month,
+                and_(Person.death_date.is_(None), PensionRecipient.status != "stopped")),
+            ~suspended]
+
+
+def pensioners_select(month: int, within: ColumnElement[bool],
+                      key: ColumnElement[Any]) -> Select[Any]:
+    """People in payment in ``month`` per ``key``: ``(key, people)`` (one recipient
+    record a person; counted where they live)."""
+    return (select(key, func.count()).select_from(PensionRecipient)
+            .join(Person, Person.id == PensionRecipient.person_id)
+            .where(within, *in_payment(month)).group_by(key))
+
+
+def certified_within_cycle(month: int, end: date) -> ColumnElement[bool]:
+    """The recipient holds a certification (待遇资格认证) still valid at ``end``, the last
+    day of ``month``: one made on or before ``end`` whose next due date,
+    ``cycle_months`` later by the cycle in force in ``month`` for the person's region
+    (:class:`CertificationCycle`), falls after ``end``. As ``end`` is a month's last
+    day, that is a certification made in one of the ``cycle_months`` months up to and
+    including ``month`` (12: 2020-01-01 … 2020-12-31 for December 2020)."""
+    cycle = CertificationCycle
+    cycle_months = (select(cycle.cycle_months).where(
+        Person.residence_region.like(cycle.region_prefix + "%"), cycle.valid_from <= month,
+        or_(cycle.valid_to.is_(None), cycle.valid_to >= month))
+        .order_by(func.length(cycle.region_prefix).desc(), cycle.valid_from.desc())
+        .limit(1).correlate(Person).scalar_subquery())
+    made = PensionCertification.certified_date
+    month_index = (end.year * 12 + end.month)
+    return exists().where(
+        PensionCertification.person_id == PensionRecipient.person_id, made <= end,
+        extract("year", made) * 12 + extract("month", made) > month_index - cycle_months)
+
+
+def last_certified(end: date) -> ColumnElement[Any]:
+    """The recipient's latest certification on or before ``end`` (for record lists)."""
+    return (select(func.max(PensionCertification.certified_date))
+            .where(PensionCertification.person_id == PensionRecipient.person_id,
+                   PensionCertification.certified_date <= end)
+            .correlate(PensionRecipient).scalar_subquery())
+
+
+def certification_select(month: int, end: date, within: ColumnElement[bool],
+                         key: ColumnElement[Any]) -> Select[Any]:
+    """Certification of people in payment per ``key``: ``(key, certified within the
+    cycle, in payment)``."""
+    return (select(key, func.count().filter(certified_within_cycle(month, end)), func.count())
+            .select_from(PensionRecipient)
+            .join(Person, Person.id == PensionRecipient.person_id)
+            .where(within, *in_payment(month)).group_by(key))
+
+
+def last_payroll_month(first: int, last: int) -> ColumnElement[int]:
+    """SQL: the latest month of ``first``…``last`` whose payroll has run to the end (the
+    month 应发尽发 is read at: the current month's payroll may not have run yet)."""
+    run = PensionPayrollRun
+    return (select(func.max(run.payroll_month))
+            .where(run.payroll_month >= first, run.payroll_month <= last,
+                   run.finished_at.is_not(None)).scalar_subquery())
+
+
+def benefit_paid(month: Month) -> ColumnElement[bool]:
+    """The recipient's benefit for ``month`` was paid (:data:`PAID_STATUSES`)."""
+    return exists().where(PensionPayment.person_id == PensionRecipient.person_id,
+                          PensionPayment.benefit_month == month,
+                          PensionPayment.status.in_(PAID_STATUSES))
+
+
+def poverty_eligible(month: Month) -> list[ColumnElement[bool]]:
+    """应发 in ``month``: in payment that month and on the poverty register
+    (建档立卡贫困人口, ``insurance.poverty_registered``) at some time in it."""
+    return [*in_payment(month), insurance.poverty_registered(month, month)]
+
+
+def poverty_benefit_select(month: Month, within: ColumnElement[bool],
+                           key: ColumnElement[Any]) -> Select[Any]:
+    """应发尽发 per ``key``: ``(key, paid, eligible)`` for the benefit ``month``."""
+    return (select(key, func.count().filter(benefit_paid(month)), func.count())
+            .select_from(PensionRecipient)
+            .join(Person, Person.id == PensionRecipient.person_id)
+            .where(within, *poverty_eligible(month)).group_by(key))
+
+
 # --- the three 100 % for poverty-registered people ----------------------------------------
 
 
@@ -710,7 +832,8 @@ class DistrictChecks:
 class PovertyReport:
     """建档立卡贫困人员 三个100%: 应保尽保 (enrolled ÷ should), 应缴尽缴 (paid ÷ should
     pay, by themselves or the government), 应发尽发 (benefit paid for ``month`` ÷
-    recipients in payment), per district, with who falls short."""
+    poverty-registered people in payment that month), per district as divided today,
+    with who falls short."""
 
     region: str
     year: int
@@ -723,27 +846,23 @@ class PovertyReport:
 
 def poverty_report(session: Session, actor: Principal, *, region: str = "", year: int,
                    month: str) -> PovertyReport:
+    """The three 100 %: the first two from the insurance domain's poverty checks, 应发尽发
+    from :func:`poverty_benefit_select` (the scorecard's definitions)."""
+    actor.require("pension:read")
     period = parse_month(month)
     checks = insurance.poverty_checks(session, actor, region=region, year=year)
-    base = (
-        "FROM pension_recipient r JOIN person p ON p.id = r.person_id "
-        "WHERE r.status <> 'stopped' AND r.start_month <= :month "
-        "AND p.residence_region LIKE :like AND EXISTS (SELECT 1 FROM person_designation d "
-        "WHERE d.person_id = p.id AND d.designation = 'poverty_registered')"
-    )
-    paid = ("EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.person_id = r.person_id "
-            "AND pp.benefit_month = :month AND pp.status IN ('queued','sent','paid'))")
-    params = {"month": period, "like": checks.region + "%"}
-    benefit = {row[0]: (int(row[1]), int(row[2])) for row in session.execute(text(
-        f"SELECT p.residence_region, count(*), count(*) FILTER (WHERE {paid}) {base} "
-        "GROUP BY p.residence_region"), params)}
-    short = list(session.execute(text(
-        f"SELECT r.person_id {base} AND NOT {paid} ORDER BY r.person_id LIMIT 200"),
-        params).scalars())
-    regions = sorted({d[0] for d in checks.districts} | set(benefit))
+    within = regions.within_sql(Person.residence_region, checks.region)
+    district = regions.rollup_sql(Person.residence_region)
+    benefit = {str(row[0]): (int(row[2]), int(row[1])) for row in session.execute(
+        poverty_benefit_select(period, within, district))}
+    short = list(session.scalars(
+        select(PensionRecipient.person_id).join(Person, Person.id == PensionRecipient.person_id)
+        .where(within, *poverty_eligible(period), ~benefit_paid(period))
+        .order_by(PensionRecipient.person_id).limit(200)))
+    codes = sorted({d[0] for d in checks.districts} | set(benefit))
     by_region = {d[0]: d for d in checks.districts}
     districts = []
-    for code in regions:
+    for code in codes:
         _, should, enrolled, should_pay, paid_count = by_region.get(code, (code, 0, 0, 0, 0))
         eligible, paid_benefit = benefit.get(code, (0, 0))
         districts.append(DistrictChecks(code, should, enrolled, should_pay, paid_count,
