@@ -19,7 +19,20 @@ from minsheng.hrss.employment.models import (
     UrbanNewEmployment,
     ZeroEmploymentCase,
 )
-from minsheng.hrss.employment.service import indicators as q
+from minsheng.hrss.employment.service.indicators import (
+    figure_of,
+    graduate_employment_query,
+    graduates_clause,
+    helped_into_work_query,
+    helped_into_work_records,
+    key_group_clause,
+    key_group_employed_query,
+    open_zero_employment_clause,
+    open_zero_employment_query,
+    placed_by,
+    registered_unemployment_query,
+    urban_new_employment_query,
+)
 from minsheng.hrss.employment.service._common import registered_unemployed_clause
 from minsheng.hrss.registry.service import Household, Person
 from minsheng.platform.indicators import (
@@ -36,7 +49,7 @@ PERMISSION = "employment:read"
 
 
 def _urban_new_employment(session: Session, cut: Cut) -> dict[str, Figure]:
-    return q.figure_of(session, q.urban_new_employment_query(cut))
+    return figure_of(session, urban_new_employment_query(cut))
 
 
 def _urban_new_employment_records(cut: Cut) -> RecordSelect:
@@ -65,11 +78,11 @@ URBAN_NEW_EMPLOYMENT = Indicator(
 
 
 def _graduate_employment(session: Session, cut: Cut) -> dict[str, Figure]:
-    return q.figure_of(session, q.graduate_employment_query(cut))
+    return figure_of(session, graduate_employment_query(cut))
 
 
 def _key_group_records(cut: Cut, clauses: list[Any], employed_only: bool, label: str) -> RecordSelect:
-    placed = q.placed_by(KeyGroupMember.person_id, cut.period.end)
+    placed = placed_by(KeyGroupMember.person_id, cut.period.end)
     stmt = (select(KeyGroupMember.id.label("record"), Person.name.label("name"),
                    Person.resident_id.label("resident_id"),
                    KeyGroupMember.region.label("region"), KeyGroupMember.since.label("day"),
@@ -83,7 +96,7 @@ def _key_group_records(cut: Cut, clauses: list[Any], employed_only: bool, label:
 
 
 def _graduate_records(cut: Cut) -> RecordSelect:
-    return _key_group_records(cut, q.graduates_clause(cut), False, "高校毕业生")
+    return _key_group_records(cut, graduates_clause(cut), False, "高校毕业生")
 
 
 GRADUATE_EMPLOYMENT_RATE = Indicator(
@@ -103,11 +116,11 @@ GRADUATE_EMPLOYMENT_RATE = Indicator(
 
 
 def _helped(group: str, session: Session, cut: Cut) -> dict[str, Figure]:
-    return q.figure_of(session, q.helped_into_work_query(cut, group))
+    return figure_of(session, helped_into_work_query(cut, group))
 
 
 def _helped_records(group: str, label: str, cut: Cut) -> RecordSelect:
-    first = q.helped_into_work_records(cut, group)
+    first = helped_into_work_records(cut, group)
     return (select(first.c.id.label("record"), Person.name.label("name"),
                    Person.resident_id.label("resident_id"), first.c.region.label("region"),
                    first.c.placed_date.label("day"), literal(label).label("detail"))
@@ -145,11 +158,11 @@ HARD_TO_EMPLOY_HELPED_INTO_WORK = Indicator(
 
 
 def _key_group(group: str, session: Session, cut: Cut) -> dict[str, Figure]:
-    return q.figure_of(session, q.key_group_employed_query(cut, group))
+    return figure_of(session, key_group_employed_query(cut, group))
 
 
 def _ex_fisher_records(cut: Cut) -> RecordSelect:
-    return _key_group_records(cut, q.key_group_clause(cut, "ex_fisher"), False, "退捕渔民")
+    return _key_group_records(cut, key_group_clause(cut, "ex_fisher"), False, "退捕渔民")
 
 
 EX_FISHER_TRANSFER_RATE = Indicator(
@@ -168,7 +181,7 @@ EX_FISHER_TRANSFER_RATE = Indicator(
 
 
 def _zero_employment(session: Session, cut: Cut) -> dict[str, Figure]:
-    return q.figure_of(session, q.open_zero_employment_query(cut))
+    return figure_of(session, open_zero_employment_query(cut))
 
 
 def _zero_employment_records(cut: Cut) -> RecordSelect:
@@ -178,7 +191,7 @@ def _zero_employment_records(cut: Cut) -> RecordSelect:
                    ZeroEmploymentCase.detected_date.label("day"),
                    literal("零就业家庭（期末未清零）").label("detail"))
             .join(Household, Household.id == ZeroEmploymentCase.household_id)
-            .where(*q.open_zero_employment_clause(cut))
+            .where(*open_zero_employment_clause(cut))
             .order_by(ZeroEmploymentCase.detected_date, ZeroEmploymentCase.id))
 
 
@@ -198,7 +211,7 @@ ZERO_EMPLOYMENT_HOUSEHOLDS = Indicator(
 
 
 def _registered_unemployment(session: Session, cut: Cut) -> dict[str, Figure]:
-    return q.figure_of(session, q.registered_unemployment_query(cut))
+    return figure_of(session, registered_unemployment_query(cut))
 
 
 def _registered_unemployment_records(cut: Cut) -> RecordSelect:
@@ -227,14 +240,14 @@ REGISTERED_UNEMPLOYMENT_RATE = Indicator(
 
 
 def _poverty_records(cut: Cut) -> RecordSelect:
-    return _key_group_records(cut, q.key_group_clause(cut, "poverty_labour"), True,
+    return _key_group_records(cut, key_group_clause(cut, "poverty_labour"), True,
                               "贫困劳动力")
 
 
 def _poverty_employed(session: Session, cut: Cut) -> dict[str, Figure]:
     # The employed members only: a count, not a rate.
     return {k: Figure(f.numerator) for k, f in
-            q.figure_of(session, q.key_group_employed_query(cut, "poverty_labour")).items()}
+            figure_of(session, key_group_employed_query(cut, "poverty_labour")).items()}
 
 
 POVERTY_LABOUR_EMPLOYED = Indicator(
