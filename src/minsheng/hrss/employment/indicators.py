@@ -19,6 +19,7 @@ from minsheng.hrss.employment.models import (
     UrbanNewEmployment,
     ZeroEmploymentCase,
 )
+from minsheng.hrss.employment.service._common import registered_unemployed_clause
 from minsheng.hrss.employment.service.indicators import (
     figure_of,
     graduate_employment_query,
@@ -33,7 +34,6 @@ from minsheng.hrss.employment.service.indicators import (
     registered_unemployment_query,
     urban_new_employment_query,
 )
-from minsheng.hrss.employment.service._common import registered_unemployed_clause
 from minsheng.hrss.registry.service import Household, Person
 from minsheng.platform.indicators import (
     Cut,
@@ -81,7 +81,8 @@ def _graduate_employment(session: Session, cut: Cut) -> dict[str, Figure]:
     return figure_of(session, graduate_employment_query(cut))
 
 
-def _key_group_records(cut: Cut, clauses: list[Any], employed_only: bool, label: str) -> RecordSelect:
+def _key_group_records(cut: Cut, clauses: list[Any], employed_only: bool,
+                       label: str) -> RecordSelect:
     placed = placed_by(KeyGroupMember.person_id, cut.period.end)
     stmt = (select(KeyGroupMember.id.label("record"), Person.name.label("name"),
                    Person.resident_id.label("resident_id"),

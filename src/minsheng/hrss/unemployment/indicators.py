@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import partial
 
-from sqlalchemy import Date, String, cast, literal, null, select
+from sqlalchemy import Date, String, cast, null, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry.service import Employer, Person

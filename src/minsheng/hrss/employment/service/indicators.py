@@ -57,7 +57,9 @@ def urban_new_employment_query(cut: Cut) -> Select[Any]:
 def employed_clause(person_id: Any, on: date) -> ColumnElement[bool]:
     """SQL: the person holds an employee-pension enrolment open in the month of ``on``
     (the insured-employment count; the insurance domain's enrolments)."""
-    return person_id.in_(insurance.enrolled_in("employee_pension", on.year * 100 + on.month))
+    enrolled = insurance.enrolled_in("employee_pension", on.year * 100 + on.month)
+    clause: ColumnElement[bool] = person_id.in_(enrolled)
+    return clause
 
 
 def registered_unemployment_query(cut: Cut) -> Select[Any]:

@@ -221,6 +221,6 @@ def benefit_standard_query(cut: Cut) -> Select[Any]:
     places = union_all(*[select(literal(code).label("code"),
                                 literal(code if cut.by_district else "").label("key"))
                          for code in codes]).subquery("place")
-    amount = literal_column(rulebook.in_force_sql(
+    amount: Any = literal_column(rulebook.in_force_sql(
         UnemploymentBenefitRate, "monthly_amount", "place.code", str(cut.period.last_month)))
     return select(places.c.key, amount).select_from(places)

@@ -17,8 +17,8 @@ from minsheng.hrss.unemployment.models import (
 )
 from minsheng.hrss.unemployment.service.fund import record_fund_contributions
 from minsheng.platform import bulk, payroll, rulebook
-from minsheng.platform.months import label, parse_month
 from minsheng.platform.indicators import Cut
+from minsheng.platform.months import label, parse_month
 from minsheng.platform.payroll import DISBURSED, PayrollResult, Progress
 from minsheng.platform.security.principal import Principal
 
