@@ -163,14 +163,14 @@ def test_a_blank_canvas_is_not_a_drawn_chart(admin_page: Any, site: str) -> None
 def test_charts_follow_the_window_width(browser: Any, site: str) -> None:
     with open_page(browser, width=1366) as page:
         sign_in_page(page, site, ADMIN)
-        page.goto(site + "/pension/payroll?month=2024-06")
-        canvas = page.locator("#payroll-districts canvas").first
-        expect(page.locator("#payroll-districts")).to_have_attribute("data-rendered", "3")
+        page.goto(site + "/unemployment/refunds?year=2022")
+        canvas = page.locator("#refund-districts canvas").first
+        expect(page.locator("#refund-districts")).to_have_attribute("data-rendered", "3")
         wide = canvas.bounding_box()
         page.set_viewport_size({"width": 700, "height": 900})
         page.wait_for_function(
-            "(w) => document.querySelector('#payroll-districts canvas')"
+            "(w) => document.querySelector('#refund-districts canvas')"
             ".getBoundingClientRect().width < w", arg=wide["width"])
         narrow = canvas.bounding_box()
         assert narrow["width"] < wide["width"]
-        assert chart_painted(page, "#payroll-districts")
+        assert chart_painted(page, "#refund-districts")

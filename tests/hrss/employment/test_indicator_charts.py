@@ -4,6 +4,7 @@ worked out in the comments)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -54,6 +55,10 @@ class TestIndicatorCharts:
         # March: A, B; May: K; July: C; August: H.
         assert months["series"] == [{"name": "2024 年城镇新增就业",
                                      "values": [0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 0, 0]}]
+        # The table under the trend holds the same twelve figures.
+        table = page[page.index('data-testid="employment-months-table"'):].split("</table>")[0]
+        assert re.findall(r'<td class="num mono">([^<]+)</td>', table) == [
+            "0", "0", "2", "0", "1", "0", "1", "1", "0", "0", "0", "0"]
         # Registered unemployed at year end U, V (A, C placed); insured employed E:
         # 2 ÷ (1 + 2) = 66.67 %. Graduates: H of H, I, J = 33.33 %. Ex-fishers: K of K, L.
         assert chart_data(page, "unemployment-rate")["value"] == 66.67

@@ -4,6 +4,7 @@ hand-built set, worked out in the comments)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -44,6 +45,10 @@ class TestCoverageCharts:
         assert [(s["name"], s["values"]) for s in poverty["series"]] == [
             ("应参保", [3]), ("已参保", [1]), ("应缴费", [1]), ("已缴费", [0])]
         assert poverty["horizontal"] is True
+        # The chart's table, for one district too: 开州区 3, 1, 1, 0.
+        table = page.text[page.text.index('data-testid="poverty-districts"'):]
+        row = table.split("<tbody>")[1].split("</tr>")[0]
+        assert re.findall(r">(\d+)<", row) == ["3", "1", "1", "0"]
 
     def test_poverty_chart_names_every_district_for_the_city(
         self, client: TestClient, session: Session

@@ -34,7 +34,7 @@ from tests import factories as f
 from tests.exports import XLSX, last_export, sheet_rows
 from tests.factories import resident
 from tests.hrss.pension.test_payroll import _payroll
-from tests.live import sign_in
+from tests.live import chart_data, sign_in
 
 TODAY = date.today()
 THIS_MONTH = month_of(TODAY)
@@ -575,6 +575,48 @@ class TestPovertyPage:
         assert f'href="/pension/person/{unpaid.id}"' in short
         assert ids.mask_resident_id(unpaid.resident_id) in short
         assert unpaid.resident_id not in short
+
+
+    def test_charts_draw_the_tables_rates(self, client: TestClient, session: Session) -> None:
+        f.contribution_rule(session)
+        wulong = [_recipient(session, region="500156") for _ in range(2)]  # 武隆区
+        kaizhou = [f.person(session, residence_region="500154") for _ in range(2)]  # 开州区
+        f.enrolment(session, kaizhou[0].id, "resident_pension",
+                    start_month=f"{TODAY.year}-01")  # enrolled, not paid
+        for person in (*wulong, *kaizhou):
+            insurance.designate(session, SYSTEM, person.id, "poverty_registered",
+                                date(2016, 1, 1))
+        _payroll(session, THIS_MONTH)
+        session.execute(PensionPayment.__table__.delete().where(
+            PensionPayment.person_id == wulong[1].id))
+        sign_in(client, f.staff(session, "statistician", "50"))
+        text = client.get("/pension/poverty", params={"year": TODAY.year,
+                                                      "month": label(THIS_MONTH)}).text
+        # 开州区: enrolled 1 of 2 = 50.00; paid 0 of 1 resident enrollee = 0.00; nobody
+        # drawing a pension (—). 武隆区: drawing a pension counts as enrolled, 2 of 2 =
+        # 100.00; no resident enrollee (—); benefit paid 1 of 2 = 50.00.
+        rates = chart_data(text, "poverty-district-rates")
+        assert rates["categories"] == ["开州区", "武隆区"]
+        assert rates["series"] == [{"name": "应保尽保率", "values": [50.0, 100.0]},
+                                   {"name": "应缴尽缴率", "values": [0.0, None]},
+                                   {"name": "应发尽发率", "values": [None, 50.0]}]
+        assert rates["unit"] == "%" and rates["digits"] == 2 and rates["horizontal"] is True
+        # The whole scope: enrolled 3 of 4 = 75.00; paid 0 of 1 = 0.00; benefit 1 of 2 =
+        # 50.00; each against 100 %.
+        assert [(chart_data(text, f"poverty-{key}")["value"],
+                 chart_data(text, f"poverty-{key}")["target"])
+                for key in ("enrol", "pay", "benefit")] == [(75.0, 100), (0.0, 100),
+                                                            (50.0, 100)]
+        assert 'data-testid="total-enrol-rate"><span class="rate-bad">75.00%<' in text
+        assert 'aria-label="应保尽保率仪表图，目标 100%"' in text
+        assert '<script src="/static/js/charts.js" defer></script>' in text
+
+    def test_no_chart_without_poverty_registered_people(
+        self, client: TestClient, session: Session
+    ) -> None:
+        sign_in(client, f.staff(session, "statistician", "50"))
+        text = client.get("/pension/poverty").text
+        assert "所选范围内没有建档立卡贫困人员" in text and "data-chart=" not in text
 
 
 class TestMyPension:

@@ -45,6 +45,10 @@ class TestPayrollByDistrict:
         assert data["categories"] == ["渝中区", "沙坪坝区"]
         assert data["series"] == [{"name": "发放金额", "values": [5500.5, 4100.0]}]
         assert data["horizontal"] is True and data["unit"] == "元" and data["digits"] == 2
+        # Payments sent or paid: 渝中区 2, 沙坪坝区 1.
+        assert chart_data(page, "payroll-counts")["series"] == [
+            {"name": "发放笔数", "values": [2, 1]}]
+        assert 'aria-label="2024-06 各区县养老金发放笔数条形图"' in page
         assert 'aria-label="2024-06 各区县养老金发放金额条形图"' in page
         assert '<script src="/static/js/charts.js" defer></script>' in page
 

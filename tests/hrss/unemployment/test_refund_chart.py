@@ -3,6 +3,7 @@ the largest total first (figures of hand-written refund rows)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
@@ -50,6 +51,13 @@ class TestRefundsByDistrict:
             [5000.0, 1000.0, 0.0], [0.0, 2500.5, 700.0], [0.0, 300.0, 0.0]]
         assert data["horizontal"] is True and data["stack"] is True and data["unit"] == "元"
         assert 'role="img" aria-label="2022 年度各区县稳岗返还金额条形图"' in page
+        # The table beside the chart: district, employers, the three statuses, the total.
+        table = page[page.index('data-testid="refund-district-table"'):].split("</table>")[0]
+        rows = [re.findall(r"<td[^>]*>([^<]+)</td>", row)
+                for row in table.split("<tbody>")[1].split("</tr>")[:-1]]
+        assert rows == [["渝中区", "1", "5,000.00", "0.00", "0.00", "5,000.00"],
+                        ["开州区", "3", "1,000.00", "2,500.50", "300.00", "3,800.50"],
+                        ["两江新区", "1", "0.00", "700.00", "0.00", "700.00"]]
         assert '<script src="/static/js/charts.js" defer></script>' in page
 
     def test_a_district_clerk_sees_only_their_district(

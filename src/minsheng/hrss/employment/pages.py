@@ -317,7 +317,7 @@ def employment_home(request: Request, session: SessionDep, viewer: Reader,
         title="就业服务", active="employment", figures=figures, year=year,
         years=list(range(today.year, today.year - 5, -1)),
         open_cases=service.zero_employment_count(session, viewer.principal),
-        charts=_indicator_charts(figures, year, by_month),
+        charts=_indicator_charts(figures, year, by_month), by_month=by_month,
     ), viewer=viewer)
 
 

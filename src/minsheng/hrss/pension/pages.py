@@ -19,7 +19,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -114,11 +114,18 @@ NOTICES = {
 # --- display helpers -----------------------------------------------------------------
 
 
+def rate(part: int, whole: int) -> Decimal | None:
+    """``part ÷ whole × 100`` to two decimals (half up), ``None`` when nobody is
+    counted: the one figure the tables write and the charts draw."""
+    if not whole:
+        return None
+    return (Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def percent(part: int, whole: int) -> str:
     """``part ÷ whole`` as ``98.50%``; ``—`` when nobody is counted."""
-    if not whole:
-        return "—"
-    return f"{Decimal(part * 100) / Decimal(whole):.2f}%"
+    value = rate(part, whole)
+    return "—" if value is None else f"{value}%"
 
 
 def award_reason(reason: str) -> str:
@@ -499,6 +506,10 @@ def _payroll_context(session: Session, viewer: Viewer, month: int) -> dict[str, 
             [name for _, name, _, _ in by_region],
             [charts.series("发放金额", [amount for _, _, _, amount in by_region])],
             horizontal=True, unit="元", digits=2),
+        "count_chart": charts.bar(
+            [name for _, name, _, _ in by_region],
+            [charts.series("发放笔数", [count for _, _, count, _ in by_region])],
+            horizontal=True, unit="笔"),
         "district_chart_height": 60 + 36 * len(by_region),
         "statuses": statuses,
         "csv_url": f"/api/v1/pension/payroll/{label(month)}/disbursement.csv",
@@ -683,14 +694,39 @@ def poverty_page(
         return [registry.view_person(p, actor, full=False)
                 for p in insurance.persons_by_ids(session, actor, ids)]
 
+    names = [region_label(d.region) for d in report.districts]
+
     return render(request, T + "poverty.html", {
         "title": "贫困人员三个100%", "active": "pension", "groups": groups, "region": region,
         "year": year_value, "month": label(period), "report": report, "rows": rows,
         "total": total, "not_enrolled": people(report.not_enrolled_ids),
         "not_paid": people(report.not_paid_ids),
         "benefit_not_paid": people(report.benefit_not_paid_ids), "problems": problems,
-        **_helpers(),
+        "charts": _poverty_charts(report.districts, names, total), **_helpers(),
     }, viewer=viewer)
+
+
+#: The three 100 %: (key of the dial, name, the part and the whole of ``DistrictChecks``).
+THREE_CHECKS = (("enrol", "应保尽保率", "enrolled", "should_enrol"),
+                ("pay", "应缴尽缴率", "paid", "should_pay"),
+                ("benefit", "应发尽发率", "paid_benefit", "eligible_benefit"))
+
+
+def _poverty_charts(districts: list[service.DistrictChecks], names: list[str],
+                    total: dict[str, int]) -> dict[str, Any]:
+    """The poverty report's charts, from the figures of its table: each of the three rates
+    of the whole scope on a dial against 100 %, and the three rates district by district
+    (:func:`rate`, the table's own percentages)."""
+    return {
+        "dials": [(key, name, charts.gauge(rate(total[part], total[whole]), name=name,
+                                          target=100, digits=2))
+                  for key, name, part, whole in THREE_CHECKS],
+        "districts": charts.bar(names, [
+            charts.series(name, [rate(getattr(d, part), getattr(d, whole))
+                                 for d in districts])
+            for _, name, part, whole in THREE_CHECKS], horizontal=True, unit="%", digits=2),
+        "districts_height": 80 + 48 * len(names),
+    }
 
 
 # --- the citizen's hall ----------------------------------------------------------------------

@@ -322,6 +322,7 @@ def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, 
         "export_url": f"/unemployment/refunds/{year}.xlsx",
         "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
+        "districts": districts,
         "district_chart": _district_chart(districts) if districts else None,
         "district_chart_height": 80 + 36 * len(districts),
     }, viewer=viewer, status_code=status_code)
