@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -36,6 +37,7 @@ from minsheng.ecology.sand.models import SurplusAggregateCase
 from minsheng.hrss.employment.models import Vacancy
 from minsheng.hrss.registry import imports as registry_imports
 from minsheng.hrss.registry.models import Employer
+from minsheng.hrss.scorecard import demo as scorecard_demo
 from minsheng.platform import indicators
 from minsheng.platform.config import Settings
 from minsheng.platform.db import make_session_factory
@@ -518,25 +520,63 @@ class TestTheDemoFlexibleWorker:
         assert "补缴灵活就业养老保险费 1 个月" in page.text
 
 
+def _without_plan_target(period: str) -> set[str]:
+    """The indicators the demo plan gives no target for ``period``: a flow's target is
+    the total of its span, so a flow the article reports for one year only (2020), or
+    gives no figure for, is planned for that year and this year, not for 2016–2020."""
+    if period != "2016-2020":
+        return set()
+    return {i.id for i in indicators.catalogue()
+            if i.flow and not any((first, last) == (2016, 2020) for _, first, last, _
+                                  in scorecard_demo.plan(i, demo.DEMO_SCALE, date.today().year))}
+
+
 class TestTheDemoScorecard:
     @pytest.mark.parametrize("region", ["50", "500102"])
     @pytest.mark.parametrize("period", ["2016-2020", str(date.today().year)])
     def test_every_figure_has_its_target(self, site: Site, region: str, period: str) -> None:
         account = next(a for a in site.accounts if a.username == "admin")
-        response = signed_in(site, account).get(
-            f"/api/v1/scorecard?region={region}&period={period}")
+        client = signed_in(site, account)
+        response = client.get(f"/api/v1/scorecard?region={region}&period={period}")
         assert response.status_code == 200, response.text
         rows = response.json()
         assert len(rows) == len(indicators.catalogue())
-        assert [r["id"] for r in rows if r["target"] is None] == []
+        untargeted = _without_plan_target(period)
+        assert {r["id"] for r in rows if r["target"] is None} == untargeted
+        if untargeted:  # their plan year
+            year = client.get(f"/api/v1/scorecard?region={region}&period=2020").json()
+            assert [r["id"] for r in year if r["id"] in untargeted and r["target"] is None] \
+                == []
+
+    @pytest.mark.parametrize("region", ["50", "500102"])
+    @pytest.mark.parametrize("period", ["2016-2020", str(date.today().year)])
+    def test_employment_and_unemployment_figures_have_demo_records(
+            self, site: Site, region: str, period: str) -> None:
+        # The demo records 2016–2020 and this year in 涪陵区 as in the city: each
+        # employment and unemployment-insurance figure has a value there, every count or
+        # amount above zero (zero-employment households too: some are on the work-list).
+        account = next(a for a in site.accounts if a.username == "admin")
+        rows = signed_in(site, account).get(
+            f"/api/v1/scorecard?region={region}&period={period}").json()
+        kinds = {i.id: i.kind for i in indicators.catalogue()
+                 if i.domain in ("就业服务", "失业保险")}
+        empty = [r["id"] for r in rows if r["id"] in kinds and (
+            r["value"] is None
+            or (kinds[r["id"]] is not indicators.Kind.RATE and Decimal(r["value"]) <= 0))]
+        assert len(kinds) >= 14 and empty == []
 
     def test_the_dashboard_and_its_workbook(self, site: Site) -> None:
         account = next(a for a in site.accounts if a.username == "cq_statistician")
         client = signed_in(site, account)
         page = client.get("/scorecard?region=50&period=2016-2020")
-        assert page.status_code == 200 and "未设定" not in page.text
+        shown = {i.id for i in indicators.catalogue()
+                 if i.permission in PERMISSIONS[Role.STATISTICIAN]}
+        assert page.status_code == 200
+        assert page.text.count("未设定") == len(_without_plan_target("2016-2020") & shown)
+        this_year = client.get(f"/scorecard?region=50&period={date.today().year}")
+        assert this_year.status_code == 200 and "未设定" not in this_year.text
         workbook = client.get("/scorecard/export.xlsx?region=50&period=2016-2020")
         sheet = load_workbook(io.BytesIO(workbook.content)).active
         assert sheet is not None
         rows = list(sheet.iter_rows(values_only=True))
-        assert rows[0][0] == "指标" and len(rows) == 1 + len(indicators.catalogue())
+        assert rows[0][0] == "指标" and len(rows) == 1 + len(shown)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -196,16 +196,18 @@ class Indicator:
 
     def value(self, figure: Figure | None) -> Decimal | None:
         """The indicator's value: the count or amount, or the rate in per cent (two
-        decimals; None when the denominator is zero)."""
+        decimals, rounded half up — 四舍五入, as the domains' own summaries round; None
+        when the denominator is zero)."""
         if figure is None:
             return Decimal(0) if self.kind in (Kind.COUNT, Kind.AMOUNT) else None
         if self.kind is Kind.RATE:
             if not figure.denominator:
                 return None
-            return (figure.numerator * 100 / figure.denominator).quantize(Decimal("0.01"))
+            return (figure.numerator * 100 / figure.denominator).quantize(Decimal("0.01"),
+                                                                          ROUND_HALF_UP)
         if self.kind is Kind.COUNT:
             return figure.numerator.quantize(Decimal(1))
-        return figure.numerator.quantize(Decimal("0.01"))
+        return figure.numerator.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 _catalogue: dict[str, Indicator] = {}

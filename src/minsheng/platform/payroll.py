@@ -31,6 +31,9 @@ Progress = Callable[[int, int], None]
 #: A payment's life: queued by the run, sent in the bank file, then paid or failed (a
 #: failed one is queued again next month), or cancelled (after a death or a stop).
 PAYMENT_STATUS_CHECK = "status IN ('queued','sent','paid','failed','cancelled')"
+#: A payment disbursed by its payroll: in the bank file (sent) or confirmed paid. What
+#: the payroll totals and the scorecard count as paid.
+DISBURSED = ("sent", "paid")
 
 
 class PaymentColumns:
@@ -159,7 +162,7 @@ def summary_by_region(session: Session, payment_model: type[Any],
     rows = session.execute(
         select(payment_model.region, func.count(), func.sum(payment_model.amount))
         .where(payment_model.payroll_month == month,
-               payment_model.status.in_(("sent", "paid")))
+               payment_model.status.in_(DISBURSED))
         .group_by(payment_model.region).order_by(payment_model.region)).all()
     return [(region, count, to_money(amount)) for region, count, amount in rows]
 

@@ -209,12 +209,13 @@ def _target_for(targets: Iterable[ScorecardTarget], item: Indicator, region: str
                 period: Period) -> Target | None:
     """The target of the most specific region that contains ``region`` and, among those,
     of the latest span that overlaps the period. A rate's target holds in every part of
-    its region; a count's or an amount's is the region's own (a city's jobs target is
+    its region, and so does a setting's (the benefit standard); a count's or an amount's
+    is the region's own (a city's jobs target is
     not a district's). A flow's target is the total of its span: it applies only to a
     period of exactly those years."""
     whole_years = period.start.month == 1 and period.start.day == 1 and \
         period.end.month == 12 and period.end.day == 31
-    inherits = item.kind is Kind.RATE
+    inherits = item.kind in (Kind.RATE, Kind.SETTING)
     fitting = [t for t in targets if t.indicator_id == item.id
                and (region.startswith(t.region) if inherits else region == t.region)
                and t.first_year <= period.end.year

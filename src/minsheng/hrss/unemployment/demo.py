@@ -1,12 +1,15 @@
 """Demo data for unemployment insurance: people laid off in 渝中区 (their employee
 enrolments ended), registered as unemployed, most claims approved and paid for a month,
 a few waiting for a decision; and one man near retirement whose benefit continues until
-his statutory retirement month with the fund paying his pension contributions."""
+his statutory retirement month with the fund paying his pension contributions. For the
+scorecard: people of 涪陵区 and 渝中区 laid off at the end of 2019 and paid in 2020, a few
+of 涪陵区 laid off this autumn, and the job-stabilisation refunds paid in 2016–2020 and
+this year to firms of both districts (history as migrated from the former system)."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,11 +21,12 @@ from minsheng.hrss.registry.schemas import PersonCreate
 from minsheng.hrss.registry.service import Employer, Person
 from minsheng.hrss.unemployment import service
 from minsheng.hrss.unemployment.models import (
+    JobStabilisationRefund,
     SubsistenceAllowance,
     UnemploymentClaim,
     UnemploymentDeathGrantRule,
 )
-from minsheng.platform.db import unit_of_work
+from minsheng.platform.db import unit_of_work, utcnow
 from minsheng.platform.errors import DomainError
 from minsheng.platform.ids import resident_id_check_char
 from minsheng.platform.security.principal import SYSTEM
@@ -43,8 +47,10 @@ def seed_demo_unemployment(factory: sessionmaker[Session], *, laid_off: int = DE
     claim; approve all but a few; run the payroll of ``payroll_month``. Returns the
     number of claims made. Idempotent enough for the demo: people already registered are
     skipped."""
+    seed_demo_history(factory)
     made = 0
     with unit_of_work(factory) as session:
+        _laid_off_this_autumn(session)
         insured = insurance.enrolled_in("unemployment", with_employer=True)
         rows = session.execute(
             select(Person.id).where(Person.id.in_(insured), Person.residence_region == "500103",
@@ -134,3 +140,106 @@ def seed_demo_parameters(session: Session) -> None:
             source_status="unconfirmed"))
     session.flush()
 
+
+
+#: The districts whose history the scorecard demo shows (涪陵区 and 渝中区).
+HISTORY_DISTRICTS = ("500102", "500103")
+#: A demo resident's ID body: district, birth date, sequence (check character added).
+_HISTORY_ID = "{district}{birth:%Y%m%d}{seq:03d}"
+
+
+def _demo_person(session: Session, district: str, k: int, name: str) -> Person | None:
+    """A demo resident of ``district`` (born 1984) with an ID not yet on record."""
+    birth = date(1984, 1 + k % 12, 1 + k % 28)
+    for seq in range(700 + 2 * (k % 40), 800):
+        body = _HISTORY_ID.format(district=district, birth=birth, seq=seq)
+        rid = body + resident_id_check_char(body)
+        if session.scalar(select(Person.id).where(Person.resident_id == rid)) is None:
+            return registry.register_person(session, SYSTEM, PersonCreate(
+                resident_id=rid, name=name, phone=f"1398300{k:04d}", hukou_region=district,
+                residence_region=district, hukou_type="urban"))
+    return None
+
+
+def _laid_off(session: Session, district: str, k: int, name: str, *, start: str, end: str,
+              registered: date) -> bool:
+    """A worker of a firm of ``district`` insured from ``start`` to ``end``, registered as
+    unemployed and claiming on ``registered``; the claim approved."""
+    employer = session.scalar(select(Employer.id).where(Employer.region == district)
+                              .order_by(Employer.id).limit(1))
+    person = _demo_person(session, district, k, name)
+    if employer is None or person is None:
+        return False
+    try:
+        with session.begin_nested():
+            insurance.enrol(session, SYSTEM, EnrolmentCreate(
+                person_id=person.id, scheme="unemployment", employer_id=employer,
+                start_month=start, end_month=end))
+            service.register_unemployed(session, SYSTEM, person.id, registered_date=registered,
+                                        separation_reason="contract_expired")
+            claim = service.submit_claim(session, SYSTEM, person.id,
+                                         bank_account=f"62220500{person.id:08d}", on=registered)
+            service.decide_claim(session, SYSTEM, claim.id, approve=True)
+    except DomainError:
+        return False
+    return True
+
+
+NAMES = ("谭明", "冉秀芳", "向东", "秦丽", "蒲建华", "文静", "邓飞", "牟小琴")
+
+
+def seed_demo_history(factory: sessionmaker[Session]) -> None:
+    """2020: three workers each of 涪陵区 and 渝中区, insured 2017-01…2019-12 (36 months:
+    nine months of benefit on the Chongqing ladder), registered 2020-01-06 and paid by the
+    December 2020 payroll (then exhausted); the refunds of 2016–2020 and this year."""
+    with unit_of_work(factory) as session:
+        if session.scalar(select(UnemploymentClaim.id).where(
+                UnemploymentClaim.start_month == 202001).limit(1)) is not None:
+            return
+        made = sum(_laid_off(session, district, 10 * n + i, NAMES[(n * 3 + i) % len(NAMES)],
+                             start="2017-01", end="2019-12", registered=date(2020, 1, 6))
+                   for n, district in enumerate(HISTORY_DISTRICTS) for i in range(3))
+        seed_demo_refunds(session)
+    if made:
+        service.run_payroll(factory, SYSTEM, month="2020-12")
+
+
+def _laid_off_this_autumn(session: Session) -> None:
+    """Three workers of 涪陵区 insured 2024-01…2026-08, registered 2026-09-07: paid by
+    the demo's October payroll with the 渝中区 layoffs."""
+    for i in range(3):
+        _laid_off(session, "500102", 100 + i, NAMES[(i + 5) % len(NAMES)], start="2024-01",
+                  end="2026-08", registered=date(2026, 9, 7))
+
+
+def seed_demo_refunds(session: Session, *, firms: int = 6) -> int:
+    """Job-stabilisation refunds paid to ``firms`` firms each of 涪陵区 and 渝中区 for
+    2016–2020 (history as migrated from the former system: a firm of ``n`` insured staff
+    paid 80 yuan a month each, 12 months; SMEs refunded 60 %, 100 % in 2020) and for this
+    year (computed, approved and paid). Returns the rows added."""
+    today = date.today()
+    added = 0
+    now = utcnow()
+    for district in HISTORY_DISTRICTS:
+        employers = session.scalars(select(Employer.id).where(Employer.region == district)
+                                    .order_by(Employer.id).limit(firms)).all()
+        for year in (2016, 2017, 2018, 2019, 2020, today.year):
+            share = 1_000_000 if year == 2020 else 600_000
+            for employer in employers:
+                if session.scalar(select(JobStabilisationRefund.id).where(
+                        JobStabilisationRefund.year == year,
+                        JobStabilisationRefund.employer_id == employer)) is not None:
+                    continue
+                staff = 5 + (employer * 7 + year) % 20
+                paid = Decimal(staff * 80 * 12)
+                amount = (paid * share / 1_000_000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                session.add(JobStabilisationRefund(
+                    year=year, employer_id=employer, region=district, paid_amount=paid,
+                    paid_months=12, average_headcount=Decimal(staff), employees_covered=staff,
+                    new_claimants=0, layoff_rate=Decimal(0), size="sme", share_ppm=share,
+                    eligible=True, refusal=None, amount=amount, status="paid",
+                    computed_at=now - timedelta(days=1), reviewed_by="演示数据",
+                    reviewed_at=now))
+                added += 1
+    session.flush()
+    return added

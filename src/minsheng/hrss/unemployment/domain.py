@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.unemployment import api, cli, models, pages, service
+from minsheng.hrss.unemployment import api, cli, indicators, models, pages, service
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.events import PersonDied, PersonPlaced, Subscription
 from minsheng.platform.security.principal import Principal
@@ -26,4 +26,5 @@ DOMAIN = Domain(
     cli=[("unemployment", cli.app), ("refunds", cli.refunds_app)],
     subscriptions=[Subscription(PersonDied, end_benefit_of_deceased),
                    Subscription(PersonPlaced, end_registration_of_placed)],
+    indicators=indicators.INDICATORS,
 )

@@ -1,4 +1,10 @@
-"""The employment indicators of a region and period, computed from records."""
+"""The employment indicators of a region and period, computed from records.
+
+Each figure is defined once, as a query builder over a :class:`~minsheng.platform.
+indicators.Cut` (region, period, total or by district) that returns grouped rows
+``(key, numerator[, denominator, …])``: the summary below (the ``employment
+indicators`` page, API and command) and the scorecard's indicators
+(``employment/indicators.py``) execute the same statements, so the two never disagree."""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
+    case,
     exists,
     extract,
     func,
@@ -22,14 +30,161 @@ from minsheng.hrss.employment.models import (
     KeyGroupMember,
     Placement,
     UrbanNewEmployment,
+    WorkIncapacity,
     ZeroEmploymentCase,
 )
-from minsheng.hrss.employment.service._common import _count, registered_unemployed_clause
+from minsheng.hrss.employment.service._common import registered_unemployed_clause
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.registry.service import Person
 from minsheng.platform import regions
 from minsheng.platform.errors import FieldError, RuleViolation
+from minsheng.platform.indicators import Cut, Figure, Period, figures
 from minsheng.platform.security.principal import Principal
+
+# --- the shared definitions -------------------------------------------------------------
+
+
+def urban_new_employment_query(cut: Cut) -> Select[Any]:
+    """城镇新增就业: urban new employment events dated in the period, in the region of
+    work (at most one event per person per calendar year, kept by the table's key)."""
+    key = cut.key(UrbanNewEmployment.region)
+    return (select(key, func.count())
+            .where(cut.within(UrbanNewEmployment.region),
+                   UrbanNewEmployment.event_date.between(cut.period.start, cut.period.end))
+            .group_by(key))
+
+
+def employed_clause(person_id: Any, on: date) -> ColumnElement[bool]:
+    """SQL: the person holds an employee-pension enrolment open in the month of ``on``
+    (the insured-employment count; the insurance domain's enrolments)."""
+    enrolled = insurance.enrolled_in("employee_pension", on.year * 100 + on.month)
+    clause: ColumnElement[bool] = person_id.in_(enrolled)
+    return clause
+
+
+def registered_unemployment_query(cut: Cut) -> Select[Any]:
+    """城镇登记失业率 at the period's end (hrss-rules §9): rows ``(key, U, U + E, E)``
+    where U = people living in the region (residence) with a registration open at the end
+    and no placement since it began, E = people living in the region with an
+    employee-pension enrolment open in the end's month. Each person is one row of
+    ``person``, so nobody counts twice in U or in E."""
+    end = cut.period.end
+    unemployed = registered_unemployed_clause(Person.id, end)
+    employed = employed_clause(Person.id, end)
+    key = cut.key(Person.residence_region)
+    u = func.sum(case((unemployed, 1), else_=0))
+    e = func.sum(case((employed, 1), else_=0))
+    return (select(key, u, u + e, e)
+            .where(cut.within(Person.residence_region), or_(unemployed, employed))
+            .group_by(key))
+
+
+def _first_placements(cut: Cut, *criteria: ColumnElement[bool]) -> Any:
+    """Each person's first placement in the region and period that meets ``criteria``
+    (a person placed twice counts once, where first placed)."""
+    return (select(Placement.id, Placement.person_id, Placement.region, Placement.placed_date,
+                   func.row_number().over(partition_by=Placement.person_id,
+                                          order_by=(Placement.placed_date, Placement.id))
+                   .label("nth"))
+            .where(cut.within(Placement.region),
+                   Placement.placed_date.between(cut.period.start, cut.period.end), *criteria)
+            .subquery())
+
+
+def helped_into_work_query(cut: Cut, group: str) -> Select[Any]:
+    """登记失业人员 (``group="unemployed"``) / 就业困难人员 (``"hard_to_employ"``) 实现就业:
+    distinct people with a placement or employment registration dated in the period in
+    the region of work, who were registered unemployed / certified hard-to-employ on that
+    day; each counts once, in the district of their first such placement."""
+    flag = (Placement.was_registered_unemployed if group == "unemployed"
+            else Placement.was_hard_to_employ)
+    first = _first_placements(cut, flag.is_(True))
+    key = cut.key(first.c.region)
+    return select(key, func.count()).where(first.c.nth == 1).group_by(key)
+
+
+def helped_into_work_records(cut: Cut, group: str) -> Any:
+    """The first qualifying placement of each person counted by
+    :func:`helped_into_work_query` (subquery: id, person_id, region, placed_date)."""
+    flag = (Placement.was_registered_unemployed if group == "unemployed"
+            else Placement.was_hard_to_employ)
+    first = _first_placements(cut, flag.is_(True))
+    return select(first).where(first.c.nth == 1).subquery()
+
+
+def placed_by(person_id: Any, on: date) -> ColumnElement[bool]:
+    """SQL: the person has a placement or employment registration dated on or before
+    ``on``."""
+    return exists(select(Placement.id).where(Placement.person_id == person_id,
+                                             Placement.placed_date <= on))
+
+
+def _able_on(person_id: Any, on: date) -> ColumnElement[bool]:
+    return ~exists(select(WorkIncapacity.person_id).where(
+        WorkIncapacity.person_id == person_id, WorkIncapacity.since <= on))
+
+
+def graduates_clause(cut: Cut) -> list[ColumnElement[bool]]:
+    """Graduates of the period's end year recognised in the region."""
+    return [KeyGroupMember.group_code == "graduate",
+            KeyGroupMember.graduation_year == cut.period.end.year,
+            cut.within(KeyGroupMember.region)]
+
+
+def graduate_employment_query(cut: Cut) -> Select[Any]:
+    """高校毕业生年底就业率: ``(key, employed, graduates)`` — graduates of the end's year
+    in the region (where recognised) and those of them with a placement or employment
+    registration dated on or before the period's end (31 December for a year)."""
+    key = cut.key(KeyGroupMember.region)
+    placed = placed_by(KeyGroupMember.person_id, cut.period.end)
+    return (select(key,
+                   func.count(func.distinct(case((placed, KeyGroupMember.person_id)))),
+                   func.count(func.distinct(KeyGroupMember.person_id)))
+            .where(*graduates_clause(cut)).group_by(key))
+
+
+def key_group_clause(cut: Cut, group: str) -> list[ColumnElement[bool]]:
+    """Members of ``group`` recognised in the region by the period's end, able to work
+    then (no work incapacity recorded by the end)."""
+    end = cut.period.end
+    return [KeyGroupMember.group_code == group, KeyGroupMember.since <= end,
+            cut.within(KeyGroupMember.region), _able_on(KeyGroupMember.person_id, end)]
+
+
+def key_group_employed_query(cut: Cut, group: str) -> Select[Any]:
+    """``(key, employed, members)`` of a key group at the period's end (退捕渔民
+    ``ex_fisher``, 贫困劳动力 ``poverty_labour``): members per :func:`key_group_clause`
+    and those of them with a placement or employment registration by the end; each
+    person once (their membership row is unique per group)."""
+    key = cut.key(KeyGroupMember.region)
+    placed = placed_by(KeyGroupMember.person_id, cut.period.end)
+    return (select(key,
+                   func.count(func.distinct(case((placed, KeyGroupMember.person_id)))),
+                   func.count(func.distinct(KeyGroupMember.person_id)))
+            .where(*key_group_clause(cut, group)).group_by(key))
+
+
+def open_zero_employment_clause(cut: Cut) -> list[ColumnElement[bool]]:
+    end = cut.period.end
+    return [cut.within(ZeroEmploymentCase.region), ZeroEmploymentCase.detected_date <= end,
+            or_(ZeroEmploymentCase.closed_date.is_(None), ZeroEmploymentCase.closed_date > end)]
+
+
+def open_zero_employment_query(cut: Cut) -> Select[Any]:
+    """城镇零就业家庭（未清零）: work-list cases open at the period's end — detected on or
+    before it and not closed by it — in the household's region (one case per household
+    is open at a time)."""
+    key = cut.key(ZeroEmploymentCase.region)
+    return (select(key, func.count()).where(*open_zero_employment_clause(cut))
+            .group_by(key))
+
+
+def figure_of(session: Session, query: Select[Any]) -> dict[str, Figure]:
+    """Run a definition: ``{key: Figure}``."""
+    return figures(session.execute(query).all())
+
+
+# --- the summary (page, API, command) ---------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -52,10 +207,18 @@ class Indicators:
     open_zero_employment_households: int
 
 
+def _total(session: Session, query: Select[Any]) -> tuple[int, ...]:
+    """The total row of a definition (zeros when nothing matched)."""
+    row = session.execute(query).first()
+    if row is None:
+        return (0,) * (len(query.selected_columns) - 1)
+    return tuple(int(v or 0) for v in row[1:])
+
+
 def indicators(session: Session, actor: Principal, region_prefix: str, start: date, end: date
                ) -> Indicators:
     """The employment indicators of a region (GB/T 2260 prefix) for ``start``..``end``
-    (hrss-rules §9), computed from records:
+    (hrss-rules §9), computed by the same definitions as the scorecard's indicators:
 
     - urban new employment: events dated in the period (one per person per year);
     - registered unemployed: people living in the region with a registration open at
@@ -65,8 +228,9 @@ def indicators(session: Session, actor: Principal, region_prefix: str, start: da
     - unemployed / hard-to-employ helped into work: distinct people placed in the period
       who were registered unemployed / certified hard-to-employ that day;
     - graduates' year-end employment rate: graduates of ``end``'s year in the region with a
-      placement or employment registration by the earlier of ``end`` and 31 December;
-    - ex-fisher transfer rate: ex-fishers recognised by ``end`` with a job by ``end``;
+      placement or employment registration by ``end``;
+    - ex-fisher transfer rate: ex-fishers recognised by ``end`` and able to work then,
+      with a job by ``end``;
     - open zero-employment households at ``end``."""
     actor.require("employment:read")
     if not (actor.region_prefix == "" or region_prefix.startswith(actor.region_prefix)):
@@ -75,46 +239,20 @@ def indicators(session: Session, actor: Principal, region_prefix: str, start: da
         raise RuleViolation("统计期间有误", "The period ends before it starts",
                             errors=[FieldError("end", "结束日期早于开始日期",
                                                "end is before start")])
-
-    def in_region(col: Any) -> ColumnElement[bool]:
-        # The region as divided today: records under an abolished code (500105 江北区)
-        # count in its successor (500157 两江新区).
-        return regions.within_sql(col, region_prefix)
-
-    new_employment = _count(session, select(UrbanNewEmployment.person_id).where(
-        in_region(UrbanNewEmployment.region), UrbanNewEmployment.event_date >= start,
-        UrbanNewEmployment.event_date <= end))
-    # Cross-domain count: the unemployment domain's registrations (less those placed
-    # since), the registry's residence region.
-    unemployed = _count(session, select(Person.id).where(
-        in_region(Person.residence_region), registered_unemployed_clause(Person.id, end)))
-    employed = _employed(session, in_region, end)
-    placed = select(Placement.person_id).distinct().where(
-        in_region(Placement.region), Placement.placed_date >= start, Placement.placed_date <= end)
-    unemployed_helped = _count(session, placed.where(Placement.was_registered_unemployed))
-    hard_helped = _count(session, placed.where(Placement.was_hard_to_employ))
-
-    year_end = min(end, date(end.year, 12, 31))
-    graduates = select(KeyGroupMember.person_id).distinct().where(
-        KeyGroupMember.group_code == "graduate", KeyGroupMember.graduation_year == end.year,
-        in_region(KeyGroupMember.region))
-    graduates_total = _count(session, graduates)
-    graduates_employed = _count(session, graduates.where(exists(select(Placement.id).where(
-        Placement.person_id == KeyGroupMember.person_id, Placement.placed_date <= year_end))))
-    fishers = select(KeyGroupMember.person_id).distinct().where(
-        KeyGroupMember.group_code == "ex_fisher", KeyGroupMember.since <= end,
-        in_region(KeyGroupMember.region))
-    fishers_total = _count(session, fishers)
-    fishers_placed = _count(session, fishers.where(exists(select(Placement.id).where(
-        Placement.person_id == KeyGroupMember.person_id, Placement.placed_date <= end))))
-    open_cases = _count(session, select(ZeroEmploymentCase.id).where(
-        in_region(ZeroEmploymentCase.region), ZeroEmploymentCase.detected_date <= end,
-        or_(ZeroEmploymentCase.closed_date.is_(None), ZeroEmploymentCase.closed_date > end)))
+    # The region as divided today: records under an abolished code (500105 江北区)
+    # count in its successor (500157 两江新区).
+    cut = Cut(region_prefix, Period(start, end, f"{start:%Y-%m-%d}..{end:%Y-%m-%d}"))
+    (new_employment,) = _total(session, urban_new_employment_query(cut))
+    unemployed, _, employed = _total(session, registered_unemployment_query(cut))
+    (unemployed_helped,) = _total(session, helped_into_work_query(cut, "unemployed"))
+    (hard_helped,) = _total(session, helped_into_work_query(cut, "hard_to_employ"))
+    graduates_employed, graduates_total = _total(session, graduate_employment_query(cut))
+    fishers_placed, fishers_total = _total(session, key_group_employed_query(cut, "ex_fisher"))
+    (open_cases,) = _total(session, open_zero_employment_query(cut))
     return Indicators(
         region=region_prefix, start=start, end=end, urban_new_employment=new_employment,
         registered_unemployed=unemployed, employed=employed,
-        registered_unemployment_rate=(None if unemployed is None else
-                                      rules.registered_unemployment_rate(unemployed, employed)),
+        registered_unemployment_rate=rules.registered_unemployment_rate(unemployed, employed),
         unemployed_helped=unemployed_helped, hard_to_employ_helped=hard_helped,
         graduates=graduates_total, graduates_employed=graduates_employed,
         graduates_employment_rate=rules.rate(graduates_employed, graduates_total),
@@ -142,10 +280,3 @@ def new_employment_by_month(session: Session, actor: Principal, region_prefix: s
         counts[int(number) - 1] = int(count)
     return counts
 
-
-def _employed(session: Session, in_region: Any, end: date) -> int:
-    """People living in the region with an employee-pension enrolment open in the month of
-    ``end`` (the insurance domain's enrolments)."""
-    enrolled = insurance.enrolled_in("employee_pension", end.year * 100 + end.month)
-    return _count(session, select(Person.id).where(Person.id.in_(enrolled),
-                                                   in_region(Person.residence_region)))

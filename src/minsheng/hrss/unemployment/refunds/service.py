@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, text
+from sqlalchemy import ColumnElement, Select, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
@@ -183,6 +183,9 @@ def all_refunds(session: Session, actor: Principal, *, year: int) -> Iterator[Re
     return (RefundItem(*row) for row in rows)
 
 
+REFUND_STATUSES = ("computed", "approved", "rejected", "paid")
+
+
 @dataclass(frozen=True)
 class RefundTotals:
     employers: int
@@ -190,22 +193,35 @@ class RefundTotals:
     by_status: dict[str, tuple[int, Decimal, int]]
 
 
+def refund_sums_query(within: ColumnElement[bool], key: ColumnElement[Any], first_year: int,
+                      last_year: int, *, statuses: tuple[str, ...] = REFUND_STATUSES
+                      ) -> Select[Any]:
+    """The one definition of refund totals (the refunds page, its districts and the
+    scorecard): eligible refunds of the policy years ``first_year``…``last_year`` in the
+    region ``within``, with a status in ``statuses``, grouped by ``key`` and status:
+    ``(key, status, firms, amount, employees covered)`` — firms counted once each
+    (distinct employers), employees summed over the refunds (an employee of a firm
+    refunded in two years counts in each)."""
+    return (select(key.label("key"), JobStabilisationRefund.status,
+                   func.count(func.distinct(JobStabilisationRefund.employer_id)),
+                   func.sum(JobStabilisationRefund.amount),
+                   func.sum(JobStabilisationRefund.employees_covered))
+            .where(JobStabilisationRefund.year.between(first_year, last_year),
+                   JobStabilisationRefund.eligible.is_(True),
+                   JobStabilisationRefund.status.in_(statuses), within)
+            .group_by(key, JobStabilisationRefund.status))
+
+
 def refund_totals(session: Session, actor: Principal, *, year: int) -> RefundTotals:
     """Counts, amounts and employees covered of eligible refunds by status."""
     actor.require("unemployment:read")
-    base = (JobStabilisationRefund.year == year,
-            region_filter(JobStabilisationRefund.region, actor))
+    scope = region_filter(JobStabilisationRefund.region, actor)
     employers = session.scalar(select(func.count()).select_from(JobStabilisationRefund)
-                               .where(*base)) or 0
-    by_status = {s: (0, Decimal("0.00"), 0) for s in ("computed", "approved", "rejected",
-                                                       "paid")}
+                               .where(JobStabilisationRefund.year == year, scope)) or 0
+    by_status = {s: (0, Decimal("0.00"), 0) for s in REFUND_STATUSES}
     eligible = 0
-    for status, count, amount, covered in session.execute(
-            select(JobStabilisationRefund.status, func.count(),
-                   func.sum(JobStabilisationRefund.amount),
-                   func.sum(JobStabilisationRefund.employees_covered))
-            .where(*base, JobStabilisationRefund.eligible.is_(True))
-            .group_by(JobStabilisationRefund.status)).all():
+    for _, status, count, amount, covered in session.execute(
+            refund_sums_query(scope, literal(""), year, year)).all():
         by_status[status] = (int(count), to_money(amount), int(covered or 0))
         eligible += int(count)
     return RefundTotals(int(employers), eligible, by_status)
@@ -234,14 +250,9 @@ def refunds_by_district(session: Session, actor: Principal, *, year: int
     district = regions.rollup_sql(JobStabilisationRefund.region)
     amounts: dict[str, dict[str, Decimal]] = {}
     employers: dict[str, int] = {}
-    for region, status, count, amount in session.execute(
-            select(district, JobStabilisationRefund.status, func.count(),
-                   func.sum(JobStabilisationRefund.amount))
-            .where(JobStabilisationRefund.year == year,
-                   region_filter(JobStabilisationRefund.region, actor),
-                   JobStabilisationRefund.eligible.is_(True),
-                   JobStabilisationRefund.status != "rejected")
-            .group_by(district, JobStabilisationRefund.status)).all():
+    for region, status, count, amount, _ in session.execute(refund_sums_query(
+            region_filter(JobStabilisationRefund.region, actor), district, year, year,
+            statuses=("computed", "approved", "paid"))).all():
         amounts.setdefault(region, {})[status] = to_money(amount)
         employers[region] = employers.get(region, 0) + int(count)
     zero = Decimal("0.00")

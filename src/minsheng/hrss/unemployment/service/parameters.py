@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment import rules
@@ -20,6 +21,7 @@ from minsheng.hrss.unemployment.models import (
 from minsheng.platform import regions, rulebook
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
+from minsheng.platform.indicators import Cut
 from minsheng.platform.months import month_of, parse_month
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
@@ -202,3 +204,23 @@ def publish_benefit_rate(session: Session, actor: Principal, *, region_prefix: s
                           "amount": str(monthly_amount), "status": source_status})
     return rate
 
+
+
+def benefit_standard_query(cut: Cut) -> Select[Any]:
+    """失业保险金标准 at the period's end: ``(key, monthly amount)`` of the rate in force
+    in the end's month for the region itself (the cut's own code: the city's rate for
+    ``50`` even where a district publishes its own), or for each district as divided
+    today. The lookup is the rulebook's SQL, the one the payroll prices a month with."""
+    if cut.by_district:
+        codes = [d.code for d in regions.current_counties(cut.region[:2])
+                 if d.code.startswith(cut.region)]
+    else:
+        codes = [cut.region]
+    if not codes:
+        codes = [cut.region]
+    places = union_all(*[select(literal(code).label("code"),
+                                literal(code if cut.by_district else "").label("key"))
+                         for code in codes]).subquery("place")
+    amount: Any = literal_column(rulebook.in_force_sql(
+        UnemploymentBenefitRate, "monthly_amount", "place.code", str(cut.period.last_month)))
+    return select(places.c.key, amount).select_from(places)

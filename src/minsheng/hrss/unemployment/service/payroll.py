@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.unemployment.models import (
@@ -16,8 +17,9 @@ from minsheng.hrss.unemployment.models import (
 )
 from minsheng.hrss.unemployment.service.fund import record_fund_contributions
 from minsheng.platform import bulk, payroll, rulebook
+from minsheng.platform.indicators import Cut
 from minsheng.platform.months import label, parse_month
-from minsheng.platform.payroll import PayrollResult, Progress
+from minsheng.platform.payroll import DISBURSED, PayrollResult, Progress
 from minsheng.platform.security.principal import Principal
 
 #: People per transaction of the payroll (ranges of ``person_id``, the partition key).
@@ -146,3 +148,50 @@ def reconcile(session: Session, actor: Principal, *, month: str,
     actor.require("unemployment:payroll")
     return payroll.reconcile(session, actor, UnemploymentPayment, month=parse_month(month),
                              failures=failures, audit_action="unemployment.reconcile")
+
+
+# --- the figures of the benefit paid (the scorecard) ------------------------------------
+
+
+def _disbursed(cut: Cut) -> list[ColumnElement[bool]]:
+    """Payments disbursed (sent or paid, as the payroll's totals count them) by a payroll
+    of the period, in the region (the recipient's district when queued)."""
+    return [cut.within(UnemploymentPayment.region),
+            UnemploymentPayment.payroll_month.between(cut.period.first_month,
+                                                      cut.period.last_month),
+            UnemploymentPayment.status.in_(DISBURSED)]
+
+
+def benefit_paid_query(cut: Cut) -> Select[Any]:
+    """失业保险金发放金额: ``(key, amount)`` of the payments disbursed in the period."""
+    key = cut.key(UnemploymentPayment.region)
+    return (select(key, func.sum(UnemploymentPayment.amount)).where(*_disbursed(cut))
+            .group_by(key))
+
+
+def benefit_payments(cut: Cut) -> Select[Any]:
+    """The payments :func:`benefit_paid_query` sums."""
+    return select(UnemploymentPayment).where(*_disbursed(cut))
+
+
+def first_benefit_payments(cut: Cut) -> Any:
+    """Each recipient's first payment disbursed in the period (subquery: id, person_id,
+    region, payroll_month, benefit_month)."""
+    ranked = (select(UnemploymentPayment.id, UnemploymentPayment.person_id,
+                     UnemploymentPayment.region, UnemploymentPayment.payroll_month,
+                     UnemploymentPayment.benefit_month,
+                     func.row_number().over(
+                         partition_by=UnemploymentPayment.person_id,
+                         order_by=(UnemploymentPayment.payroll_month,
+                                   UnemploymentPayment.benefit_month,
+                                   UnemploymentPayment.id)).label("nth"))
+              .where(*_disbursed(cut)).subquery())
+    return select(ranked).where(ranked.c.nth == 1).subquery()
+
+
+def benefit_recipients_query(cut: Cut) -> Select[Any]:
+    """失业保险金领取人数: ``(key, people)`` — distinct people with a payment disbursed in
+    the period, each once, in the district of their first such payment."""
+    first = first_benefit_payments(cut)
+    key = cut.key(first.c.region)
+    return select(key, func.count()).select_from(first).group_by(key)
