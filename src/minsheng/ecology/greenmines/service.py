@@ -39,6 +39,7 @@ from minsheng.ecology.kernel import common
 from minsheng.ecology.mines import service as mines
 from minsheng.platform import regions
 from minsheng.platform.errors import Conflict, Forbidden, RuleViolation
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 
@@ -324,7 +325,7 @@ def green_figures(prefix: str, period: common.Period, by_district: bool = False
         .where(GreenMineAssessment.id.in_(_latest_passing(prefix, period))), key, by_district)
 
 
-def green_records(prefix: str, period: common.Period) -> Select[Any]:
+def green_records(prefix: str, period: common.Period) -> RecordSelect:
     """The mines behind :func:`green_figures` with their latest passing sheet."""
     return (select(GreenMineAssessment.id.label("record"), mines.Mine.name.label("name"),
                    cast(null(), String).label("resident_id"),

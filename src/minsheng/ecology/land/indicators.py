@@ -26,8 +26,8 @@ from minsheng.platform.indicators import (
 
 SOURCE = "土地综合整治"
 PERMISSION = "ecology:read"
-PERIOD_RULE = ("统计期间内实施的项目：开工日期不晚于期末（未填开工日期的视为已开工），且竣工验收日期"
-               "不早于期初（尚未验收的视为仍在实施），含首尾两日；跨年项目在其实施的每一年都计入，"
+PERIOD_RULE = ("统计期间内实施的项目：开工日期不晚于期末（未填开工日期的视为已开工），"
+               "且竣工验收日期不早于期初（尚未验收的视为仍在实施），含首尾两日；跨年项目在其实施的每一年都计入，"
                "各年之和可大于多年合计；地区按项目所在区县，已撤销区划代码计入现承继区县")
 DEDUP = "每个项目计一次，计入项目登记的全部投资和面积（不按年度拆分）"
 
@@ -60,7 +60,8 @@ LAND_INVESTMENT = _indicator(
     Kind.AMOUNT, 221, 2, "上述项目登记的投资额之和", "投入资金5.4亿元", 540_000_000)
 HIGH_STANDARD_FARMLAND = _indicator(
     "eco_high_standard_farmland", "建成高标准农田", "High-standard farmland built", "亩",
-    Kind.AMOUNT, 222, 5, "上述项目登记的高标准农田建设面积之和（亩）", "建成高标准农田26.3万亩", 263_000)
+    Kind.AMOUNT, 222, 5, "上述项目登记的高标准农田建设面积之和（亩）", "建成高标准农田26.3万亩",
+    263_000)
 NEW_CULTIVATED_LAND = _indicator(
     "eco_new_cultivated_land", "新增耕地", "New cultivated land", "亩", Kind.AMOUNT, 223, 4,
     "上述项目登记的新增耕地面积之和（亩）", "新增耕地2.71万亩", 27_100)

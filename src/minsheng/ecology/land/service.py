@@ -18,6 +18,7 @@ from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
 from minsheng.platform import regions
 from minsheng.platform.errors import FieldError, RuleViolation
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.paging import MAX_PAGE_SIZE
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
@@ -130,7 +131,7 @@ def land_figures(prefix: str, period: common.Period, by_district: bool = False
         .where(*_carried_out(prefix, period)), key, by_district)
 
 
-def land_records(prefix: str, period: common.Period) -> Select[Any]:
+def land_records(prefix: str, period: common.Period) -> RecordSelect:
     """The projects behind :func:`land_figures`, one row per project (no personal data);
     the day is the acceptance date, or the start while the project is under way."""
     return (select(Project.id.label("record"), Project.name.label("name"),

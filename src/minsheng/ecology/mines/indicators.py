@@ -25,8 +25,8 @@ from minsheng.platform.indicators import (
 
 SOURCE = "矿山"
 PERMISSION = "ecology:read"
-PERIOD_RULE = ("关闭日期（关闭记录的关闭日期）在统计期间内（流量，含首尾两日）；地区按矿山所在区县，"
-               "已撤销区划代码计入现承继区县")
+PERIOD_RULE = ("关闭日期（关闭记录的关闭日期）在统计期间内（流量，含首尾两日）；"
+               "地区按矿山所在区县，已撤销区划代码计入现承继区县")
 DEDUP = "每座矿山只能登记一次关闭，按矿山计一次"
 
 

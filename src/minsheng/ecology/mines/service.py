@@ -37,6 +37,7 @@ from minsheng.ecology.mines.schemas import (
 from minsheng.platform import regions
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.paging import MAX_PAGE_SIZE, Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
@@ -391,7 +392,7 @@ def closure_figures(prefix: str, period: common.Period, by_district: bool = Fals
         .where(*_counted_closures(prefix, period)), key, by_district)
 
 
-def closure_records(prefix: str, period: common.Period) -> Select[Any]:
+def closure_records(prefix: str, period: common.Period) -> RecordSelect:
     """The closures behind :func:`closure_figures`, one row per mine (no personal data)."""
     reason = case(CLOSURE_REASON_LABELS, value=MineClosure.reason, else_=MineClosure.reason)
     return (select(MineClosure.id.label("record"), Mine.name.label("name"),

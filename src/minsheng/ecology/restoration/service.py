@@ -48,6 +48,7 @@ from minsheng.ecology.restoration.schemas import (
 from minsheng.platform import regions, rulebook, uploads
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.months import month_of
 from minsheng.platform.paging import LIST_PAGE_SIZE, Listing, count_of, page_count
 from minsheng.platform.security import audit
@@ -609,7 +610,7 @@ def restored_share(prefix: str, period: common.Period, by_district: bool = False
         .where(*_accepted(prefix, period)), key, by_district)
 
 
-def restored_records(prefix: str, period: common.Period) -> Select[Any]:
+def restored_records(prefix: str, period: common.Period) -> RecordSelect:
     """The plans behind :func:`restored_figures` (mines), one row per mine."""
     return (select(RestorationPlan.id.label("record"), mines.Mine.name.label("name"),
                    cast(null(), String).label("resident_id"),

@@ -27,6 +27,7 @@ from minsheng.platform import regions, rulebook
 from minsheng.platform.calendar.service import workday_deadline
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.months import month_of
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
@@ -183,7 +184,7 @@ def sand_figures(prefix: str, period: common.Period, by_district: bool = False
         .where(*_disposed(prefix, period)), key, by_district)
 
 
-def sand_records(prefix: str, period: common.Period) -> Select[Any]:
+def sand_records(prefix: str, period: common.Period) -> RecordSelect:
     """The cases behind :func:`sand_figures`, one row per case (no personal data)."""
     return (select(Case.case_no.label("record"), Case.project_name.label("name"),
                    cast(null(), String).label("resident_id"), Case.region.label("region"),
