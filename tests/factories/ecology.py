@@ -89,9 +89,9 @@ def closed_mine(session: Session, *, region: str = "500102", lon: float = LON0,
 def accepted_plan(session: Session, *, region: str = "500102", hectares: str = "10",
                   spent: str = "1000000", accepted_date: date = date(2020, 6, 30),
                   lon: float = LON0, lat: float = LAT0, kind: str = "mine",
-                  obligor: str | None = None) -> RestorationPlan:
+                  obligor: str | None = None, method: str = "open_pit") -> RestorationPlan:
     site = mine(session, region=region, status="abandoned", site_kind=kind,
-                geometry=polygon(square(lon, lat, 400.0)))
+                mining_method=method, geometry=polygon(square(lon, lat, 400.0)))
     plan = restoration.file_plan(session, SYSTEM, PlanCreate(
         mine_id=site.id, mode="engineered", target_land_use="forest",
         planned_area_ha=Decimal(hectares), budget=Decimal(spent), obligor_name=obligor,

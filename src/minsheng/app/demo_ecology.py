@@ -7,7 +7,7 @@ areas are made to match the reported figures (the Lisi village project is 537 ha
 Dashun pilot 404.13 ha). The Fuling totals reproduce the report:
 
 - 18 non-coal mines closed inside red-line zones, 290 million yuan;
-- 2 surplus sand-and-gravel cases, about 150 million yuan;
+- 2 surplus sand-and-gravel cases, 150 million yuan (the report's 约1.5亿元);
 - 392.2 ha of abandoned open-pit mines restored for 232 million yuan, 17.71 % of the
   city's total and the first among districts; the phosphogypsum stack (18 million m³,
   < 1,000 m from the Yangtze, 780 mu, 155 million yuan) as a separate restoration;
@@ -508,12 +508,13 @@ def _green_mines(session: Session, placer: _Placer, rng: random.Random,
 
 
 def _sand(session: Session, placer: _Placer, counts: _Counts) -> None:
-    """Two disposals, about 150 million yuan (split 30:70 city:district, a demo value)."""
+    """Two disposals, 150 million yuan (the report's 约1.5亿元; split 30:70 city:district,
+    a demo value)."""
     for name, centre, hectares, volume, use, revenue, day in (
             ("涪陵至丰都高速公路涪陵段路基工程剩余砂石", (107.52, 29.74), 36, "2650000",
              "980000", "86500000", date(2019, 8, 5)),
             ("白涛化工园区二期场平工程剩余砂石", (107.50, 29.56), 48, "2140000", "620000",
-             "63600000", date(2020, 4, 13))):
+             "63500000", date(2020, 4, 13))):
         shape = placer.place(centre, 0.02, hectares * 10_000.0)
         case = sand.register_case(session, SYSTEM, SandCaseCreate(
             project_name=name, region=FULING, geometry=_geojson(shape), crs=geometry.CGCS2000,

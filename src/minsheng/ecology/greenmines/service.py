@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, String, cast, func, null, select
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.greenmines import rules
@@ -39,6 +39,7 @@ from minsheng.ecology.kernel import common
 from minsheng.ecology.mines import service as mines
 from minsheng.platform import regions
 from minsheng.platform.errors import Conflict, Forbidden, RuleViolation
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 
@@ -300,19 +301,48 @@ class GreenTotals:
     metrics: dict[str, Decimal | int]
 
 
-def green_totals(session: Session, prefix: str, period: common.Period) -> GreenTotals:
-    """Green mines built: mines with a passing sheet dated in the period (counted once,
-    with the figures of their latest passing sheet), in ``prefix`` as divided today."""
-    latest = (select(func.max(GreenMineAssessment.id))
-              .where(GreenMineAssessment.passed.is_(True),
-                     regions.within_sql(GreenMineAssessment.region, prefix),
-                     period.contains(GreenMineAssessment.assessed_date))
-              .group_by(GreenMineAssessment.mine_id))
+def _latest_passing(prefix: str, period: common.Period) -> Select[Any]:
+    """Per mine, the latest (last recorded) passing sheet dated in the period in the
+    region ``prefix`` as divided today."""
+    return (select(func.max(GreenMineAssessment.id))
+            .where(GreenMineAssessment.passed.is_(True),
+                   regions.within_sql(GreenMineAssessment.region, prefix),
+                   period.contains(GreenMineAssessment.assessed_date))
+            .group_by(GreenMineAssessment.mine_id))
+
+
+def green_figures(prefix: str, period: common.Period, by_district: bool = False
+                  ) -> Select[Any]:
+    """The one definition of the green-mine figures (the summary page and the scorecard):
+    rows ``(key, mines, investment, *construction metrics in METRIC_FIELDS order)`` of the
+    mines with a passing sheet dated in the period — each mine once, with the figures of
+    its latest passing sheet — in the region ``prefix`` as divided today."""
+    key = common.district_key(GreenMineAssessment.region, by_district)
     columns = [func.coalesce(func.sum(getattr(GreenMineAssessment, f)), 0)
                for f in ("investment", *METRIC_FIELDS)]
-    row = session.execute(select(func.count(GreenMineAssessment.id), *columns)
-                          .where(GreenMineAssessment.id.in_(latest))).one()
-    count, investment, *metrics = row
+    return common.grouped(
+        select(key, func.count(GreenMineAssessment.id), *columns)
+        .where(GreenMineAssessment.id.in_(_latest_passing(prefix, period))), key, by_district)
+
+
+def green_records(prefix: str, period: common.Period) -> RecordSelect:
+    """The mines behind :func:`green_figures` with their latest passing sheet."""
+    return (select(GreenMineAssessment.id.label("record"), mines.Mine.name.label("name"),
+                   cast(null(), String).label("resident_id"),
+                   GreenMineAssessment.region.label("region"),
+                   GreenMineAssessment.assessed_date.label("day"),
+                   ("评估总分 " + cast(GreenMineAssessment.total_score, String)
+                    + "；建设投入（元）" + cast(GreenMineAssessment.investment, String))
+                   .label("detail"))
+            .join(mines.Mine, mines.Mine.id == GreenMineAssessment.mine_id)
+            .where(GreenMineAssessment.id.in_(_latest_passing(prefix, period)))
+            .order_by(GreenMineAssessment.assessed_date, GreenMineAssessment.id))
+
+
+def green_totals(session: Session, prefix: str, period: common.Period) -> GreenTotals:
+    """Green mines built in the period and their investment and construction metrics
+    (:func:`green_figures`)."""
+    _, count, investment, *metrics = session.execute(green_figures(prefix, period)).one()
     return GreenTotals(int(count), common.yuan(investment),
                        {f: int(v) if f == "trees_planted" else common.yuan(v)
                         for f, v in zip(METRIC_FIELDS, metrics, strict=True)})

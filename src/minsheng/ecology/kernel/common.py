@@ -11,13 +11,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import geometry
 from minsheng.platform import ids, regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import Conflict, Forbidden, NotFound, invalid_field
+from minsheng.platform.indicators import Cut, Figure
 from minsheng.platform.security.principal import Principal
 
 CENT = Decimal("0.01")
@@ -124,3 +125,48 @@ class Period:
         if self.start is None and self.end is None:
             return "全部年度"
         return f"{self.start or '…'} 至 {self.end or '…'}"
+
+
+# --- figures shared by the summary page and the scorecard -------------------------------
+
+#: The city whose totals a share is taken of when a region names no province.
+CITY = "50"
+
+
+def period_of(cut: Cut) -> Period:
+    """The scorecard cut's period as an ecology period (both ends closed)."""
+    return Period(cut.period.start, cut.period.end)
+
+
+def district_key(column: Any, by_district: bool) -> ColumnElement[Any]:
+    """The ``key`` column of a figures query: the district as divided today (a record
+    under 500105 江北区 counts under 500157 两江新区), or '' for one total."""
+    return (regions.rollup_sql(column) if by_district else literal("")).label("key")
+
+
+def grouped(stmt: Select[Any], key: ColumnElement[Any], by_district: bool) -> Select[Any]:
+    """Group a figures query by district; a total is one aggregate row (zeros when no
+    record matches), so the summary and the scorecard read the same statement."""
+    return stmt.group_by(key) if by_district else stmt
+
+
+def figures_at(session: Session, stmt: Select[Any], numerator: int,
+               denominator: int | None = None, *, scale: Decimal = Decimal(1)
+               ) -> dict[str, Figure]:
+    """``{key: Figure}`` from one figures query: the numerator (and denominator) are the
+    columns at these positions, divided by ``scale`` (m² → ha: 10 000)."""
+    result: dict[str, Figure] = {}
+    for row in session.execute(stmt):
+        num = exact(row[numerator]) / scale
+        den = None if denominator is None else exact(row[denominator]) / scale
+        result[row[0] or ""] = Figure(num, den)
+    return result
+
+
+def exact(value: Decimal | float | int | None) -> Decimal:
+    """A summed column as an exact decimal (SQLite may hand sums back as floats)."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common, geometry
@@ -18,6 +18,7 @@ from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
 from minsheng.platform import regions
 from minsheng.platform.errors import FieldError, RuleViolation
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.paging import MAX_PAGE_SIZE
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
@@ -108,18 +109,46 @@ class LandTotals:
     high_standard_farmland_mu: Decimal
 
 
-def land_totals(session: Session, prefix: str, period: common.Period) -> LandTotals:
-    """Projects carried out in the period (started by its end, not accepted before its
-    start) in the region ``prefix`` as divided today (abolished codes count under their
-    successor): count, investment, area and the farmland figures."""
-    row = session.execute(
-        select(func.count(Project.id), func.coalesce(func.sum(Project.investment), 0),
+def _carried_out(prefix: str, period: common.Period) -> tuple[ColumnElement[bool], ...]:
+    return (regions.within_sql(Project.region, prefix),
+            period.overlaps(Project.start_date, Project.acceptance_date))
+
+
+def land_figures(prefix: str, period: common.Period, by_district: bool = False
+                 ) -> Select[Any]:
+    """The one definition of the land-consolidation figures (the summary page and the
+    scorecard): rows ``(key, projects, investment, area m², new cultivated mu,
+    high-standard farmland mu)`` of the projects carried out in the period — started by
+    its end (or no start recorded) and not accepted before its start (or not accepted) —
+    in the region ``prefix`` as divided today (abolished codes count under their
+    successor). Each project counts once, with its whole figures."""
+    key = common.district_key(Project.region, by_district)
+    return common.grouped(
+        select(key, func.count(Project.id), func.coalesce(func.sum(Project.investment), 0),
                func.coalesce(func.sum(Project.area_m2), 0),
                func.coalesce(func.sum(Project.new_cultivated_mu), 0),
                func.coalesce(func.sum(Project.high_standard_farmland_mu), 0))
-        .where(regions.within_sql(Project.region, prefix),
-               period.overlaps(Project.start_date, Project.acceptance_date))).one()
-    count, investment, area, new, farmland = row
+        .where(*_carried_out(prefix, period)), key, by_district)
+
+
+def land_records(prefix: str, period: common.Period) -> RecordSelect:
+    """The projects behind :func:`land_figures`, one row per project (no personal data);
+    the day is the acceptance date, or the start while the project is under way."""
+    return (select(Project.id.label("record"), Project.name.label("name"),
+                   cast(null(), String).label("resident_id"), Project.region.label("region"),
+                   func.coalesce(Project.acceptance_date, Project.start_date).label("day"),
+                   ("投资（元）" + cast(Project.investment, String)
+                    + "；高标准农田（亩）" + cast(Project.high_standard_farmland_mu, String)
+                    + "；新增耕地（亩）" + cast(Project.new_cultivated_mu, String))
+                   .label("detail"))
+            .where(*_carried_out(prefix, period)).order_by(Project.start_date, Project.id))
+
+
+def land_totals(session: Session, prefix: str, period: common.Period) -> LandTotals:
+    """Projects carried out in the period in the region ``prefix``: count, investment,
+    area and the farmland figures (:func:`land_figures`)."""
+    _, count, investment, area, new, farmland = session.execute(
+        land_figures(prefix, period)).one()
     return LandTotals(int(count), common.yuan(investment), common.yuan(area),
                       common.yuan(new), common.yuan(farmland))
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from shapely.ops import unary_union
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, case, cast, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common, geometry
@@ -37,6 +37,7 @@ from minsheng.ecology.mines.schemas import (
 from minsheng.platform import regions
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.paging import MAX_PAGE_SIZE, Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
@@ -163,9 +164,11 @@ def change_status(session: Session, actor: Principal, mine_id: int,
     return mine
 
 
-def site_ids(kind: str) -> Select[int]:
-    """For other domains: ids of the sites of one kind (``mine`` or ``waste_stack``)."""
-    return select(Mine.id).where(Mine.site_kind == kind)
+def site_ids(kind: str, method: str | None = None) -> Select[int]:
+    """For other domains: ids of the sites of one kind (``mine`` or ``waste_stack``),
+    of one mining method (``open_pit``, ``underground``) when given."""
+    stmt = select(Mine.id).where(Mine.site_kind == kind)
+    return stmt if method is None else stmt.where(Mine.mining_method == method)
 
 
 def mines_by_id(session: Session, ids: list[int]) -> dict[int, Mine]:
@@ -357,20 +360,55 @@ def list_closures(session: Session, actor: Principal,
 # --- figures -------------------------------------------------------------------------
 
 
+#: Closures the report counts (关闭生态敏感区非煤矿山): mines closed because they lie
+#: inside the ecological red line or an ecologically sensitive zone; a closure for any
+#: other reason is not one of them.
+COUNTED_CLOSURE_REASONS = ("red_line", "sensitive_zone")
+
+
 @dataclass(frozen=True)
 class ClosureTotals:
     count: int
     investment: Decimal
 
 
+def _counted_closures(prefix: str, period: common.Period) -> tuple[ColumnElement[bool], ...]:
+    return (MineClosure.reason.in_(COUNTED_CLOSURE_REASONS),
+            regions.within_sql(MineClosure.region, prefix),
+            period.contains(MineClosure.closed_date))
+
+
+def closure_figures(prefix: str, period: common.Period, by_district: bool = False
+                    ) -> Select[Any]:
+    """The one definition of the closure figures (the summary page and the scorecard):
+    rows ``(key, mines closed, investment)`` of the closures dated (``closed_date``) in
+    the period, for a red-line or sensitive-zone reason, in the region ``prefix`` as
+    divided today (a closure in 500105 江北区 counts in 500157 两江新区); a mine is
+    closed once (``mine_closure.mine_id`` is unique), so it counts once."""
+    key = common.district_key(MineClosure.region, by_district)
+    return common.grouped(
+        select(key, func.count(MineClosure.id),
+               func.coalesce(func.sum(MineClosure.investment), 0))
+        .where(*_counted_closures(prefix, period)), key, by_district)
+
+
+def closure_records(prefix: str, period: common.Period) -> RecordSelect:
+    """The closures behind :func:`closure_figures`, one row per mine (no personal data)."""
+    reason = case(CLOSURE_REASON_LABELS, value=MineClosure.reason, else_=MineClosure.reason)
+    return (select(MineClosure.id.label("record"), Mine.name.label("name"),
+                   cast(null(), String).label("resident_id"),
+                   MineClosure.region.label("region"), MineClosure.closed_date.label("day"),
+                   (reason + "；投入资金（元）" + cast(MineClosure.investment, String))
+                   .label("detail"))
+            .join(Mine, Mine.id == MineClosure.mine_id)
+            .where(*_counted_closures(prefix, period))
+            .order_by(MineClosure.closed_date, MineClosure.id))
+
+
 def closure_totals(session: Session, prefix: str, period: common.Period) -> ClosureTotals:
-    """Mines closed in the period in the region ``prefix`` as divided today (a closure
-    in 500105 江北区 counts in 500157 两江新区) and the investment (one aggregate query;
-    the caller has checked the actor may read ``prefix``)."""
-    count, investment = session.execute(
-        select(func.count(MineClosure.id), func.coalesce(func.sum(MineClosure.investment), 0))
-        .where(regions.within_sql(MineClosure.region, prefix),
-               period.contains(MineClosure.closed_date))).one()
+    """Mines closed in the period in the region ``prefix`` and the investment
+    (:func:`closure_figures`; the caller has checked the actor may read ``prefix``)."""
+    _, count, investment = session.execute(closure_figures(prefix, period)).one()
     return ClosureTotals(int(count), common.yuan(investment))
 
 

@@ -1,9 +1,12 @@
 """The ecology indicators of a region and period, and the map's features, gathered from
 each sub-domain's service (closures, restoration, green mines, sand, land).
 
-Every figure is computed from records by one aggregate query per sub-domain. The share
-of the city's restored area and the rank among districts use the city-wide per-district
-totals: aggregates only, no record of another district is read.
+Every figure is computed from records by the sub-domain's figures statement
+(``closure_figures``, ``restored_figures``, ``restored_share``, ``green_figures``,
+``sand_figures``, ``land_figures``): the same statements the sub-domains' scorecard
+indicators (``<sub-domain>/indicators.py``) compute, so this page and the scorecard
+cannot disagree. The share of the city's restored area and the rank among districts use
+city-wide aggregates only: no record of another district is read.
 """
 
 from __future__ import annotations
@@ -53,28 +56,29 @@ def prefix_name(prefix: str) -> str:
 
 
 def _restoration(session: Session, prefix: str, period: common.Period) -> RestorationFigures:
-    province = prefix[:2]
-    by_district = restoration.accepted_by_district(session, province, period)
-    others = restoration.accepted_by_district(session, province, period, "waste_stack")
+    """The restoration figures from the statements the scorecard reads too: the region's
+    (``restored_figures``), its share of the city (``restored_share``) and every district
+    of the province for the ranking (``restored_figures`` by district)."""
+    by_district = restoration.accepted_by_district(session, prefix[:2], period)
+    mine = restoration.restored_totals(session, prefix, period)
+    other = restoration.restored_totals(session, prefix, period, "waste_stack")
+    area, city = restoration.share_totals(session, prefix, period)
     areas = {r: d.area_m2 for r, d in by_district.items()}
-    mine = [d for r, d in by_district.items() if r.startswith(prefix)]
-    other = [d for r, d in others.items() if r.startswith(prefix)]
-    area = sum((d.area_m2 for d in mine), common.yuan(0))
-    city = sum(areas.values(), common.yuan(0))
+    if not prefix:  # everything: the total of every district on record
+        city = sum(areas.values(), common.yuan(0))
     is_district = len(prefix) == 6
     ranked = sorted(by_district.items(), key=lambda kv: (-kv[1].area_m2, kv[0]))
     return RestorationFigures(
-        plans=sum(d.plans for d in mine), area_ha=common.m2_to_ha(area),
-        funds=sum((d.funds for d in mine), common.yuan(0)), city_area_ha=common.m2_to_ha(city),
+        plans=mine.plans, area_ha=common.m2_to_ha(mine.area_m2), funds=mine.funds,
+        city_area_ha=common.m2_to_ha(city),
         share=rules.share(area, city) if prefix else None,
         rank=rules.competition_rank(prefix, areas) if is_district else None,
         districts=[DistrictArea(region=r, region_name=regions.name_of(r), plans=d.plans,
                                 area_ha=common.m2_to_ha(d.area_m2), funds=d.funds,
                                 rank=rules.competition_rank(r, areas) or 0)
                    for r, d in ranked],
-        other_sites=sum(d.plans for d in other),
-        other_area_ha=common.m2_to_ha(sum((d.area_m2 for d in other), common.yuan(0))),
-        other_funds=sum((d.funds for d in other), common.yuan(0)))
+        other_sites=other.plans, other_area_ha=common.m2_to_ha(other.area_m2),
+        other_funds=other.funds)
 
 
 def summary(session: Session, actor: Principal, *, region: str | None = None,

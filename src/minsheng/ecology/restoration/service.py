@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, null, select
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common
@@ -48,6 +48,7 @@ from minsheng.ecology.restoration.schemas import (
 from minsheng.platform import regions, rulebook, uploads
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.months import month_of
 from minsheng.platform.paging import LIST_PAGE_SIZE, Listing, count_of, page_count
 from minsheng.platform.security import audit
@@ -561,24 +562,87 @@ class DistrictRestoration:
     funds: Decimal
 
 
-def accepted_by_district(session: Session, province: str, period: common.Period,
-                         site_kind: str = "mine") -> dict[str, DistrictRestoration]:
-    """Accepted restoration per district of a province (area accepted in the period and
-    the money reported spent on those plans), for sites of one kind. Aggregates only:
-    used for the city total and the districts' ranking. Districts are today's: a plan
-    filed in 500105 江北区 counts under 500157 两江新区 (``regions.rollup_sql``)."""
+def _accepted(prefix: str, period: common.Period, site_kind: str = "mine"
+              ) -> tuple[ColumnElement[bool], ...]:
+    """Plans accepted in the period (by ``accepted_date``) in the region ``prefix`` as
+    divided today, of sites of one kind; mines count when they are open-pit mines
+    (废弃露天矿山), the report's figure."""
+    sites = mines.site_ids(site_kind, "open_pit" if site_kind == "mine" else None)
+    return (RestorationPlan.status == "accepted",
+            regions.within_sql(RestorationPlan.region, prefix),
+            period.contains(RestorationPlan.accepted_date),
+            RestorationPlan.mine_id.in_(sites))
+
+
+def restored_figures(prefix: str, period: common.Period, by_district: bool = False,
+                     site_kind: str = "mine") -> Select[Any]:
+    """The one definition of the restoration figures (the summary page, its ranking and
+    the scorecard): rows ``(key, plans, accepted area m², money spent)`` of the plans
+    accepted in the period in the region ``prefix`` as divided today (a plan filed in
+    500105 江北区 counts under 500157 两江新区), for sites of one kind. The money is all
+    the quarterly spending reported for those plans, whatever the quarter."""
     totals = _progress_totals()
-    district = regions.rollup_sql(RestorationPlan.region)
-    rows = session.execute(
-        select(district, func.count(RestorationPlan.id),
+    key = common.district_key(RestorationPlan.region, by_district)
+    return common.grouped(
+        select(key, func.count(RestorationPlan.id),
                func.coalesce(func.sum(RestorationPlan.accepted_area_m2), 0),
                func.coalesce(func.sum(totals.c.money), 0))
         .outerjoin(totals, totals.c.plan_id == RestorationPlan.id)
-        .where(RestorationPlan.status == "accepted",
-               RestorationPlan.region.startswith(province, autoescape=True),
-               period.contains(RestorationPlan.accepted_date),
-               RestorationPlan.mine_id.in_(mines.site_ids(site_kind)))
-        .group_by(district)).all()
+        .where(*_accepted(prefix, period, site_kind)), key, by_district)
+
+
+def share_city(prefix: str) -> str:
+    """The city a region's share is taken of: its province (``50`` for 500102), or
+    Chongqing when the region names none."""
+    return prefix[:2] or common.CITY
+
+
+def restored_share(prefix: str, period: common.Period, by_district: bool = False
+                   ) -> Select[Any]:
+    """The share of the city's restored area (修复面积占全市比例): rows ``(key, accepted
+    area m² in the region, accepted area m² in the whole city)``; the denominator is
+    the same figure for the whole city (:func:`share_city`), whatever region is asked."""
+    city = (select(func.coalesce(func.sum(RestorationPlan.accepted_area_m2), 0))
+            .where(*_accepted(share_city(prefix), period)).scalar_subquery())
+    key = common.district_key(RestorationPlan.region, by_district)
+    return common.grouped(
+        select(key, func.coalesce(func.sum(RestorationPlan.accepted_area_m2), 0), city)
+        .where(*_accepted(prefix, period)), key, by_district)
+
+
+def restored_records(prefix: str, period: common.Period) -> RecordSelect:
+    """The plans behind :func:`restored_figures` (mines), one row per mine."""
+    return (select(RestorationPlan.id.label("record"), mines.Mine.name.label("name"),
+                   cast(null(), String).label("resident_id"),
+                   RestorationPlan.region.label("region"),
+                   RestorationPlan.accepted_date.label("day"),
+                   ("验收修复面积（平方米）" + cast(RestorationPlan.accepted_area_m2, String))
+                   .label("detail"))
+            .join(mines.Mine, mines.Mine.id == RestorationPlan.mine_id)
+            .where(*_accepted(prefix, period))
+            .order_by(RestorationPlan.accepted_date, RestorationPlan.id))
+
+
+def restored_totals(session: Session, prefix: str, period: common.Period,
+                    site_kind: str = "mine") -> DistrictRestoration:
+    """:func:`restored_figures` of one region as a whole."""
+    _, n, area, money = session.execute(restored_figures(prefix, period,
+                                                         site_kind=site_kind)).one()
+    return DistrictRestoration(int(n), common.yuan(area), common.yuan(money))
+
+
+def share_totals(session: Session, prefix: str, period: common.Period
+                 ) -> tuple[Decimal, Decimal]:
+    """:func:`restored_share` of one region: (its accepted area m², the city's)."""
+    _, area, city = session.execute(restored_share(prefix, period)).one()
+    return common.yuan(area), common.yuan(city)
+
+
+def accepted_by_district(session: Session, province: str, period: common.Period,
+                         site_kind: str = "mine") -> dict[str, DistrictRestoration]:
+    """:func:`restored_figures` per district of a province (today's districts):
+    aggregates only, for the city total and the districts' ranking."""
+    rows = session.execute(restored_figures(province, period, True, site_kind)).all()
     return {region: DistrictRestoration(int(n), common.yuan(area), common.yuan(money))
             for region, n, area, money in rows}
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, null, select
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common, geometry
@@ -27,6 +27,7 @@ from minsheng.platform import regions, rulebook
 from minsheng.platform.calendar.service import workday_deadline
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
+from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.months import month_of
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
@@ -163,17 +164,40 @@ class SandTotals:
     surplus_m3: Decimal
 
 
-def sand_totals(session: Session, prefix: str, period: common.Period) -> SandTotals:
-    """Cases disposed of (auctioned) in the period and their revenue, in ``prefix`` as
-    divided today (abolished codes count under their successor)."""
-    row = session.execute(
-        select(func.count(Case.id), func.coalesce(func.sum(Case.revenue), 0),
+def _disposed(prefix: str, period: common.Period) -> tuple[ColumnElement[bool], ...]:
+    return (Case.state == "auctioned", regions.within_sql(Case.region, prefix),
+            period.contains(Case.auction_date))
+
+
+def sand_figures(prefix: str, period: common.Period, by_district: bool = False
+                 ) -> Select[Any]:
+    """The one definition of the sand-and-gravel figures (the summary page and the
+    scorecard): rows ``(key, cases, revenue, city's amount, district's amount, surplus
+    m³)`` of the cases disposed of — auctioned, the auction dated in the period — in the
+    region ``prefix`` as divided today (abolished codes count under their successor)."""
+    key = common.district_key(Case.region, by_district)
+    return common.grouped(
+        select(key, func.count(Case.id), func.coalesce(func.sum(Case.revenue), 0),
                func.coalesce(func.sum(Case.city_amount), 0),
                func.coalesce(func.sum(Case.district_amount), 0),
                func.coalesce(func.sum(Case.estimated_volume_m3 - Case.project_use_m3), 0))
-        .where(Case.state == "auctioned", regions.within_sql(Case.region, prefix),
-               period.contains(Case.auction_date))).one()
-    count, revenue, city, district, surplus = row
+        .where(*_disposed(prefix, period)), key, by_district)
+
+
+def sand_records(prefix: str, period: common.Period) -> RecordSelect:
+    """The cases behind :func:`sand_figures`, one row per case (no personal data)."""
+    return (select(Case.case_no.label("record"), Case.project_name.label("name"),
+                   cast(null(), String).label("resident_id"), Case.region.label("region"),
+                   Case.auction_date.label("day"),
+                   ("成交价款（元）" + cast(Case.revenue, String) + "；竞得人 " + Case.buyer)
+                   .label("detail"))
+            .where(*_disposed(prefix, period)).order_by(Case.auction_date, Case.id))
+
+
+def sand_totals(session: Session, prefix: str, period: common.Period) -> SandTotals:
+    """Cases disposed of in the period and their revenue (:func:`sand_figures`)."""
+    _, count, revenue, city, district, surplus = session.execute(
+        sand_figures(prefix, period)).one()
     return SandTotals(int(count), common.yuan(revenue), common.yuan(city),
                       common.yuan(district), common.yuan(surplus))
 
