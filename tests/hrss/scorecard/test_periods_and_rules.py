@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -113,6 +114,12 @@ class TestStanding:
 class TestDemoTargets:
     """The demo's plan targets follow the years the article's figure covers."""
 
+    def test_an_indicator_without_an_article_figure_still_has_targets(self) -> None:
+        item = replace(self._flow(1, (2016, 2020)), article_value=None)
+        spans = {(region, first, last) for region, first, last, _ in demo.plan(item, 0.01, 2026)}
+        assert spans == {(r, a, b) for r in (demo.CITY, demo.FULING)
+                         for a, b in ((2016, 2020), (2026, 2026))}
+
     @staticmethod
     def _flow(value: int, years: tuple[int, int]) -> Indicator:
         return Indicator(id="demo_flow", name="示例", name_en="Example", unit="人",
@@ -129,6 +136,7 @@ class TestDemoTargets:
     def test_a_one_year_figure_is_that_year_s_target(self) -> None:
         targets = demo.plan(self._flow(1_380_000, (2020, 2020)), 0.01, 2026)
         assert (demo.CITY, 2020, 2020, Decimal(1_380_000)) in targets
-        assert all((first, last) != (2016, 2020) for _, first, last, _ in targets)
+        # Five years at 2020's pace for the plan period: 1,380,000 × 5.
+        assert (demo.CITY, 2016, 2020, Decimal(6_900_000)) in targets
         # A whole year's figure × 0.01 = 13,800 this year.
         assert (demo.CITY, 2026, 2026, Decimal(13_800)) in targets

@@ -1,5 +1,5 @@
-"""Demo plan targets: one for every catalogue indicator in 重庆市 and in 涪陵区, for the
-years the article's figure covers (2016–2020 unless it reports one year) and for this
+"""Demo plan targets: one for every catalogue indicator in 重庆市 and in 涪陵区, for
+2016–2020 (and the year the article reports, where it reports one year) and for this
 year.
 
 These are demonstration values, marked as such: a rate keeps the article's bound; a count
@@ -32,33 +32,38 @@ def _ecology(item: Indicator) -> bool:
 
 def plan(item: Indicator, population_scale: float, year: int
          ) -> list[tuple[str, int, int, Decimal]]:
-    """(region, first year, last year, value) of the demo targets of ``item``."""
+    """(region, first year, last year, value) of the demo targets of ``item``: every
+    indicator has one for 2016–2020 and one for this year, in both demo regions."""
     article = item.article_value
     if item.kind in (Kind.RATE, Kind.SETTING):
         value = article if article is not None else FALLBACK[item.kind]
         return [(CITY, 2016, 2020, value), (CITY, year, year + 4, value)]
-    if article is None:
-        return [(region, y, y, FALLBACK[item.kind]) for region in (CITY, FULING)
-                for y in (2020, year)]
-    # The article's region gets its figure for the years it covers; this year a year's
-    # share of it (a flow) or all of it (a stock), scaled to the demo city's size for HRSS
-    # figures.
     own, other = (FULING, CITY) if _ecology(item) else (CITY, FULING)
+    if article is None:
+        annual = FALLBACK[item.kind]
+        span = annual * 5 if item.flow else annual
+        return [(region, first, last, value) for region in (CITY, FULING)
+                for first, last, value in ((2016, 2020, span), (year, year, annual))]
+    # The article's region gets its figure for the years it covers and, for 2016–2020,
+    # five years at the same pace (a flow) or the figure itself (a stock); this year a
+    # year's share (a flow) or all of it (a stock), scaled to the demo city's size for
+    # HRSS figures. The other region gets the same in proportion to its size.
     scale = Decimal(1) if _ecology(item) else Decimal(str(population_scale))
     first, last = item.article_years
     annual = article / (last - first + 1) if item.flow else article
-    other_share = 1 / FULING_SHARE if _ecology(item) else FULING_SHARE
     rounding = Decimal(1) if item.kind is Kind.COUNT else Decimal("0.01")
-    this_year = (annual * scale).quantize(rounding, ROUND_HALF_UP)
-    return [(own, first, last, article), (own, year, year, this_year),
-            (other, first, last, (article * other_share).quantize(rounding, ROUND_HALF_UP)),
-            (other, year, year, (this_year * other_share).quantize(rounding, ROUND_HALF_UP))]
+    targets = {(first, last): article, (2016, 2020): annual * 5 if item.flow else article,
+               (year, year): annual * scale}
+    other_share = 1 / FULING_SHARE if _ecology(item) else FULING_SHARE
+    return [(region, span_first, span_last, (value * share).quantize(rounding, ROUND_HALF_UP))
+            for region, share in ((own, Decimal(1)), (other, other_share))
+            for (span_first, span_last), value in targets.items()]
 
 
 def seed_demo_targets(session: Session, population_scale: float) -> int:
     """Add the demo targets that are not there yet; returns how many were added."""
     known = set(session.execute(select(ScorecardTarget.indicator_id, ScorecardTarget.region,
-                                       ScorecardTarget.first_year)).tuples())
+                                       ScorecardTarget.first_year)).all())
     added = 0
     for item in catalogue():
         for region, first, last, value in plan(item, population_scale, date.today().year):
