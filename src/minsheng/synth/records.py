@@ -115,7 +115,7 @@ def _lookup(keys: np.ndarray, ids: IntArray, wanted: np.ndarray) -> IntArray:
     return result
 
 
-def _dates(days: IntArray) -> list[str]:
+def _dates(days: np.ndarray) -> list[str]:
     result: list[str] = days.astype("datetime64[D]").astype(str).tolist()
     return result
 
@@ -165,7 +165,7 @@ def chunk_records(
         "id", "resident_id", "name", "birth_date", "gender", "phone", "hukou_region",
         "residence_region", "hukou_type", "household_id", "household_relation", "status",
         "version", "created_at", "updated_at"),
-        (pid, people.resident_id, people.name, people.birth_date.astype("datetime64[D]").astype(str).tolist(),
+        (pid, people.resident_id, people.name, _dates(people.birth_date),
          people.gender, people.phone, people.hukou_region, region, people.hukou_type,
          people.household_key + 1, people.relation, "alive", 1, "@now", "@now"), n))
 
@@ -358,10 +358,10 @@ def _employment(rng: np.random.Generator, pid: IntArray, birth_day: IntArray,
     today = _epoch_day(as_of.year, as_of.month, as_of.day)
     for y in range(FIRST_EVENT_YEAR, as_of.year + 1):
         age = y - birth_year
-        days = min(_epoch_day(y + 1), today + 1) - _epoch_day(y)
-        share = NEW_EMPLOYMENT_SHARE * days / 365
+        span = min(_epoch_day(y + 1), today + 1) - _epoch_day(y)
+        share = NEW_EMPLOYMENT_SHARE * span / 365
         chosen = np.flatnonzero((age >= 16) & (age <= 59) & (rng.random(len(pid)) < share))
-        day = _epoch_day(y) + rng.integers(0, days, len(chosen))
+        day = _epoch_day(y) + rng.integers(0, span, len(chosen))
         parts.append((chosen, y, day))
     who = np.concatenate([c for c, _, _ in parts])
     years = np.concatenate([np.full(len(c), y) for c, y, _ in parts])

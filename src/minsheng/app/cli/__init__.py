@@ -116,8 +116,8 @@ def synth(
     scale: Annotated[float, typer.Option(help="1.0 ≈ 3500 万人")] = 0.001,
     seed: Annotated[int, typer.Option(help="随机种子")] = 1,
     copy: Annotated[bool, typer.Option(
-        "--copy", help="城市规模快速加载（仅 PostgreSQL 空库；可中断后续传）：COPY 写入全部业务记录，"
-        "加载后重建索引")] = False,
+        "--copy", help="城市规模快速加载（仅 PostgreSQL 空库；可中断后续传）："
+        "COPY 写入全部业务记录，加载后重建索引")] = False,
     chunk_size: Annotated[int, typer.Option(help="每批人数")] = 100_000,
 ) -> None:
     """生成合成城市人口 Generate the synthetic city (people, households, employers).
@@ -138,7 +138,8 @@ def synth(
             cli.console.print(f"[red]{refused}[/red]")
             raise typer.Exit(2) from None
         cli.console.print(
-            f"[green]已加载[/green] {report.total_rows:,} 行，用时 {report.seconds['total']:.0f} 秒："
+            f"[green]已加载[/green] {report.total_rows:,} 行，"
+            f"用时 {report.seconds['total']:.0f} 秒："
             + "，".join(f"{k} {v:,}" for k, v in report.rows.items() if v))
         return
     with cli.session_factory() as factory, _synth_progress() as (start, advance):
