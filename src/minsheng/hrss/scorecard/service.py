@@ -128,9 +128,11 @@ class Computer:
         if session.get_bind().dialect.name == "postgresql":
             # PostgreSQL's JIT compiles every statement estimated above ``jit_above_cost``,
             # which each indicator's grouped count over a large table is: 0.1–0.4 s of
-            # compilation per statement against a scan of a few hundred milliseconds
-            # (bench/scorecard.py). Off for this transaction only.
+            # compilation per statement against a scan of a few hundred milliseconds; and
+            # the default 4 MB of work memory spills the hash of a city's people to disk
+            # (bench/scorecard.py). Both for this transaction only.
             session.execute(text("SET LOCAL jit = off"))
+            session.execute(text("SET LOCAL work_mem = '64MB'"))
 
     def _still_valid(self, seq: int) -> bool:
         if seq == self.head:
