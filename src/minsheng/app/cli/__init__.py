@@ -21,7 +21,7 @@ from minsheng.app.assembly import assemble
 from minsheng.platform import cli
 from minsheng.platform.calendar import service as calendar
 from minsheng.platform.db import make_engine, upgrade
-from minsheng.synth import load
+from minsheng.synth import copy_load, load
 
 app = typer.Typer(help="民生 Minsheng：人力社保公共服务平台", no_args_is_help=True)
 
@@ -45,7 +45,7 @@ def _add_domain_commands() -> None:
 
 @contextmanager
 def _synth_progress() -> Iterator[tuple[Callable[[str, int], None], Callable[[str, int], None]]]:
-    labels = {"people": "人员、家庭、单位与参保"}
+    labels = {"people": "人员、家庭、单位与参保", "indexes": "重建索引与外键"}
     tasks: dict[str, TaskID] = {}
     with cli.progress_bar() as bar:
 
@@ -115,11 +115,33 @@ def demo(
 def synth(
     scale: Annotated[float, typer.Option(help="1.0 ≈ 3500 万人")] = 0.001,
     seed: Annotated[int, typer.Option(help="随机种子")] = 1,
+    copy: Annotated[bool, typer.Option(
+        "--copy", help="城市规模快速加载（仅 PostgreSQL 空库；可中断后续传）："
+        "COPY 写入全部业务记录，加载后重建索引")] = False,
+    chunk_size: Annotated[int, typer.Option(help="每批人数")] = 100_000,
 ) -> None:
-    """生成合成城市人口 Generate the synthetic city (people, households, employers)."""
+    """生成合成城市人口 Generate the synthetic city (people, households, employers).
+
+    With ``--copy``: the city-scale load of every record the scorecard reads (cards,
+    contributions, pensions, employment and unemployment), into an empty PostgreSQL
+    database; run it again with the same options to resume an interrupted load."""
     if scale <= 0 or scale > 2:
         cli.console.print("[red]scale 应在 (0, 2] 之间 / scale must be in (0, 2][/red]")
         raise typer.Exit(2)
+    if copy:
+        try:
+            with cli.session_factory() as factory, _synth_progress() as (start, advance):
+                report = copy_load.load_city_copy(factory, scale=scale, seed=seed,
+                                                  chunk_size=chunk_size, start=start,
+                                                  advance=advance)
+        except copy_load.LoadRefused as refused:
+            cli.console.print(f"[red]{refused}[/red]")
+            raise typer.Exit(2) from None
+        cli.console.print(
+            f"[green]已加载[/green] {report.total_rows:,} 行，"
+            f"用时 {report.seconds['total']:.0f} 秒："
+            + "，".join(f"{k} {v:,}" for k, v in report.rows.items() if v))
+        return
     with cli.session_factory() as factory, _synth_progress() as (start, advance):
         counts = load.load_synthetic_city(factory, scale=scale, seed=seed, start=start,
                                           advance=advance)

@@ -153,6 +153,11 @@ class Placement(Base):
         Index("ix_placement_region_placed_on", "region", "placed_date",
               postgresql_ops={"region": "varchar_pattern_ops"}),
         Index("ix_placement_person_id", "person_id"),
+        # Indicators over a period (helped into work): an index-only range scan of the
+        # period's placements instead of the whole table (bench/scorecard.py).
+        Index("ix_placement_placed_date", "placed_date",
+              postgresql_include=["id", "person_id", "region", "was_registered_unemployed",
+                                  "was_hard_to_employ"]),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -179,6 +184,10 @@ class UrbanNewEmployment(Base):
         PrimaryKeyConstraint("person_id", "year"),
         Index("ix_urban_new_employment_region_event_date", "region", "event_date",
               postgresql_ops={"region": "varchar_pattern_ops"}),
+        # The scorecard's count of a period: an index-only range scan of the period's
+        # events (the region prefix selects most of the city, the period a year of many).
+        Index("ix_urban_new_employment_event_date", "event_date",
+              postgresql_include=["region"]),
     )
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

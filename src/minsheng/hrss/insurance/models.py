@@ -46,8 +46,15 @@ class Enrolment(Timestamped, Base):
             name="scheme",
         ),
         CheckConstraint("end_month IS NULL OR end_month >= start_month", name="months"),
-        Index("ix_enrolment_person_scheme", "person_id", "scheme"),
+        # A person's enrolment open in a month, probed once per person by indicators:
+        # answered from the index alone (migration 0018).
+        Index("ix_enrolment_person_scheme", "person_id", "scheme",
+              postgresql_include=["start_month", "end_month"]),
         Index("ix_enrolment_employer_id", "employer_id"),
+        # "Enrolled in a scheme in month M" (start ≤ M, end open or ≥ M), read by
+        # indicators: an index-only scan instead of the table (bench/scorecard.py).
+        Index("ix_enrolment_scheme_start_month", "scheme", "start_month",
+              postgresql_include=["end_month", "person_id"]),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

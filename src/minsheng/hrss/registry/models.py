@@ -51,6 +51,11 @@ class Person(Timestamped, Base):
               postgresql_ops={"residence_region": "varchar_pattern_ops",
                               "name": "varchar_pattern_ops"}),
         Index("ix_person_name", "name", postgresql_ops={"name": "varchar_pattern_ops"}),
+        # Indicators count the people of a region alive at a date (of an age): an
+        # index-only scan of the region's entries, never the wide rows (migration 0018).
+        Index("ix_person_residence_region_cover", "residence_region",
+              postgresql_ops={"residence_region": "varchar_pattern_ops"},
+              postgresql_include=["id", "status", "death_date", "birth_date"]),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

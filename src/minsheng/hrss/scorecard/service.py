@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -125,6 +125,14 @@ class Computer:
         self.fresh = fresh
         self.head = _chain_head(session)
         self._valid: dict[int, bool] = {}
+        if session.get_bind().dialect.name == "postgresql":
+            # PostgreSQL's JIT compiles every statement estimated above ``jit_above_cost``,
+            # which each indicator's grouped count over a large table is: 0.1–0.4 s of
+            # compilation per statement against a scan of a few hundred milliseconds; and
+            # the default 4 MB of work memory spills the hash of a city's people to disk
+            # (bench/scorecard.py). Both for this transaction only.
+            session.execute(text("SET LOCAL jit = off"))
+            session.execute(text("SET LOCAL work_mem = '64MB'"))
 
     def _still_valid(self, seq: int) -> bool:
         if seq == self.head:
