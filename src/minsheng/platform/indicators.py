@@ -159,6 +159,12 @@ Compute = Callable[[Session, Cut], Mapping[str, Figure]]
 #: and ``detail``; the scorecard masks, pages and audits it.
 RecordSelect = Select[*tuple[Any, ...]]
 Records = Callable[[Cut], RecordSelect]
+#: The places behind a figure: GeoJSON features (lon/lat polygons) of the records in the
+#: cut, each with ``properties`` ``{id, layer, name, detail, href, region, area_ha}`` —
+#: ``id`` unique across indicators for the same site (the scorecard de-duplicates by it),
+#: ``layer`` a colour key of ``static/js/map.js``, ``href`` the record's page. One select of
+#: the same rows as the figure, built from the same where-clause.
+Features = Callable[[Session, Cut], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -187,6 +193,9 @@ class Indicator:
     #: The years the article's figure covers (十三五 unless it reports a single year).
     article_years: tuple[int, int] = (2016, 2020)
     records: Records | None = None
+    #: Where the records lie, for the scorecard's map (分布图); None when they have no
+    #: geometry (:data:`Features`).
+    features: Features | None = None
     direction: Direction = Direction.AT_LEAST
     #: A flow sums what happened in the period (new employment, refunds paid); its plan
     #: target is the total of the plan's span. A stock or rate is read at the period's end.

@@ -36,6 +36,7 @@ from minsheng.ecology.greenmines.schemas import (
 )
 from minsheng.ecology.greenmines.standard_sets import STANDARD_SETS
 from minsheng.ecology.kernel import common
+from minsheng.ecology.kernel.footprint import feature
 from minsheng.ecology.mines import service as mines
 from minsheng.platform import regions
 from minsheng.platform.errors import Conflict, Forbidden, RuleViolation
@@ -337,6 +338,22 @@ def green_records(prefix: str, period: common.Period) -> RecordSelect:
             .join(mines.Mine, mines.Mine.id == GreenMineAssessment.mine_id)
             .where(GreenMineAssessment.id.in_(_latest_passing(prefix, period)))
             .order_by(GreenMineAssessment.assessed_date, GreenMineAssessment.id))
+
+
+def green_features(session: Session, prefix: str, period: common.Period
+                   ) -> list[dict[str, Any]]:
+    """Where the mines behind :func:`green_figures` lie: each mine's polygon (layer
+    ``green``), in its sheet's region (the scorecard's map)."""
+    rows = session.execute(
+        select(mines.Mine, GreenMineAssessment.region, GreenMineAssessment.assessed_date,
+               GreenMineAssessment.total_score)
+        .join(GreenMineAssessment, GreenMineAssessment.mine_id == mines.Mine.id)
+        .where(GreenMineAssessment.id.in_(_latest_passing(prefix, period)))
+        .order_by(GreenMineAssessment.assessed_date, GreenMineAssessment.id)).all()
+    return [feature(mine, "green", f"/ecology/mines/{mine.id}", {
+        "name": mine.name, "region": region,
+        "detail": f"{day.isoformat()} 绿色矿山评估通过 · 总分 {score}"})
+        for mine, region, day, score in rows]
 
 
 def green_totals(session: Session, prefix: str, period: common.Period) -> GreenTotals:

@@ -92,3 +92,15 @@ def area_fields(site: SiteFootprint) -> dict[str, Any]:
 def geojson_of(site: SiteFootprint) -> dict[str, Any]:
     value: dict[str, Any] = json.loads(site.geometry_geojson)
     return value
+
+
+def feature(site: SiteFootprint, layer: str, href: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A stored site as a GeoJSON feature for the maps (``static/js/map.js``): id
+    ``<layer>-<site id>``, the layer, the link, the region and the area in hectares;
+    ``props`` add the name and detail (and may replace the region)."""
+    site_any: Any = site
+    area = float(site.record_area_m2)
+    return {"type": "Feature", "geometry": geojson_of(site),
+            "properties": {"id": f"{layer}-{site_any.id}", "layer": layer, "href": href,
+                           "region": site_any.region, "area_ha": round(geometry.ha(area), 2),
+                           **props}}

@@ -10,6 +10,7 @@ too, so the page and the scorecard cannot disagree.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,10 @@ def _compute(column: int) -> Compute:
     return compute
 
 
+def _features(session: Session, cut: Cut) -> list[dict[str, Any]]:
+    return service.land_features(session, cut.region, common.period_of(cut))
+
+
 def _records(cut: Cut) -> RecordSelect:
     return service.land_records(cut.region, common.period_of(cut))
 
@@ -48,7 +53,8 @@ def _indicator(id: str, name: str, name_en: str, unit: str, kind: Kind, order: i
     return Indicator(
         id=id, name=name, name_en=name_en, unit=unit, kind=kind, domain=SOURCE,
         permission=PERMISSION, order=order, flow=True, numerator=numerator,
-        period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(column), records=_records,
+        period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(column),
+        records=_records, features=_features,
         article=f"“十三五”期间{article}", article_value=Decimal(article_value))
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, cast, func, null, or_, select
 from sqlalchemy.orm import Session
 
-from minsheng.ecology.kernel import common, geometry
-from minsheng.ecology.kernel.footprint import area_fields, geojson_of
+from minsheng.ecology.kernel import common
+from minsheng.ecology.kernel.footprint import area_fields, feature, geojson_of
 from minsheng.ecology.land import rules
 from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
@@ -153,13 +153,20 @@ def land_totals(session: Session, prefix: str, period: common.Period) -> LandTot
                       common.yuan(new), common.yuan(farmland))
 
 
+def _land_feature(p: Project) -> dict[str, Any]:
+    return feature(p, "land", f"/ecology/land/{p.id}", {
+        "name": p.name,
+        "detail": f"高标准农田 {float(p.high_standard_farmland_mu):,.0f} 亩"})
+
+
 def map_features(session: Session, actor: Principal) -> list[dict[str, Any]]:
     actor.require("ecology:read")
-    features = []
-    for p in session.scalars(project_query(actor).order_by(Project.id)):
-        area = float(p.record_area_m2)
-        features.append({"type": "Feature", "geometry": geojson_of(p), "properties": {
-            "id": f"land-{p.id}", "layer": "land", "href": f"/ecology/land/{p.id}",
-            "name": p.name, "region": p.region, "area_ha": round(geometry.ha(area), 2),
-            "detail": f"高标准农田 {float(p.high_standard_farmland_mu):,.0f} 亩"}})
-    return features
+    return [_land_feature(p) for p in session.scalars(project_query(actor).order_by(Project.id))]
+
+
+def land_features(session: Session, prefix: str, period: common.Period
+                  ) -> list[dict[str, Any]]:
+    """Where the projects behind :func:`land_figures` lie (the scorecard's map)."""
+    return [_land_feature(p) for p in session.scalars(
+        select(Project).where(*_carried_out(prefix, period))
+        .order_by(Project.start_date, Project.id))]

@@ -9,6 +9,7 @@ reads too, so the page and the scorecard cannot disagree.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,10 @@ def _compute(column: int) -> Compute:
     return compute
 
 
+def _features(session: Session, cut: Cut) -> list[dict[str, Any]]:
+    return service.closure_features(session, cut.region, common.period_of(cut))
+
+
 def _records(cut: Cut) -> RecordSelect:
     return service.closure_records(cut.region, common.period_of(cut))
 
@@ -46,7 +51,7 @@ CLOSED_MINES = Indicator(
     unit="家", kind=Kind.COUNT, domain=SOURCE, permission=PERMISSION, order=200, flow=True,
     numerator="因位于生态保护红线内或生态敏感区而关闭的矿山（关闭记录；关闭原因为“其他”的不计）",
     period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(1),
-    records=_records, article="投入资金2.9亿元，关闭了生态敏感区18家非煤矿山",
+    records=_records, features=_features, article="投入资金2.9亿元，关闭了生态敏感区18家非煤矿山",
     article_value=Decimal(18))
 
 CLOSURE_INVESTMENT = Indicator(
@@ -54,6 +59,7 @@ CLOSURE_INVESTMENT = Indicator(
     unit="元", kind=Kind.AMOUNT, domain=SOURCE, permission=PERMISSION, order=201, flow=True,
     numerator="上述关闭记录登记的投入资金（关闭补偿、设备拆除、安全处置等）之和",
     period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(2),
-    records=_records, article="投入资金2.9亿元", article_value=Decimal(290_000_000))
+    records=_records, features=_features, article="投入资金2.9亿元",
+    article_value=Decimal(290_000_000))
 
 INDICATORS = [CLOSED_MINES, CLOSURE_INVESTMENT]

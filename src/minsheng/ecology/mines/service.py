@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, String, case, cast, func, null, or
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common, geometry
-from minsheng.ecology.kernel.footprint import area_fields, bbox_overlap, geojson_of
+from minsheng.ecology.kernel.footprint import area_fields, bbox_overlap, feature, geojson_of
 
 # Published read model: other ecology domains type their results with it.
 from minsheng.ecology.mines import rules
@@ -405,6 +405,21 @@ def closure_records(prefix: str, period: common.Period) -> RecordSelect:
             .order_by(MineClosure.closed_date, MineClosure.id))
 
 
+def closure_features(session: Session, prefix: str, period: common.Period
+                     ) -> list[dict[str, Any]]:
+    """Where the closures behind :func:`closure_figures` lie: each closed mine's polygon
+    (layer ``mine_closed``), in the closure's region (the scorecard's map)."""
+    rows = session.execute(
+        select(Mine, MineClosure.region, MineClosure.closed_date, MineClosure.reason)
+        .join(MineClosure, MineClosure.mine_id == Mine.id)
+        .where(*_counted_closures(prefix, period))
+        .order_by(MineClosure.closed_date, MineClosure.id)).all()
+    return [feature(mine, "mine_closed", f"/ecology/mines/{mine.id}", {
+        "name": mine.name, "region": region,
+        "detail": f"{day.isoformat()} 关闭 · {CLOSURE_REASON_LABELS.get(reason, reason)}"})
+        for mine, region, day, reason in rows]
+
+
 def closure_totals(session: Session, prefix: str, period: common.Period) -> ClosureTotals:
     """Mines closed in the period in the region ``prefix`` and the investment
     (:func:`closure_figures`; the caller has checked the actor may read ``prefix``)."""
@@ -417,19 +432,11 @@ def map_features(session: Session, actor: Principal) -> list[dict[str, Any]]:
     actor.require("ecology:read")
     features: list[dict[str, Any]] = []
     for zone in list_zones(session, actor):
-        features.append(_feature(zone, "zone", f"/ecology/closures#zone-{zone.id}", {
+        features.append(feature(zone, "zone", f"/ecology/closures#zone-{zone.id}", {
             "name": zone.name, "detail": zone.function or "生态保护红线"}))
     for mine in session.scalars(mine_query(actor).order_by(Mine.id)):
         layer = "stack" if mine.site_kind == "waste_stack" else f"mine_{mine.status}"
-        features.append(_feature(mine, layer, f"/ecology/mines/{mine.id}", {
+        features.append(feature(mine, layer, f"/ecology/mines/{mine.id}", {
             "name": mine.name, "detail": f"{mine.mineral} · {STATUS_LABELS[mine.status]}"}))
     return features
 
-
-def _feature(row: Mine | RedLineZone, layer: str, href: str,
-             props: dict[str, Any]) -> dict[str, Any]:
-    area = float(row.record_area_m2)
-    return {"type": "Feature", "geometry": geojson_of(row),
-            "properties": {"id": f"{layer}-{row.id}", "layer": layer, "href": href,
-                           "region": row.region, "area_ha": round(geometry.ha(area), 2),
-                           **props}}

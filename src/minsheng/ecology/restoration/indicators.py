@@ -10,6 +10,7 @@ statements the ecology summary page (and its ranking of districts) reads too.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -46,6 +47,10 @@ def _share(session: Session, cut: Cut) -> dict[str, Figure]:
         cut.region, common.period_of(cut), cut.by_district), 1, 2)
 
 
+def _features(session: Session, cut: Cut) -> list[dict[str, Any]]:
+    return service.restored_features(session, cut.region, common.period_of(cut))
+
+
 def _records(cut: Cut) -> RecordSelect:
     return service.restored_records(cut.region, common.period_of(cut))
 
@@ -54,7 +59,8 @@ RESTORED_AREA = Indicator(
     id="eco_restored_area", name="废弃露天矿山生态修复面积", name_en="Abandoned mines restored",
     unit="公顷", kind=Kind.AMOUNT, domain=SOURCE, permission=PERMISSION, order=210, flow=True,
     numerator=f"{SITES}修复方案的验收面积之和（平方米折公顷，1公顷＝10000平方米）",
-    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(2, M2_PER_HA), records=_records,
+    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(2, M2_PER_HA),
+    records=_records, features=_features,
     article="完成392.2公顷长江经济带废弃露天矿山生态修复任务", article_value=Decimal("392.2"))
 
 RESTORATION_INVESTMENT = Indicator(
@@ -62,7 +68,7 @@ RESTORATION_INVESTMENT = Indicator(
     name_en="Funds spent on mine restoration", unit="元", kind=Kind.AMOUNT, domain=SOURCE,
     permission=PERMISSION, order=211, flow=True,
     numerator=f"验收的{SITES}修复方案各季度报告的资金投入之和（含报告在统计期间之前的季度）",
-    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(3), records=_records,
+    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(3), records=_records, features=_features,
     article="市区统筹生态修复资金2.32亿元", article_value=Decimal(232_000_000))
 
 RESTORED_SHARE = Indicator(
@@ -72,6 +78,7 @@ RESTORED_SHARE = Indicator(
     denominator=(f"同一期间全市（所选地区所在的省级区划，即重庆市区划代码50开头的全部区县）验收的"
                  f"{SITES}修复面积，不随所选区县变化"),
     period_rule=PERIOD_RULE + "；分子、分母取同一期间", dedup=DEDUP, compute=_share,
-    records=_records, article="占全市修复总量的17.71%", article_value=Decimal("17.71"))
+    records=_records, features=_features, article="占全市修复总量的17.71%",
+    article_value=Decimal("17.71"))
 
 INDICATORS = [RESTORED_AREA, RESTORATION_INVESTMENT, RESTORED_SHARE]

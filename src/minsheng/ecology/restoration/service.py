@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, nu
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common
+from minsheng.ecology.kernel.footprint import feature
 from minsheng.ecology.mines import service as mines
 from minsheng.ecology.restoration import rules
 from minsheng.ecology.restoration.models import (
@@ -621,6 +622,22 @@ def restored_records(prefix: str, period: common.Period) -> RecordSelect:
             .join(mines.Mine, mines.Mine.id == RestorationPlan.mine_id)
             .where(*_accepted(prefix, period))
             .order_by(RestorationPlan.accepted_date, RestorationPlan.id))
+
+
+def restored_features(session: Session, prefix: str, period: common.Period
+                      ) -> list[dict[str, Any]]:
+    """Where the plans behind :func:`restored_figures` lie: each restored mine's polygon
+    (layer ``restored``), in the plan's region (the scorecard's map)."""
+    rows = session.execute(
+        select(mines.Mine, RestorationPlan.region, RestorationPlan.accepted_date,
+               RestorationPlan.accepted_area_m2)
+        .join(RestorationPlan, RestorationPlan.mine_id == mines.Mine.id)
+        .where(*_accepted(prefix, period))
+        .order_by(RestorationPlan.accepted_date, RestorationPlan.id)).all()
+    return [feature(mine, "restored", f"/ecology/mines/{mine.id}", {
+        "name": mine.name, "region": region,
+        "detail": f"{day} 验收 · 修复面积 {common.m2_to_ha(area):,.2f} 公顷"})
+        for mine, region, day, area in rows]
 
 
 def restored_totals(session: Session, prefix: str, period: common.Period,

@@ -9,6 +9,7 @@ too, so the page and the scorecard cannot disagree.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,10 @@ def _compute(column: int) -> Compute:
     return compute
 
 
+def _features(session: Session, cut: Cut) -> list[dict[str, Any]]:
+    return service.sand_features(session, cut.region, common.period_of(cut))
+
+
 def _records(cut: Cut) -> RecordSelect:
     return service.sand_records(cut.region, common.period_of(cut))
 
@@ -45,14 +50,14 @@ SURPLUS_CASES = Indicator(
     id="eco_surplus_cases", name="剩余砂石处置案件", name_en="Surplus sand-and-gravel disposals",
     unit="宗", kind=Kind.COUNT, domain=SOURCE, permission=PERMISSION, order=205, flow=True,
     numerator="工程建设开挖剩余砂石经公示后在公共资源交易平台公开出让成交的处置案件",
-    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(1), records=_records,
+    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(1), records=_records, features=_features,
     article="成功处置剩余砂石2宗", article_value=Decimal(2))
 
 SURPLUS_REVENUE = Indicator(
     id="eco_surplus_revenue", name="剩余砂石处置收益", name_en="Surplus sand-and-gravel revenue",
     unit="元", kind=Kind.AMOUNT, domain=SOURCE, permission=PERMISSION, order=206, flow=True,
     numerator="上述成交案件的成交价款之和（市、区分成前的全部收益）",
-    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(2), records=_records,
+    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(2), records=_records, features=_features,
     article="收益约1.5亿元", article_value=Decimal(150_000_000))
 
 INDICATORS = [SURPLUS_CASES, SURPLUS_REVENUE]

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, cast, func, null, select
 from sqlalchemy.orm import Session
 
-from minsheng.ecology.kernel import common, geometry
-from minsheng.ecology.kernel.footprint import area_fields, geojson_of
+from minsheng.ecology.kernel import common
+from minsheng.ecology.kernel.footprint import area_fields, feature, geojson_of
 from minsheng.ecology.sand import rules
 from minsheng.ecology.sand.models import SandNoticeRule, SurplusAggregateCase
 from minsheng.ecology.sand.schemas import (
@@ -202,13 +202,18 @@ def sand_totals(session: Session, prefix: str, period: common.Period) -> SandTot
                       common.yuan(district), common.yuan(surplus))
 
 
+def _sand_feature(case: Case) -> dict[str, Any]:
+    surplus = float(case.estimated_volume_m3 - case.project_use_m3)
+    return feature(case, "sand", f"/ecology/sand/{case.id}", {
+        "name": case.project_name, "detail": f"剩余砂石 {surplus:,.0f} m³"})
+
+
 def map_features(session: Session, actor: Principal) -> list[dict[str, Any]]:
-    features = []
-    for case in list_cases(session, actor):
-        area = float(case.record_area_m2)
-        features.append({"type": "Feature", "geometry": geojson_of(case), "properties": {
-            "id": f"sand-{case.id}", "layer": "sand", "href": f"/ecology/sand/{case.id}",
-            "name": case.project_name, "region": case.region,
-            "area_ha": round(geometry.ha(area), 2),
-            "detail": f"剩余砂石 {float(case.estimated_volume_m3 - case.project_use_m3):,.0f} m³"}})
-    return features
+    return [_sand_feature(case) for case in list_cases(session, actor)]
+
+
+def sand_features(session: Session, prefix: str, period: common.Period
+                  ) -> list[dict[str, Any]]:
+    """Where the cases behind :func:`sand_figures` lie (the scorecard's map)."""
+    return [_sand_feature(case) for case in session.scalars(
+        select(Case).where(*_disposed(prefix, period)).order_by(Case.auction_date, Case.id))]

@@ -95,7 +95,8 @@ def _districts(result: service.Breakdown) -> dict[str, Any]:
 def dashboard(request: Request, session: SessionDep, viewer: Reader, region: str = "",
               period: str = "", compare: str = "") -> HTMLResponse:
     """Every figure for a region and period, against its target, with its trend; gauges
-    of the rates against their targets; one indicator compared across districts."""
+    of the rates against their targets; one indicator compared across districts; a map
+    of the sites behind the figures that have places (ecology), each site once."""
     actor = viewer.principal
     region, period = _filters(actor, region, period)
     problem = None
@@ -112,6 +113,7 @@ def dashboard(request: Request, session: SessionDep, viewer: Reader, region: str
     met = sum(1 for r in card.rows if r.standing is rules.Standing.MET)
     with_target = sum(1 for r in card.rows if r.target is not None)
     ids = [r.indicator.id for r in card.rows]
+    sites = service.site_map(session, actor, region=card.region, period=card.period.text)
     compared = None
     if ids and len(card.region) < 6:
         chosen = compare if compare in ids else ids[0]
@@ -125,7 +127,7 @@ def dashboard(request: Request, session: SessionDep, viewer: Reader, region: str
         "trends": {r.indicator.id: _trend(r) for r in card.rows},
         "compared": compared, "compared_chart": _districts(compared) if compared else None,
         "met": met, "with_target": with_target, "standing_labels": rules.STANDING_LABELS,
-        **error_context(problem),
+        "sites": sites, **error_context(problem),
     }, viewer=viewer, status_code=problem.status_code if problem else 200)
 
 
@@ -180,8 +182,9 @@ def set_target(request: Request, session: SessionDep, viewer: TargetSetter,
 def indicator_page(request: Request, session: SessionDep, viewer: Reader, indicator_id: str,
                    region: str = "", period: str = "", district: str = "",
                    page: int = 1) -> HTMLResponse:
-    """One indicator: its definition, its trend, its districts (ranked), and the records
-    behind the figure of the region or of one district (masked; audited)."""
+    """One indicator: its definition, its trend, its districts (ranked), where its
+    records lie (分布图, when they have places; audited) and the records behind the
+    figure of the region or of one district (masked; audited)."""
     actor = viewer.principal
     region, period = _filters(actor, region, period)
     item = service.indicator(actor, indicator_id[:64])
@@ -197,9 +200,11 @@ def indicator_page(request: Request, session: SessionDep, viewer: Reader, indica
                                 size=RECORDS_PAGE)
         listing = {"found": first, "pages": page_count(first.total, RECORDS_PAGE),
                    "scope": scope, "scope_name": service.region_name(scope)}
+    sites = service.features(session, actor, item.id, region=result.region,
+                             period=result.period.text)
     return render(request, "scorecard/indicator.html", {
         "title": item.name, "active": "scorecard", "item": item, "result": result,
-        "row": row, "listing": listing, "district": district,
+        "row": row, "listing": listing, "district": district, "sites": sites,
         "trend_chart": _trend(row), "district_chart": _districts(result),
         "query": urlencode({"region": result.region, "period": result.period.text}),
         "regions": region_options(actor), "presets": _presets(),

@@ -360,6 +360,68 @@ def records(session: Session, actor: Principal, indicator_id: str, *, region: st
     return RecordPage(item, prefix, span, total, page, size, rows)
 
 
+@dataclass(frozen=True)
+class SiteMap:
+    """The places behind figures: GeoJSON features (lon/lat) of the records in a region
+    and period, each site once."""
+
+    region: str
+    period: Period
+    features: list[dict[str, Any]]
+
+
+def _unique(features: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each feature once, by ``properties.id`` (the first one met)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for feature in features:
+        seen.setdefault(str(feature["properties"]["id"]), feature)
+    return list(seen.values())
+
+
+def _audit_map(session: Session, actor: Principal, subject: tuple[str, str],
+               found: SiteMap) -> None:
+    audit.record(session, actor=actor.username, action="scorecard.features",
+                 subject_type=subject[0], subject_id=subject[1],
+                 payload={"region": found.region, "period": found.period.text,
+                          "features": len(found.features)})
+
+
+def features(session: Session, actor: Principal, indicator_id: str, *, region: str = "",
+             period: str = "") -> SiteMap | None:
+    """Where the records behind an indicator's figure lie in ``region`` (inside the
+    actor's scope, as :func:`breakdown`) and ``period``: the indicator's
+    :data:`~minsheng.platform.indicators.Features`, each site once; None when the
+    indicator has none. The sites name records, so the read is audited as
+    :func:`records` is."""
+    item = indicator(actor, indicator_id)
+    if item.features is None:
+        return None
+    prefix = resolve_region(actor, region)
+    span = parse_period(period or str(date.today().year))
+    found = SiteMap(prefix, span, _unique(item.features(session, Cut(prefix, span))))
+    _audit_map(session, actor, ("indicator", item.id), found)
+    return found
+
+
+def site_map(session: Session, actor: Principal, *, region: str = "", period: str = ""
+             ) -> SiteMap | None:
+    """The sites behind every figure ``actor`` may read that has places (the
+    dashboard's map), each site once; None when no such figure is visible. Indicators
+    sharing one features function are asked once. Audited as :func:`features`."""
+    actor.require("scorecard:read")
+    sources = list({id(i.features): i.features for i in visible(actor)
+                    if i.features is not None}.values())
+    if not sources:
+        return None
+    prefix = resolve_region(actor, region)
+    span = parse_period(period or str(date.today().year))
+    cut = Cut(prefix, span)
+    found = SiteMap(prefix, span, _unique(f for source in sources
+                                          for f in source(session, cut)))
+    _audit_map(session, actor, ("scorecard", prefix), found)
+    return found
+
+
 # --- targets --------------------------------------------------------------------------
 
 

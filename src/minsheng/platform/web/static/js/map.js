@@ -1,10 +1,11 @@
-/* Ecology maps: polygons drawn with Apache ECharts from GeoJSON (lon/lat), no tiles.
+/* Site maps (templates/_map.html): polygons drawn with Apache ECharts from GeoJSON
+ * (lon/lat), no tiles.
  *
  * <div class="eco-map" data-src="/api/v1/ecology/features"> ... </div>    all layers
  * <div class="eco-map" data-features-id="site-geo"> ... </div>              inline JSON
  * <div class="eco-map" data-draw-target="f-geometry"> ... </div>            draw a polygon
  *
- * Each feature carries properties {id, layer, name, detail, href, area_ha}. A legend with
+ * Each feature carries properties {id, layer, name, detail, href, region, area_ha}. A legend with
  * check boxes (data-layers) shows and hides layers; a click on a polygon opens its page.
  */
 (function () {
@@ -19,6 +20,7 @@
     mine_closed: ["rgba(110, 118, 129, .75)", "#4b535d"],
     mine_abandoned: ["rgba(150, 96, 60, .75)", "#6d4424"],
     restored: ["rgba(32, 134, 88, .8)", "#155d3b"],
+    green: ["rgba(76, 175, 80, .75)", "#2e7d32"],
     stack: ["rgba(52, 112, 196, .75)", "#1d4f91"],
     site: ["rgba(33, 99, 176, .35)", "#1a4f8f"],
     overlap: ["rgba(46, 160, 67, .22)", "#2ea043"],
