@@ -31,18 +31,25 @@ from minsheng.platform.security.principal import SYSTEM, Principal
 ZERO = Decimal("0")
 
 
-def registered_unemployed_clause(person_id: Any, on: date) -> ColumnElement[bool]:
-    """SQL: the person (column or value) holds a registration open on ``on`` and has not
-    been placed since it began (a placement recorded here is evidence of work even before
-    the unemployment domain has ended the registration). The registrations are the
+def registered_unemployed_people(on: date) -> Select[Any]:
+    """SQL: the people who hold a registration open on ``on`` and have not been placed
+    since it began (a placement recorded here is evidence of work even before the
+    unemployment domain has ended the registration). The registrations are the
     unemployment domain's (cross-domain set-based count)."""
     ur = unemployment.registration_spans()
     placed_since = exists(select(Placement.id).where(
         Placement.person_id == ur.c.person_id, Placement.placed_date >= ur.c.registered_date,
         Placement.placed_date <= on))
-    return exists(select(literal(1)).select_from(ur).where(
-        ur.c.person_id == person_id, ur.c.registered_date <= on,
-        or_(ur.c.ended_date.is_(None), ur.c.ended_date > on), ~placed_since))
+    return select(ur.c.person_id).where(
+        ur.c.registered_date <= on, or_(ur.c.ended_date.is_(None), ur.c.ended_date > on),
+        ~placed_since)
+
+
+def registered_unemployed_clause(person_id: Any, on: date) -> ColumnElement[bool]:
+    """SQL: the person (column or value) is one of :func:`registered_unemployed_people`."""
+    column = person_id if hasattr(person_id, "in_") else literal(person_id)
+    clause: ColumnElement[bool] = column.in_(registered_unemployed_people(on))
+    return clause
 
 
 def is_registered_unemployed(session: Session, person_id: int, on: date) -> bool:

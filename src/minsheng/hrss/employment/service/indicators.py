@@ -20,8 +20,10 @@ from sqlalchemy import (
     exists,
     extract,
     func,
+    literal,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -33,7 +35,9 @@ from minsheng.hrss.employment.models import (
     WorkIncapacity,
     ZeroEmploymentCase,
 )
-from minsheng.hrss.employment.service._common import registered_unemployed_clause
+from minsheng.hrss.employment.service._common import (
+    registered_unemployed_people,
+)
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.registry.service import Person
 from minsheng.platform import regions
@@ -54,28 +58,31 @@ def urban_new_employment_query(cut: Cut) -> Select[Any]:
             .group_by(key))
 
 
-def employed_clause(person_id: Any, on: date) -> ColumnElement[bool]:
-    """SQL: the person holds an employee-pension enrolment open in the month of ``on``
-    (the insured-employment count; the insurance domain's enrolments)."""
-    enrolled = insurance.enrolled_in("employee_pension", on.year * 100 + on.month)
-    clause: ColumnElement[bool] = person_id.in_(enrolled)
-    return clause
-
-
 def registered_unemployment_query(cut: Cut) -> Select[Any]:
     """城镇登记失业率 at the period's end (hrss-rules §9): rows ``(key, U, U + E, E)``
     where U = people living in the region (residence) with a registration open at the end
     and no placement since it began, E = people living in the region with an
-    employee-pension enrolment open in the end's month. Each person is one row of
-    ``person``, so nobody counts twice in U or in E."""
+    employee-pension enrolment open in the end's month. Each person counts once in U and
+    once in E.
+
+    Driven from the two sets of people (open registrations, open enrolments), grouped by
+    person and joined to ``person`` once: at city scale a per-person probe of either set
+    turns quadratic once the set no longer fits in memory."""
     end = cut.period.end
-    unemployed = registered_unemployed_clause(Person.id, end)
-    employed = employed_clause(Person.id, end)
+    flags = union_all(
+        select(registered_unemployed_people(end).subquery().c.person_id.label("person_id"),
+               literal(1).label("u"), literal(0).label("e")),
+        select(insurance.enrolled_in("employee_pension", end.year * 100 + end.month)
+               .subquery().c.person_id.label("person_id"),
+               literal(0).label("u"), literal(1).label("e"))).subquery()
+    per_person = (select(flags.c.person_id, func.max(flags.c.u).label("u"),
+                         func.max(flags.c.e).label("e"))
+                  .group_by(flags.c.person_id).subquery())
     key = cut.key(Person.residence_region)
-    u = func.sum(case((unemployed, 1), else_=0))
-    e = func.sum(case((employed, 1), else_=0))
+    u, e = func.sum(per_person.c.u), func.sum(per_person.c.e)
     return (select(key, u, u + e, e)
-            .where(cut.within(Person.residence_region), or_(unemployed, employed))
+            .select_from(per_person.join(Person, Person.id == per_person.c.person_id))
+            .where(cut.within(Person.residence_region))
             .group_by(key))
 
 
