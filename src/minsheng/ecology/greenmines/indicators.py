@@ -9,19 +9,12 @@ reads too, so the page and the scorecard cannot disagree.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy.orm import Session
 
 from minsheng.ecology.greenmines import service
 from minsheng.ecology.kernel import common
 from minsheng.platform.indicators import (
-    Compute,
-    Cut,
-    Figure,
     Indicator,
     Kind,
-    RecordSelect,
 )
 
 SOURCE = "绿色矿山"
@@ -31,33 +24,22 @@ PERIOD_RULE = ("评估结论为“通过”的评分表，按评估日期计入�
 DEDUP = "同一矿山在期间内多次评估通过的只计一次，取其最后登记的通过评分表的数据"
 
 
-def _compute(column: int) -> Compute:
-    def compute(session: Session, cut: Cut) -> dict[str, Figure]:
-        return common.figures_at(session, service.green_figures(
-            cut.region, common.period_of(cut), cut.by_district), column)
-    return compute
-
-
-def _features(session: Session, cut: Cut) -> list[dict[str, Any]]:
-    return service.green_features(session, cut.region, common.period_of(cut))
-
-
-def _records(cut: Cut) -> RecordSelect:
-    return service.green_records(cut.region, common.period_of(cut))
+FIGURES = common.FigureSource(service.green_figures, service.green_records,
+                              service.green_features)
 
 
 GREEN_MINES = Indicator(
     id="eco_green_mines", name="建成绿色矿山", name_en="Green mines built", unit="家",
     kind=Kind.COUNT, domain=SOURCE, permission=PERMISSION, order=215, flow=True,
     numerator="按绿色矿山评价指标评估通过的矿山", period_rule=PERIOD_RULE, dedup=DEDUP,
-    compute=_compute(1), records=_records, features=_features,
+    compute=FIGURES.compute(1), records=FIGURES.records, features=FIGURES.features,
     article="完成了14家大中型矿山的“绿色矿山”建设任务", article_value=Decimal(14))
 
 GREEN_MINE_INVESTMENT = Indicator(
     id="eco_green_mine_investment", name="绿色矿山建设投入", name_en="Green-mine investment",
     unit="元", kind=Kind.AMOUNT, domain=SOURCE, permission=PERMISSION, order=216, flow=True,
     numerator="上述矿山通过评分表登记的绿色矿山建设投入之和", period_rule=PERIOD_RULE,
-    dedup=DEDUP, compute=_compute(2), records=_records, features=_features,
+    dedup=DEDUP, compute=FIGURES.compute(2), records=FIGURES.records, features=FIGURES.features,
     article="累计投入8000余万元", article_value=Decimal(80_000_000))
 
 INDICATORS = [GREEN_MINES, GREEN_MINE_INVESTMENT]

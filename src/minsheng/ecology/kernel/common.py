@@ -6,6 +6,7 @@ operators), so reads are not audited; every change is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,7 +19,7 @@ from minsheng.ecology.kernel import geometry
 from minsheng.platform import ids, regions
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import Conflict, Forbidden, NotFound, invalid_field
-from minsheng.platform.indicators import Cut, Figure
+from minsheng.platform.indicators import Compute, Cut, Figure, RecordSelect
 from minsheng.platform.security.principal import Principal
 
 CENT = Decimal("0.01")
@@ -170,3 +171,26 @@ def exact(value: Decimal | float | int | None) -> Decimal:
     if isinstance(value, float):
         return Decimal(repr(value))
     return Decimal(value)
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """A sub-domain's figures statement, its records and its sites over a period, bound
+    to the scorecard's :class:`Cut` (what each ecology ``indicators.py`` declares)."""
+
+    figures: Callable[[str, Period, bool], Select[Any]]
+    records_of: Callable[[str, Period], RecordSelect]
+    features_of: Callable[[Session, str, Period], list[dict[str, Any]]]
+
+    def compute(self, numerator: int, *, scale: Decimal = Decimal(1)) -> Compute:
+        """The indicator whose numerator is the figures statement's column ``numerator``."""
+        def compute(session: Session, cut: Cut) -> dict[str, Figure]:
+            return figures_at(session, self.figures(cut.region, period_of(cut),
+                                                    cut.by_district), numerator, scale=scale)
+        return compute
+
+    def records(self, cut: Cut) -> RecordSelect:
+        return self.records_of(cut.region, period_of(cut))
+
+    def features(self, session: Session, cut: Cut) -> list[dict[str, Any]]:
+        return self.features_of(session, cut.region, period_of(cut))

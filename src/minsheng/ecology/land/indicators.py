@@ -10,19 +10,12 @@ too, so the page and the scorecard cannot disagree.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common
 from minsheng.ecology.land import service
 from minsheng.platform.indicators import (
-    Compute,
-    Cut,
-    Figure,
     Indicator,
     Kind,
-    RecordSelect,
 )
 
 SOURCE = "土地综合整治"
@@ -33,19 +26,8 @@ PERIOD_RULE = ("统计期间内实施的项目：开工日期不晚于期末（�
 DEDUP = "每个项目计一次，计入项目登记的全部投资和面积（不按年度拆分）"
 
 
-def _compute(column: int) -> Compute:
-    def compute(session: Session, cut: Cut) -> dict[str, Figure]:
-        return common.figures_at(session, service.land_figures(
-            cut.region, common.period_of(cut), cut.by_district), column)
-    return compute
-
-
-def _features(session: Session, cut: Cut) -> list[dict[str, Any]]:
-    return service.land_features(session, cut.region, common.period_of(cut))
-
-
-def _records(cut: Cut) -> RecordSelect:
-    return service.land_records(cut.region, common.period_of(cut))
+FIGURES = common.FigureSource(service.land_figures, service.land_records,
+                              service.land_features)
 
 
 def _indicator(id: str, name: str, name_en: str, unit: str, kind: Kind, order: int,
@@ -53,8 +35,8 @@ def _indicator(id: str, name: str, name_en: str, unit: str, kind: Kind, order: i
     return Indicator(
         id=id, name=name, name_en=name_en, unit=unit, kind=kind, domain=SOURCE,
         permission=PERMISSION, order=order, flow=True, numerator=numerator,
-        period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(column),
-        records=_records, features=_features,
+        period_rule=PERIOD_RULE, dedup=DEDUP, compute=FIGURES.compute(column),
+        records=FIGURES.records, features=FIGURES.features,
         article=f"“十三五”期间{article}", article_value=Decimal(article_value))
 
 

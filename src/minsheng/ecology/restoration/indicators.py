@@ -10,19 +10,16 @@ statements the ecology summary page (and its ranking of districts) reads too.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common, geometry
 from minsheng.ecology.restoration import service
 from minsheng.platform.indicators import (
-    Compute,
     Cut,
     Figure,
     Indicator,
     Kind,
-    RecordSelect,
 )
 
 SOURCE = "生态修复"
@@ -35,32 +32,21 @@ SITES = "废弃露天矿山（露天开采的已关闭、废弃矿山）"
 M2_PER_HA = Decimal(geometry.M2_PER_HA)
 
 
-def _compute(column: int, scale: Decimal = Decimal(1)) -> Compute:
-    def compute(session: Session, cut: Cut) -> dict[str, Figure]:
-        return common.figures_at(session, service.restored_figures(
-            cut.region, common.period_of(cut), cut.by_district), column, scale=scale)
-    return compute
-
-
 def _share(session: Session, cut: Cut) -> dict[str, Figure]:
     return common.figures_at(session, service.restored_share(
         cut.region, common.period_of(cut), cut.by_district), 1, 2)
 
 
-def _features(session: Session, cut: Cut) -> list[dict[str, Any]]:
-    return service.restored_features(session, cut.region, common.period_of(cut))
-
-
-def _records(cut: Cut) -> RecordSelect:
-    return service.restored_records(cut.region, common.period_of(cut))
+FIGURES = common.FigureSource(service.restored_figures, service.restored_records,
+                              service.restored_features)
 
 
 RESTORED_AREA = Indicator(
     id="eco_restored_area", name="废弃露天矿山生态修复面积", name_en="Abandoned mines restored",
     unit="公顷", kind=Kind.AMOUNT, domain=SOURCE, permission=PERMISSION, order=210, flow=True,
     numerator=f"{SITES}修复方案的验收面积之和（平方米折公顷，1公顷＝10000平方米）",
-    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(2, M2_PER_HA),
-    records=_records, features=_features,
+    period_rule=PERIOD_RULE, dedup=DEDUP, compute=FIGURES.compute(2, scale=M2_PER_HA),
+    records=FIGURES.records, features=FIGURES.features,
     article="完成392.2公顷长江经济带废弃露天矿山生态修复任务", article_value=Decimal("392.2"))
 
 RESTORATION_INVESTMENT = Indicator(
@@ -68,7 +54,8 @@ RESTORATION_INVESTMENT = Indicator(
     name_en="Funds spent on mine restoration", unit="元", kind=Kind.AMOUNT, domain=SOURCE,
     permission=PERMISSION, order=211, flow=True,
     numerator=f"验收的{SITES}修复方案各季度报告的资金投入之和（含报告在统计期间之前的季度）",
-    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(3), records=_records, features=_features,
+    period_rule=PERIOD_RULE, dedup=DEDUP, compute=FIGURES.compute(3),
+    records=FIGURES.records, features=FIGURES.features,
     article="市区统筹生态修复资金2.32亿元", article_value=Decimal(232_000_000))
 
 RESTORED_SHARE = Indicator(
@@ -78,7 +65,7 @@ RESTORED_SHARE = Indicator(
     denominator=(f"同一期间全市（所选地区所在的省级区划，即重庆市区划代码50开头的全部区县）验收的"
                  f"{SITES}修复面积，不随所选区县变化"),
     period_rule=PERIOD_RULE + "；分子、分母取同一期间", dedup=DEDUP, compute=_share,
-    records=_records, features=_features, article="占全市修复总量的17.71%",
+    records=FIGURES.records, features=FIGURES.features, article="占全市修复总量的17.71%",
     article_value=Decimal("17.71"))
 
 INDICATORS = [RESTORED_AREA, RESTORATION_INVESTMENT, RESTORED_SHARE]

@@ -9,19 +9,12 @@ too, so the page and the scorecard cannot disagree.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy.orm import Session
 
 from minsheng.ecology.kernel import common
 from minsheng.ecology.sand import service
 from minsheng.platform.indicators import (
-    Compute,
-    Cut,
-    Figure,
     Indicator,
     Kind,
-    RecordSelect,
 )
 
 SOURCE = "剩余砂石处置"
@@ -31,33 +24,24 @@ PERIOD_RULE = ("已公开出让（成交）的处置案件，按成交（出让�
 DEDUP = "每宗处置案件计一次（一个案件只记录一次成交）"
 
 
-def _compute(column: int) -> Compute:
-    def compute(session: Session, cut: Cut) -> dict[str, Figure]:
-        return common.figures_at(session, service.sand_figures(
-            cut.region, common.period_of(cut), cut.by_district), column)
-    return compute
-
-
-def _features(session: Session, cut: Cut) -> list[dict[str, Any]]:
-    return service.sand_features(session, cut.region, common.period_of(cut))
-
-
-def _records(cut: Cut) -> RecordSelect:
-    return service.sand_records(cut.region, common.period_of(cut))
+FIGURES = common.FigureSource(service.sand_figures, service.sand_records,
+                              service.sand_features)
 
 
 SURPLUS_CASES = Indicator(
     id="eco_surplus_cases", name="剩余砂石处置案件", name_en="Surplus sand-and-gravel disposals",
     unit="宗", kind=Kind.COUNT, domain=SOURCE, permission=PERMISSION, order=205, flow=True,
     numerator="工程建设开挖剩余砂石经公示后在公共资源交易平台公开出让成交的处置案件",
-    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(1), records=_records, features=_features,
+    period_rule=PERIOD_RULE, dedup=DEDUP, compute=FIGURES.compute(1),
+    records=FIGURES.records, features=FIGURES.features,
     article="成功处置剩余砂石2宗", article_value=Decimal(2))
 
 SURPLUS_REVENUE = Indicator(
     id="eco_surplus_revenue", name="剩余砂石处置收益", name_en="Surplus sand-and-gravel revenue",
     unit="元", kind=Kind.AMOUNT, domain=SOURCE, permission=PERMISSION, order=206, flow=True,
     numerator="上述成交案件的成交价款之和（市、区分成前的全部收益）",
-    period_rule=PERIOD_RULE, dedup=DEDUP, compute=_compute(2), records=_records, features=_features,
+    period_rule=PERIOD_RULE, dedup=DEDUP, compute=FIGURES.compute(2),
+    records=FIGURES.records, features=FIGURES.features,
     article="收益约1.5亿元", article_value=Decimal(150_000_000))
 
 INDICATORS = [SURPLUS_CASES, SURPLUS_REVENUE]
