@@ -101,6 +101,23 @@ _EMPLOYMENT: dict[Role, set[str]] = {
 }
 PERMISSIONS = {role: permissions | _EMPLOYMENT.get(role, set())
                for role, permissions in PERMISSIONS.items()}
+#: Labour relations (``hrss/labour`` contracts and tripartite bodies, ``hrss/arbitration``
+#: disputes, ``hrss/inspection`` complaints): every staff role reads; the counter files
+#: contracts and registers tripartite bodies; the case officer handles disputes and
+#: complaints; the reviewer approves extensions of the statutory periods; employers file
+#: their own contracts; workers apply, complain and follow their own cases.
+_LABOUR: dict[Role, set[str]] = {
+    Role.CITIZEN: {"labour:self"},
+    Role.EMPLOYER: {"labour:employer"},
+    Role.CLERK: {"labour:read", "labour:write"},
+    Role.CASE_OFFICER: {"labour:read", "labour:write", "labour:case"},
+    Role.REVIEWER: {"labour:read", "labour:approve"},
+    Role.STATISTICIAN: {"labour:read"},
+    Role.ADMIN: {"labour:read", "labour:write", "labour:case", "labour:approve"},
+    Role.AUDITOR: {"labour:read"},
+}
+PERMISSIONS = {role: permissions | _LABOUR.get(role, set())
+               for role, permissions in PERMISSIONS.items()}
 #: The scorecard (``hrss/scorecard``): every staff role reads the figures of the source
 #: records it may read; the statisticians and the administrator enter plan targets.
 _SCORECARD: dict[Role, set[str]] = {
@@ -159,6 +176,12 @@ PERMISSION_LABELS: dict[str, str] = {
     "employment:employer": "发布岗位和处理应聘",
     "ecology:read": "查询生态修复与土地整治信息",
     "ecology:write": "办理生态修复与土地整治业务",
+    "labour:read": "查询劳动关系业务",
+    "labour:write": "办理劳动合同备案和三方协调机制登记",
+    "labour:case": "办理劳动争议仲裁和劳动保障监察案件",
+    "labour:approve": "审批延长办案期限",
+    "labour:employer": "办理本单位劳动合同备案",
+    "labour:self": "申请劳动仲裁、投诉和查询本人案件",
     "scorecard:read": "查看民生答卷统计指标",
     "scorecard:targets": "设定规划目标",
     "users:manage": "管理用户账号",
