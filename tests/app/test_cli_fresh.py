@@ -121,6 +121,8 @@ CASES: dict[str, Case] = {
     "scorecard target set": Case(["scorecard", "target", "set", "urban_new_employment",
                                   "3620000", "--years", "2016-2020"], "已设定目标"),
     "scorecard target list": Case(["scorecard", "target", "list"], "城镇新增就业"),
+    "scorecard refresh": Case(["scorecard", "refresh", "--period", "2020"],
+                              "统计汇总已更新"),
 }
 
 

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     #: year of new contributions: 失业保险金申领发放办法 art. 15 ("重新就业后不满一年再次
     #: 失业的，可以继续申领其前次失业应领取而尚未领取的失业保险金") ✔, so on.
     unemployment_carry_over_without_new_year: bool = True
+    #: Minutes a scorecard figure may be served from its summary (``scorecard_snapshot``)
+    #: after a change was audited since it was computed; 0 = always as of now (each change
+    #: makes the next view recompute). A bureau that refreshes the summary on a schedule
+    #: (``minsheng scorecard refresh``) sets the schedule's interval; pages then show the
+    #: time the figures stand at (数据截至).
+    scorecard_max_age_minutes: int = Field(default=0, ge=0)
     #: Which statutory retirement age a woman claiming unemployment benefit has when the
     #: claim does not say (2024 decision: 50→55 for female workers, 55→58 for cadres); the
     #: benefit is paid until that age when it would otherwise end less than a year before.

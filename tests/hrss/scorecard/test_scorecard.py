@@ -7,6 +7,7 @@ domain's own indicators are tested next to the domain."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -19,8 +20,17 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.employment import service as employment
 from minsheng.hrss.scorecard import rules, service
 from minsheng.hrss.scorecard.schemas import TargetSet
+from minsheng.platform.config import get_settings
 from minsheng.platform.errors import Conflict, Forbidden, RuleViolation
-from minsheng.platform.indicators import Cut, Figure, Indicator, Kind, register, unregister
+from minsheng.platform.indicators import (
+    Cut,
+    Figure,
+    Indicator,
+    Kind,
+    catalogue,
+    register,
+    unregister,
+)
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
@@ -260,6 +270,81 @@ class TestSnapshots:
             assert calls == [1]
         finally:
             object.__setattr__(item, "compute", original)
+
+
+@pytest.fixture
+def counted() -> Iterator[list[str]]:
+    """The ids of the indicators computed from the records while the fixture is up."""
+    calls: list[str] = []
+    originals = {}
+    for item in catalogue():
+        originals[item.id] = item.compute
+
+        def counting(s: Session, cut: Cut, *, _item: Indicator = item) -> object:
+            calls.append(_item.id)
+            return originals[_item.id](s, cut)
+
+        object.__setattr__(item, "compute", counting)
+    try:
+        yield calls
+    finally:
+        for item in catalogue():
+            object.__setattr__(item, "compute", originals[item.id])
+
+
+class TestSummary:
+    def test_a_refresh_answers_the_city_and_each_district(
+            self, session: Session, placed: Principal, counted: list[str]) -> None:
+        admin = f.staff(session, "admin", "")
+        done = service.refresh(session, admin, region="50", periods=["2020"])
+        # 2020 and its five trend years 2016–2020 (2020 once), the total and by district.
+        assert done.periods == ["2020", "2016", "2017", "2018", "2019"]
+        assert done.statements == len(service.visible(admin)) * 5 * 2
+        assert session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "scorecard.refresh")) == 1
+        counted.clear()
+        city = service.scorecard(session, admin, region="50", period="2020", trend=True)
+        shapingba = service.breakdown(session, admin, ID, region="50", period="2020")
+        assert counted == []  # every figure came from the summary
+        yuzhong = service.scorecard(session, admin, region="500103", period="2020",
+                                    trend=True)
+        # A district's counts come from the city's by-district summary; only rates it
+        # has no row for are computed (a share of the city has the city's denominator).
+        kinds = {i.id: i.kind for i in catalogue()}
+        assert counted and {kinds[c] for c in counted} <= {Kind.RATE, Kind.SETTING}
+        # B and C placed in 渝中 in 2020 (A twice in 2019: once); D in 沙坪坝; G (成都)
+        # not in 50.
+        assert (_value(city), _value(yuzhong)) == (3, 2)
+        assert {d.region: d.value for d in shapingba.districts}["500106"] == 1
+        assert [v for _, v in next(r for r in yuzhong.rows
+                                   if r.indicator.id == ID).trend] == [0, 0, 0, 1, 2]
+
+    def test_a_rate_of_a_district_without_records_is_computed(
+            self, session: Session, placed: Principal, counted: list[str]) -> None:
+        admin = f.staff(session, "admin", "")
+        service.refresh(session, admin, region="50", periods=["2020"])
+        counted.clear()
+        share = "eco_restored_share"
+        card = service.scorecard(session, admin, region="500102", period="2020",
+                                 only=[ID, share])
+        assert _value(card) == 0 and counted == [share]
+
+    def test_served_while_younger_than_the_max_age(
+            self, session: Session, placed: Principal, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        admin = f.staff(session, "admin", "")
+        first = service.scorecard(session, admin, region="50", period="2020", only=[ID])
+        assert _value(first) == 3
+        person = f.person(session, residence_region="500103")
+        employment.record_placement(session, placed, person.id, on=date(2020, 6, 1),
+                                    region="500103")
+        monkeypatch.setattr(get_settings(), "scorecard_max_age_minutes", 60)
+        stale = service.scorecard(session, admin, region="50", period="2020", only=[ID])
+        assert _value(stale) == 3 and stale.as_of is not None
+        assert first.as_of is not None and stale.as_of <= first.as_of
+        monkeypatch.setattr(get_settings(), "scorecard_max_age_minutes", 0)
+        assert _value(service.scorecard(session, admin, region="50", period="2020",
+                                        only=[ID])) == 4
 
 
 class TestApi:

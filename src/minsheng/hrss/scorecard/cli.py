@@ -62,6 +62,30 @@ def scorecard(
         cli.console.print(f"已保存 {xlsx}")
 
 
+@app.command("refresh")
+def refresh(
+    region: Annotated[str, typer.Option(help="区划代码或前缀：50 全市")] = "50",
+    period: Annotated[list[str] | None, typer.Option(
+        help="统计期间，可重复；默认本年。每个期间连同其趋势年度一并计算")] = None,
+) -> None:
+    """更新统计汇总 Recompute the summary the scorecard pages read (run on a schedule)."""
+    items = service.visible(SYSTEM)
+    with cli.session_scope() as session, cli.progress_bar() as bar:
+        task = bar.add_task("计算指标", total=len(items))
+        done = service.refresh(session, SYSTEM, region=region, periods=period or (),
+                               progress=lambda _item: bar.advance(task))
+    total = sum(done.seconds.values())
+    table = Table(title=f"统计汇总已更新 · {service.region_name(done.region)}（{done.region}）")
+    table.add_column("指标")
+    table.add_column("秒", justify="right")
+    names = {i.id: i.name for i in items}
+    for indicator_id, seconds in sorted(done.seconds.items(), key=lambda kv: -kv[1])[:10]:
+        table.add_row(names[indicator_id], f"{seconds:.2f}")
+    cli.console.print(table)
+    cli.console.print(f"期间 {'、'.join(done.periods)}；{len(items)} 项指标，"
+                      f"{done.statements} 条汇总语句，共 {total:.1f} 秒")
+
+
 target_app = typer.Typer(help="规划目标 Plan targets", no_args_is_help=True)
 app.add_typer(target_app, name="target")
 

@@ -10,9 +10,10 @@ repeated scorecard reads one small table.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,8 @@ from minsheng.hrss.scorecard import rules
 from minsheng.hrss.scorecard.models import ScorecardSnapshot, ScorecardTarget
 from minsheng.hrss.scorecard.schemas import TargetSet
 from minsheng.platform import exports, regions
-from minsheng.platform.db import flush
+from minsheng.platform.config import get_settings
+from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Forbidden, NotFound, invalid_field, stale_record
 from minsheng.platform.indicators import (
     Cut,
@@ -116,14 +118,28 @@ def _decode(text: str) -> dict[str, Figure]:
             for k, (n, d) in json.loads(text).items()}
 
 
-class Computer:
-    """Computes cuts for one request, reusing snapshots that no audited change has made
-    stale (``fresh`` recomputes everything)."""
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC times."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
-    def __init__(self, session: Session, *, fresh: bool = False) -> None:
+
+class Computer:
+    """Computes cuts for one request from the summary (``scorecard_snapshot``): a
+    snapshot is served while no change has been audited since it was computed, or while
+    it is younger than ``max_age`` (the setting ``scorecard_max_age_minutes``); anything
+    else is computed from the records and stored (``fresh`` recomputes everything).
+    ``as_of`` is the time of the oldest figure served."""
+
+    def __init__(self, session: Session, *, fresh: bool = False,
+                 max_age: timedelta | None = None) -> None:
         self.session = session
         self.fresh = fresh
         self.head = _chain_head(session)
+        self.now = utcnow()
+        minutes = get_settings().scorecard_max_age_minutes
+        self.max_age = max_age if max_age is not None else timedelta(minutes=minutes)
+        self.as_of = self.now
+        self.computed = 0
         self._valid: dict[int, bool] = {}
         if session.get_bind().dialect.name == "postgresql":
             # PostgreSQL's JIT compiles every statement estimated above ``jit_above_cost``,
@@ -134,20 +150,31 @@ class Computer:
             session.execute(text("SET LOCAL jit = off"))
             session.execute(text("SET LOCAL work_mem = '64MB'"))
 
-    def _still_valid(self, seq: int) -> bool:
-        if seq == self.head:
+    def _still_valid(self, snapshot: ScorecardSnapshot) -> bool:
+        seq = snapshot.audit_seq
+        if seq == self.head or (self.max_age and
+                                _aware(snapshot.computed_at) >= self.now - self.max_age):
             return True
         if seq not in self._valid:
             self._valid[seq] = seq <= self.head and not _changed_since(self.session, seq)
         return self._valid[seq]
 
+    def _served(self, key: tuple[str, str, str, bool]) -> dict[str, Figure] | None:
+        if self.fresh:
+            return None
+        snapshot = self.session.get(ScorecardSnapshot, key)
+        if snapshot is None or not self._still_valid(snapshot):
+            return None
+        self.as_of = min(self.as_of, _aware(snapshot.computed_at))
+        return _decode(snapshot.figures)
+
     def figures(self, item: Indicator, cut: Cut) -> dict[str, Figure]:
         key = (item.id, cut.region, cut.period.text, cut.by_district)
-        if not self.fresh:
-            snapshot = self.session.get(ScorecardSnapshot, key)
-            if snapshot is not None and self._still_valid(snapshot.audit_seq):
-                return _decode(snapshot.figures)
+        served = self._served(key)
+        if served is not None:
+            return served
         result = dict(item.compute(self.session, cut))
+        self.computed += 1
         self._store(key, result)
         return result
 
@@ -161,11 +188,25 @@ class Computer:
                     self.session.add(snapshot)
                 snapshot.figures = _encode(result)
                 snapshot.audit_seq = self.head
+                snapshot.computed_at = self.now
                 self.session.flush()
         except IntegrityError:
             pass  # another request stored the same cut at the same moment
 
     def total(self, item: Indicator, cut: Cut) -> Figure | None:
+        """The cut's total; a district's is read from an enclosing region's by-district
+        summary when that is served (the same grouped statement answers both): a count
+        or amount the summary does not list is nothing; a rate it does not list is
+        computed, as a share's denominator may still be the city's."""
+        if len(cut.region) == 6 and not cut.by_district:
+            own = self._served((item.id, cut.region, cut.period.text, False))
+            if own is not None:
+                return own.get("")
+            for parent_region in (cut.region[:2], cut.region[:4]):
+                parent = self._served((item.id, parent_region, cut.period.text, True))
+                if parent is not None and (cut.region in parent or item.kind in
+                                           (Kind.COUNT, Kind.AMOUNT)):
+                    return parent.get(cut.region)
         return self.figures(item, cut).get("")
 
 
@@ -211,6 +252,8 @@ class Scorecard:
     region_name: str
     period: Period
     rows: list[Row]
+    #: When the oldest figure shown was computed (数据截至).
+    as_of: datetime | None = None
 
 
 def _target_for(targets: Iterable[ScorecardTarget], item: Indicator, region: str,
@@ -271,7 +314,47 @@ def scorecard(session: Session, actor: Principal, *, region: str = "", period: s
             rules.standing(value, target.direction, target.value) if target else None,
             rules.progress(value, target.direction, target.value) if target else None,
             history))
-    return Scorecard(prefix, region_name(prefix), span, rows)
+    return Scorecard(prefix, region_name(prefix), span, rows, computer.as_of)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh of the summary computed: statements run and seconds by indicator."""
+
+    region: str
+    periods: list[str]
+    statements: int
+    seconds: dict[str, float]
+
+
+def refresh(session: Session, actor: Principal, *, region: str = "50",
+            periods: Sequence[str] = (),
+            progress: Callable[[Indicator], None] | None = None) -> Refreshed:
+    """Recompute the summary a scorecard view reads: for each of ``periods`` (default
+    this year) and each year of its trend, every indicator ``actor`` may read, as the
+    region's total and by district (whose entries answer each district's own
+    scorecard). Run on a schedule (every ``scorecard_max_age_minutes``) so that views
+    never wait for the records; the run's cost is what ``bench/scorecard.py`` measures.
+    ``progress`` is called after each indicator."""
+    actor.require("scorecard:read")
+    prefix = resolve_region(actor, region)
+    spans = [parse_period(p) for p in (periods or [str(date.today().year)])]
+    cuts = list({p.text: p for span in spans for p in (span, *_trend_periods(span))}.values())
+    computer = Computer(session, fresh=True)
+    seconds: dict[str, float] = {}
+    for item in visible(actor):
+        started = time.perf_counter()
+        for span in cuts:
+            computer.figures(item, Cut(prefix, span))
+            if len(prefix) < 6:
+                computer.figures(item, Cut(prefix, span, by_district=True))
+        seconds[item.id] = time.perf_counter() - started
+        if progress is not None:
+            progress(item)
+    audit.record(session, actor=actor.username, action="scorecard.refresh",
+                 subject_type="scorecard", subject_id=prefix,
+                 payload={"periods": [p.text for p in cuts], "statements": computer.computed})
+    return Refreshed(prefix, [p.text for p in cuts], computer.computed, seconds)
 
 
 @dataclass(frozen=True)
