@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.employment import service as employment
 from minsheng.hrss.scorecard import rules, service
+from minsheng.hrss.scorecard.models import ScorecardSnapshot
 from minsheng.hrss.scorecard.schemas import TargetSet
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import Conflict, Forbidden, RuleViolation
@@ -33,6 +34,7 @@ from minsheng.platform.indicators import (
 )
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import SYSTEM, Principal
+from minsheng.platform.web.templating import local_time
 from tests import factories as f
 from tests.live import sign_in
 
@@ -408,6 +410,18 @@ class TestPages:
         assert client.get("/scorecard/targets").status_code == 200
         detail = client.get(f"/scorecard/{ID}?region=50&period=2016-2020")
         assert detail.status_code == (403 if role == "nr_analyst" else 200)
+
+    def test_the_dashboard_names_the_time_of_its_summary(
+            self, client: TestClient, session: Session, placed: Principal,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        admin = f.staff(session, "admin", "")
+        service.refresh(session, admin, region="50", periods=["2020"])
+        computed = session.scalars(select(ScorecardSnapshot.computed_at)).first()
+        monkeypatch.setattr(get_settings(), "scorecard_max_age_minutes", 60)
+        sign_in(client, f.staff(session, "statistician", "500000"))
+        page = client.get("/scorecard?region=50&period=2020")
+        assert page.status_code == 200
+        assert f"数据截至 {local_time(computed)}" in page.text
 
     def test_a_bad_period_shows_the_default_with_the_reason(
             self, client: TestClient, session: Session) -> None:
