@@ -118,6 +118,23 @@ _LABOUR: dict[Role, set[str]] = {
 }
 PERMISSIONS = {role: permissions | _LABOUR.get(role, set())
                for role, permissions in PERMISSIONS.items()}
+#: Talent services (``hrss/talent`` records, ``hrss/talentcard`` 英才服务卡,
+#: ``hrss/personnelfile`` 人事档案, ``hrss/hragency`` HR service agencies): every staff
+#: role reads; the counter records certificates, titles and introductions, keeps files
+#: and registers agencies; the reviewer decides card applications; employers declare
+#: their introduced talent and agencies report; talents hold their card and book services.
+_TALENT: dict[Role, set[str]] = {
+    Role.CITIZEN: {"talent:self"},
+    Role.EMPLOYER: {"talent:employer"},
+    Role.CLERK: {"talent:read", "talent:write"},
+    Role.CASE_OFFICER: {"talent:read", "talent:write"},
+    Role.REVIEWER: {"talent:read", "talent:review"},
+    Role.STATISTICIAN: {"talent:read"},
+    Role.ADMIN: {"talent:read", "talent:write", "talent:review"},
+    Role.AUDITOR: {"talent:read"},
+}
+PERMISSIONS = {role: permissions | _TALENT.get(role, set())
+               for role, permissions in PERMISSIONS.items()}
 #: The scorecard (``hrss/scorecard``): every staff role reads the figures of the source
 #: records it may read; the statisticians and the administrator enter plan targets.
 _SCORECARD: dict[Role, set[str]] = {
@@ -182,6 +199,11 @@ PERMISSION_LABELS: dict[str, str] = {
     "labour:approve": "审批延长办案期限",
     "labour:employer": "办理本单位劳动合同备案",
     "labour:self": "申请劳动仲裁、投诉和查询本人案件",
+    "talent:read": "查询人才服务业务",
+    "talent:write": "办理人才服务业务",
+    "talent:review": "审核英才服务卡申请",
+    "talent:employer": "申报本单位引进人才",
+    "talent:self": "办理本人人才服务业务",
     "scorecard:read": "查看民生答卷统计指标",
     "scorecard:targets": "设定规划目标",
     "users:manage": "管理用户账号",
