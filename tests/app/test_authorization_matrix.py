@@ -39,6 +39,8 @@ from minsheng.ecology.greenmines.schemas import AssessmentCreate
 from minsheng.ecology.restoration.models import RestorationProgress
 from minsheng.ecology.sand import service as sand
 from minsheng.ecology.sand.schemas import SandCaseCreate
+from minsheng.hrss.labour import service as labour
+from minsheng.hrss.labour.schemas import ComplaintCreate, ContractCreate, DisputeCreate
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.unemployment.models import UnemploymentBenefitRate, UnemploymentDurationStep
 from minsheng.platform.config import Settings
@@ -63,6 +65,7 @@ RECORD_PARAMS = frozenset({
     "person_id", "employer_id", "household_id", "enrolment_id", "card_no", "claim_id",
     "vacancy_id", "application_id", "mine_id", "plan_id", "progress_id", "photo_id",
     "case_id", "sand_case_id", "assessment_id", "project_id", "user_id",
+    "dispute_id", "complaint_id", "contract_id",
 })
 #: Parameters that are not records: the same value in both variants.
 PLAIN_PARAMS = {"year": "2025", "month": "2025-01", "kind": "persons", "job_id": "1",
@@ -141,7 +144,17 @@ def _records(session: Session, region: str) -> dict[str, str]:
         "preconditions": {code: {"met": True} for code, _ in SPEC_2020.preconditions},
         "scores": {i.code: {"score": i.max_score} for i in SPEC_2020.items}}))
     user = f.staff(session, "clerk", region)
+    dispute = labour.disputes.apply(session, SYSTEM, DisputeCreate(
+        applicant_person_id=person.id, employer_id=employer.id, claim_type="wages",
+        received_on=date(2026, 3, 2)))
+    complaint = labour.complaints.file_complaint(session, SYSTEM, ComplaintCreate(
+        complainant_person_id=person.id, employer_id=employer.id, received_on=date(2026, 3, 2)))
+    contract = labour.contracts.file_contract(session, SYSTEM, ContractCreate(
+        person_id=person.id, employer_id=employer.id, kind="open_ended",
+        start_on=date(2025, 1, 1)))
     return {
+        "dispute_id": str(dispute.id), "complaint_id": str(complaint.id),
+        "contract_id": str(contract.id),
         "person_id": str(person.id), "employer_id": str(employer.id),
         "household_id": str(household.id), "enrolment_id": str(enrolment.id),
         "card_no": card.card_no, "claim_id": str(claim.id), "vacancy_id": str(vacancy.id),

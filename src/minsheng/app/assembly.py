@@ -23,7 +23,6 @@ DOMAIN_GROUPS = ("minsheng.platform", "minsheng.hrss", "minsheng.ecology")
 #: not built yet (shown disabled, 建设中, to the social-security staff only).
 SHELL_NAV = (
     NavItem("工作台", "/", "home", order=0),
-    NavItem("劳动关系", None, "labour", "registry:read", order=95),
     NavItem("跨省通办", None, "crossregion", "registry:read", order=96),
 )
 

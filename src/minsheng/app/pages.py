@@ -41,7 +41,7 @@ HALL_LINKS = {"社会保障卡": "/my/card", "参保信息查询": "/my/insuranc
               "缴费记录": "/my/insurance#contributions-card", "我的养老金": "/my/pension",
               "失业保险金申领": "/my/unemployment",
               "养老待遇资格认证": "/my/pension#certification",
-              "求职招聘": "/jobs"}
+              "求职招聘": "/jobs", "劳动保障投诉": "/my/labour"}
 
 
 def local_path(target: str | None) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -394,6 +395,16 @@ def pay_flexible_contributions(session: Session, actor: Principal, person_id: in
                  subject_type="person", subject_id=person.id,
                  payload={"months": [r.period for r in rows], "amount": str(total)})
     return FlexiblePayment([r.period for r in rows], total)
+
+
+def employee_spans(month: int) -> Select[*tuple[Any, ...]]:
+    """SQL: ``(person_id, employer_id, start_month)`` of each employee-pension enrolment
+    through an employer open in ``month`` (``YYYYMM``): who works for whom, as insured —
+    for the labour domain's contract signing rate and its no-contract work-list."""
+    return select(Enrolment.person_id, Enrolment.employer_id, Enrolment.start_month).where(
+        Enrolment.scheme == "employee_pension", Enrolment.employer_id.is_not(None),
+        Enrolment.start_month <= month,
+        or_(Enrolment.end_month.is_(None), Enrolment.end_month >= month))
 
 
 def enrolled_in(scheme: str, month: int | None = None, *,

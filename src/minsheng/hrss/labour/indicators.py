@@ -1,0 +1,3 @@
+from minsheng.platform.indicators import Indicator
+
+INDICATORS: list[Indicator] = []

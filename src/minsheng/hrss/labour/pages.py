@@ -1,0 +1,3 @@
+from minsheng.platform.web.templating import page_router
+
+router = page_router()

@@ -1,0 +1,251 @@
+"""Labour contracts (劳动合同备案), the signing rate, the contracts ending soon, the
+employees working without one (double-pay exposure), and tripartite coordination
+bodies. Rules: ``labour.rules`` (劳动合同法 arts. 10, 19, 82)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from minsheng.hrss.insurance import service as insurance
+from minsheng.hrss.labour import rules
+from minsheng.hrss.labour.models import LabourContract, TripartiteBody
+from minsheng.hrss.labour.schemas import ContractCreate, TripartiteBodyCreate
+from minsheng.hrss.labour.service._common import not_found
+from minsheng.hrss.registry.service import Employer, Person
+from minsheng.platform import paging, regions
+from minsheng.platform.db import flush
+from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
+from minsheng.platform.months import month_of
+from minsheng.platform.security import audit
+from minsheng.platform.security.principal import Principal, region_filter, scoped
+
+
+def file_contract(session: Session, actor: Principal, data: ContractCreate) -> LabourContract:
+    """劳动合同备案: an employer files its own employee's contract, or the counter files
+    one for an employer of its region; the terms are checked (arts. 12, 19)."""
+    actor.require_any("labour:write", "labour:employer")
+    person = session.get(Person, data.person_id)
+    if person is None:
+        raise invalid_field("person_id", "人员不存在", "no such person")
+    employer = session.get(Employer, data.employer_id)
+    in_scope = employer is not None and (
+        actor.sees_region(employer.region) if actor.is_staff
+        else actor.employer_id == employer.id)
+    if employer is None or not in_scope:
+        raise invalid_field("employer_id", "用人单位不存在或不是本单位",
+                            "no such employer, or not yours")
+    kind = rules.ContractKind(data.kind)
+    problems = rules.contract_problems(kind, data.start_on, data.end_on, data.probation_months)
+    if problems:
+        raise RuleViolation("；".join(p.message for p in problems),
+                            "; ".join(p.message_en for p in problems),
+                            errors=[invalid_field(p.field, p.message, p.message_en).errors[0]
+                                    for p in problems])
+    overlapping = session.scalar(select(LabourContract.id).where(
+        LabourContract.person_id == person.id, LabourContract.employer_id == employer.id,
+        LabourContract.terminated_on.is_(None),
+        or_(LabourContract.end_on.is_(None), LabourContract.end_on >= data.start_on),
+        *([LabourContract.start_on <= data.end_on] if data.end_on else [])).limit(1))
+    if overlapping is not None:
+        raise Conflict("该职工与本单位已有期间重叠的劳动合同",
+                       "A contract of this employee with this employer overlaps")
+    contract = LabourContract(person_id=person.id, employer_id=employer.id,
+                              region=employer.region, kind=kind, start_on=data.start_on,
+                              end_on=data.end_on, probation_months=data.probation_months,
+                              filed_by=actor.username)
+    session.add(contract)
+    flush(session)
+    audit.record(session, actor=actor.username, action="labour.contract_file",
+                 subject_type="labour_contract", subject_id=contract.id,
+                 payload={"person_id": person.id, "employer_id": employer.id, "kind": kind.value,
+                          "start_on": data.start_on.isoformat(),
+                          "end_on": data.end_on.isoformat() if data.end_on else None})
+    return contract
+
+
+def terminate_contract(session: Session, actor: Principal, contract_id: int, on: date,
+                       version: int | None = None) -> LabourContract:
+    """解除或终止 a filed contract on ``on``."""
+    actor.require_any("labour:write", "labour:employer")
+    contract = session.get(LabourContract, contract_id)
+    visible = contract is not None and (
+        actor.sees_region(contract.region) if actor.is_staff
+        else actor.employer_id == contract.employer_id)
+    if contract is None or not visible:
+        raise not_found("劳动合同", "contract")
+    if version is not None and version != contract.version:
+        raise Conflict("合同已被他人更新，请刷新后重试", "The contract was changed by someone else")
+    if contract.terminated_on is not None:
+        raise Conflict("该合同已解除或终止", "The contract has already ended")
+    if on < contract.start_on:
+        raise invalid_field("on", "解除日期不能早于合同起始日期", "before the contract's start")
+    contract.terminated_on = on
+    flush(session)
+    audit.record(session, actor=actor.username, action="labour.contract_terminate",
+                 subject_type="labour_contract", subject_id=contract.id,
+                 payload={"on": on.isoformat()})
+    return contract
+
+
+def _in_force(on: date) -> ColumnElement[bool]:
+    c = LabourContract
+    return and_(c.start_on <= on, or_(c.end_on.is_(None), c.end_on >= on),
+                or_(c.terminated_on.is_(None), c.terminated_on > on))
+
+
+def signing_select(within: ColumnElement[bool], key: ColumnElement[Any], on: date
+                   ) -> Select[*tuple[Any, ...]]:
+    """Per ``key`` (the employer's district): ``(key, insured employees with a filed
+    contract in force with that employer on ``on``, insured employees)`` — each
+    employee-pension enrolment through an employer open in the month of ``on`` is one
+    employment (insurance's ``employee_spans``)."""
+    spans = insurance.employee_spans(month_of(on)).subquery("spans")
+    signed = exists().where(LabourContract.person_id == spans.c.person_id,
+                            LabourContract.employer_id == spans.c.employer_id, _in_force(on))
+    return (select(key, func.count().filter(signed), func.count())
+            .select_from(spans).join(Employer, Employer.id == spans.c.employer_id)
+            .where(within).group_by(key))
+
+
+@dataclass(frozen=True)
+class SigningRate:
+    region: str
+    on: date
+    insured: int
+    with_contract: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rules.rate(self.with_contract, self.insured)
+
+
+def signing_rate(session: Session, actor: Principal, *, region: str = "",
+                 on: date | None = None) -> SigningRate:
+    """劳动合同签订率 of the actor's region (or a part of it)."""
+    actor.require("labour:read")
+    day = on or date.today()
+    prefix = region or actor.region_prefix
+    if not prefix.startswith(actor.region_prefix):
+        raise invalid_field("region", "不在您的管辖范围内", "outside your scope")
+    row = session.execute(signing_select(regions.within_sql(Employer.region, prefix),
+                                         literal(""), day)).first()
+    return SigningRate(prefix, day, int(row[2]) if row else 0, int(row[1]) if row else 0)
+
+
+@dataclass(frozen=True)
+class NoContract:
+    person_id: int
+    name: str
+    resident_id: str
+    employer_id: int
+    employer_name: str
+    since: date
+    double_pay_from: date
+
+
+def without_contract_query(actor: Principal, on: date) -> Select[*tuple[Any, ...]]:
+    """Insured employees of the actor's region working for more than a month on ``on``
+    with no filed contract in force with that employer (劳动合同法 art. 82 exposure),
+    longest first."""
+    actor.require("labour:read")
+    spans = insurance.employee_spans(month_of(on)).subquery("spans")
+    grace = month_of(on - timedelta(days=31))
+    signed = exists().where(LabourContract.person_id == spans.c.person_id,
+                            LabourContract.employer_id == spans.c.employer_id, _in_force(on))
+    stmt = (select(Person.id, Person.name, Person.resident_id, Employer.id, Employer.name,
+                   spans.c.start_month)
+            .select_from(spans).join(Employer, Employer.id == spans.c.employer_id)
+            .join(Person, Person.id == spans.c.person_id)
+            .where(~signed, spans.c.start_month <= grace)
+            .order_by(spans.c.start_month, Person.id))
+    return scoped(stmt, Employer.region, actor)
+
+
+def _since(start_month: int) -> date:
+    return date(start_month // 100, start_month % 100, 1)
+
+
+def without_contract_page(session: Session, actor: Principal, *, on: date | None = None,
+                          page: int = 1) -> paging.Listing[NoContract]:
+    day = on or date.today()
+    found = paging.paginate(session, without_contract_query(actor, day), page, scalars=False)
+    rows = [NoContract(r[0], r[1], r[2], r[3], r[4], _since(r[5]),
+                       rules.double_wage_from(_since(r[5]))) for r in found.rows]
+    return paging.Listing(rows, found.total, found.page, found.pages, found.size)
+
+
+def ending_soon_query(actor: Principal, on: date) -> Select[*tuple[Any, ...]]:
+    """Contracts of the actor's region ending within 30 days of ``on``, soonest first."""
+    actor.require("labour:read")
+    c = LabourContract
+    stmt = (select(c, Person.name, Employer.name)
+            .join(Person, Person.id == c.person_id).join(Employer, Employer.id == c.employer_id)
+            .where(c.terminated_on.is_(None), c.end_on >= on,
+                   c.end_on <= on + timedelta(days=rules.ENDING_ALERT_DAYS))
+            .order_by(c.end_on, c.id))
+    return scoped(stmt, c.region, actor)
+
+
+def ending_soon_page(session: Session, actor: Principal, *, on: date | None = None,
+                     page: int = 1) -> paging.Listing[Any]:
+    return paging.paginate(session, ending_soon_query(actor, on or date.today()), page,
+                           scalars=False)
+
+
+def employer_contracts(session: Session, actor: Principal) -> list[Any]:
+    """The signed-in employer's filed contracts with the employees' names, newest first."""
+    actor.require("labour:employer")
+    c = LabourContract
+    return list(session.execute(
+        select(c, Person.name).join(Person, Person.id == c.person_id)
+        .where(c.employer_id == actor.employer_id).order_by(c.start_on.desc(), c.id.desc())
+        .limit(200)).all())
+
+
+# --- tripartite coordination bodies --------------------------------------------------
+
+
+def register_body(session: Session, actor: Principal,
+                  data: TripartiteBodyCreate) -> TripartiteBody:
+    """登记三方协调机制 at a level, in the actor's region."""
+    actor.require("labour:write")
+    if regions.name_of(data.region) is None:
+        raise invalid_field("region", "未知的行政区划代码", "unknown division code")
+    if not actor.sees_region(data.region):
+        raise invalid_field("region", "不在您的管辖范围内", "outside your scope")
+    body = TripartiteBody(name=data.name, level=data.level, region=data.region,
+                          established_on=data.established_on)
+    session.add(body)
+    flush(session)
+    audit.record(session, actor=actor.username, action="labour.tripartite_register",
+                 subject_type="labour_tripartite_body", subject_id=body.id,
+                 payload={"name": data.name, "level": data.level, "region": data.region})
+    return body
+
+
+def bodies(session: Session, actor: Principal) -> list[TripartiteBody]:
+    actor.require("labour:read")
+    return list(session.scalars(scoped(select(TripartiteBody), TripartiteBody.region, actor)
+                                .order_by(TripartiteBody.region, TripartiteBody.level,
+                                          TripartiteBody.id)))
+
+
+def bodies_select(within: ColumnElement[bool], key: ColumnElement[Any], on: date
+                  ) -> Select[*tuple[Any, ...]]:
+    """Per ``key``: ``(key, bodies in being on ``on``)``."""
+    b = TripartiteBody
+    return (select(key, func.count()).where(
+        within, b.established_on <= on, or_(b.dissolved_on.is_(None), b.dissolved_on > on))
+        .group_by(key))
+
+
+def body_count(session: Session, actor: Principal, on: date | None = None) -> int:
+    row = session.execute(bodies_select(region_filter(TripartiteBody.region, actor),
+                                        literal(""), on or date.today())).first()
+    return int(row[1]) if row else 0
