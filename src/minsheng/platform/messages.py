@@ -59,6 +59,15 @@ FIELD_LABELS: dict[str, str] = {
     "min_pay": "最低薪酬", "pay_min": "薪酬下限", "pay_max": "薪酬上限", "job": "岗位",
     "seeker": "求职者", "group_code": "群体类别", "status": "状态", "category": "类别",
     "q": "查询条件", "page": "页码", "size": "每页条数", "after": "起点",
+    # labour relations
+    "applicant_person_id": "申请人", "complainant_person_id": "投诉人",
+    "claim_type": "请求类别", "received_on": "收件日期", "knew_on": "知道权利受侵害之日",
+    "employment_ended_on": "劳动关系终止日期", "days": "延长天数",
+    "approved_by_note": "审批依据", "outcome": "结案方式", "wage_arrears_amount": "拖欠工资金额",
+    "workers_affected": "涉及人数", "violation_on": "违法行为发生日期",
+    "violation_ended_on": "违法行为终了日期", "recovered_amount": "追回金额",
+    "start_on": "起始日期", "end_on": "终止日期", "probation_months": "试用期（月）",
+    "level": "层级", "established_on": "成立日期",
     # ecology
     "mine_id": "矿山", "mine_name": "矿山名称", "mineral": "矿种",
     "mining_right_no": "采矿许可证号", "mining_method": "开采方式",

@@ -223,6 +223,16 @@ def all_complaints(session: Session, actor: Principal, *, overdue: bool = False,
                                .execution_options(yield_per=1000))
 
 
+def open_counts(session: Session, actor: Principal, today: date) -> tuple[int, int]:
+    """``(open, overdue)`` cases of the actor's region."""
+    actor.require("labour:read")
+    due = next_due()
+    row = session.execute(select(func.count().filter(InspectionComplaint.state != "closed"),
+                                 func.count().filter(due < today))
+                          .where(region_filter(InspectionComplaint.region, actor))).one()
+    return int(row[0]), int(row[1])
+
+
 def my_complaints(session: Session, actor: Principal) -> list[InspectionComplaint]:
     actor.require("labour:self")
     return list(session.scalars(select(InspectionComplaint).where(

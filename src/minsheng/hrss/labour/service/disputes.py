@@ -282,6 +282,16 @@ def all_disputes(session: Session, actor: Principal, *, overdue: bool = False,
                                .execution_options(yield_per=1000))
 
 
+def open_counts(session: Session, actor: Principal, today: date) -> tuple[int, int]:
+    """``(open, overdue)`` cases of the actor's region."""
+    actor.require("labour:read")
+    due = next_due()
+    row = session.execute(select(func.count().filter(LabourDispute.state != "closed"),
+                                 func.count().filter(due < today))
+                          .where(region_filter(LabourDispute.region, actor))).one()
+    return int(row[0]), int(row[1])
+
+
 def my_disputes(session: Session, actor: Principal) -> list[LabourDispute]:
     """The signed-in worker's own cases, newest first."""
     actor.require("labour:self")
