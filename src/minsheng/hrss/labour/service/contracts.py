@@ -99,18 +99,34 @@ def _in_force(on: date) -> ColumnElement[bool]:
                 or_(c.terminated_on.is_(None), c.terminated_on > on))
 
 
+def _spans(on: date) -> Any:
+    return insurance.employee_spans(month_of(on)).subquery("spans")
+
+
+def _signed(spans: Any, on: date) -> ColumnElement[bool]:
+    return exists().where(LabourContract.person_id == spans.c.person_id,
+                          LabourContract.employer_id == spans.c.employer_id, _in_force(on))
+
+
 def signing_select(within: ColumnElement[bool], key: ColumnElement[Any], on: date
                    ) -> Select[*tuple[Any, ...]]:
     """Per ``key`` (the employer's district): ``(key, insured employees with a filed
     contract in force with that employer on ``on``, insured employees)`` — each
     employee-pension enrolment through an employer open in the month of ``on`` is one
     employment (insurance's ``employee_spans``)."""
-    spans = insurance.employee_spans(month_of(on)).subquery("spans")
-    signed = exists().where(LabourContract.person_id == spans.c.person_id,
-                            LabourContract.employer_id == spans.c.employer_id, _in_force(on))
-    return (select(key, func.count().filter(signed), func.count())
+    spans = _spans(on)
+    return (select(key, func.count().filter(_signed(spans, on)), func.count())
             .select_from(spans).join(Employer, Employer.id == spans.c.employer_id)
             .where(within).group_by(key))
+
+
+def employees_select(on: date) -> Select[*tuple[Any, ...]]:
+    """The employments :func:`signing_select` counts, one row each: ``person_id``,
+    ``employer_id``, ``region`` (the employer's) and ``signed``."""
+    spans = _spans(on)
+    return (select(spans.c.person_id, spans.c.employer_id, Employer.region.label("region"),
+                   _signed(spans, on).label("signed"))
+            .select_from(spans).join(Employer, Employer.id == spans.c.employer_id))
 
 
 @dataclass(frozen=True)
@@ -154,10 +170,9 @@ def without_contract_query(actor: Principal, on: date) -> Select[*tuple[Any, ...
     with no filed contract in force with that employer (劳动合同法 art. 82 exposure),
     longest first."""
     actor.require("labour:read")
-    spans = insurance.employee_spans(month_of(on)).subquery("spans")
+    spans = _spans(on)
     grace = month_of(on - timedelta(days=31))
-    signed = exists().where(LabourContract.person_id == spans.c.person_id,
-                            LabourContract.employer_id == spans.c.employer_id, _in_force(on))
+    signed = _signed(spans, on)
     stmt = (select(Person.id, Person.name, Person.resident_id, Employer.id, Employer.name,
                    spans.c.start_month)
             .select_from(spans).join(Employer, Employer.id == spans.c.employer_id)
