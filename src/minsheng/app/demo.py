@@ -23,6 +23,7 @@ from minsheng.hrss.insurance.models import (
     ResidentPensionGrade,
 )
 from minsheng.hrss.insurance.schemas import EnrolmentCreate
+from minsheng.hrss.labour.demo import seed_demo_labour
 from minsheng.hrss.pension import service as pension
 from minsheng.hrss.pension.demo import seed_demo_pension_history, seed_demo_resident_pensions
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
@@ -151,6 +152,10 @@ def load(
         seed_pensions(factory)
         seed_demo_unemployment(factory)
         seed_demo_employment(factory)
+        with unit_of_work(factory) as session:
+            citizen = session.scalar(select(UserAccount.person_id)
+                                     .where(UserAccount.username == "citizen"))
+        seed_demo_labour(factory, citizen_person_id=citizen)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)

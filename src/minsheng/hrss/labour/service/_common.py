@@ -16,8 +16,12 @@ from minsheng.platform.workdays import HolidayCalendar
 
 
 def calendar(session: Session) -> HolidayCalendar:
-    """The statutory working-day calendar kept in the database (调休 included)."""
-    return load_calendar(session)
+    """The statutory working-day calendar kept in the database (调休 included), read once
+    per unit of work."""
+    found = session.info.get("labour.calendar")
+    if found is None:
+        found = session.info["labour.calendar"] = load_calendar(session)
+    return found
 
 
 def case_number(kind: str, year: int, case_id: int) -> str:
