@@ -301,6 +301,7 @@ EXPECTED: dict[str, Access] = {
     "POST /my/labour/complaints": self_service("labour:self"),
     "GET /my/labour/contracts": self_service("labour:employer"),
     "POST /my/labour/contracts": self_service("labour:employer"),
+    "POST /my/labour/contracts/upload": self_service("labour:employer"),
     "GET /my/jobs": self_service("employment:self"),
     "POST /my/jobs": self_service("employment:self"),
     "GET /employer/vacancies": needs("employment:employer"),

@@ -4,11 +4,13 @@ case by its number; the employer filing a contract; the staff overview."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -130,3 +132,47 @@ def test_the_employer_files_a_contract(client: TestClient, session: Session) -> 
     assert filed.status_code == 303
     page = client.get("/my/labour/contracts").text
     assert "固定期限" in page and "2028-12-31" in page
+
+
+def _sheet(rows: list[list[object]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["公民身份号码", "合同类型", "起始日期", "终止日期", "试用期（月）"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_upload_files_every_row_or_none(client: TestClient, session: Session) -> None:
+    employer = f.employer(session)
+    people = [f.person(session) for _ in range(3)]
+    account = security.add_user(session, actor=SYSTEM, username="employer-upload",
+                                role="employer", password=f.PASSWORD, employer_id=employer.id)
+    sign_in(client, security.principal_of(account))
+    good = [[people[0].resident_id, "无固定期限", "2026-01-01", None, 6],
+            [people[1].resident_id, "固定期限", date(2026, 1, 1), date(2028, 12, 31), 2]]
+    bad = [*good, [people[2].resident_id, "固定期限", "2026-01-01", "2026-06-30", 3],
+           ["110101199001011234", "固定期限", "2026-01-01", "2027-01-01", 0],
+           [people[0].resident_id, "临时工", "2026-01-01", None, 0]]
+    refused = client.post("/my/labour/contracts/upload",
+                          files={"file": ("合同.xlsx", _sheet(bad))})
+    assert refused.status_code == 422
+    report = refused.text[refused.text.index('data-testid="upload-report"'):]
+    # Rows are numbered from 2 (row 1 is the header): 4 probation, 5 unknown ID,
+    # 6 the same employee again and an unknown kind.
+    for expected in ("试用期超过法定上限", "未找到该公民身份号码的人员", "同一职工在文件中出现多次",
+                     "合同类型应为"):
+        assert expected in report
+    assert re.findall(r'<td class="num">(\d+)</td>', report) == ["4", "5", "6", "6"]
+    assert session.scalars(select(LabourContract)).all() == []
+    filed = client.post("/my/labour/contracts/upload",
+                        files={"file": ("合同.xlsx", _sheet(good))}, follow_redirects=False)
+    assert filed.status_code == 303
+    assert sorted(c.person_id for c in session.scalars(select(LabourContract))) == sorted(
+        [people[0].id, people[1].id])
+    again = client.post("/my/labour/contracts/upload",
+                        files={"file": ("合同.xlsx", _sheet(good[:1]))})
+    assert again.status_code == 422 and "已有在有效期内的劳动合同" in again.text

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, Form, Request
+from fastapi import Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +31,7 @@ from minsheng.hrss.labour.schemas import (
 from minsheng.hrss.labour.service import complaints, contracts, disputes
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Employer, Person
-from minsheng.platform import exports
+from minsheng.platform import exports, imports, uploads
 from minsheng.platform.errors import DomainError, RuleViolation, invalid_field
 from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
@@ -540,11 +540,12 @@ def my_complain(request: Request, session: SessionDep, viewer: Worker,
 
 def _employer_page(request: Request, session: Session, viewer: Viewer, *,
                    problem: DomainError | None = None, notice: str = "",
+                   report: imports.ImportReport | None = None,
                    status_code: int = 200) -> HTMLResponse:
     actor = viewer.principal
     rows = contracts.employer_contracts(session, actor) if actor.employer_id else []
     return render(request, T + "my_contracts.html", {
-        "title": "劳动合同备案", "rows": rows, "problem": _problem(problem),
+        "title": "劳动合同备案", "rows": rows, "problem": _problem(problem), "report": report,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -582,3 +583,30 @@ def my_file_contract(request: Request, session: SessionDep, viewer: EmployerUser
         return _employer_page(request, session, viewer, problem=error,
                               status_code=error.status_code)
     return RedirectResponse("/my/labour/contracts?done=filed", status_code=303)
+
+
+@router.post("/my/labour/contracts/upload")
+def my_upload_contracts(request: Request, session: SessionDep, viewer: EmployerUser,
+                        file: Annotated[UploadFile | None, File()] = None) -> Response:
+    """批量备案: every row checked; all filed, or none and the rows to fix listed."""
+    actor = viewer.principal
+    if actor.employer_id is None:
+        return _employer_page(request, session, viewer)
+    employer_id = actor.employer_id
+    report: list[imports.ImportReport] = []
+
+    def upload() -> None:
+        if file is None or not file.filename:
+            raise invalid_field("file", "请选择要上传的文件（.xlsx 或 .csv）", "choose a file")
+        content = uploads.read_limited(file.file, imports.MAX_IMPORT_BYTES)
+        report.append(contracts.import_contracts(session, actor, employer_id, file.filename,
+                                                 content))
+
+    error = _attempt(session, upload)
+    if error:
+        return _employer_page(request, session, viewer, problem=error,
+                              status_code=error.status_code)
+    found = report[0]
+    if found.error_rows:
+        return _employer_page(request, session, viewer, report=found, status_code=422)
+    return RedirectResponse("/my/labour/contracts?done=uploaded", status_code=303)

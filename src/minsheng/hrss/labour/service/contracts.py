@@ -4,12 +4,14 @@ bodies. Rules: ``labour.rules`` (劳动合同法 arts. 10, 19, 82)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
@@ -18,9 +20,10 @@ from minsheng.hrss.labour.models import LabourContract, TripartiteBody
 from minsheng.hrss.labour.schemas import ContractCreate, TripartiteBodyCreate
 from minsheng.hrss.labour.service._common import not_found
 from minsheng.hrss.registry.service import Employer, Person
-from minsheng.platform import paging, regions
-from minsheng.platform.db import flush
+from minsheng.platform import imports, paging, regions
+from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
+from minsheng.platform.messages import field_label
 from minsheng.platform.months import month_of
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
@@ -264,3 +267,120 @@ def body_count(session: Session, actor: Principal, on: date | None = None) -> in
     row = session.execute(bodies_select(region_filter(TripartiteBody.region, actor),
                                         literal(""), on or date.today())).first()
     return int(row[1]) if row else 0
+
+
+# --- Excel upload -----------------------------------------------------------------------
+
+#: Column headings of a contract upload (Chinese, or the field names).
+UPLOAD_ALIASES = {**imports.RESIDENT_ID_ALIASES, "合同类型": "kind", "合同期限类型": "kind",
+                  "起始日期": "start_on", "终止日期": "end_on", "试用期（月）": "probation_months",
+                  "试用期": "probation_months"}
+_KINDS = {**{k.value: k for k in rules.ContractKind},
+          **{label: k for k, label in rules.CONTRACT_KIND_LABELS.items()}}
+
+
+def _cell_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip())
+
+
+def import_contracts(session: Session, actor: Principal, employer_id: int, file_name: str,
+                     content: bytes) -> imports.ImportReport:
+    """劳动合同批量备案 from an .xlsx or .csv (columns 公民身份号码, 合同类型, 起始日期,
+    终止日期, 试用期（月）): every row is checked — the person on record, the terms
+    (arts. 12, 19), no overlap with a filed contract or another row — and either every
+    row is filed, in batched inserts, or none is and the report names each bad row."""
+    actor.require_any("labour:write", "labour:employer")
+    employer = session.get(Employer, employer_id)
+    if employer is None or not (actor.sees_region(employer.region) if actor.is_staff
+                                else actor.employer_id == employer.id):
+        raise invalid_field("employer_id", "用人单位不存在或不是本单位",
+                            "no such employer, or not yours")
+    header, rows = imports.read_table(file_name, content, UPLOAD_ALIASES)
+    missing = [c for c in ("resident_id", "kind", "start_on") if c not in header]
+    if missing:
+        raise RuleViolation("缺少必填列：" + "、".join(field_label(c) for c in missing),
+                            "Missing columns: " + ", ".join(missing))
+    parsed: list[tuple[int, dict[str, Any]]] = [
+        (n, dict(zip(header, row, strict=False))) for n, row in rows]
+    numbers = {str(r.get("resident_id") or "").strip().upper() for _, r in parsed}
+    people = {rid: pid for pid, rid in session.execute(
+        select(Person.id, Person.resident_id).where(Person.resident_id.in_(numbers)))}
+    errors: list[dict[str, Any]] = []
+    values: list[dict[str, Any]] = []
+    seen: set[int] = set()
+
+    def refuse(row: int, field: str, message: str, message_en: str) -> None:
+        errors.append({"row": row, "field": field, "message": message,
+                       "message_en": message_en})
+
+    for n, r in parsed:
+        before = len(errors)
+        person_id = people.get(str(r.get("resident_id") or "").strip().upper())
+        kind = _KINDS.get(str(r.get("kind") or "").strip())
+        try:
+            start, end = _cell_date(r.get("start_on")), _cell_date(r.get("end_on"))
+        except ValueError:
+            refuse(n, "start_on", "日期格式应为“年-月-日”", "dates are YYYY-MM-DD")
+            continue
+        try:
+            probation = int(r.get("probation_months") or 0)
+        except (TypeError, ValueError):
+            refuse(n, "probation_months", "试用期应为整数月数", "probation in whole months")
+            continue
+        if person_id is None:
+            refuse(n, "resident_id", "未找到该公民身份号码的人员", "no person with that ID")
+        elif person_id in seen:
+            refuse(n, "resident_id", "同一职工在文件中出现多次", "the employee appears twice")
+        if kind is None:
+            refuse(n, "kind", "合同类型应为固定期限、无固定期限或以完成一定工作任务为期限",
+                   "unknown kind of contract")
+        if start is None:
+            refuse(n, "start_on", "请填写起始日期", "a start date is required")
+        if len(errors) > before or person_id is None or kind is None or start is None:
+            continue
+        problems = rules.contract_problems(kind, start, end, probation)
+        for p in problems:
+            refuse(n, p.field, p.message, p.message_en)
+        if problems:
+            continue
+        seen.add(person_id)
+        values.append({"person_id": person_id, "employer_id": employer.id,
+                       "region": employer.region, "kind": kind.value, "start_on": start,
+                       "end_on": end, "probation_months": probation, "filed_by": actor.username,
+                       "version": 1, "created_at": utcnow(), "updated_at": utcnow(),
+                       "_row": n})
+    open_now = set(session.scalars(select(LabourContract.person_id).where(
+        LabourContract.employer_id == employer.id, LabourContract.terminated_on.is_(None),
+        LabourContract.person_id.in_([v["person_id"] for v in values]),
+        or_(LabourContract.end_on.is_(None), LabourContract.end_on >= date.today()))))
+    for v in values:
+        if v["person_id"] in open_now:
+            refuse(v["_row"], "resident_id", "该职工已有在有效期内的劳动合同",
+                   "the employee already has a contract in force")
+    errors.sort(key=lambda e: (e["row"], e["field"]))
+    inserted = 0
+    if not errors and values:
+        for start_at in range(0, len(values), 1000):
+            session.execute(insert(LabourContract), [
+                {k: v for k, v in row.items() if k != "_row"}
+                for row in values[start_at:start_at + 1000]])
+        inserted = len(values)
+    job = imports.ImportJob(kind="contracts", file_name=file_name[:255],
+                            file_sha256=hashlib.sha256(content).hexdigest(),
+                            actor=actor.username, total_rows=len(parsed),
+                            inserted_rows=inserted, unchanged_rows=0,
+                            error_rows=len({e["row"] for e in errors}),
+                            errors=json.dumps(errors, ensure_ascii=False))
+    session.add(job)
+    flush(session)
+    audit.record(session, actor=actor.username, action="labour.contract_import",
+                 subject_type="employer", subject_id=employer.id,
+                 payload={"job": job.id, "rows": len(parsed), "filed": inserted,
+                          "errors": job.error_rows})
+    return imports.report_of(job)
