@@ -146,6 +146,8 @@ EXPECTED: dict[str, Access] = {
     "POST /api/v1/labour/contracts/{contract_id}/terminate":
         self_service("labour:write", "labour:employer"),
     "GET /api/v1/labour/signing-rate": needs("labour:read"),
+    "POST /api/v1/labour/collective-contracts": self_service("labour:write", "labour:employer"),
+    "GET /api/v1/labour/collective-contracts": self_service("labour:read", "labour:employer"),
     "POST /api/v1/labour/tripartite-bodies": needs("labour:write"),
     "GET /api/v1/labour/tripartite-bodies": needs("labour:read"),
     "POST /api/v1/unemployment/estimate": PUBLIC,
@@ -302,6 +304,7 @@ EXPECTED: dict[str, Access] = {
     "GET /my/labour/contracts": self_service("labour:employer"),
     "POST /my/labour/contracts": self_service("labour:employer"),
     "POST /my/labour/contracts/upload": self_service("labour:employer"),
+    "POST /my/labour/collective-contracts": self_service("labour:employer"),
     "GET /my/jobs": self_service("employment:self"),
     "POST /my/jobs": self_service("employment:self"),
     "GET /employer/vacancies": needs("employment:employer"),

@@ -67,7 +67,8 @@ FIELD_LABELS: dict[str, str] = {
     "workers_affected": "涉及人数", "violation_on": "违法行为发生日期",
     "violation_ended_on": "违法行为终了日期", "recovered_amount": "追回金额",
     "start_on": "起始日期", "end_on": "终止日期", "probation_months": "试用期（月）",
-    "level": "层级", "established_on": "成立日期",
+    "level": "层级", "established_on": "成立日期", "employees_covered": "覆盖职工人数",
+    "filed_on": "备案日期",
     # ecology
     "mine_id": "矿山", "mine_name": "矿山名称", "mineral": "矿种",
     "mining_right_no": "采矿许可证号", "mining_method": "开采方式",

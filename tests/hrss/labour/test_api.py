@@ -239,3 +239,26 @@ class TestTripartite:
         assert [b["name"] for b in listed] == ["渝中区劳动关系三方协调委员会"]
         assert session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "labour.tripartite_register")) == 1
+
+
+class TestCollectiveContracts:
+    def test_filed_with_the_employees_covered(self, client: TestClient,
+                                              session: Session) -> None:
+        employer = f.employer(session)
+        clerk = f.login(client, f.staff(session, "clerk", "500103"))
+        made = client.post(f"{API}/collective-contracts", headers=clerk, json={
+            "employer_id": employer.id, "kind": "wages", "start_on": "2026-01-01",
+            "end_on": "2028-12-31", "employees_covered": 320, "filed_on": "2026-01-05"})
+        assert made.status_code == 201, made.text
+        # Filed 5 Jan: in force 15 days later, 20 Jan, after its 1 Jan start (art. 54).
+        assert made.json()["in_force_from"] == "2026-01-20"
+        backwards = client.post(f"{API}/collective-contracts", headers=clerk, json={
+            "employer_id": employer.id, "kind": "general", "start_on": "2026-01-01",
+            "end_on": "2025-12-31", "employees_covered": 3, "filed_on": "2026-01-05"})
+        assert backwards.status_code == 422
+        none = client.post(f"{API}/collective-contracts", headers=clerk, json={
+            "employer_id": employer.id, "kind": "general", "start_on": "2026-01-01",
+            "end_on": "2027-12-31", "employees_covered": 0, "filed_on": "2026-01-05"})
+        assert none.status_code == 422
+        listed = client.get(f"{API}/collective-contracts", headers=clerk).json()
+        assert [(c["kind"], c["employees_covered"]) for c in listed] == [("wages", 320)]

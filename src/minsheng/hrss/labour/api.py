@@ -8,7 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from minsheng.hrss.labour import rules
 from minsheng.hrss.labour.models import (
+    CollectiveContract,
     InspectionComplaint,
     LabourContract,
     LabourDispute,
@@ -16,6 +18,8 @@ from minsheng.hrss.labour.models import (
 )
 from minsheng.hrss.labour.schemas import (
     ArrearsRead,
+    CollectiveContractCreate,
+    CollectiveContractRead,
     ComplaintClose,
     ComplaintCreate,
     ComplaintExtend,
@@ -216,6 +220,28 @@ def signing_rate(session: SessionDep, actor: Reader, region: RegionQuery = "",
     return SigningRateRead(region=found.region, on=found.on, insured=found.insured,
                            with_contract=found.with_contract,
                            rate=None if found.rate is None else f"{found.rate:.2f}")
+
+
+# --- collective contracts -----------------------------------------------------------
+
+
+def _collective(c: CollectiveContract) -> CollectiveContractRead:
+    return CollectiveContractRead(
+        id=c.id, employer_id=c.employer_id, region=c.region, kind=c.kind, start_on=c.start_on,
+        end_on=c.end_on, employees_covered=c.employees_covered, filed_on=c.filed_on,
+        in_force_from=rules.collective_in_force_from(c.filed_on, c.start_on))
+
+
+@router.post("/collective-contracts", status_code=201, response_model=CollectiveContractRead)
+def file_collective(data: CollectiveContractCreate, session: SessionDep,
+                    actor: CurrentUser) -> CollectiveContractRead:
+    """集体合同备案 with the employees it covers."""
+    return _collective(contracts.file_collective(session, actor, data))
+
+
+@router.get("/collective-contracts", response_model=list[CollectiveContractRead])
+def list_collective(session: SessionDep, actor: CurrentUser) -> list[CollectiveContractRead]:
+    return [_collective(c) for c, _ in contracts.collective_contracts(session, actor)]
 
 
 # --- tripartite bodies ---------------------------------------------------------------

@@ -164,3 +164,29 @@ class TripartiteBody(Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class CollectiveContract(Timestamped, Base):
+    """A collective contract (集体合同, 劳动合同法 arts. 51–56) filed by an employer: its
+    kind, term and the employees it covers; in force 15 days after filing unless the
+    bureau objects (art. 54)."""
+
+    __tablename__ = "labour_collective_contract"
+    __table_args__ = (
+        CheckConstraint("kind IN ('general','wages','women','safety')", name="kind"),
+        CheckConstraint("end_on >= start_on", name="dates"),
+        CheckConstraint("employees_covered >= 1", name="covered"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    region: Mapped[str] = mapped_column(String(6), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date] = mapped_column(Date)
+    employees_covered: Mapped[int] = mapped_column(Integer)
+    filed_on: Mapped[date] = mapped_column(Date)
+    filed_by: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

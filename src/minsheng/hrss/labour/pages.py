@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.labour import rules
 from minsheng.hrss.labour.models import InspectionComplaint, LabourDispute
 from minsheng.hrss.labour.schemas import (
+    CollectiveContractCreate,
     ComplaintCreate,
     ContractCreate,
     DisputeCreate,
@@ -67,6 +68,8 @@ def _helpers() -> dict[str, Any]:
         rules.DISPUTE_OUTCOME_LABELS, "complaint_states": rules.COMPLAINT_STATE_LABELS,
         "complaint_outcomes": rules.COMPLAINT_OUTCOME_LABELS,
         "claim_types": rules.CLAIM_TYPE_LABELS, "contract_kinds": rules.CONTRACT_KIND_LABELS,
+        "collective_kinds": rules.COLLECTIVE_KIND_LABELS,
+        "in_force_from": rules.collective_in_force_from,
         "state_badges": STATE_BADGES, "levels": LEVEL_LABELS,
         "dispute_due": disputes.due_of, "complaint_due": complaints.due_of,
         "today": date.today(),
@@ -444,6 +447,7 @@ def _contracts_page(request: Request, session: Session, viewer: Viewer, *, epage
         "ending": ending, "ending_query": urlencode({"npage": missing.page}),
         "missing": missing, "missing_query": urlencode({"epage": ending.page}),
         "bodies": contracts.bodies(session, actor),
+        "collective": contracts.collective_contracts(session, actor),
         "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -544,8 +548,10 @@ def _employer_page(request: Request, session: Session, viewer: Viewer, *,
                    status_code: int = 200) -> HTMLResponse:
     actor = viewer.principal
     rows = contracts.employer_contracts(session, actor) if actor.employer_id else []
+    collective = contracts.collective_contracts(session, actor) if actor.employer_id else []
     return render(request, T + "my_contracts.html", {
-        "title": "劳动合同备案", "rows": rows, "problem": _problem(problem), "report": report,
+        "title": "劳动合同备案", "rows": rows, "collective": collective,
+        "problem": _problem(problem), "report": report,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -610,3 +616,30 @@ def my_upload_contracts(request: Request, session: SessionDep, viewer: EmployerU
     if found.error_rows:
         return _employer_page(request, session, viewer, report=found, status_code=422)
     return RedirectResponse("/my/labour/contracts?done=uploaded", status_code=303)
+
+
+@router.post("/my/labour/collective-contracts")
+def my_file_collective(request: Request, session: SessionDep, viewer: EmployerUser,
+                       kind: Annotated[str, Form()] = "", start_on: Annotated[str, Form()] = "",
+                       end_on: Annotated[str, Form()] = "",
+                       employees_covered: Annotated[str, Form()] = "") -> Response:
+    """集体合同备案: the term and the employees it covers."""
+    actor = viewer.principal
+    if actor.employer_id is None:
+        return _employer_page(request, session, viewer)
+    employer_id = actor.employer_id
+
+    def file() -> None:
+        if kind not in rules.COLLECTIVE_KIND_LABELS:
+            raise invalid_field("kind", "请选择集体合同类型", "choose the kind")
+        contracts.file_collective(session, actor, CollectiveContractCreate.model_validate({
+            "employer_id": employer_id, "kind": kind, "start_on": _date(start_on, "start_on"),
+            "end_on": _date(end_on, "end_on"),
+            "employees_covered": _int(employees_covered, "employees_covered", "覆盖职工人数"),
+            "filed_on": date.today()}))
+
+    error = _attempt(session, file)
+    if error:
+        return _employer_page(request, session, viewer, problem=error,
+                              status_code=error.status_code)
+    return RedirectResponse("/my/labour/contracts?done=filed", status_code=303)

@@ -291,6 +291,15 @@ class ContractKind(StrEnum):
     PER_TASK = "per_task"        # 以完成一定工作任务为期限
 
 
+#: 劳动合同法 art. 51–53: a general collective contract and special ones (wages, the
+#: protection of women workers, work safety).
+COLLECTIVE_KIND_LABELS = {"general": "综合性集体合同", "wages": "工资专项集体合同",
+                          "women": "女职工权益保护专项集体合同",
+                          "safety": "劳动安全卫生专项集体合同"}
+#: Art. 54: a collective contract filed with the bureau takes effect 15 days after the
+#: bureau receives it unless the bureau objects.
+COLLECTIVE_EFFECT_DAYS = 15
+
 CONTRACT_KIND_LABELS = {ContractKind.FIXED_TERM: "固定期限", ContractKind.OPEN_ENDED: "无固定期限",
                         ContractKind.PER_TASK: "以完成一定工作任务为期限"}
 #: 劳动合同法 art. 10 and 82: an employee working more than one month without a written
@@ -377,3 +386,17 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     if not denominator:
         return None
     return (Decimal(numerator) * 100 / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def collective_problems(start_on: date, end_on: date) -> list[ContractProblem]:
+    """The term's dates in order. (集体合同规定 2004 art. 38 says the term is *generally*
+    1–3 years — a norm, not a bar, so a longer or shorter term is filed.)"""
+    if end_on < start_on:
+        return [ContractProblem("end_on", "终止日期不能早于起始日期",
+                                "the end date is before the start date")]
+    return []
+
+
+def collective_in_force_from(filed_on: date, start_on: date) -> date:
+    """The day the contract binds: its start, but not before 15 days after filing."""
+    return max(start_on, filed_on + timedelta(days=COLLECTIVE_EFFECT_DAYS))

@@ -167,3 +167,24 @@ class TripartiteBodyRead(BaseModel):
     region: str
     established_on: date
     dissolved_on: date | None
+
+
+class CollectiveContractCreate(Input):
+    employer_id: Id
+    kind: Literal["general", "wages", "women", "safety"]
+    start_on: Day
+    end_on: Day
+    employees_covered: int = Field(ge=1, le=2_147_483_647, description="覆盖职工人数")
+    filed_on: Day
+
+
+class CollectiveContractRead(BaseModel):
+    id: int
+    employer_id: int
+    region: str
+    kind: str
+    start_on: date
+    end_on: date
+    employees_covered: int
+    filed_on: date
+    in_force_from: date

@@ -16,8 +16,12 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.labour import rules
-from minsheng.hrss.labour.models import LabourContract, TripartiteBody
-from minsheng.hrss.labour.schemas import ContractCreate, TripartiteBodyCreate
+from minsheng.hrss.labour.models import CollectiveContract, LabourContract, TripartiteBody
+from minsheng.hrss.labour.schemas import (
+    CollectiveContractCreate,
+    ContractCreate,
+    TripartiteBodyCreate,
+)
 from minsheng.hrss.labour.service._common import not_found
 from minsheng.hrss.registry.service import Employer, Person
 from minsheng.platform import imports, paging, regions
@@ -384,3 +388,43 @@ def import_contracts(session: Session, actor: Principal, employer_id: int, file_
                  payload={"job": job.id, "rows": len(parsed), "filed": inserted,
                           "errors": job.error_rows})
     return imports.report_of(job)
+
+
+# --- collective contracts -----------------------------------------------------------------
+
+
+def file_collective(session: Session, actor: Principal,
+                    data: CollectiveContractCreate) -> CollectiveContract:
+    """集体合同备案 by the employer, or at the counter for an employer of the region; the
+    employees it covers are recorded with it (劳动合同法 arts. 51–54)."""
+    actor.require_any("labour:write", "labour:employer")
+    employer = session.get(Employer, data.employer_id)
+    if employer is None or not (actor.sees_region(employer.region) if actor.is_staff
+                                else actor.employer_id == employer.id):
+        raise invalid_field("employer_id", "用人单位不存在或不是本单位",
+                            "no such employer, or not yours")
+    problems = rules.collective_problems(data.start_on, data.end_on)
+    if problems:
+        raise invalid_field(problems[0].field, problems[0].message, problems[0].message_en)
+    contract = CollectiveContract(
+        employer_id=employer.id, region=employer.region, kind=data.kind,
+        start_on=data.start_on, end_on=data.end_on, employees_covered=data.employees_covered,
+        filed_on=data.filed_on, filed_by=actor.username)
+    session.add(contract)
+    flush(session)
+    audit.record(session, actor=actor.username, action="labour.collective_file",
+                 subject_type="labour_collective_contract", subject_id=contract.id,
+                 payload={"employer_id": employer.id, "kind": data.kind,
+                          "covered": data.employees_covered})
+    return contract
+
+
+def collective_contracts(session: Session, actor: Principal) -> list[Any]:
+    """The collective contracts of the actor's region (or the employer's own), with the
+    employer's name, latest first."""
+    actor.require_any("labour:read", "labour:employer")
+    c = CollectiveContract
+    mine = (region_filter(c.region, actor) if actor.is_staff
+            else c.employer_id == actor.employer_id)
+    stmt = select(c, Employer.name).join(Employer, Employer.id == c.employer_id).where(mine)
+    return list(session.execute(stmt.order_by(c.filed_on.desc(), c.id.desc()).limit(200)))
