@@ -9,7 +9,6 @@ leaves nothing behind) and redirect, or show the page again with the problem.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -38,6 +37,7 @@ from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import attempt
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -74,16 +74,6 @@ def _helpers() -> dict[str, Any]:
         "dispute_due": disputes.due_of, "complaint_due": complaints.due_of,
         "today": date.today(),
     }
-
-
-def _attempt(session: Session, action: Callable[[], object]) -> DomainError | None:
-    """Run one service call in a savepoint: a refusal leaves nothing behind."""
-    try:
-        with session.begin_nested():
-            action()
-    except DomainError as error:
-        return error
-    return None
 
 
 def _date(text: str, field: str, *, required: bool = True) -> date | None:
@@ -241,7 +231,7 @@ def dispute_register(request: Request, session: SessionDep, viewer: CaseWorker,
                              uscc, claim_type, amount, received_on)
         disputes.apply(session, actor, data)
 
-    error = _attempt(session, register)
+    error = attempt(session, register)
     if error:
         return _disputes_page(request, session, viewer, state="", overdue=False, page=1,
                               problem=error, status_code=error.status_code)
@@ -307,7 +297,7 @@ def dispute_action(request: Request, session: SessionDep, viewer: Reader, disput
         else:
             raise RuleViolation("没有这一办理步骤", f"Unknown step {action!r}")
 
-    error = _attempt(session, step)
+    error = attempt(session, step)
     if error:
         return _dispute_detail(request, session, viewer, dispute_id, problem=error,
                                status_code=error.status_code)
@@ -363,7 +353,7 @@ def complaint_register(request: Request, session: SessionDep, viewer: CaseWorker
             session, _person_by_id_number(session, resident_id, "complainant_person_id"),
             uscc, received_on, wage_arrears_amount, workers_affected, violation_on))
 
-    error = _attempt(session, register)
+    error = attempt(session, register)
     if error:
         return _complaints_page(request, session, viewer, state="", overdue=False, page=1,
                                 problem=error, status_code=error.status_code)
@@ -424,7 +414,7 @@ def complaint_action(request: Request, session: SessionDep, viewer: Reader,
         else:
             raise RuleViolation("没有这一办理步骤", f"Unknown step {action!r}")
 
-    error = _attempt(session, step)
+    error = attempt(session, step)
     if error:
         return _complaint_detail(request, session, viewer, complaint_id, problem=error,
                                  status_code=error.status_code)
@@ -472,7 +462,7 @@ def body_register(request: Request, session: SessionDep, viewer: Registrar,
             "name": name.strip(), "level": level, "region": region.strip(),
             "established_on": _date(established_on, "established_on")}))
 
-    error = _attempt(session, register)
+    error = attempt(session, register)
     if error:
         return _contracts_page(request, session, viewer, problem=error,
                                status_code=error.status_code)
@@ -514,7 +504,7 @@ def my_apply(request: Request, session: SessionDep, viewer: Worker,
     if actor.person_id is None:
         return _my_page(request, session, viewer)
     person_id = actor.person_id
-    error = _attempt(session, lambda: disputes.apply(session, actor, _dispute_form(
+    error = attempt(session, lambda: disputes.apply(session, actor, _dispute_form(
         session, person_id, uscc, claim_type, amount, date.today().isoformat())))
     if error:
         return _my_page(request, session, viewer, problem=error, status_code=error.status_code)
@@ -531,7 +521,7 @@ def my_complain(request: Request, session: SessionDep, viewer: Worker,
     if actor.person_id is None:
         return _my_page(request, session, viewer)
     person_id = actor.person_id
-    error = _attempt(session, lambda: complaints.file_complaint(session, actor, _complaint_form(
+    error = attempt(session, lambda: complaints.file_complaint(session, actor, _complaint_form(
         session, person_id, uscc, date.today().isoformat(), wage_arrears_amount,
         workers_affected, violation_on)))
     if error:
@@ -584,7 +574,7 @@ def my_file_contract(request: Request, session: SessionDep, viewer: EmployerUser
             "end_on": _date(end_on, "end_on", required=False),
             "probation_months": _int(probation_months, "probation_months", "试用期月数")}))
 
-    error = _attempt(session, file)
+    error = attempt(session, file)
     if error:
         return _employer_page(request, session, viewer, problem=error,
                               status_code=error.status_code)
@@ -608,7 +598,7 @@ def my_upload_contracts(request: Request, session: SessionDep, viewer: EmployerU
         report.append(contracts.import_contracts(session, actor, employer_id, file.filename,
                                                  content))
 
-    error = _attempt(session, upload)
+    error = attempt(session, upload)
     if error:
         return _employer_page(request, session, viewer, problem=error,
                               status_code=error.status_code)
@@ -638,7 +628,7 @@ def my_file_collective(request: Request, session: SessionDep, viewer: EmployerUs
             "employees_covered": _int(employees_covered, "employees_covered", "覆盖职工人数"),
             "filed_on": date.today()}))
 
-    error = _attempt(session, file)
+    error = attempt(session, file)
     if error:
         return _employer_page(request, session, viewer, problem=error,
                               status_code=error.status_code)

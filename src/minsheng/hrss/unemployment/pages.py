@@ -9,7 +9,6 @@ leaves nothing behind) and redirect, or show the page again with the problem.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -28,6 +27,7 @@ from minsheng.platform.months import label, month_of
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep
+from minsheng.platform.web.forms import attempt
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -90,16 +90,6 @@ def _helpers() -> dict[str, Any]:
     }
 
 
-def _attempt(session: Session, action: Callable[[], object]) -> DomainError | None:
-    """Run one service call in a savepoint: a refusal leaves nothing behind."""
-    try:
-        with session.begin_nested():
-            action()
-    except DomainError as error:
-        return error
-    return None
-
-
 def _date(text: str, field: str) -> date | None:
     text = text.strip()
     if not text:
@@ -145,7 +135,7 @@ def my_register(request: Request, session: SessionDep, viewer: Claimant,
     if actor.person_id is None:
         return _my_page(request, session, viewer)
     person_id = actor.person_id
-    error = _attempt(session, lambda: service.register_unemployed(
+    error = attempt(session, lambda: service.register_unemployed(
         session, actor, person_id, separation_reason=separation_reason,
         seeking_work=seeking_work == "yes"))
     if error:
@@ -161,7 +151,7 @@ def my_claim(request: Request, session: SessionDep, viewer: Claimant,
     if actor.person_id is None:
         return _my_page(request, session, viewer)
     person_id = actor.person_id
-    error = _attempt(session, lambda: service.submit_claim(
+    error = attempt(session, lambda: service.submit_claim(
         session, actor, person_id, bank_account=bank_account.strip()))
     if error:
         return _my_page(request, session, viewer, problem=error,
@@ -269,7 +259,7 @@ def registrations_export(session: SessionDep, viewer: Reader, show: str = "open"
 def staff_decide(request: Request, session: SessionDep, viewer: Writer, claim_id: int,
                  decision: Annotated[str, Form()] = "",
                  note: Annotated[str, Form()] = "") -> Response:
-    error = _attempt(session, lambda: service.decide_claim(
+    error = attempt(session, lambda: service.decide_claim(
         session, viewer.principal, claim_id, approve=decision == "approve", note=note))
     if error:
         return _staff_page(request, session, viewer, problem=error,
@@ -285,7 +275,7 @@ def staff_stop(request: Request, session: SessionDep, viewer: Writer, claim_id: 
         service.stop_benefit(session, viewer.principal, claim_id,
                              on=_date(on, "on") or date.today(), reason=reason)
 
-    error = _attempt(session, act)
+    error = attempt(session, act)
     if error:
         return _staff_page(request, session, viewer, problem=error,
                            status_code=error.status_code)
@@ -299,7 +289,7 @@ def staff_end(request: Request, session: SessionDep, viewer: Writer, person_id: 
         service.end_registration(session, viewer.principal, person_id,
                                  _date(on, "on") or date.today(), reason)
 
-    error = _attempt(session, act)
+    error = attempt(session, act)
     if error:
         return _staff_page(request, session, viewer, problem=error,
                            status_code=error.status_code)
@@ -374,7 +364,7 @@ def refunds_export(session: SessionDep, viewer: Reader,
 @router.post("/unemployment/refunds/compute")
 def refunds_compute(request: Request, session: SessionDep, viewer: RefundOfficer,
                     year: Annotated[int, Form()]) -> Response:
-    error = _attempt(session, lambda: refunds.compute_refunds(session, viewer.principal,
+    error = attempt(session, lambda: refunds.compute_refunds(session, viewer.principal,
                                                               year=year))
     if error:
         return _refund_page(request, session, viewer, year, problem=error,
@@ -388,7 +378,7 @@ def refunds_review(request: Request, session: SessionDep, viewer: Reviewer,
                    year: Annotated[int, Form()], decision: Annotated[str, Form()] = "approve",
                    refund_id: Annotated[int | None, Form()] = None) -> Response:
     ids = [refund_id] if refund_id is not None else None
-    error = _attempt(session, lambda: refunds.review_refunds(
+    error = attempt(session, lambda: refunds.review_refunds(
         session, viewer.principal, year=year, refund_ids=ids, approve=decision == "approve"))
     if error:
         return _refund_page(request, session, viewer, year, problem=error,

@@ -3,10 +3,12 @@ field messages for a refused form, and the region choices of a signed-in user.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from minsheng.platform import regions
 from minsheng.platform.errors import DomainError, FieldError, RuleViolation
@@ -75,3 +77,14 @@ def error_context(error: DomainError | None) -> dict[str, Any]:
     """What a form template needs to show a refusal: messages by field, the problem."""
     return {"errors": field_messages(error) if error else {},
             "problem": error.page_problem() if error else None}
+
+
+def attempt(session: Session, action: Callable[[], object]) -> DomainError | None:
+    """Run one service call of a form post in a savepoint: a refusal leaves nothing
+    behind and comes back to be shown on the page."""
+    try:
+        with session.begin_nested():
+            action()
+    except DomainError as error:
+        return error
+    return None
