@@ -519,6 +519,41 @@ class TestTheDemoFlexibleWorker:
         assert "补缴灵活就业养老保险费 1 个月" in page.text
 
 
+class TestTheDemoCasesOfTheRules:
+    """The demo's other worked cases of the pension and unemployment rules (README)."""
+
+    def test_an_overage_resident_pensioner_without_contributions(self, site: Site) -> None:
+        account = next(a for a in site.accounts if a.username == "yuzhong_clerk")
+        client = signed_in(site, account)
+        found = re.findall(r'href="/persons/(\d+)"', client.get("/persons?q=周玉兰").text)
+        assert found, "周玉兰 is not found by the 渝中 clerk"
+        page = client.get(f"/pension/person/{found[0]}")
+        assert page.status_code == 200
+        # Born 1945-05-10, 66 when the scheme began (2011-07): the basic pension 175.00
+        # from 2011-08 without a contribution; the employee-pension notice does not raise it.
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+        assert "2011-08 退休待遇核定 175.00" in text
+        assert "年度养老金调整" not in text
+
+    def test_unemployed_within_a_year_of_retirement(self, site: Site) -> None:
+        # 周建国, born 1966-08-15: 60 in 2026-08, 19 months after 2025-01, so
+        # 19 // 4 + 1 = 5 months later: 2027-01; benefit runs on to that month.
+        account = next(a for a in site.accounts if a.username == "yuzhong_clerk")
+        page = signed_in(site, account).get("/unemployment")
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+        row = text[text.index("周建国"):][:300]
+        assert "延长至 2027-01 退休" in row
+
+    def test_the_employer_downloads_its_unit_certificate(self, site: Site) -> None:
+        account = next(a for a in site.accounts if a.username == "employer")
+        client = signed_in(site, account)
+        links = re.findall(r'href="(/api/v1/employers/\d+/certificate\.pdf)"',
+                           client.get("/").text)
+        assert links, "the employer's home offers no 单位参保证明"
+        pdf = client.get(links[0])
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+
+
 class TestTheDemoScorecard:
     @pytest.mark.parametrize("region", ["50", "500102"])
     @pytest.mark.parametrize("period", ["2016-2020", str(date.today().year)])

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.pension import rules, service
+from minsheng.hrss.pension.demo import seed_demo_resident_pensions
 from minsheng.hrss.pension.models import (
     CertificationCycle,
     PensionAward,
@@ -339,6 +340,23 @@ class TestUpliftScope:
             before_old.total_amount * Decimal("1.02") + Decimal("10.00")).quantize(
                 Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert service.current_award(session, new.id).id == before_new.id
+
+    def test_a_resident_pensioner_is_not_in_the_employee_notice(self, session: Session) -> None:
+        """The yearly notice covers the employee scheme: the demo's 超龄 resident pensioner,
+        in payment since 2011-08 at 175.00, keeps 175.00; the employee pensioner in payment
+        since 2020 gets total × 1.02 + 10."""
+        f.contribution_rule(session)
+        old = f.recipient(session)
+        resident = seed_demo_resident_pensions(session)
+        before = service.current_award(session, old.id).total_amount
+        assert service.apply_uplift(session, SYSTEM, year=2026, percent=Decimal("0.02"),
+                                    fixed_amount=Decimal("10.00"), effective_month="2026-01",
+                                    source="测试") == 1
+        assert service.current_award(session, old.id).total_amount == (
+            before * Decimal("1.02") + Decimal("10.00")).quantize(Decimal("0.01"),
+                                                                   rounding=ROUND_HALF_UP)
+        kept = service.current_award(session, resident.person_id)
+        assert (kept.id, kept.total_amount) == (resident.award.id, Decimal("175.00"))
 
 
 @given(st.integers(1990, 2099), st.integers(1, 12), st.integers(1991, 2100))

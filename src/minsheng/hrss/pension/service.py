@@ -357,10 +357,15 @@ def _put_in_payment(session: Session, actor: Principal, person: Person, *, schem
 
 def apply_uplift(session: Session, actor: Principal, *, year: int, percent: Decimal,
                  fixed_amount: Decimal, effective_month: str, source: str) -> int:
-    """养老金调整: every award in force of a pensioner retired by the end of the previous
-    year (``rules.uplift_covers``) gets a new version from ``effective_month``:
-    total × (1 + percent) + fixed, the increase added to the basic part. Runs once per
-    year (a second run for the year is refused)."""
+    """养老金调整: every employee-scheme award in force of a pensioner retired by the end
+    of the previous year (``rules.uplift_covers``) gets a new version from
+    ``effective_month``: total × (1 + percent) + fixed, the increase added to the basic
+    part. Runs once per year (a second run for the year is refused).
+
+    The yearly notice (人社部、财政部《关于调整退休人员基本养老金的通知》) covers retirees
+    of enterprises and of government and public institutions, i.e. the employee scheme.
+    A resident pensioner's basic pension rises with the resident scheme's own minimum
+    standard (``resident_basic_pension`` in the rulebook), not by this uplift."""
     actor.require("pension:award")
     if session.get(PensionUplift, year) is not None:
         raise Conflict(f"{year} 年度调整已执行", f"The {year} uplift has already been applied")
@@ -378,8 +383,9 @@ def apply_uplift(session: Session, actor: Principal, *, year: int, percent: Deci
         f"x.basic_amount + ({new_total} - CAST(ROUND(x.total_amount * 100) AS BIGINT)) / 100.0, "
         f"x.account_amount, x.transitional_amount, {new_total} / 100.0, x.basis, :reason, "
         f":now, :actor FROM ({latest}) x JOIN pension_recipient r ON r.person_id = x.person_id "
-        "WHERE r.status <> 'stopped' AND (SELECT min(c.effective_month) FROM pension_award c "
-        "WHERE c.person_id = x.person_id) <= :last_covered"
+        "WHERE r.status <> 'stopped' AND x.scheme = 'employee' AND (SELECT "
+        "min(c.effective_month) FROM pension_award c WHERE c.person_id = x.person_id) "
+        "<= :last_covered"
     ).bindparams(bindparam("now", utcnow(), type_=_timestamp()), month=month,
                  last_covered=rules.uplift_last_covered_month(year),
                  reason=f"uplift:{year}", actor=actor.username))
