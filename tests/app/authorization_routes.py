@@ -55,6 +55,13 @@ EXPECTED: dict[str, Access] = {
     "POST /api/v1/auth/token": PUBLIC,
     "POST /api/v1/auth/logout": SIGNED_IN,
     "GET /api/v1/auth/me": SIGNED_IN,
+    # The exchange between nodes: peers authenticate by the envelope's signature.
+    "POST /api/v1/exchange/inbox": PUBLIC,
+    "GET /api/v1/exchange/node": PUBLIC,
+    "GET /api/v1/exchange/status": needs("exchange:read"),
+    "POST /api/v1/exchange/retry": needs("exchange:operate"),
+    "GET /exchange": needs("exchange:read"),
+    "POST /exchange/retry": needs("exchange:operate"),
     "GET /api/v1/calendar/deadline": SIGNED_IN,
     "GET /api/v1/calendar/years": SIGNED_IN,
     "POST /api/v1/calendar/years": needs("calendar:manage"),

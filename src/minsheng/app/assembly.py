@@ -13,6 +13,7 @@ from functools import cache
 
 from minsheng.platform import events, extensions, indicators
 from minsheng.platform.domain import Domain
+from minsheng.platform.exchange import kinds as envelope_kinds
 from minsheng.platform.web import links, templating
 from minsheng.platform.web.templating import NavItem
 
@@ -53,7 +54,7 @@ def domains() -> tuple[Domain, ...]:
 @cache
 def assemble() -> tuple[Domain, ...]:
     """Wire every domain once: event subscriptions, template folders, navigation,
-    record-page links, extension points, scorecard indicators."""
+    record-page links, extension points, scorecard indicators, envelope kinds."""
     found = domains()
     for domain in found:
         for subscription in domain.subscriptions:
@@ -66,5 +67,6 @@ def assemble() -> tuple[Domain, ...]:
         for name, provider in domain.provides.items():
             extensions.provide(name, provider)
         indicators.register(*domain.indicators)
+        envelope_kinds.register(*domain.envelope_kinds)
     templating.add_nav(*SHELL_NAV)
     return found

@@ -62,6 +62,20 @@ class Settings(BaseSettings):
     #: benefit is paid until that age when it would otherwise end less than a year before.
     unemployment_female_retirement_category: Literal["female_worker", "female_cadre"] = (
         "female_worker")
+    #: The exchange between nodes (川渝通办): an envelope whose ``sent_at`` is further
+    #: than this from the receiver's clock is refused (the replay window).
+    exchange_window_seconds: int = Field(default=300, ge=5)
+    #: Delivery retries back off exponentially from the base up to the cap.
+    exchange_retry_base_seconds: float = Field(default=1.0, gt=0)
+    exchange_retry_max_seconds: float = Field(default=300.0, gt=0)
+    #: How often the delivery worker looks for due envelopes when idle.
+    exchange_poll_seconds: float = Field(default=1.0, gt=0)
+    #: Seconds to wait for a peer's answer to one delivery.
+    exchange_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: How long a peer's rotated-out key still verifies (the overlap period).
+    exchange_key_overlap_days: int = Field(default=7, ge=0)
+    #: Deliver from the outbox in a thread of ``minsheng serve``.
+    exchange_worker: bool = True
 
 
 @lru_cache

@@ -4,7 +4,8 @@ Each domain package has a ``domain.py`` with one ``DOMAIN = Domain(...)``: its r
 navigation entries, template folder, command group, models, the events it reacts to and
 the links it puts on other domains' record pages, the extension points it provides
 (``platform.extensions``) and the indicators it feeds to the scorecard
-(``platform.indicators``).
+(``platform.indicators``) and the envelopes it exchanges with the peer node
+(``platform.exchange``).
 The app (``minsheng.app.assembly``) finds these declarations and wires them, so no shared
 file lists the domains by hand and no domain knows the app.
 """
@@ -21,6 +22,7 @@ import typer
 from fastapi import APIRouter
 
 from minsheng.platform.events import Subscription
+from minsheng.platform.exchange.kinds import EnvelopeKind
 from minsheng.platform.indicators import Indicator
 from minsheng.platform.web.links import LinkSource
 from minsheng.platform.web.templating import NavItem
@@ -49,6 +51,8 @@ class Domain:
     demo: Callable[..., Any] | None = field(default=None)
     #: What the domain measures, for the scorecard (``<domain>/indicators.py``).
     indicators: Sequence[Indicator] = ()
+    #: What the domain sends to and receives from a peer node (``platform.exchange``).
+    envelope_kinds: Sequence[EnvelopeKind] = ()
 
 
 def templates_beside(module_file: str) -> Path:

@@ -135,6 +135,14 @@ _TALENT: dict[Role, set[str]] = {
 }
 PERMISSIONS = {role: permissions | _TALENT.get(role, set())
                for role, permissions in PERMISSIONS.items()}
+#: The exchange between nodes (``platform/exchange``): the administrator operates it
+#: (peers, retries, key rotation), the auditor reads its status and refusals.
+_EXCHANGE: dict[Role, set[str]] = {
+    Role.ADMIN: {"exchange:read", "exchange:operate"},
+    Role.AUDITOR: {"exchange:read"},
+}
+PERMISSIONS = {role: permissions | _EXCHANGE.get(role, set())
+               for role, permissions in PERMISSIONS.items()}
 #: The scorecard (``hrss/scorecard``): every staff role reads the figures of the source
 #: records it may read; the statisticians and the administrator enter plan targets.
 _SCORECARD: dict[Role, set[str]] = {
@@ -204,6 +212,8 @@ PERMISSION_LABELS: dict[str, str] = {
     "talent:review": "审核英才服务卡申请",
     "talent:employer": "申报本单位引进人才",
     "talent:self": "办理本人人才服务业务",
+    "exchange:read": "查看川渝通办报文交换状态",
+    "exchange:operate": "管理对端节点和重新投递报文",
     "scorecard:read": "查看民生答卷统计指标",
     "scorecard:targets": "设定规划目标",
     "users:manage": "管理用户账号",
