@@ -20,7 +20,9 @@ from minsheng.app import demo as demo_data
 from minsheng.app.assembly import assemble
 from minsheng.platform import cli
 from minsheng.platform.calendar import service as calendar
-from minsheng.platform.db import make_engine, upgrade
+from minsheng.platform.config import get_settings
+from minsheng.platform.db import make_engine, make_session_factory, upgrade
+from minsheng.platform.exchange import worker as exchange_worker
 from minsheng.synth import copy_load, load
 
 app = typer.Typer(help="民生 Minsheng：人力社保公共服务平台", no_args_is_help=True)
@@ -87,7 +89,17 @@ def serve(
                       "[dim]The database is not initialised; run `minsheng init` first.[/dim]")
         raise typer.Exit(2)
     cli.console.print(f"[green]服务地址[/green] http://{host}:{port}/  （Ctrl-C 退出）")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    settings = get_settings()
+    stop = None
+    if settings.exchange_worker:
+        # The exchange's delivery worker sends the outbox to the peer nodes meanwhile.
+        stop = exchange_worker.start_background(
+            make_session_factory(make_engine(settings.database_url)), settings)
+    try:
+        uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    finally:
+        if stop is not None:
+            stop.set()
 
 
 @app.command()

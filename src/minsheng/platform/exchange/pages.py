@@ -31,7 +31,8 @@ def exchange_page(request: Request, session: SessionDep, settings: SettingsDep,
         "failed": service.failed_outbox(session), "rejected": service.recent_rejections(session),
         "kind_label": kinds.label, "node_names": service.NODE_NAMES,
         "can_operate": viewer.principal.can("exchange:operate"),
-        "notice": NOTICES.get(notice, ""), "retried": retried[:6]}, viewer=viewer)
+        "notice": NOTICES.get(notice, ""),
+        "retried": retried[:6] if retried.isdigit() else "0"}, viewer=viewer)
 
 
 @router.post("/exchange/retry")
