@@ -9,13 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import Response
 
-from minsheng.hrss.pension import service
+from minsheng.hrss.pension import peer, service
 from minsheng.hrss.pension.models import PensionAward
 from minsheng.hrss.pension.schemas import (
     AwardCreate,
     AwardRead,
     CertificationCreate,
     CertificationRead,
+    CounterCertificationCreate,
+    CounterCertificationRead,
     DueRead,
     PayrollRead,
     PayrollRequest,
@@ -37,7 +39,13 @@ from minsheng.platform.types import (
     RegionQuery,
     YearQuery,
 )
-from minsheng.platform.web.deps import CurrentUser, SessionDep, SessionFactoryDep, require
+from minsheng.platform.web.deps import (
+    CurrentUser,
+    SessionDep,
+    SessionFactoryDep,
+    SettingsDep,
+    require,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["pension"])
 PensionReader = Annotated[Principal, Depends(require("pension:read"))]
@@ -86,6 +94,24 @@ def certify(person_id: IdPath, data: CertificationCreate, session: SessionDep,
     return CertificationRead(person_id=person_id, certified_date=row.certified_date,
                              method=row.method, node=row.node,
                              next_due=view.recipient.certification_due_date)
+
+
+@router.post("/pension/certifications", status_code=201,
+             response_model=CounterCertificationRead,
+             responses={202: {"description": "已转送待遇发放地节点（川渝通办）"}})
+def certify_at_counter(data: CounterCertificationCreate, session: SessionDep,
+                       settings: SettingsDep, actor: CurrentUser) -> Response:
+    """就地认: a recipient paid here is certified (201); a recipient of the other
+    province's node is sent there over the exchange (202, with the envelope id)."""
+    outcome = peer.certify_at_counter(session, actor, resident_id=data.resident_id,
+                                      place=data.place, method=data.method, on=data.on,
+                                      node_id=settings.node_id)
+    body = CounterCertificationRead(state=outcome.state,
+                                    person_id=outcome.person_id, next_due=outcome.next_due,
+                                    envelope_id=outcome.envelope_id,
+                                    paying_node=outcome.paying_node)
+    return Response(body.model_dump_json(), media_type="application/json",
+                    status_code=201 if outcome.state == "certified" else 202)
 
 
 @router.get("/pension/certifications/due", response_model=list[DueRead])

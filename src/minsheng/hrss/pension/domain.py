@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.pension import api, cli, indicators, models, pages, service
+from minsheng.hrss.pension import api, cli, indicators, models, pages, peer, service
 from minsheng.hrss.pension.estimator import api as estimator_api
 from minsheng.hrss.pension.estimator import pages as estimator_pages
 from minsheng.platform.domain import Domain, templates_beside
@@ -36,4 +36,5 @@ DOMAIN = Domain(
     subscriptions=[Subscription(PersonDied, stop_pension_of_deceased)],
     links=[LinkSource("person", person_links, order=40)],
     indicators=indicators.INDICATORS,
+    envelope_kinds=peer.KINDS,
 )

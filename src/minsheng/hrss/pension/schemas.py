@@ -176,6 +176,23 @@ class CertificationCreate(Input):
     evidence: str = Field(default="", max_length=200)
 
 
+class CounterCertificationCreate(Input):
+    """就地认 at this node's counter, for a recipient paid here or at the other node."""
+
+    resident_id: str = Field(min_length=15, max_length=18)
+    place: Literal["cq", "sc"]
+    method: Literal["data_comparison", "home_visit"] = "home_visit"
+    on: Day | None = None
+
+
+class CounterCertificationRead(BaseModel):
+    state: Literal["certified", "sent"]
+    person_id: int | None
+    next_due: date | None
+    envelope_id: str | None
+    paying_node: str | None
+
+
 class CertificationRead(BaseModel):
     person_id: int
     certified_date: date

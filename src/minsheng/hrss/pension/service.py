@@ -443,7 +443,8 @@ def certify(session: Session, actor: Principal, person_id: int, *, method: str,
     flush(session)
     audit.record(session, actor=actor.username, action="pension.certify",
                  subject_type="person", subject_id=person.id,
-                 payload={"method": method, "on": on.isoformat(), "node": row.node})
+                 payload={"method": method, "on": on.isoformat(), "node": row.node,
+                          **({"evidence": row.evidence} if row.evidence else {})})
     return row
 
 

@@ -23,7 +23,7 @@ class Role(StrEnum):
 
 STAFF_ROLES = frozenset(
     {Role.CLERK, Role.CASE_OFFICER, Role.REVIEWER, Role.STATISTICIAN, Role.ADMIN, Role.AUDITOR,
-     Role.NR_OFFICER, Role.NR_ANALYST}
+     Role.NR_OFFICER, Role.NR_ANALYST, Role.PEER_NODE}
 )
 #: Staff of the natural-resources bureau: the ecology pages, none of social security.
 NATURAL_RESOURCES_ROLES = frozenset({Role.NR_OFFICER, Role.NR_ANALYST})
@@ -66,7 +66,10 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
                                   "pension:payroll"} | _ECOLOGY_WRITE
     ),
     Role.AUDITOR: frozenset(_STAFF_READ | _ECOLOGY_READ | {"audit:read"}),
-    Role.PEER_NODE: frozenset(),
+    #: The other province's node applying what it sent (``platform.exchange``): only the
+    #: acts the exchange carries; it has no account and never signs in.
+    Role.PEER_NODE: frozenset({"registry:read", "cards:read", "cards:write",
+                               "pension:read", "pension:certify"}),
     Role.NR_OFFICER: frozenset(_ECOLOGY_WRITE),
     Role.NR_ANALYST: frozenset(_ECOLOGY_READ),
 }
