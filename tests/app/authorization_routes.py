@@ -56,6 +56,8 @@ EXPECTED: dict[str, Access] = {
     "POST /api/v1/auth/logout": SIGNED_IN,
     "GET /api/v1/auth/me": SIGNED_IN,
     # The exchange between nodes: peers authenticate by the envelope's signature.
+    "POST /api/v1/pension/certifications": needs("pension:certify"),
+    "POST /api/v1/cards/counter-services": needs("cards:write"),
     "POST /api/v1/exchange/inbox": PUBLIC,
     "GET /api/v1/exchange/node": PUBLIC,
     "GET /api/v1/exchange/status": needs("exchange:read"),

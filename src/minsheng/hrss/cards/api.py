@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from minsheng.hrss.cards import service
+from minsheng.hrss.cards import peer, service
 from minsheng.hrss.cards.schemas import (
     CardActivate,
     CardApply,
@@ -23,6 +23,8 @@ from minsheng.hrss.cards.schemas import (
     CardRead,
     CardReplace,
     CardReportLoss,
+    CounterServiceCreate,
+    CounterServiceRead,
     ECardIssue,
     ECardIssued,
     ECardPublicKey,
@@ -31,7 +33,7 @@ from minsheng.hrss.cards.schemas import (
 from minsheng.platform.errors import RuleViolation
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.types import IdPath
-from minsheng.platform.web.deps import CurrentUser, SessionDep, require
+from minsheng.platform.web.deps import CurrentUser, SessionDep, SettingsDep, require
 from minsheng.platform.web.problems import render_problem
 
 router = APIRouter(prefix="/api/v1", tags=["cards"])
@@ -114,6 +116,23 @@ def cancel_loss_report(
     card = service.cancel_loss_report(session, actor, card_no,
                                       expected_version=data.version if data else None)
     return service.view_card(session, actor, card)
+
+
+@router.post("/cards/counter-services", response_model=CounterServiceRead,
+             responses={202: {"description": "已转送发卡地节点（川渝通办）"}})
+def counter_service(data: CounterServiceCreate, session: SessionDep, settings: SettingsDep,
+                    actor: CardClerk) -> Response:
+    """就近办: 挂失、解挂或启用 a card of this node (200) or of the other province's node,
+    sent there over the exchange (202, with the envelope id)."""
+    outcome = peer.serve_at_counter(session, actor, peer.CounterService(
+        card_no=data.card_no, resident_id=data.resident_id, name=data.name,
+        action=data.action, kind=data.kind), node_id=settings.node_id)
+    body = CounterServiceRead(
+        state="done" if outcome.state == "done" else "sent",
+        card=service.view_card(session, actor, outcome.card) if outcome.card else None,
+        envelope_id=outcome.envelope_id, card_node=outcome.card_node)
+    return Response(body.model_dump_json(), media_type="application/json",
+                    status_code=200 if outcome.card else 202)
 
 
 @router.post("/cards/{card_no}/replace", status_code=201, response_model=CardRead)

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.cards import api, cli, indicators, models, pages, service
+from minsheng.hrss.cards import api, cli, indicators, models, pages, peer, service
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.events import PersonDied, Subscription
 from minsheng.platform.security.principal import Principal
@@ -29,4 +29,5 @@ DOMAIN = Domain(
     subscriptions=[Subscription(PersonDied, close_card_of_deceased)],
     links=[LinkSource("person", person_links, order=30)],
     indicators=indicators.INDICATORS,
+    envelope_kinds=peer.KINDS,
 )

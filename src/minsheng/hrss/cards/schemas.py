@@ -106,3 +106,20 @@ class ECardPublicKey(BaseModel):
     algorithm: Literal["Ed25519"] = "Ed25519"
     #: The raw 32-byte public key, base64url without padding.
     public_key: str
+
+
+class CounterServiceCreate(Input):
+    """挂失、解挂、启用 at this node's counter for a card of either node (川渝通办)."""
+
+    card_no: str = Field(min_length=3, max_length=20, pattern=r"^\s*[A-Za-z0-9]+\s*$")
+    resident_id: str = Field(min_length=15, max_length=18)
+    name: str = Field(min_length=1, max_length=64)
+    action: Literal["report_loss", "cancel_loss_report", "activate"]
+    kind: Literal["temporary", "formal"] = "formal"
+
+
+class CounterServiceRead(BaseModel):
+    state: Literal["done", "sent"]
+    card: CardRead | None = None
+    envelope_id: str | None = None
+    card_node: str | None = None

@@ -25,7 +25,7 @@ from minsheng.platform.config import get_settings
 from minsheng.platform.errors import RuleViolation, invalid_field
 from minsheng.platform.exchange import service as exchange
 from minsheng.platform.exchange.kinds import EnvelopeKind, Received
-from minsheng.platform.ids import parse_resident_id
+from minsheng.platform.ids import mask_resident_id, parse_resident_id
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
 
@@ -77,7 +77,7 @@ def certify_at_counter(session: Session, actor: Principal, *, resident_id: str,
     audit.record(session, actor=actor.username, action="pension.certify_for_peer",
                  subject_type="envelope", subject_id=envelope_id,
                  payload={"paying_node": other, "on": on.isoformat(),
-                          "resident_id": number[:6] + "********" + number[-4:]})
+                          "resident_id": mask_resident_id(number)})
     return CounterOutcome("sent", envelope_id=envelope_id, paying_node=other)
 
 
