@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -108,6 +109,23 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of ``url`` if the server lacks it (SQLite creates
+    its file by itself)."""
+    parsed = make_url(normalise_url(url))
+    if not parsed.drivername.startswith("postgresql"):
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": parsed.database}).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        admin.dispose()
 
 
 def alembic_config(url: str) -> Any:

@@ -7,6 +7,9 @@ commands without touching this file.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -17,12 +20,14 @@ from rich.table import Table
 from sqlalchemy import inspect
 
 from minsheng.app import demo as demo_data
+from minsheng.app import demo_federation as federation
 from minsheng.app.assembly import assemble
 from minsheng.platform import cli
 from minsheng.platform.calendar import service as calendar
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import make_engine, make_session_factory, upgrade
+from minsheng.platform.db import ensure_database, make_engine, make_session_factory, upgrade
 from minsheng.platform.exchange import worker as exchange_worker
+from minsheng.platform.exchange.service import NODE_NAMES
 from minsheng.synth import copy_load, load
 
 app = typer.Typer(help="民生 Minsheng：人力社保公共服务平台", no_args_is_help=True)
@@ -107,20 +112,79 @@ def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="加载后启动服务")] = True,
     host: str = "127.0.0.1",
     port: int = 8000,
+    federated: Annotated[bool, typer.Option(
+        "--federated", help="川渝两个节点：重庆（端口 PORT）与四川（端口 PORT+1），"
+        "各自数据库、密钥和演示数据，互为对端")] = False,
 ) -> None:
     """建库、加载演示数据并启动服务 Create the database, load demo data, serve."""
+    if federated:
+        _federated_demo(serve_after, host, port)
+        return
     init()
     with cli.session_factory() as factory, _synth_progress() as (start, advance):
         accounts = demo_data.load(factory, start=start, advance=advance)
-    table = Table(title="演示账户 Demo accounts")
+    _print_accounts("演示账户 Demo accounts", accounts)
+    if serve_after:
+        serve(host=host, port=port)
+
+
+def _print_accounts(title: str, accounts: list[demo_data.DemoAccount]) -> None:
+    table = Table(title=title)
     for column in ("用户名", "密码", "角色", "管辖区域"):
         table.add_column(column)
     for account in accounts:
         table.add_row(account.username, account.password, account.role_label,
                       account.region_label)
     cli.console.print(table)
-    if serve_after:
-        serve(host=host, port=port)
+
+
+def _use_node(node: str, url: str) -> None:
+    """Point this process's settings at one node (its database and node id)."""
+    os.environ["MINSHENG_DATABASE_URL"] = url
+    os.environ["MINSHENG_NODE_ID"] = node
+    get_settings.cache_clear()
+
+
+def _federated_demo(serve_after: bool, host: str, port: int) -> None:
+    urls = federation.node_urls(cli.database_url())
+    ports = {"cq": port, "sc": port + 1}
+    for node in ("cq", "sc"):
+        _use_node(node, urls[node])
+        ensure_database(urls[node])
+        init()
+        with cli.session_factory() as factory:
+            if node == "cq":
+                with _synth_progress() as (start, advance):
+                    accounts = demo_data.load(factory, start=start, advance=advance)
+            else:
+                accounts = federation.load_sichuan(factory)
+        _print_accounts(f"{NODE_NAMES[node]}节点 http://{host}:"
+                        f"{ports[node]}/ 演示账户", accounts)
+    engines = {node: make_engine(urls[node]) for node in urls}
+    try:
+        factories = {node: make_session_factory(engines[node]) for node in urls}
+        federation.connect(*(federation.Peering(node, f"http://{host}:{ports[node]}",
+                                                factories[node]) for node in ("cq", "sc")))
+        for line in federation.cases(factories["cq"]):
+            cli.console.print(f"[cyan]•[/cyan] {line}")
+    finally:
+        for engine in engines.values():
+            engine.dispose()
+    if not serve_after:
+        return
+    servers = [subprocess.Popen(
+        [sys.executable, "-m", "minsheng.app.cli", "serve", "--host", host, "--port",
+         str(ports[node])],
+        env={**os.environ, "MINSHENG_DATABASE_URL": urls[node], "MINSHENG_NODE_ID": node})
+        for node in ("cq", "sc")]
+    try:
+        for server in servers:
+            server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for server in servers:
+            server.terminate()
 
 
 @app.command()
