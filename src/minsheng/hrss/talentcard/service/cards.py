@@ -158,7 +158,6 @@ def _issue(session: Session, card: TalentCard, day: date) -> None:
     tier = tier_in_force(session, card.tier, card.region, day)
     card.state, card.issued_on = rules.CardState.ACTIVE, day
     card.valid_until = rules.valid_until(day, tier.validity_years)
-    flush(session)
     card.card_no = card_number(day.year, card.id)
     flush(session)
 
