@@ -5,7 +5,7 @@ Expected dates are counted by hand in the comments."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -149,8 +149,8 @@ class TestEligibility:
     BASES = rules.parse_bases("category:C, title:副高,skill_level:2")
 
     def test_parsing(self) -> None:
-        assert self.BASES == {(BasisKind.CATEGORY, "C"), (BasisKind.TITLE, "副高"),
-                              (BasisKind.SKILL_LEVEL, "2")}
+        assert {(BasisKind.CATEGORY, "C"), (BasisKind.TITLE, "副高"),
+                              (BasisKind.SKILL_LEVEL, "2")} == self.BASES
         with pytest.raises(ValueError):
             rules.parse_bases("title")
         with pytest.raises(ValueError):
