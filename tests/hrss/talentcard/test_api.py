@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry.service import Person
 from minsheng.hrss.talentcard.models import TalentCard, TalentServiceBooking
 from minsheng.hrss.talentcard.service import cards, verify
+from minsheng.platform.errors import Conflict
 from minsheng.platform.security import service as security
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import SYSTEM, Principal
@@ -360,3 +362,24 @@ class TestVerification:
         assert (revoked["valid"], revoked["reason"], revoked["state"]) == (
             False, "card_not_valid", "revoked")
         assert revoked["name"] is None
+
+
+class TestConcurrentChanges:
+    def test_a_change_committed_meanwhile_makes_the_stale_write_a_conflict(
+            self, session: Session) -> None:
+        card = _card(session, f.person(session).id)
+        assert card.card_no is not None
+        # Another clerk's revocation lands first: the row's version moves on under us.
+        session.execute(text("UPDATE talent_card SET version = version + 1, "
+                             "revoke_reason = '另一经办人' WHERE id = :id"), {"id": card.id})
+        with pytest.raises(Conflict):
+            cards.revoke(session, SYSTEM, card.card_no, "重复注销")
+
+    def test_the_expiry_job_outdates_a_form_seen_before_it(self, session: Session) -> None:
+        card = _card(session, f.person(session).id, "B", on=date(2020, 3, 1))
+        seen = card.version
+        assert cards.expire_cards(session, SYSTEM) == 1
+        with pytest.raises(Conflict):
+            cards.renew(session, SYSTEM, card.card_no or "", version=seen)
+        renewed = cards.renew(session, SYSTEM, card.card_no or "", version=seen + 1)
+        assert renewed.state == "active"
