@@ -156,6 +156,10 @@ class TestEligibility:
         with pytest.raises(ValueError):
             rules.parse_bases("rank:1")
 
+    def test_described_in_chinese(self) -> None:
+        assert rules.describe_bases("category:B,title:正高,category:A,skill_level:1") == (
+            "人才类别 A、B；专业技术职称 正高及以上；职业技能等级 一级/高级技师及以上")
+
     @pytest.mark.parametrize(("kind", "value", "accepted"), [
         (BasisKind.SKILL_LEVEL, "1", True), (BasisKind.SKILL_LEVEL, "2", True),
         (BasisKind.SKILL_LEVEL, "3", False), (BasisKind.SKILL_LEVEL, "x", False),

@@ -44,6 +44,7 @@ def seed_demo_talentcard(factory: sessionmaker[Session],
         if citizen_person_id is not None:
             _citizen(session, citizen_person_id)
             made += 1
+        cards.expire_cards(session, SYSTEM)  # the 2021 cards: one set-based UPDATE
         return made
 
 
@@ -56,7 +57,9 @@ def _apply(session: Session, person_id: int, n: int, on: date) -> TalentCard:
 
 def _card(session: Session, person_id: int, n: int) -> None:
     """By ``n``: 0–1 waiting for review, 2 approved, 3 refused, 4 revoked, 5 expired
-    (issued in 2021 on a three-year tier), the rest active with services booked."""
+    (issued in 2021 on a three-year tier), the rest active, issued 40 to 300 days ago,
+    with up to three services booked — two in three delivered on their due day and
+    rated, the others open (past their deadline when booked long enough ago)."""
     today = date.today()
     if n == 5:
         card = _apply(session, person_id, 3, date(2021, 5, 10))
@@ -78,8 +81,7 @@ def _card(session: Session, person_id: int, n: int) -> None:
     cards.issue(session, SYSTEM, card.id, on=applied + timedelta(days=5))
     assert card.card_no is not None
     if n == 4:
-        cards.revoke(session, SYSTEM, card.card_no, "持卡人已调离本市",
-                     on=applied + timedelta(days=200))
+        cards.revoke(session, SYSTEM, card.card_no, "持卡人已调离本市", on=today)
         return
     for k in range(n % 4):
         asked = today - timedelta(days=5 + 13 * k + n)

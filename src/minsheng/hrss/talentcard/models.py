@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from minsheng.hrss.talentcard.rules import describe_bases
 from minsheng.platform.db import Base, Timestamped
 from minsheng.platform.rulebook import RegionalParameter, parameter_checks
 
@@ -49,7 +50,8 @@ class TalentCardTier(RegionalParameter, Base):
 
     def rulebook_values(self) -> list[tuple[str, str]]:
         return [("等级", f"{self.name}（{self.code}）"),
-                ("申领条件", self.eligible_bases), ("有效期", f"{self.validity_years} 年")]
+                ("申领条件", describe_bases(self.eligible_bases)),
+                ("有效期", f"{self.validity_years} 年")]
 
 
 class TalentServiceItem(RegionalParameter, Base):

@@ -181,6 +181,21 @@ def basis_accepted(bases: frozenset[tuple[BasisKind, str]], kind: BasisKind,
     return (kind, value) in bases
 
 
+def describe_bases(text: str) -> str:
+    """The eligible bases in Chinese for pages and the rulebook: ``人才类别 A、B；专业技术
+    职称 正高及以上；职业技能等级 一级/高级技师及以上``."""
+    bases = parse_bases(text)
+    parts = []
+    categories = sorted(v for k, v in bases if k is BasisKind.CATEGORY)
+    if categories:
+        parts.append("人才类别 " + "、".join(categories))
+    for value in sorted(v for k, v in bases if k is BasisKind.TITLE):
+        parts.append(f"专业技术职称 {value}及以上")
+    for value in sorted(v for k, v in bases if k is BasisKind.SKILL_LEVEL):
+        parts.append(f"职业技能等级 {SKILL_LEVEL_LABELS.get(value, value)}及以上")
+    return "；".join(parts)
+
+
 #: Professional title levels (职称层级, 人社部 职称制度改革), best first.
 TITLE_RANKS = {"正高": 1, "副高": 2, "中级": 3, "初级": 4}
 SKILL_LEVEL_LABELS = {"1": "一级/高级技师", "2": "二级/技师", "3": "三级/高级工",
