@@ -69,6 +69,10 @@ FIELD_LABELS: dict[str, str] = {
     "start_on": "起始日期", "end_on": "终止日期", "probation_months": "试用期（月）",
     "level": "层级", "established_on": "成立日期", "employees_covered": "覆盖职工人数",
     "filed_on": "备案日期",
+    # talent service cards
+    "tier": "英才服务卡等级", "basis_kind": "申领依据", "basis_value": "依据内容",
+    "service_code": "服务项目", "requested_on": "申请日期", "satisfaction": "满意度",
+    "token": "二维码",
     # ecology
     "mine_id": "矿山", "mine_name": "矿山名称", "mineral": "矿种",
     "mining_right_no": "采矿许可证号", "mining_method": "开采方式",
