@@ -69,6 +69,13 @@ FIELD_LABELS: dict[str, str] = {
     "start_on": "起始日期", "end_on": "终止日期", "probation_months": "试用期（月）",
     "level": "层级", "established_on": "成立日期", "employees_covered": "覆盖职工人数",
     "filed_on": "备案日期",
+    # talent records
+    "certificate_no": "证书编号", "issued_on": "发证日期", "issuing_body": "发证机构",
+    "series": "职称系列", "granted_on": "取得日期", "category_code": "人才类别",
+    "introduced_on": "引进日期", "event_id": "人才活动", "held_on": "举办日期",
+    "projects_signed": "签约项目数", "competition": "赛事", "trade": "赛项",
+    "award": "成绩", "station_id": "博士后站", "entered_on": "进站日期",
+    "left_on": "出站日期",
     # ecology
     "mine_id": "矿山", "mine_name": "矿山名称", "mineral": "矿种",
     "mining_right_no": "采矿许可证号", "mining_method": "开采方式",
