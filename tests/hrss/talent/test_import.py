@@ -54,7 +54,7 @@ class TestCertificateImport:
         people = [f.person(session) for _ in range(3)]
         headers = f.login(client, f.staff(session, "clerk", "500103"))
         rows: list[list[object]] = [
-            [people[0].resident_id, "6-18-01-01", 3, "S5001000001", date(2020, 6, 30), "某评价机构"],
+            [people[0].resident_id, "6-18-01-01", 3, "S5001000001", date(2020, 6, 30), "评价机构"],
             [people[1].resident_id, "4-01-02-00", "高级技师", "S5001000002", "2019-01-02", ""],
             [people[2].resident_id, "6-31-01-03", "五级", "S5001000003", "2021/03/04", None],
             [people[0].resident_id, "6-18-01-01", 2.0, "S5001000004", "2024-06-30", "某机构"]]
