@@ -29,6 +29,7 @@ from minsheng.hrss.pension.demo import seed_demo_pension_history, seed_demo_resi
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.scorecard.demo import seed_demo_targets
+from minsheng.hrss.talent.demo import seed_demo_talent
 from minsheng.hrss.unemployment.demo import seed_demo_unemployment
 from minsheng.platform import regions
 from minsheng.platform.db import unit_of_work
@@ -156,6 +157,7 @@ def load(
             citizen = session.scalar(select(UserAccount.person_id)
                                      .where(UserAccount.username == "citizen"))
         seed_demo_labour(factory, citizen_person_id=citizen)
+        seed_demo_talent(factory)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)

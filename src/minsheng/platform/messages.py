@@ -75,7 +75,7 @@ FIELD_LABELS: dict[str, str] = {
     "introduced_on": "引进日期", "event_id": "人才活动", "held_on": "举办日期",
     "projects_signed": "签约项目数", "competition": "赛事", "trade": "赛项",
     "award": "成绩", "station_id": "博士后站", "entered_on": "进站日期",
-    "left_on": "出站日期",
+    "left_on": "出站日期", "skill_level": "职业技能等级", "title_level": "职称等级",
     # ecology
     "mine_id": "矿山", "mine_name": "矿山名称", "mineral": "矿种",
     "mining_right_no": "采矿许可证号", "mining_method": "开采方式",

@@ -93,10 +93,10 @@ class TestCertificateImport:
                                         _csv(CERT_HEADER, rows))
         by_row = {(e["row"], e["field"]): str(e["message"]) for e in report.errors}
         assert sorted(by_row) == [
-            (3, "resident_id"), (4, "level"), (5, "certificate_no"), (6, "certificate_no"),
+            (3, "resident_id"), (4, "skill_level"), (5, "certificate_no"), (6, "certificate_no"),
             (7, "issued_on"), (8, "issued_on"), (9, "occupation_code"), (10, "issued_on")]
         assert "未找到该公民身份号码" in by_row[(3, "resident_id")]
-        assert "1至5级" in by_row[(4, "level")]
+        assert "1至5级" in by_row[(4, "skill_level")]
         assert "文件中重复" in by_row[(5, "certificate_no")]
         assert "已登记" in by_row[(6, "certificate_no")]
         assert "晚于今天" in by_row[(7, "issued_on")]

@@ -98,7 +98,7 @@ def _resident_id(value: Any) -> str:
 def _certificate_row(r: dict[str, Any], today: date) -> tuple[Any, ...]:
     level = _SKILL_LEVELS.get(_text(r.get("level")))
     if level is None:
-        raise RowError("level", "职业技能等级应为1至5级（1级为高级技师，5级为初级工）",
+        raise RowError("skill_level", "职业技能等级应为1至5级（1级为高级技师，5级为初级工）",
                        "level must be 1 to 5")
     occupation = _text(r.get("occupation_code"))
     if not rules.is_occupation_code(occupation):
@@ -118,7 +118,8 @@ def _title_row(r: dict[str, Any], today: date) -> tuple[Any, ...]:
                        "unknown title series")
     level = _TITLE_LEVELS.get(_text(r.get("level")))
     if level is None:
-        raise RowError("level", "职称等级应为初级、中级、副高级或正高级", "unknown title level")
+        raise RowError("title_level", "职称等级应为初级、中级、副高级或正高级",
+                       "unknown title level")
     granted = _day(r.get("granted_on"), "granted_on")
     if granted > today:
         raise RowError("granted_on", "取得日期不能晚于今天", "granted_on is in the future")
