@@ -113,3 +113,19 @@ class TestPostdocIntake:
         assert _value(indicators.POSTDOC_INTAKE, session, "50", "2020") == 2
         assert _value(indicators.POSTDOC_INTAKE, session, "500106", "2019-2020") == 3
         assert _value(indicators.POSTDOC_INTAKE, session, "500103", "2020") == 0
+
+
+class TestDrillDown:
+    def test_the_records_behind_the_stocks(self, session: Session) -> None:
+        a = f.person(session)
+        _cert(session, a.id, 2, date(2019, 1, 1))
+        _title(session, a.id, "deputy_senior", date(2020, 1, 1))
+        cut = Cut("500103", parse_period("2020"))
+        for item, detail in ((indicators.SKILLED_TALENT, "6-18-01-01"),
+                             (indicators.PROFESSIONAL_TALENT, "副高级")):
+            assert item.records is not None
+            rows = session.execute(item.records(cut)).mappings().all()
+            assert [(r["name"], r["detail"]) for r in rows] == [("张三", detail)]
+        elsewhere = indicators.PROFESSIONAL_TALENT.records
+        assert elsewhere is not None
+        assert session.execute(elsewhere(Cut("500102", parse_period("2020")))).all() == []

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import literal, select
+from sqlalchemy import case, literal, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry.service import Employer, Person
+from minsheng.hrss.talent import rules
 from minsheng.hrss.talent.models import (
     PostdocIntake,
+    ProfessionalTitle,
     SkillCertificate,
     TalentEvent,
     TalentIntroduction,
@@ -66,13 +68,26 @@ def _professional(session: Session, cut: Cut) -> dict[str, Figure]:
         cut.within(counts.HOLDER_REGION), cut.key(counts.HOLDER_REGION), cut.period.end)))
 
 
+def _professional_records(cut: Cut) -> RecordSelect:
+    t = ProfessionalTitle
+    return (select(t.certificate_no.label("record"), Person.name.label("name"),
+                   Person.resident_id.label("resident_id"),
+                   Person.residence_region.label("region"), t.granted_on.label("day"),
+                   case(*((t.level == lv, literal(label))
+                          for lv, label in rules.TITLE_LEVEL_LABELS.items()),
+                        else_=t.level).label("detail"))
+            .join(Person, Person.id == t.person_id)
+            .where(cut.within(Person.residence_region), t.granted_on <= cut.period.end)
+            .order_by(t.granted_on, t.id))
+
+
 PROFESSIONAL_TALENT = Indicator(
     id="talent_professional", name="专业技术人才", name_en="Professional-technical talent",
     unit="人", kind=Kind.COUNT, domain=SOURCE, permission=PERMISSION, order=81,
     numerator="期末取得职称（初级、中级、副高级、正高级）且在世的人数",
     period_rule="统计期末时点数；" + _HOLDER,
     dedup="按人计：一人持多个职称只计一次（计入其最高职称）",
-    compute=_professional,
+    compute=_professional, records=_professional_records,
     article="专业技术人才总量达到190万人", article_value=Decimal(1_900_000))
 
 
