@@ -29,6 +29,7 @@ from minsheng.hrss.pension.demo import seed_demo_pension_history, seed_demo_resi
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.scorecard.demo import seed_demo_targets
+from minsheng.hrss.talent.demo import seed_demo_talent
 from minsheng.hrss.talentcard.demo import seed_demo_talentcard
 from minsheng.hrss.unemployment.demo import seed_demo_unemployment
 from minsheng.platform import regions
@@ -158,6 +159,7 @@ def load(
                                      .where(UserAccount.username == "citizen"))
         seed_demo_labour(factory, citizen_person_id=citizen)
         seed_demo_talentcard(factory, citizen_person_id=citizen)
+        seed_demo_talent(factory)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)

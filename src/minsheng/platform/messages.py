@@ -73,6 +73,13 @@ FIELD_LABELS: dict[str, str] = {
     "tier": "英才服务卡等级", "basis_kind": "申领依据", "basis_value": "依据内容",
     "service_code": "服务项目", "requested_on": "申请日期", "satisfaction": "满意度",
     "token": "二维码",
+    # talent records
+    "certificate_no": "证书编号", "issued_on": "发证日期", "issuing_body": "发证机构",
+    "series": "职称系列", "granted_on": "取得日期", "category_code": "人才类别",
+    "introduced_on": "引进日期", "event_id": "人才活动", "held_on": "举办日期",
+    "projects_signed": "签约项目数", "competition": "赛事", "trade": "赛项",
+    "award": "成绩", "station_id": "博士后站", "entered_on": "进站日期",
+    "left_on": "出站日期", "skill_level": "职业技能等级", "title_level": "职称等级",
     # ecology
     "mine_id": "矿山", "mine_name": "矿山名称", "mineral": "矿种",
     "mining_right_no": "采矿许可证号", "mining_method": "开采方式",
