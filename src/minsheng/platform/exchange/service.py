@@ -295,9 +295,10 @@ def receive(factory: sessionmaker[Session], raw: bytes, *,
             settings: Settings | None = None, at_ms: int | None = None) -> Outcome:
     """``POST /api/v1/exchange/inbox``: check the envelope's signature before anything
     else (unknown sender 403; unknown key, bad signature or a body that is not an
-    envelope 401), then its recipient and replay window, then de-duplicate by id, then
-    validate and apply it in one transaction with its inbox row. Every refusal is kept
-    with its reason and nothing of a refused envelope is applied."""
+    envelope 401), then its recipient and replay window, then validate it and apply it
+    in one transaction with its inbox row, whose key (the envelope id) turns a repeated
+    delivery into a counted duplicate. Every refusal is kept with its reason and nothing
+    of a refused envelope is applied."""
     settings = settings or get_settings()
     at_ms = now_ms() if at_ms is None else at_ms
     try:
@@ -325,8 +326,6 @@ def receive(factory: sessionmaker[Session], raw: bytes, *,
     if skew > settings.exchange_window_seconds * 1000:
         return _reject(factory, letter, "outside_window", 422, retryable=True,
                        detail=f"{skew // 1000} s")
-    if _count_duplicate(factory, letter.id):
-        return Outcome(200, {"id": letter.id, "status": "duplicate"})
     known = kinds.get(letter.kind)
     if known is None:
         return _reject(factory, letter, "unknown_kind", 422)
