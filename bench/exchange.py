@@ -71,7 +71,7 @@ def node_databases(base: str | None, folder: Path) -> dict[str, str]:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -86,7 +86,7 @@ def main() -> None:
     ports = {"cq": free_port(), "sc": free_port()}
     engines = {n: make_engine(u) for n, u in urls.items()}
     factories = {n: make_session_factory(e) for n, e in engines.items()}
-    for n, url in urls.items():
+    for url in urls.values():
         upgrade(url)
     identities = {}
     for n in urls:
