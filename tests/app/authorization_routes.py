@@ -58,6 +58,9 @@ EXPECTED: dict[str, Access] = {
     # The exchange between nodes: peers authenticate by the envelope's signature.
     "POST /api/v1/pension/certifications": needs("pension:certify"),
     "POST /api/v1/cards/counter-services": needs("cards:write"),
+    "GET /crossregion": needs("registry:read"),
+    "POST /crossregion/certification": needs("pension:certify"),
+    "POST /crossregion/card": needs("cards:write"),
     "POST /api/v1/exchange/inbox": PUBLIC,
     "GET /api/v1/exchange/node": PUBLIC,
     "GET /api/v1/exchange/status": needs("exchange:read"),

@@ -42,7 +42,7 @@ def test_clerk_day_at_the_counter(live_server: LiveServer, page: Any, tmp_path: 
     expect(page.locator(".topbar")).to_contain_text("窗口经办员")
     expect(page.locator(".topbar")).to_contain_text("渝中区")
     expect(page.get_by_test_id("person-count")).to_have_text(str(len(live_server.people)))
-    expect(page.locator(".sidenav")).to_contain_text("建设中")
+    expect(page.locator(".sidenav")).to_contain_text("跨省通办")
     shot(page, tmp_path, "workbench.png")
 
     # Live search by name; the result opens the person's detail with the full ID.

@@ -114,8 +114,9 @@ class TestHome:
                          "跨省通办", "民生答卷"):
             assert building in page
         assert "生态修复" not in page  # the natural-resources bureau's
-        # 跨省通办 is announced, not built: its menu entry, hint and workbench line.
-        assert page.count("建设中") >= 4 and 'href="/labour"' in page
+        # Every social-security module is live, 跨省通办 (the counter's 川渝通办) too.
+        assert "建设中" not in page
+        assert 'href="/labour"' in page and 'href="/crossregion"' in page
 
     def test_reviewer_has_no_import_link(self, client: TestClient, session: Session) -> None:
         sign_in(client, f.staff(session, "reviewer", "500103"))

@@ -20,11 +20,10 @@ from minsheng.platform.web.templating import NavItem
 #: Packages whose sub-packages may be domains.
 DOMAIN_GROUPS = ("minsheng.platform", "minsheng.hrss", "minsheng.ecology")
 
-#: The app's own navigation: the workbench, and social-security services announced but
-#: not built yet (shown disabled, 建设中, to the social-security staff only).
+#: The app's own navigation: the workbench and the counter's 川渝通办 page.
 SHELL_NAV = (
     NavItem("工作台", "/", "home", order=0),
-    NavItem("跨省通办", None, "crossregion", "registry:read", order=96),
+    NavItem("跨省通办", "/crossregion", "crossregion", "registry:read", order=96),
 )
 
 

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng import __version__
-from minsheng.app import pages
+from minsheng.app import crossregion, pages
 from minsheng.app.assembly import assemble
 from minsheng.platform.config import Settings, get_settings
 from minsheng.platform.db import make_engine, make_session_factory
@@ -44,6 +44,7 @@ def create_app(
         for router in domain.api:
             app.include_router(router)
     app.include_router(pages.router)
+    app.include_router(crossregion.router)
     for domain in domains:
         for router in domain.pages:
             app.include_router(router)

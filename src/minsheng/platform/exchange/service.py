@@ -474,6 +474,14 @@ def retry(session: Session, actor: Principal, ids: Iterable[int] | None = None) 
     return int(count)
 
 
+def submissions(session: Session, actor: str, limit: int = 20) -> list[ExchangeOutbox]:
+    """What ``actor`` sent to the other node (link tests and key notices left out),
+    newest first: the counter's own 川渝通办 list."""
+    return list(session.scalars(select(ExchangeOutbox).where(
+        ExchangeOutbox.actor == actor, ExchangeOutbox.kind.not_like("exchange.%"))
+        .order_by(ExchangeOutbox.id.desc()).limit(limit)))
+
+
 def recent_rejections(session: Session, limit: int = 50) -> list[ExchangeRejection]:
     return list(session.scalars(select(ExchangeRejection)
                                 .order_by(ExchangeRejection.id.desc()).limit(limit)))
