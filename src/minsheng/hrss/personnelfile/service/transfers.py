@@ -176,5 +176,6 @@ def custodian_codes(session: Session, transfers: list[FileTransfer]) -> dict[int
     ids = {t.from_custodian_id for t in transfers} | {t.to_custodian_id for t in transfers}
     if not ids:
         return {}
-    return dict(session.execute(select(FileCustodian.id, FileCustodian.code)
-                                .where(FileCustodian.id.in_(ids))).tuples())
+    rows = session.execute(select(FileCustodian.id, FileCustodian.code)
+                           .where(FileCustodian.id.in_(ids))).all()
+    return {row[0]: row[1] for row in rows}
