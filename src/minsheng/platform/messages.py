@@ -69,6 +69,12 @@ FIELD_LABELS: dict[str, str] = {
     "start_on": "起始日期", "end_on": "终止日期", "probation_months": "试用期（月）",
     "level": "层级", "established_on": "成立日期", "employees_covered": "覆盖职工人数",
     "filed_on": "备案日期",
+    # talent: personnel files and HR service agencies
+    "to_custodian": "接收档案机构", "custodian": "存档机构", "since": "存档日期",
+    "pages": "页数", "peer_node": "对端节点", "code": "代码", "licence_no": "许可证编号",
+    "scope": "服务范围", "issued_on": "发证日期", "valid_until": "有效期至",
+    "revenue_fen": "营业收入", "placements": "职业介绍成功人数",
+    "training_sessions": "培训场次", "training_people": "培训人数", "overdue": "只看超期",
     # ecology
     "mine_id": "矿山", "mine_name": "矿山名称", "mineral": "矿种",
     "mining_right_no": "采矿许可证号", "mining_method": "开采方式",
