@@ -42,6 +42,7 @@ NOTICES = {
 
 def _helpers() -> dict[str, Any]:
     return {"categories": rules.FILE_CATEGORIES, "today": date.today(),
+            "is_overdue": transfers.is_overdue,
             "transfer_states": {s.value: label
                                 for s, label in rules.TRANSFER_STATE_LABELS.items()}}
 
@@ -181,7 +182,7 @@ def _file_page(request: Request, session: Session, viewer: Viewer, person_id: in
     moving = next((t for t in found.transfers if t.state == "dispatched"), None)
     return render(request, T + "file.html", {
         "title": f"人事档案 {found.person.name}", "active": "personnelfile", "f": found,
-        "moving": moving, "is_overdue": transfers.is_overdue,
+        "moving": moving,
         "missing": rules.missing_categories(required, {i.category for i in found.items}),
         "can_dispatch": (actor.can("talent:write") and moving is None
                          and found.custody is not None
@@ -270,6 +271,5 @@ def my_file(request: Request, session: SessionDep, viewer: Talent) -> HTMLRespon
     moving = (next((t for t in found.transfers if t.state == "dispatched"), None)
               if found else None)
     return render(request, T + "my_file.html", {
-        "title": "我的人事档案", "f": found, "moving": moving,
-        "is_overdue": transfers.is_overdue, **_helpers(),
+        "title": "我的人事档案", "f": found, "moving": moving, **_helpers(),
     }, viewer=viewer)
