@@ -23,8 +23,10 @@ from minsheng.hrss.insurance.models import (
     ResidentPensionGrade,
 )
 from minsheng.hrss.insurance.schemas import EnrolmentCreate
+from minsheng.hrss.hragency.demo import seed_demo_agencies
 from minsheng.hrss.labour.demo import seed_demo_labour
 from minsheng.hrss.pension import service as pension
+from minsheng.hrss.personnelfile.demo import seed_demo_personnel_files
 from minsheng.hrss.pension.demo import seed_demo_pension_history, seed_demo_resident_pensions
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
 from minsheng.hrss.registry.models import Employer, Person
@@ -155,7 +157,11 @@ def load(
         with unit_of_work(factory) as session:
             citizen = session.scalar(select(UserAccount.person_id)
                                      .where(UserAccount.username == "citizen"))
+            agency = session.scalar(select(UserAccount.employer_id)
+                                    .where(UserAccount.username == "employer"))
         seed_demo_labour(factory, citizen_person_id=citizen)
+        seed_demo_personnel_files(factory, citizen_person_id=citizen)
+        seed_demo_agencies(factory, employer_id=agency)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)
