@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from minsheng.app.demo_ecology import seed_ecology
 from minsheng.hrss.cards.demo import seed_demo_cards
 from minsheng.hrss.employment.demo import seed_demo_employment
+from minsheng.hrss.hragency.demo import seed_demo_agencies
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import (
     Contribution,
@@ -23,12 +24,11 @@ from minsheng.hrss.insurance.models import (
     ResidentPensionGrade,
 )
 from minsheng.hrss.insurance.schemas import EnrolmentCreate
-from minsheng.hrss.hragency.demo import seed_demo_agencies
 from minsheng.hrss.labour.demo import seed_demo_labour
 from minsheng.hrss.pension import service as pension
-from minsheng.hrss.personnelfile.demo import seed_demo_personnel_files
 from minsheng.hrss.pension.demo import seed_demo_pension_history, seed_demo_resident_pensions
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
+from minsheng.hrss.personnelfile.demo import seed_demo_personnel_files
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.scorecard.demo import seed_demo_targets
 from minsheng.hrss.unemployment.demo import seed_demo_unemployment
