@@ -100,11 +100,11 @@ def _transfers(session: Session, citizen: int | None) -> None:
     if citizen is not None:
         own = custody.open_custody(session, citizen)
         if own is None:
-            person = session.get(Person, citizen)
-            if person is None:
+            resident = session.get(Person, citizen)
+            if resident is None:
                 return
             own = custody.take_into_custody(session, SYSTEM, citizen, CustodyOpen(
-                custodian=custodian_code(person.residence_region), since=date(2018, 7, 2)))
+                custodian=custodian_code(resident.residence_region), since=date(2018, 7, 2)))
         target = "500102" if own.region != "500102" else "500103"
         transfers.dispatch(session, SYSTEM, citizen, custodian_code(target),
                            on=today - timedelta(days=4))
