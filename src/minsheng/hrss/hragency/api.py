@@ -53,7 +53,8 @@ def _report(session: Session, r: AgencyReport, region: str) -> ReportRead:
                       revenue_fen=r.revenue_fen, revenue=rules.yuan_from_fen(r.revenue_fen),
                       placements=r.placements, training_sessions=r.training_sessions,
                       training_people=r.training_people, filed_on=r.filed_on,
-                      late=rules.is_late(deadline, r.filed_on, date.today()))
+                      late=deadline is not None and rules.is_late(deadline, r.filed_on,
+                                                                  date.today()))
 
 
 @router.post("", status_code=201, response_model=LicenceRead)

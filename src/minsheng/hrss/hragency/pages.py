@@ -131,7 +131,8 @@ def late_export(session: SessionDep, viewer: Reader, year: int | None = None) ->
     actor = viewer.principal
     year = year if year is not None and 1990 <= year <= date.today().year else _last_year()
     deadline = service.deadline_of(session, actor.region_code, year)
-    rows = ([lic.licence_no, name, uscc, lic.region, year, deadline.isoformat()]
+    rows = ([lic.licence_no, name, uscc, lic.region, year,
+             deadline.isoformat() if deadline else ""]
             for lic, name, uscc in service.all_late(session, actor, year))
     content = exports.audited_xlsx(
         session, actor, action="hragency.export", subject_type="hr_agency_late",

@@ -82,7 +82,7 @@ class LateRead(BaseModel):
     agency_name: str
     region: str
     year: int
-    deadline: date
+    deadline: date | None
 
 
 class CountRead(BaseModel):

@@ -18,7 +18,7 @@ from minsheng.hrss.hragency.schemas import LicenceCreate, ReportCreate
 from minsheng.hrss.registry.service import Employer
 from minsheng.platform import paging, regions
 from minsheng.platform.db import flush
-from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.errors import Conflict, NotFound, invalid_field
 from minsheng.platform.rulebook import one_in_force
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
@@ -137,14 +137,14 @@ def revoke(session: Session, actor: Principal, licence_id: int, on: date, reason
 # --- annual reports ---------------------------------------------------------------------
 
 
-def deadline_of(session: Session, region: str, year: int) -> date:
+def deadline_of(session: Session, region: str, year: int) -> date | None:
     """The report deadline on ``year`` in force for ``region`` (read as of January of
-    the following year)."""
+    the following year), or None where no deadline is set (a region of another
+    province keeps its own)."""
     setting = one_in_force(session, AgencyReportDeadline, region or "50",
                            (year + 1) * 100 + 1)
     if setting is None:
-        raise RuleViolation("未设置人力资源服务机构年度报告报送期限，请先在政策参数中设置",
-                            "No report deadline is set for this region")
+        return None
     return rules.report_deadline(year, setting.deadline_month, setting.deadline_day)
 
 
@@ -250,7 +250,8 @@ def late_query(actor: Principal, year: int) -> Select[*tuple[Any, ...]]:
 @dataclass(frozen=True)
 class LateList:
     year: int
-    deadline: date
+    #: None where the region has no deadline set: the list shows who has not reported.
+    deadline: date | None
     #: False before the deadline has passed: the list shows who has yet to report.
     passed: bool
     listing: paging.Listing[Any]
@@ -259,7 +260,8 @@ class LateList:
 def late_page(session: Session, actor: Principal, year: int, *, page: int = 1,
               size: int = paging.LIST_PAGE_SIZE, today: date | None = None) -> LateList:
     deadline = deadline_of(session, actor.region_code, year)
-    return LateList(year, deadline, rules.is_late(deadline, None, today or date.today()),
+    passed = deadline is not None and rules.is_late(deadline, None, today or date.today())
+    return LateList(year, deadline, passed,
                     paging.paginate(session, late_query(actor, year), page, size,
                                     scalars=False))
 
@@ -271,6 +273,8 @@ def all_late(session: Session, actor: Principal, year: int) -> Iterator[Any]:
 def late_reports(session: Session, actor: Principal, year: int) -> int:
     """Reports on ``year`` filed after its deadline, in the actor's region."""
     deadline = deadline_of(session, actor.region_code, year)
+    if deadline is None:
+        return 0
     return paging.count_of(session, select(AgencyReport.id)
                            .join(AgencyLicence, AgencyLicence.id == AgencyReport.licence_id)
                            .where(AgencyReport.year == year, AgencyReport.filed_on > deadline,
