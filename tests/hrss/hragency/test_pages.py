@@ -100,6 +100,7 @@ def test_the_agency_files_its_report(client: TestClient, session: Session) -> No
     account = security.add_user(session, actor=SYSTEM, username="agency-self", role="employer",
                                 password=f.PASSWORD, employer_id=lic.employer_id)
     sign_in(client, security.principal_of(account))
+    assert 'href="/my/talent/agency"' in client.get("/").text
     page = client.get("/my/talent/agency").text
     assert "SELF-001" in page and "报送年度报告" in page
     bad = client.post("/my/talent/agency/reports", data={

@@ -138,6 +138,7 @@ def test_the_person_sees_where_the_file_is(client: TestClient, session: Session)
     account = security.add_user(session, actor=SYSTEM, username="file-owner", role="citizen",
                                 password=f.PASSWORD, person_id=person)
     sign_in(client, security.principal_of(account))
+    assert 'href="/my/talent/file"' in client.get("/").text
     page = client.get("/my/talent/file").text
     assert "渝中区人才服务中心" in page and sent.transfer_no in page and "待接收" in page
     assert client.get(f"/talent/files/{person}").status_code in (302, 303, 403)
