@@ -182,4 +182,8 @@ class TestCounts:
         outside = client.get(f"{API}/counts?year=2025&region=500103", headers=clerk)
         assert outside.status_code == 422
         assert client.get(f"{API}/counts?year=abc", headers=clerk).status_code == 422
-        assert date(2025, 12, 31)  # the figures are read at this year's end
+        assert client.get(f"{API}/counts?year=1800", headers=clerk).status_code == 422
+        # without a year: last year's figures
+        last = date.today().year - 1
+        assert client.get(f"{API}/counts", headers=clerk).json() == client.get(
+            f"{API}/counts?year={last}", headers=clerk).json()

@@ -30,6 +30,7 @@ from minsheng.platform.web.deps import CurrentUser, SessionDep, require
 router = APIRouter(prefix="/api/v1/talent/agencies", tags=["talent"])
 Reader = Annotated[Principal, Depends(require("talent:read"))]
 Writer = Annotated[Principal, Depends(require("talent:write"))]
+OptionalYear = Annotated[int | None, Query(ge=1949, le=2100, description="年度（1949–2100）")]
 StateQuery = Annotated[str, Query(pattern=r"^(|valid|expired|revoked)$", max_length=8,
                                   description="许可证状态")]
 
@@ -72,9 +73,11 @@ def registry(session: SessionDep, actor: Reader, state: StateQuery = "",
 
 
 @router.get("/counts", response_model=list[CountRead])
-def counts(session: SessionDep, actor: Reader, year: YearQuery,
+def counts(session: SessionDep, actor: Reader, year: OptionalYear = None,
            region: RegionQuery = "") -> list[CountRead]:
-    """Licensed agencies at the year's end, reports and revenue on the year, by district."""
+    """Licensed agencies at the year's end, reports and revenue on the year (default: last
+    year), by district."""
+    year = year if year is not None else date.today().year - 1
     return [CountRead(region=c.region, year=c.year, agencies=c.agencies, reported=c.reported,
                       revenue_fen=c.revenue_fen, revenue=rules.yuan_from_fen(c.revenue_fen),
                       placements=c.placements)
