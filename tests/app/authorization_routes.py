@@ -329,6 +329,7 @@ EXPECTED: dict[str, Access] = {
     "GET /talent/files": needs("talent:read"),
     "POST /talent/files/search": needs("talent:read"),
     "POST /talent/files/custody": needs("talent:write"),
+    "POST /talent/files/custodians": needs("talent:write"),
     "GET /talent/files/transfers.xlsx": needs("talent:read"),
     "GET /talent/files/missing.xlsx": needs("talent:read"),
     "GET /talent/files/{person_id}": needs("talent:read"),

@@ -107,6 +107,22 @@ def test_work_lists_and_exports(client: TestClient, session: Session) -> None:
     assert all("*" in str(r[1]) for r in list(sheet.iter_rows(values_only=True))[1:])
 
 
+def test_a_custodian_is_registered_in_the_own_region(client: TestClient,
+                                                     session: Session) -> None:
+    sign_in(client, f.staff(session, "clerk", "500103"))
+    made = client.post("/talent/files/custodians", data={
+        "code": "YZ-NEW", "name": "渝中区大坪街道人才服务站", "region": ""},
+        follow_redirects=False)
+    assert made.status_code == 303
+    assert "渝中区大坪街道人才服务站" in client.get("/talent/files?done=custodian").text
+    foreign = client.post("/talent/files/custodians", data={
+        "code": "FL-NEW", "name": "涪陵区某中心", "region": "500102"})
+    assert foreign.status_code == 422 and "本辖区" in foreign.text
+    twice = client.post("/talent/files/custodians", data={
+        "code": "YZ-NEW", "name": "重复机构", "region": "500103"})
+    assert twice.status_code == 409
+
+
 def test_search_and_items_on_the_page(client: TestClient, session: Session) -> None:
     yuzhong = custodian(session, "YZ-RC", "500103")
     person, _ = held_file(session, yuzhong, name="查找者")

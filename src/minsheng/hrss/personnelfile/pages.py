@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.personnelfile import rules
-from minsheng.hrss.personnelfile.schemas import CustodyOpen
+from minsheng.hrss.personnelfile.schemas import CustodianCreate, CustodyOpen
 from minsheng.hrss.personnelfile.service import custody, items, transfers
 from minsheng.hrss.registry import service as registry
 from minsheng.platform import exports, uploads
@@ -37,6 +37,7 @@ NOTICES = {
     "received": "已确认接收，档案已转入本机构保管。",
     "added": "档案材料已登记，校验码已记录。",
     "opened": "已接收存档。",
+    "custodian": "档案管理机构已登记。",
 }
 
 
@@ -77,6 +78,9 @@ def _index(request: Request, session: Session, viewer: Viewer, *, page: int = 1,
         "held": custody.held_count(session, actor),
         "own_custodians": [(c.code, c.name) for c in custody.custodians(session, actor)
                            if actor.sees_region(c.region) and c.peer_node is None],
+        "my_region": actor.region_code,
+        "custodian_list": [c for c in custody.custodians(session, actor)
+                           if actor.sees_region(c.region)],
         "q_register": f"tpage={moving.page}&mpage={missing.page}",
         "q_moving": f"page={register.page}&mpage={missing.page}"
                     + ("&overdue=true" if overdue else ""),
@@ -135,6 +139,24 @@ def file_open(request: Request, session: SessionDep, viewer: Writer,
     if error:
         return _index(request, session, viewer, problem=error, status_code=error.status_code)
     return RedirectResponse(f"/talent/files/{found[0]}?done=opened", status_code=303)
+
+
+@router.post("/talent/files/custodians")
+def custodian_register(request: Request, session: SessionDep, viewer: Writer,
+                       code: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
+                       region: Annotated[str, Form()] = "") -> Response:
+    """登记档案管理机构 of the clerk's region."""
+    actor = viewer.principal
+
+    def register() -> None:
+        custody.register_custodian(session, actor, CustodianCreate.model_validate({
+            "code": code.strip(), "name": name.strip(),
+            "region": region.strip() or actor.region_code}))
+
+    error = attempt(session, register)
+    if error:
+        return _index(request, session, viewer, problem=error, status_code=error.status_code)
+    return RedirectResponse("/talent/files?done=custodian", status_code=303)
 
 
 def _transfer_rows(rows: list[Any], actor: Any) -> list[list[Any]]:
