@@ -107,6 +107,10 @@ def test_the_agency_files_its_report(client: TestClient, session: Session) -> No
         "year": "2025", "revenue": "12.345", "placements": "1", "training_sessions": "0",
         "training_people": "0"})
     assert bad.status_code == 422 and "营业收入" in bad.text
+    far = client.post("/my/talent/agency/reports", data={
+        "year": "3000", "revenue": "1", "placements": "1", "training_sessions": "0",
+        "training_people": "0"})
+    assert far.status_code == 422 and "年度" in far.text
     ok = client.post("/my/talent/agency/reports", data={
         "year": "2025", "revenue": "1250000.50", "placements": "80", "training_sessions": "4",
         "training_people": "120"}, follow_redirects=False)

@@ -118,6 +118,8 @@ def test_a_custodian_is_registered_in_the_own_region(client: TestClient,
     foreign = client.post("/talent/files/custodians", data={
         "code": "FL-NEW", "name": "涪陵区某中心", "region": "500102"})
     assert foreign.status_code == 422 and "本辖区" in foreign.text
+    empty = client.post("/talent/files/custodians", data={})
+    assert empty.status_code == 422 and "机构代码" in empty.text
     twice = client.post("/talent/files/custodians", data={
         "code": "YZ-NEW", "name": "重复机构", "region": "500103"})
     assert twice.status_code == 409

@@ -23,7 +23,7 @@ from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.forms import attempt
+from minsheng.platform.web.forms import attempt, parse_form
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -160,7 +160,7 @@ def agency_register(request: Request, session: SessionDep, viewer: Writer,
         chosen = [s for s in (scope or []) if s in rules.SCOPE_ITEMS]
         if not chosen:
             raise invalid_field("scope", "请至少选择一项服务范围", "choose the scope")
-        service.register(session, actor, LicenceCreate.model_validate({
+        service.register(session, actor, parse_form(LicenceCreate, {
             "licence_no": licence_no.strip(), "employer_id": employer, "scope": chosen,
             "issued_on": _date(issued_on, "issued_on"),
             "valid_until": _date(valid_until, "valid_until")}))
@@ -198,7 +198,7 @@ def agency_detail(request: Request, session: SessionDep, viewer: Reader,
 
 def _report_form(year: str, revenue: str, placements: str, sessions: str,
                  people: str) -> ReportCreate:
-    return ReportCreate.model_validate({
+    return parse_form(ReportCreate, {
         "year": _count(year, "year", "报告年度"), "revenue_fen": _fen(revenue),
         "placements": _count(placements, "placements", "职业介绍成功人数"),
         "training_sessions": _count(sessions, "training_sessions", "培训场次"),

@@ -22,7 +22,7 @@ from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.forms import attempt
+from minsheng.platform.web.forms import attempt, parse_form
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -131,7 +131,7 @@ def file_open(request: Request, session: SessionDep, viewer: Writer,
         if person is None:
             raise invalid_field("resident_id", "未找到该公民身份号码的人员",
                                 "no person with that ID number")
-        custody.take_into_custody(session, actor, person.id, CustodyOpen.model_validate({
+        custody.take_into_custody(session, actor, person.id, parse_form(CustodyOpen, {
             "custodian": custodian.strip(), "since": _date(since, "since") or date.today()}))
         found.append(person.id)
 
@@ -149,7 +149,7 @@ def custodian_register(request: Request, session: SessionDep, viewer: Writer,
     actor = viewer.principal
 
     def register() -> None:
-        custody.register_custodian(session, actor, CustodianCreate.model_validate({
+        custody.register_custodian(session, actor, parse_form(CustodianCreate, {
             "code": code.strip(), "name": name.strip(),
             "region": region.strip() or actor.region_code}))
 
