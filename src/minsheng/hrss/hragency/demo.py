@@ -1,4 +1,5 @@
-"""Demo data for HR service agencies: sixty licensed agencies (one statement), one
+"""Demo data for HR service agencies: sixty licensed agencies (one statement; those of
+渝中区 and 涪陵区 first, where the demo clerks work), one
 revoked and a few expired, annual reports for 2020 to last year (one statement per year;
 one agency in six has not reported on last year, one in nine reported late), and the
 demo employer licensed with last year's report still to file. Runs once."""
@@ -39,7 +40,9 @@ def seed_demo_agencies(factory: sessionmaker[Session], employer_id: int | None =
             "CASE WHEN e.id % 17 = 0 THEN :revoked END, "
             "CASE WHEN e.id % 17 = 0 THEN '以欺骗手段取得许可' ELSE '' END, 1, :now, :now "
             "FROM employer e WHERE e.id IN (SELECT id FROM employer "
-            "  WHERE (:demo IS NULL OR id <> :demo) ORDER BY id LIMIT :n)"),
+            "  WHERE (:demo IS NULL OR id <> :demo) "
+            "  ORDER BY CASE WHEN region IN ('500103', '500102') THEN 0 ELSE 1 END, id "
+            "  LIMIT :n)"),
             {"i0": date(2016, 5, 10), "i1": date(2018, 9, 3), "i2": date(2019, 11, 20),
              "i3": date(2021, 3, 15), "expired": date(2024, 6, 30),
              "until": date(2030, 12, 31), "revoked": date(2025, 5, 1), "now": now,
