@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from minsheng.app.demo_ecology import seed_ecology
 from minsheng.hrss.cards.demo import seed_demo_cards
 from minsheng.hrss.employment.demo import seed_demo_employment
+from minsheng.hrss.hragency.demo import seed_demo_agencies
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import (
     Contribution,
@@ -27,6 +28,7 @@ from minsheng.hrss.labour.demo import seed_demo_labour
 from minsheng.hrss.pension import service as pension
 from minsheng.hrss.pension.demo import seed_demo_pension_history, seed_demo_resident_pensions
 from minsheng.hrss.pension.models import PensionPayment, PensionRecipient
+from minsheng.hrss.personnelfile.demo import seed_demo_personnel_files
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.scorecard.demo import seed_demo_targets
 from minsheng.hrss.talent.demo import seed_demo_talent
@@ -157,9 +159,13 @@ def load(
         with unit_of_work(factory) as session:
             citizen = session.scalar(select(UserAccount.person_id)
                                      .where(UserAccount.username == "citizen"))
+            agency = session.scalar(select(UserAccount.employer_id)
+                                    .where(UserAccount.username == "employer"))
         seed_demo_labour(factory, citizen_person_id=citizen)
         seed_demo_talentcard(factory, citizen_person_id=citizen)
         seed_demo_talent(factory)
+        seed_demo_personnel_files(factory, citizen_person_id=citizen)
+        seed_demo_agencies(factory, employer_id=agency)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)

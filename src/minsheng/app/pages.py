@@ -35,14 +35,15 @@ router = page_router()
 
 WEEKDAYS = "一二三四五六日"
 HALL_SERVICES = ("参保信息查询", "缴费记录", "社会保障卡", "我的养老金", "养老待遇资格认证",
-                 "失业保险金申领", "求职招聘", "劳动保障投诉", "英才服务卡", "川渝通办")
+                 "失业保险金申领", "求职招聘", "劳动保障投诉", "英才服务卡", "我的人事档案",
+                 "川渝通办")
 #: Hall services that are live: label → page.
 HALL_LINKS = {"社会保障卡": "/my/card", "参保信息查询": "/my/insurance",
               "缴费记录": "/my/insurance#contributions-card", "我的养老金": "/my/pension",
               "失业保险金申领": "/my/unemployment",
               "养老待遇资格认证": "/my/pension#certification",
               "求职招聘": "/jobs", "劳动保障投诉": "/my/labour",
-              "英才服务卡": "/my/talent/card"}
+              "英才服务卡": "/my/talent/card", "我的人事档案": "/my/talent/file"}
 
 
 def local_path(target: str | None) -> str:

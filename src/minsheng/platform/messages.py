@@ -80,6 +80,12 @@ FIELD_LABELS: dict[str, str] = {
     "projects_signed": "签约项目数", "competition": "赛事", "trade": "赛项",
     "award": "成绩", "station_id": "博士后站", "entered_on": "进站日期",
     "left_on": "出站日期", "skill_level": "职业技能等级", "title_level": "职称等级",
+    # talent: personnel files and HR service agencies
+    "to_custodian": "接收档案机构", "custodian": "存档机构", "since": "存档日期",
+    "pages": "页数", "peer_node": "对端节点", "code": "代码", "licence_no": "许可证编号",
+    "scope": "服务范围", "valid_until": "有效期至",
+    "revenue_fen": "营业收入", "placements": "职业介绍成功人数",
+    "training_sessions": "培训场次", "training_people": "培训人数", "overdue": "只看超期",
     # ecology
     "mine_id": "矿山", "mine_name": "矿山名称", "mineral": "矿种",
     "mining_right_no": "采矿许可证号", "mining_method": "开采方式",

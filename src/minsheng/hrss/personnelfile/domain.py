@@ -1,0 +1,13 @@
+"""Personnel files (人事档案): custodians, the custody register, transfers between
+custodians with dispatch and receipt confirmation, the digital file index and the
+missing-item work-list."""
+
+from minsheng.hrss.personnelfile import api, models, pages
+from minsheng.platform.domain import Domain, templates_beside
+from minsheng.platform.web.templating import NavItem
+
+DOMAIN = Domain(
+    name="personnelfile", label="人事档案", order=112, models=models,
+    api=[api.router], pages=[pages.router], templates=templates_beside(__file__),
+    nav=[NavItem("人事档案", "/talent/files", "personnelfile", "talent:read", order=112)],
+)
