@@ -13,7 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.personnelfile.models import FileCustody, FileItem, FileTransfer
+from minsheng.platform.exchange import envelope as env
+from minsheng.platform.exchange import service as exchange
+from minsheng.platform.exchange.models import ExchangeOutbox
 from minsheng.platform.security.models import AuditEvent
+from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.hrss.personnelfile._build import custodian, held_file, scan
 
@@ -135,9 +139,17 @@ class TestTransfer:
         custodian(session, "SC-CD", "510104", "成都市锦江区人才服务中心", peer_node="sc")
         person, _ = held_file(session, yuzhong)
         sender = f.login(client, f.staff(session, "clerk", "500103"))
+        unlinked = client.post(f"{API}/{person}/transfer", headers=sender,
+                               json={"to_custodian": "SC-CD"})
+        assert unlinked.status_code == 409 and "对端节点" in unlinked.json()["detail"]
+        _, public = env.new_private_key()
+        exchange.add_peer(session, SYSTEM, node_id="sc", url="http://sc.invalid",
+                          public_key=public, key_id="sc-test", self_node="cq")
         sent = client.post(f"{API}/{person}/transfer", headers=sender,
                            json={"to_custodian": "SC-CD"})
         assert sent.status_code == 201 and sent.json()["peer_node"] == "sc"
+        queued = session.scalars(select(ExchangeOutbox)).one()
+        assert (queued.recipient, queued.kind) == ("sc", "personnelfile.transfer")
 
 
 class TestWorkLists:

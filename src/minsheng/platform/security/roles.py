@@ -68,8 +68,8 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.AUDITOR: frozenset(_STAFF_READ | _ECOLOGY_READ | {"audit:read"}),
     #: The other province's node applying what it sent (``platform.exchange``): only the
     #: acts the exchange carries; it has no account and never signs in.
-    Role.PEER_NODE: frozenset({"registry:read", "cards:read", "cards:write",
-                               "pension:read", "pension:certify"}),
+    Role.PEER_NODE: frozenset({"registry:read", "registry:write", "cards:read",
+                               "cards:write", "pension:read", "pension:certify"}),
     Role.NR_OFFICER: frozenset(_ECOLOGY_WRITE),
     Role.NR_ANALYST: frozenset(_ECOLOGY_READ),
 }

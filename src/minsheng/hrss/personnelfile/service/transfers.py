@@ -20,6 +20,7 @@ from minsheng.hrss.personnelfile.models import (
     FileTransfer,
     FileTransferSetting,
 )
+from minsheng.hrss.personnelfile.service import peer
 from minsheng.hrss.personnelfile.service._common import calendar, no_file, period, record
 from minsheng.hrss.personnelfile.service.custody import (
     custodian_by_code,
@@ -94,6 +95,8 @@ def dispatch(session: Session, actor: Principal, person_id: int, to_code: str,
     record(session, actor, "transfer_dispatch", "file_transfer", transfer.id,
            transfer_no=transfer.transfer_no, person_id=person_id, to=to.code,
            on=day.isoformat(), receipt_due=transfer.receipt_due.isoformat())
+    if to.peer_node is not None:  # to the other province: over the exchange (零跑路)
+        peer.send_transfer(session, actor, transfer)
     return transfer
 
 
@@ -132,6 +135,9 @@ def receive(session: Session, actor: Principal, person_id: int, on: date | None 
     flush(session)
     record(session, actor, "transfer_receive", "file_transfer", transfer.id,
            transfer_no=transfer.transfer_no, person_id=person_id, on=day.isoformat())
+    origin = session.get(FileCustodian, transfer.from_custodian_id)
+    if origin is not None and origin.peer_node is not None:  # the receipt goes back
+        peer.send_receipt(session, actor, transfer)
     return transfer
 
 
