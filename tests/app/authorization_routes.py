@@ -131,7 +131,8 @@ EXPECTED: dict[str, Access] = {
     "POST /api/v1/pension/uplifts": needs("pension:award"),
     "GET /api/v1/pension/poverty": needs("pension:read"),
     "POST /api/v1/pension/estimate": PUBLIC,
-    "GET /api/v1/employment/vacancies": SIGNED_IN,  # the public job board
+    "GET /api/v1/employment/vacancies": SIGNED_IN,
+    "GET /api/v1/employment/peer-vacancies": SIGNED_IN,  # the public job board
     "PUT /api/v1/employment/persons/{person_id}/seeker":
         self_service("employment:write", "employment:self"),
     "POST /api/v1/employment/employers/{employer_id}/vacancies":

@@ -134,3 +134,17 @@ def test_a_chongqing_card_reported_lost_at_the_sichuan_counter(
     status = httpx.get(f"http://127.0.0.1:{port + 1}/api/v1/exchange/status",
                        headers=token(port + 1, "sc_admin"), timeout=10).json()
     assert status["outbox"]["failed"] == 0 and status["outbox"]["delivered"] >= 1
+
+
+def test_chongqing_vacancies_on_the_sichuan_job_board(
+        federation: tuple[int, str, dict[str, str]]) -> None:
+    port, printed, _ = federation
+    shared = re.search(r"重庆最新\s*(\d+)\s*个岗位已共享", printed)
+    assert shared and int(shared.group(1)) > 0, printed[-2000:]
+
+    def listed() -> int:
+        return len(httpx.get(f"http://127.0.0.1:{port + 1}/api/v1/employment/peer-vacancies",
+                             headers=token(port + 1, "chengdu_clerk"), timeout=10).json())
+
+    wait_until(lambda: listed() == min(20, int(shared.group(1))), 60,
+               "the shared vacancies on the Sichuan board")

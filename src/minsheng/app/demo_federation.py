@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from minsheng.app.demo import DEMO_PASSWORD, DemoAccount
 from minsheng.hrss.cards import service as cards
 from minsheng.hrss.cards.models import SocialSecurityCard
+from minsheng.hrss.employment.models import Vacancy
+from minsheng.hrss.employment.service import peer as vacancy_peer
 from minsheng.hrss.pension.models import PensionRecipient
 from minsheng.hrss.registry import service as registry
-from minsheng.hrss.registry.models import Person
+from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.registry.schemas import PersonCreate
 from minsheng.platform import ids
 from minsheng.platform.db import unit_of_work
@@ -92,6 +94,19 @@ def connect(one: Peering, other: Peering) -> None:
             exchange.add_peer(session, SYSTEM, node_id=them.node_id, url=them.url,
                               public_key=identity.public_key, key_id=identity.key_id,
                               self_node=me.node_id)
+
+
+def share_vacancies(cq: sessionmaker[Session], limit: int = 30) -> int:
+    """The newest open Chongqing vacancies, shared to the Sichuan job board (vacancies
+    posted from now on are shared as they are posted)."""
+    with unit_of_work(cq) as session:
+        rows = session.execute(
+            select(Vacancy, Employer.name).join(Employer, Employer.id == Vacancy.employer_id)
+            .where(Vacancy.status == "open")
+            .order_by(Vacancy.posted_date.desc(), Vacancy.id.desc()).limit(limit)).all()
+        for vacancy, employer_name in rows:
+            vacancy_peer.share(session, SYSTEM, vacancy, employer_name)
+    return len(rows)
 
 
 def cases(cq: sessionmaker[Session]) -> list[str]:

@@ -165,6 +165,9 @@ def _federated_demo(serve_after: bool, host: str, port: int) -> None:
         factories = {node: make_session_factory(engines[node]) for node in urls}
         federation.connect(*(federation.Peering(node, f"http://{host}:{ports[node]}",
                                                 factories[node]) for node in ("cq", "sc")))
+        shared = federation.share_vacancies(factories["cq"])
+        cli.console.print(f"[cyan]•[/cyan] 一点通：重庆最新 {shared} 个岗位已共享到"
+                          "四川节点的招聘求职页")
         for line in federation.cases(factories["cq"]):
             cli.console.print(f"[cyan]•[/cyan] {line}")
     finally:

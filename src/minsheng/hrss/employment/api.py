@@ -14,6 +14,7 @@ from minsheng.hrss.employment.models import JobApplication, JobSeeker, Placement
 from minsheng.hrss.employment.schemas import (
     ApplicationRead,
     IndicatorsRead,
+    PeerVacancyRead,
     PlacementInput,
     PlacementRead,
     SeekerInput,
@@ -22,6 +23,7 @@ from minsheng.hrss.employment.schemas import (
     VacancyMatchRead,
     VacancyRead,
 )
+from minsheng.hrss.employment.service import peer
 from minsheng.platform import regions
 from minsheng.platform.money import money_str
 from minsheng.platform.paging import RecordId
@@ -73,6 +75,21 @@ def search_vacancies(
     query = service.VacancyQuery(text=q, region_prefix=region, occupation_code=occupation,
                                  min_pay=min_pay, limit=limit)
     return [_match(m) for m in service.search_vacancies(session, actor, query)]
+
+
+@router.get("/peer-vacancies", response_model=list[PeerVacancyRead])
+def peer_vacancies(
+    session: SessionDep, actor: CurrentUser,
+    q: Annotated[str, Query(max_length=50, pattern=r"^[^\x00]*$")] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> list[PeerVacancyRead]:
+    """Open vacancies of the other province's node (川渝共享岗位), newest first."""
+    listing = peer.peer_vacancies_page(session, text=q, page=page)
+    return [PeerVacancyRead(
+        origin_node=v.origin_node, origin_id=v.origin_id, title=v.title,
+        employer_name=v.employer_name, region=v.region, occupation_code=v.occupation_code,
+        pay_min=money_str(v.pay_min), pay_max=money_str(v.pay_max), headcount=v.headcount,
+        posted_date=v.posted_date) for v in listing.rows]
 
 
 @router.put("/persons/{person_id}/seeker", response_model=SeekerRead)

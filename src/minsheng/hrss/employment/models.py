@@ -89,6 +89,35 @@ class Vacancy(Timestamped, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class PeerVacancy(Base):
+    """A vacancy of the other province's node, shared to this node's job board
+    (川渝招聘求职一点通) over the exchange; ``origin_version`` keeps a late, older update
+    from overwriting a newer one."""
+
+    __tablename__ = "peer_vacancy"
+    __table_args__ = (
+        UniqueConstraint("origin_node", "origin_id"),
+        CheckConstraint("status IN ('open','closed')", name="status"),
+        Index("ix_peer_vacancy_status_posted", "status", "posted_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin_node: Mapped[str] = mapped_column(String(8))
+    origin_id: Mapped[int] = mapped_column(Integer)
+    origin_version: Mapped[int] = mapped_column(Integer)
+    employer_name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(100))
+    occupation_code: Mapped[str] = mapped_column(String(8))
+    region: Mapped[str] = mapped_column(String(6))
+    education_required: Mapped[int] = mapped_column(Integer)
+    pay_min: Mapped[Decimal] = mapped_column(Money)
+    pay_max: Mapped[Decimal] = mapped_column(Money)
+    headcount: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10))
+    posted_date: Mapped[date] = mapped_column(Date)
+
+
 class VacancyTerm(Base):
     """One search term of a vacancy (jieba segmentation of title and description). The
     region is carried so that a district's search reads only its own postings of a term."""

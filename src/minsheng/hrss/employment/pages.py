@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.employment import occupations, rules, service
 from minsheng.hrss.employment.schemas import SeekerInput, VacancyInput
+from minsheng.hrss.employment.service import peer
 from minsheng.hrss.employment.settings import get_employment_settings
 from minsheng.platform import exports, regions
 from minsheng.platform.errors import DomainError, NotFound
@@ -118,6 +119,7 @@ def jobs(
               "education": education},
         groups=region_groups(), applied=applied, notice=NOTICES.get(notice),
         can_apply=actor.can("employment:self") and actor.person_id is not None,
+        shared=peer.peer_vacancies_page(session, text=q, size=10),
     ), viewer=viewer)
 
 

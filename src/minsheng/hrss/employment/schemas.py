@@ -111,3 +111,18 @@ class PlacementRead(BaseModel):
     placed_date: date
     region: str
     counts_as_new_employment: bool
+
+
+class PeerVacancyRead(BaseModel):
+    """A vacancy shared by the other province's node."""
+
+    origin_node: str
+    origin_id: int
+    title: str
+    employer_name: str
+    region: str
+    occupation_code: str
+    pay_min: str
+    pay_max: str
+    headcount: int
+    posted_date: date

@@ -34,7 +34,8 @@ CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 #: Sign-in acts on no existing session (and is throttled); cross-site posts to it are
 #: still refused by the browser's ``Sec-Fetch-Site``.
-CSRF_EXEMPT_PATHS = frozenset({"/login", "/api/v1/auth/token"})
+#: The exchange's inbox acts on the envelope's signature alone, never on a session.
+CSRF_EXEMPT_PATHS = frozenset({"/login", "/api/v1/auth/token", "/api/v1/exchange/inbox"})
 
 #: The pages' policy: only this site's scripts, styles, images and connections. Style
 #: *attributes* stay allowed (ECharts' tooltips and a few templates use them); ``<style>``

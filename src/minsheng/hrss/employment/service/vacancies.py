@@ -21,6 +21,7 @@ from minsheng.hrss.employment.models import (
     VacancyTerm,
 )
 from minsheng.hrss.employment.schemas import VacancyInput
+from minsheng.hrss.employment.service import peer
 from minsheng.hrss.employment.service._common import _check_common
 from minsheng.hrss.registry.service import Employer
 from minsheng.platform.errors import Conflict, FieldError, RuleViolation, not_found
@@ -79,6 +80,7 @@ def post_vacancy(
     audit.record(session, actor=actor.username, action="employment.vacancy.post",
                  subject_type="vacancy", subject_id=vacancy.id,
                  payload={"employer_id": employer.id, "title": vacancy.title})
+    peer.share(session, actor, vacancy, employer.name)
     return vacancy
 
 
@@ -109,6 +111,8 @@ def close_vacancy(session: Session, actor: Principal, vacancy_id: int) -> Vacanc
     session.flush()
     audit.record(session, actor=actor.username, action="employment.vacancy.close",
                  subject_type="vacancy", subject_id=vacancy.id)
+    employer = session.get(Employer, vacancy.employer_id)
+    peer.share(session, actor, vacancy, employer.name if employer else "")
     return vacancy
 
 
