@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from minsheng.platform.exchange import envelope
 from tests.conftest import scratch_database
 from tests.factories import resident_id, uscc_code
 
@@ -75,6 +76,13 @@ def _calendar_file(folder: Path) -> list[str]:
     return ["calendar", "add-year", str(path), "--source", "国办发明电（测试）"]
 
 
+def _peer_args(_: Path) -> list[str]:
+    """A Sichuan peer at an address nobody answers (deliveries wait and retry)."""
+    _, public = envelope.new_private_key()
+    return ["peer", "add", "sc", "--url", "http://127.0.0.1:9", "--public-key", public,
+            "--key-id", "sc-fresh"]
+
+
 @dataclass(frozen=True)
 class Case:
     """A command line (or a function of the folder that writes its input file) and what
@@ -123,6 +131,14 @@ CASES: dict[str, Case] = {
     "scorecard target list": Case(["scorecard", "target", "list"], "城镇新增就业"),
     "scorecard refresh": Case(["scorecard", "refresh", "--period", "2020"],
                               "统计汇总已更新"),
+    "exchange key": Case(["exchange", "key", "--json"], '"node_id": "cq"'),
+    "peer add": Case(_peer_args, "已登记对端节点"),
+    "peer list": Case(["peer", "list"], "127.0.0.1:9"),
+    "exchange ping": Case(["exchange", "ping", "--to", "sc", "--count", "3"], "已排队"),
+    "exchange run": Case(["exchange", "run", "--once"], "投递结束"),
+    "exchange status": Case(["exchange", "status", "--json"], '"pending": 3'),
+    "exchange retry": Case(["exchange", "retry"], "已重新排队"),
+    "exchange rotate-key": Case(["exchange", "rotate-key"], "已生成新密钥"),
 }
 
 
