@@ -16,7 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry.service import Person
+from minsheng.hrss.talent.schemas import SkillCertificateCreate
+from minsheng.hrss.talent.service.records import record_certificate
 from minsheng.hrss.talentcard.models import TalentCard, TalentServiceBooking
+from minsheng.hrss.talentcard.schemas import CardApply
 from minsheng.hrss.talentcard.service import bookings, cards, verify
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
@@ -193,3 +196,21 @@ def test_the_public_verification_page(client: TestClient, session: Session) -> N
     assert "英才服务卡有效" in good.text and "孙**" in good.text and "孙家栋" not in good.text
     bad = client.get("/talent/cards/verify", params={"token": issued.token[:-3] + "AAA"})
     assert bad.status_code == 404 and "签名无效" in bad.text
+
+
+def test_the_reviewer_sees_whether_the_register_bears_out_the_basis(
+        client: TestClient, session: Session) -> None:
+    held, _ = _talent(session, "高技师")
+    record_certificate(session, SYSTEM, SkillCertificateCreate(
+        person_id=held, occupation_code="6-18-01-01", level=1,
+        certificate_no="S500000000777", issued_on=date(2019, 6, 1)))
+    bare, _ = _talent(session, "无记录")
+    confirmed = cards.apply(session, SYSTEM, CardApply(
+        person_id=held, tier="B", basis_kind="skill_level", basis_value="2"))
+    unconfirmed = cards.apply(session, SYSTEM, CardApply(
+        person_id=bare, tier="B", basis_kind="skill_level", basis_value="2"))
+    sign_in(client, f.staff(session, "reviewer", "500103"))
+    page = client.get(f"/talent/cards/{confirmed.id}").text
+    assert "一级/高级技师" in page and "依据与登记记录一致" in page
+    page = client.get(f"/talent/cards/{unconfirmed.id}").text
+    assert "无登记记录" in page and "登记记录中未见该依据" in page

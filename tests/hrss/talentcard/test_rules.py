@@ -178,3 +178,39 @@ class TestEligibility:
 
     def test_satisfaction_scale(self) -> None:
         assert [s for s in range(-1, 8) if rules.valid_satisfaction(s)] == [1, 2, 3, 4, 5]
+
+
+class TestBasisOnRecord:
+    """The declared basis against what the talent register holds."""
+
+    def test_by_hand(self) -> None:
+        on = rules.basis_on_record
+        skill, title, category = (rules.BasisKind.SKILL_LEVEL, rules.BasisKind.TITLE,
+                                  rules.BasisKind.CATEGORY)
+        # 高级技师 (1) bears out a declared 技师 (2); a 高级工 (3) does not.
+        assert on(skill, "2", skill_levels=[1], titles=[], categories=[])
+        assert not on(skill, "2", skill_levels=[3], titles=[], categories=[])
+        # 正高 on record bears out 副高; 中级 does not.
+        assert on(title, "副高", skill_levels=[], titles=["正高"], categories=[])
+        assert not on(title, "副高", skill_levels=[], titles=["中级"], categories=[])
+        assert on(category, "B", skill_levels=[], titles=[], categories=["A", "B"])
+        assert not on(category, "C", skill_levels=[], titles=[], categories=["A", "B"])
+        assert not on(title, "院士", skill_levels=[], titles=["正高"], categories=[])
+
+    @given(st.integers(1, 5), st.lists(st.integers(1, 5), max_size=5))
+    def test_a_skill_level_is_on_record_iff_one_as_good_is_held(
+            self, declared: int, held: list[int]) -> None:
+        found = rules.basis_on_record(rules.BasisKind.SKILL_LEVEL, str(declared),
+                                      skill_levels=held, titles=[], categories=[])
+        assert found == any(level <= declared for level in held)
+
+    @given(st.sampled_from(["正高", "副高", "中级", "初级"]),
+           st.lists(st.sampled_from(["senior", "deputy_senior", "intermediate", "junior"]),
+                    max_size=4))
+    def test_register_titles_are_read_in_this_domains_words(
+            self, declared: str, held: list[str]) -> None:
+        order = ["正高", "副高", "中级", "初级"]
+        words = [rules.TITLE_OF_RECORD[t] for t in held]
+        found = rules.basis_on_record(rules.BasisKind.TITLE, declared, skill_levels=[],
+                                      titles=held, categories=[])
+        assert found == any(order.index(w) <= order.index(declared) for w in words)

@@ -66,6 +66,7 @@ def _helpers(session: Session, region: str = "50") -> dict[str, Any]:
             "basis_labels": {k.value: v for k, v in rules.BASIS_LABELS.items()},
             "tier_names": {t.code: t.name for t in tiers}, "tiers": tiers,
             "satisfaction_labels": rules.SATISFACTION_LABELS, "today": today,
+            "skill_labels": rules.SKILL_LEVEL_LABELS,
             "effective": lambda c: rules.effective_state(
                 rules.CardState(c.state), c.valid_until, today).value}
 
@@ -298,6 +299,7 @@ def _card_detail(request: Request, session: Session, viewer: Viewer, card_id: in
         "title": f"英才服务卡 {card.card_no or '申请'}", "active": "talentcard", "c": card,
         "holder": holder, "resident_id": exports.resident_id_for(actor, holder.resident_id),
         "bookings": bookings.of_card(session, actor, card),
+        "record": cards.on_record(session, card),
         "problem": _problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers(session, card.region),
     }, viewer=viewer, status_code=status_code)

@@ -17,6 +17,7 @@ make-up working days (调休) counted (``platform.workdays``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -235,3 +236,25 @@ SATISFACTION_LABELS = {1: "很不满意", 2: "不满意", 3: "基本满意", 4: 
 def valid_satisfaction(score: int) -> bool:
     """满意度评价 on the five-point scale of 政务服务“好差评” (国办发〔2019〕51号)."""
     return 1 <= score <= 5
+
+
+#: The talent register's title levels (``hrss/talent``) as this domain names them.
+TITLE_OF_RECORD = {"senior": "正高", "deputy_senior": "副高", "intermediate": "中级",
+                   "junior": "初级"}
+
+
+def basis_on_record(kind: BasisKind, value: str, *, skill_levels: Iterable[int],
+                    titles: Iterable[str], categories: Iterable[str]) -> bool:
+    """Whether the talent register holds what the applicant declared: a skill level of
+    the declared level or better (1 = 高级技师 is the best), a title of the declared rank
+    or higher, or an introduction under the declared category. The reviewer sees the
+    result; a basis not on record asks for the original certificate (the register may
+    not hold certificates issued before it or outside the city)."""
+    value = value.strip()
+    if kind is BasisKind.SKILL_LEVEL:
+        return value.isdigit() and any(level <= int(value) for level in skill_levels)
+    if kind is BasisKind.TITLE:
+        wanted = TITLE_RANKS.get(value)
+        return wanted is not None and any(
+            TITLE_RANKS.get(TITLE_OF_RECORD.get(t, t), 99) <= wanted for t in titles)
+    return value in set(categories)

@@ -12,6 +12,7 @@ An active card past ``valid_until`` reads as expired everywhere (``rules.effecti
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Person
+from minsheng.hrss.talent import service as talent
 from minsheng.hrss.talentcard import rules
 from minsheng.hrss.talentcard.models import TalentCard
 from minsheng.hrss.talentcard.schemas import CardApply
@@ -176,6 +178,29 @@ def issue(session: Session, actor: Principal, card_id: int, *, on: date | None =
     record(session, actor, "issue", "talent_card", card.id, card_no=card.card_no,
            valid_until=card.valid_until.isoformat() if card.valid_until else None)
     return card
+
+
+@dataclass(frozen=True)
+class OnRecord:
+    """What the talent register (``hrss/talent``) holds of a card holder, in this
+    domain's words, and whether it bears out the declared basis."""
+
+    skill_levels: list[int]
+    titles: list[str]
+    categories: list[str]
+    basis_on_record: bool | None  # None: a direct issue, no declared basis
+
+
+def on_record(session: Session, card: TalentCard) -> OnRecord:
+    held = talent.credentials(session, card.person_id)
+    titles = [rules.TITLE_OF_RECORD.get(t, t) for t in held.titles]
+    confirmed = None
+    if card.basis_kind in {k.value for k in rules.BasisKind}:
+        confirmed = rules.basis_on_record(
+            rules.BasisKind(card.basis_kind), card.basis_value,
+            skill_levels=held.skill_levels, titles=titles,
+            categories=held.introduction_categories)
+    return OnRecord(held.skill_levels, titles, held.introduction_categories, confirmed)
 
 
 def issue_direct(session: Session, actor: Principal, person_id: int, tier: str, *,
