@@ -18,31 +18,16 @@ from minsheng.hrss.registry.models import Person
 from minsheng.platform.db import unit_of_work
 from minsheng.platform.exchange.models import ExchangeOutbox
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.platform.security.service import add_user
 from tests import factories as f
 from tests.live import csrf_headers
-from tests.platform.exchange.nodes import Node, deliver, introduce, node
-
-PASSWORD = "Counter@2026"
+from tests.platform.exchange.nodes import Node, deliver, federation, sign_in
 
 
 @pytest.fixture
 def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Node, Node]]:
-    with node(database_url, tmp_path, "cq") as cq, node(database_url, tmp_path, "sc") as sc:
-        introduce(cq, sc)
-        with unit_of_work(sc.factory) as session:
-            add_user(session, actor=SYSTEM, username="chengdu", role="clerk",
-                     password=PASSWORD, region_code="510100")
-            add_user(session, actor=SYSTEM, username="desk_stats", role="statistician",
-                     password=PASSWORD, region_code="510100")
-        yield cq, sc
-
-
-def sign_in(at: Node, username: str) -> None:
-    at.client.cookies.clear()
-    answer = at.client.post("/login", data={"username": username, "password": PASSWORD},
-                            follow_redirects=False)
-    assert answer.status_code == 303
+    with federation(database_url, tmp_path, ("sc", "chengdu", "clerk", "510100"),
+                    ("sc", "desk_stats", "statistician", "510100")) as nodes:
+        yield nodes
 
 
 def post(at: Node, path: str, data: dict[str, str]) -> str:

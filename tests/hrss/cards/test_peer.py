@@ -14,22 +14,14 @@ from minsheng.hrss.registry.models import Person
 from minsheng.platform.db import unit_of_work
 from minsheng.platform.exchange.models import ExchangeOutbox, ExchangeRejection
 from minsheng.platform.security.models import AuditEvent
-from minsheng.platform.security.principal import SYSTEM
-from minsheng.platform.security.service import add_user
 from tests import factories as f
-from tests.platform.exchange.nodes import Node, deliver, introduce, node
-
-PASSWORD = "Counter@2026"
+from tests.platform.exchange.nodes import Node, bearer, deliver, federation
 
 
 @pytest.fixture
 def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Node, Node]]:
-    with node(database_url, tmp_path, "cq") as cq, node(database_url, tmp_path, "sc") as sc:
-        introduce(cq, sc)
-        with unit_of_work(sc.factory) as session:
-            add_user(session, actor=SYSTEM, username="chengdu", role="clerk",
-                     password=PASSWORD, region_code="510104")
-        yield cq, sc
+    with federation(database_url, tmp_path, ("sc", "chengdu", "clerk", "510104")) as nodes:
+        yield nodes
 
 
 @pytest.fixture
@@ -45,10 +37,8 @@ def card(pair: tuple[Node, Node]) -> tuple[str, str, str]:
 
 
 def at_counter(sc: Node, **body: str) -> dict[str, str]:
-    token = sc.client.post("/api/v1/auth/token", data={
-        "username": "chengdu", "password": PASSWORD}).json()["access_token"]
     answer = sc.client.post("/api/v1/cards/counter-services", json=body,
-                            headers={"Authorization": f"Bearer {token}"})
+                            headers=bearer(sc, "chengdu"))
     assert answer.status_code == 202, answer.text
     result: dict[str, str] = answer.json()
     return result
@@ -102,9 +92,7 @@ def test_a_holder_who_does_not_match_is_refused_at_the_cards_node(
 def test_a_card_of_no_node_is_422(pair: tuple[Node, Node], card: tuple[str, str, str]) -> None:
     _, sc = pair
     _, resident_id, name = card
-    token = sc.client.post("/api/v1/auth/token", data={
-        "username": "chengdu", "password": PASSWORD}).json()["access_token"]
     answer = sc.client.post("/api/v1/cards/counter-services", json={
         "card_no": "XX000000001", "resident_id": resident_id, "name": name,
-        "action": "report_loss"}, headers={"Authorization": f"Bearer {token}"})
+        "action": "report_loss"}, headers=bearer(sc, "chengdu"))
     assert answer.status_code == 422 and "card_no" in answer.text

@@ -14,22 +14,15 @@ from minsheng.hrss.employment.models import PeerVacancy
 from minsheng.platform.db import unit_of_work
 from minsheng.platform.exchange.models import ExchangeOutbox
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.platform.security.service import add_user
 from tests import factories as f
 from tests.factories import employment as e
-from tests.platform.exchange.nodes import Node, deliver, introduce, node
-
-PASSWORD = "Jobs@2026x"
+from tests.platform.exchange.nodes import Node, deliver, federation, node, sign_in
 
 
 @pytest.fixture
 def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Node, Node]]:
-    with node(database_url, tmp_path, "cq") as cq, node(database_url, tmp_path, "sc") as sc:
-        introduce(cq, sc)
-        with unit_of_work(sc.factory) as session:
-            add_user(session, actor=SYSTEM, username="chengdu", role="clerk",
-                     password=PASSWORD, region_code="510100")
-        yield cq, sc
+    with federation(database_url, tmp_path, ("sc", "chengdu", "clerk", "510100")) as nodes:
+        yield nodes
 
 
 def post(cq: Node, title: str) -> int:
@@ -40,8 +33,7 @@ def post(cq: Node, title: str) -> int:
 
 
 def board(sc: Node, q: str = "") -> str:
-    sc.client.cookies.clear()
-    sc.client.post("/login", data={"username": "chengdu", "password": PASSWORD})
+    sign_in(sc, "chengdu")
     page = sc.client.get("/jobs", params={"q": q} if q else None)
     assert page.status_code == 200
     return page.text

@@ -17,27 +17,15 @@ from minsheng.platform.db import unit_of_work
 from minsheng.platform.exchange.models import ExchangeOutbox, ExchangeRejection
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.platform.security.service import add_user
 from tests import factories as f
-from tests.platform.exchange.nodes import Node, deliver, introduce, node
-
-PASSWORD = "Counter@2026"
+from tests.platform.exchange.nodes import Node, bearer, deliver, federation
 
 
 @pytest.fixture
 def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Node, Node]]:
-    with node(database_url, tmp_path, "cq") as cq, node(database_url, tmp_path, "sc") as sc:
-        introduce(cq, sc)
-        with unit_of_work(sc.factory) as session:
-            add_user(session, actor=SYSTEM, username="chengdu", role="case_officer",
-                     password=PASSWORD, region_code="510104")
-        yield cq, sc
-
-
-def bearer(at: Node) -> dict[str, str]:
-    token = at.client.post("/api/v1/auth/token", data={
-        "username": "chengdu", "password": PASSWORD}).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
+    with federation(database_url, tmp_path,
+                    ("sc", "chengdu", "case_officer", "510104")) as nodes:
+        yield nodes
 
 
 def suspended_pensioner(cq: Node) -> tuple[int, str]:
@@ -59,7 +47,7 @@ def test_certified_in_chengdu_resumed_and_back_paid_in_chongqing(
         pair: tuple[Node, Node]) -> None:
     cq, sc = pair
     person_id, resident_id = suspended_pensioner(cq)
-    answer = sc.client.post("/api/v1/pension/certifications", headers=bearer(sc), json={
+    answer = sc.client.post("/api/v1/pension/certifications", headers=bearer(sc, "chengdu"), json={
         "resident_id": resident_id, "place": "sc", "on": "2026-11-03"})
     assert answer.status_code == 202, answer.text
     sent = answer.json()
@@ -98,7 +86,7 @@ def test_unknown_at_the_paying_node_is_refused_there_and_failed_here(
         pair: tuple[Node, Node]) -> None:
     cq, sc = pair
     stranger = f.resident_id("500103", date(1958, 3, 1), male=True)
-    answer = sc.client.post("/api/v1/pension/certifications", headers=bearer(sc), json={
+    answer = sc.client.post("/api/v1/pension/certifications", headers=bearer(sc, "chengdu"), json={
         "resident_id": stranger, "place": "sc"})
     assert answer.status_code == 202
     report = deliver(sc, cq)
@@ -120,7 +108,8 @@ def test_unknown_at_the_paying_node_is_refused_there_and_failed_here(
 def test_bad_input_is_422_and_nothing_is_sent(pair: tuple[Node, Node], body: dict[str, str],
                                               field: str) -> None:
     _, sc = pair
-    answer = sc.client.post("/api/v1/pension/certifications", headers=bearer(sc), json=body)
+    answer = sc.client.post("/api/v1/pension/certifications", headers=bearer(sc, "chengdu"),
+                            json=body)
     assert answer.status_code == 422, answer.text
     assert field in answer.text
     with unit_of_work(sc.factory) as session:

@@ -22,36 +22,24 @@ from minsheng.hrss.personnelfile.service import custody
 from minsheng.hrss.registry.models import Person
 from minsheng.platform.db import unit_of_work
 from minsheng.platform.security.principal import SYSTEM
-from minsheng.platform.security.service import add_user
 from tests import factories as f
-from tests.platform.exchange.nodes import Node, deliver, introduce, node
+from tests.platform.exchange.nodes import Node, bearer, deliver, federation
 
 API = "/api/v1/talent/files"
-PASSWORD = "Archive@2026"
 
 
 @pytest.fixture
 def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Node, Node]]:
-    with node(database_url, tmp_path, "cq") as cq, node(database_url, tmp_path, "sc") as sc:
-        introduce(cq, sc)
+    with federation(database_url, tmp_path, ("cq", "yuzhong", "clerk", "500103"),
+                    ("sc", "chengdu", "clerk", "510100")) as (cq, sc):
         with unit_of_work(cq.factory) as session:
-            add_user(session, actor=SYSTEM, username="yuzhong", role="clerk",
-                     password=PASSWORD, region_code="500103")
             for code, region, peer in (("YZ-RC", "500103", None), ("SC-JJ", "510104", "sc")):
                 custody.register_custodian(session, SYSTEM, CustodianCreate(
                     code=code, name=f"{code} 人才服务中心", region=region, peer_node=peer))
         with unit_of_work(sc.factory) as session:
-            add_user(session, actor=SYSTEM, username="chengdu", role="clerk",
-                     password=PASSWORD, region_code="510100")
             custody.register_custodian(session, SYSTEM, CustodianCreate(
                 code="SC-JJ", name="成都市锦江区人才服务中心", region="510104"))
         yield cq, sc
-
-
-def bearer(at: Node, username: str) -> dict[str, str]:
-    token = at.client.post("/api/v1/auth/token", data={
-        "username": username, "password": PASSWORD}).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_a_file_goes_to_chengdu_and_the_receipt_comes_back(pair: tuple[Node, Node]) -> None:

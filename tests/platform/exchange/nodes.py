@@ -17,11 +17,14 @@ from minsheng.platform.config import Settings
 from minsheng.platform.db import make_session_factory, unit_of_work
 from minsheng.platform.exchange import service
 from minsheng.platform.security.principal import SYSTEM
+from minsheng.platform.security.service import add_user
 from tests.conftest import build_database, scratch_database
 from tests.live import drop_e2e_database
 
 SECRET = "exchange-test-secret-0123456789abcdef"
 URL = "http://testserver"
+#: The password of every account the two-node tests add.
+PASSWORD = "Counter@2026"
 
 
 @dataclass
@@ -68,3 +71,35 @@ def introduce(a: Node, b: Node) -> None:
 
 def deliver(sender: Node, receiver: Node) -> service.DeliveryReport:
     return service.deliver_due(sender.factory, receiver.client, settings=sender.settings)
+
+
+#: An account a test adds on one node: (node, username, role, region).
+Account = tuple[str, str, str, str]
+
+
+@contextmanager
+def federation(base_url: str, tmp: Path, *accounts: Account) -> Iterator[tuple[Node, Node]]:
+    """cq and sc, each the other's peer, with the given accounts."""
+    with node(base_url, tmp, "cq") as cq, node(base_url, tmp, "sc") as sc:
+        introduce(cq, sc)
+        for node_id, username, role, region in accounts:
+            with unit_of_work((cq if node_id == "cq" else sc).factory) as session:
+                add_user(session, actor=SYSTEM, username=username, role=role,
+                         password=PASSWORD, region_code=region)
+        yield cq, sc
+
+
+def bearer(at: Node, username: str) -> dict[str, str]:
+    """The API headers of an account of the node."""
+    answer = at.client.post("/api/v1/auth/token", data={"username": username,
+                                                        "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def sign_in(at: Node, username: str) -> None:
+    """A browser session of an account of the node."""
+    at.client.cookies.clear()
+    answer = at.client.post("/login", data={"username": username, "password": PASSWORD},
+                            follow_redirects=False)
+    assert answer.status_code == 303, answer.text[:300]
