@@ -9,11 +9,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import BaseModel
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from minsheng.platform.db import unit_of_work
 from minsheng.platform.exchange import envelope as env
-from minsheng.platform.exchange import service
+from minsheng.platform.exchange import kinds, service
+from minsheng.platform.exchange.kinds import EnvelopeKind, Received
 from minsheng.platform.exchange.models import (
     ExchangeKey,
     ExchangeOutbox,
@@ -21,6 +24,7 @@ from minsheng.platform.exchange.models import (
     ExchangeProbe,
     ExchangeRejection,
 )
+from minsheng.platform.exchange.service import ProbeBody
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import SYSTEM
 from minsheng.platform.security.service import add_user
@@ -194,6 +198,25 @@ class TestRefusals:
             assert service.retry(session, SYSTEM) == 1
         assert deliver(cq, sc).delivered == 1
         assert probes(sc) == (1, 1)
+
+
+def _breaks_a_constraint(session: Session, received: Received, body: BaseModel) -> None:
+    session.add(ExchangeProbe(envelope_id=received.envelope_id, sender=received.sender,
+                              seq=None))  # NOT NULL: the database refuses it
+
+
+kinds.register(EnvelopeKind("test.constraint", "测试", ProbeBody, _breaks_a_constraint))
+
+
+class TestApplyFailures:
+    def test_a_constraint_the_database_refuses_is_a_kept_refusal(
+            self, pair: tuple[Node, Node]) -> None:
+        cq, sc = pair
+        answer = post(sc, signed(cq, kind="test.constraint"))
+        assert answer.status_code == 422 and answer.json()["code"] == "refused"
+        assert answer.json()["retryable"] is False
+        assert sc.status().inbox == {"applied": 0, "rejected": 1, "duplicates_dropped": 0}
+        assert probes(sc) == (0, 0)
 
 
 class TestKeyRotation:

@@ -348,7 +348,7 @@ def receive(factory: sessionmaker[Session], raw: bytes, *,
     except IntegrityError:
         if _count_duplicate(factory, letter.id):
             return Outcome(200, {"id": letter.id, "status": "duplicate"})
-        raise
+        return _reject(factory, letter, "refused", 422, detail="与本节点已有记录冲突")
     except DomainError as exc:
         return _reject(factory, letter, "refused", 422, detail=exc.message)
     return Outcome(200, {"id": letter.id, "status": "applied"})
