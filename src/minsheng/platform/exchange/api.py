@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from minsheng.platform.exchange import service
 from minsheng.platform.exchange.schemas import NodeRead, RetryRead, RetryRequest, StatusRead
@@ -31,7 +32,9 @@ async def inbox(request: Request, factory: SessionFactoryDep,
     if len(raw) > MAX_ENVELOPE_BYTES:
         return JSONResponse({"status": "rejected", "code": "malformed",
                              "reason": "报文过大", "retryable": False}, status_code=413)
-    outcome = service.receive(factory, raw, settings=settings)
+    # Off the event loop: applying waits on database locks, which a request being served
+    # meanwhile (its commit scheduled on the loop) may hold.
+    outcome = await run_in_threadpool(service.receive, factory, raw, settings=settings)
     return JSONResponse(outcome.body, status_code=outcome.status_code)
 
 
