@@ -51,5 +51,7 @@ def get(kind: str) -> EnvelopeKind | None:
 
 
 def label(kind: str) -> str:
+    """The kind's Chinese name; a kind this node does not know (a refused envelope's)
+    is named as such, never by its code."""
     known = _kinds.get(kind)
-    return known.label if known else kind
+    return known.label if known else "未知业务类型"
