@@ -9,6 +9,7 @@ acknowledgement, a restart or a replay) is counted and dropped, never applied tw
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import uuid
@@ -256,8 +257,6 @@ def deliver_due(factory: sessionmaker[Session], client: httpx.Client, *,
 
 
 def _loads(text: str) -> dict[str, Any]:
-    import json
-
     value = json.loads(text)
     assert isinstance(value, dict)
     return value
@@ -275,6 +274,8 @@ def _post(client: httpx.Client, url: str, letter: env.Envelope) -> tuple[str, st
     try:
         answer = response.json()
     except ValueError:
+        answer = {}
+    if not isinstance(answer, dict):
         answer = {}
     reason = str(answer.get("reason") or answer.get("message") or response.status_code)
     if response.status_code >= 500 or answer.get("retryable") is True:
