@@ -6,8 +6,11 @@ Routers, template folders and navigation come from the domains' declarations
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +26,19 @@ from minsheng.platform.web.defences import DefenceHeaders, csrf_protect
 STATIC_DIR = Path(__file__).resolve().parents[1] / "platform" / "web" / "static"
 
 
+def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # A request's transaction (holding, say, the audit chain's row lock) is committed
+        # by its session dependency's exit, which needs a thread of the pool again. With
+        # the default 40 threads, 40 requests waiting on that lock would leave none for
+        # the exit: the pool must be larger than the requests a worker takes at once.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        yield
+
+    return lifespan
+
+
 def create_app(
     settings: Settings | None = None, session_factory: sessionmaker[Session] | None = None
 ) -> FastAPI:
@@ -34,6 +50,7 @@ def create_app(
         version=__version__,
         description="人力社保公共服务与生态修复平台 API",
         dependencies=[Depends(csrf_protect)],
+        lifespan=_lifespan(settings),
     )
     app.add_middleware(DefenceHeaders, https_only=settings.cookie_secure)
     app.state.settings = settings

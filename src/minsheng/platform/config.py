@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     exchange_timeout_seconds: float = Field(default=10.0, gt=0)
     #: How long a peer's rotated-out key still verifies (the overlap period).
     exchange_key_overlap_days: int = Field(default=7, ge=0)
+    #: Threads a web worker runs blocking request work in (AnyIO's default is 40); keep
+    #: it above the requests a worker takes at once (uvicorn ``--limit-concurrency``).
+    web_threads: int = Field(default=400, ge=8, le=10_000)
     #: Deliver from the outbox in a thread of ``minsheng serve``.
     exchange_worker: bool = True
 
