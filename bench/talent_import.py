@@ -15,33 +15,26 @@ import argparse
 import csv
 import io
 import os
+import sys
 import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import make_url, text
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from import_persons import fresh_database
 
 from minsheng.hrss.talent.service import uploads
 from minsheng.platform import bulk
-from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade, utcnow
+from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, utcnow
 from minsheng.platform.security.principal import SYSTEM
 
 DEFAULT_URL = "sqlite:////tmp/talent_bench.db"
 HEADER = ["公民身份号码", "职业编码", "等级", "证书编号", "发证日期", "发证机构"]
 
 
-def fresh_database(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        Path(parsed.database or "bench.db").unlink(missing_ok=True)
-    else:
-        admin = make_engine(parsed.set(database="postgres").render_as_string(False),
-                            isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-        admin.dispose()
-    upgrade(url)
 
 
 def resident_id(n: int) -> str:

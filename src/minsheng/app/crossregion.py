@@ -22,7 +22,7 @@ from minsheng.platform.exchange import kinds
 from minsheng.platform.exchange import service as exchange
 from minsheng.platform.ids import parse_resident_id
 from minsheng.platform.web.deps import SessionDep, SettingsDep
-from minsheng.platform.web.forms import attempt
+from minsheng.platform.web.forms import attempt, optional_date
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -60,15 +60,6 @@ def crossregion_page(request: Request, session: SessionDep, settings: SettingsDe
     return _page(request, session, settings, viewer, notice=notice)
 
 
-def _day(text: str) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise RuleViolation("认证日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD",
-                            errors=[FieldError("on", "日期格式应为 YYYY-MM-DD",
-                                               "date must be YYYY-MM-DD")]) from None
 
 
 @router.post("/crossregion/certification")
@@ -80,7 +71,7 @@ def certification(request: Request, session: SessionDep, settings: SettingsDep,
     outcome: list[pension_peer.CounterOutcome] = []
     error = attempt(session, lambda: outcome.append(pension_peer.certify_at_counter(
         session, viewer.principal, resident_id=resident_id.strip(), place=settings.node_id,
-        on=_day(on), node_id=settings.node_id)))
+        on=optional_date(on, "on"), node_id=settings.node_id)))
     if error is not None:
         return _page(request, session, settings, viewer, form=form, which="certification",
                      error=error, status_code=error.status_code)

@@ -19,11 +19,10 @@ from minsheng.hrss.hragency.schemas import LicenceCreate, ReportCreate
 from minsheng.hrss.registry.service import Employer
 from minsheng.platform import exports
 from minsheng.platform.errors import DomainError, RuleViolation, invalid_field
-from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.forms import attempt, parse_form
+from minsheng.platform.web.forms import attempt, page_problem, parse_form, required_date
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -43,15 +42,8 @@ def _helpers() -> dict[str, Any]:
             "yuan": rules.yuan_from_fen, "today": date.today()}
 
 
-def _problem(error: DomainError | None) -> dict[str, Any] | None:
-    return error.page_problem() if error else None
 
 
-def _date(text: str, field: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise invalid_field(field, *DATE_FORMAT) from exc
 
 
 def _count(text: str, field: str, label: str) -> int:
@@ -97,7 +89,7 @@ def _index(request: Request, session: Session, viewer: Viewer, *, state: str = "
         "late_filed": service.late_reports(session, actor, year),
         "q_registry": f"state={state}&year={year}&lpage={late.listing.page}",
         "q_late": f"state={state}&year={year}&page={listing.page}",
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -162,8 +154,8 @@ def agency_register(request: Request, session: SessionDep, viewer: Writer,
             raise invalid_field("scope", "请至少选择一项服务范围", "choose the scope")
         service.register(session, actor, parse_form(LicenceCreate, {
             "licence_no": licence_no.strip(), "employer_id": employer, "scope": chosen,
-            "issued_on": _date(issued_on, "issued_on"),
-            "valid_until": _date(valid_until, "valid_until")}))
+            "issued_on": required_date(issued_on, "issued_on"),
+            "valid_until": required_date(valid_until, "valid_until")}))
 
     error = attempt(session, register)
     if error:
@@ -186,7 +178,7 @@ def _detail(request: Request, session: Session, viewer: Viewer, licence_id: int,
         "title": f"人力资源服务许可证 {lic.licence_no}", "active": "hragency", "lic": lic,
         "employer": employer, "reports": reports, "deadlines": deadlines,
         "is_late": rules.is_late, "last_year": _last_year(),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -221,9 +213,10 @@ def agency_action(request: Request, session: SessionDep, viewer: Writer,
 
     def step() -> None:
         if action == "renew":
-            service.renew(session, actor, licence_id, _date(valid_until, "valid_until"), seen)
+            service.renew(session, actor, licence_id,
+                          required_date(valid_until, "valid_until"), seen)
         elif action == "revoke":
-            service.revoke(session, actor, licence_id, _date(on, "on"), reason, seen)
+            service.revoke(session, actor, licence_id, required_date(on, "on"), reason, seen)
         elif action == "reports":
             service.file_report(session, actor, licence_id, _report_form(
                 year, revenue, placements, training_sessions, training_people))
@@ -250,7 +243,7 @@ def _my_page(request: Request, session: Session, viewer: Viewer, *,
     return render(request, T + "my_agency.html", {
         "title": "人力资源服务机构年度报告", "lic": current, "reports": reports,
         "last_year": _last_year(),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 

@@ -33,11 +33,10 @@ from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Employer, Person
 from minsheng.platform import exports, imports, uploads
 from minsheng.platform.errors import DomainError, RuleViolation, invalid_field
-from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.forms import attempt
+from minsheng.platform.web.forms import attempt, optional_date, page_problem, required_date
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -76,16 +75,6 @@ def _helpers() -> dict[str, Any]:
     }
 
 
-def _date(text: str, field: str, *, required: bool = True) -> date | None:
-    text = text.strip()
-    if not text:
-        if required:
-            raise invalid_field(field, "请填写日期", "a date is required")
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise invalid_field(field, *DATE_FORMAT) from exc
 
 
 def _amount(text: str, field: str) -> Decimal:
@@ -133,8 +122,6 @@ def _names(session: Session, person_ids: set[int], employer_ids: set[int]
     return people, employers
 
 
-def _problem(error: DomainError | None) -> dict[str, Any] | None:
-    return error.page_problem() if error else None
 
 
 # --- the staff overview -----------------------------------------------------------------
@@ -174,7 +161,7 @@ def _disputes_page(request: Request, session: Session, viewer: Viewer, *, state:
         "title": "劳动争议仲裁", "active": "labour", "listing": listing,
         "people": people, "employers": employers, "state": state, "overdue": overdue,
         "query": urlencode({"state": state, "overdue": "true" if overdue else ""}),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -245,7 +232,7 @@ def _dispute_form(session: Session, person_id: int, uscc: str, claim_type: str, 
     return DisputeCreate.model_validate({
         "applicant_person_id": person_id, "employer_id": _employer_by_uscc(session, uscc),
         "claim_type": claim_type, "amount": _amount(amount, "amount"),
-        "received_on": _date(received_on, "received_on")})
+        "received_on": required_date(received_on, "received_on")})
 
 
 def _dispute_detail(request: Request, session: Session, viewer: Viewer, dispute_id: int, *,
@@ -259,7 +246,7 @@ def _dispute_detail(request: Request, session: Session, viewer: Viewer, dispute_
         "applicant": people.get(dispute.applicant_person_id, ""),
         "employer": employers.get(dispute.employer_id, ""),
         "limitation": disputes.limitation_ends(session, dispute),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -305,7 +292,7 @@ def dispute_action(request: Request, session: SessionDep, viewer: Reader, disput
 
 
 def _required(on: str) -> date:
-    day = _date(on, "on")
+    day = required_date(on, "on")
     assert day is not None
     return day
 
@@ -327,7 +314,7 @@ def _complaints_page(request: Request, session: Session, viewer: Viewer, *, stat
         "people": people, "employers": employers, "state": state, "overdue": overdue,
         "query": urlencode({"state": state, "overdue": "true" if overdue else ""}),
         "arrears": complaints.arrears(session, actor),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -364,10 +351,10 @@ def _complaint_form(session: Session, person_id: int, uscc: str, received_on: st
                     amount: str, workers: str, violation_on: str) -> ComplaintCreate:
     return ComplaintCreate.model_validate({
         "complainant_person_id": person_id, "employer_id": _employer_by_uscc(session, uscc),
-        "received_on": _date(received_on, "received_on"),
+        "received_on": required_date(received_on, "received_on"),
         "wage_arrears_amount": _amount(amount, "wage_arrears_amount"),
         "workers_affected": _int(workers, "workers_affected", "涉及人数"),
-        "violation_on": _date(violation_on, "violation_on", required=False)})
+        "violation_on": optional_date(violation_on, "violation_on")})
 
 
 def _complaint_detail(request: Request, session: Session, viewer: Viewer, complaint_id: int,
@@ -380,7 +367,7 @@ def _complaint_detail(request: Request, session: Session, viewer: Viewer, compla
         "title": f"劳动保障监察 {complaint.case_no}", "active": "labour", "c": complaint,
         "complainant": people.get(complaint.complainant_person_id, ""),
         "employer": employers.get(complaint.employer_id, ""),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -438,7 +425,7 @@ def _contracts_page(request: Request, session: Session, viewer: Viewer, *, epage
         "missing": missing, "missing_query": urlencode({"epage": ending.page}),
         "bodies": contracts.bodies(session, actor),
         "collective": contracts.collective_contracts(session, actor),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -460,7 +447,7 @@ def body_register(request: Request, session: SessionDep, viewer: Registrar,
             raise invalid_field("level", "请选择层级", "choose the level")
         contracts.register_body(session, actor, TripartiteBodyCreate.model_validate({
             "name": name.strip(), "level": level, "region": region.strip(),
-            "established_on": _date(established_on, "established_on")}))
+            "established_on": required_date(established_on, "established_on")}))
 
     error = attempt(session, register)
     if error:
@@ -486,7 +473,7 @@ def _my_page(request: Request, session: Session, viewer: Viewer, *,
     return render(request, T + "my_labour.html", {
         "title": "劳动维权", "disputes": mine_d, "complaints": mine_c,
         "employers": employers, "linked": actor.person_id is not None,
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -541,7 +528,7 @@ def _employer_page(request: Request, session: Session, viewer: Viewer, *,
     collective = contracts.collective_contracts(session, actor) if actor.employer_id else []
     return render(request, T + "my_contracts.html", {
         "title": "劳动合同备案", "rows": rows, "collective": collective,
-        "problem": _problem(problem), "report": report,
+        "problem": page_problem(problem), "report": report,
         "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -570,8 +557,8 @@ def my_file_contract(request: Request, session: SessionDep, viewer: EmployerUser
         contracts.file_contract(session, actor, ContractCreate.model_validate({
             "person_id": _person_by_id_number(session, resident_id, "person_id"),
             "employer_id": employer_id, "kind": kind,
-            "start_on": _date(start_on, "start_on"),
-            "end_on": _date(end_on, "end_on", required=False),
+            "start_on": required_date(start_on, "start_on"),
+            "end_on": optional_date(end_on, "end_on"),
             "probation_months": _int(probation_months, "probation_months", "试用期月数")}))
 
     error = attempt(session, file)
@@ -623,8 +610,9 @@ def my_file_collective(request: Request, session: SessionDep, viewer: EmployerUs
         if kind not in rules.COLLECTIVE_KIND_LABELS:
             raise invalid_field("kind", "请选择集体合同类型", "choose the kind")
         contracts.file_collective(session, actor, CollectiveContractCreate.model_validate({
-            "employer_id": employer_id, "kind": kind, "start_on": _date(start_on, "start_on"),
-            "end_on": _date(end_on, "end_on"),
+            "employer_id": employer_id, "kind": kind,
+            "start_on": required_date(start_on, "start_on"),
+            "end_on": required_date(end_on, "end_on"),
             "employees_covered": _int(employees_covered, "employees_covered", "覆盖职工人数"),
             "filed_on": date.today()}))
 

@@ -18,11 +18,10 @@ from minsheng.hrss.personnelfile.service import custody, items, transfers
 from minsheng.hrss.registry import service as registry
 from minsheng.platform import exports, uploads
 from minsheng.platform.errors import DomainError, invalid_field
-from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.forms import attempt, parse_form
+from minsheng.platform.web.forms import attempt, optional_date, page_problem, parse_form
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -48,18 +47,8 @@ def _helpers() -> dict[str, Any]:
                                 for s, label in rules.TRANSFER_STATE_LABELS.items()}}
 
 
-def _date(text: str, field: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise invalid_field(field, *DATE_FORMAT) from exc
 
 
-def _problem(error: DomainError | None) -> dict[str, Any] | None:
-    return error.page_problem() if error else None
 
 
 # --- the staff register -----------------------------------------------------------------
@@ -85,7 +74,7 @@ def _index(request: Request, session: Session, viewer: Viewer, *, page: int = 1,
         "q_moving": f"page={register.page}&mpage={missing.page}"
                     + ("&overdue=true" if overdue else ""),
         "q_missing": f"page={register.page}&tpage={moving.page}",
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -132,7 +121,8 @@ def file_open(request: Request, session: SessionDep, viewer: Writer,
             raise invalid_field("resident_id", "未找到该公民身份号码的人员",
                                 "no person with that ID number")
         custody.take_into_custody(session, actor, person.id, parse_form(CustodyOpen, {
-            "custodian": custodian.strip(), "since": _date(since, "since") or date.today()}))
+            "custodian": custodian.strip(),
+            "since": optional_date(since, "since") or date.today()}))
         found.append(person.id)
 
     error = attempt(session, take)
@@ -213,7 +203,7 @@ def _file_page(request: Request, session: Session, viewer: Viewer, person_id: in
                         and actor.sees_region(moving.to_region)),
         "custodians": [(c.code, c.name) for c in custody.custodians(session, actor)
                        if found.custody is None or c.id != found.custody.custodian_id],
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
@@ -235,7 +225,7 @@ def file_dispatch(request: Request, session: SessionDep, viewer: Writer, person_
         if not to_custodian.strip():
             raise invalid_field("to_custodian", "请选择接收档案的机构", "choose the custodian")
         transfers.dispatch(session, actor, person_id, to_custodian.strip(),
-                           _date(on, "on"), seen)
+                           optional_date(on, "on"), seen)
 
     error = attempt(session, send)
     if error:
@@ -251,7 +241,7 @@ def file_receive(request: Request, session: SessionDep, viewer: Writer, person_i
     actor = viewer.principal
     seen = int(version) if version.strip().isdigit() else None
     error = attempt(session, lambda: transfers.receive(session, actor, person_id,
-                                                       _date(on, "on"), seen))
+                                                       optional_date(on, "on"), seen))
     if error:
         return _file_page(request, session, viewer, person_id, problem=error,
                           status_code=error.status_code)

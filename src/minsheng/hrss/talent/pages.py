@@ -31,11 +31,10 @@ from minsheng.hrss.talent.service.records import ListFilter
 from minsheng.platform import exports, imports
 from minsheng.platform import uploads as upload_kit
 from minsheng.platform.errors import DomainError, invalid_field
-from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.types import IdPath, YearQuery
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.forms import attempt, parse_form
+from minsheng.platform.web.forms import attempt, page_problem, parse_form, required_date
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -62,18 +61,8 @@ def _helpers() -> dict[str, Any]:
             "series_labels": rules.TITLE_SERIES, "today": date.today()}
 
 
-def _problem(error: DomainError | None) -> dict[str, Any] | None:
-    return error.page_problem() if error else None
 
 
-def _date(text: str, field: str) -> date:
-    text = text.strip()
-    if not text:
-        raise invalid_field(field, "请填写日期", "a date is required")
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise invalid_field(field, *DATE_FORMAT) from exc
 
 
 def _person(session: Session, resident_id: str) -> int:
@@ -114,7 +103,7 @@ def _certificates(request: Request, session: Session, viewer: Viewer, flt: ListF
     query = urlencode({"level": flt.level, "year": flt.year or "", "q": flt.q})
     return render(request, T + "certificates.html", {
         "title": "职业技能等级证书", "active": "talent", "listing": listing, "flt": flt,
-        "query": query, "problem": _problem(problem), "notice": NOTICES.get(notice, ""),
+        "query": query, "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers()}, viewer=viewer, status_code=status_code)
 
 
@@ -158,7 +147,7 @@ def certificate_record(request: Request, session: SessionDep, viewer: Writer,
         records.record_certificate(session, actor, parse_form(SkillCertificateCreate, {
             "person_id": _person(session, resident_id), "occupation_code": occupation_code,
             "level": int(level), "certificate_no": certificate_no,
-            "issued_on": _date(issued_on, "issued_on"), "issuing_body": issuing_body}))
+            "issued_on": required_date(issued_on, "issued_on"), "issuing_body": issuing_body}))
 
     error = attempt(session, save)
     if error:
@@ -178,7 +167,7 @@ def _titles(request: Request, session: Session, viewer: Viewer, flt: ListFilter,
                        "q": flt.q})
     return render(request, T + "titles.html", {
         "title": "职称", "active": "talent", "listing": listing, "flt": flt, "series": series,
-        "query": query, "problem": _problem(problem), "notice": NOTICES.get(notice, ""),
+        "query": query, "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers()}, viewer=viewer, status_code=status_code)
 
 
@@ -221,7 +210,7 @@ def title_record(request: Request, session: SessionDep, viewer: Writer,
     def save() -> None:
         records.record_title(session, actor, parse_form(TitleCreate, {
             "person_id": _person(session, resident_id), "series": series, "level": level,
-            "certificate_no": certificate_no, "granted_on": _date(granted_on, "granted_on"),
+            "certificate_no": certificate_no, "granted_on": required_date(granted_on, "granted_on"),
             "issuing_body": issuing_body}))
 
     error = attempt(session, save)
@@ -245,7 +234,7 @@ def _introductions(request: Request, session: Session, viewer: Viewer, year: int
         "categories": introductions.category_names(session),
         "catalogue": introductions.categories(session, actor.region_code or "50",
                                               date.today()),
-        "events": introductions.events(session, actor), "problem": _problem(problem),
+        "events": introductions.events(session, actor), "problem": page_problem(problem),
         "notice": NOTICES.get(notice, ""), **_helpers()}, viewer=viewer,
         status_code=status_code)
 
@@ -279,7 +268,8 @@ def _introduction_form(session: Session, employer_id: int, resident_id: str,
                        project_name: str) -> IntroductionCreate:
     return parse_form(IntroductionCreate, {
         "person_id": _person(session, resident_id), "employer_id": employer_id,
-        "category_code": category_code, "introduced_on": _date(introduced_on, "introduced_on"),
+        "category_code": category_code,
+        "introduced_on": required_date(introduced_on, "introduced_on"),
         "event_id": int(event_id) if event_id.isdigit() else None,
         "project_name": project_name})
 
@@ -321,7 +311,8 @@ def event_record(request: Request, session: SessionDep, viewer: Writer,
     def save() -> None:
         introductions.create_event(session, actor, parse_form(EventCreate, {
             "name": name, "region": region or actor.region_code or "50",
-            "held_on": _date(held_on, "held_on"), "projects_signed": projects_signed or "0"}))
+            "held_on": required_date(held_on, "held_on"),
+            "projects_signed": projects_signed or "0"}))
 
     error = attempt(session, save)
     if error:
@@ -340,7 +331,7 @@ def _import_page(request: Request, session: Session, viewer: Viewer, *,
         "title": "批量导入证书与职称", "active": "talent", "report": report,
         "jobs": [j for j in imports.recent_jobs(session, viewer.principal, 20)
                  if j.kind in {k.job_kind for k in uploads.KINDS.values()}],
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers()},
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers()},
         viewer=viewer, status_code=status_code)
 
 
@@ -398,7 +389,7 @@ def _employer_page(request: Request, session: Session, viewer: Viewer, *,
         "catalogue": introductions.categories(session, employer.region if employer else "50",
                                               date.today()),
         "events": introductions.events(session, actor)[:20],
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""), **_helpers()},
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers()},
         viewer=viewer, status_code=status_code)
 
 

@@ -28,11 +28,10 @@ from minsheng.hrss.talentcard.service._common import services_in_force, tiers_in
 from minsheng.platform import exports
 from minsheng.platform.errors import DomainError, RuleViolation, invalid_field
 from minsheng.platform.ids import mask_resident_id
-from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.paging import PageNumber
 from minsheng.platform.types import IdPath
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.forms import attempt
+from minsheng.platform.web.forms import attempt, page_problem, required_date
 from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
 
 router = page_router()
@@ -71,22 +70,12 @@ def _helpers(session: Session, region: str = "50") -> dict[str, Any]:
                 rules.CardState(c.state), c.valid_until, today).value}
 
 
-def _date(text: str, field: str) -> date:
-    text = text.strip()
-    if not text:
-        raise invalid_field(field, "请填写日期", "a date is required")
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise invalid_field(field, *DATE_FORMAT) from exc
 
 
 def _version(text: str) -> int | None:
     return int(text) if text.strip().isdigit() and len(text.strip()) < 10 else None
 
 
-def _problem(error: DomainError | None) -> dict[str, Any] | None:
-    return error.page_problem() if error else None
 
 
 # --- the talent -------------------------------------------------------------------------
@@ -110,7 +99,7 @@ def _my_page(request: Request, session: Session, viewer: Viewer, *,
         "bookings": bookings.mine(session, actor) if actor.person_id else [],
         "services": services_in_force(session, region, today),
         "refresh_seconds": verify.REFRESH_SECONDS,
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers(session, region),
     }, viewer=viewer, status_code=status_code)
 
@@ -215,7 +204,7 @@ def _cards_page(request: Request, session: Session, viewer: Viewer, *, state: st
         "query": urlencode({"state": state, "q": q}),
         "counts": cards.state_counts(session, actor),
         "service_counts": bookings.open_counts(session, actor, today), "year": year,
-        "mask": mask_resident_id, "problem": _problem(problem),
+        "mask": mask_resident_id, "problem": page_problem(problem),
         "notice": NOTICES.get(notice, ""), **_helpers(session, actor.region_code or "50"),
     }, viewer=viewer, status_code=status_code)
 
@@ -300,7 +289,7 @@ def _card_detail(request: Request, session: Session, viewer: Viewer, card_id: in
         "holder": holder, "resident_id": exports.resident_id_for(actor, holder.resident_id),
         "bookings": bookings.of_card(session, actor, card),
         "record": cards.on_record(session, card),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers(session, card.region),
     }, viewer=viewer, status_code=status_code)
 
@@ -361,7 +350,7 @@ def _services_page(request: Request, session: Session, viewer: Viewer, *, overdu
         "query": urlencode({"overdue": "true" if overdue else "",
                             "delivered": "true" if delivered else ""}),
         "counts": bookings.open_counts(session, actor, date.today()),
-        "problem": _problem(problem), "notice": NOTICES.get(notice, ""),
+        "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers(session, actor.region_code or "50"),
     }, viewer=viewer, status_code=status_code)
 
@@ -372,7 +361,7 @@ def service_deliver(request: Request, session: SessionDep, viewer: Writer,
                     version: Annotated[str, Form()] = "") -> Response:
     actor = viewer.principal
     error = attempt(session, lambda: bookings.deliver(session, actor, booking_id,
-                                                      _date(on, "on"),
+                                                      required_date(on, "on"),
                                                       version=_version(version)))
     if error:
         return _services_page(request, session, viewer, overdue=False, delivered=False,
@@ -406,7 +395,7 @@ def card_action(request: Request, session: SessionDep, viewer: Reader, card_id: 
     seen = _version(version)
 
     def step() -> None:
-        day = _date(on, "on") if on.strip() else date.today()
+        day = required_date(on, "on") if on.strip() else date.today()
         if action in ("approve", "refuse"):
             cards.review(session, actor, card_id, approve=action == "approve",
                          note=reason[:200], on=day, version=seen)

@@ -4,6 +4,7 @@ field messages for a refused form, and the region choices of a signed-in user.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -11,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from minsheng.platform import regions
-from minsheng.platform.errors import DomainError, FieldError, RuleViolation
+from minsheng.platform.errors import DomainError, FieldError, RuleViolation, invalid_field
+from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.types import messages_of
 from minsheng.platform.web.defences import CSRF_FIELD
@@ -88,3 +90,28 @@ def attempt(session: Session, action: Callable[[], object]) -> DomainError | Non
     except DomainError as error:
         return error
     return None
+
+
+def optional_date(text: str, field: str) -> date | None:
+    """A date typed into a form (YYYY-MM-DD); empty is None, anything else a 422 naming
+    the field."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise invalid_field(field, *DATE_FORMAT) from exc
+
+
+def required_date(text: str, field: str) -> date:
+    """A date a form must carry: empty is a 422 naming the field, as is a bad one."""
+    found = optional_date(text, field)
+    if found is None:
+        raise invalid_field(field, "请填写日期", "a date is required")
+    return found
+
+
+def page_problem(error: DomainError | None) -> dict[str, Any] | None:
+    """A refusal as the page templates show it (``None``: nothing to show)."""
+    return error.page_problem() if error else None
