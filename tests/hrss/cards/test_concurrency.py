@@ -4,9 +4,7 @@ one applies and the other gets 409."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -17,14 +15,13 @@ from minsheng.hrss.cards import service
 from minsheng.hrss.cards.models import CardEvent, ECard, SocialSecurityCard
 from minsheng.hrss.registry.models import Person
 from minsheng.platform.db import make_session_factory, unit_of_work
-from minsheng.platform.errors import Conflict
 from minsheng.platform.security.principal import Principal
 from tests import factories as f
+from tests.concurrency import race
 
 CLERK = Principal(user_id=0, username="clerk-a", role="clerk", region_code="500103")
 #: How long the winner keeps its transaction open after acting, so that the other
 #: request certainly arrives while the card is locked (not an assertion on time).
-HOLD = 0.3
 
 
 @dataclass
@@ -56,30 +53,6 @@ def issued_card(engine: Engine) -> Iterator[CommittedCard]:
         s.execute(delete(Person).where(Person.id == committed.person_id))
 
 
-def race(factory: sessionmaker[Session], **requests: Callable[[Session], object]
-         ) -> dict[str, str]:
-    """Run the requests in threads that start together; each is a unit of work that
-    stays open for ``HOLD`` seconds after its service call."""
-    barrier = threading.Barrier(len(requests))
-    outcomes: dict[str, str] = {}
-
-    def run(name: str, request: Callable[[Session], object]) -> None:
-        barrier.wait()
-        try:
-            with unit_of_work(factory) as s:
-                request(s)
-                time.sleep(HOLD)
-            outcomes[name] = "ok"
-        except Conflict as exc:
-            outcomes[name] = f"conflict: {exc.message_en}"
-
-    threads = [threading.Thread(target=run, args=item) for item in requests.items()]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert len(outcomes) == len(requests), "a request did not finish"
-    return outcomes
 
 
 def _card(factory: sessionmaker[Session], card_no: str) -> tuple[str, int, list[str]]:

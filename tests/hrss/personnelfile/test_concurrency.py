@@ -4,9 +4,7 @@ PostgreSQL; SQLite serialises writers), so exactly one applies and the other get
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,16 +21,15 @@ from minsheng.hrss.personnelfile.schemas import CustodianCreate, CustodyOpen
 from minsheng.hrss.personnelfile.service import custody, transfers
 from minsheng.hrss.registry.models import Person
 from minsheng.platform.db import make_session_factory, unit_of_work
-from minsheng.platform.errors import Conflict
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
+from tests.concurrency import race
 
 SENDER = Principal(user_id=0, username="yz-a", role="clerk", region_code="500103")
 SENDER_2 = Principal(user_id=0, username="yz-b", role="clerk", region_code="500103")
 RECEIVER = Principal(user_id=0, username="fl-a", role="clerk", region_code="500102")
 RECEIVER_2 = Principal(user_id=0, username="fl-b", role="clerk", region_code="500102")
 #: How long the winner keeps its transaction open after acting (not a timing assertion).
-HOLD = 0.3
 CODES = ("CC-YZ", "CC-FL", "CC-DDK")
 
 
@@ -61,27 +58,6 @@ def held(engine: Engine) -> Iterator[CommittedFile]:
         s.execute(delete(Person).where(Person.id == committed.person_id))
 
 
-def race(factory: sessionmaker[Session], **requests: Callable[[Session], object]
-         ) -> dict[str, str]:
-    barrier = threading.Barrier(len(requests))
-    outcomes: dict[str, str] = {}
-
-    def run(name: str, request: Callable[[Session], object]) -> None:
-        barrier.wait()
-        try:
-            with unit_of_work(factory) as s:
-                request(s)
-                time.sleep(HOLD)
-            outcomes[name] = "ok"
-        except Conflict as exc:
-            outcomes[name] = f"conflict: {exc.message_en}"
-
-    threads = [threading.Thread(target=run, args=item) for item in requests.items()]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
 
 
 def test_two_dispatches_of_one_file(held: CommittedFile) -> None:
