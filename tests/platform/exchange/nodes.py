@@ -18,13 +18,15 @@ from minsheng.platform.db import make_session_factory, unit_of_work
 from minsheng.platform.exchange import service
 from minsheng.platform.security.principal import SYSTEM
 from minsheng.platform.security.service import add_user
+from tests import factories as f
 from tests.conftest import build_database, scratch_database
 from tests.live import drop_e2e_database
 
 SECRET = "exchange-test-secret-0123456789abcdef"
 URL = "http://testserver"
-#: The password of every account the two-node tests add.
-PASSWORD = "Counter@2026"
+#: The password of every account the two-node tests add (the factories', so that the
+#: browser helpers sign them in).
+PASSWORD = f.PASSWORD
 
 
 @dataclass
