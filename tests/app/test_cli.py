@@ -69,11 +69,11 @@ class TestAuditVerify:
         assert "审计链完整" in _ok("audit", "verify")
         engine = make_engine(cli_db)
         with engine.begin() as conn:
-            conn.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE seq = 2"))
+            conn.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE link = 2"))
         engine.dispose()
         result = runner.invoke(app, ["audit", "verify"])
         assert result.exit_code == 1
-        assert "seq=2" in result.output
+        assert "链上第 2 条" in result.output
 
     def test_deleted_row_is_named(self, cli_db: str) -> None:
         _ok("init")
@@ -81,11 +81,11 @@ class TestAuditVerify:
             _ok("user", "add", name, "--role", "clerk", "--password", "longenough")
         engine = make_engine(cli_db)
         with engine.begin() as conn:
-            conn.execute(text("DELETE FROM audit_event WHERE seq = 2"))
+            conn.execute(text("DELETE FROM audit_event WHERE link = 2"))
         engine.dispose()
         result = runner.invoke(app, ["audit", "verify"])
         assert result.exit_code == 1
-        assert "seq=2" in result.output
+        assert "链上第 2 条" in result.output
 
 
 class TestCalendar:

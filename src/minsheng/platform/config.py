@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     #: Threads a web worker runs blocking request work in (AnyIO's default is 40); keep
     #: it above the requests a worker takes at once (uvicorn ``--limit-concurrency``).
     web_threads: int = Field(default=400, ge=8, le=10_000)
+    #: How often a thread of ``minsheng serve`` seals audit events left unsealed.
+    audit_seal_seconds: float = Field(default=2.0, gt=0, le=3_600)
     #: Deliver from the outbox in a thread of ``minsheng serve``.
     exchange_worker: bool = True
 

@@ -6,7 +6,7 @@ The schema changes only through Alembic migrations (``upgrade``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,9 +106,22 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session whose transaction commits on success and rolls back on any error."""
-    with factory() as session, session.begin():
-        yield session
+    """A session whose transaction commits on success and rolls back on any error; then
+    the ``after_commit`` work runs."""
+    with factory() as session:
+        with session.begin():
+            yield session
+        run_after_commit(session)
+
+
+#: Work done after a unit of work commits, in a new transaction of the same session: the
+#: audit chain seals the events just committed (``security.audit.seal_after_commit``).
+AFTER_COMMIT: list[Callable[[Session], None]] = []
+
+
+def run_after_commit(session: Session) -> None:
+    for work in AFTER_COMMIT:
+        work(session)
 
 
 def ensure_database(url: str) -> None:

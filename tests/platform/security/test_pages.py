@@ -141,7 +141,7 @@ class TestAuditLog:
         assert export.status_code == 200
         sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
         rows = list(sheet.iter_rows(values_only=True))
-        assert len(rows) == 56 and rows[0][0] == "序号"
+        assert len(rows) == 56 and rows[0][0] == "链上序号"
         assert all(number not in str(r) for r in rows)
         assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.seq.desc())
                               .limit(1)) == "audit.export"

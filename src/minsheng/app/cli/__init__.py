@@ -28,6 +28,7 @@ from minsheng.platform.config import get_settings
 from minsheng.platform.db import ensure_database, make_engine, make_session_factory, upgrade
 from minsheng.platform.exchange import worker as exchange_worker
 from minsheng.platform.exchange.service import NODE_NAMES
+from minsheng.platform.security import audit
 from minsheng.synth import copy_load, load
 
 app = typer.Typer(help="民生 Minsheng：人力社保公共服务平台", no_args_is_help=True)
@@ -95,15 +96,15 @@ def serve(
         raise typer.Exit(2)
     cli.console.print(f"[green]服务地址[/green] http://{host}:{port}/  （Ctrl-C 退出）")
     settings = get_settings()
-    stop = None
+    factory = make_session_factory(make_engine(settings.database_url))
+    stops = [audit.start_sealer(factory, settings.audit_seal_seconds)]
     if settings.exchange_worker:
         # The exchange's delivery worker sends the outbox to the peer nodes meanwhile.
-        stop = exchange_worker.start_background(
-            make_session_factory(make_engine(settings.database_url)), settings)
+        stops.append(exchange_worker.start_background(factory, settings))
     try:
         uvicorn.run(create_app(), host=host, port=port, log_level="info")
     finally:
-        if stop is not None:
+        for stop in stops:
             stop.set()
 
 

@@ -51,8 +51,9 @@ class ScorecardTarget(Base):
 
 class ScorecardSnapshot(Base):
     """The figures of one indicator for one cut, as computed at ``audit_seq`` (the head of
-    the audit chain then). Valid while no change has been audited since: every state
-    change writes an audit event, so the chain is the data's version."""
+    the audit chain then) and ``audit_last_event`` (the newest audit event then, sealed
+    or not). Valid while no change has been audited since: every state change writes an
+    audit event, so the chain is the data's version."""
 
     __tablename__ = "scorecard_snapshot"
 
@@ -63,4 +64,6 @@ class ScorecardSnapshot(Base):
     #: ``{"district or empty": [numerator, denominator or null]}`` as JSON.
     figures: Mapped[str] = mapped_column(Text)
     audit_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    audit_last_event: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), default=0, server_default="0")
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -102,10 +102,19 @@ def _chain_head(session: Session) -> int:
                            ).scalar_one_or_none() or 0
 
 
-def _changed_since(session: Session, seq: int) -> bool:
+def _last_event(session: Session) -> int:
+    return session.execute(select(func.max(AuditEvent.seq))).scalar_one_or_none() or 0
+
+
+def _changed_since(session: Session, link: int, last_event: int) -> bool:
+    """Whether a change was recorded after chain position ``link`` and event
+    ``last_event``: sealed after ``link``, or newer than ``last_event`` and not sealed
+    yet. (An older unsealed event, committed late, counts once it is sealed.)"""
     read_only = [AuditEvent.action.like(p) for p in _READ_ONLY_ACTIONS]
     return session.execute(select(AuditEvent.seq).where(
-        AuditEvent.seq > seq, ~or_(*read_only)).limit(1)).first() is not None
+        or_(AuditEvent.link > link, (AuditEvent.link.is_(None)) & (AuditEvent.seq > last_event)),
+        ~or_(*read_only)).limit(1)
+    ).first() is not None
 
 
 def _encode(figures: Mapping[str, Figure]) -> str:
@@ -135,12 +144,13 @@ class Computer:
         self.session = session
         self.fresh = fresh
         self.head = _chain_head(session)
+        self.last_event = _last_event(session)
         self.now = utcnow()
         minutes = get_settings().scorecard_max_age_minutes
         self.max_age = max_age if max_age is not None else timedelta(minutes=minutes)
         self.as_of = self.now
         self.computed = 0
-        self._valid: dict[int, bool] = {}
+        self._valid: dict[tuple[int, int], bool] = {}
         self._prefetched: dict[tuple[str, str, str, bool], ScorecardSnapshot] = {}
         self._covered: set[tuple[str, str]] = set()
         if session.get_bind().dialect.name == "postgresql":
@@ -153,13 +163,12 @@ class Computer:
             session.execute(text("SET LOCAL work_mem = '64MB'"))
 
     def _still_valid(self, snapshot: ScorecardSnapshot) -> bool:
-        seq = snapshot.audit_seq
-        if seq == self.head or (self.max_age and
-                                _aware(snapshot.computed_at) >= self.now - self.max_age):
+        if self.max_age and _aware(snapshot.computed_at) >= self.now - self.max_age:
             return True
-        if seq not in self._valid:
-            self._valid[seq] = seq <= self.head and not _changed_since(self.session, seq)
-        return self._valid[seq]
+        mark = (snapshot.audit_seq, snapshot.audit_last_event)
+        if mark not in self._valid:
+            self._valid[mark] = mark[0] <= self.head and not _changed_since(self.session, *mark)
+        return self._valid[mark]
 
     def prefetch(self, regions: Iterable[str], periods: Iterable[Period]) -> None:
         """Read the summary of these regions and periods in one statement (a dashboard
@@ -205,6 +214,7 @@ class Computer:
                     self.session.add(snapshot)
                 snapshot.figures = _encode(result)
                 snapshot.audit_seq = self.head
+                snapshot.audit_last_event = self.last_event
                 snapshot.computed_at = self.now
                 self.session.flush()
             self._prefetched[key] = snapshot

@@ -197,10 +197,11 @@ def masked_payload(payload: str) -> str:
 
 def verify(session: Session, actor: Principal) -> audit.ChainReport:
     actor.require("audit:read")
+    audit.seal(session)
     report = audit.verify_chain(session)
     audit.record(session, actor=actor.username, action="audit.verify", subject_type="audit",
                  subject_id="chain", payload={"events": report.events,
-                                              "broken_seq": report.broken_seq})
+                                              "broken_link": report.broken_link})
     return report
 
 
@@ -211,8 +212,8 @@ def export_events_xlsx(session: Session, actor: Principal, where: AuditFilter) -
                              .order_by(AuditEvent.seq.desc()).limit(EXPORT_LIMIT)
                              .execution_options(yield_per=5_000)).scalars()
     content, count = exports.xlsx_bytes(
-        "审计日志", ["序号", "时间", "操作人", "操作", "对象类型", "对象编号", "内容", "哈希"],
-        ([e.seq, e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action,
+        "审计日志", ["链上序号", "时间", "操作人", "操作", "对象类型", "对象编号", "内容", "哈希"],
+        ([e.link, e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action,
           e.subject_type, e.subject_id, masked_payload(e.payload), e.hash] for e in events))
     audit.record(session, actor=actor.username, action="audit.export", subject_type="audit",
                  subject_id="log", payload={"rows": count, "filter": {

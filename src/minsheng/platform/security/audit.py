@@ -3,25 +3,38 @@
 Each event stores ``hash = SM3(prev_hash || canonical(event))`` (GB/T 32905-2016 SM3,
 from the ``cryptography`` package), so altering or deleting any row breaks the chain
 from that row on; ``verify_chain`` finds the first broken link.
-Appends are serialised by locking the single ``audit_chain_head`` row.
+Appending takes no lock: events get their place in the chain (``link``) when ``seal``
+runs, right after the business transaction commits, under the single
+``audit_chain_head`` row's lock. Sealers take turns and each turn chains every event
+committed before it, so under load many requests' events are sealed in one short
+transaction instead of every request queueing on the lock until it commits.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from cryptography.hazmat.primitives import hashes
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
-from minsheng.platform.db import utcnow
+from minsheng.platform.db import AFTER_COMMIT, utcnow
 from minsheng.platform.security.models import AuditChainHead, AuditEvent
 
+logger = logging.getLogger(__name__)
+
 GENESIS_HASH = "0" * 64
+#: Events chained per statement while sealing.
+SEAL_BATCH = 5_000
+_LAST_UNSEALED = "audit_last_unsealed"
+_EVENTS = cast(Table, AuditEvent.__table__)
+_SEALED_FIELDS = ["link", "prev_hash", "hash"]
 SYSTEM_ACTOR = "system"
 
 
@@ -65,65 +78,124 @@ def record(
     subject_id: object,
     payload: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction."""
-    head = session.execute(
-        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
-    ).scalar_one()
-    text = json.dumps(dict(payload or {}), ensure_ascii=False, sort_keys=True, default=str)
-    occurred_at = utcnow()
-    seq = head.seq + 1
+    """Append one event inside the caller's transaction, without taking any lock.
+
+    It commits (or rolls back) with the change it records; ``seal`` gives it its place
+    in the chain once committed. SQLite admits one writer at a time anyway, so there the
+    event is sealed at once, in the same transaction."""
     event = AuditEvent(
-        seq=seq,
-        occurred_at=occurred_at,
+        occurred_at=utcnow(),
         actor=actor,
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
-        payload=text,
-        prev_hash=head.hash,
-        hash=event_hash(
-            head.hash,
-            seq=seq,
-            occurred_at=occurred_at,
-            actor=actor,
-            action=action,
-            subject_type=subject_type,
-            subject_id=str(subject_id),
-            payload=text,
-        ),
+        payload=json.dumps(dict(payload or {}), ensure_ascii=False, sort_keys=True,
+                           default=str),
     )
     session.add(event)
-    head.seq = seq
-    head.hash = event.hash
     session.flush()
+    if session.get_bind().dialect.name == "sqlite":
+        seal(session, refresh_loaded=False)
+        session.expire(event, _SEALED_FIELDS)
+    else:
+        session.info[_LAST_UNSEALED] = event.seq
     return event
+
+
+def seal(session: Session, *, batch: int = SEAL_BATCH, refresh_loaded: bool = True) -> int:
+    """Chain every committed event not yet sealed, in insertion order, inside the
+    caller's transaction; return how many. Locks the chain head, so sealers take turns;
+    one turn seals what every transaction committed before it. Events this session has
+    loaded read their new place afresh (``refresh_loaded``)."""
+    head = session.execute(
+        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+    ).scalar_one()
+    sealed = 0
+    while rows := session.execute(
+        select(AuditEvent.seq, AuditEvent.occurred_at, AuditEvent.actor, AuditEvent.action,
+               AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.payload)
+        .where(AuditEvent.link.is_(None)).order_by(AuditEvent.seq).limit(batch)
+    ).all():
+        link, prev_hash, links = head.seq, head.hash, []
+        for row in rows:
+            link += 1
+            digest = event_hash(prev_hash, seq=link, occurred_at=row.occurred_at,
+                                actor=row.actor, action=row.action,
+                                subject_type=row.subject_type, subject_id=row.subject_id,
+                                payload=row.payload)
+            links.append({"event_seq": row.seq, "link": link, "prev_hash": prev_hash,
+                          "hash": digest})
+            prev_hash = digest
+        session.execute(
+            update(_EVENTS).where(_EVENTS.c.seq == bindparam("event_seq"))
+            .values(link=bindparam("link"), prev_hash=bindparam("prev_hash"),
+                    hash=bindparam("hash")),
+            links,
+        )
+        head.seq, head.hash = link, prev_hash
+        session.flush()
+        sealed += len(rows)
+    if sealed and refresh_loaded:
+        for loaded in list(session.identity_map.values()):
+            # ``__dict__``: looking must not load an expired event
+            if isinstance(loaded, AuditEvent) and "link" in loaded.__dict__ \
+                    and loaded.__dict__["link"] is None:
+                session.expire(loaded, _SEALED_FIELDS)
+    return sealed
+
+
+def seal_after_commit(session: Session) -> None:
+    """Seal the events the session's last transaction committed, in a new transaction of
+    the same session, unless another sealer already did. A failure here loses nothing:
+    the events are committed and the next sealer (or ``minsheng audit verify``) chains
+    them."""
+    last = session.info.pop(_LAST_UNSEALED, None)
+    if last is None:
+        return
+    try:
+        if session.scalar(select(AuditEvent.link).where(AuditEvent.seq == last)) is None:
+            seal(session)
+        session.commit()
+    except Exception:
+        session.rollback()
+        logger.exception("sealing the audit chain failed; a later sealer will retry")
 
 
 @dataclass(frozen=True)
 class ChainReport:
+    """``events`` sealed events verified; ``broken_link``: the chain position of the first
+    event found altered, deleted or inserted; ``unsealed``: committed events still
+    waiting for their place (not verified yet)."""
+
     events: int
-    broken_seq: int | None = None
+    broken_link: int | None = None
     reason: str = ""
+    unsealed: int = 0
 
     @property
     def intact(self) -> bool:
-        return self.broken_seq is None
+        return self.broken_link is None
 
 
 def verify_chain(session: Session, *, batch: int = 5_000) -> ChainReport:
     """Recompute every link; report the first event that was altered, deleted or inserted."""
-    prev_hash, expected_seq, count = GENESIS_HASH, 1, 0
-    rows = session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(
-        yield_per=batch
-    )).scalars()
+    prev_hash, expected, count = GENESIS_HASH, 1, 0
+    unsealed = session.scalar(select(func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.link.is_(None))) or 0
+    rows = session.execute(select(AuditEvent).where(AuditEvent.link.is_not(None))
+                           .order_by(AuditEvent.link)
+                           .execution_options(yield_per=batch, populate_existing=True)
+                           ).scalars()
     for event in rows:
-        if event.seq != expected_seq:
-            return ChainReport(count, expected_seq, f"event {expected_seq} is missing (deleted)")
+        if event.link != expected:
+            return ChainReport(count, expected, f"event {expected} is missing (deleted)",
+                               unsealed)
         if event.prev_hash != prev_hash:
-            return ChainReport(count, event.seq, "prev_hash does not match the previous event")
+            return ChainReport(count, expected, "prev_hash does not match the previous event",
+                               unsealed)
         recomputed = event_hash(
             prev_hash,
-            seq=event.seq,
+            seq=expected,
             occurred_at=event.occurred_at,
             actor=event.actor,
             action=event.action,
@@ -132,11 +204,36 @@ def verify_chain(session: Session, *, batch: int = 5_000) -> ChainReport:
             payload=event.payload,
         )
         if recomputed != event.hash:
-            return ChainReport(count, event.seq, "event content was altered (hash mismatch)")
-        prev_hash, expected_seq, count = event.hash, expected_seq + 1, count + 1
+            return ChainReport(count, expected, "event content was altered (hash mismatch)",
+                               unsealed)
+        prev_hash, expected, count = recomputed, expected + 1, count + 1
     head = session.get(AuditChainHead, 1)
     if head is None:
-        return ChainReport(count, 0, "the chain head row is missing")
+        return ChainReport(count, 0, "the chain head row is missing", unsealed)
     if head.seq != count or head.hash != prev_hash:
-        return ChainReport(count, count + 1, f"events after {count} are missing (deleted)")
-    return ChainReport(count)
+        return ChainReport(count, count + 1, f"events after {count} are missing (deleted)",
+                           unsealed)
+    return ChainReport(count, unsealed=unsealed)
+
+
+def start_sealer(factory: sessionmaker[Session], interval: float) -> threading.Event:
+    """A daemon thread of ``minsheng serve`` that seals, every ``interval`` seconds, what
+    a request could not seal after its commit (its process ended, its database call
+    failed). Set the returned event to stop it."""
+    stop = threading.Event()
+
+    def sweep() -> None:
+        while not stop.wait(interval):
+            try:
+                with factory() as session, session.begin():
+                    if session.scalar(select(AuditEvent.seq)
+                                      .where(AuditEvent.link.is_(None)).limit(1)) is not None:
+                        seal(session)
+            except Exception:  # a database hiccup must not end the sweeper
+                logger.exception("sealing the audit chain failed; retrying")
+
+    threading.Thread(target=sweep, name="audit-sealer", daemon=True).start()
+    return stop
+
+
+AFTER_COMMIT.append(seal_after_commit)

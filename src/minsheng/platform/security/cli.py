@@ -9,7 +9,7 @@ import typer
 
 from minsheng.platform import cli
 from minsheng.platform.security import service, throttle
-from minsheng.platform.security.audit import verify_chain
+from minsheng.platform.security.audit import seal, verify_chain
 from minsheng.platform.security.principal import SYSTEM
 
 user_app = typer.Typer(help="账户管理 Accounts", no_args_is_help=True)
@@ -68,13 +68,15 @@ def user_passwd(
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """校验审计链 Verify the audit chain; non-zero exit names the first broken event."""
+    """校验审计链 Seal the events still waiting, then verify the whole chain; a non-zero
+    exit names the first broken event."""
     with cli.session_scope() as session:
+        seal(session)
         report = verify_chain(session)
     if report.intact:
         cli.console.print(f"[green]审计链完整[/green]：{report.events} 条事件")
         return
     cli.console.print(
-        f"[red]审计链断裂[/red]：第一个异常事件 seq={report.broken_seq}（{report.reason}）"
+        f"[red]审计链断裂[/red]：第一个异常事件为链上第 {report.broken_link} 条（{report.reason}）"
     )
     sys.exit(1)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.platform.db import Base, Timestamped, utcnow
@@ -31,7 +41,11 @@ class UserAccount(Timestamped, Base):
 
 
 class AuditEvent(Base):
-    """One link of the audit chain: ``hash = SM3(prev_hash || canonical(event))``."""
+    """One audit event. It is written in the business transaction without any lock
+    (``seq``: the database's insertion order) and sealed into the chain right after
+    that transaction commits (``security.audit.seal``): ``link`` is its position in the
+    chain and ``hash = SM3(prev_hash || canonical(event))``. Until sealed, ``link``,
+    ``prev_hash`` and ``hash`` are empty."""
 
     __tablename__ = "audit_event"
 
@@ -42,12 +56,21 @@ class AuditEvent(Base):
     subject_type: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text, default="{}")
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    link: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                             nullable=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    __table_args__ = (
+        Index("ix_audit_event_link", "link", unique=True),
+        Index("ix_audit_event_unsealed", "seq", postgresql_where=text("link IS NULL"),
+              sqlite_where=text("link IS NULL")),
+    )
 
 
 class AuditChainHead(Base):
-    """The single row that serialises appends to the chain (locked ``FOR UPDATE``)."""
+    """The chain's tip: the last sealed ``link`` (column ``seq``) and its hash. Sealing
+    locks this single row (``FOR UPDATE``); appending events does not."""
 
     __tablename__ = "audit_chain_head"
 

@@ -11,6 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.platform.config import Settings
+from minsheng.platform.db import run_after_commit
 from minsheng.platform.errors import Unauthenticated
 from minsheng.platform.security import service as security_service
 from minsheng.platform.security.principal import Principal
@@ -25,7 +26,8 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """The request's unit of work: commit on success, roll back on any exception."""
+    """The request's unit of work: commit on success, roll back on any exception; then
+    the ``after_commit`` work (sealing the request's audit events)."""
     with request.app.state.session_factory() as session:
         try:
             yield session
@@ -34,6 +36,7 @@ def get_session(request: Request) -> Iterator[Session]:
             raise
         else:
             session.commit()
+            run_after_commit(session)
 
 
 # scope="function": commit before the response goes out, so a redirect that follows a
