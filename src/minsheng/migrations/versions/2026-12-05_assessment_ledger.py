@@ -38,11 +38,15 @@ def _postgresql_up() -> list[str]:
     for column, table, name in _REFERENCES:
         # EXECUTE: planned for each statement's rows, never a plan cached for a few
         # rows (a nested loop) run over millions; min() rather than LIMIT 1, which
-        # plans a nested loop too (0.43 s against 0.25 s for 600,000 rows).
+        # plans a nested loop too (0.43 s against 0.25 s for 600,000 rows). The
+        # referenced ids are read between the new rows' least and greatest only: a
+        # range of the monthly run hashes its 200,000 people, not all of them (0.18 s
+        # against 0.51 s for 600,000 rows among 1,000,000 people).
         checks.append(f"""
-  EXECUTE 'SELECT min(n.{column}) FROM new_rows n '
-          'WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = n.{column})'
-    INTO missing;
+  SELECT min(n.{column}), max(n.{column}) INTO low, high FROM new_rows n;
+  EXECUTE 'SELECT min(n.{column}) FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM {table} t '
+          'WHERE t.id = n.{column} AND t.id BETWEEN $1 AND $2)'
+    INTO missing USING low, high;
   IF missing IS NOT NULL THEN
     RAISE EXCEPTION 'insert or update on table "contribution" violates foreign key '
       'constraint "{name}"' USING ERRCODE = 'foreign_key_violation',
@@ -52,7 +56,7 @@ def _postgresql_up() -> list[str]:
     statements = [
         # Statement level: one anti-join per key over the statement's new rows.
         "CREATE FUNCTION contribution_check_references() RETURNS trigger "
-        "LANGUAGE plpgsql AS $$\nDECLARE missing bigint;\nBEGIN"
+        "LANGUAGE plpgsql AS $$\nDECLARE missing bigint; low bigint; high bigint;\nBEGIN"
         + "".join(checks) + "\n  RETURN NULL;\nEND $$",
         "CREATE TRIGGER contribution_references AFTER INSERT ON contribution "
         "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
