@@ -190,6 +190,12 @@ class TestContributionsAssess:
             fx.contribution_rule(session)
         assert "新增 9 条" in _ok("contributions", "assess", "--month", "2026-11")
         assert "新增 0 条" in _ok("contributions", "assess", "--month", "2026-11")
+        with engine.begin() as conn:  # a row lost behind the ledger's back
+            conn.execute(text("DELETE FROM contribution WHERE id = "
+                              "(SELECT min(id) FROM contribution)"))
+        assert "新增 0 条" in _ok("contributions", "assess", "--month", "2026-11")
+        assert "新增 1 条" in _ok("contributions", "assess", "--month", "2026-11",
+                                "--recheck")
         with engine.connect() as conn:
             total = conn.execute(text(
                 "SELECT sum(employer_amount + personal_amount) FROM contribution")).scalar_one()

@@ -18,6 +18,8 @@ app = typer.Typer(help="缴费核定 Contributions", no_args_is_help=True)
 def assess(
     month: Annotated[str, typer.Option(help="核定月份 YYYY-MM")],
     region: Annotated[str, typer.Option(help="区划代码前缀，如 500103；空表示全部")] = "",
+    recheck: Annotated[bool, typer.Option(
+        help="逐段重新核定（跳过已有记录），用于台账无法察觉的更正")] = False,
 ) -> None:
     """按月核定缴费（可重复运行，结果不变）Assess a month's contributions (idempotent)."""
     with cli.session_factory() as factory, cli.progress_bar() as bar:
@@ -28,7 +30,7 @@ def assess(
 
         try:
             run = service.assess_month(factory, SYSTEM, month=month, region_prefix=region,
-                                       progress=tick)
+                                       progress=tick, recheck=recheck)
         except DomainError as exc:
             bar.stop()
             cli.fail(exc)

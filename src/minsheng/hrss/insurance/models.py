@@ -244,6 +244,14 @@ class Contribution(Base):
 
     Idempotency of the monthly assessment rests on the unique key
     ``(person_id, period, scheme)``.
+
+    ``person_id`` and ``employer_id`` must name a person and an employer, checked by the
+    database once per statement rather than per row (migration 0027): on PostgreSQL a
+    statement-level trigger looks the new rows up in one anti-join each
+    (``contribution_check_references``), and a delete of a referenced person or employer
+    is refused likewise; on SQLite row triggers do the same. A declared foreign key is a
+    row trigger with a locking look-up per row and per key: on the monthly run of
+    3,000,000 rows it cost more than the inserts themselves.
     """
 
     __tablename__ = "contribution"
@@ -256,10 +264,13 @@ class Contribution(Base):
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    #: A person (checked per statement, see the class docstring).
+    person_id: Mapped[int] = mapped_column(Integer)
     period: Mapped[int] = mapped_column(Integer)
     scheme: Mapped[str] = mapped_column(String(20))
-    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), nullable=True)
+    #: An employer, null for a flexible worker and resident pension (checked per
+    #: statement).
+    employer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     region: Mapped[str] = mapped_column(String(6))
     declared_wage: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
     base: Mapped[Decimal] = mapped_column(Money)
@@ -292,6 +303,34 @@ class AssessmentRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     inserted_rows: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AssessmentRange(Base):
+    """缴费核定台账: one range of people (``low <= person_id < high``) whose month was
+    assessed under a region prefix, written in the transaction of its rows.
+
+    The monthly run resumes after an interruption at the first range without a row here,
+    and a second run of a month decides "nothing to do" from this table and the newest
+    enrolment id alone: a range is complete up to ``enrolment_high`` (every enrolment
+    with a smaller or equal id was assessed), and only enrolments registered after it (a
+    late 增员 for a month already assessed) are assessed again.
+    """
+
+    __tablename__ = "assessment_range"
+    __table_args__ = (
+        UniqueConstraint("period", "region_prefix", "low", "high", name="uq_assessment_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[int] = mapped_column(Integer)
+    region_prefix: Mapped[str] = mapped_column(String(6))
+    low: Mapped[int] = mapped_column(Integer)
+    high: Mapped[int] = mapped_column(Integer)
+    #: Every enrolment with ``id <= enrolment_high`` was assessed in this range.
+    enrolment_high: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int] = mapped_column(Integer)
+    inserted_rows: Mapped[int] = mapped_column(Integer)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class EmployerPayment(Base):
