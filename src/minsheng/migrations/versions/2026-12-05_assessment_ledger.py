@@ -14,7 +14,7 @@ same rule is kept by triggers that check each statement's new rows in one anti-j
 contribution names; on SQLite by row triggers.
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0030
 Create Date: 2026-12-05 10:00:00.000000
 """
 
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027"
-down_revision: str | None = "0025"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
