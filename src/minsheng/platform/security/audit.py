@@ -18,10 +18,10 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
-from sqlalchemy import Table, bindparam, func, select, text, update
+from sqlalchemy import DateTime, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.platform.db import AFTER_COMMIT, utcnow
@@ -33,7 +33,16 @@ GENESIS_HASH = "0" * 64
 #: Events chained per statement while sealing.
 SEAL_BATCH = 5_000
 _LAST_UNSEALED = "audit_last_unsealed"
-_EVENTS = cast(Table, AuditEvent.__table__)
+_HEAD = text("SELECT seq, hash FROM audit_chain_head WHERE id = 1")
+_HEAD_FOR_UPDATE = text("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
+_UNSEALED = text(
+    "SELECT seq, occurred_at, actor, action, subject_type, subject_id, payload "
+    "FROM audit_event WHERE link IS NULL ORDER BY seq LIMIT :batch"
+).columns(occurred_at=DateTime(timezone=True))
+_SEAL_EVENT = text("UPDATE audit_event SET link = :link, prev_hash = :prev_hash, hash = :hash "
+                   "WHERE seq = :event_seq")
+_LINK_OF = text("SELECT link FROM audit_event WHERE seq = :seq")
+_MOVE_HEAD = text("UPDATE audit_chain_head SET seq = :link, hash = :hash WHERE id = 1")
 _SEALED_FIELDS = ["link", "prev_hash", "hash"]
 SYSTEM_ACTOR = "system"
 
@@ -106,17 +115,15 @@ def seal(session: Session, *, batch: int = SEAL_BATCH, refresh_loaded: bool = Tr
     """Chain every committed event not yet sealed, in insertion order, inside the
     caller's transaction; return how many. Locks the chain head, so sealers take turns;
     one turn seals what every transaction committed before it. Events this session has
-    loaded read their new place afresh (``refresh_loaded``)."""
-    head = session.execute(
-        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
-    ).scalar_one()
+    loaded read their new place afresh (``refresh_loaded``).
+
+    Plain statements, no ORM: this runs after nearly every request."""
+    connection = session.connection()
+    lock = _HEAD_FOR_UPDATE if connection.dialect.name == "postgresql" else _HEAD
+    link, prev_hash = connection.execute(lock).one()
     sealed = 0
-    while rows := session.execute(
-        select(AuditEvent.seq, AuditEvent.occurred_at, AuditEvent.actor, AuditEvent.action,
-               AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.payload)
-        .where(AuditEvent.link.is_(None)).order_by(AuditEvent.seq).limit(batch)
-    ).all():
-        link, prev_hash, links = head.seq, head.hash, []
+    while rows := connection.execute(_UNSEALED, {"batch": batch}).all():
+        links = []
         for row in rows:
             link += 1
             digest = event_hash(prev_hash, seq=link, occurred_at=row.occurred_at,
@@ -126,21 +133,15 @@ def seal(session: Session, *, batch: int = SEAL_BATCH, refresh_loaded: bool = Tr
             links.append({"event_seq": row.seq, "link": link, "prev_hash": prev_hash,
                           "hash": digest})
             prev_hash = digest
-        session.execute(
-            update(_EVENTS).where(_EVENTS.c.seq == bindparam("event_seq"))
-            .values(link=bindparam("link"), prev_hash=bindparam("prev_hash"),
-                    hash=bindparam("hash")),
-            links,
-        )
-        head.seq, head.hash = link, prev_hash
-        session.flush()
+        connection.execute(_SEAL_EVENT, links)
+        connection.execute(_MOVE_HEAD, {"link": link, "hash": prev_hash})
         sealed += len(rows)
     if sealed and refresh_loaded:
         for loaded in list(session.identity_map.values()):
-            # ``__dict__``: looking must not load an expired event
-            if isinstance(loaded, AuditEvent) and "link" in loaded.__dict__ \
-                    and loaded.__dict__["link"] is None:
-                session.expire(loaded, _SEALED_FIELDS)
+            # ``__dict__``: looking must not load an expired object
+            if isinstance(loaded, AuditChainHead) or (
+                    isinstance(loaded, AuditEvent) and loaded.__dict__.get("link", 0) is None):
+                session.expire(loaded)
     return sealed
 
 
@@ -153,7 +154,7 @@ def seal_after_commit(session: Session) -> None:
     if last is None:
         return
     try:
-        if session.scalar(select(AuditEvent.link).where(AuditEvent.seq == last)) is None:
+        if session.connection().execute(_LINK_OF, {"seq": last}).scalar() is None:
             _without_waiting_for_disk(session)
             seal(session)
         session.commit()
@@ -208,7 +209,7 @@ def verify_chain(session: Session, *, batch: int = 5_000) -> ChainReport:
             return ChainReport(count, expected, "event content was altered (hash mismatch)",
                                unsealed)
         prev_hash, expected, count = recomputed, expected + 1, count + 1
-    head = session.get(AuditChainHead, 1)
+    head = session.get(AuditChainHead, 1, populate_existing=True)
     if head is None:
         return ChainReport(count, 0, "the chain head row is missing", unsealed)
     if head.seq != count or head.hash != prev_hash:

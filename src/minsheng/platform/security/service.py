@@ -162,12 +162,25 @@ def _live_session(session: Session, *, secret: str, token: str) -> AuthSession:
 
 
 def principal_from_token(session: Session, *, secret: str, token: str) -> Principal:
-    """The account a live (unexpired, unrevoked) token belongs to."""
-    row = _live_session(session, secret=secret, token=token)
-    user = session.get(UserAccount, row.user_id)
-    if user is None or not user.active:
+    """The account a live (unexpired, unrevoked) token belongs to: one statement, as
+    every request asks."""
+    claims = read_claims(secret, token)
+    found = session.execute(
+        select(AuthSession.revoked_at, UserAccount.id, UserAccount.username, UserAccount.role,
+               UserAccount.region_code, UserAccount.person_id, UserAccount.employer_id,
+               UserAccount.active)
+        .join(UserAccount, UserAccount.id == AuthSession.user_id)
+        .where(AuthSession.id == claims.session_id, AuthSession.user_id == claims.user_id)
+    ).one_or_none()
+    if found is None:
+        raise Unauthenticated("凭证无效，请重新登录", "Invalid credentials, sign in again")
+    if found.revoked_at is not None:
+        raise Unauthenticated("已退出登录，请重新登录", "Signed out; sign in again")
+    if not found.active:
         raise Unauthenticated("账户不存在或已停用", "Account missing or disabled")
-    return principal_of(user)
+    return Principal(user_id=found.id, username=found.username, role=found.role,
+                     region_code=found.region_code, person_id=found.person_id,
+                     employer_id=found.employer_id)
 
 
 def end_session(session: Session, *, secret: str, token: str) -> bool:
