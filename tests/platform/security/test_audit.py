@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives import hashes
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -153,5 +154,31 @@ def test_concurrent_requests_all_land_in_one_intact_chain(
         assert report.intact, report
         assert report.unsealed == 0
         assert len(links) == 100 and None not in links and len(set(links)) == 100
+    finally:
+        engine.dispose()
+
+
+def test_a_sealer_finding_the_head_taken_does_not_queue(database_url: str,
+                                                         tmp_path: Path) -> None:
+    """After a request, sealing must not wait for another request's seal: with the head
+    locked elsewhere, ``seal(wait=False)`` returns at once, and seals once it is free."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks on the chain head exist on PostgreSQL only; SQLite seals "
+                    "inside the writer's own transaction")
+    url = scratch_database(database_url, "audit_skip", tmp_path)
+    engine = build_database(url)
+    factory = make_session_factory(engine)
+    try:
+        with factory() as holder, factory() as other:
+            audit.seal(holder)
+            other.add(AuditEvent(actor="tester", action="test.waiting", subject_type="thing",
+                                 subject_id="w", payload="{}"))
+            other.commit()
+            assert audit.seal(other, wait=False) is None
+            other.rollback()
+            holder.commit()
+            assert audit.seal(other, wait=False) == 1
+            other.commit()
+            assert audit.verify_chain(other).unsealed == 0
     finally:
         engine.dispose()

@@ -35,6 +35,9 @@ SEAL_BATCH = 5_000
 _LAST_UNSEALED = "audit_last_unsealed"
 _HEAD = text("SELECT seq, hash FROM audit_chain_head WHERE id = 1")
 _HEAD_FOR_UPDATE = text("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
+_HEAD_IF_FREE = text(
+    "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE SKIP LOCKED")
+_ANY_UNSEALED = text("SELECT 1 FROM audit_event WHERE link IS NULL LIMIT 1")
 _UNSEALED = text(
     "SELECT seq, occurred_at, actor, action, subject_type, subject_id, payload "
     "FROM audit_event WHERE link IS NULL ORDER BY seq LIMIT :batch"
@@ -111,16 +114,22 @@ def record(
     return event
 
 
-def seal(session: Session, *, batch: int = SEAL_BATCH, refresh_loaded: bool = True) -> int:
+def seal(session: Session, *, batch: int = SEAL_BATCH, refresh_loaded: bool = True,
+         wait: bool = True) -> int | None:
     """Chain every committed event not yet sealed, in insertion order, inside the
     caller's transaction; return how many. Locks the chain head, so sealers take turns;
-    one turn seals what every transaction committed before it. Events this session has
-    loaded read their new place afresh (``refresh_loaded``).
+    one turn seals what every transaction committed before it. With ``wait=False`` a
+    sealer finding the head locked returns None at once instead of queueing. Events this
+    session has loaded read their new place afresh (``refresh_loaded``).
 
     Plain statements, no ORM: this runs after nearly every request."""
     connection = session.connection()
-    lock = _HEAD_FOR_UPDATE if connection.dialect.name == "postgresql" else _HEAD
-    link, prev_hash = connection.execute(lock).one()
+    lock = _HEAD if connection.dialect.name != "postgresql" else (
+        _HEAD_FOR_UPDATE if wait else _HEAD_IF_FREE)
+    head = connection.execute(lock).one_or_none()
+    if head is None:
+        return None
+    link, prev_hash = head
     sealed = 0
     while rows := connection.execute(_UNSEALED, {"batch": batch}).all():
         links = []
@@ -146,17 +155,25 @@ def seal(session: Session, *, batch: int = SEAL_BATCH, refresh_loaded: bool = Tr
 
 
 def seal_after_commit(session: Session) -> None:
-    """Seal the events the session's last transaction committed, in a new transaction of
-    the same session, unless another sealer already did. A failure here loses nothing:
-    the events are committed and the next sealer (or ``minsheng audit verify``) chains
-    them."""
+    """Seal the events the session's last transaction committed, in new transactions of
+    the same session, unless another sealer already did. No request waits for another's
+    seal: if the head is taken, its holder looks for unsealed events again after it
+    commits, and so sees these (committed before the head was found taken), and seals
+    them or hands them on the same way. A failure here loses nothing: the events are
+    committed and the next sealer (or ``minsheng audit verify``) chains them."""
     last = session.info.pop(_LAST_UNSEALED, None)
     if last is None:
         return
     try:
-        if session.connection().execute(_LINK_OF, {"seq": last}).scalar() is None:
-            _without_waiting_for_disk(session)
-            seal(session)
+        connection = session.connection()
+        if connection.execute(_LINK_OF, {"seq": last}).scalar() is None:
+            while True:
+                _without_waiting_for_disk(session)
+                if seal(session, wait=False) is None:
+                    break
+                session.commit()
+                if session.connection().execute(_ANY_UNSEALED).first() is None:
+                    break
         session.commit()
     except Exception:
         session.rollback()
