@@ -164,10 +164,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_serve_answers_then_stops(demo: Demo) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_answers_then_stops(demo: Demo, workers: str) -> None:
     port = _free_port()
     server = subprocess.Popen([str(COMMAND), "serve", "--host", "127.0.0.1", "--port",
-                               str(port)], env=demo.env, cwd=demo.folder,
+                               str(port), "--workers", workers], env=demo.env, cwd=demo.folder,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         page = None

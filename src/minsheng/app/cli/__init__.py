@@ -81,6 +81,7 @@ def init() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="工作进程数（生产环境每个 CPU 核一个）")] = 1,
 ) -> None:
     """启动 Web 服务 Serve the web UI and API."""
     import uvicorn
@@ -102,7 +103,12 @@ def serve(
         # The exchange's delivery worker sends the outbox to the peer nodes meanwhile.
         stops.append(exchange_worker.start_background(factory, settings))
     try:
-        uvicorn.run(create_app(), host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(create_app(), host=host, port=port, log_level="info")
+        else:
+            # Each worker process builds its own app (and engine) from the same settings.
+            uvicorn.run("minsheng.app.web:create_app", factory=True, host=host, port=port,
+                        workers=workers, log_level="info")
     finally:
         for stop in stops:
             stop.set()
