@@ -6,7 +6,8 @@
 
 The database named by the URL is dropped and re-created with ``--cards`` people, each
 holding an active card. The app runs under uvicorn with ``--workers`` processes (one per
-core is how production would run it). ``--clients`` concurrent clients on loopback
+core is how production would run it), sealing the audit chain in one thread per worker as
+``minsheng serve`` does. ``--clients`` concurrent clients on loopback
 (keep-alive) do card look-ups (9 in 10,
 ``GET /api/v1/cards/{card_no}``, each audited as a full-record read) and temporary loss
 reports (1 in 10, ``POST /api/v1/cards/{card_no}/report-loss``, each on a card not yet
@@ -233,7 +234,8 @@ def main() -> None:
         [sys.executable, "-m", "uvicorn", "minsheng.app.web:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
          "--log-level", "warning", "--no-access-log"],
-        env={**os.environ, "MINSHENG_DATABASE_URL": url, "MINSHENG_SECRET_KEY": SECRET})
+        env={**os.environ, "MINSHENG_DATABASE_URL": url, "MINSHENG_SECRET_KEY": SECRET,
+             "MINSHENG_AUDIT_SEAL_IN_BACKGROUND": "true"})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):

@@ -20,13 +20,15 @@ from minsheng.app import crossregion, pages
 from minsheng.app.assembly import assemble
 from minsheng.platform.config import Settings, get_settings
 from minsheng.platform.db import make_engine, make_session_factory
+from minsheng.platform.security import audit
 from minsheng.platform.web import problems
 from minsheng.platform.web.defences import DefenceHeaders, csrf_protect
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "platform" / "web" / "static"
 
 
-def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _lifespan(settings: Settings, session_factory: sessionmaker[Session],
+              ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # A request's transaction (holding, say, the audit chain's row lock) is committed
@@ -34,7 +36,14 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
         # the default 40 threads, 40 requests waiting on that lock would leave none for
         # the exit: the pool must be larger than the requests a worker takes at once.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
-        yield
+        sealer = None
+        if settings.audit_seal_in_background and settings.database_url.startswith("postgresql"):
+            sealer = audit.start_sealer(session_factory, settings.audit_seal_seconds, woken=True)
+        try:
+            yield
+        finally:
+            if sealer is not None:
+                await anyio.to_thread.run_sync(sealer.stop)
 
     return lifespan
 
@@ -50,7 +59,7 @@ def create_app(
         version=__version__,
         description="人力社保公共服务与生态修复平台 API",
         dependencies=[Depends(csrf_protect)],
-        lifespan=_lifespan(settings),
+        lifespan=_lifespan(settings, session_factory),
     )
     app.add_middleware(DefenceHeaders, https_only=settings.cookie_secure)
     app.state.settings = settings

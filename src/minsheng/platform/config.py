@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     web_threads: int = Field(default=400, ge=8, le=10_000)
     #: How often a thread of ``minsheng serve`` seals audit events left unsealed.
     audit_seal_seconds: float = Field(default=2.0, gt=0, le=3_600)
+    #: PostgreSQL: each web worker process seals in one thread woken by every commit,
+    #: instead of each request sealing after its own commit (``minsheng serve`` turns it
+    #: on; off by default so that a request's events are sealed when it returns).
+    audit_seal_in_background: bool = False
     #: Deliver from the outbox in a thread of ``minsheng serve``.
     exchange_worker: bool = True
 

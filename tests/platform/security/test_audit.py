@@ -182,3 +182,46 @@ def test_a_sealer_finding_the_head_taken_does_not_queue(database_url: str,
             assert audit.verify_chain(other).unsealed == 0
     finally:
         engine.dispose()
+
+
+def test_a_woken_sealer_seals_what_every_commit_of_its_process_left(
+        database_url: str, tmp_path: Path) -> None:
+    """``minsheng serve``'s workers: commits only wake the sealer thread, which chains
+    them all; once it stops, a commit seals itself again."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite seals inside the writer's own transaction; no sealer thread")
+    url = scratch_database(database_url, "audit_woken", tmp_path)
+    engine = build_database(url)
+    factory = make_session_factory(engine)
+    # An hour between sweeps: only the commits' wake-ups can get these sealed in time.
+    sealer = audit.start_sealer(factory, 3600, woken=True)
+    try:
+        def write(i: int) -> None:
+            for j in range(5):
+                with unit_of_work(factory) as s:
+                    audit.record(s, actor="tester", action="test.woken", subject_type="thing",
+                                 subject_id=f"{i}-{j}")
+
+        threads = [threading.Thread(target=write, args=(i,)) for i in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        report = audit.ChainReport(events=0, unsealed=-1)
+        for _ in range(600):
+            with factory() as s:
+                report = audit.verify_chain(s)
+            if report.unsealed == 0:
+                break
+            threading.Event().wait(0.1)
+        assert report.intact and report.unsealed == 0 and report.events >= 50
+    finally:
+        sealer.stop()
+    try:
+        with unit_of_work(factory) as s:
+            last = audit.record(s, actor="tester", action="test.after", subject_type="thing",
+                                subject_id="x")
+        with factory() as s:
+            assert s.get(AuditEvent, last.seq).link is not None
+    finally:
+        engine.dispose()

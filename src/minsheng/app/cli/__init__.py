@@ -96,12 +96,15 @@ def serve(
                       "[dim]The database is not initialised; run `minsheng init` first.[/dim]")
         raise typer.Exit(2)
     cli.console.print(f"[green]服务地址[/green] http://{host}:{port}/  （Ctrl-C 退出）")
+    # Production seals the audit chain in one thread per worker (read by each worker).
+    os.environ.setdefault("MINSHENG_AUDIT_SEAL_IN_BACKGROUND", "true")
+    get_settings.cache_clear()
     settings = get_settings()
     factory = make_session_factory(make_engine(settings.database_url))
-    stops = [audit.start_sealer(factory, settings.audit_seal_seconds)]
-    if settings.exchange_worker:
-        # The exchange's delivery worker sends the outbox to the peer nodes meanwhile.
-        stops.append(exchange_worker.start_background(factory, settings))
+    sealer = audit.start_sealer(factory, settings.audit_seal_seconds)
+    # The exchange's delivery worker sends the outbox to the peer nodes meanwhile.
+    delivery = (exchange_worker.start_background(factory, settings)
+                if settings.exchange_worker else None)
     try:
         if workers == 1:
             uvicorn.run(create_app(), host=host, port=port, log_level="info")
@@ -110,8 +113,9 @@ def serve(
             uvicorn.run("minsheng.app.web:create_app", factory=True, host=host, port=port,
                         workers=workers, log_level="info")
     finally:
-        for stop in stops:
-            stop.set()
+        sealer.stop()
+        if delivery is not None:
+            delivery.set()
 
 
 @app.command()

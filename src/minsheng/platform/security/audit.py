@@ -33,6 +33,10 @@ GENESIS_HASH = "0" * 64
 #: Events chained per statement while sealing.
 SEAL_BATCH = 5_000
 _LAST_UNSEALED = "audit_last_unsealed"
+#: Set while a woken sealer (``start_sealer(woken=True)``) runs in this process.
+_SEALER_RUNS = threading.Event()
+#: Set by a commit, for that sealer.
+_WAKE = threading.Event()
 _HEAD = text("SELECT seq, hash FROM audit_chain_head WHERE id = 1")
 _HEAD_FOR_UPDATE = text("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
 _HEAD_IF_FREE = text(
@@ -164,6 +168,9 @@ def seal_after_commit(session: Session) -> None:
     last = session.info.pop(_LAST_UNSEALED, None)
     if last is None:
         return
+    if _SEALER_RUNS.is_set():
+        _WAKE.set()
+        return
     try:
         connection = session.connection()
         if connection.execute(_LINK_OF, {"seq": last}).scalar() is None:
@@ -243,25 +250,57 @@ def _without_waiting_for_disk(session: Session) -> None:
         session.execute(text("SET LOCAL synchronous_commit = off"))
 
 
-def start_sealer(factory: sessionmaker[Session], interval: float) -> threading.Event:
-    """A daemon thread of ``minsheng serve`` that seals, every ``interval`` seconds, what
-    a request could not seal after its commit (its process ended, its database call
-    failed). Set the returned event to stop it."""
+@dataclass
+class Sealer:
+    """A running sealer thread; ``stop`` ends it after its last seal."""
+
+    thread: threading.Thread
+    stopping: threading.Event
+
+    def stop(self, timeout: float = 30) -> None:
+        self.stopping.set()
+        _WAKE.set()
+        self.thread.join(timeout)
+
+
+def start_sealer(factory: sessionmaker[Session], interval: float, *,
+                 woken: bool = False) -> Sealer:
+    """A daemon thread that seals, every ``interval`` seconds, what a request could not
+    seal after its commit (its process ended, its database call failed).
+
+    ``woken``: it also wakes at every commit of this process, and the committing request
+    then does not seal at all: one seal chains the events of every request committed
+    meanwhile, and requests spend neither the statements nor the wait for the head. When
+    it stops, it seals once more after requests have gone back to sealing themselves, so
+    nothing a request left to it stays unsealed."""
     stop = threading.Event()
 
-    def sweep() -> None:
-        while not stop.wait(interval):
-            try:
-                with factory() as session, session.begin():
-                    if session.scalar(select(AuditEvent.seq)
-                                      .where(AuditEvent.link.is_(None)).limit(1)) is not None:
-                        _without_waiting_for_disk(session)
-                        seal(session)
-            except Exception:  # a database hiccup must not end the sweeper
-                logger.exception("sealing the audit chain failed; retrying")
+    def seal_pending() -> None:
+        try:
+            with factory() as session, session.begin():
+                if session.execute(_ANY_UNSEALED).first() is not None:
+                    _without_waiting_for_disk(session)
+                    seal(session)
+        except Exception:  # a database hiccup must not end the sealer
+            logger.exception("sealing the audit chain failed; retrying")
 
-    threading.Thread(target=sweep, name="audit-sealer", daemon=True).start()
-    return stop
+    def run() -> None:
+        while not stop.is_set():
+            if woken:
+                _WAKE.wait(interval)
+                _WAKE.clear()
+            elif stop.wait(interval):
+                break
+            seal_pending()
+        if woken:
+            _SEALER_RUNS.clear()
+            seal_pending()
+
+    if woken:
+        _SEALER_RUNS.set()
+    thread = threading.Thread(target=run, name="audit-sealer", daemon=True)
+    thread.start()
+    return Sealer(thread, stop)
 
 
 AFTER_COMMIT.append(seal_after_commit)
