@@ -31,7 +31,7 @@ def _lifespan(settings: Settings, session_factory: sessionmaker[Session],
               ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # A request's transaction (holding, say, the audit chain's row lock) is committed
+        # A request's transaction (holding, say, a card's row lock) is committed
         # by its session dependency's exit, which needs a thread of the pool again. With
         # the default 40 threads, 40 requests waiting on that lock would leave none for
         # the exit: the pool must be larger than the requests a worker takes at once.
