@@ -111,6 +111,17 @@ def local_time(moment: datetime | None) -> str:
     return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
 
 
+def due_in(days_left: int) -> str:
+    """A deadline as people say it: 今天到期, 明天到期, 3 天后到期, 已逾期 2 天."""
+    if days_left == 0:
+        return "今天到期"
+    if days_left == 1:
+        return "明天到期"
+    if days_left > 1:
+        return f"{days_left} 天后到期"
+    return f"已逾期 {-days_left} 天"
+
+
 @jinja2.pass_context
 def staff_name(context: jinja2.runtime.Context, username: str | None) -> str:
     """The display name of the account ``username`` (an audit actor, a payroll's starter),
@@ -148,6 +159,7 @@ def _environment() -> jinja2.Environment:
         money=money_text,
         field_label=field_label,
         staff_name=staff_name,
+        due_in=due_in,
     )
     env.globals["money"] = money_text
     env.globals["csrf_token"] = csrf_token_global
