@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from minsheng.platform import events, extensions, indicators
+from minsheng.platform import events, extensions, indicators, worklist
 from minsheng.platform.domain import Domain
 from minsheng.platform.exchange import kinds as envelope_kinds
 from minsheng.platform.web import links, templating
@@ -53,7 +53,7 @@ def domains() -> tuple[Domain, ...]:
 @cache
 def assemble() -> tuple[Domain, ...]:
     """Wire every domain once: event subscriptions, template folders, navigation,
-    record-page links, extension points, scorecard indicators, envelope kinds."""
+    record-page links, extension points, scorecard indicators, envelope kinds, waiting work."""
     found = domains()
     for domain in found:
         for subscription in domain.subscriptions:
@@ -67,5 +67,7 @@ def assemble() -> tuple[Domain, ...]:
             extensions.provide(name, provider)
         indicators.register(*domain.indicators)
         envelope_kinds.register(*domain.envelope_kinds)
+        for work in domain.work:
+            worklist.add_work_source(work)
     templating.add_nav(*SHELL_NAV)
     return found

@@ -15,6 +15,7 @@ from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from minsheng.hrss.registry import service as registry_service
+from minsheng.platform import worklist
 from minsheng.platform.errors import Unauthenticated
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security_service
@@ -150,6 +151,7 @@ def home(request: Request, session: SessionDep, viewer: PageUser) -> HTMLRespons
     today = date.today()
     return render(request, "workbench.html", {
         "title": "工作台", "active": "home", "person_count": person_count,
-        "employer_count": employer_count,
+        "employer_count": employer_count, "work": worklist.waiting_work(session, actor, today),
+        "date": today,
         "today": f"{today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}",
     }, viewer=viewer)

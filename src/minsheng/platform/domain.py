@@ -4,8 +4,9 @@ Each domain package has a ``domain.py`` with one ``DOMAIN = Domain(...)``: its r
 navigation entries, template folder, command group, models, the events it reacts to and
 the links it puts on other domains' record pages, the extension points it provides
 (``platform.extensions``) and the indicators it feeds to the scorecard
-(``platform.indicators``) and the envelopes it exchanges with the peer node
-(``platform.exchange``).
+(``platform.indicators``), the envelopes it exchanges with the peer node
+(``platform.exchange``) and the work it puts on a staff member's workbench
+(``platform.worklist``).
 The app (``minsheng.app.assembly``) finds these declarations and wires them, so no shared
 file lists the domains by hand and no domain knows the app.
 """
@@ -26,6 +27,7 @@ from minsheng.platform.exchange.kinds import EnvelopeKind
 from minsheng.platform.indicators import Indicator
 from minsheng.platform.web.links import LinkSource
 from minsheng.platform.web.templating import NavItem
+from minsheng.platform.worklist import WorkSource
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Domain:
     indicators: Sequence[Indicator] = ()
     #: What the domain sends to and receives from a peer node (``platform.exchange``).
     envelope_kinds: Sequence[EnvelopeKind] = ()
+    #: The work waiting for a staff member, for the workbench (``platform.worklist``).
+    work: Sequence[WorkSource] = ()
 
 
 def templates_beside(module_file: str) -> Path:

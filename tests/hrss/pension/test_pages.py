@@ -31,6 +31,7 @@ from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
+from tests.app.workbench import todos
 from tests.exports import XLSX, last_export, sheet_rows
 from tests.factories import resident
 from tests.hrss.pension.test_payroll import _payroll
@@ -113,6 +114,30 @@ class TestNavigation:
         sign_in(client, citizen)
         hall = client.get("/").text
         assert 'href="/my/pension"' in hall and 'href="/my/pension#certification"' in hall
+
+
+class TestWorkbench:
+    def test_certifications_due_wait_for_who_registers_them_with_the_due_lists_total(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        _recipient(session, last_certified=add_months_day(TODAY, -3))  # not due yet
+        soon = _recipient(session, last_certified=add_months_day(TODAY, -11))
+        _suspend(session, _recipient(session))
+        _recipient(session, region="500106", last_certified=add_months_day(TODAY, -11))
+        sign_in(client, f.staff(session, "clerk", "500103"))
+        todo = todos(client.get("/").text)["pension.certification"]
+        listed = client.get(todo.href.split("#")[0]).text
+        total = re.search(r'data-testid="due-count">(\d+)<', listed)
+        assert total is not None and todo.count == int(total.group(1)) == 2
+        assert todo.overdue == 1  # the suspended one: its due date has passed
+        due = session.get(PensionRecipient, soon.id)
+        assert due is not None
+        days = (due.certification_due_date - TODAY).days
+        assert (f"最近一件{days} 天后到期" in todo.text if days > 1
+                else "最近一件" in todo.text)
+        sign_in(client, f.staff(session, "reviewer", "500103"))  # reads, never certifies
+        assert "pension.certification" not in todos(client.get("/").text)
 
 
 class TestLanding:

@@ -37,4 +37,5 @@ DOMAIN = Domain(
     links=[LinkSource("person", person_links, order=40)],
     indicators=indicators.INDICATORS,
     envelope_kinds=peer.KINDS,
+    work=[service.waiting_work],
 )

@@ -66,6 +66,7 @@ from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
+from minsheng.platform.worklist import WorkItem
 
 CERTIFICATION_METHODS = {
     "face": "自助人脸识别认证",
@@ -564,6 +565,22 @@ def due_counts(session: Session, actor: Principal, *, on: date | None = None,
                                       <= rules.reminded_if_certified_by(on, reminder))),
     ).select_from(listed)).one()
     return DueCounts(int(overdue), int(reminders))
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """The workbench's 待遇资格认证 to-do for staff who register certifications: the
+    due-list of the pension page (due within 31 days, or overdue and suspended), its
+    overdue part (past the due date) and the nearest coming due date."""
+    if not actor.can("pension:certify"):
+        return []
+    listed = _due_query(actor, today, 31).order_by(None).subquery()
+    late = listed.c.certification_due_date < today
+    count, overdue, nearest = session.execute(select(
+        func.count(), func.count().filter(late),
+        func.min(listed.c.certification_due_date).filter(~late),
+    ).select_from(listed)).one()
+    return [WorkItem("pension.certification", "待遇资格认证到期待办理", int(count),
+                     "/pension?within=31#due-list", int(overdue), nearest)]
 
 
 def reminders_due(session: Session, actor: Principal, *, on: date | None = None) -> int:
