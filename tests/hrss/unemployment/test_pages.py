@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.unemployment.models import JobStabilisationRefund
 from minsheng.platform import ids
 from tests import factories as f
+from tests.app.workbench import todos
 from tests.exports import XLSX, last_export, sheet_rows
 from tests.factories.unemployment import claim, insured
 from tests.live import sign_in
@@ -67,6 +68,28 @@ class TestStaffLists:
         sign_in(client, f.staff(session, "nr_officer", REGION))
         assert client.get("/unemployment/claims.xlsx").status_code == 403
         assert client.get("/unemployment/registrations.xlsx").status_code == 403
+
+
+class TestWorkbench:
+    def test_pending_claims_wait_for_who_decides_them_with_the_lists_total(
+        self, client: TestClient, session: Session
+    ) -> None:
+        employer = f.employer(session, region=REGION)
+        for n in range(3):
+            person = insured(session, employer=employer, region=REGION)[0]
+            claim(session, person, date(2020, 1, 6), approve=n == 0)  # two left pending
+        other = insured(session, region="500103")[0]
+        claim(session, other, date(2020, 1, 6), approve=False)  # not the clerk's district
+        sign_in(client, f.staff(session, "clerk", REGION))
+        todo = todos(client.get("/").text)["unemployment.claims"]
+        listed = client.get(todo.href.split("#")[0]).text
+        total = re.search(r'data-testid="claim-count">(\d+)<', listed)
+        assert total is not None and todo.count == int(total.group(1)) == 2
+        assert listed.count('data-testid="claim-row"') == 2 and todo.overdue == 0
+        everything = client.get("/unemployment").text
+        assert re.search(r'data-testid="claim-count">3<', everything)
+        sign_in(client, f.staff(session, "statistician", REGION))  # reads, never decides
+        assert "unemployment.claims" not in todos(client.get("/").text)
 
 
 class TestRefundList:

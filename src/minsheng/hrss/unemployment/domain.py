@@ -27,4 +27,5 @@ DOMAIN = Domain(
     subscriptions=[Subscription(PersonDied, end_benefit_of_deceased),
                    Subscription(PersonPlaced, end_registration_of_placed)],
     indicators=indicators.INDICATORS,
+    work=[service.waiting_work],
 )

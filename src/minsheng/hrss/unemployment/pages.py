@@ -179,12 +179,13 @@ def my_refunds(request: Request, session: SessionDep, viewer: EmployerUser) -> H
 def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str = "open",
                 problem: DomainError | None = None, notice: str = "",
                 status_code: int = 200, cpage: int = 1, rpage: int = 1,
-                gpage: int = 1) -> HTMLResponse:
+                gpage: int = 1, claim_status: str = "") -> HTMLResponse:
     actor = viewer.principal
     show = "all" if show == "all" else "open"
+    claim_status = "pending" if claim_status == "pending" else ""
     registrations = service.registrations_page(session, actor, open_only=show != "all",
                                                page=rpage)
-    claims = service.claims_page(session, actor, page=cpage)
+    claims = service.claims_page(session, actor, status=claim_status or None, page=cpage)
     grants = service.death_grants_page(session, actor, page=gpage)
     fund_month = service.latest_fund_month(session, actor)
     return render(request, T + "index.html", {
@@ -192,12 +193,12 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
         "counts": service.registration_counts(session, actor),
         "registrations": registrations.rows, "registration_listing": registrations,
         "registration_query": urlencode({"show": show, "cpage": claims.page,
-                                         "gpage": grants.page}),
-        "claims": claims.rows, "claim_listing": claims,
+                                         "gpage": grants.page, "claims": claim_status}),
+        "claims": claims.rows, "claim_listing": claims, "claim_status": claim_status,
         "claim_query": urlencode({"show": show, "rpage": registrations.page,
-                                  "gpage": grants.page}),
+                                  "gpage": grants.page, "claims": claim_status}),
         "grants": grants.rows, "grant_listing": grants,
-        "grant_query": urlencode({"show": show, "cpage": claims.page,
+        "grant_query": urlencode({"show": show, "cpage": claims.page, "claims": claim_status,
                                   "rpage": registrations.page}),
         "fund_month": fund_month,
         "fund_totals": service.fund_totals(session, actor, fund_month) if fund_month else [],
@@ -211,9 +212,11 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
 @router.get("/unemployment")
 def staff_index(request: Request, session: SessionDep, viewer: Reader,
                 show: str = "open", done: str = "", cpage: PageNumber = 1,
-                rpage: PageNumber = 1, gpage: PageNumber = 1) -> HTMLResponse:
+                rpage: PageNumber = 1, gpage: PageNumber = 1, claims: str = "") -> HTMLResponse:
+    """The region's registrations, claims (``claims=pending``: only those awaiting a
+    decision, the workbench's to-do) and death grants."""
     return _staff_page(request, session, viewer, show=show, notice=done, cpage=cpage,
-                       rpage=rpage, gpage=gpage)
+                       rpage=rpage, gpage=gpage, claim_status=claims)
 
 
 @router.get("/unemployment/claims.xlsx")

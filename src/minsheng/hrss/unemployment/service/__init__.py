@@ -38,6 +38,7 @@ from minsheng.hrss.unemployment.service.claims import (
     stop_benefit,
     submit_claim,
     suspend_benefit,
+    waiting_work,
 )
 from minsheng.hrss.unemployment.service.fund import (
     DeathGrantItem,
@@ -133,4 +134,5 @@ __all__ = [
     "submit_claim",
     "summary_by_region",
     "suspend_benefit",
+    "waiting_work",
 ]

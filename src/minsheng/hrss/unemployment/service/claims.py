@@ -45,6 +45,7 @@ from minsheng.platform.months import add_months, month_of, parse_month
 from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
+from minsheng.platform.worklist import WorkItem
 
 
 def _paid_months(session: Session, claim_id: int) -> int:
@@ -327,6 +328,18 @@ def claims_page(session: Session, actor: Principal, *, status: str | None = None
     actor.require("unemployment:read")
     listing = paginate(session, _claims_query(actor, status), page, scalars=False)
     return replace(listing, rows=[_claim_item(row) for row in listing.rows])
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """The workbench's to-do for staff who decide claims: claims of the region awaiting a
+    decision. No decision deadline is counted: none is on record here (a setting once
+    confirmed), so none is shown as overdue."""
+    if not actor.can("unemployment:write"):
+        return []
+    pending = session.scalar(select(func.count()).select_from(UnemploymentClaim).where(
+        UnemploymentClaim.status == "pending", region_filter(UnemploymentClaim.region, actor)))
+    return [WorkItem("unemployment.claims", "失业保险金申领待审核", int(pending or 0),
+                     "/unemployment?claims=pending#claims")]
 
 
 def all_claims(session: Session, actor: Principal, *, status: str | None = None
