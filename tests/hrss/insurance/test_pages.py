@@ -26,6 +26,7 @@ from minsheng.platform.months import add_months, label, month_of
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
+from tests.app.workbench import todos
 from tests.exports import XLSX, last_export, sheet_rows
 from tests.live import sign_in
 
@@ -453,6 +454,25 @@ class TestArrearsList:
         assert {r[0] for r in rows[1:]} == {e.id for e in employers}
         event = last_export(session, "insurance.export")
         assert event is not None and event["rows"] == 52
+
+    def test_the_workbench_counts_them_for_who_collects_with_the_lists_total(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        for n, region in enumerate([self.REGION] * 3 + ["500103"]):
+            employer = f.employer(session, name=f"欠费{n}厂", region=region)
+            person = f.person(session, residence_region=region)
+            f.enrolment(session, person.id, "employee_pension", employer_id=employer.id,
+                        declared_wage=Decimal(6000))
+        _assess(session, 202312)
+        sign_in(client, f.staff(session, "clerk", self.REGION))
+        todo = todos(client.get("/").text)["insurance.arrears"]
+        listed = client.get(todo.href.split("#")[0]).text
+        total = re.search(r'data-testid="arrears-count">(\d+)<', listed)
+        assert total is not None and todo.count == int(total.group(1)) == 3
+        assert todo.overdue == 3  # in arrears is overdue
+        sign_in(client, f.staff(session, "reviewer", self.REGION))  # reads, never collects
+        assert "insurance.arrears" not in todos(client.get("/").text)
 
     def test_export_needs_staff_insurance_reading(
         self, client: TestClient, session: Session

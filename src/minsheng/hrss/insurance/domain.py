@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from minsheng.hrss.insurance import api, cli, indicators, models, pages
+from minsheng.hrss.insurance import api, cli, indicators, models, pages, service
 from minsheng.hrss.insurance.certificates import api as certificate_api
 from minsheng.hrss.insurance.certificates import pages as certificate_pages
 from minsheng.platform.domain import Domain, templates_beside
@@ -26,4 +26,5 @@ DOMAIN = Domain(
     cli=[("contributions", cli.app)],
     links=[LinkSource("person", person_links, order=20)],
     indicators=indicators.INDICATORS,
+    work=[service.waiting_work],
 )

@@ -66,6 +66,7 @@ from minsheng.hrss.insurance.service.employer_accounts import (
     employer_month,
     employers_in_arrears,
     pay_employer,
+    waiting_work,
 )
 from minsheng.hrss.insurance.service.enrolment import (
     employee_of,
@@ -187,4 +188,5 @@ __all__ = [
     "unemployment_coverage",
     "unemployment_months",
     "view_enrolment",
+    "waiting_work",
 ]

@@ -45,6 +45,7 @@ from minsheng.platform.months import label, month_of, parse_month
 from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
+from minsheng.platform.worklist import WorkItem
 
 
 def employer_month(session: Session, actor: Principal, employer_id: int,
@@ -138,6 +139,18 @@ def arrears_page(session: Session, actor: Principal, *, today: date | None = Non
     actor.require("insurance:read")
     listing = paginate(session, _arrears_query(actor, today), page, scalars=False)
     return replace(listing, rows=[_arrears_row(row) for row in listing.rows])
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """The workbench's to-do for staff who handle employers' insurance: employers of the
+    region in arrears (欠费, past the grace of ``arrears_rule``), every one overdue by
+    definition."""
+    if not actor.can("insurance:write"):
+        return []
+    listed = _arrears_query(actor, today).order_by(None).subquery()
+    count = int(session.scalar(select(func.count()).select_from(listed)) or 0)
+    return [WorkItem("insurance.arrears", "欠费单位待催缴", count, "/insurance#arrears",
+                     overdue=count)]
 
 
 def all_arrears(session: Session, actor: Principal, *, today: date | None = None
