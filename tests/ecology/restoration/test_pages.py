@@ -13,6 +13,7 @@ from minsheng.ecology.restoration import service as restoration
 from minsheng.ecology.restoration.schemas import PlanCreate
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
+from tests.app.workbench import todos
 from tests.exports import XLSX, last_export, sheet_rows
 from tests.factories import ecology as h
 from tests.live import sign_in
@@ -59,6 +60,23 @@ class TestWorklist:
         assert [r[13] for r in rows[1:3]] == ["是", "是"]
         event = last_export(session, "ecology.export")
         assert event is not None and event["rows"] == 52
+
+    def test_plans_not_accepted_wait_on_the_workbench_with_the_lists_total(
+        self, client: TestClient, session: Session
+    ) -> None:
+        for n, deadline in enumerate([date(2020, 1, 1), date(2099, 1, 1)]):
+            restoration.file_plan(session, SYSTEM, PlanCreate(
+                mine_id=_abandoned(session, n), mode="engineered", target_land_use="forest",
+                planned_area_ha=Decimal("5"), budget=Decimal("100000"), deadline=deadline))
+        h.accepted_plan(session, lon=h.LON0 + 0.5)  # done: no longer waiting
+        clerk = h.fuling_clerk(session)
+        sign_in(client, clerk)
+        todo = todos(client.get("/").text)["restoration.plans"]
+        listed = client.get(todo.href).text
+        assert 'data-testid="plan-count">2<' in listed and todo.count == 2
+        assert todo.overdue == 1 and 'data-testid="overdue-count">1<' in listed
+        sign_in(client, f.staff(session, "nr_analyst", clerk.region_code))  # reads only
+        assert "restoration.plans" not in todos(client.get("/").text)
 
     def test_export_needs_an_ecology_role(self, client: TestClient, session: Session) -> None:
         sign_in(client, f.staff(session, "clerk", "500102"))

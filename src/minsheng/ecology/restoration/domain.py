@@ -6,4 +6,4 @@ from minsheng.platform.domain import Domain, templates_beside
 DOMAIN = Domain(name="restoration", label="生态修复", order=82, models=models,
                 api=[api.router], pages=[pages.router], templates=templates_beside(__file__),
                 provides={"ecology.mine_plan": service.plan_of_mine},
-                indicators=indicators.INDICATORS)
+                indicators=indicators.INDICATORS, work=[service.waiting_work])

@@ -70,7 +70,7 @@ def _none(value: str | None) -> str | None:
 def worklist(request: Request, session: SessionDep, viewer: EcoReader,
              status: str = "", page: PageNumber = 1, mpage: PageNumber = 1) -> HTMLResponse:
     actor = viewer.principal
-    status = status if status in service.STATUS_LABELS else ""
+    status = status if status in service.FILTER_LABELS else ""
     plans = service.plans_page(session, actor, status=status, page=page)
     to_plan = service.mines_to_plan(session, actor, page=mpage)
     return render(request, "restoration/worklist.html", {
@@ -81,7 +81,7 @@ def worklist(request: Request, session: SessionDep, viewer: EcoReader,
         "mine_query": urlencode({"status": status, "page": plans.page}),
         "cases": service.list_cases(session, actor), "modes": service.MODE_LABELS,
         "land_uses": service.LAND_USE_LABELS, "state_labels": rules.STATE_LABELS,
-        "status_labels": service.STATUS_LABELS, "today": date.today(),
+        "status_labels": service.FILTER_LABELS, "today": date.today(),
     }, viewer=viewer)
 
 
@@ -89,7 +89,7 @@ def worklist(request: Request, session: SessionDep, viewer: EcoReader,
 def plans_export(session: SessionDep, viewer: EcoReader, status: str = "") -> Response:
     """Every restoration plan of the filter as .xlsx; audited (``ecology.export``)."""
     actor = viewer.principal
-    status = status if status in service.STATUS_LABELS else ""
+    status = status if status in service.FILTER_LABELS else ""
     content = exports.audited_xlsx(
         session, actor, action="ecology.export", subject_type="restoration_plans",
         subject_id=actor.region_code or "", filters={"status": status}, sheet="生态修复方案",

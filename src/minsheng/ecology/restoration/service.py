@@ -54,11 +54,14 @@ from minsheng.platform.months import month_of
 from minsheng.platform.paging import LIST_PAGE_SIZE, Listing, count_of, page_count
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
+from minsheng.platform.worklist import WorkItem
 
 MODE_LABELS = {"natural": "自然恢复", "assisted": "辅助再生", "engineered": "工程治理"}
 LAND_USE_LABELS = {"farmland": "耕地", "forest": "林地", "grassland": "草地",
                    "built_land": "建设用地", "water": "水域"}
 STATUS_LABELS = {"planned": "待实施", "in_progress": "实施中", "accepted": "已验收"}
+#: The work-list's filters: a status, or every plan not yet accepted.
+FILTER_LABELS = {"open": "未验收", **STATUS_LABELS}
 #: States in which a plan under a case may be accepted through the case only.
 CASE_CLOSED_STATES = frozenset({CaseState.ACCEPTED, CaseState.NOTICE_PUBLISHED})
 
@@ -164,7 +167,9 @@ _STATUS_ORDER = {"in_progress": 0, "planned": 1, "accepted": 2}
 def _plans_query(actor: Principal, status: str, today: date) -> Select[RestorationPlan]:
     """Plans in scope, overdue first, then in progress, planned, accepted; by deadline."""
     stmt = scoped(select(RestorationPlan), RestorationPlan.region, actor)
-    if status:
+    if status == "open":
+        stmt = stmt.where(RestorationPlan.status != "accepted")
+    elif status:
         stmt = stmt.where(RestorationPlan.status == status)
     overdue = and_(RestorationPlan.status != "accepted", RestorationPlan.deadline < today)
     return stmt.order_by(case((overdue, 0), else_=1),
@@ -228,6 +233,20 @@ def plan_counts(session: Session, actor: Principal, *, status: str = "") -> Plan
                                  listed.c.deadline < date.today())),
     ).select_from(listed)).one()
     return PlanCounts(int(total), int(accepted), int(overdue))
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """The workbench's to-do for restoration staff: plans of the region not yet accepted,
+    those past their deadline (方案期限) overdue, and the nearest coming deadline."""
+    if not actor.can("ecology:write"):
+        return []
+    listed = _plans_query(actor, "open", today).order_by(None).subquery()
+    late = listed.c.deadline < today
+    count, overdue, nearest = session.execute(select(
+        func.count(), func.count().filter(late), func.min(listed.c.deadline).filter(~late),
+    ).select_from(listed)).one()
+    return [WorkItem("restoration.plans", "修复方案待实施验收", int(count),
+                     "/ecology/restoration?status=open", int(overdue), nearest)]
 
 
 def plan_detail(session: Session, actor: Principal, plan_id: int) -> PlanDetail:
