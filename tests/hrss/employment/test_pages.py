@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minsheng.hrss.employment.models import ZeroEmploymentCase
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
+from tests.app.workbench import todos
 from tests.exports import XLSX, last_export, sheet_rows
 from tests.factories.employment import household, member, register_unemployed, vacancy
 from tests.live import sign_in
@@ -114,6 +117,28 @@ class TestStaffPages:
         assert all("开州户主" in r[3] and "*" in r[3] for r in rows[1:])  # IDs masked
         event = last_export(session, "employment.export")
         assert event is not None and event["rows"] == 52
+
+    def test_open_households_wait_on_the_workbench_with_the_lists_total(
+        self, client: TestClient, session: Session
+    ) -> None:
+        region = "500155"  # 梁平区
+        for n in range(2):
+            hh = household(session, region=region)
+            head = member(session, hh, "head", birth=date(1980, 1, 1), name=f"梁平户主{n}")
+            register_unemployed(session, head, date(2026, 1, 5))
+        sign_in(client, f.staff(session, "clerk", region))
+        client.post("/employment/zero-employment/detect")
+        late = session.scalars(select(ZeroEmploymentCase)
+                               .where(ZeroEmploymentCase.region == region)).first()
+        assert late is not None
+        late.detected_date, late.deadline = date(2020, 1, 1), date(2020, 1, 31)
+        session.flush()
+        todo = todos(client.get("/").text)["employment.zero_households"]
+        listed = client.get(todo.href).text
+        assert 'data-testid="worklist-total">2 户' in listed and todo.count == 2
+        assert todo.overdue == 1 and "已逾期" in listed
+        sign_in(client, f.staff(session, "reviewer", region))  # reads, never places
+        assert "employment.zero_households" not in todos(client.get("/").text)
 
     def test_citizen_cannot_export_the_worklist(self, client: TestClient,
                                                 session: Session) -> None:

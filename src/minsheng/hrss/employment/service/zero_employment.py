@@ -32,7 +32,7 @@ from minsheng.hrss.employment.service._common import registered_unemployed_claus
 from minsheng.hrss.employment.settings import get_employment_settings
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Household, Person
-from minsheng.platform import ids
+from minsheng.platform import ids, worklist
 from minsheng.platform.bulk import execute_count
 from minsheng.platform.db import utcnow
 from minsheng.platform.paging import Listing, count_of, paginate
@@ -205,6 +205,21 @@ def zero_employment_count(session: Session, actor: Principal, *, status: str = "
     """How many households the work-list holds (``count(*)``)."""
     actor.require("employment:read")
     return count_of(session, _worklist_query(actor, status))
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[worklist.WorkItem]:
+    """The workbench's to-do for staff who place people: zero-employment households of
+    the region still open, those past the case's placement deadline overdue, and the
+    nearest coming deadline."""
+    if not actor.can("employment:write"):
+        return []
+    listed = _worklist_query(actor, "open").order_by(None).subquery()
+    late = listed.c.deadline < today
+    count, overdue, nearest = session.execute(select(
+        func.count(), func.count().filter(late), func.min(listed.c.deadline).filter(~late),
+    ).select_from(listed)).one()
+    return [worklist.WorkItem("employment.zero_households", "零就业家庭待安置", int(count),
+                              "/employment/zero-employment", int(overdue), nearest)]
 
 
 def all_zero_employment(session: Session, actor: Principal, *, status: str = "open"
