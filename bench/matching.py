@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -155,6 +156,19 @@ def seekers(count: int) -> list[service.VacancyQuery]:
     return queries
 
 
+def explain(factory: Callable[[], Session], query: service.VacancyQuery, ms: float) -> None:
+    """``EXPLAIN (ANALYZE, BUFFERS)`` of our statement for the slowest seeker."""
+    statement, params = service.vacancy_search_statement(query, terms_of.terms(query.text))
+    sql = str(statement.params(**params).compile(
+        dialect=postgresql.dialect(),
+        compile_kwargs={"literal_binds": True, "render_postcompile": True}))
+    print(f"slowest seeker ({ms:.1f} ms): {query}")
+    with factory() as session:
+        for (line,) in session.execute(text("EXPLAIN (ANALYZE, BUFFERS) "
+                                            + sql.replace("%%", "%"))):
+            print("   ", line)
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     result = fn()
@@ -224,6 +238,9 @@ def main() -> None:
         ours = percentile(timings["ours"], p)
         print(f"at p{p}: LIKE scan ÷ matching {percentile(timings['scan'], p) / ours:.1f}×, "
               f"joined reference ÷ matching {percentile(timings['joined'], p) / ours:.1f}×")
+    if engine.dialect.name == "postgresql":
+        slowest = max(range(len(queries)), key=timings["ours"].__getitem__)
+        explain(factory, queries[slowest], timings["ours"][slowest])
     print(f"ranking: {len(queries) - differ} of {len(queries)} seekers get the same "
           f"vacancies in the same order as the joined reference")
     engine.dispose()

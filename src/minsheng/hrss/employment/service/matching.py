@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     bindparam,
     case,
@@ -84,7 +85,7 @@ def _like_prefix(value: str) -> str:
 
 @lru_cache(maxsize=64)
 def _ranked_statement(region: str, occupation: bool, pay: bool, education: bool,
-                      wanted: bool) -> Select[Any, Any, Any]:
+                      wanted: bool) -> Select[Any, Any, Any, Any]:
     """The ranked search with terms, built once per shape of query (``region``: ``""``
     none, ``"from"`` a lower bound, ``"range"`` both bounds) and run with the values as
     parameters.
@@ -107,19 +108,19 @@ def _ranked_statement(region: str, occupation: bool, pay: bool, education: bool,
     if pay:
         postings.append(t.pay_max >= bindparam("min_pay", type_=t.pay_max.type))
     if education:
-        postings.append(t.education_required <= bindparam("education"))
-    # A vacancy's rows all carry the same occupation and date: max() names them once.
-    code, posted = func.max(t.occupation_code), func.max(t.posted_date)
+        postings.append(t.education_required <= bindparam("education", type_=Integer))
+    # A vacancy's rows all carry the same occupation and date: grouping by them too
+    # names them without an aggregate (cheaper than max() of a string on PostgreSQL).
     bonus: ColumnElement[int] = literal(0)
     if wanted:
-        bonus = case((code == bindparam("wanted"), rules.OCCUPATION_BONUS["same"]),
-                     (code.like(bindparam("wanted_major_like")),
+        bonus = case((t.occupation_code == bindparam("wanted"), rules.OCCUPATION_BONUS["same"]),
+                     (t.occupation_code.like(bindparam("wanted_major_like"), escape="/"),
                       rules.OCCUPATION_BONUS["major"]), else_=0)
     score = (func.sum(t.weight) + bonus).label("score")
-    top = (select(t.vacancy_id, score, posted.label("posted_date"))
-           .where(*postings).group_by(t.vacancy_id)
-           .order_by(score.desc(), posted.desc(), t.vacancy_id.desc())
-           .limit(bindparam("limit")).subquery())
+    top = (select(t.vacancy_id, score, t.posted_date)
+           .where(*postings).group_by(t.vacancy_id, t.occupation_code, t.posted_date)
+           .order_by(score.desc(), t.posted_date.desc(), t.vacancy_id.desc())
+           .limit(bindparam("limit", type_=Integer)).subquery())
     mine = aliased(VacancyTerm)
     matched = (select(func.aggregate_strings(mine.term, " "))
                .where(mine.vacancy_id == top.c.vacancy_id,
@@ -132,7 +133,7 @@ def _ranked_statement(region: str, occupation: bool, pay: bool, education: bool,
 
 
 def vacancy_search_statement(query: VacancyQuery, terms: tuple[str, ...]
-                             ) -> tuple[Select[Any, Any, Any], dict[str, Any]]:
+                             ) -> tuple[Select[Any, Any, Any, Any], dict[str, Any]]:
     """The ranked search as one statement and its parameters, under the hard filters
     (open, region, occupation, pay reaching the wanted minimum, education at most the
     seeker's). Rows: vacancy, employer name, score and (with terms) the query terms the
