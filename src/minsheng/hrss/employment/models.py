@@ -119,12 +119,21 @@ class PeerVacancy(Base):
 
 
 class VacancyTerm(Base):
-    """One search term of a vacancy (jieba segmentation of title and description). The
-    region is carried so that a district's search reads only its own postings of a term."""
+    """One search term of an open vacancy (jieba segmentation of title and description).
+
+    A search reads only these rows until it has its top N (issue 16): each row carries
+    the vacancy's hard filters and ranking facts (region, pay ceiling, education
+    required, occupation, posted date), and a vacancy has rows only while it is open
+    (``_index_vacancy`` writes them on posting and removes them on closing or filling).
+    On PostgreSQL the key includes those columns, so a district's postings of a term
+    are read by an index-only scan, never the vacancies themselves."""
 
     __tablename__ = "vacancy_term"
     __table_args__ = (
-        PrimaryKeyConstraint("term", "region", "vacancy_id"),
+        PrimaryKeyConstraint(
+            "term", "region", "vacancy_id",
+            postgresql_include=["weight", "pay_max", "education_required", "occupation_code",
+                                "posted_date"]),
         Index("ix_vacancy_term_vacancy_id", "vacancy_id"),
     )
 
@@ -133,6 +142,11 @@ class VacancyTerm(Base):
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"))
     #: 3 for a word of the title, 1 for the description.
     weight: Mapped[int] = mapped_column(Integer, default=1)
+    #: Copies of the vacancy's columns of the same names.
+    pay_max: Mapped[Decimal] = mapped_column(Money)
+    education_required: Mapped[int] = mapped_column(Integer)
+    occupation_code: Mapped[str] = mapped_column(String(8))
+    posted_date: Mapped[date] = mapped_column(Date)
 
 
 class JobSeekerTerm(Base):

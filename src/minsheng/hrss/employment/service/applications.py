@@ -19,7 +19,7 @@ from minsheng.hrss.employment.models import (
 )
 from minsheng.hrss.employment.service.placements import _place
 from minsheng.hrss.employment.service.seekers import _seeker
-from minsheng.hrss.employment.service.vacancies import _own_vacancy
+from minsheng.hrss.employment.service.vacancies import _index_vacancy, _own_vacancy
 from minsheng.hrss.registry.service import Employer, Person
 from minsheng.platform import ids
 from minsheng.platform.errors import Conflict, FieldError, RuleViolation, not_found
@@ -152,6 +152,8 @@ def hire(session: Session, actor: Principal, application_id: int, on: date | Non
         JobApplication.vacancy_id == vacancy.id, JobApplication.status == "hired")) or 0
     if hired >= vacancy.headcount:
         vacancy.status = "filled"
+        session.flush()
+        _index_vacancy(session, vacancy)
     session.flush()
     return _place(session, actor, seeker.person_id, on=on, region=vacancy.region,
                   kind="placement", employer_id=vacancy.employer_id, vacancy_id=vacancy.id,

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
+    bindparam,
     case,
     func,
     literal,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from minsheng.hrss.employment import occupations, rules, text
 from minsheng.hrss.employment.models import (
@@ -65,82 +68,129 @@ def _occupation_bonus(code_column: Any, wanted: str | None) -> ColumnElement[int
         else_=0)
 
 
-def _term_region(prefix: str) -> list[ColumnElement[bool]]:
+def _region_range(prefix: str) -> tuple[str, str | None]:
     """A region prefix as a range over the 6-digit codes, which the ``(term, region,
     vacancy_id)`` key reads directly under any collation (``LIKE 'p%'`` would need a
-    pattern operator class): ``5001`` → ``'500100' <= region < '500200'``."""
-    if not prefix:
-        return []
-    if len(prefix) >= 6:
-        return [VacancyTerm.region == prefix[:6]]
-    low = prefix.ljust(6, "0")
-    high = str(int(prefix) + 1).rjust(len(prefix), "0")
-    if len(high) > len(prefix):
-        return [VacancyTerm.region >= low]
-    return [VacancyTerm.region >= low, VacancyTerm.region < high.ljust(6, "0")]
+    pattern operator class): ``5001`` → ``('500100', '500200')``, ``500103`` →
+    ``('500103', '500104')``; no upper end after the last prefix (``9`` → ``('900000',
+    None)``)."""
+    low = prefix[:6].ljust(6, "0")
+    high = str(int(prefix[:6]) + 1).rjust(len(prefix[:6]), "0")
+    return low, None if len(high) > len(prefix[:6]) else high.ljust(6, "0")
+
+
+def _like_prefix(value: str) -> str:
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+@lru_cache(maxsize=64)
+def _ranked_statement(region: str, occupation: bool, pay: bool, education: bool,
+                      wanted: bool) -> Select[Any, Any, Any, Any]:
+    """The ranked search with terms, built once per shape of query (``region``: ``""``
+    none, ``"from"`` a lower bound, ``"range"`` both bounds) and run with the values as
+    parameters.
+
+    The top N are found from the search rows alone: a vacancy's postings of the query
+    terms (read through the ``(term, region, vacancy_id)`` key, so a district's search
+    reads only its own postings; an index-only scan on PostgreSQL), filtered by the hard
+    filters they carry, summed by weight plus the occupation bonus, ordered by score,
+    posted date and id and cut to N. Only those N are joined to their vacancy and
+    employer, with the query terms each one matched. Search rows exist for open
+    vacancies only (see ``VacancyTerm``)."""
+    t = VacancyTerm
+    postings: list[ColumnElement[bool]] = [t.term.in_(bindparam("terms", expanding=True))]
+    if region:
+        postings.append(t.region >= bindparam("region_low"))
+    if region == "range":
+        postings.append(t.region < bindparam("region_high"))
+    if occupation:
+        postings.append(t.occupation_code.like(bindparam("occupation_like"), escape="/"))
+    if pay:
+        postings.append(t.pay_max >= bindparam("min_pay", type_=t.pay_max.type))
+    if education:
+        postings.append(t.education_required <= bindparam("education", type_=Integer))
+    # A vacancy's rows all carry the same occupation and date: grouping by them too
+    # names them without an aggregate (cheaper than max() of a string on PostgreSQL).
+    bonus: ColumnElement[int] = literal(0)
+    if wanted:
+        bonus = case((t.occupation_code == bindparam("wanted"), rules.OCCUPATION_BONUS["same"]),
+                     (t.occupation_code.like(bindparam("wanted_major_like"), escape="/"),
+                      rules.OCCUPATION_BONUS["major"]), else_=0)
+    score = (func.sum(t.weight) + bonus).label("score")
+    top = (select(t.vacancy_id, score, t.posted_date)
+           .where(*postings).group_by(t.vacancy_id, t.occupation_code, t.posted_date)
+           .order_by(score.desc(), t.posted_date.desc(), t.vacancy_id.desc())
+           .limit(bindparam("limit", type_=Integer)).subquery())
+    mine = aliased(VacancyTerm)
+    matched = (select(func.aggregate_strings(mine.term, " "))
+               .where(mine.vacancy_id == top.c.vacancy_id,
+                      mine.term.in_(bindparam("matched_terms", expanding=True)))
+               .scalar_subquery())
+    return (select(Vacancy, Employer.name, top.c.score, matched)
+            .join(top, top.c.vacancy_id == Vacancy.id)
+            .join(Employer, Employer.id == Vacancy.employer_id)
+            .order_by(top.c.score.desc(), top.c.posted_date.desc(), top.c.vacancy_id.desc()))
 
 
 def vacancy_search_statement(query: VacancyQuery, terms: tuple[str, ...]
-                             ) -> Select[Any, Any, Any]:
-    """The ranked search as one statement: the vacancy's postings of the query terms
-    (read through the ``(term, region, vacancy_id)`` key, so a district's search reads
-    only its own postings) summed by weight, plus the occupation bonus, under the hard
-    filters (open, region, occupation, pay reaching the wanted minimum, education at most
-    the seeker's)."""
-    filters: list[ColumnElement[bool]] = [Vacancy.status == "open"]
-    if query.region_prefix:
-        filters.append(Vacancy.region.startswith(query.region_prefix, autoescape=True))
-    if query.occupation_code:
-        filters.append(Vacancy.occupation_code.startswith(query.occupation_code,
-                                                          autoescape=True))
-    if query.min_pay is not None:
-        filters.append(Vacancy.pay_max >= query.min_pay)
-    if query.education is not None:
-        filters.append(Vacancy.education_required <= query.education)
-    bonus = _occupation_bonus(Vacancy.occupation_code, query.wanted_occupation)
+                             ) -> tuple[Select[Any, Any, Any, Any], dict[str, Any]]:
+    """The ranked search as one statement and its parameters, under the hard filters
+    (open, region, occupation, pay reaching the wanted minimum, education at most the
+    seeker's). Rows: vacancy, employer name, score and (with terms) the query terms the
+    vacancy matched, space-separated."""
     if not terms:
-        return (select(Vacancy, Employer.name, bonus.label("score"))
+        filters: list[ColumnElement[bool]] = [Vacancy.status == "open"]
+        if query.region_prefix:
+            filters.append(Vacancy.region.startswith(query.region_prefix, autoescape=True))
+        if query.occupation_code:
+            filters.append(Vacancy.occupation_code.startswith(query.occupation_code,
+                                                              autoescape=True))
+        if query.min_pay is not None:
+            filters.append(Vacancy.pay_max >= query.min_pay)
+        if query.education is not None:
+            filters.append(Vacancy.education_required <= query.education)
+        bonus = _occupation_bonus(Vacancy.occupation_code, query.wanted_occupation)
+        return (select(Vacancy, Employer.name, bonus.label("score"), literal(None))
                 .join(Employer, Employer.id == Vacancy.employer_id).where(*filters)
                 .order_by(bonus.desc(), Vacancy.posted_date.desc(), Vacancy.id.desc())
-                .limit(query.limit))
-    hits_stmt = (select(VacancyTerm.vacancy_id, func.sum(VacancyTerm.weight).label("hits"))
-                 .where(VacancyTerm.term.in_(terms), *_term_region(query.region_prefix)))
-    hits = hits_stmt.group_by(VacancyTerm.vacancy_id).subquery()
-    score = (hits.c.hits + bonus).label("score")
-    return (select(Vacancy, Employer.name, score)
-            .join(hits, hits.c.vacancy_id == Vacancy.id)
-            .join(Employer, Employer.id == Vacancy.employer_id).where(*filters)
-            .order_by(score.desc(), Vacancy.posted_date.desc(), Vacancy.id.desc())
-            .limit(query.limit))
-
-
-def _terms_by_vacancy(session: Session, ids_: list[int], terms: tuple[str, ...]
-                      ) -> dict[int, tuple[str, ...]]:
-    if not ids_ or not terms:
-        return {}
-    found: dict[int, list[str]] = {}
-    rows = session.execute(
-        select(VacancyTerm.vacancy_id, VacancyTerm.term)
-        .where(VacancyTerm.vacancy_id.in_(ids_), VacancyTerm.term.in_(terms))
-        .order_by(VacancyTerm.weight.desc()))
-    for vacancy_id, term in rows:
-        found.setdefault(vacancy_id, []).append(term)
-    order = {t: i for i, t in enumerate(terms)}
-    return {k: tuple(sorted(v, key=order.__getitem__)) for k, v in found.items()}
+                .limit(query.limit)), {}
+    params: dict[str, Any] = {"terms": list(terms), "matched_terms": list(terms),
+                              "limit": query.limit}
+    region = ""
+    if query.region_prefix:
+        params["region_low"], high = _region_range(query.region_prefix)
+        region = "from"
+        if high is not None:
+            params["region_high"], region = high, "range"
+    if query.occupation_code:
+        params["occupation_like"] = _like_prefix(query.occupation_code)
+    if query.min_pay is not None:
+        params["min_pay"] = query.min_pay
+    if query.education is not None:
+        params["education"] = query.education
+    if query.wanted_occupation:
+        params["wanted"] = query.wanted_occupation
+        params["wanted_major_like"] = _like_prefix(
+            occupations.major_of(query.wanted_occupation) + "-")
+    statement = _ranked_statement(region, bool(query.occupation_code),
+                                  query.min_pay is not None, query.education is not None,
+                                  bool(query.wanted_occupation))
+    return statement, params
 
 
 def search_vacancies(session: Session, actor: Principal, query: VacancyQuery
                      ) -> list[VacancyMatch]:
     """招聘求职一点通: open vacancies for free Chinese text (jieba terms) and hard filters,
-    best first, each with the reasons it matched. Vacancies are public to anyone signed
-    in; no region scope applies."""
+    best first, each with the reasons it matched (the query terms it has, in the query's
+    order). Vacancies are public to anyone signed in; no region scope applies."""
     terms = text.terms(query.text)
-    rows = session.execute(vacancy_search_statement(query, terms)).all()
-    matched = _terms_by_vacancy(session, [r[0].id for r in rows], terms)
+    statement, params = vacancy_search_statement(query, terms)
     results = []
-    for vacancy, employer_name, score in rows:
+    for vacancy, employer_name, score, matched in session.execute(statement, params):
+        found = set(matched.split(" ")) if matched else set()
         facts = rules.MatchFacts(
-            matched_terms=matched.get(vacancy.id, ()), occupation_code=vacancy.occupation_code,
+            matched_terms=tuple(t for t in terms if t in found),
+            occupation_code=vacancy.occupation_code,
             wanted_occupation=query.wanted_occupation, pay_min=vacancy.pay_min,
             pay_max=vacancy.pay_max, wanted_pay=query.min_pay,
             education_required=vacancy.education_required, education=query.education,

@@ -53,11 +53,18 @@ def _employer_for(session: Session, actor: Principal, employer_id: int) -> Emplo
 
 
 def _index_vacancy(session: Session, vacancy: Vacancy) -> None:
+    """Rewrite the vacancy's search rows: its weighted terms with copies of its hard
+    filters while it is open, none once it is closed or filled (so a search reads open
+    vacancies only). Called whenever a vacancy is posted or changes state."""
     session.execute(delete(VacancyTerm).where(VacancyTerm.vacancy_id == vacancy.id))
+    if vacancy.status != "open":
+        return
     weights = text.weighted_terms(vacancy.title, vacancy.description)
     if weights:
         session.execute(insert(VacancyTerm), [
-            {"term": t, "region": vacancy.region, "vacancy_id": vacancy.id, "weight": w}
+            {"term": t, "region": vacancy.region, "vacancy_id": vacancy.id, "weight": w,
+             "pay_max": vacancy.pay_max, "education_required": vacancy.education_required,
+             "occupation_code": vacancy.occupation_code, "posted_date": vacancy.posted_date}
             for t, w in weights.items()])
 
 
@@ -109,6 +116,7 @@ def close_vacancy(session: Session, actor: Principal, vacancy_id: int) -> Vacanc
         raise Conflict("岗位已关闭", "The vacancy is no longer open")
     vacancy.status = "closed"
     session.flush()
+    _index_vacancy(session, vacancy)
     audit.record(session, actor=actor.username, action="employment.vacancy.close",
                  subject_type="vacancy", subject_id=vacancy.id)
     employer = session.get(Employer, vacancy.employer_id)
