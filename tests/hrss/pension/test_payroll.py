@@ -351,12 +351,13 @@ class TestPayrollLedger:
             session.execute(PensionPayment.__table__.delete()
                             .where(PensionPayment.id == gone))
         second = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
-        assert (second.run_id, second.payments, second.total) == (first.run_id, 0,
-                                                                   Decimal("0.00"))
+        assert (second.payments, second.total) == (0, Decimal("0.00"))
+        assert second.run_id != first.run_id
         assert _bank_rows(second.bank_file)[-1][:2] == ["TOTAL", "0"]
         with unit_of_work(payroll_db) as session:
             assert session.scalar(select(func.count()).select_from(PensionPayment)) == 2
-            assert session.scalar(select(func.count()).select_from(PensionPayrollRun)) == 1
+            closing = session.get_one(PensionPayrollRun, second.run_id)
+            assert closing.finished_at is not None and closing.payments == 0
 
     def test_a_late_award_after_closing_is_paid_by_a_second_run(
             self, payroll_db: sessionmaker[Session]) -> None:

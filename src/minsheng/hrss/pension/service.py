@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Date,
-    Integer,
     DateTime,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -668,16 +668,25 @@ def _watermarks(session: Session) -> tuple[int, int]:
     return int(award), int(certification)
 
 
-def _closed_result(session: Session, actor: Principal, record: PensionPayrollRun
+def _closed_result(session: Session, actor: Principal, closed: PensionPayrollRun
                    ) -> PayrollResult:
-    """A second run of a closed month: nothing to pay, decided from the run's ledger."""
-    content, _, _ = payroll.bank_file(record.payroll_month, _BANK_COLUMNS, [])
+    """A second run of a closed month: nothing to pay, decided from the closed run's
+    ledger row alone. It is recorded as a run that sent nothing (an empty bank file)."""
+    content, _, _ = payroll.bank_file(closed.payroll_month, _BANK_COLUMNS, [])
+    record = PensionPayrollRun(
+        payroll_month=closed.payroll_month, actor=actor.username, finished_at=utcnow(),
+        payments=0, total_amount=Decimal("0.00"), control_sum=sm3_hex(content),
+        done_below=closed.done_below, award_high=closed.award_high,
+        certification_high=closed.certification_high)
+    session.add(record)
+    session.flush()
     audit.record(session, actor=actor.username, action="pension.payroll",
                  subject_type="payroll_run", subject_id=record.id,
                  payload={"month": record.payroll_month, "queued": 0, "sent": 0,
-                          "total": "0.00", "closed": True})
+                          "total": "0.00", "control_sum": record.control_sum,
+                          "closed_by": closed.id})
     return PayrollResult(record.id, record.payroll_month, 0, 0, Decimal("0.00"),
-                         sm3_hex(content), content,
+                         record.control_sum, content,
                          summary_by_region(session, record.payroll_month))
 
 
@@ -715,11 +724,12 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
         run_id, done_below = last.id, int(last.done_below or 0)
     batch = PAYROLL_BATCH
     bounds = list(range(done_below, high + 1, batch)) if high is not None else []
+    queued = 0
     for index, start in enumerate(bounds, start=1):
         with unit_of_work(factory) as session:
             _fast_statements(session)
             payroll.stage_months(session, period)
-            queued = _payroll_batch(session, period, start, start + batch, status="sent",
+            queued += _payroll_batch(session, period, start, start + batch, status="sent",
                                     run_id=run_id)
             bulk.drop_temp_table(session, "payroll_months")
             session.execute(text(
@@ -740,10 +750,10 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
         by_region = summary_by_region(session, period)
         audit.record(session, actor=actor.username, action="pension.payroll",
                      subject_type="payroll_run", subject_id=run_id,
-                     payload={"month": period, "queued": int(count), "sent": int(count),
+                     payload={"month": period, "queued": queued, "sent": int(count),
                               "total": str(total), "control_sum": record.control_sum})
         control = record.control_sum
-    return PayrollResult(run_id, period, int(count), int(count), total, control, content,
+    return PayrollResult(run_id, period, queued, int(count), total, control, content,
                          by_region)
 
 
