@@ -594,12 +594,14 @@ def suspend_lapsed(session: Session, *, month: int, low: int = 0,
 
 # --- payroll ------------------------------------------------------------------------------
 
-#: The award in force in a month: the newest version effective by then, found per range in
-#: one grouped pass (a correlated ``max()`` per recipient ran twice per row).
-_AWARD_AT = ("JOIN (SELECT b.person_id, max(b.version) AS version FROM pension_award b "
-             "WHERE b.effective_month <= {month} AND b.person_id >= :low "
-             "AND b.person_id < :high GROUP BY b.person_id) cur ON cur.person_id = r.person_id "
-             "JOIN pension_award a ON a.person_id = cur.person_id AND a.version = cur.version")
+#: The award in force in a month: the newest version effective by then, found as the
+#: version with no newer one effective by then (an anti-join over the range; a
+#: correlated ``max()`` per recipient ran twice per row). Every table is limited to the
+#: range, so each is read over that range only.
+_AWARD_AT = ("JOIN pension_award a ON a.person_id = r.person_id AND a.effective_month <= :month "
+             "AND a.person_id >= :low AND a.person_id < :high AND NOT EXISTS (SELECT 1 FROM "
+             "pension_award n WHERE n.person_id = a.person_id AND n.effective_month <= :month "
+             "AND n.version > a.version AND n.person_id >= :low AND n.person_id < :high)")
 _BACK_PAY_AWARD_AT = (
     "JOIN pension_award a ON a.person_id = r.person_id AND a.version = "
     "(SELECT max(b.version) FROM pension_award b WHERE b.person_id = r.person_id "
@@ -621,10 +623,10 @@ def _payroll_batch(session: Session, month: int, low: int, high: int, *,
         _PAYMENT_COLUMNS +
         "SELECT r.person_id, :month, :month, 'regular', a.total_amount, p.residence_region, "
         "a.id, :status, :run FROM pension_recipient r JOIN person p ON p.id = r.person_id "
-        + _AWARD_AT.format(month=":month") +
+        + _AWARD_AT +
         " WHERE r.status = 'active' AND r.start_month <= :month "
         "AND (p.death_date IS NULL OR p.death_date >= :month_start) "
-        "AND r.person_id >= :low AND r.person_id < :high "
+        "AND r.person_id >= :low AND r.person_id < :high AND p.id >= :low AND p.id < :high "
         "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(month_start, run)
         .bindparams(**params))
     inserted += bulk.execute_count(session, text(
@@ -738,16 +740,11 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
         if progress:
             progress(index, len(bounds))
     with unit_of_work(factory) as session:
-        count, total = session.execute(text(
-            "SELECT count(*), coalesce(sum(amount), 0) FROM pension_payment "
-            "WHERE payroll_month = :month AND status IN ('sent','paid','failed') "
-            "AND run_id = :run"), {"month": period, "run": run_id}).one()
-        total = to_money(total)
-        content = bank_file(session, period, run_id, count=int(count), total=total)
+        count, total, by_region = _run_totals(session, period, run_id)
+        content = bank_file(session, period, run_id, count=count, total=total)
         record = session.get_one(PensionPayrollRun, run_id)
-        record.finished_at, record.payments, record.total_amount = utcnow(), int(count), total
+        record.finished_at, record.payments, record.total_amount = utcnow(), count, total
         record.control_sum = sm3_hex(content)
-        by_region = summary_by_region(session, period)
         audit.record(session, actor=actor.username, action="pension.payroll",
                      subject_type="payroll_run", subject_id=run_id,
                      payload={"month": period, "queued": queued, "sent": int(count),
@@ -755,6 +752,24 @@ def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
         control = record.control_sum
     return PayrollResult(run_id, period, queued, int(count), total, control, content,
                          by_region)
+
+
+def _run_totals(session: Session, month: int, run_id: int
+                ) -> tuple[int, Decimal, list[tuple[str, int, Decimal]]]:
+    """In one pass over the month's payments: the run's count and total, and the
+    month's payments sent or paid by district (:func:`summary_by_region`)."""
+    rows = session.execute(text(
+        "SELECT region, count(*) FILTER (WHERE status IN ('sent','paid')), "
+        "sum(amount) FILTER (WHERE status IN ('sent','paid')), "
+        "count(*) FILTER (WHERE run_id = :run), sum(amount) FILTER (WHERE run_id = :run) "
+        "FROM pension_payment WHERE payroll_month = :month "
+        "AND status IN ('sent','paid','failed') GROUP BY region ORDER BY region"),
+        {"month": month, "run": run_id}).all()
+    by_region = [(region, int(sent), to_money(amount)) for region, sent, amount, _, _ in rows
+                 if sent]
+    count = sum(int(n) for *_, n, _ in rows)
+    total = sum((to_money(a) for *_, a in rows if a is not None), Decimal("0.00"))
+    return count, to_money(total), by_region
 
 
 def _fast_statements(session: Session) -> None:
@@ -787,6 +802,12 @@ def bank_file(session: Session, month: int, run_id: int, *, count: int,
             month, _BANK_COLUMNS,
             ((i, n, rid, acc, label(b), k, a) for i, n, rid, acc, b, k, a in rows))
         return content
+    # Merge joins over the primary keys, sorted in memory: the nested loops planned for
+    # payments just written (statistics of an empty table) looked up person and
+    # recipient once per payment (5.1 s for 1,000,000 payments, against 2.5 s).
+    session.execute(text("SET LOCAL enable_nestloop = off"))
+    session.execute(text("SET LOCAL enable_hashjoin = off"))
+    session.execute(text("SET LOCAL work_mem = '256MB'"))
     head, _, _ = payroll.bank_file(month, _BANK_COLUMNS, [])
     header = head.split(b"\n", 1)[0]
     # An empty text as NULL: COPY quotes an empty string, Python's writer does not.
