@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from minsheng.hrss.pension import rules, service
@@ -23,12 +24,14 @@ from minsheng.hrss.pension.models import (
     PensionAward,
     PensionOverpayment,
     PensionPayment,
+    PensionPayrollRun,
     PensionRecipient,
 )
 from minsheng.hrss.registry.models import Person
 from minsheng.platform import bulk, payroll
 from minsheng.platform.db import make_engine, make_session_factory, unit_of_work, upgrade
 from minsheng.platform.errors import Conflict, RuleViolation
+from minsheng.platform.security.audit import sm3_hex
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.conftest import scratch_database
@@ -299,6 +302,147 @@ class TestRunPayroll:
             paid = session.scalar(select(func.count()).select_from(PensionPayment))
         assert resumed.payments == 5 and paid == 5
         assert resumed.total == expected
+
+
+class TestPayrollLedger:
+    """The run row is the payroll's ledger: resume after a crash, closed-month re-runs."""
+
+    def test_a_crashed_run_resumes_after_its_last_done_range(
+        self, payroll_db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        _seed(payroll_db, 5)
+        monkeypatch.setattr(service, "PAYROLL_BATCH", 2)
+        totals: list[int] = []
+
+        def crash(done: int, total: int) -> None:
+            totals.append(total)
+            if done == 1:
+                raise RuntimeError("power cut")
+
+        with pytest.raises(RuntimeError):
+            service.run_payroll(payroll_db, SYSTEM, month="2026-11", progress=crash)
+        with unit_of_work(payroll_db) as session:
+            crashed = session.scalars(select(PensionPayrollRun)).one()
+            assert crashed.finished_at is None and crashed.done_below is not None
+            done_below, crashed_id = crashed.done_below, crashed.id
+            before = dict(session.execute(select(PensionPayment.id, PensionPayment.person_id)
+                                          .where(PensionPayment.run_id == crashed_id)).all())
+        assert before and all(person < done_below for person in before.values())
+        resumed = service.run_payroll(payroll_db, SYSTEM, month="2026-11",
+                                      progress=lambda done, total: totals.append(total))
+        assert resumed.run_id == crashed_id
+        assert totals[-1] < totals[0]  # only the ranges after done_below were run again
+        with unit_of_work(payroll_db) as session:
+            assert session.scalar(select(func.count()).select_from(PensionPayrollRun)) == 1
+            after = session.execute(select(PensionPayment.id, PensionPayment.person_id,
+                                           PensionPayment.status, PensionPayment.run_id)).all()
+        assert len(after) == 5
+        assert {(status, run) for _, _, status, run in after} == {("sent", crashed_id)}
+        assert set(before) <= {payment_id for payment_id, _, _, _ in after}
+        assert [int(r[0]) for r in _bank_rows(resumed.bank_file)[1:-1]] == sorted(
+            payment_id for payment_id, _, _, _ in after)
+
+    def test_a_closed_month_is_not_recomputed(self, payroll_db: sessionmaker[Session]) -> None:
+        _seed(payroll_db, 3)
+        first = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
+        with unit_of_work(payroll_db) as session:
+            # Behind the ledger's back: a recomputation would pay this month again.
+            gone = session.scalars(select(PensionPayment.id).limit(1)).one()
+            session.execute(PensionPayment.__table__.delete()
+                            .where(PensionPayment.id == gone))
+        second = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
+        assert (second.payments, second.total) == (0, Decimal("0.00"))
+        assert second.run_id != first.run_id
+        assert _bank_rows(second.bank_file)[-1][:2] == ["TOTAL", "0"]
+        with unit_of_work(payroll_db) as session:
+            assert session.scalar(select(func.count()).select_from(PensionPayment)) == 2
+            closing = session.get_one(PensionPayrollRun, second.run_id)
+            assert closing.finished_at is not None and closing.payments == 0
+
+    def test_a_late_award_after_closing_is_paid_by_a_second_run(
+            self, payroll_db: sessionmaker[Session]) -> None:
+        _seed(payroll_db, 2)
+        first = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
+        with unit_of_work(payroll_db) as session:
+            late = f.recipient(session, last_certified=date(2026, 6, 1)).id
+        second = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
+        assert second.run_id != first.run_id and second.payments == 1
+        with unit_of_work(payroll_db) as session:
+            paid = session.execute(select(PensionPayment.person_id, PensionPayment.run_id)
+                                   .where(PensionPayment.run_id == second.run_id)).all()
+        assert paid == [(late, second.run_id)]
+
+    def test_the_bank_file_lists_each_payment_of_the_run(
+            self, payroll_db: sessionmaker[Session]) -> None:
+        _seed(payroll_db, 3)
+        with unit_of_work(payroll_db) as session:
+            first, second = session.scalars(select(PensionRecipient.person_id)
+                                            .order_by(PensionRecipient.person_id).limit(2))
+            session.execute(Person.__table__.update().where(Person.id == first)
+                            .values(name='王, "小二"'))
+            session.execute(PensionRecipient.__table__.update()
+                            .where(PensionRecipient.person_id == second)
+                            .values(bank_account=""))
+        result = service.run_payroll(payroll_db, SYSTEM, month="2026-11")
+        with unit_of_work(payroll_db) as session:
+            rows = session.execute(
+                select(PensionPayment.id, Person.name, Person.resident_id,
+                       PensionRecipient.bank_account, PensionPayment.amount)
+                .join(Person, Person.id == PensionPayment.person_id)
+                .join(PensionRecipient, PensionRecipient.person_id == PensionPayment.person_id)
+                .order_by(PensionPayment.id)).all()
+            run = session.get_one(PensionPayrollRun, result.run_id)
+            assert (run.payments, run.control_sum) == (3, sm3_hex(result.bank_file))
+        total = sum((amount for *_, amount in rows), Decimal("0"))
+        expected = io.StringIO()
+        writer = csv.writer(expected, lineterminator="\n")
+        writer.writerow(["payment_id", "name", "resident_id", "bank_account", "benefit_month",
+                         "kind", "amount"])
+        for payment_id, name, resident_id, account, amount in rows:
+            writer.writerow([payment_id, name, resident_id, account, "2026-11", "regular",
+                             f"{amount:.2f}"])
+        writer.writerow(["TOTAL", 3, "", "", "", "2026-11", f"{total:.2f}"])
+        assert result.bank_file.decode("utf-8") == expected.getvalue()
+        assert '"王, ""小二"""' in result.bank_file.decode("utf-8")
+        assert result.total == total
+
+    def test_a_bad_month_is_refused_in_both_languages_and_writes_nothing(
+            self, payroll_db: sessionmaker[Session]) -> None:
+        _seed(payroll_db, 1)
+        with pytest.raises(RuleViolation) as refused:
+            service.run_payroll(payroll_db, SYSTEM, month="2026-13")
+        assert "月份" in refused.value.message and "YYYY-MM" in refused.value.message_en
+        with unit_of_work(payroll_db) as session:
+            assert session.scalar(select(func.count()).select_from(PensionPayrollRun)) == 0
+            assert session.scalar(select(func.count()).select_from(PensionPayment)) == 0
+
+
+class TestPaymentReferences:
+    """A payment names a person, checked per statement (migration 0028)."""
+
+    def _payment(self, person_id: int) -> dict[str, object]:
+        return {"person_id": person_id, "benefit_month": 202611, "payroll_month": 202611,
+                "kind": "regular", "amount": Decimal("100.00"), "region": "500103",
+                "award_id": 1, "status": "queued"}
+
+    def test_an_unknown_person_is_refused(self, session: Session) -> None:
+        person = f.person(session)
+        table = PensionPayment.__table__
+        with pytest.raises(IntegrityError), session.begin_nested():
+            session.execute(table.insert(), [self._payment(person.id),
+                                             self._payment(10**9)])
+        session.execute(table.insert(), [self._payment(person.id)])
+        with pytest.raises(IntegrityError), session.begin_nested():
+            session.execute(table.update().where(table.c.person_id == person.id)
+                            .values(person_id=10**9))
+        assert session.scalar(select(func.count()).select_from(table)) == 1
+
+    def test_a_person_with_payments_is_not_deleted(self, session: Session) -> None:
+        person = f.person(session)
+        session.execute(PensionPayment.__table__.insert(), [self._payment(person.id)])
+        with pytest.raises(IntegrityError), session.begin_nested():
+            session.execute(text("DELETE FROM person WHERE id = :id"), {"id": person.id})
+        assert session.get(Person, person.id) is not None
 
 
 class TestLateAward:

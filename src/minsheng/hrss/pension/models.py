@@ -119,7 +119,12 @@ class PensionCertification(Base):
 
 
 class PensionPayment(PaymentColumns, Base):
-    """A benefit month paid (or to be paid) to a person, carried by one payroll."""
+    """A benefit month paid (or to be paid) to a person, carried by one payroll.
+
+    ``person_id`` must name a person, checked by the database once per statement rather
+    than per row (migration 0028; PostgreSQL: a statement-level trigger with one
+    anti-join, SQLite: row triggers): a declared foreign key looks up and locks the person
+    once per payment, which cost more than the rest of the monthly insert."""
 
     __tablename__ = "pension_payment"
     __table_args__ = (
@@ -131,15 +136,27 @@ class PensionPayment(PaymentColumns, Base):
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    #: A person (checked per statement, see the class docstring).
+    person_id: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(10))
     award_id: Mapped[int] = mapped_column(Integer)
+    #: The payroll run that sent it (:class:`PensionPayrollRun`); null when queued.
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class PensionPayrollRun(PayrollRunColumns, Base):
-    """One month's pension payroll: progress, totals and the bank file's control sum."""
+    """One month's pension payroll: progress, totals and the bank file's control sum.
+
+    Its ledger: every recipient with ``person_id < done_below`` was paid by it (a crashed
+    run resumes there); ``award_high`` and ``certification_high`` are the newest award
+    and certification when it began, so a second run of a closed month knows it has
+    nothing to pay while neither grew."""
 
     __tablename__ = "pension_payroll_run"
+
+    done_below: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    award_high: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    certification_high: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class PensionOverpayment(Base):

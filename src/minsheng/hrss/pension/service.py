@@ -21,6 +21,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     DateTime,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -52,7 +53,7 @@ from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Person
 from minsheng.platform import bulk, money, payroll, regions, rulebook
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import flush, utcnow
+from minsheng.platform.db import flush, unit_of_work, utcnow
 from minsheng.platform.errors import (
     Conflict,
     FieldError,
@@ -65,6 +66,7 @@ from minsheng.platform.months import add_months, first_day, label, month_of, par
 from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
+from minsheng.platform.security.audit import sm3_hex
 from minsheng.platform.security.principal import Principal, region_filter
 from minsheng.platform.worklist import WorkItem
 
@@ -609,75 +611,242 @@ def suspend_lapsed(session: Session, *, month: int, low: int = 0,
 
 # --- payroll ------------------------------------------------------------------------------
 
-_AWARD_AT = ("JOIN pension_award a ON a.person_id = r.person_id AND a.version = "
-             "(SELECT max(b.version) FROM pension_award b WHERE b.person_id = r.person_id "
-             "AND b.effective_month <= {month})")
+#: The award in force in a month: the newest version effective by then, found as the
+#: version with no newer one effective by then (an anti-join over the range; a
+#: correlated ``max()`` per recipient ran twice per row). Every table is limited to the
+#: range, so each is read over that range only.
+_AWARD_AT = ("JOIN pension_award a ON a.person_id = r.person_id AND a.effective_month <= :month "
+             "AND a.person_id >= :low AND a.person_id < :high AND NOT EXISTS (SELECT 1 FROM "
+             "pension_award n WHERE n.person_id = a.person_id AND n.effective_month <= :month "
+             "AND n.version > a.version AND n.person_id >= :low AND n.person_id < :high)")
+_BACK_PAY_AWARD_AT = (
+    "JOIN pension_award a ON a.person_id = r.person_id AND a.version = "
+    "(SELECT max(b.version) FROM pension_award b WHERE b.person_id = r.person_id "
+    "AND b.effective_month <= m.period)")
+_PAYMENT_COLUMNS = ("INSERT INTO pension_payment (person_id, benefit_month, payroll_month, "
+                    "kind, amount, region, award_id, status, run_id) ")
 
 
-def _payroll_batch(session: Session, month: int, low: int, high: int) -> int:
-    """Queue this month's payments, back-pay and failed re-queues for one id range."""
-    params = {"month": month, "low": low, "high": high}
+def _payroll_batch(session: Session, month: int, low: int, high: int, *,
+                   status: str = "queued", run_id: int | None = None) -> int:
+    """Pay this month's regular payments, back-pay and failed re-queues for one id range
+    (``low <= person_id < high``), each payment written once with its final ``status``
+    (``sent`` by a run, whose bank file carries it) and ``run_id``."""
+    params = {"month": month, "low": low, "high": high, "status": status, "run": run_id}
     month_start = bindparam("month_start", first_day(month), type_=Date())
+    run = bindparam("run", run_id, type_=Integer())
     suspend_lapsed(session, month=month, low=low, high=high)
     inserted = bulk.execute_count(session, text(
-        "INSERT INTO pension_payment (person_id, benefit_month, payroll_month, kind, amount, "
-        "region, award_id, status) "
+        _PAYMENT_COLUMNS +
         "SELECT r.person_id, :month, :month, 'regular', a.total_amount, p.residence_region, "
-        "a.id, 'queued' FROM pension_recipient r JOIN person p ON p.id = r.person_id "
-        + _AWARD_AT.format(month=":month") +
+        "a.id, :status, :run FROM pension_recipient r JOIN person p ON p.id = r.person_id "
+        + _AWARD_AT +
         " WHERE r.status = 'active' AND r.start_month <= :month "
         "AND (p.death_date IS NULL OR p.death_date >= :month_start) "
-        "AND r.person_id >= :low AND r.person_id < :high "
-        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(month_start)
+        "AND r.person_id >= :low AND r.person_id < :high AND p.id >= :low AND p.id < :high "
+        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(month_start, run)
         .bindparams(**params))
     inserted += bulk.execute_count(session, text(
-        "INSERT INTO pension_payment (person_id, benefit_month, payroll_month, kind, amount, "
-        "region, award_id, status) "
+        _PAYMENT_COLUMNS +
         "SELECT r.person_id, m.period, :month, 'back_pay', a.total_amount, p.residence_region, "
-        "a.id, 'queued' FROM pension_suspension s JOIN payroll_months m "
+        "a.id, :status, :run FROM pension_suspension s JOIN payroll_months m "
         "ON m.period >= s.from_month AND m.period <= s.to_month "
         "JOIN pension_recipient r ON r.person_id = s.person_id "
         "JOIN person p ON p.id = r.person_id "
-        + _AWARD_AT.format(month="m.period") +
+        + _BACK_PAY_AWARD_AT +
         " WHERE s.to_month IS NOT NULL AND s.to_month < :month AND r.status = 'active' "
         "AND m.period >= r.start_month AND (p.death_date IS NULL OR p.death_date >= m.first_day) "
         "AND s.person_id >= :low AND s.person_id < :high "
-        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(**params))
+        "ON CONFLICT (person_id, benefit_month) DO NOTHING").bindparams(run)
+        .bindparams(**params))
     inserted += bulk.execute_count(session, text(
-        "UPDATE pension_payment SET status = 'queued', payroll_month = :month, "
+        "UPDATE pension_payment SET status = :status, payroll_month = :month, run_id = :run, "
         "failure_reason = NULL WHERE status = 'failed' AND payroll_month < :month "
         "AND person_id >= :low AND person_id < :high AND person_id IN "
         "(SELECT person_id FROM pension_recipient WHERE status <> 'stopped')"
-    ).bindparams(**params))
+    ).bindparams(run).bindparams(**params))
+    if status != "queued":
+        # Payments queued for this month outside a run (e.g. by hand): the run sends them.
+        session.execute(text(
+            "UPDATE pension_payment SET status = :status, run_id = :run "
+            "WHERE payroll_month = :month AND status = 'queued' "
+            "AND person_id >= :low AND person_id < :high").bindparams(run)
+            .bindparams(**params))
     return inserted
+
+
+_BANK_COLUMNS = ["payment_id", "name", "resident_id", "bank_account", "benefit_month", "kind",
+                 "amount"]
+
+
+def _watermarks(session: Session) -> tuple[int, int]:
+    """The newest award and certification ids: what a closed run has already seen."""
+    award, certification = session.execute(select(
+        select(func.coalesce(func.max(PensionAward.id), 0)).scalar_subquery(),
+        select(func.coalesce(func.max(PensionCertification.id), 0)).scalar_subquery())).one()
+    return int(award), int(certification)
+
+
+def _closed_result(session: Session, actor: Principal, closed: PensionPayrollRun
+                   ) -> PayrollResult:
+    """A second run of a closed month: nothing to pay, decided from the closed run's
+    ledger row alone. It is recorded as a run that sent nothing (an empty bank file)."""
+    content, _, _ = payroll.bank_file(closed.payroll_month, _BANK_COLUMNS, [])
+    record = PensionPayrollRun(
+        payroll_month=closed.payroll_month, actor=actor.username, finished_at=utcnow(),
+        payments=0, total_amount=Decimal("0.00"), control_sum=sm3_hex(content),
+        done_below=closed.done_below, award_high=closed.award_high,
+        certification_high=closed.certification_high)
+    session.add(record)
+    session.flush()
+    audit.record(session, actor=actor.username, action="pension.payroll",
+                 subject_type="payroll_run", subject_id=record.id,
+                 payload={"month": record.payroll_month, "queued": 0, "sent": 0,
+                          "total": "0.00", "control_sum": record.control_sum,
+                          "closed_by": closed.id})
+    return PayrollResult(record.id, record.payroll_month, 0, 0, Decimal("0.00"),
+                         record.control_sum, content,
+                         summary_by_region(session, record.payroll_month))
 
 
 def run_payroll(factory: sessionmaker[Session], actor: Principal, *, month: str,
                 progress: Progress | None = None) -> PayrollResult:
-    """养老金发放 for a month: suspend lapsed certifications, queue regular payments,
-    back-pay and failed re-queues per range of people (each its own transaction), then
-    write the bank file of everything queued and mark it sent. Rerunning the month pays
-    no one twice; a crashed run is completed by running it again."""
+    """养老金发放 for a month: per range of people (``PAYROLL_BATCH`` recipients by
+    ``person_id``, each range one transaction), suspend lapsed certifications and pay
+    regular payments, back-pay and failed re-queues, written once as ``sent`` with the
+    run's id; then write the bank file of the run's payments.
+
+    The run row is the ledger (``done_below``): a crashed run is resumed by running the
+    month again, from the first range not done. A second run of a closed month pays no
+    one twice and, unless an award or certification was added since it began (a late
+    award, a resumed payment), is a no-op decided from the run row alone."""
     actor.require("pension:payroll")
     period = parse_month(month)
-    return payroll.run(
-        factory, actor, month=period, run_model=PensionPayrollRun, payment_model=PensionPayment,
-        people=PensionRecipient.person_id, queue_batch=_payroll_batch, bank_file=bank_file,
-        audit_action="pension.payroll", batch_size=PAYROLL_BATCH, progress=progress)
+    with unit_of_work(factory) as session:
+        last = session.scalars(select(PensionPayrollRun)
+                               .where(PensionPayrollRun.payroll_month == period)
+                               .order_by(PensionPayrollRun.id.desc()).limit(1)).first()
+        award_high, certification_high = _watermarks(session)
+        if (last is not None and last.finished_at is not None
+                and (last.award_high, last.certification_high)
+                == (award_high, certification_high)):
+            return _closed_result(session, actor, last)
+        low, high = session.execute(select(func.min(PensionRecipient.person_id),
+                                           func.max(PensionRecipient.person_id))).one()
+        if last is None or last.finished_at is not None or last.done_below is None:
+            last = PensionPayrollRun(payroll_month=period, actor=actor.username,
+                                     done_below=low if low is not None else 0,
+                                     award_high=award_high,
+                                     certification_high=certification_high)
+            session.add(last)
+            session.flush()
+        run_id, done_below = last.id, int(last.done_below or 0)
+    batch = PAYROLL_BATCH
+    bounds = list(range(done_below, high + 1, batch)) if high is not None else []
+    queued = 0
+    for index, start in enumerate(bounds, start=1):
+        with unit_of_work(factory) as session:
+            _fast_statements(session)
+            payroll.stage_months(session, period)
+            queued += _payroll_batch(session, period, start, start + batch, status="sent",
+                                    run_id=run_id)
+            bulk.drop_temp_table(session, "payroll_months")
+            session.execute(text(
+                "UPDATE pension_payroll_run SET done_below = :done WHERE id = :run"),
+                {"done": start + batch, "run": run_id})
+        if progress:
+            progress(index, len(bounds))
+    with unit_of_work(factory) as session:
+        count, total, by_region = _run_totals(session, period, run_id)
+        content = bank_file(session, period, run_id, count=count, total=total)
+        record = session.get_one(PensionPayrollRun, run_id)
+        record.finished_at, record.payments, record.total_amount = utcnow(), count, total
+        record.control_sum = sm3_hex(content)
+        audit.record(session, actor=actor.username, action="pension.payroll",
+                     subject_type="payroll_run", subject_id=run_id,
+                     payload={"month": period, "queued": queued, "sent": int(count),
+                              "total": str(total), "control_sum": record.control_sum})
+        control = record.control_sum
+    return PayrollResult(run_id, period, queued, int(count), total, control, content,
+                         by_region)
 
 
-def bank_file(session: Session, month: int) -> tuple[bytes, int, Decimal]:
-    """The disbursement file of everything queued for ``month``."""
+def _run_totals(session: Session, month: int, run_id: int
+                ) -> tuple[int, Decimal, list[tuple[str, int, Decimal]]]:
+    """In one pass over the month's payments: the run's count and total, and the
+    month's payments sent or paid by district (:func:`summary_by_region`)."""
     rows = session.execute(text(
-        "SELECT pp.id, p.name, p.resident_id, r.bank_account, pp.benefit_month, pp.kind, "
-        "pp.amount FROM pension_payment pp JOIN person p ON p.id = pp.person_id "
-        "JOIN pension_recipient r ON r.person_id = pp.person_id "
-        "WHERE pp.payroll_month = :month AND pp.status = 'queued' ORDER BY pp.id"),
-        {"month": month}).all()
-    return payroll.bank_file(
-        month, ["payment_id", "name", "resident_id", "bank_account", "benefit_month", "kind",
-                "amount"],
-        ((i, n, rid, acc, label(b), k, a) for i, n, rid, acc, b, k, a in rows))
+        "SELECT region, count(*) FILTER (WHERE status IN ('sent','paid')), "
+        "sum(amount) FILTER (WHERE status IN ('sent','paid')), "
+        "count(*) FILTER (WHERE run_id = :run), sum(amount) FILTER (WHERE run_id = :run) "
+        "FROM pension_payment WHERE payroll_month = :month "
+        "AND status IN ('sent','paid','failed') GROUP BY region ORDER BY region"),
+        {"month": month, "run": run_id}).all()
+    by_region = [(region, int(sent), to_money(amount)) for region, sent, amount, _, _ in rows
+                 if sent]
+    count = sum(int(n) for *_, n, _ in rows)
+    total = sum((to_money(a) for *_, a in rows if a is not None), Decimal("0.00"))
+    return count, to_money(total), by_region
+
+
+def _fast_statements(session: Session) -> None:
+    """PostgreSQL, for this transaction: no JIT (compiling the range statements cost more
+    than running them) and room to hash and sort in memory."""
+    if bulk.dialect_name(session) == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '128MB'"))
+
+
+_BANK_SELECT = (
+    "SELECT pp.id, p.name, p.resident_id, {account}, {month}, pp.kind, pp.amount "
+    "FROM pension_payment pp JOIN person p ON p.id = pp.person_id "
+    "JOIN pension_recipient r ON r.person_id = pp.person_id "
+    "WHERE pp.payroll_month = {payroll} AND pp.status IN ('sent','paid','failed') "
+    "AND pp.run_id = {run} ORDER BY pp.id")
+
+
+def bank_file(session: Session, month: int, run_id: int, *, count: int,
+              total: Decimal) -> bytes:
+    """The disbursement file of run ``run_id`` (see :func:`payroll.bank_file`): on
+    PostgreSQL written by the database (``COPY … TO STDOUT``, CSV as Python's writer
+    makes it), on SQLite through Python; ``count`` and ``total`` make its last line."""
+    _fast_statements(session)
+    if bulk.dialect_name(session) != "postgresql":
+        rows = session.execute(text(_BANK_SELECT.format(
+            account="r.bank_account", month="pp.benefit_month", payroll=":month", run=":run")),
+            {"month": month, "run": run_id}).all()
+        content, _, _ = payroll.bank_file(
+            month, _BANK_COLUMNS,
+            ((i, n, rid, acc, label(b), k, a) for i, n, rid, acc, b, k, a in rows))
+        return content
+    # Merge joins over the primary keys, sorted in memory: the nested loops planned for
+    # payments just written (statistics of an empty table) looked up person and
+    # recipient once per payment (5.1 s for 1,000,000 payments, against 2.5 s).
+    session.execute(text("SET LOCAL enable_nestloop = off"))
+    session.execute(text("SET LOCAL enable_hashjoin = off"))
+    session.execute(text("SET LOCAL work_mem = '256MB'"))
+    head, _, _ = payroll.bank_file(month, _BANK_COLUMNS, [])
+    header = head.split(b"\n", 1)[0]
+    # An empty text as NULL: COPY quotes an empty string, Python's writer does not.
+    select_sql = _BANK_SELECT.format(
+        account="NULLIF(r.bank_account, '')",
+        month="(pp.benefit_month / 100)::text || '-' || lpad((pp.benefit_month % 100)::text, "
+              "2, '0')",
+        payroll=str(int(month)), run=str(int(run_id)))
+    out = io.BytesIO()
+    out.write(header + b"\n")
+    connection = session.connection().connection.driver_connection
+    assert connection is not None
+    with connection.cursor() as cursor, cursor.copy(
+            f"COPY ({select_sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+        for chunk in copy:
+            out.write(chunk)
+    padding = [""] * (len(_BANK_COLUMNS) - 4)
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(
+        ["TOTAL", count, *padding, label(month), f"{total:.2f}"])
+    out.write(line.getvalue().encode("utf-8"))
+    return out.getvalue()
 
 
 def summary_by_region(session: Session, month: int) -> list[tuple[str, int, Decimal]]:
