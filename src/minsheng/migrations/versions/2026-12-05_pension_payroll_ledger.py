@@ -16,7 +16,7 @@ same rule is kept by a trigger that checks each statement's new rows in one anti
 SQLite by row triggers (as ``contribution`` in revision 0027).
 
 Revision ID: 0028
-Revises: 0027
+Revises: 0032
 Create Date: 2026-12-05 12:00:00.000000
 """
 
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0028"
-down_revision: str | None = "0027"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
