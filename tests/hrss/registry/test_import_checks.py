@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 

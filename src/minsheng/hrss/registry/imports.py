@@ -6,8 +6,15 @@ Rules of an import (issue: registry bulk import):
   (also as a downloadable error sheet), nothing else is written;
 - re-importing the same file changes nothing: rows already registered with the same
   data are counted as unchanged; the same ID with different data is a bad row;
-- rows are staged with ``COPY`` (PostgreSQL) or one ``executemany`` (SQLite) and
-  merged with one set-based ``INSERT ... SELECT``.
+- a .csv of people on PostgreSQL is ``COPY``-ed as it is into a scratch table and checked
+  set-based (one ``INSERT ... SELECT`` of the check character, birth date, region codes
+  joined to the codes in force, phone and hukou type); only the rows those checks do not
+  accept outright are re-checked row by row by ``rules.check_person``, for their precise
+  reasons. Any other file (and every file on SQLite) is checked row by row in Python and
+  staged with ``COPY`` (PostgreSQL) or one ``executemany`` (SQLite);
+- duplicates within the file and rows conflicting with the register are found from the
+  staged rows, and the rest merged with one ``INSERT ... SELECT ... ON CONFLICT DO
+  NOTHING``: a re-import of unchanged data writes no row, and one audit event per import.
 """
 
 from __future__ import annotations
@@ -133,13 +140,12 @@ def run_import(
             f"Missing required columns: {', '.join(missing)}",
             errors=[FieldError(c, "缺少此列", "column missing", row=1) for c in missing],
         )
-    target, stage_ddl, data_cols, key = _stage_spec(kind)
+    _, stage_ddl, data_cols, _ = _stage_spec(kind)
     if copy_header is not None:
         checked = _copy_and_check_persons(session, actor, content, header)
         if checked is not None:
-            total, errors, staged_count = checked
-            return _merge_and_record(session, actor, kind, file_name, content, total, errors,
-                                     staged_count, progress)
+            return _merge_and_record(session, actor, kind, file_name, content, *checked,
+                                     progress)
         header, rows = read_table(file_name, content, HEADER_ALIASES)  # COPY refused it
 
     errors: list[dict[str, Any]] = []
@@ -187,7 +193,8 @@ def _merge_and_record(
     merge = text(
         f"INSERT INTO {target} ({', '.join(data_cols)}, {extra_cols}) "
         f"SELECT {', '.join('s.' + c for c in data_cols)}, {extra_vals} FROM import_stage s "
-        f"WHERE s.status = 0 AND NOT EXISTS (SELECT 1 FROM {target} t WHERE t.{key} = s.{key}) ORDER BY s.row_no "
+        f"WHERE s.status = 0 AND NOT EXISTS (SELECT 1 FROM {target} t WHERE t.{key} = s.{key}) "
+        f"ORDER BY s.row_no "
         f"ON CONFLICT ({key}) DO NOTHING"
     ).bindparams(bindparam("now", utcnow(), type_=DateTime(timezone=True)))
     inserted = bulk.execute_count(session, merge)
