@@ -81,6 +81,8 @@ def test_every_kind_of_bad_value_is_reported_on_its_row(
         [f.resident_id(), "蒋十三", "", "500103", "500103", "城乡"],                    # 16
         [ok, "赵一", "13800000001", "500103", "500103", "urban"],                       # 17 dup
         [f.resident_id("500102"), "沈十四", "", "500102", "500102", "rural"],           # 18 scope
+        ["", "", "", "", "", ""],                                          # 19 empty: skipped
+        [f.resident_id(), "韩十五", "", "500103", "500103", "mountain"],                # 20
     ]
     job = imports.run_import(session, clerk, "persons", "p.csv", _csv(rows))
     assert _fields(job) == {
@@ -88,8 +90,8 @@ def test_every_kind_of_bad_value_is_reported_on_its_row(
         (7, "resident_id"), (8, "resident_id"), (9, "name"), (10, "name"), (11, "phone"),
         (12, "hukou_region"), (13, "residence_region"), (14, "residence_region"),
         (15, "residence_region"), (16, "hukou_type"), (17, "resident_id"),
-        (18, "residence_region")}
-    assert (job.total_rows, job.inserted_rows, job.error_rows) == (17, 1, 16)
+        (18, "residence_region"), (20, "hukou_type")}
+    assert (job.total_rows, job.inserted_rows, job.error_rows) == (18, 1, 17)
     by_row = {e["row"]: e for e in _errors(job)}
     assert all(e["message"] and e["message_en"] for e in by_row.values())
     assert "校验码" in str(by_row[3]["message"]) and "check" in str(by_row[3]["message_en"])

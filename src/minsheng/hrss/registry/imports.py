@@ -329,7 +329,7 @@ def _copy_and_check_persons(
                            for alias, value in rules.HUKOU_ALIASES.items())
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
     checksum = " + ".join(f"substr(rid, {i + 1}, 1)::int * {w}" for i, w in enumerate(weights))
-    not_blank = " OR ".join(f"coalesce({c}, '') <> ''" for c in columns)
+    not_blank = " OR ".join(f"{c} <> ''" for c in columns)  # NULL (empty) is not true
     total = bulk.execute_count(session, text(f"""
         INSERT INTO import_stage (row_no, status, resident_id, name, birth_date, gender, phone,
                                   hukou_region, residence_region, hukou_type)
