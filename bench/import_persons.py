@@ -57,8 +57,8 @@ def fair_table_like_person(session: Session) -> None:
     for (sql,) in session.execute(text(
             "SELECT sql FROM sqlite_master WHERE tbl_name = 'person' AND sql IS NOT NULL "
             "AND type IN ('table', 'index') ORDER BY type DESC")):  # table, then indexes
-        session.execute(text(re.sub(r"\b(person)\b", "copy_fair", sql)
-                             .replace("ix_copy_fair", "ix_copy_fair_fair")))
+        sql = re.sub(r"(INDEX\s+\S+)", r"\1_fair", sql)  # index names are per schema
+        session.execute(text(re.sub(r"\bperson\b", "copy_fair", sql)))
 
 
 def synthetic_csv(rows: int) -> bytes:
