@@ -380,7 +380,8 @@ def _copy_and_check_persons(
         ) checked
     """).bindparams(ws=_WHITESPACE, prefix=actor.region_prefix, today=today))
 
-    bulk.analyze(session, "import_stage")
+    # The joins that follow (duplicates, the register) need the row count and key stats.
+    session.execute(text("ANALYZE import_stage (status, resident_id)"))
     errors: list[dict[str, Any]] = []
     for (row_no,) in session.execute(text(
             "SELECT row_no FROM import_stage WHERE status = 2 ORDER BY row_no")):
