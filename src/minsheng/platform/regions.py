@@ -44,7 +44,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, literal, literal_column, or_
 from stdnum.util import isdigits
 
-from minsheng.platform.errors import invalid_field
+from minsheng.platform.errors import RuleViolation, invalid_field
 
 #: Provinces served by Minsheng: Chongqing (50) and Sichuan (51).
 SERVICE_PROVINCES: tuple[str, ...] = ("50", "51")
@@ -278,6 +278,20 @@ def _current_county_codes(year: int) -> frozenset[str]:
         code for code in all_codes()
         if is_county_level(code) and division_of(code, year) is not None
     )
+
+
+@cache
+def codes_accepted(on: date, *, service_area: bool = True) -> frozenset[str]:
+    """Every code :func:`validate_region` accepts on ``on`` (inside the service area
+    unless ``service_area`` is false). A set-based import joins its rows to these; any
+    other code goes through :func:`validate_region` for its precise reason."""
+    accepted = set()
+    for code in all_codes():
+        try:
+            accepted.add(validate_region(code, on, service_area=service_area))
+        except RuleViolation:
+            continue
+    return frozenset(accepted)
 
 
 def validate_residence_region(
