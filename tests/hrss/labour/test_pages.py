@@ -20,6 +20,7 @@ from minsheng.hrss.labour.schemas import ComplaintCreate, DisputeCreate
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
+from tests.app.workbench import todos
 from tests.live import sign_in
 
 
@@ -59,6 +60,26 @@ def test_overdue_cases_come_first_in_red(client: TestClient, session: Session) -
     assert "已超期" in row and "text-bad" in row
     only = client.get("/labour/disputes?overdue=true").text
     assert late.case_no in only and fresh.case_no not in only
+
+
+def test_open_cases_wait_on_the_case_officers_workbench_with_the_lists_total(
+        client: TestClient, session: Session) -> None:
+    person, employer = f.person(session), f.employer(session)
+    for received in (date(2025, 6, 2), date.today()):  # one past its limit, one fresh
+        service.disputes.apply(session, SYSTEM, DisputeCreate(
+            applicant_person_id=person.id, employer_id=employer.id, claim_type="wages",
+            received_on=received))
+    service.complaints.file_complaint(session, SYSTEM, ComplaintCreate(
+        complainant_person_id=person.id, employer_id=employer.id, received_on=date.today()))
+    sign_in(client, f.staff(session, "case_officer", "500103"))
+    work = todos(client.get("/").text)
+    for key, count, overdue in (("labour.disputes", 2, 1), ("labour.complaints", 1, 0)):
+        listed = client.get(work[key].href).text
+        total = re.search(r'data-testid="list-total">(\d+)<', listed)
+        assert total is not None and int(total.group(1)) == work[key].count == count
+        assert work[key].overdue == overdue
+    sign_in(client, f.staff(session, "statistician", "500103"))  # reads, never handles
+    assert not {"labour.disputes", "labour.complaints"} & set(todos(client.get("/").text))
 
 
 def test_a_case_from_the_counter_to_its_close(client: TestClient, session: Session) -> None:

@@ -2,6 +2,7 @@
 complaints, labour contracts and the signing rate, tripartite coordination bodies."""
 
 from minsheng.hrss.labour import api, indicators, models, pages
+from minsheng.hrss.labour.service import complaints, disputes
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.web.templating import NavItem
 
@@ -10,4 +11,5 @@ DOMAIN = Domain(
     api=[api.router], pages=[pages.router], templates=templates_beside(__file__),
     nav=[NavItem("劳动关系", "/labour", "labour", "labour:read", order=95)],
     indicators=indicators.INDICATORS,
+    work=[disputes.waiting_work, complaints.waiting_work],
 )

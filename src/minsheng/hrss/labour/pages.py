@@ -28,7 +28,7 @@ from minsheng.hrss.labour.schemas import (
     DisputeCreate,
     TripartiteBodyCreate,
 )
-from minsheng.hrss.labour.service import complaints, contracts, disputes
+from minsheng.hrss.labour.service import OPEN, complaints, contracts, disputes
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Employer, Person
 from minsheng.platform import exports, imports, uploads
@@ -153,7 +153,7 @@ def _disputes_page(request: Request, session: Session, viewer: Viewer, *, state:
                    overdue: bool, page: int, problem: DomainError | None = None,
                    notice: str = "", status_code: int = 200) -> HTMLResponse:
     actor = viewer.principal
-    state = state if state in {s.value for s in rules.DisputeState} else ""
+    state = state if state in {s.value for s in rules.DisputeState} | {OPEN} else ""
     listing = disputes.disputes_page(session, actor, state=state, overdue=overdue, page=page)
     people, employers = _names(session, {d.applicant_person_id for d in listing.rows},
                                {d.employer_id for d in listing.rows})
@@ -177,7 +177,7 @@ def dispute_export(session: SessionDep, viewer: Reader, state: str = "",
                    overdue: bool = False) -> Response:
     """The dispute work-list as .xlsx; audited (``labour.export``)."""
     actor = viewer.principal
-    state = state if state in {s.value for s in rules.DisputeState} else ""
+    state = state if state in {s.value for s in rules.DisputeState} | {OPEN} else ""
     rows = list(disputes.all_disputes(session, actor, state=state, overdue=overdue))
     people, employers = _names(session, {d.applicant_person_id for d in rows},
                                {d.employer_id for d in rows})
@@ -304,7 +304,7 @@ def _complaints_page(request: Request, session: Session, viewer: Viewer, *, stat
                      overdue: bool, page: int, problem: DomainError | None = None,
                      notice: str = "", status_code: int = 200) -> HTMLResponse:
     actor = viewer.principal
-    state = state if state in {s.value for s in rules.ComplaintState} else ""
+    state = state if state in {s.value for s in rules.ComplaintState} | {OPEN} else ""
     listing = complaints.complaints_page(session, actor, state=state, overdue=overdue,
                                          page=page)
     people, employers = _names(session, {c.complainant_person_id for c in listing.rows},

@@ -2,5 +2,6 @@
 (``complaints``), contracts and tripartite bodies (``contracts``)."""
 
 from minsheng.hrss.labour.service import complaints, contracts, disputes
+from minsheng.hrss.labour.service._common import OPEN
 
-__all__ = ["complaints", "contracts", "disputes"]
+__all__ = ["OPEN", "complaints", "contracts", "disputes"]

@@ -53,3 +53,7 @@ def not_before(field: str, day: date, earliest: date, what: str, what_en: str) -
 
 def not_found(what: str, what_en: str) -> NotFound:
     return NotFound(f"未找到该{what}", f"No such {what_en}")
+
+
+#: The work-lists' filter for every case not yet closed (the workbench's to-do).
+OPEN = "open"

@@ -19,6 +19,7 @@ from minsheng.hrss.labour import rules
 from minsheng.hrss.labour.models import InspectionComplaint
 from minsheng.hrss.labour.schemas import ComplaintCreate
 from minsheng.hrss.labour.service._common import (
+    OPEN,
     calendar,
     case_number,
     not_before,
@@ -31,6 +32,7 @@ from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
+from minsheng.platform.worklist import WorkItem
 
 _WHAT = ("投诉案件", "complaint")
 
@@ -202,7 +204,9 @@ def complaints_query(actor: Principal, *, overdue: bool = False, state: str = ""
     actor.require("labour:read")
     due = next_due()
     stmt = scoped(select(InspectionComplaint), InspectionComplaint.region, actor)
-    if state:
+    if state == OPEN:
+        stmt = stmt.where(InspectionComplaint.state != "closed")
+    elif state:
         stmt = stmt.where(InspectionComplaint.state == state)
     if overdue:
         stmt = stmt.where(due < (today or date.today()))
@@ -221,6 +225,21 @@ def all_complaints(session: Session, actor: Principal, *, overdue: bool = False,
                    state: str = "") -> Iterator[InspectionComplaint]:
     yield from session.scalars(complaints_query(actor, overdue=overdue, state=state)
                                .execution_options(yield_per=1000))
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """The workbench's to-do for case officers: the region's open cases, those past their
+    next statutory time limit overdue, and the nearest coming limit."""
+    if not actor.can("labour:case"):
+        return []
+    due = next_due()
+    count, overdue, nearest = session.execute(
+        select(func.count(), func.count().filter(due < today),
+               func.min(due).filter(due >= today))
+        .where(InspectionComplaint.state != "closed",
+               region_filter(InspectionComplaint.region, actor))).one()
+    return [WorkItem("labour.complaints", "劳动保障监察投诉待办理", int(count),
+                     "/labour/complaints?state=open", int(overdue), nearest)]
 
 
 def open_counts(session: Session, actor: Principal, today: date) -> tuple[int, int]:

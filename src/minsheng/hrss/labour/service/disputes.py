@@ -18,6 +18,7 @@ from minsheng.hrss.labour import rules
 from minsheng.hrss.labour.models import LabourDispute
 from minsheng.hrss.labour.schemas import DisputeCreate
 from minsheng.hrss.labour.service._common import (
+    OPEN,
     calendar,
     case_number,
     not_before,
@@ -31,6 +32,7 @@ from minsheng.platform.errors import Conflict, RuleViolation, invalid_field
 from minsheng.platform.months import month_of
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
+from minsheng.platform.worklist import WorkItem
 
 _WHAT = ("劳动争议案件", "labour dispute")
 
@@ -261,7 +263,9 @@ def disputes_query(actor: Principal, *, overdue: bool = False, state: str = "",
     actor.require("labour:read")
     due = next_due()
     stmt = scoped(select(LabourDispute), LabourDispute.region, actor)
-    if state:
+    if state == OPEN:
+        stmt = stmt.where(LabourDispute.state != "closed")
+    elif state:
         stmt = stmt.where(LabourDispute.state == state)
     if overdue:
         stmt = stmt.where(due < (today or date.today()))
@@ -280,6 +284,20 @@ def all_disputes(session: Session, actor: Principal, *, overdue: bool = False,
                  state: str = "") -> Iterator[LabourDispute]:
     yield from session.scalars(disputes_query(actor, overdue=overdue, state=state)
                                .execution_options(yield_per=1000))
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """The workbench's to-do for case officers: the region's open cases, those past their
+    next statutory time limit overdue, and the nearest coming limit."""
+    if not actor.can("labour:case"):
+        return []
+    due = next_due()
+    count, overdue, nearest = session.execute(
+        select(func.count(), func.count().filter(due < today),
+               func.min(due).filter(due >= today))
+        .where(LabourDispute.state != "closed", region_filter(LabourDispute.region, actor))).one()
+    return [WorkItem("labour.disputes", "劳动人事争议案件待办理", int(count),
+                     "/labour/disputes?state=open", int(overdue), nearest)]
 
 
 def open_counts(session: Session, actor: Principal, today: date) -> tuple[int, int]:
