@@ -93,6 +93,27 @@ class TestWorkbench:
 
 
 class TestRefundList:
+    def test_refunds_to_review_wait_for_the_reviewer_with_the_years_count(
+        self, client: TestClient, session: Session
+    ) -> None:
+        for n, (eligible, status) in enumerate([(True, "computed"), (True, "computed"),
+                                                (False, "computed"), (True, "approved")]):
+            employer = f.employer(session, region=REGION)
+            session.add(JobStabilisationRefund(
+                year=2023, employer_id=employer.id, region=REGION,
+                paid_amount=Decimal("10000.00"), paid_months=12,
+                average_headcount=Decimal("3.00"), employees_covered=3, new_claimants=0,
+                layoff_rate=Decimal("0"), size="sme", share_ppm=900_000, eligible=eligible,
+                refusal=None if eligible else "layoffs", amount=Decimal(1000 + n),
+                status=status))
+        session.flush()
+        sign_in(client, f.staff(session, "reviewer", REGION))
+        todo = todos(client.get("/").text)["unemployment.refunds.2023"]
+        listed = client.get(todo.href).text
+        assert 'data-testid="total-computed">2<' in listed and todo.count == 2
+        sign_in(client, f.staff(session, "clerk", REGION))  # computes, never reviews
+        assert "unemployment.refunds.2023" not in todos(client.get("/").text)
+
     def test_refunds_page_with_their_total_and_export(
         self, client: TestClient, session: Session
     ) -> None:

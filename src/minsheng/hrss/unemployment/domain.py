@@ -3,6 +3,7 @@
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.unemployment import api, cli, indicators, models, pages, service
+from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.events import PersonDied, PersonPlaced, Subscription
 from minsheng.platform.security.principal import Principal
@@ -27,5 +28,5 @@ DOMAIN = Domain(
     subscriptions=[Subscription(PersonDied, end_benefit_of_deceased),
                    Subscription(PersonPlaced, end_registration_of_placed)],
     indicators=indicators.INDICATORS,
-    work=[service.waiting_work],
+    work=[service.waiting_work, refunds.waiting_work],
 )

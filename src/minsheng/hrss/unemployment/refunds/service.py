@@ -29,6 +29,7 @@ from minsheng.platform.paging import Listing, paginate
 from minsheng.platform.payroll import Progress
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
+from minsheng.platform.worklist import WorkItem
 
 #: People per transaction of the payroll (ranges of ``person_id``, the partition key).
 
@@ -260,6 +261,21 @@ def refunds_by_district(session: Session, actor: Principal, *, year: int
                             by.get("approved", zero), by.get("paid", zero))
             for region, by in amounts.items()]
     return sorted(rows, key=lambda row: (-row.total, row.region))
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """The workbench's to-do for reviewers: per policy year, the region's eligible refunds
+    computed and not yet reviewed (复核), as the year's refund page counts them."""
+    if not actor.can("unemployment:refund_approve"):
+        return []
+    rows = session.execute(
+        select(JobStabilisationRefund.year, func.count())
+        .where(JobStabilisationRefund.status == "computed",
+               JobStabilisationRefund.eligible.is_(True),
+               region_filter(JobStabilisationRefund.region, actor))
+        .group_by(JobStabilisationRefund.year).order_by(JobStabilisationRefund.year)).all()
+    return [WorkItem(f"unemployment.refunds.{year}", f"{year}年度稳岗返还待复核", int(count),
+                     f"/unemployment/refunds?year={year}") for year, count in rows]
 
 
 def review_refunds(session: Session, actor: Principal, *, year: int,
