@@ -134,7 +134,7 @@ class TestWorkbench:
         due = session.get(PensionRecipient, soon.id)
         assert due is not None
         days = (due.certification_due_date - TODAY).days
-        assert (f"最近一件{days} 天后到期" in todo.text if days > 1
+        assert (f"最近一件 {days} 天后到期" in todo.text if days > 1
                 else "最近一件" in todo.text)
         sign_in(client, f.staff(session, "reviewer", "500103"))  # reads, never certifies
         assert "pension.certification" not in todos(client.get("/").text)
