@@ -60,9 +60,8 @@ def build(factory: sessionmaker[Session], recipients: int) -> None:
         session.execute(text("ANALYZE"))
 
 
-BASELINE = """
-CREATE TABLE payment_baseline AS
-SELECT r.person_id, 202611 AS benefit_month, a.total_amount AS amount, p.residence_region
+#: Who is paid for 2026-11 and with which award: the baselines' own hand-written join.
+PAID = """
 FROM pension_recipient r JOIN person p ON p.id = r.person_id
 JOIN pension_award a ON a.person_id = r.person_id AND a.version = (
   SELECT max(b.version) FROM pension_award b
@@ -70,6 +69,10 @@ JOIN pension_award a ON a.person_id = r.person_id AND a.version = (
 WHERE r.status = 'active' AND r.start_month <= 202611
   AND (p.death_date IS NULL OR p.death_date >= DATE '2026-11-01')
 """
+BASELINE = """
+CREATE TABLE payment_baseline AS
+SELECT r.person_id, 202611 AS benefit_month, a.total_amount AS amount, p.residence_region
+""" + PAID
 
 #: The same payments into a table built like ``pension_payment`` (primary key, unique
 #: (person, month), checks, the payroll index); its person check is left out, which
@@ -80,13 +83,7 @@ INSERT INTO payment_fair (person_id, benefit_month, payroll_month, kind, amount,
                           award_id, status, run_id)
 SELECT r.person_id, 202611, 202611, 'regular', a.total_amount, p.residence_region, a.id,
        'sent', 0
-FROM pension_recipient r JOIN person p ON p.id = r.person_id
-JOIN pension_award a ON a.person_id = r.person_id AND a.version = (
-  SELECT max(b.version) FROM pension_award b
-  WHERE b.person_id = r.person_id AND b.effective_month <= 202611)
-WHERE r.status = 'active' AND r.start_month <= 202611
-  AND (p.death_date IS NULL OR p.death_date >= DATE '2026-11-01')
-"""
+""" + PAID
 #: Payments of ours that differ from the baseline's (or are missing on either side).
 DIFFERENCES = """
 SELECT count(*) FROM payment_baseline b

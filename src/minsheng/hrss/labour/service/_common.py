@@ -4,15 +4,18 @@ case and the rule that a case belongs to its employer's district."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry.service import Employer, Person
 from minsheng.platform.calendar.service import load_calendar
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import NotFound, invalid_field
-from minsheng.platform.security.principal import Principal
+from minsheng.platform.security.principal import Principal, region_filter
 from minsheng.platform.workdays import HolidayCalendar
+from minsheng.platform.worklist import WorkItem
 
 
 def calendar(session: Session) -> HolidayCalendar:
@@ -57,3 +60,17 @@ def not_found(what: str, what_en: str) -> NotFound:
 
 #: The work-lists' filter for every case not yet closed (the workbench's to-do).
 OPEN = "open"
+
+
+def open_case_work(session: Session, actor: Principal, today: date, *, model: Any,
+                   due: ColumnElement[Any], key: str, label: str, href: str) -> list[WorkItem]:
+    """The workbench's to-do for case officers: the region's open cases of ``model``,
+    those past ``due`` (their next statutory time limit) overdue, and the nearest coming
+    limit."""
+    if not actor.can("labour:case"):
+        return []
+    count, overdue, nearest = session.execute(
+        select(func.count(), func.count().filter(due < today),
+               func.min(due).filter(due >= today))
+        .where(model.state != "closed", region_filter(model.region, actor))).one()
+    return [WorkItem(key, label, int(count), href, int(overdue), nearest)]

@@ -24,6 +24,7 @@ from minsheng.hrss.labour.service._common import (
     case_number,
     not_before,
     not_found,
+    open_case_work,
     parties,
 )
 from minsheng.hrss.registry.service import Employer
@@ -228,18 +229,10 @@ def all_complaints(session: Session, actor: Principal, *, overdue: bool = False,
 
 
 def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
-    """The workbench's to-do for case officers: the region's open cases, those past their
-    next statutory time limit overdue, and the nearest coming limit."""
-    if not actor.can("labour:case"):
-        return []
-    due = next_due()
-    count, overdue, nearest = session.execute(
-        select(func.count(), func.count().filter(due < today),
-               func.min(due).filter(due >= today))
-        .where(InspectionComplaint.state != "closed",
-               region_filter(InspectionComplaint.region, actor))).one()
-    return [WorkItem("labour.complaints", "劳动保障监察投诉待办理", int(count),
-                     "/labour/complaints?state=open", int(overdue), nearest)]
+    """Open cases for the case officer's workbench (``_common.open_case_work``)."""
+    return open_case_work(session, actor, today, model=InspectionComplaint, due=next_due(),
+                          key="labour.complaints", label="劳动保障监察投诉待办理",
+                          href="/labour/complaints?state=open")
 
 
 def open_counts(session: Session, actor: Principal, today: date) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from minsheng.hrss.labour.service._common import (
     case_number,
     not_before,
     not_found,
+    open_case_work,
     parties,
 )
 from minsheng.hrss.unemployment import service as unemployment
@@ -287,17 +288,10 @@ def all_disputes(session: Session, actor: Principal, *, overdue: bool = False,
 
 
 def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
-    """The workbench's to-do for case officers: the region's open cases, those past their
-    next statutory time limit overdue, and the nearest coming limit."""
-    if not actor.can("labour:case"):
-        return []
-    due = next_due()
-    count, overdue, nearest = session.execute(
-        select(func.count(), func.count().filter(due < today),
-               func.min(due).filter(due >= today))
-        .where(LabourDispute.state != "closed", region_filter(LabourDispute.region, actor))).one()
-    return [WorkItem("labour.disputes", "劳动人事争议案件待办理", int(count),
-                     "/labour/disputes?state=open", int(overdue), nearest)]
+    """Open cases for the case officer's workbench (``_common.open_case_work``)."""
+    return open_case_work(session, actor, today, model=LabourDispute, due=next_due(),
+                          key="labour.disputes", label="劳动人事争议案件待办理",
+                          href="/labour/disputes?state=open")
 
 
 def open_counts(session: Session, actor: Principal, today: date) -> tuple[int, int]:
