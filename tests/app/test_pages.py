@@ -8,6 +8,7 @@ session back, and in these tests that session is the test's own.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
@@ -139,6 +140,22 @@ class TestHome:
         assert forbidden.status_code == 403
         assert "text/html" in forbidden.headers["content-type"]
         assert "无权" in forbidden.text
+
+
+    def test_the_hall_shows_the_citizens_contribution_years_from_their_record(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        person = f.person(session, name="钱缴费")
+        f.enrolment(session, person.id, start_month="2019-01", end_month="2020-02",
+                    declared_wage=Decimal("6000.00"))  # 14 months
+        user = security.add_user(session, actor=SYSTEM, username="citizen-qian", role="citizen",
+                                 password=f.PASSWORD, person_id=person.id)
+        sign_in(client, security.principal_of(user))
+        hall = client.get("/").text
+        assert re.search(r'data-testid="contribution-years">1 年 2 个月<', hall)
+        record = client.get("/my/insurance").text
+        assert re.search(r'data-testid="record-months">14<', record)
 
 
 class TestTemplating:

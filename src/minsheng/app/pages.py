@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from minsheng.hrss.insurance import service as insurance_service
 from minsheng.hrss.registry import service as registry_service
 from minsheng.platform import worklist
-from minsheng.platform.errors import Unauthenticated
+from minsheng.platform.errors import RuleViolation, Unauthenticated
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security_service
 from minsheng.platform.security.throttle import LockedOut, ThrottlePolicy
@@ -133,15 +134,19 @@ def home(request: Request, session: SessionDep, viewer: PageUser) -> HTMLRespons
     the online service hall with their own record."""
     actor = viewer.principal
     if not viewer.is_staff:
-        person = employer = None
+        person = employer = record = None
         if actor.person_id is not None:
             person = registry_service.view_person(
                 registry_service.read_person(session, actor, actor.person_id), actor)
+            try:
+                record = insurance_service.pension_record(session, actor, actor.person_id)
+            except RuleViolation:  # no contribution rule on record: /my/insurance says why
+                record = None
         elif actor.employer_id is not None:
             employer = registry_service.view_employer(
                 registry_service.read_employer(session, actor, actor.employer_id))
         return render(request, "hall.html", {
-            "title": "网上服务大厅", "person": person, "employer": employer,
+            "title": "网上服务大厅", "person": person, "employer": employer, "record": record,
             "services": HALL_SERVICES, "links": HALL_LINKS,
         }, viewer=viewer)
     person_count = employer_count = 0
