@@ -91,6 +91,21 @@ def test_citizen_reports_a_temporary_loss_and_cancels_it(
         True, "李**", site.citizen_card_no)
 
 
+def test_the_e_card_counts_down_and_refreshes_itself(site: CardsSite, page: Any) -> None:
+    page.clock.install()
+    sign_in_page(page, site.url, site.citizen)
+    page.goto(site.url + "/my/card")
+    page.click("button:has-text('出示电子社保卡二维码')")
+    clock = page.get_by_test_id("e-card-countdown")
+    expect(clock).to_have_text(re.compile(r"^(10:00|9:5\d)$"))
+    first = page.get_by_test_id("e-card-token").text_content().strip()
+    page.clock.run_for("01:00")
+    expect(clock).to_have_text(re.compile(r"^(9:00|8:5\d)$"))
+    page.clock.run_for("09:05")  # past the expiry: a fresh code replaces it
+    expect(page.get_by_test_id("e-card-token")).not_to_have_text(first)
+    expect(page.get_by_test_id("notice")).to_contain_text("电子社保卡二维码已生成")
+
+
 def test_clerk_issues_and_activates_a_card(
     site: CardsSite, page: Any, tmp_path: Path
 ) -> None:

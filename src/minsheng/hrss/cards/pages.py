@@ -271,7 +271,7 @@ def _my_page(
         "title": "我的社保卡", "notice": notice,
         "problem": error.page_problem() if error else None, "e_card": e_card,
         "qr": e_card.qr_svg(inline=True) if e_card else "", "form": form or {},
-        "action_base": "/my/card", "person": None,
+        "action_base": "/my/card", "person": None, "refresh_url": "/my/card/e-card",
     }
     if actor.person_id is not None:
         person = registry.person_for_read(session, actor, actor.person_id)

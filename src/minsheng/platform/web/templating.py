@@ -122,6 +122,13 @@ def due_in(days_left: int) -> str:
     return f"已逾期 {-days_left} 天"
 
 
+def utc_iso(moment: datetime) -> str:
+    """A stored timestamp as ISO 8601 in UTC (``2026-12-05T08:30:00Z``), for scripts."""
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @jinja2.pass_context
 def staff_name(context: jinja2.runtime.Context, username: str | None) -> str:
     """The display name of the account ``username`` (an audit actor, a payroll's starter),
@@ -160,6 +167,7 @@ def _environment() -> jinja2.Environment:
         field_label=field_label,
         staff_name=staff_name,
         due_in=due_in,
+        utc_iso=utc_iso,
     )
     env.globals["money"] = money_text
     env.globals["csrf_token"] = csrf_token_global

@@ -43,6 +43,32 @@
     }
   }, true);
 
+  // [data-countdown="UTC ISO time"]: the time left as M:SS, every second. When it runs
+  // out while shown (not at once: a device clock set wrong must not loop), the section's
+  // form[data-refresh-on-expiry], if any, asks for a fresh code.
+  function countdown() {
+    document.querySelectorAll("[data-countdown]").forEach(function (clock) {
+      var left = Math.max(0, Math.round(
+        (Date.parse(clock.getAttribute("data-countdown")) - Date.now()) / 1000));
+      clock.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left > 0) {
+        clock.setAttribute("data-running", "");
+        return;
+      }
+      if (!clock.hasAttribute("data-running") || clock.hasAttribute("data-expired")) return;
+      clock.setAttribute("data-expired", "");
+      var section = clock.closest("section");
+      var refresh = section && section.querySelector("form[data-refresh-on-expiry]");
+      if (refresh) refresh.requestSubmit();
+    });
+  }
+  setInterval(countdown, 1000);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", countdown);
+  } else {
+    countdown();
+  }
+
   // <select data-autosubmit>: submit the filter form when the choice changes.
   document.addEventListener("change", function (event) {
     var input = event.target;
