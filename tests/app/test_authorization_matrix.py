@@ -43,6 +43,7 @@ from minsheng.hrss.labour import service as labour
 from minsheng.hrss.labour.schemas import ComplaintCreate, ContractCreate, DisputeCreate
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.unemployment.models import UnemploymentBenefitRate, UnemploymentDurationStep
+from minsheng.platform.cases.models import CaseFile
 from minsheng.platform.config import Settings
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
@@ -65,7 +66,7 @@ RECORD_PARAMS = frozenset({
     "person_id", "employer_id", "household_id", "enrolment_id", "card_no", "claim_id",
     "vacancy_id", "application_id", "mine_id", "plan_id", "progress_id", "photo_id",
     "case_id", "sand_case_id", "assessment_id", "project_id", "user_id",
-    "dispute_id", "complaint_id", "contract_id",
+    "dispute_id", "complaint_id", "contract_id", "number",
 })
 #: Parameters that are not records: the same value in both variants.
 PLAIN_PARAMS = {"year": "2025", "month": "2025-01", "kind": "persons", "job_id": "1",
@@ -161,6 +162,9 @@ def _records(session: Session, region: str) -> dict[str, str]:
         "mine_id": str(mine.id), "plan_id": str(plan.id), "project_id": str(project.id),
         "user_id": str(user.user_id), "progress_id": str(progress),
         "sand_case_id": str(sand_case.id), "assessment_id": str(assessment.id),
+        "number": session.scalars(select(CaseFile.number).where(
+            CaseFile.subject_type == "unemployment_claim",
+            CaseFile.subject_id == str(claim.id))).one(),
     }
 
 

@@ -17,6 +17,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from minsheng.hrss.insurance import service as insurance_service
 from minsheng.hrss.registry import service as registry_service
 from minsheng.platform import worklist
+from minsheng.platform.cases import rules as case_rules
+from minsheng.platform.cases import service as cases_service
 from minsheng.platform.errors import RuleViolation, Unauthenticated
 from minsheng.platform.security import audit
 from minsheng.platform.security import service as security_service
@@ -46,6 +48,9 @@ HALL_LINKS = {"社会保障卡": "/my/card", "参保信息查询": "/my/insuranc
               "养老待遇资格认证": "/my/pension#certification",
               "求职招聘": "/jobs", "劳动保障投诉": "/my/labour",
               "英才服务卡": "/my/talent/card", "我的人事档案": "/my/talent/file"}
+
+#: How many of the newest cases the hall lists (all of them: 我的办件).
+HALL_CASES = 5
 
 
 def local_path(target: str | None) -> str:
@@ -148,6 +153,8 @@ def home(request: Request, session: SessionDep, viewer: PageUser) -> HTMLRespons
         return render(request, "hall.html", {
             "title": "网上服务大厅", "person": person, "employer": employer, "record": record,
             "services": HALL_SERVICES, "links": HALL_LINKS,
+            "cases": cases_service.my_cases(session, actor)[:HALL_CASES],
+            "stage_labels": case_rules.STAGE_LABELS, "outcome_labels": case_rules.OUTCOME_LABELS,
         }, viewer=viewer)
     person_count = employer_count = 0
     if viewer.can("registry:read"):

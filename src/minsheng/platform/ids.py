@@ -221,3 +221,10 @@ def validate_uscc(value: str, field: str = "uscc") -> str:
             "wrong check character (GB 32100-2015, position 18); please re-check the code",
         )
     return code
+
+
+def mask_name(name: str) -> str:
+    """A name for a public check or a public page: the first character (usually the
+    surname) shown, the rest hidden (``张三丰`` → ``张**``; DESIGN.md, personal data)."""
+    name = name.strip()
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else "*" * len(name)

@@ -23,9 +23,6 @@ from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance.certificates import api as certificate_api
 from minsheng.hrss.insurance.certificates.service import (
-    CJK_CID_FALLBACK,
-    CjkFont,
-    cjk_font,
     issue_certificate,
     normalise_code,
     render_certificate_pdf,
@@ -35,6 +32,7 @@ from minsheng.hrss.insurance.models import Certificate, Contribution, Enrolment
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.platform.config import get_settings
 from minsheng.platform.ids import mask_resident_id
+from minsheng.platform.pdf import CJK_CID_FALLBACK, CjkFont, cjk_font
 from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import Principal
 from tests import factories as f

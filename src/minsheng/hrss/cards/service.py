@@ -91,11 +91,6 @@ def next_card_serials(session: Session, count: int = 1) -> list[int]:
     return list(range(start, start + count))
 
 
-def mask_name(name: str) -> str:
-    """A name for a public check: the first character shown (``张三`` → ``张*``)."""
-    name = name.strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else "*" * len(name)
-
 
 def _now(now: datetime | None) -> datetime:
     return _aware(now or utcnow())
@@ -686,7 +681,7 @@ def verify_e_card(
     if state is not CardState.ACTIVE:
         return result("card_not_active", card_state=state.value, **known)
     person = registry.person_for_read(session, SYSTEM, record.person_id)
-    return result("valid", name=mask_name(person.name),
+    return result("valid", name=ids.mask_name(person.name),
                   resident_id=ids.mask_resident_id(person.resident_id),
                   card_state=state.value, **known)
 

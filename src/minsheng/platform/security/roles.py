@@ -157,6 +157,17 @@ _SCORECARD: dict[Role, set[str]] = {
 PERMISSIONS = {role: permissions | _SCORECARD.get(role, set())
                for role, permissions in PERMISSIONS.items()}
 
+#: Cases (``platform/cases``, 办件): citizens and employers follow their own applications;
+#: every social-security staff role reads the cases of its region.
+_CASES: dict[Role, set[str]] = {
+    Role.CITIZEN: {"cases:self"},
+    Role.EMPLOYER: {"cases:self"},
+    **{role: {"cases:read"} for role in (Role.CLERK, Role.CASE_OFFICER, Role.REVIEWER,
+                                         Role.STATISTICIAN, Role.ADMIN, Role.AUDITOR)},
+}
+PERMISSIONS = {role: permissions | _CASES.get(role, set())
+               for role, permissions in PERMISSIONS.items()}
+
 
 def has_permission(role: str, permission: str) -> bool:
     try:
@@ -179,6 +190,8 @@ PERMISSION_LABELS: dict[str, str] = {
     "insurance:employer": "办理单位参保业务",
     "insurance:pay": "办理缴费",
     "insurance:self": "查询本人参保缴费信息",
+    "cases:self": "查询本人办件进度",
+    "cases:read": "查询办件进度",
     "insurance:coverage": "查看参保扩面工作清单",
     "insurance:rules": "维护缴费参数",
     "insurance:assess": "核定月度缴费",

@@ -43,10 +43,8 @@ import json
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -58,9 +56,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import (
     CondPageBreak,
     HRFlowable,
@@ -90,6 +85,7 @@ from minsheng.platform.db import utcnow
 from minsheng.platform.errors import not_found
 from minsheng.platform.money import to_money
 from minsheng.platform.months import label, month_of
+from minsheng.platform.pdf import CjkFont, cjk_font
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
 
@@ -136,11 +132,6 @@ def summary_hash(summary_text: str) -> str:
     digest depends on the certified facts, not on how the JSON text was laid out)."""
     return audit.sm3_hex(canonical_json(json.loads(summary_text)).encode("utf-8"))
 
-
-def mask_name(name: str) -> str:
-    """Keep the first character (usually the surname) and hide the rest: 张三 → 张*."""
-    name = name.strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else "*" * len(name)
 
 
 def verify_url(base_url: str, code: str) -> str:
@@ -456,7 +447,7 @@ def verify_certificate(session: Session, code: str) -> CertificateVerify:
         valid=True,
         code=normalised,
         kind=certificate.kind,
-        name=mask_name(str(summary.get("name", ""))) if person_kind else None,
+        name=ids.mask_name(str(summary.get("name", ""))) if person_kind else None,
         resident_id=ids.mask_resident_id(str(summary.get("resident_id", "")))
         if person_kind else None,
         employer=summary.get("employer"),
@@ -467,49 +458,6 @@ def verify_certificate(session: Session, code: str) -> CertificateVerify:
 
 
 # --- PDF --------------------------------------------------------------------------
-
-#: TrueType CJK fonts that reportlab can embed (as a subset), best first, with the
-#: face index inside a .ttc collection. Debian: fonts-wqy-zenhei, fonts-wqy-microhei,
-#: fonts-arphic-uming, fonts-droid-fallback. Noto CJK (fonts-noto-cjk) is not listed:
-#: it has CFF (PostScript) outlines, which reportlab cannot embed.
-CJK_TRUETYPE_CANDIDATES: tuple[tuple[str, int], ...] = (
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-)
-#: Adobe's standard Simplified-Chinese CID font: every PDF reader must supply it, so
-#: nothing is embedded and the glyphs come from the reader's own CJK font.
-CJK_CID_FALLBACK = "STSong-Light"
-
-
-@dataclass(frozen=True)
-class CjkFont:
-    name: str
-    embedded: bool
-    source: str
-
-
-@lru_cache
-def cjk_font(candidates: tuple[tuple[str, int], ...] = CJK_TRUETYPE_CANDIDATES) -> CjkFont:
-    """The font certificates are set in, registered with reportlab once.
-
-    The first installed TrueType CJK font among ``candidates`` is embedded (subset), so
-    the PDF looks the same everywhere; if none is installed or loadable, the CID font
-    STSong-Light is used, which readers render with a CJK font of their own.
-    """
-    for path, index in candidates:
-        if not Path(path).is_file():
-            continue
-        name = f"MinshengCJK-{Path(path).stem}-{index}"
-        try:
-            pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
-        except TTFError:  # e.g. CFF outlines: try the next candidate
-            continue
-        return CjkFont(name, embedded=True, source=path)
-    pdfmetrics.registerFont(UnicodeCIDFont(CJK_CID_FALLBACK))
-    return CjkFont(CJK_CID_FALLBACK, embedded=False, source="cid")
-
 
 INK = colors.HexColor("#1a1a1a")
 GREY = colors.HexColor("#666666")

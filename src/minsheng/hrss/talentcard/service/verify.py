@@ -201,12 +201,7 @@ def verify(session: Session, token: str, now: datetime | None = None) -> CardVer
         return result("card_not_valid", **facts)
     person = session.get(Person, card.person_id)
     assert person is not None
-    return result("valid", name=mask_name(person.name),
+    return result("valid", name=ids.mask_name(person.name),
                   resident_id=ids.mask_resident_id(person.resident_id), **facts)
 
-
-def mask_name(name: str) -> str:
-    """``张三丰`` → ``张**``."""
-    name = name.strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else "*" * len(name)
 

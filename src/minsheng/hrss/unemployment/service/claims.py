@@ -38,8 +38,9 @@ from minsheng.hrss.unemployment.service.parameters import (
     duration_ladder,
     statutory_bands,
 )
+from minsheng.platform.cases import service as cases
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import flush, utcnow
+from minsheng.platform.db import LOCAL_TIME, flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
 from minsheng.platform.months import add_months, month_of, parse_month
 from minsheng.platform.paging import Listing, paginate
@@ -171,7 +172,43 @@ def submit_claim(session: Session, actor: Principal, person_id: int, *,
                  subject_type="unemployment_claim", subject_id=claim.id,
                  payload={"person_id": person.id, "months": claim.entitled_months,
                           "carried": claim.carried_months, "band": claim.band})
+    cases.open_case(
+        session, actor, kind="unemployment.claim", title=CASE_TITLE,
+        subject_type="unemployment_claim", subject_id=claim.id,
+        applicant=cases.Applicant(cases.PERSON, person.id, person.name, person.resident_id),
+        region=claim.region, accepted=True,
+        note="申请材料齐全，参保缴费记录经系统核对符合申领条件，已受理，等待审核决定")
     return claim
+
+
+#: The case (办件) a claim opens, as the applicant's list names it.
+CASE_TITLE = "失业保险金申领"
+#: Where a decision may be challenged: 行政复议法 art. 20 (60 days from knowing of the
+#: decision) and 行政诉讼法 art. 46 (six months).
+_REMEDIES = ("如对本决定不服，可以自收到本决定书之日起六十日内依法申请行政复议，"
+             "或者在六个月内依法向人民法院提起行政诉讼。")
+
+
+def _month_zh(period: int) -> str:
+    return f"{period // 100}年{period % 100}月"
+
+
+def decision_notice(claim: UnemploymentClaim, filed_on: date) -> cases.Notice:
+    """The written decision on a claim (核准 or 不予核准 通知书), served on the claimant."""
+    filed = f"{filed_on.year}年{filed_on.month}月{filed_on.day}日"
+    if claim.status == "rejected":
+        return cases.Notice("失业保险金不予核准通知书", (
+            f"你于{filed}提交的失业保险金申领，经审核，不予核准。",
+            f"理由：{claim.decision_note}。",
+            _REMEDIES))
+    return cases.Notice("失业保险金核准通知书", (
+        f"你于{filed}提交的失业保险金申领，经审核，符合《中华人民共和国社会保险法》"
+        "第四十五条规定的条件，准予领取失业保险金。",
+        f"领取期限为 {claim.entitled_months} 个月，自{_month_zh(claim.start_month)}起按月发放，"
+        f"每月 {claim.monthly_amount} 元，发放至你本人尾号 {claim.bank_account[-4:]} 的银行账户。",
+        "领取期间重新就业、应征服兵役、移居境外、享受基本养老保险待遇或者无正当理由拒不接受"
+        "介绍的工作的，停止领取失业保险金（社会保险法第五十一条），请及时告知经办机构。",
+        _REMEDIES))
 
 
 def claim_for(session: Session, actor: Principal, claim_id: int) -> UnemploymentClaim:
@@ -207,6 +244,16 @@ def decide_claim(session: Session, actor: Principal, claim_id: int, *, approve: 
     audit.record(session, actor=actor.username, action="unemployment.decide",
                  subject_type="unemployment_claim", subject_id=claim.id,
                  payload={"approve": approve, "note": claim.decision_note})
+    case = cases.case_of(session, "unemployment_claim", claim.id)
+    if case is not None:
+        notice = decision_notice(claim, case.filed_at.astimezone(LOCAL_TIME).date())
+        outcome = cases.Outcome.APPROVED if approve else cases.Outcome.REFUSED
+        cases.advance(session, actor, subject_type="unemployment_claim", subject_id=claim.id,
+                      stage=cases.Stage.DECIDED, outcome=outcome, notice=notice,
+                      note=("准予领取失业保险金" if approve
+                            else f"不予核准：{claim.decision_note}"))
+        cases.advance(session, actor, subject_type="unemployment_claim", subject_id=claim.id,
+                      stage=cases.Stage.DONE, note=f"{notice.title}已在网上服务大厅送达")
     return claim
 
 

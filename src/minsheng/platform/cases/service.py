@@ -1,0 +1,271 @@
+"""Cases (办件): opened by the domain use case that receives an application, moved on by
+the use cases that accept and decide it, and read by the applicant (我的办件), by staff of
+the case's region, and on the public progress page by case number and ID number.
+
+Domains call :func:`open_case` and :func:`advance` inside their own unit of work, naming
+the case by the record it is about (``subject_type``, ``subject_id``), so a case moves
+with the record and never on its own. Records filed before cases existed have none;
+:func:`advance` then does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from minsheng.platform import regions
+from minsheng.platform.cases import rules
+from minsheng.platform.cases.models import CaseFile, CaseStep
+from minsheng.platform.cases.rules import Outcome, Stage
+
+__all__ = ["Applicant", "CaseView", "Notice", "Outcome", "Stage", "advance", "case_for",
+           "case_of", "my_cases", "notice_of", "open_case", "public_progress"]
+from minsheng.platform.config import get_settings
+from minsheng.platform.db import LOCAL_TIME, flush, utcnow
+from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.security import audit
+from minsheng.platform.security.principal import Principal
+
+PERSON = "person"
+EMPLOYER = "employer"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who filed: a person or an employer by id, their name, and the resident ID or
+    unified social credit code they quote on the public progress page."""
+
+    kind: str
+    id: int
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A written decision notice (决定书/告知书): its title and paragraphs."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+def applicant_digest(code: str) -> str:
+    """A keyed hash (HMAC-SM3 is not in the standard library; HMAC-SHA-256 keyed by the
+    deployment's secret) of an ID number or credit code, upper-cased and without spaces:
+    the public page matches it without the number being stored again."""
+    key = ("minsheng-case:" + get_settings().secret_key).encode()
+    text = "".join(code.split()).upper().encode()
+    return hmac.new(key, text, hashlib.sha256).hexdigest()
+
+
+def office_of(region: str) -> str:
+    """The office that handles a case of ``region``: the district's (county's) HRSS
+    bureau, e.g. 渝中区人力资源和社会保障局."""
+    district = regions.name_of(region) if region else None
+    return f"{district or ''}人力资源和社会保障局"
+
+
+def _step(session: Session, case: CaseFile, stage: str, *, actor: str, at: datetime,
+          note: str = "") -> None:
+    session.add(CaseStep(case_id=case.id, stage=stage, at=at, office=case.office,
+                         actor=actor, note=note[:200]))
+
+
+def open_case(session: Session, actor: Principal, *, kind: str, title: str,
+              subject_type: str, subject_id: object, applicant: Applicant, region: str,
+              office: str | None = None, due: date | None = None, accepted: bool = False,
+              note: str = "", at: datetime | None = None) -> CaseFile:
+    """A new case for an application just filed: received, and accepted at once when
+    ``accepted`` (the application passed the checks made on filing). One case a record:
+    a second case for the same record is a 409."""
+    moment = at or utcnow()
+    if applicant.kind not in (PERSON, EMPLOYER):
+        raise ValueError(f"unknown applicant kind {applicant.kind!r}")
+    existing = case_of(session, subject_type, subject_id)
+    if existing is not None:
+        raise Conflict(f"该事项已有办件 {existing.number}",
+                       f"The record already has case {existing.number}")
+    case = CaseFile(
+        number="pending", kind=kind, title=title, subject_type=subject_type,
+        subject_id=str(subject_id), applicant_kind=applicant.kind,
+        applicant_id=applicant.id, applicant_name=applicant.name,
+        applicant_digest=applicant_digest(applicant.code), region=region,
+        office=office or office_of(region), stage=Stage.RECEIVED, filed_at=moment,
+        due_date=due)
+    session.add(case)
+    flush(session)
+    case.number = rules.case_number(get_settings().node_id,
+                                    moment.astimezone(LOCAL_TIME).date(), case.id)
+    _step(session, case, Stage.RECEIVED, actor=actor.username, at=moment, note=note)
+    if accepted:
+        case.stage = Stage.ACCEPTED
+        _step(session, case, Stage.ACCEPTED, actor=actor.username, at=moment)
+    flush(session)
+    audit.record(session, actor=actor.username, action="case.open", subject_type="case_file",
+                 subject_id=case.number,
+                 payload={"kind": kind, "subject": f"{subject_type}:{subject_id}"})
+    return case
+
+
+def case_of(session: Session, subject_type: str, subject_id: object) -> CaseFile | None:
+    return session.scalars(select(CaseFile).where(
+        CaseFile.subject_type == subject_type, CaseFile.subject_id == str(subject_id))).first()
+
+
+def advance(session: Session, actor: Principal, *, subject_type: str, subject_id: object,
+            stage: str, note: str = "", outcome: str | None = None,
+            notice: Notice | None = None, at: datetime | None = None) -> CaseFile | None:
+    """Move the case of a record on to ``stage``, recording every stage passed on the
+    way at the same moment (a decision on a case only received also accepts it). A
+    decision names its ``outcome``; a written ``notice`` is kept for the applicant to
+    download. Forward only: moving to the stage a case is at, or back, is a 409. The
+    record's own row lock (taken by the caller) orders concurrent changes; the case's
+    version catches any other writer. ``None`` when the record has no case."""
+    case = case_of(session, subject_type, subject_id)
+    if case is None:
+        return None
+    if not rules.may_advance(case.stage, stage):
+        raise Conflict(
+            f"办件 {case.number} 当前为“{rules.STAGE_LABELS[case.stage]}”，不能再办理为"
+            f"“{rules.STAGE_LABELS[stage]}”",
+            f"Case {case.number} is {case.stage}; it cannot move to {stage}")
+    reaches_decision = rules.STAGES.index(Stage(stage)) >= rules.STAGES.index(Stage.DECIDED)
+    if reaches_decision and case.outcome is None:
+        if outcome not in (Outcome.APPROVED, Outcome.REFUSED):
+            raise ValueError("a decision names its outcome")
+        case.outcome = outcome
+    moment = at or utcnow()
+    for passed in rules.STAGES[rules.STAGES.index(Stage(case.stage)) + 1:
+                               rules.STAGES.index(Stage(stage)) + 1]:
+        _step(session, case, passed, actor=actor.username, at=moment,
+              note=note if passed == stage else "")
+    case.stage = stage
+    if notice is not None:
+        case.notice_title = notice.title
+        case.notice_body = json.dumps(list(notice.paragraphs), ensure_ascii=False)
+    flush(session)
+    audit.record(session, actor=actor.username, action="case.advance",
+                 subject_type="case_file", subject_id=case.number,
+                 payload={"stage": stage, "outcome": case.outcome})
+    return case
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageView:
+    stage: str
+    label: str
+    step: CaseStep | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with its steps, and each of the four stages with the step that reached it
+    (``None``: not yet reached)."""
+
+    case: CaseFile
+    steps: list[CaseStep]
+    stages: list[StageView]
+
+    @property
+    def stage_label(self) -> str:
+        return rules.STAGE_LABELS[self.case.stage]
+
+    @property
+    def outcome_label(self) -> str:
+        return rules.OUTCOME_LABELS.get(self.case.outcome or "", "")
+
+    @property
+    def trail(self) -> list[tuple[CaseStep, str]]:
+        """Every step with its stage's label, newest first."""
+        return [(step, rules.STAGE_LABELS[step.stage]) for step in reversed(self.steps)]
+
+    @property
+    def notice_paragraphs(self) -> list[str]:
+        return list(json.loads(self.case.notice_body)) if self.case.notice_body else []
+
+
+def _view(session: Session, case: CaseFile) -> CaseView:
+    steps = list(session.scalars(select(CaseStep).where(CaseStep.case_id == case.id)
+                                 .order_by(CaseStep.at, CaseStep.id)))
+    reached = {step.stage: step for step in steps}
+    return CaseView(case, steps, [StageView(stage, rules.STAGE_LABELS[stage], reached.get(stage))
+                                  for stage in rules.STAGES])
+
+
+def _owns(actor: Principal, case: CaseFile) -> bool:
+    if case.applicant_kind == PERSON:
+        return actor.person_id is not None and actor.person_id == case.applicant_id
+    return actor.employer_id is not None and actor.employer_id == case.applicant_id
+
+
+def _no_case(number: str) -> NotFound:
+    return NotFound(f"未找到办件 {number}", f"No case {number}")
+
+
+def my_cases(session: Session, actor: Principal) -> list[CaseFile]:
+    """The cases the signed-in citizen or employer filed, newest first."""
+    actor.require("cases:self")
+    if actor.person_id is not None:
+        kind, owner = PERSON, actor.person_id
+    elif actor.employer_id is not None:
+        kind, owner = EMPLOYER, actor.employer_id
+    else:
+        return []
+    return list(session.scalars(
+        select(CaseFile).where(CaseFile.applicant_kind == kind, CaseFile.applicant_id == owner)
+        .order_by(CaseFile.filed_at.desc(), CaseFile.id.desc())))
+
+
+def case_for(session: Session, actor: Principal, number: str) -> CaseView:
+    """A case by its number, for its applicant or for staff of its region (a staff read
+    is audited); anyone else gets a 404, as for a number that does not exist."""
+    actor.require_any("cases:self", "cases:read")
+    normal = rules.normal_case_number(number)
+    case = session.scalars(select(CaseFile).where(CaseFile.number == normal)).first() \
+        if normal else None
+    if case is None:
+        raise _no_case(number)
+    if actor.is_staff:
+        if not actor.can("cases:read") or not actor.sees_region(case.region):
+            raise _no_case(number)
+        audit.record(session, actor=actor.username, action="case.read",
+                     subject_type="case_file", subject_id=case.number)
+    elif not _owns(actor, case):
+        raise _no_case(number)
+    return _view(session, case)
+
+
+def public_progress(session: Session, number: str, code: str) -> CaseView:
+    """The progress of a case for anyone who quotes its number and the applicant's ID
+    number (or credit code): no sign-in, the applicant's name masked on the page. A
+    wrong pair and an unknown number get the same 404, so the page tells nothing about
+    which cases exist."""
+    normal = rules.normal_case_number(number)
+    if normal is None:
+        raise invalid_field("number", "办件编号格式不正确，应如 CQBJ2026120500000123",
+                            "a case number looks like CQBJ2026120500000123")
+    if not code.strip():
+        raise invalid_field("code", "请填写申请人的身份证号码或统一社会信用代码",
+                            "the applicant's ID number or credit code is required")
+    case = session.scalars(select(CaseFile).where(CaseFile.number == normal)).first()
+    if case is None or not hmac.compare_digest(case.applicant_digest, applicant_digest(code)):
+        raise NotFound("未找到与该编号和证件号码相符的办件",
+                       "No case matches this number and ID number")
+    return _view(session, case)
+
+
+def notice_of(session: Session, actor: Principal, number: str) -> CaseView:
+    """A decided case whose written notice the actor may download (see :func:`case_for`)."""
+    view = case_for(session, actor, number)
+    if view.case.notice_title is None:
+        raise RuleViolation("该办件尚未作出书面决定", "The case has no written decision yet")
+    return view
