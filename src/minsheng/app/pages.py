@@ -154,7 +154,7 @@ def home(request: Request, session: SessionDep, viewer: PageUser) -> HTMLRespons
             "title": "网上服务大厅", "person": person, "employer": employer, "record": record,
             "services": HALL_SERVICES, "links": HALL_LINKS,
             "cases": cases_service.my_cases(session, actor)[:HALL_CASES],
-            "stage_labels": case_rules.STAGE_LABELS, "outcome_labels": case_rules.OUTCOME_LABELS,
+            "stage_labels": case_rules.STAGE_LABELS,
         }, viewer=viewer)
     person_count = employer_count = 0
     if viewer.can("registry:read"):

@@ -48,7 +48,7 @@ def test_the_citizen_follows_the_case_from_the_hall(client: TestClient, session:
     claim_id = int(case.subject_id)
     unemployment.decide_claim(session, SYSTEM, claim_id, approve=True)
     page = client.get(f"/cases/{case.number}").text
-    assert page.count('class="case-step is-done') == 4 and "已办结（准予）" in page
+    assert page.count('class="case-step is-done') == 4 and "已办结（核准）" in page
     assert "下载失业保险金核准通知书" in page
     pdf = client.get(f"/cases/{case.number}/notice.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -51,7 +51,7 @@ def test_a_decision_is_recorded_with_its_notice(session: Session) -> None:
     unemployment.decide_claim(session, SYSTEM, claim_id, approve=False, note="离职原因为本人辞职")
     view = service.case_for(session, SYSTEM, case.number)
     assert [s.stage for s in view.steps] == ["received", "accepted", "decided", "done"]
-    assert view.case.outcome == "refused" and view.outcome_label == "不予"
+    assert view.case.outcome == "refused" and view.case.outcome_label == "不予核准"
     assert view.case.notice_title == "失业保险金不予核准通知书"
     assert any("离职原因为本人辞职" in p for p in view.notice_paragraphs)
     assert any("六十日内" in p for p in view.notice_paragraphs)

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("office", sa.String(length=64), nullable=False),
         sa.Column("stage", sa.String(length=16), nullable=False),
         sa.Column("outcome", sa.String(length=16), nullable=True),
+        sa.Column("outcome_label", sa.String(length=32), nullable=True),
         sa.Column("filed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=True),
         sa.Column("notice_title", sa.String(length=64), nullable=True),

@@ -50,6 +50,7 @@ class CaseFile(Base):
     office: Mapped[str] = mapped_column(String(64))
     stage: Mapped[str] = mapped_column(String(16))
     outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_label: Mapped[str | None] = mapped_column(String(32))
     filed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     due_date: Mapped[date | None] = mapped_column(Date)
     notice_title: Mapped[str | None] = mapped_column(String(64))

@@ -24,8 +24,8 @@ Applicant = Annotated[Viewer, Depends(page_user_with("cases:self"))]
 def my_cases(request: Request, session: SessionDep, viewer: Applicant) -> HTMLResponse:
     return render(request, "cases/mine.html", {
         "title": "我的办件", "cases": service.my_cases(session, viewer.principal),
-        "stage_labels": rules.STAGE_LABELS,
-        "outcome_labels": rules.OUTCOME_LABELS}, viewer=viewer)
+        "stage_labels": rules.STAGE_LABELS},
+        viewer=viewer)
 
 
 @router.get("/cases/{number}")

@@ -120,13 +120,15 @@ def case_of(session: Session, subject_type: str, subject_id: object) -> CaseFile
 
 def advance(session: Session, actor: Principal, *, subject_type: str, subject_id: object,
             stage: str, note: str = "", outcome: str | None = None,
-            notice: Notice | None = None, at: datetime | None = None) -> CaseFile | None:
-    """Move the case of a record on to ``stage``, recording every stage passed on the
-    way at the same moment (a decision on a case only received also accepts it). A
-    decision names its ``outcome``; a written ``notice`` is kept for the applicant to
-    download. Forward only: moving to the stage a case is at, or back, is a 409. The
-    record's own row lock (taken by the caller) orders concurrent changes; the case's
-    version catches any other writer. ``None`` when the record has no case."""
+            outcome_label: str | None = None, notice: Notice | None = None,
+            at: datetime | None = None) -> CaseFile | None:
+    """Move the case of a record on to ``stage``; a stage passed over stays empty (an
+    application refused before it was accepted never reaches 已受理). A decision names
+    its ``outcome`` (approved or refused, for counting) and may word it as the service
+    does (``outcome_label``: 调解结案, 不予受理 …); a written ``notice`` is kept for the
+    applicant to download. Forward only: moving to the stage a case is at, or back, is a
+    409. The record's own row lock (taken by the caller) orders concurrent changes; the
+    case's version catches any other writer. ``None`` when the record has no case."""
     case = case_of(session, subject_type, subject_id)
     if case is None:
         return None
@@ -140,11 +142,8 @@ def advance(session: Session, actor: Principal, *, subject_type: str, subject_id
         if outcome not in (Outcome.APPROVED, Outcome.REFUSED):
             raise ValueError("a decision names its outcome")
         case.outcome = outcome
-    moment = at or utcnow()
-    for passed in rules.STAGES[rules.STAGES.index(Stage(case.stage)) + 1:
-                               rules.STAGES.index(Stage(stage)) + 1]:
-        _step(session, case, passed, actor=actor.username, at=moment,
-              note=note if passed == stage else "")
+        case.outcome_label = outcome_label or rules.OUTCOME_LABELS[outcome]
+    _step(session, case, stage, actor=actor.username, at=at or utcnow(), note=note)
     case.stage = stage
     if notice is not None:
         case.notice_title = notice.title
@@ -161,9 +160,13 @@ def advance(session: Session, actor: Principal, *, subject_type: str, subject_id
 
 @dataclass(frozen=True)
 class StageView:
+    """A stage with the step that reached it; ``skipped``: passed over (a later stage was
+    reached without it)."""
+
     stage: str
     label: str
     step: CaseStep | None
+    skipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,10 +183,6 @@ class CaseView:
         return rules.STAGE_LABELS[self.case.stage]
 
     @property
-    def outcome_label(self) -> str:
-        return rules.OUTCOME_LABELS.get(self.case.outcome or "", "")
-
-    @property
     def trail(self) -> list[tuple[CaseStep, str]]:
         """Every step with its stage's label, newest first."""
         return [(step, rules.STAGE_LABELS[step.stage]) for step in reversed(self.steps)]
@@ -197,8 +196,11 @@ def _view(session: Session, case: CaseFile) -> CaseView:
     steps = list(session.scalars(select(CaseStep).where(CaseStep.case_id == case.id)
                                  .order_by(CaseStep.at, CaseStep.id)))
     reached = {step.stage: step for step in steps}
-    return CaseView(case, steps, [StageView(stage, rules.STAGE_LABELS[stage], reached.get(stage))
-                                  for stage in rules.STAGES])
+    passed = rules.stages_passed(case.stage)
+    return CaseView(case, steps, [
+        StageView(stage, rules.STAGE_LABELS[stage], reached.get(stage),
+                  skipped=stage in passed and stage not in reached)
+        for stage in rules.STAGES])
 
 
 def _owns(actor: Principal, case: CaseFile) -> bool:

@@ -10,7 +10,9 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry.service import Employer, Person
+from minsheng.platform import regions
 from minsheng.platform.calendar.service import load_calendar
+from minsheng.platform.cases import service as cases
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import NotFound, invalid_field
 from minsheng.platform.security.principal import Principal, region_filter
@@ -74,3 +76,58 @@ def open_case_work(session: Session, actor: Principal, today: date, *, model: An
                func.min(due).filter(due >= today))
         .where(model.state != "closed", region_filter(model.region, actor))).one()
     return [WorkItem(key, label, int(count), href, int(overdue), nearest)]
+
+
+# --- the applicant's case (办件) ------------------------------------------------------
+
+#: What each kind of labour case is called in the applicant's 我的办件, and its office.
+CASE_TITLES = {"labour_dispute": "劳动人事争议仲裁申请", "labour_complaint": "劳动保障监察投诉"}
+_OFFICES = {"labour_dispute": "劳动人事争议仲裁委员会", "labour_complaint": "劳动保障监察机构"}
+#: Where a refusal may be challenged: 行政复议法 art. 20 (60 days) for a complaint not
+#: accepted; for arbitration, 劳动争议调解仲裁法 art. 29: a court within 15 days.
+_REMEDIES = {
+    "labour_complaint": "如对本决定不服，可以自收到本决定之日起六十日内依法申请行政复议，"
+                        "或者在六个月内依法向人民法院提起行政诉讼。",
+    "labour_dispute": "对不予受理不服的，可以就该劳动争议事项向人民法院提起诉讼"
+                      "（劳动争议调解仲裁法第二十九条）。",
+}
+
+
+def open_labour_case(session: Session, actor: Principal, subject_type: str, record: Any,
+                     person: Person, due: date) -> None:
+    """The worker's case for an application or complaint just received (at the counter
+    or online), due for an acceptance decision on ``due``."""
+    district = regions.name_of(record.region) or ""
+    cases.open_case(
+        session, actor, kind=subject_type.replace("_", "."), title=CASE_TITLES[subject_type],
+        subject_type=subject_type, subject_id=record.id,
+        applicant=cases.Applicant(cases.PERSON, person.id, person.name, person.resident_id),
+        region=record.region, office=district + _OFFICES[subject_type], due=due,
+        note=f"收件编号 {record.case_no}")
+
+
+def accept_labour_case(session: Session, actor: Principal, subject_type: str, record: Any,
+                       on: date) -> None:
+    cases.advance(session, actor, subject_type=subject_type, subject_id=record.id,
+                  stage=cases.Stage.ACCEPTED, note=f"{on.isoformat()} 立案受理")
+
+
+def close_labour_case(session: Session, actor: Principal, subject_type: str, record: Any,
+                      on: date, outcome_label: str, refused: bool) -> None:
+    """Decided and done: a case not accepted gets a written notice with its reason and
+    where to turn; a closed one records how it ended."""
+    notice = None
+    if refused:
+        title = CASE_TITLES[subject_type]
+        got: date = record.received_on
+        notice = cases.Notice(f"{title}不予受理通知书", (
+            f"你于{got.year}年{got.month}月{got.day}日提交的{title}（收件编号 {record.case_no}），"
+            "经审查，决定不予受理。",
+            f"理由：{record.note or '不符合受理条件'}。",
+            _REMEDIES[subject_type]))
+    decision = cases.Outcome.REFUSED if refused else cases.Outcome.APPROVED
+    cases.advance(session, actor, subject_type=subject_type, subject_id=record.id,
+                  stage=cases.Stage.DECIDED, outcome=decision, outcome_label=outcome_label,
+                  notice=notice, note=f"{on.isoformat()} {outcome_label}")
+    cases.advance(session, actor, subject_type=subject_type, subject_id=record.id,
+                  stage=cases.Stage.DONE, note="已结案")

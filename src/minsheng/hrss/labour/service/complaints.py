@@ -20,11 +20,14 @@ from minsheng.hrss.labour.models import InspectionComplaint
 from minsheng.hrss.labour.schemas import ComplaintCreate
 from minsheng.hrss.labour.service._common import (
     OPEN,
+    accept_labour_case,
     calendar,
     case_number,
+    close_labour_case,
     not_before,
     not_found,
     open_case_work,
+    open_labour_case,
     parties,
 )
 from minsheng.hrss.registry.service import Employer
@@ -73,6 +76,8 @@ def file_complaint(session: Session, actor: Principal,
     flush(session)
     _audit(session, actor, complaint, "file", received_on=data.received_on.isoformat(),
            wage_arrears=str(data.wage_arrears_amount), workers=data.workers_affected)
+    open_labour_case(session, actor, "labour_complaint", complaint, person,
+                     complaint.acceptance_due)
     return complaint
 
 
@@ -131,6 +136,7 @@ def accept(session: Session, actor: Principal, complaint_id: int, on: date,
     flush(session)
     _audit(session, actor, complaint, "accept", on=on.isoformat(),
            investigation_due=complaint.investigation_due.isoformat())
+    accept_labour_case(session, actor, "labour_complaint", complaint, on)
     return complaint
 
 
@@ -180,6 +186,9 @@ def close(session: Session, actor: Principal, complaint_id: int, outcome: str, o
     flush(session)
     _audit(session, actor, complaint, "close", outcome=found.value, on=on.isoformat(),
            recovered=str(recovered_amount))
+    close_labour_case(session, actor, "labour_complaint", complaint, on,
+                      rules.COMPLAINT_OUTCOME_LABELS[found],
+                      refused=found is rules.ComplaintOutcome.NOT_ACCEPTED)
     return complaint
 
 

@@ -19,11 +19,14 @@ from minsheng.hrss.labour.models import LabourDispute
 from minsheng.hrss.labour.schemas import DisputeCreate
 from minsheng.hrss.labour.service._common import (
     OPEN,
+    accept_labour_case,
     calendar,
     case_number,
+    close_labour_case,
     not_before,
     not_found,
     open_case_work,
+    open_labour_case,
     parties,
 )
 from minsheng.hrss.unemployment import service as unemployment
@@ -69,6 +72,7 @@ def apply(session: Session, actor: Principal, data: DisputeCreate) -> LabourDisp
     flush(session)
     _audit(session, actor, dispute, "apply", claim_type=data.claim_type,
            amount=str(data.amount), received_on=data.received_on.isoformat())
+    open_labour_case(session, actor, "labour_dispute", dispute, person, dispute.acceptance_due)
     return dispute
 
 
@@ -144,6 +148,7 @@ def accept(session: Session, actor: Principal, dispute_id: int, on: date,
     flush(session)
     _audit(session, actor, dispute, "accept", on=on.isoformat(),
            award_due=dispute.award_due.isoformat(), final=dispute.final_award)
+    accept_labour_case(session, actor, "labour_dispute", dispute, on)
     return dispute
 
 
@@ -226,6 +231,9 @@ def close(session: Session, actor: Principal, dispute_id: int, outcome: str, on:
         dispute.note = note
     flush(session)
     _audit(session, actor, dispute, "close", outcome=found.value, on=on.isoformat())
+    close_labour_case(session, actor, "labour_dispute", dispute, on,
+                      rules.DISPUTE_OUTCOME_LABELS[found],
+                      refused=found is rules.DisputeOutcome.NOT_ACCEPTED)
     return dispute
 
 

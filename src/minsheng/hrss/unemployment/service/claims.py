@@ -249,7 +249,8 @@ def decide_claim(session: Session, actor: Principal, claim_id: int, *, approve: 
         notice = decision_notice(claim, case.filed_at.astimezone(LOCAL_TIME).date())
         outcome = cases.Outcome.APPROVED if approve else cases.Outcome.REFUSED
         cases.advance(session, actor, subject_type="unemployment_claim", subject_id=claim.id,
-                      stage=cases.Stage.DECIDED, outcome=outcome, notice=notice,
+                      stage=cases.Stage.DECIDED, outcome=outcome,
+                      outcome_label="核准" if approve else "不予核准", notice=notice,
                       note=("准予领取失业保险金" if approve
                             else f"不予核准：{claim.decision_note}"))
         cases.advance(session, actor, subject_type="unemployment_claim", subject_id=claim.id,
