@@ -7,12 +7,14 @@ from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from stdnum.cn import ric, uscc
 
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.models import Employer, Person
 from minsheng.hrss.registry.schemas import EmployerCreate, PersonCreate
+from minsheng.platform.cases.models import CaseFile, CaseStep
 from minsheng.platform.security import service as security
 from minsheng.platform.security.principal import SYSTEM, Principal
 
@@ -176,3 +178,11 @@ def recipient(session: Session, *, last_certified: Any = None, region: str = "50
         row.certification_due_date = pension.certification_due(session, region, last_certified)
         session.flush()
     return p
+
+
+def delete_cases_of(session: Session, person_ids: list[int]) -> None:
+    """Remove the cases (办件) of people a committed test is cleaning away."""
+    own = select(CaseFile.id).where(CaseFile.applicant_kind == "person",
+                                    CaseFile.applicant_id.in_(person_ids))
+    session.execute(delete(CaseStep).where(CaseStep.case_id.in_(own)))
+    session.execute(delete(CaseFile).where(CaseFile.id.in_(own)))

@@ -48,6 +48,7 @@ def issued_card(engine: Engine) -> Iterator[CommittedCard]:
             SocialSecurityCard.person_id == committed.person_id)
         s.execute(delete(CardEvent).where(CardEvent.card_id.in_(ids)))
         s.execute(delete(ECard).where(ECard.person_id == committed.person_id))
+        f.delete_cases_of(s, [committed.person_id])
         s.execute(delete(SocialSecurityCard).where(
             SocialSecurityCard.person_id == committed.person_id))
         s.execute(delete(Person).where(Person.id == committed.person_id))
@@ -122,6 +123,7 @@ def two_people(engine: Engine) -> Iterator[tuple[sessionmaker[Session], int, int
         ids = select(SocialSecurityCard.id).where(SocialSecurityCard.person_id.in_(people))
         s.execute(delete(CardEvent).where(CardEvent.card_id.in_(ids)))
         s.execute(delete(SocialSecurityCard).where(SocialSecurityCard.person_id.in_(people)))
+        f.delete_cases_of(s, list(people))
         s.execute(delete(Person).where(Person.id.in_(people)))
 
 

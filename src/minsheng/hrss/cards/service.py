@@ -46,6 +46,7 @@ from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Person
 from minsheng.platform import ids
 from minsheng.platform.bulk import dialect_name, execute_count
+from minsheng.platform.cases import service as cases
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, DomainError, Forbidden, NotFound, RuleViolation
@@ -271,9 +272,37 @@ def apply_for_card(
     audit.record(session, actor=actor.username, action="card.apply",
                  subject_type="social_security_card", subject_id=card.card_no,
                  payload={"person_id": person.id})
+    _open_case(session, actor, card, person, APPLY_CASE, moment)
     if actor.can("cards:write"):
         _apply(session, actor.username, card, CardAction.ISSUE, now=moment, note="即时制卡")
+        _card_made(session, actor, card, moment)
     return card
+
+
+#: The cases (办件) a card application and a replacement open, as the applicant's list
+#: names them.
+APPLY_CASE, REPLACE_CASE = "社会保障卡申领", "社会保障卡补换"
+
+
+def _open_case(session: Session, actor: Principal, card: SocialSecurityCard,
+               person: Person, title: str, moment: datetime) -> None:
+    counter = actor.can("cards:write")
+    cases.open_case(
+        session, actor, kind="cards.apply" if title == APPLY_CASE else "cards.replace",
+        title=title, subject_type="social_security_card", subject_id=card.card_no,
+        applicant=cases.Applicant(cases.PERSON, person.id, person.name, person.resident_id),
+        region=person.residence_region, accepted=True, at=moment,
+        note="窗口办理" if counter else "网上申请，已进入制卡流程")
+
+
+def _card_made(session: Session, actor: Principal, card: SocialSecurityCard,
+               moment: datetime) -> None:
+    """The card is made and handed over: the case is decided and done."""
+    cases.advance(session, actor, subject_type="social_security_card", subject_id=card.card_no,
+                  stage=cases.Stage.DECIDED, outcome=cases.Outcome.APPROVED,
+                  outcome_label="已制卡", at=moment, note=f"制卡完成，卡号 {card.card_no}")
+    cases.advance(session, actor, subject_type="social_security_card", subject_id=card.card_no,
+                  stage=cases.Stage.DONE, at=moment, note="社会保障卡已交本人，请及时启用")
 
 
 def issue_card(
@@ -282,8 +311,10 @@ def issue_card(
 ) -> SocialSecurityCard:
     """Hand over the card of an online application (applied → issued)."""
     actor.require("cards:write")
-    return _transition(session, actor, card_no, CardAction.ISSUE,
+    card = _transition(session, actor, card_no, CardAction.ISSUE,
                        expected_version=expected_version, now=now)
+    _card_made(session, actor, card, _now(now))
+    return card
 
 
 def read_card(session: Session, actor: Principal, card_no: str) -> SocialSecurityCard:
@@ -491,6 +522,10 @@ def replace_card(
     audit.record(session, actor=actor.username, action="card.issue_replacement",
                  subject_type="social_security_card", subject_id=new.card_no,
                  payload={"person_id": new.person_id, "replaces": old.card_no})
+    holder = session.get(Person, new.person_id)
+    assert holder is not None  # the card's foreign key
+    _open_case(session, actor, new, holder, REPLACE_CASE, moment)
+    _card_made(session, actor, new, moment)
     return new
 
 

@@ -34,6 +34,7 @@ from minsheng.hrss.talentcard.service._common import (
     tier_in_force,
 )
 from minsheng.platform import paging
+from minsheng.platform.cases import service as cases
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, DomainError, RuleViolation, invalid_field
 from minsheng.platform.security.principal import Principal, region_filter, scoped
@@ -93,7 +94,18 @@ def apply(session: Session, actor: Principal, data: CardApply,
     flush(session)
     record(session, actor, "apply", "talent_card", card.id, tier=tier.code,
            basis_kind=kind.value, person_id=person.id)
+    cases.open_case(
+        session, actor, kind="talent.card", title=CASE_TITLE, subject_type="talent_card",
+        subject_id=card.id,
+        applicant=cases.Applicant(cases.PERSON, person.id, person.name, person.resident_id),
+        region=card.region, accepted=True, note=f"申领{tier.name}，等待审核申领依据")
     return card
+
+
+#: The case (办件) an application opens, as the applicant's list names it.
+CASE_TITLE = "重庆英才服务卡申领"
+_REMEDY = ("如对本决定不服，可以自收到本决定之日起六十日内依法申请行政复议，"
+           "或者在六个月内依法向人民法院提起行政诉讼。")
 
 
 def _load(session: Session, actor: Principal, *, card_id: int | None = None,
@@ -153,6 +165,16 @@ def review(session: Session, actor: Principal, card_id: int, *, approve: bool, n
     flush(session)
     record(session, actor, "approve" if approve else "refuse", "talent_card", card.id,
            note=card.review_note)
+    notice = None if approve else cases.Notice(f"{CASE_TITLE}不予通过通知书", (
+        f"你于{card.applied_on.year}年{card.applied_on.month}月{card.applied_on.day}日提交的"
+        f"{CASE_TITLE}，经审核，不予通过。", f"理由：{card.review_note}。", _REMEDY))
+    cases.advance(session, actor, subject_type="talent_card", subject_id=card.id,
+                  stage=cases.Stage.DECIDED, outcome_label="审核通过" if approve else "不予通过",
+                  outcome=cases.Outcome.APPROVED if approve else cases.Outcome.REFUSED,
+                  notice=notice, note=card.review_note or ("审核通过，等待发卡" if approve else ""))
+    if not approve:
+        cases.advance(session, actor, subject_type="talent_card", subject_id=card.id,
+                      stage=cases.Stage.DONE, note="不予通过通知书已在网上服务大厅送达")
     return card
 
 
@@ -177,6 +199,8 @@ def issue(session: Session, actor: Principal, card_id: int, *, on: date | None =
     _issue(session, card, day)
     record(session, actor, "issue", "talent_card", card.id, card_no=card.card_no,
            valid_until=card.valid_until.isoformat() if card.valid_until else None)
+    cases.advance(session, actor, subject_type="talent_card", subject_id=card.id,
+                  stage=cases.Stage.DONE, note=f"已发卡，卡号 {card.card_no}")
     return card
 
 
