@@ -315,6 +315,8 @@ EXPECTED: dict[str, Access] = {
     "GET /my/cases": self_service("cases:self"),
     "GET /cases/{number}": self_service("cases:self", "cases:read"),
     "GET /cases/{number}/notice.pdf": self_service("cases:self", "cases:read"),
+    "POST /cases/{number}/attachments": self_service("cases:self"),
+    "GET /cases/{number}/attachments/{attachment_id}": self_service("cases:self", "cases:read"),
     "GET /progress": PUBLIC,
     "POST /progress": PUBLIC,
     "GET /my/insurance": self_service("insurance:self"),

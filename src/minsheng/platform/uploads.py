@@ -9,8 +9,10 @@ import warnings
 from typing import BinaryIO
 
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
-from minsheng.platform.errors import invalid_field
+from minsheng.platform.errors import RuleViolation, invalid_field
 
 #: The largest table (CSV or Excel) an import or a bank return may be.
 MAX_TABLE_BYTES = 20 * 1024 * 1024
@@ -75,3 +77,58 @@ def verify_image(content: bytes, formats: dict[str, str] | None = None) -> str:
     if image_format not in allowed:
         raise _not_an_image()
     return allowed[image_format]
+
+
+#: The largest supporting document (a scanned PDF or a photo of a paper) a case accepts.
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+#: The most pages a supporting PDF may have.
+MAX_ATTACHMENT_PAGES = 50
+#: Supporting documents: PDF, or a JPEG photo of a paper.
+ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG"}
+
+
+def _not_a_document() -> Exception:
+    return invalid_field("file", "材料应为完整可读的 PDF 文件或 JPEG 图片",
+                         "a document must be a complete, readable PDF or JPEG file")
+
+
+def verify_pdf(content: bytes) -> None:
+    """``content`` parses as a whole PDF (pypdf: header, cross-reference table, every
+    page object) that is not encrypted and has at most :data:`MAX_ATTACHMENT_PAGES`
+    pages; otherwise a ``RuleViolation`` on the field ``file``."""
+    if not content.startswith(b"%PDF-"):
+        raise _not_a_document()
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=True)
+        if reader.is_encrypted:
+            raise invalid_field("file", "PDF 文件不能加密", "the PDF must not be encrypted")
+        pages = len(reader.pages)
+        for page in reader.pages:
+            page.get_contents()
+    # pypdf signals a damaged file with its own errors and, deep in a broken object, with
+    # the built-in ones its parser meets.
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError) as exc:
+        raise _not_a_document() from exc
+    if not 1 <= pages <= MAX_ATTACHMENT_PAGES:
+        raise invalid_field("file", f"PDF 文件应有 1–{MAX_ATTACHMENT_PAGES} 页",
+                            f"a PDF must have 1-{MAX_ATTACHMENT_PAGES} pages")
+
+
+def verify_attachment(content: bytes) -> str:
+    """The MIME type of a supporting document if it is a whole PDF or JPEG within
+    :data:`MAX_ATTACHMENT_BYTES` (by its content, never its name); otherwise a
+    ``RuleViolation`` on the field ``file``."""
+    if not content:
+        raise invalid_field("file", "请选择要上传的材料", "choose a file to upload")
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        megabytes = MAX_ATTACHMENT_BYTES // (1024 * 1024)
+        raise invalid_field("file", f"材料不能超过 {megabytes} MB",
+                            f"a document may be at most {megabytes} MB")
+    if content.startswith(b"%PDF-"):
+        verify_pdf(content)
+        return "application/pdf"
+    try:
+        return verify_image(content, {"JPEG": "image/jpeg"})
+    except RuleViolation:
+        raise _not_a_document() from None

@@ -4,15 +4,19 @@ it by number and ID number only."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 from datetime import date
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry.models import Person
 from minsheng.hrss.unemployment import service as unemployment
 from minsheng.platform.cases import service
-from minsheng.platform.cases.models import CaseFile
+from minsheng.platform.cases.models import CaseAttachment, CaseFile
+from minsheng.platform.security.models import AuditEvent
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.factories.unemployment import ACCOUNT, citizen, insured
@@ -75,3 +79,69 @@ def test_the_public_query(client: TestClient, session: Session) -> None:
     assert "已受理" not in wrong.text
     bad = client.post("/progress", data={"number": "12345", "code": person.resident_id})
     assert bad.status_code == 422 and "办件编号格式不正确" in bad.text
+
+
+def _pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer)
+    drawing.drawString(72, 720, "separation certificate")
+    drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def test_the_claimant_attaches_documents_the_clerk_reads(
+    client: TestClient, session: Session
+) -> None:
+    person, case = _filed(session)
+    sign_in(client, f.staff(session, "citizen", REGION, person_id=person.id))
+    content = _pdf()
+    sent = client.post(f"/cases/{case.number}/attachments", follow_redirects=False,
+                       files={"file": ("C:\\扫描件\\解除劳动合同证明.pdf", content,
+                                       "application/pdf")})
+    assert sent.status_code == 303 and sent.headers["location"].endswith("#documents")
+    page = client.get(sent.headers["location"]).text
+    assert "解除劳动合同证明.pdf" in page and "材料已上传" in page
+    assert hashlib.sha256(content).hexdigest()[:16] in page
+
+    disguised = client.post(f"/cases/{case.number}/attachments",
+                            files={"file": ("照片.jpg", b"not an image", "image/jpeg")})
+    assert disguised.status_code == 422 and "PDF 文件或 JPEG 图片" in disguised.text
+    assert session.scalar(select(func.count()).select_from(CaseAttachment)) == 1
+
+    clerk = f.staff(session, "clerk", REGION)
+    sign_in(client, clerk)
+    listing = client.get("/unemployment").text
+    assert f'href="/cases/{case.number}#documents"' in listing and "申请材料 1 份" in listing
+    document = session.scalars(select(CaseAttachment)).one()
+    got = client.get(f"/cases/{case.number}/attachments/{document.id}")
+    assert got.status_code == 200 and got.content == content
+    assert got.headers["content-type"] == "application/pdf"
+    read = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.read",
+                                                    AuditEvent.actor == clerk.username)).all()
+    assert read, "a staff read of the case is audited"
+    # A staff member cannot add a citizen's documents.
+    assert client.post(f"/cases/{case.number}/attachments",
+                       files={"file": ("a.pdf", content, "application/pdf")}).status_code == 403
+
+    unemployment.decide_claim(session, SYSTEM, int(case.subject_id), approve=True)
+    sign_in(client, f.staff(session, "citizen", REGION, person_id=person.id,
+                            username=f"again-{person.id}"))
+    page = client.get(f"/cases/{case.number}").text
+    assert 'data-testid="attach-form"' not in page
+    late = client.post(f"/cases/{case.number}/attachments",
+                       files={"file": ("b.pdf", content, "application/pdf")})
+    assert late.status_code == 409 and "不能再补充材料" in late.text
+
+
+def test_a_document_of_someone_elses_case_is_not_found(
+    client: TestClient, session: Session
+) -> None:
+    person, case = _filed(session)
+    document = service.attach(session, citizen(person), case.number, "证明.pdf", _pdf())
+    sign_in(client, f.staff(session, "citizen", REGION, person_id=f.person(session).id))
+    assert client.get(f"/cases/{case.number}/attachments/{document.id}").status_code == 404
+    sign_in(client, f.staff(session, "clerk", "500103"))  # another district
+    assert client.get(f"/cases/{case.number}/attachments/{document.id}").status_code == 404

@@ -1,4 +1,5 @@
-"""cases (办件): a case for each application filed, and the steps of its progress
+"""cases (办件): a case for each application filed, the steps of its progress and the
+supporting documents attached to it
 
 Revision ID: 0033
 Revises: 0028
@@ -66,9 +67,28 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_step")),
     )
     op.create_index(op.f("ix_case_step_case_id"), "case_step", ["case_id"], unique=False)
+    op.create_table(
+        "case_attachment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("media_type", sa.String(length=40), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("uploaded_by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"],
+                                name=op.f("fk_case_attachment_case_id_case_file")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_attachment")),
+    )
+    op.create_index(op.f("ix_case_attachment_case_id"), "case_attachment", ["case_id"],
+                    unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_case_attachment_case_id"), table_name="case_attachment")
+    op.drop_table("case_attachment")
     op.drop_index(op.f("ix_case_step_case_id"), table_name="case_step")
     op.drop_table("case_step")
     op.drop_index(op.f("ix_case_file_region"), table_name="case_file")

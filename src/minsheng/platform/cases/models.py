@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -73,3 +74,21 @@ class CaseStep(Base):
     office: Mapped[str] = mapped_column(String(64))
     actor: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CaseAttachment(Base):
+    """A supporting document the applicant attached to a case (PDF or JPEG, checked by
+    its content), kept with its SHA-256 so that what the reviewer read can be shown to
+    be what was sent."""
+
+    __tablename__ = "case_attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    uploaded_by: Mapped[str] = mapped_column(String(64))

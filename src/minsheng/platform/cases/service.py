@@ -15,22 +15,25 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
-from minsheng.platform import regions
+from minsheng.platform import regions, uploads
 from minsheng.platform.cases import rules
-from minsheng.platform.cases.models import CaseFile, CaseStep
+from minsheng.platform.cases.models import CaseAttachment, CaseFile, CaseStep
 from minsheng.platform.cases.rules import Outcome, Stage
-
-__all__ = ["Applicant", "CaseView", "Notice", "Outcome", "Stage", "advance", "case_for",
-           "case_of", "my_cases", "notice_of", "open_case", "public_progress"]
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import LOCAL_TIME, flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
+
+__all__ = ["Applicant", "AttachmentItem", "CaseView", "Notice", "Outcome", "Stage", "advance",
+           "attach", "attachment_for", "case_for", "case_of", "documents", "documents_sql",
+           "my_cases", "notice_of", "number_sql", "open_case", "public_progress"]
 
 PERSON = "person"
 EMPLOYER = "employer"
@@ -271,3 +274,102 @@ def notice_of(session: Session, actor: Principal, number: str) -> CaseView:
     if view.case.notice_title is None:
         raise RuleViolation("该办件尚未作出书面决定", "The case has no written decision yet")
     return view
+
+
+# --- supporting documents -------------------------------------------------------------
+
+#: The most documents one case may carry.
+MAX_ATTACHMENTS = 10
+
+
+@dataclass(frozen=True)
+class AttachmentItem:
+    """A supporting document as a list shows it (its content is read only on download)."""
+
+    id: int
+    case_number: str
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+    @property
+    def href(self) -> str:
+        return f"/cases/{self.case_number}/attachments/{self.id}"
+
+
+def _clean_name(name: str, media_type: str) -> str:
+    """The file's own name without any folder, control characters or quotes, at most
+    100 characters, with the extension its content has."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if c.isprintable() and c not in '"<>')
+    stem = base.rsplit(".", 1)[0].strip()[:100] or "材料"
+    return stem + (".pdf" if media_type == "application/pdf" else ".jpg")
+
+
+def attach(session: Session, actor: Principal, number: str, name: str,
+           content: bytes) -> CaseAttachment:
+    """The applicant attaches a supporting document to their case while it awaits its
+    decision: a whole PDF or JPEG within the size limit (``uploads.verify_attachment``),
+    at most :data:`MAX_ATTACHMENTS` a case. Audited with the document's SHA-256."""
+    actor.require("cases:self")
+    view = case_for(session, actor, number)
+    case = view.case
+    if not rules.may_advance(case.stage, Stage.DECIDED):
+        raise Conflict("办件已作出决定，不能再补充材料", "The case is decided; no more documents")
+    media_type = uploads.verify_attachment(content)
+    count = session.scalar(select(func.count()).select_from(CaseAttachment)
+                           .where(CaseAttachment.case_id == case.id)) or 0
+    if count >= MAX_ATTACHMENTS:
+        raise Conflict(f"每件办件最多上传 {MAX_ATTACHMENTS} 份材料",
+                       f"A case takes at most {MAX_ATTACHMENTS} documents")
+    document = CaseAttachment(
+        case_id=case.id, name=_clean_name(name, media_type), media_type=media_type,
+        size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content,
+        uploaded_at=utcnow(), uploaded_by=actor.username)
+    session.add(document)
+    flush(session)
+    audit.record(session, actor=actor.username, action="case.attach", subject_type="case_file",
+                 subject_id=case.number,
+                 payload={"attachment_id": document.id, "sha256": document.sha256,
+                          "size": document.size, "media_type": media_type})
+    return document
+
+
+def documents(session: Session, case: CaseFile) -> list[AttachmentItem]:
+    rows = session.execute(
+        select(CaseAttachment.id, CaseAttachment.name, CaseAttachment.media_type,
+               CaseAttachment.size, CaseAttachment.sha256, CaseAttachment.uploaded_at)
+        .where(CaseAttachment.case_id == case.id).order_by(CaseAttachment.id))
+    return [AttachmentItem(r.id, case.number, r.name, r.media_type, r.size, r.sha256,
+                           r.uploaded_at) for r in rows]
+
+
+def number_sql(subject_type: str, subject_id: Any) -> ScalarSelect[Any]:
+    """For a work-list's set-based query: the case number of the record whose id is the
+    column ``subject_id`` (``NULL`` when it has none)."""
+    return (select(CaseFile.number)
+            .where(CaseFile.subject_type == subject_type,
+                   CaseFile.subject_id == cast(subject_id, String))
+            .scalar_subquery())
+
+
+def documents_sql(subject_type: str, subject_id: Any) -> ScalarSelect[Any]:
+    """For a work-list's set-based query: how many documents the record's case carries."""
+    return (select(func.count(CaseAttachment.id))
+            .join(CaseFile, CaseFile.id == CaseAttachment.case_id)
+            .where(CaseFile.subject_type == subject_type,
+                   CaseFile.subject_id == cast(subject_id, String))
+            .scalar_subquery())
+
+
+def attachment_for(session: Session, actor: Principal, number: str,
+                   attachment_id: int) -> CaseAttachment:
+    """One document, for the applicant or staff of the case's region (whose read is
+    audited by :func:`case_for`); 404 for anyone else."""
+    case = case_for(session, actor, number).case
+    document = session.get(CaseAttachment, attachment_id)
+    if document is None or document.case_id != case.id:
+        raise NotFound("未找到该材料", "No such document")
+    return document

@@ -339,6 +339,9 @@ class ClaimItem:
     paid_months: int
     #: Of them, months paid until retirement beyond the entitlement (2024 decision art. 7).
     extended_months: int = 0
+    #: The claim's case (办件) and how many supporting documents the claimant attached.
+    case_number: str | None = None
+    documents: int = 0
 
 
 def _claims_query(actor: Principal, status: str | None) -> Select[Any]:
@@ -349,7 +352,9 @@ def _claims_query(actor: Principal, status: str | None) -> Select[Any]:
                 .correlate(UnemploymentClaim).scalar_subquery())
 
     stmt = (select(UnemploymentClaim, Person.name, Person.resident_id, paid(),
-                   paid(UnemploymentPayment.extended.is_(True)))
+                   paid(UnemploymentPayment.extended.is_(True)),
+                   cases.number_sql("unemployment_claim", UnemploymentClaim.id),
+                   cases.documents_sql("unemployment_claim", UnemploymentClaim.id))
             .join(Person, Person.id == UnemploymentClaim.person_id)
             .where(region_filter(UnemploymentClaim.region, actor)))
     if status:
@@ -358,8 +363,9 @@ def _claims_query(actor: Principal, status: str | None) -> Select[Any]:
 
 
 def _claim_item(row: Any) -> ClaimItem:
-    claim, name, rid, paid, extended = row
-    return ClaimItem(claim, name, rid, int(paid or 0), int(extended or 0))
+    claim, name, rid, paid, extended, number, documents = row
+    return ClaimItem(claim, name, rid, int(paid or 0), int(extended or 0), number,
+                     int(documents or 0))
 
 
 def claims(session: Session, actor: Principal, *, status: str | None = None,
