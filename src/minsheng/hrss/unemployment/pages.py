@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.unemployment import rules, service
 from minsheng.hrss.unemployment.refunds import service as refunds
 from minsheng.platform import exports, regions
+from minsheng.platform.cases import service as cases
 from minsheng.platform.errors import DomainError, invalid_field
 from minsheng.platform.messages import DATE_FORMAT
 from minsheng.platform.months import label, month_of
@@ -58,7 +59,8 @@ SOURCE_LABELS = {"confirmed": "已核实", "secondary": "单一来源", "unconfi
 SOURCE_BADGES = {"confirmed": "badge-ok", "secondary": "badge-info", "unconfirmed": "badge-warn"}
 NOTICES = {
     "registered": "失业登记已办理。符合条件的，可以在下方申领失业保险金。",
-    "claimed": "申领已提交，经办机构审核通过后按月发放到您的银行账户。",
+    "claimed": "申领已提交，经办机构审核通过后按月发放到您的银行账户。"
+               "可上传解除劳动合同证明等材料，并在“我的办件”查看办理进度。",
     "approved": "已核准，下次发放时起按月发放。",
     "rejected": "已作出不予核准决定。",
     "stopped": "已停发。",
@@ -113,8 +115,10 @@ def _my_page(request: Request, session: Session, viewer: Viewer, *,
         current = next((c for c in view.claims if c.status in service.OPEN_CLAIM), None)
         if view.registration is not None and current is None:
             preview = service.preview_claim(session, actor, actor.person_id)
+    case = cases.case_of(session, "unemployment_claim", current.id) if current else None
     return render(request, T + "my_unemployment.html", {
         "title": "失业保险", "view": view, "preview": preview, "current": current,
+        "case_number": case.number if case else None,
         "today": date.today(),
         "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), **_helpers(),
