@@ -1,16 +1,20 @@
 """Demo data for unemployment insurance: people laid off in 渝中区 (their employee
 enrolments ended), registered as unemployed, most claims approved and paid for a month,
-a few waiting for a decision; and one man near retirement whose benefit continues until
-his statutory retirement month with the fund paying his pension contributions. For the
-scorecard: people of 涪陵区 and 渝中区 laid off at the end of 2019 and paid in 2020, a few
-of 涪陵区 laid off this autumn, and the job-stabilisation refunds paid in 2016–2020 and
-this year to firms of both districts (history as migrated from the former system)."""
+a few waiting for a decision with the certificate of the contract's end attached; and
+one man near retirement whose benefit continues until his statutory retirement month
+with the fund paying his pension contributions. For the scorecard: people of 涪陵区 and
+渝中区 laid off at the end of 2019 and paid in 2020, a few of 涪陵区 laid off this autumn,
+and the job-stabilisation refunds paid in 2016–2020 and this year to firms of both
+districts (history as migrated from the former system)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,10 +30,12 @@ from minsheng.hrss.unemployment.models import (
     UnemploymentClaim,
     UnemploymentDeathGrantRule,
 )
+from minsheng.platform.cases import service as cases
 from minsheng.platform.db import unit_of_work, utcnow
 from minsheng.platform.errors import DomainError
 from minsheng.platform.ids import resident_id_check_char
-from minsheng.platform.security.principal import SYSTEM
+from minsheng.platform.pdf import cjk_font
+from minsheng.platform.security.principal import SYSTEM, Principal
 
 DEMO_LAID_OFF = 24
 DEMO_PENDING = 4
@@ -80,12 +86,46 @@ def seed_demo_unemployment(factory: sessionmaker[Session], *, laid_off: int = DE
             except DomainError:
                 continue  # not eligible on the synthetic record (e.g. under a year insured)
     with unit_of_work(factory) as session:
+        _documents_of_pending_claims(session)
         seed_near_retirement(session)
         seed_demo_parameters(session)
     service.run_payroll(factory, SYSTEM, month=payroll_month)
     with unit_of_work(factory) as session:
         _a_death_during_benefit(session)
     return made
+
+
+def _termination_certificate(name: str, employer: str) -> bytes:
+    """A one-page 解除劳动合同证明 such as a claimant scans and attaches (demo text)."""
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=A4)
+    drawing.setFont(cjk_font().name, 18)
+    drawing.drawCentredString(A4[0] / 2, A4[1] - 120, "解除劳动合同证明")
+    drawing.setFont(cjk_font().name, 12)
+    drawing.drawString(72, A4[1] - 180,
+                       f"兹证明{name}同志与本单位的劳动合同于 2026 年 9 月 30 日终止。")
+    drawing.drawString(72, A4[1] - 210, f"{employer}（演示材料）")
+    drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def _documents_of_pending_claims(session: Session) -> None:
+    """Each claimant still waiting for a decision has attached the certificate of the
+    contract's end, which the clerk reads before deciding."""
+    pending = session.execute(
+        select(UnemploymentClaim.id, Person.id, Person.name, Employer.name)
+        .join(Person, Person.id == UnemploymentClaim.person_id)
+        .join(Employer, Employer.id == UnemploymentClaim.employer_id)
+        .where(UnemploymentClaim.status == "pending")).all()
+    for claim_id, person_id, name, employer in pending:
+        case = cases.case_of(session, "unemployment_claim", claim_id)
+        if case is None or cases.documents(session, case):
+            continue
+        claimant = Principal(user_id=0, username=f"citizen-{person_id}", role="citizen",
+                             person_id=person_id)
+        cases.attach(session, claimant, case.number, "解除劳动合同证明.pdf",
+                     _termination_certificate(name, employer))
 
 
 def _a_death_during_benefit(session: Session) -> None:
