@@ -30,6 +30,7 @@ from minsheng.hrss.insurance.certificates.service import (
 )
 from minsheng.hrss.insurance.models import Certificate, Contribution, Enrolment
 from minsheng.hrss.registry.models import Employer, Person
+from minsheng.platform.cases import service as cases
 from minsheng.platform.config import get_settings
 from minsheng.platform.ids import mask_resident_id
 from minsheng.platform.pdf import CJK_CID_FALLBACK, CjkFont, cjk_font
@@ -245,6 +246,18 @@ class TestVerifyCertificate:
                                            verify_base_url="http://hall.example")
         typed = " ".join(certificate.code[i:i + 4] for i in range(0, 18, 4)).lower()
         assert verify_certificate(session, typed).valid is True
+
+    def test_an_issued_certificate_is_a_case_done_at_once(
+        self, session: Session, insured: Person
+    ) -> None:
+        holder = citizen_of(session, insured)
+        certificate, _ = issue_certificate(session, holder, insured.id,
+                                           verify_base_url="http://hall.example")
+        [case] = cases.my_cases(session, holder)
+        assert case.title == "社会保险个人参保证明开具" and case.stage == "done"
+        view = cases.case_for(session, holder, case.number)
+        assert [s.stage for s in view.steps] == ["received", "accepted", "decided", "done"]
+        assert certificate.code in view.steps[-1].note
 
 
 # --- the PDF itself -----------------------------------------------------------------

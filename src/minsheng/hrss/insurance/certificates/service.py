@@ -80,6 +80,7 @@ from minsheng.hrss.insurance.service._common import (
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry.service import Employer
 from minsheng.platform import ids, regions
+from minsheng.platform.cases import service as cases
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import utcnow
 from minsheng.platform.errors import not_found
@@ -236,6 +237,23 @@ def _header(session: Session, kind: str) -> tuple[dict[str, Any], datetime]:
     }, issued_at
 
 
+def _instant_case(session: Session, actor: Principal, certificate: Certificate,
+                  applicant: cases.Applicant, region: str) -> None:
+    """A certificate is issued while the applicant waits (即办件): its case is received,
+    accepted, decided and done at once, naming the certificate's verification code."""
+    title = KIND_LABELS[certificate.kind] + "开具"
+    cases.open_case(session, actor, kind="insurance.certificate", title=title,
+                    subject_type="certificate", subject_id=certificate.code,
+                    applicant=applicant, region=region, accepted=True,
+                    at=certificate.issued_at)
+    for stage in (cases.Stage.DECIDED, cases.Stage.DONE):
+        cases.advance(session, actor, subject_type="certificate", subject_id=certificate.code,
+                      stage=stage, outcome=cases.Outcome.APPROVED, outcome_label="已出具",
+                      at=certificate.issued_at,
+                      note=f"验证码 {certificate.code}，可扫码或在参保证明核验页面核验"
+                      if stage == cases.Stage.DONE else "")
+
+
 def issue_certificate(
     session: Session, actor: Principal, person_id: int, *, verify_base_url: str
 ) -> tuple[Certificate, bytes]:
@@ -270,6 +288,8 @@ def issue_certificate(
             "full_id_printed": full_id,
         },
     )
+    _instant_case(session, actor, certificate, cases.Applicant(
+        cases.PERSON, person.id, person.name, person.resident_id), person.residence_region)
     shown_id = person.resident_id if full_id else ids.mask_resident_id(person.resident_id)
     pdf = render_certificate_pdf(summary, shown_resident_id=shown_id,
                                  verify_link=verify_url(verify_base_url, certificate.code))
@@ -388,6 +408,8 @@ def issue_employer_certificate(
                  subject_type="employer", subject_id=employer.id, payload={
                      "code": certificate.code, "kind": "employer",
                      "content_hash": certificate.content_hash})
+    _instant_case(session, actor, certificate, cases.Applicant(
+        cases.EMPLOYER, employer.id, employer.name, employer.uscc), employer.region)
     pdf = render_certificate_pdf(summary, shown_resident_id="",
                                  verify_link=verify_url(verify_base_url, certificate.code))
     return certificate, pdf
