@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     #: instead of each request sealing after its own commit (``minsheng serve`` turns it
     #: on; off by default so that a request's events are sealed when it returns).
     audit_seal_in_background: bool = False
+    #: How often an auditor verifies the audit chain (the workbench shows it as due
+    #: this many days after the last verification). The bureau's own routine, not a law.
+    audit_verify_days: int = Field(default=7, ge=1, le=366)
     #: Deliver from the outbox in a thread of ``minsheng serve``.
     exchange_worker: bool = True
 

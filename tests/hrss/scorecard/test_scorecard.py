@@ -182,6 +182,28 @@ class TestTargets:
         year = service.scorecard(session, statistician, region="50", period="2020")
         assert next(r for r in year.rows if r.indicator.id == ID).target is None
 
+    def test_indicators_without_a_target_this_year_are_the_statisticians_to_do(
+        self, session: Session
+    ) -> None:
+        statistician = f.staff(session, "statistician", "500102")
+        reader = f.staff(session, "clerk", "500102")
+        readable = [i.id for i in service.visible(statistician)]
+        before = service.missing_targets(session, statistician, 2026)
+        assert [i.id for i in before] == readable
+        service.set_target(session, statistician, TargetSet(
+            indicator_id=ID, region="500102", first_year=2026, last_year=2026,
+            value=Decimal(6)))
+        after = [i.id for i in service.missing_targets(session, statistician, 2026)]
+        assert after == [i for i in readable if i != ID]
+        # A span not reaching 2027 leaves it missing then; a city-wide one covers a district.
+        assert ID in [i.id for i in service.missing_targets(session, statistician, 2027)]
+        service.set_target(session, f.staff(session, "admin", ""), TargetSet(
+            indicator_id=ID, region="50", first_year=2027, last_year=2030, value=Decimal(6)))
+        assert ID not in [i.id for i in service.missing_targets(session, statistician, 2027)]
+        [item] = service.waiting_work(session, statistician, date(2026, 3, 1))
+        assert item.count == len(after) and item.href == "/scorecard/targets#missing"
+        assert service.waiting_work(session, reader, date(2026, 3, 1)) == []
+
     def test_the_most_specific_region_wins(self, session: Session, placed: Principal) -> None:
         admin = f.staff(session, "admin", "")
         for region, value in (("50", 6), ("500103", 4)):

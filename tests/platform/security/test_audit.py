@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,11 @@ from cryptography.hazmat.primitives import hashes
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from minsheng.platform.config import get_settings
 from minsheng.platform.db import make_session_factory, unit_of_work
 from minsheng.platform.security import audit
 from minsheng.platform.security.models import AuditEvent
+from tests import factories as f
 from tests.conftest import build_database, scratch_database
 
 
@@ -225,3 +228,21 @@ def test_a_woken_sealer_seals_what_every_commit_of_its_process_left(
             assert s.get(AuditEvent, last.seq).link is not None
     finally:
         engine.dispose()
+
+
+def test_verifying_the_chain_is_the_auditors_to_do_when_due(session: Session) -> None:
+    from minsheng.platform.security import admin
+
+    auditor = f.staff(session, "auditor", "500000")
+    clerk = f.staff(session, "clerk", "500103")
+    today = date.today()
+    assert admin.verification_due(None, today, 7) == today  # never verified: due now
+    assert admin.verification_due(date(2026, 1, 1), today, 7) == date(2026, 1, 8)
+    assert admin.waiting_work(session, clerk, today) == []
+    admin.verify(session, auditor)
+    assert admin.waiting_work(session, auditor, today) == []  # just verified
+    days = get_settings().audit_verify_days
+    [due] = admin.waiting_work(session, auditor, today + timedelta(days=days))
+    assert due.overdue == 0 and due.due == today + timedelta(days=days)
+    [late] = admin.waiting_work(session, auditor, today + timedelta(days=days + 1))
+    assert late.overdue == 1 and late.due is None

@@ -159,6 +159,8 @@ def _targets_page(request: Request, session: SessionDep, viewer: Viewer,
         "title": "规划目标", "active": "scorecard", "indicators": list(names.values()),
         "targets": [(t, names[t.indicator_id]) for t in service.targets(session, actor)],
         "regions": region_options(actor), "form": form or {}, "done": done,
+        "year": date.today().year,
+        "missing": service.missing_targets(session, actor, date.today().year),
         **error_context(error),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 

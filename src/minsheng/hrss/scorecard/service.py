@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, literal, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,7 @@ from minsheng.platform.indicators import (
 from minsheng.platform.security import audit
 from minsheng.platform.security.models import AuditChainHead, AuditEvent
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.worklist import WorkItem
 
 #: Audited actions that change no figure: reads, exports, sign-ins, the chain's own
 #: checks and the scorecard's (targets are not figures). Any other audited action since
@@ -544,6 +545,27 @@ def targets(session: Session, actor: Principal) -> list[ScorecardTarget]:
     order = {i.id: n for n, i in enumerate(visible(actor))}
     found = [t for t in session.scalars(select(ScorecardTarget)) if t.indicator_id in order]
     return sorted(found, key=lambda t: (order[t.indicator_id], t.region, t.first_year))
+
+
+def missing_targets(session: Session, actor: Principal, year: int) -> list[Indicator]:
+    """The indicators ``actor`` reads that have no plan target for ``year`` in the
+    actor's region or a region containing it (the statistician's to-do at a year's
+    start), in catalogue order."""
+    actor.require("scorecard:read")
+    region = resolve_region(actor, "")
+    covered = set(session.scalars(select(ScorecardTarget.indicator_id).where(
+        ScorecardTarget.first_year <= year, ScorecardTarget.last_year >= year,
+        literal(region).startswith(ScorecardTarget.region))))
+    return [i for i in visible(actor) if i.id not in covered]
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """For those who set plan targets: the indicators still without one this year."""
+    if not actor.can("scorecard:targets"):
+        return []
+    missing = missing_targets(session, actor, today.year)
+    return [WorkItem("scorecard.targets", f"{today.year}年规划目标待设定", len(missing),
+                     "/scorecard/targets#missing")]
 
 
 def set_target(session: Session, actor: Principal, data: TargetSet) -> ScorecardTarget:

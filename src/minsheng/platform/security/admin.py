@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from minsheng.platform import exports, regions
-from minsheng.platform.db import flush, utcnow
+from minsheng.platform.config import get_settings
+from minsheng.platform.db import LOCAL_TIME, flush, utcnow
 from minsheng.platform.errors import Forbidden, invalid_field, stale_record
 from minsheng.platform.ids import mask_resident_id
 from minsheng.platform.paging import Listing, paginate
@@ -28,6 +29,7 @@ from minsheng.platform.security.models import AuditEvent, LoginThrottle, UserAcc
 from minsheng.platform.security.principal import Principal, region_filter
 from minsheng.platform.security.roles import ROLE_LABELS, Role
 from minsheng.platform.security.service import get_user, revoke_sessions, set_password
+from minsheng.platform.worklist import WorkItem
 
 #: Rows per page on the account and audit lists, and the largest export.
 PAGE_SIZE = 50
@@ -219,3 +221,24 @@ def export_events_xlsx(session: Session, actor: Principal, where: AuditFilter) -
                  subject_id="log", payload={"rows": count, "filter": {
                      k: str(v) for k, v in vars(where).items() if v}})
     return content
+
+
+def verification_due(last_verified: date | None, today: date, days: int) -> date:
+    """The day the chain is next due for verification: ``days`` after the last one, or
+    ``today`` when it was never verified."""
+    return today if last_verified is None else last_verified + timedelta(days=days)
+
+
+def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
+    """For auditors: verifying the audit chain, due ``audit_verify_days`` after the last
+    verification by anyone (today if it was never verified)."""
+    if not actor.can("audit:read"):
+        return []
+    last = session.scalar(select(func.max(AuditEvent.occurred_at))
+                          .where(AuditEvent.action == "audit.verify"))
+    due = verification_due(last.astimezone(LOCAL_TIME).date() if last else None, today,
+                           get_settings().audit_verify_days)
+    if due > today:
+        return []
+    return [WorkItem("audit.verify", "审计链待定期校验", 1, "/audit#verify",
+                     overdue=int(due < today), due=None if due < today else due)]
