@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     #: How often an auditor verifies the audit chain (the workbench shows it as due
     #: this many days after the last verification). The bureau's own routine, not a law.
     audit_verify_days: int = Field(default=7, ge=1, le=366)
+    #: How many days before a year starts its plan targets appear as work to do (they are
+    #: due by 31 December). The bureau's own routine, not a law.
+    scorecard_targets_lead_days: int = Field(default=92, ge=0, le=366)
     #: Deliver from the outbox in a thread of ``minsheng serve``.
     exchange_worker: bool = True
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -201,8 +201,19 @@ class TestTargets:
             indicator_id=ID, region="50", first_year=2027, last_year=2030, value=Decimal(6)))
         assert ID not in [i.id for i in service.missing_targets(session, statistician, 2027)]
         [item] = service.waiting_work(session, statistician, date(2026, 3, 1))
-        assert item.count == len(after) and item.href == "/scorecard/targets#missing"
+        assert (item.count, item.overdue) == (len(after), len(after))  # due before 2026
+        assert item.href == "/scorecard/targets?year=2026#missing"
         assert service.waiting_work(session, reader, date(2026, 3, 1)) == []
+        # Near the year's end, next year's targets are due on 31 December.
+        lead = get_settings().scorecard_targets_lead_days
+        early = date(2026, 12, 31) - timedelta(days=lead)
+        assert [i.key for i in service.waiting_work(session, statistician, early)] == [
+            "scorecard.targets.2026"]
+        soon = early + timedelta(days=1)
+        this_year, next_year = service.waiting_work(session, statistician, soon)
+        assert this_year.key == "scorecard.targets.2026"
+        assert next_year.key == "scorecard.targets.2027" and next_year.due == date(2026, 12, 31)
+        assert next_year.count == len(service.missing_targets(session, statistician, 2027))
 
     def test_the_most_specific_region_wins(self, session: Session, placed: Principal) -> None:
         admin = f.staff(session, "admin", "")

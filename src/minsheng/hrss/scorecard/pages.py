@@ -18,6 +18,7 @@ from minsheng.platform.errors import DomainError
 from minsheng.platform.indicators import Indicator, Kind
 from minsheng.platform.paging import page_count
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.types import YearQuery
 from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import FormFields, error_context, parse_form
@@ -146,21 +147,22 @@ def export(session: SessionDep, viewer: Reader, region: str = "",
 
 
 @router.get("/scorecard/targets")
-def targets_page(request: Request, session: SessionDep, viewer: Reader) -> HTMLResponse:
-    return _targets_page(request, session, viewer)
+def targets_page(request: Request, session: SessionDep, viewer: Reader,
+                 year: YearQuery | None = None) -> HTMLResponse:
+    return _targets_page(request, session, viewer, year=year)
 
 
 def _targets_page(request: Request, session: SessionDep, viewer: Viewer,
                   error: DomainError | None = None, form: dict[str, str] | None = None,
-                  done: bool = False) -> HTMLResponse:
+                  done: bool = False, year: int | None = None) -> HTMLResponse:
     actor = viewer.principal
+    year = year or date.today().year
     names = {i.id: i for i in service.visible(actor)}
     return render(request, "scorecard/targets.html", {
         "title": "规划目标", "active": "scorecard", "indicators": list(names.values()),
         "targets": [(t, names[t.indicator_id]) for t in service.targets(session, actor)],
         "regions": region_options(actor), "form": form or {}, "done": done,
-        "year": date.today().year,
-        "missing": service.missing_targets(session, actor, date.today().year),
+        "year": year, "missing": service.missing_targets(session, actor, year),
         **error_context(error),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 

@@ -560,12 +560,27 @@ def missing_targets(session: Session, actor: Principal, year: int) -> list[Indic
 
 
 def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
-    """For those who set plan targets: the indicators still without one this year."""
+    """For those who set plan targets: the indicators still without one this year (late:
+    a year's targets are set before it starts), and, in the last
+    ``scorecard_targets_lead_days`` of a year, those without one for the next year, due
+    on 31 December."""
     if not actor.can("scorecard:targets"):
         return []
-    missing = missing_targets(session, actor, today.year)
-    return [WorkItem("scorecard.targets", f"{today.year}年规划目标待设定", len(missing),
-                     "/scorecard/targets#missing")]
+    items = []
+    late = missing_targets(session, actor, today.year)
+    if late:
+        items.append(WorkItem(f"scorecard.targets.{today.year}",
+                              f"{today.year}年规划目标待设定", len(late),
+                              f"/scorecard/targets?year={today.year}#missing",
+                              overdue=len(late)))
+    year_end = date(today.year, 12, 31)
+    if (year_end - today).days < get_settings().scorecard_targets_lead_days:
+        coming = missing_targets(session, actor, today.year + 1)
+        items.append(WorkItem(f"scorecard.targets.{today.year + 1}",
+                              f"{today.year + 1}年规划目标待设定", len(coming),
+                              f"/scorecard/targets?year={today.year + 1}#missing",
+                              due=year_end))
+    return items
 
 
 def set_target(session: Session, actor: Principal, data: TargetSet) -> ScorecardTarget:
