@@ -77,7 +77,7 @@ class TestSupportingDocuments:
         _pdf()[:-200],  # cut short: the cross-reference table is gone
         b"GIF89a" + b"\0" * 64,
         b"plain text named report.pdf",
-    ])
+    ], ids=["header-only", "cut-short", "gif", "text"])
     def test_a_damaged_or_disguised_file_is_refused(self, content: bytes) -> None:
         with pytest.raises(RuleViolation) as refused:
             uploads.verify_attachment(content)
