@@ -43,6 +43,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware_utc(moment: datetime) -> datetime:
+    """A stored time as an aware UTC time: SQLite hands back naive UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 class Timestamped:
     """``created_at`` / ``updated_at`` columns, timezone-aware UTC."""
 

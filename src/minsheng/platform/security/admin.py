@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.platform import exports, regions
 from minsheng.platform.config import get_settings
-from minsheng.platform.db import LOCAL_TIME, flush, utcnow
+from minsheng.platform.db import aware_utc, flush, utcnow
 from minsheng.platform.errors import Forbidden, invalid_field, stale_record
 from minsheng.platform.ids import mask_resident_id
 from minsheng.platform.paging import Listing, paginate
@@ -231,12 +231,13 @@ def verification_due(last_verified: date | None, today: date, days: int) -> date
 
 def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkItem]:
     """For auditors: verifying the audit chain, due ``audit_verify_days`` after the last
-    verification by anyone (today if it was never verified)."""
+    verification by anyone (today if it was never verified). The last verification's day
+    is read in the server's own time zone, as ``today`` (``date.today()``) is."""
     if not actor.can("audit:read"):
         return []
     last = session.scalar(select(func.max(AuditEvent.occurred_at))
                           .where(AuditEvent.action == "audit.verify"))
-    due = verification_due(last.astimezone(LOCAL_TIME).date() if last else None, today,
+    due = verification_due(aware_utc(last).astimezone().date() if last else None, today,
                            get_settings().audit_verify_days)
     if due > today:
         return []

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes
 from sqlalchemy import DateTime, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from minsheng.platform.db import AFTER_COMMIT, utcnow
+from minsheng.platform.db import AFTER_COMMIT, aware_utc, utcnow
 from minsheng.platform.security.models import AuditChainHead, AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -61,9 +61,7 @@ def sm3_hex(data: bytes) -> str:
 
 
 def _timestamp(moment: datetime) -> str:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return aware_utc(moment).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def event_hash(

@@ -11,7 +11,7 @@ Every failure, lock-out, refusal while locked and lift is written to the audit c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from sqlalchemy import delete, select
@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from minsheng.platform.config import Settings
-from minsheng.platform.db import utcnow
+from minsheng.platform.db import aware_utc, utcnow
 from minsheng.platform.errors import DomainError
 from minsheng.platform.security import audit
 from minsheng.platform.security.models import LoginThrottle
@@ -58,10 +58,6 @@ class ThrottlePolicy:
         return self.max_failures if kind == ACCOUNT else self.max_failures_per_address
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment  # SQLite: naive UTC
-
-
 def _key(value: str) -> str:
     return value.strip()[:_KEY_LENGTH]
 
@@ -69,7 +65,7 @@ def _key(value: str) -> str:
 def is_locked(row: LoginThrottle, now: datetime) -> bool:
     if row.locked_at is None:
         return False
-    return row.locked_until is None or _aware(row.locked_until) > now
+    return row.locked_until is None or aware_utc(row.locked_until) > now
 
 
 def _row(session: Session, kind: str, key: str, now: datetime) -> LoginThrottle:
@@ -93,7 +89,7 @@ def _locked_message(kind: str, row: LoginThrottle) -> LockedOut:
     if row.locked_until is None:
         when, when_en = "请联系系统管理员解锁", "ask an administrator to unlock it"
     else:
-        minutes = max(1, int((_aware(row.locked_until) - utcnow()).total_seconds() // 60) + 1)
+        minutes = max(1, int((aware_utc(row.locked_until) - utcnow()).total_seconds() // 60) + 1)
         when = f"请 {minutes} 分钟后再试，或联系系统管理员解锁"
         when_en = f"try again in {minutes} min or ask an administrator to unlock it"
     return LockedOut(f"登录失败次数过多，{who}已被暂时锁定；{when}",
@@ -134,7 +130,7 @@ def record_failure(
         if row.locked_at is not None and not is_locked(row, now):  # an expired lock-out
             row.locked_at = row.locked_until = None
             row.failures = 0
-        if _aware(row.window_started_at) + policy.window <= now:
+        if aware_utc(row.window_started_at) + policy.window <= now:
             row.failures, row.window_started_at = 0, now
         row.failures += 1
         if row.locked_at is None and row.failures >= policy.limit(kind):
