@@ -71,8 +71,8 @@ def assemble() -> tuple[Domain, ...]:
         envelope_kinds.register(*domain.envelope_kinds)
         for work in domain.work:
             worklist.add_work_source(work)
-        for source in domain.history:
-            history.add_history_source(source)
+        for declared in domain.history:
+            history.add_history_source(declared)
         for section in domain.summary:
             summary.add_summary_source(section)
     templating.add_nav(*SHELL_NAV)

@@ -9,8 +9,8 @@ from minsheng.hrss.cards import api, cli, indicators, models, pages, peer, rules
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.events import PersonDied, Subscription
 from minsheng.platform.security.history import HistorySource
-from minsheng.platform.summary import SummarySection
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.summary import SummarySection
 from minsheng.platform.web.links import LinkSource, RecordLink
 from minsheng.platform.web.templating import NavItem
 

@@ -11,8 +11,8 @@ from minsheng.hrss.insurance.certificates import pages as certificate_pages
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.money import money_text
 from minsheng.platform.security.history import HistorySource
-from minsheng.platform.summary import SummarySection
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.summary import SummarySection
 from minsheng.platform.web.links import LinkSource, RecordLink
 from minsheng.platform.web.templating import NavItem
 

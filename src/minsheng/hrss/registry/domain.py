@@ -10,6 +10,7 @@ from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.security.history import HistorySource
 from minsheng.platform.web.templating import NavItem
 
+
 def person_subjects(session: Session, person_id: int) -> Iterable[tuple[str, Iterable[object]]]:
     """The person's household (its creation and members joining it)."""
     household = session.scalar(select(models.Person.household_id)
@@ -28,7 +29,8 @@ HISTORY = HistorySource(
 
 DOMAIN = Domain(
     name="registry", label="人员与单位登记", order=10, models=models,
-    api=[api.router], pages=[pages.router, timeline_pages.router], templates=templates_beside(__file__),
+    api=[api.router], pages=[pages.router, timeline_pages.router],
+    templates=templates_beside(__file__),
     nav=[NavItem("人员登记", "/persons", "persons", "registry:read", order=10),
          NavItem("单位登记", "/employers", "employers", "registry:read", order=11),
          NavItem("批量导入", "/imports", "imports", "registry:import", order=12)],

@@ -113,7 +113,8 @@ def person_summary(session: Session, actor: Principal, person_id: int, *,
                                    full_ids=service.shows_full_id(actor, person))
     if recent.rows:
         table = [["日期", "事项", "经办机构", "经办人"]] + [
-            [_local_day(e.occurred_at).isoformat(), e.label, e.office, e.actor_name] for e in recent.rows]
+            [_local_day(e.occurred_at).isoformat(), e.label, e.office, e.actor_name]
+            for e in recent.rows]
         sections.append(summary.SummarySection("最近的变更和决定", table=table, order=1000))
     content = summary.render_summary_pdf(
         office=viewer_office(actor), printed_on=printed_on, title="人员信息摘要",

@@ -12,8 +12,8 @@ from minsheng.platform.events import PersonDied, PersonPlaced, Subscription
 from minsheng.platform.money import money_text
 from minsheng.platform.months import label as month_label
 from minsheng.platform.security.history import HistorySource
-from minsheng.platform.summary import SummarySection
 from minsheng.platform.security.principal import Principal
+from minsheng.platform.summary import SummarySection
 from minsheng.platform.web.templating import NavItem
 
 

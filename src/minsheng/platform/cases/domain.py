@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from minsheng.platform.cases import models, pages, rules
@@ -16,7 +16,7 @@ from minsheng.platform.summary import SummarySection
 RECENT_DECISIONS = 10
 
 
-def _of_person(person_id: int) -> tuple[object, ...]:
+def _of_person(person_id: int) -> tuple[ColumnElement[bool], ...]:
     return (models.CaseFile.applicant_kind == "person",
             models.CaseFile.applicant_id == person_id)
 

@@ -207,7 +207,8 @@ def details_of(payload: str, *, full_ids: bool, action: str = "") -> tuple[Detai
             old_text = _value_text(key, before.get(key), full_ids=full_ids, values=values)
             new_text = _value_text(key, new, full_ids=full_ids, values=values)
             if old_text is not None or new_text is not None:
-                shown.append(Detail(fields[key], f"{old_text or '（空）'} → {new_text or '（空）'}"))
+                change = f"{old_text or '（空）'} → {new_text or '（空）'}"
+                shown.append(Detail(fields[key], change))
     for key, value in data.items():
         if key in ("before", "after") or key not in fields:
             continue
