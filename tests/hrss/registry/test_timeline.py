@@ -63,6 +63,16 @@ class TestPersonHistory:
         assert [(d.label, d.value) for d in change.details] == [
             ("联系电话", "13912345678 → 13987654321")]
 
+    def test_records_of_other_domains_are_the_persons(self, session: Session) -> None:
+        clerk, person = _registered(session)
+        f.contribution_rule(session)
+        f.enrolment(session, person.id, "resident_pension", start_month="2021-01")
+        f.enrolment(session, f.person(session, clerk).id, "resident_pension")
+        found = timeline.person_history(session, clerk, person.id)
+        assert _labels(found) == ["参保登记", "人员登记"]
+        assert ("险种", "城乡居民基本养老保险") in [(d.label, d.value)
+                                             for d in found.listing.rows[0].details]
+
     def test_paged(self, session: Session) -> None:
         clerk, person = _registered(session)
         for phone in ("13900000001", "13900000002", "13900000003"):
