@@ -47,6 +47,8 @@ def test_the_person_page_leads_to_the_history(client: TestClient, session: Sessi
     page = client.get(f"/persons/{person.id}").text
     assert f'href="/persons/{person.id}/history"' in page and "变更记录" in page
     assert f'href="/persons/{person.id}/summary.pdf"' in page and "data-print" in page
+    header = page.split('data-testid="print-header"', 1)[1].split("</div>", 1)[0]
+    assert "渝中区人力资源和社会保障局" in header and "打印日期：" in header
 
     history = client.get(f"/persons/{person.id}/history")
     assert history.status_code == 200
@@ -79,6 +81,9 @@ def test_a_citizen_reads_their_own_history(client: TestClient, session: Session)
     sign_in(client, f.staff(session, "citizen", "", person_id=person.id))
     assert "修改人员信息" in client.get(f"/persons/{person.id}/history").text
     assert client.get(f"/persons/{other.id}/history").status_code == 404
+    own = client.get(f"/persons/{person.id}/summary.pdf")
+    assert own.status_code == 200 and own.content.startswith(b"%PDF")
+    assert client.get(f"/persons/{other.id}/summary.pdf").status_code == 404
 
 
 def _pdf_text(content: bytes, folder: Path) -> str:

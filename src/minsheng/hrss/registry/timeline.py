@@ -78,9 +78,12 @@ def local_today() -> date:
     return utcnow().astimezone(LOCAL_TIME).date()
 
 
-def viewer_office(actor: Principal) -> str:
-    """The office a document printed by ``actor`` is headed with."""
-    return office_name(actor.region_code if actor.is_staff else "")
+def viewer_office(actor: Principal, person: Person) -> str:
+    """The office a document printed by ``actor`` is headed with: the staff member's
+    own; for the person themself (and node-wide staff), the office of their district."""
+    if actor.is_staff and actor.region_code:
+        return office_name(actor.region_code)
+    return office_name(person.residence_region)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,6 @@ def person_summary(session: Session, actor: Principal, person_id: int, *,
             for e in recent.rows]
         sections.append(summary.SummarySection("最近的变更和决定", table=table, order=1000))
     content = summary.render_summary_pdf(
-        office=viewer_office(actor), printed_on=printed_on, title="人员信息摘要",
+        office=viewer_office(actor, person), printed_on=printed_on, title="人员信息摘要",
         basics=basics, sections=sections, reference=f"人员编号 {person.id}")
     return PersonSummary(person, content, f"person-{person.id}-summary.pdf")
