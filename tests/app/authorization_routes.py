@@ -297,6 +297,8 @@ EXPECTED: dict[str, Access] = {
     "POST /persons/new": needs("registry:write"),
     "GET /persons/{person_id}": self_service("registry:read", own="citizen"),
     "POST /persons/{person_id}": needs("registry:write"),
+    "GET /persons/{person_id}/history": self_service("registry:read", own="citizen"),
+    "GET /persons/{person_id}/summary.pdf": self_service("registry:read", own="citizen"),
     "GET /employers": needs("registry:read"),
     "GET /employers/new": needs("registry:write"),
     "POST /employers/new": needs("registry:write"),

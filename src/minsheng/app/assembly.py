@@ -11,9 +11,10 @@ import importlib
 import pkgutil
 from functools import cache
 
-from minsheng.platform import events, extensions, indicators, worklist
+from minsheng.platform import events, extensions, indicators, summary, worklist
 from minsheng.platform.domain import Domain
 from minsheng.platform.exchange import kinds as envelope_kinds
+from minsheng.platform.security import history
 from minsheng.platform.web import links, templating
 from minsheng.platform.web.templating import NavItem
 
@@ -53,7 +54,8 @@ def domains() -> tuple[Domain, ...]:
 @cache
 def assemble() -> tuple[Domain, ...]:
     """Wire every domain once: event subscriptions, template folders, navigation,
-    record-page links, extension points, scorecard indicators, envelope kinds, waiting work."""
+    record-page links, extension points, scorecard indicators, envelope kinds, waiting work,
+    person history and summary sources."""
     found = domains()
     for domain in found:
         for subscription in domain.subscriptions:
@@ -69,5 +71,9 @@ def assemble() -> tuple[Domain, ...]:
         envelope_kinds.register(*domain.envelope_kinds)
         for work in domain.work:
             worklist.add_work_source(work)
+        for declared in domain.history:
+            history.add_history_source(declared)
+        for section in domain.summary:
+            summary.add_summary_source(section)
     templating.add_nav(*SHELL_NAV)
     return found

@@ -5,8 +5,10 @@ navigation entries, template folder, command group, models, the events it reacts
 the links it puts on other domains' record pages, the extension points it provides
 (``platform.extensions``) and the indicators it feeds to the scorecard
 (``platform.indicators``), the envelopes it exchanges with the peer node
-(``platform.exchange``) and the work it puts on a staff member's workbench
-(``platform.worklist``).
+(``platform.exchange``), the work it puts on a staff member's workbench
+(``platform.worklist``), how its audit events read in a person's history
+(``platform.security.history``) and its sections of a person's summary
+(``platform.summary``).
 The app (``minsheng.app.assembly``) finds these declarations and wires them, so no shared
 file lists the domains by hand and no domain knows the app.
 """
@@ -25,6 +27,8 @@ from fastapi import APIRouter
 from minsheng.platform.events import Subscription
 from minsheng.platform.exchange.kinds import EnvelopeKind
 from minsheng.platform.indicators import Indicator
+from minsheng.platform.security.history import HistorySource
+from minsheng.platform.summary import SummarySource
 from minsheng.platform.web.links import LinkSource
 from minsheng.platform.web.templating import NavItem
 from minsheng.platform.worklist import WorkSource
@@ -57,6 +61,10 @@ class Domain:
     envelope_kinds: Sequence[EnvelopeKind] = ()
     #: The work waiting for a staff member, for the workbench (``platform.worklist``).
     work: Sequence[WorkSource] = ()
+    #: How the domain's audit events read in a person's history (``security.history``).
+    history: Sequence[HistorySource] = ()
+    #: The domain's sections of a person's summary PDF (``platform.summary``).
+    summary: Sequence[SummarySource] = ()
 
 
 def templates_beside(module_file: str) -> Path:

@@ -65,6 +65,8 @@ class AuditEvent(Base):
         Index("ix_audit_event_link", "link", unique=True),
         Index("ix_audit_event_unsealed", "seq", postgresql_where=text("link IS NULL"),
               sqlite_where=text("link IS NULL")),
+        #: A person's history (``security.history``): the events of given subjects.
+        Index("ix_audit_event_subject", "subject_type", "subject_id", "seq"),
     )
 
 

@@ -36,6 +36,7 @@ from minsheng.platform.security.principal import Principal
 from minsheng.platform.security.roles import ROLE_LABELS, Role
 from minsheng.platform.web.defences import csrf_field_global, csrf_token_global
 from minsheng.platform.web.deps import CurrentUser, SessionDep
+from minsheng.platform.web.printing import print_header
 
 KIT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _roots = jinja2.FileSystemLoader([KIT_TEMPLATES])
@@ -172,6 +173,7 @@ def _environment() -> jinja2.Environment:
     env.globals["money"] = money_text
     env.globals["csrf_token"] = csrf_token_global
     env.globals["csrf_field"] = csrf_field_global
+    env.globals["print_header"] = print_header
     return env
 
 
