@@ -21,13 +21,14 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from minsheng.platform import regions, uploads
+from minsheng.platform import uploads
 from minsheng.platform.cases import rules
 from minsheng.platform.cases.models import CaseAttachment, CaseFile, CaseStep
 from minsheng.platform.cases.rules import Outcome, Stage
 from minsheng.platform.config import get_settings
 from minsheng.platform.db import LOCAL_TIME, flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
+from minsheng.platform.offices import office_name
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
 
@@ -67,13 +68,6 @@ def applicant_digest(code: str) -> str:
     return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
-def office_of(region: str) -> str:
-    """The office that handles a case of ``region``: the district's (county's) HRSS
-    bureau, e.g. 渝中区人力资源和社会保障局."""
-    district = regions.name_of(region) if region else None
-    return f"{district or ''}人力资源和社会保障局"
-
-
 def _step(session: Session, case: CaseFile, stage: str, *, actor: str, at: datetime,
           note: str = "") -> None:
     session.add(CaseStep(case_id=case.id, stage=stage, at=at, office=case.office,
@@ -99,7 +93,7 @@ def open_case(session: Session, actor: Principal, *, kind: str, title: str,
         subject_id=str(subject_id), applicant_kind=applicant.kind,
         applicant_id=applicant.id, applicant_name=applicant.name,
         applicant_digest=applicant_digest(applicant.code), region=region,
-        office=office or office_of(region), stage=Stage.RECEIVED, filed_at=moment,
+        office=office or office_name(region), stage=Stage.RECEIVED, filed_at=moment,
         due_date=due)
     session.add(case)
     flush(session)
