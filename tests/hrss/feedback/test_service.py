@@ -75,9 +75,8 @@ def test_an_employer_submits_in_its_seat_district(session: Session) -> None:
 def test_bad_input_names_every_field_and_writes_nothing(session: Session) -> None:
     me = citizen(session)
     before = _count(session)
-    with pytest.raises(RuleViolation) as caught:
-        with session.begin_nested():
-            submit(session, me, kind="rant", subject="x", text="太短", phone="12345")
+    with pytest.raises(RuleViolation) as caught, session.begin_nested():
+        submit(session, me, kind="rant", subject="x", text="太短", phone="12345")
     assert {e.field for e in caught.value.errors} == {"kind", "subject", "text", "phone"}
     problem = caught.value.as_problem()
     assert problem["status"] == 422 and problem["detail_en"]
@@ -110,7 +109,8 @@ def test_a_reply_closes_the_feedback_and_its_case(session: Session) -> None:
     service.reply(session, clerk, row.id, "  已协调增设两台自助设备，感谢您的建议。 ",
                   version=seen.version, today=date(2026, 9, 3))
     assert row.state == "replied" and row.replied_on == date(2026, 9, 3)
-    assert row.reply == "已协调增设两台自助设备，感谢您的建议。" and row.replied_by == clerk.username
+    assert row.reply == "已协调增设两台自助设备，感谢您的建议。"
+    assert row.replied_by == clerk.username
     assert _events(session, "feedback.reply", row.id) == 1
     case = session.scalar(select(CaseFile).where(CaseFile.subject_type == "feedback",
                                                  CaseFile.subject_id == str(row.id)))
@@ -125,19 +125,17 @@ def test_a_reply_from_a_stale_page_is_refused(session: Session) -> None:
     seen = row.version
     service.reply(session, first, row.id, "第一位经办员的答复意见", version=seen,
                   today=DAY)
-    with pytest.raises(Conflict):
-        with session.begin_nested():
-            service.reply(session, second, row.id, "第二位经办员的答复意见", version=seen,
-                          today=DAY)
+    with pytest.raises(Conflict), session.begin_nested():
+        service.reply(session, second, row.id, "第二位经办员的答复意见", version=seen,
+                      today=DAY)
     assert row.reply == "第一位经办员的答复意见"
 
 
 def test_a_too_short_reply_is_refused_and_nothing_changes(session: Session) -> None:
     row = submit(session, citizen(session), on=DAY)
     clerk = f.staff(session, "clerk", "500103")
-    with pytest.raises(RuleViolation) as caught:
-        with session.begin_nested():
-            service.reply(session, clerk, row.id, "好", today=DAY)
+    with pytest.raises(RuleViolation) as caught, session.begin_nested():
+        service.reply(session, clerk, row.id, "好", today=DAY)
     assert caught.value.errors[0].field == "reply"
     assert row.state == "open" and _events(session, "feedback.reply", row.id) == 0
 
