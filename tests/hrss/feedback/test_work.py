@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from minsheng.hrss.feedback import service
 from minsheng.platform import worklist
 from tests import factories as f
+from tests.app.workbench import todos
 from tests.hrss.feedback._build import citizen, submit
 from tests.live import sign_in
 
@@ -49,8 +50,9 @@ def test_the_workbench_shows_the_count_overdue_first(client: TestClient,
     clerk = f.staff(session, "clerk", REGION)
     sign_in(client, clerk)
     page = client.get("/").text
-    start = page.index('data-testid="todo-feedback.reply"')
-    item = page[start:page.index("</li>", start)]
-    assert "is-overdue" in page[page.rindex("<li", 0, start):start]
-    assert '<span class="todo-count" data-testid="todo-count">3</span>' in item
-    assert "已逾期 3 件" in item and 'href="/feedback?state=open"' in item
+    item = todos(page)["feedback.reply"]
+    assert (item.count, item.overdue, item.href) == (3, 3, "/feedback?state=open")
+    first = page.index('class="todo-item')
+    assert page.startswith('class="todo-item is-overdue"', first)
+    listed = client.get(item.href).text
+    assert f"共 {item.count} 条" in listed
