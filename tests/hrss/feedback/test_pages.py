@@ -105,7 +105,9 @@ def test_overdue_first_in_red_filters_and_export(client: TestClient, session: Se
     only = client.get("/feedback?overdue=true&kind=complaint").text
     assert f'data-testid="feedback-{late.id}"' in only
     assert f'data-testid="feedback-{fresh.id}"' not in only
-    assert 'href="/feedback.xlsx?state=&amp;kind=complaint&amp;overdue=true&amp;q="' in only
+    assert 'href="/feedback.xlsx?kind=complaint&amp;overdue=true"' in only
+    # the pager's and the form's empty parameters are a page, not a refusal
+    assert client.get("/feedback?state=&kind=&overdue=&q=&page=1").status_code == 200
     export = client.get("/feedback.xlsx?overdue=true")
     assert export.status_code == 200 and export.headers["content-type"].startswith(XLSX)
     rows = sheet_rows(export.content)
@@ -120,7 +122,7 @@ def test_reply_closes_it_and_the_citizen_reads_it(client: TestClient,
                                                   session: Session) -> None:
     me = citizen(session)
     row = submit(session, me)
-    clerk = f.staff(session, "clerk", "500103")
+    clerk = f.staff(session, "clerk", "500103", display_name="渝中区窗口 回复")
     sign_in(client, clerk)
     short = client.post(f"/feedback/{row.id}/reply", data={"reply": "好",
                                                            "version": str(row.version)})
@@ -132,6 +134,7 @@ def test_reply_closes_it_and_the_citizen_reads_it(client: TestClient,
     assert done.status_code == 303
     detail = client.get(done.headers["location"]).text
     assert answer in detail and 'data-testid="reply-form"' not in detail
+    assert '<span data-testid="replier">渝中区窗口 回复</span>' in detail
     again = client.post(f"/feedback/{row.id}/reply",
                         data={"reply": "重复的答复意见", "version": "1"})
     assert again.status_code == 409 and "已被他人处理" in again.text

@@ -92,10 +92,10 @@ def my_submit(request: Request, session: SessionDep, viewer: Submitter,
 
 @router.get("/feedback")
 def feedback_list(request: Request, session: SessionDep, viewer: Reader, state: str = "",
-                  kind: str = "", overdue: bool = False, q: str = "",
+                  kind: str = "", overdue: str = "", q: str = "",
                   page: PageNumber = 1) -> HTMLResponse:
     actor = viewer.principal
-    filters = service.Filters.clean(state, kind, overdue, q)
+    filters = service.Filters.clean(state, kind, overdue == "true", q)
     today = date.today()
     listing = service.list_page(session, actor, filters, today=today, page=page)
     return render(request, T + "list.html", {
@@ -107,11 +107,20 @@ def feedback_list(request: Request, session: SessionDep, viewer: Reader, state: 
 
 @router.get("/feedback.xlsx")
 def feedback_export(session: SessionDep, viewer: Reader, state: str = "", kind: str = "",
-                    overdue: bool = False, q: str = "") -> Response:
+                    overdue: str = "", q: str = "") -> Response:
     """The list as .xlsx with Chinese headers; audited (``feedback.export``)."""
     actor = viewer.principal
-    filters = service.Filters.clean(state, kind, overdue, q)
+    filters = service.Filters.clean(state, kind, overdue == "true", q)
     today = date.today()
+
+    names: dict[str, str] = {}
+
+    def replier(username: str | None) -> str:
+        if not username:
+            return ""
+        if username not in names:  # one look-up per clerk, not per row
+            names.update(service.staff_names(session, {username}))
+        return names[username]
 
     def row(f: Feedback) -> list[Any]:
         late = rules.is_overdue(f.state, f.due_on, today)
@@ -119,7 +128,7 @@ def feedback_export(session: SessionDep, viewer: Reader, state: str = "", kind: 
                 regions.name_of(f.region) or f.region, service.phone_for(actor, f),
                 f.submitted_on.isoformat(), f.due_on.isoformat(),
                 rules.STATE_LABELS.get(f.state, f.state) + ("（已超期）" if late else ""),
-                f.replied_on.isoformat() if f.replied_on else "", f.replied_by or ""]
+                f.replied_on.isoformat() if f.replied_on else "", replier(f.replied_by)]
 
     content = exports.audited_xlsx(
         session, actor, action="feedback.export", subject_type="feedback_list",
@@ -138,6 +147,8 @@ def _detail(request: Request, session: Session, viewer: Viewer, feedback_id: int
     return render(request, T + "detail.html", {
         "title": f"意见建议 {row.id}", "active": "feedback", "f": row,
         "phone": service.phone_for(actor, row), "case_number": service.case_number(session, row),
+        "replier": service.staff_names(session, {row.replied_by or ""}).get(
+            row.replied_by or "", ""),
         "form": form or {}, "notice": NOTICES.get(notice, ""), **error_context(error),
         **_helpers(),
     }, viewer=viewer, status_code=status_code)

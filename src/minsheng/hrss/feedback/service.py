@@ -30,6 +30,7 @@ from minsheng.platform.db import LOCAL_TIME, flush
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter, scoped
+from minsheng.platform.security.service import display_names
 from minsheng.platform.workdays import HolidayCalendar
 from minsheng.platform.worklist import WorkItem
 
@@ -211,8 +212,10 @@ class Filters:
                    kind if kind in rules.KIND_LABELS else "", overdue, q.strip()[:40])
 
     def as_dict(self) -> dict[str, Any]:
-        return {"state": self.state, "kind": self.kind,
-                "overdue": "true" if self.overdue else "", "q": self.q}
+        """The filters that are set, as URL parameters (an empty one is left out)."""
+        found = {"state": self.state, "kind": self.kind,
+                 "overdue": "true" if self.overdue else "", "q": self.q}
+        return {k: v for k, v in found.items() if v}
 
 
 def list_query(actor: Principal, filters: Filters, today: date) -> Select[Any]:
@@ -276,3 +279,10 @@ def phone_for(actor: Principal, row: Feedback) -> str:
     if not row.phone or not actor.is_staff or actor.can("feedback:reply"):
         return row.phone
     return registry.mask_phone(row.phone)
+
+
+def staff_names(session: Session, usernames: set[str]) -> dict[str, str]:
+    """The names people read for the staff who replied (王敏, not ``wangmin``); an
+    account no longer known is 工作人员."""
+    found = display_names(session, {u for u in usernames if u})
+    return {u: (found[u] if found.get(u, u) != u else "工作人员") for u in usernames if u}
