@@ -487,4 +487,17 @@ EXPECTED: dict[str, Access] = {
     "GET /ecology/land/new": needs("ecology:write"),
     "POST /ecology/land/new": needs("ecology:write"),
     "GET /ecology/land/{project_id}": needs("ecology:read"),
+    # Feedback (意见建议): citizens and employers submit and follow their own; staff of
+    # the region read; the counter replies.
+    "POST /api/v1/feedback": self_service("feedback:self"),
+    "GET /api/v1/feedback/mine": self_service("feedback:self"),
+    "GET /api/v1/feedback": needs("feedback:read"),
+    "GET /api/v1/feedback/{feedback_id}": self_service("feedback:read", "feedback:self"),
+    "POST /api/v1/feedback/{feedback_id}/reply": needs("feedback:reply"),
+    "GET /my/feedback": self_service("feedback:self"),
+    "POST /my/feedback": self_service("feedback:self"),
+    "GET /feedback": needs("feedback:read"),
+    "GET /feedback.xlsx": needs("feedback:read"),
+    "GET /feedback/{feedback_id}": needs("feedback:read"),
+    "POST /feedback/{feedback_id}/reply": needs("feedback:reply"),
 }

@@ -39,6 +39,8 @@ from minsheng.ecology.greenmines.schemas import AssessmentCreate
 from minsheng.ecology.restoration.models import RestorationProgress
 from minsheng.ecology.sand import service as sand
 from minsheng.ecology.sand.schemas import SandCaseCreate
+from minsheng.hrss.feedback.schemas import FeedbackCreate
+from minsheng.hrss.feedback.service import submit as submit_feedback
 from minsheng.hrss.labour import service as labour
 from minsheng.hrss.labour.schemas import ComplaintCreate, ContractCreate, DisputeCreate
 from minsheng.hrss.registry import service as registry
@@ -66,7 +68,7 @@ RECORD_PARAMS = frozenset({
     "person_id", "employer_id", "household_id", "enrolment_id", "card_no", "claim_id",
     "vacancy_id", "application_id", "mine_id", "plan_id", "progress_id", "photo_id",
     "case_id", "sand_case_id", "assessment_id", "project_id", "user_id",
-    "dispute_id", "complaint_id", "contract_id", "number",
+    "dispute_id", "complaint_id", "contract_id", "number", "feedback_id",
 })
 #: Parameters that are not records: the same value in both variants.
 PLAIN_PARAMS = {"year": "2025", "month": "2025-01", "kind": "persons", "job_id": "1",
@@ -153,7 +155,11 @@ def _records(session: Session, region: str) -> dict[str, str]:
     contract = labour.contracts.file_contract(session, SYSTEM, ContractCreate(
         person_id=person.id, employer_id=employer.id, kind="open_ended",
         start_on=date(2025, 1, 1)))
+    feedback = submit_feedback(session, Principal(
+        user_id=0, username="matrix-feedback", role="citizen", person_id=person.id),
+        FeedbackCreate(kind="inquiry", subject="参保咨询", text="请问如何查询本人参保缴费记录？"))
     return {
+        "feedback_id": str(feedback.id),
         "dispute_id": str(dispute.id), "complaint_id": str(complaint.id),
         "contract_id": str(contract.id),
         "person_id": str(person.id), "employer_id": str(employer.id),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from minsheng.app.demo_ecology import seed_ecology
 from minsheng.hrss.cards.demo import seed_demo_cards
 from minsheng.hrss.employment.demo import seed_demo_employment
+from minsheng.hrss.feedback.demo import seed_demo_feedback
 from minsheng.hrss.hragency.demo import seed_demo_agencies
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.models import (
@@ -166,6 +167,7 @@ def load(
         seed_demo_talent(factory)
         seed_demo_personnel_files(factory, citizen_person_id=citizen)
         seed_demo_agencies(factory, employer_id=agency)
+        seed_demo_feedback(factory, citizen_person_id=citizen, employer_id=agency)
     else:
         with unit_of_work(factory) as session:
             names = set(session.scalars(select(UserAccount.username)

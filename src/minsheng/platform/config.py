@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     scorecard_targets_lead_days: int = Field(default=92, ge=0, le=366)
     #: Deliver from the outbox in a thread of ``minsheng serve``.
     exchange_worker: bool = True
+    #: Working days within which staff reply to a citizen's or employer's feedback
+    #: (意见建议), the submission day not counted. The bureau's own service commitment.
+    feedback_reply_working_days: int = Field(default=10, ge=1, le=60)
 
 
 @lru_cache

@@ -113,6 +113,8 @@ FIELD_LABELS: dict[str, str] = {
     "villages": "涉及村", "site_kind": "场地类型", "photo": "照片", "day": "日期",
     "end": "结束", "to": "至", "type": "类型", "text": "内容", "summary": "摘要",
     "unmatched": "未匹配", "done": "已完成",
+    # feedback (意见建议)
+    "subject": "主题", "reply": "答复意见",
 }
 
 _INDEX = re.compile(r"^\d+$")

@@ -168,6 +168,20 @@ _CASES: dict[Role, set[str]] = {
 PERMISSIONS = {role: permissions | _CASES.get(role, set())
                for role, permissions in PERMISSIONS.items()}
 
+#: Feedback (``hrss/feedback``, 意见建议): citizens and employers submit and follow their
+#: own; every social-security staff role reads its region's; the counter and the
+#: administrator reply.
+_FEEDBACK: dict[Role, set[str]] = {
+    Role.CITIZEN: {"feedback:self"},
+    Role.EMPLOYER: {"feedback:self"},
+    **{role: {"feedback:read"} for role in (Role.CASE_OFFICER, Role.REVIEWER,
+                                            Role.STATISTICIAN, Role.AUDITOR)},
+    Role.CLERK: {"feedback:read", "feedback:reply"},
+    Role.ADMIN: {"feedback:read", "feedback:reply"},
+}
+PERMISSIONS = {role: permissions | _FEEDBACK.get(role, set())
+               for role, permissions in PERMISSIONS.items()}
+
 
 def has_permission(role: str, permission: str) -> bool:
     try:
@@ -235,6 +249,9 @@ PERMISSION_LABELS: dict[str, str] = {
     "users:manage": "管理用户账号",
     "calendar:manage": "维护工作日历",
     "audit:read": "查阅审计日志",
+    "feedback:self": "提交和查询本人意见建议",
+    "feedback:read": "查询意见建议",
+    "feedback:reply": "答复意见建议",
 }
 
 
