@@ -1,7 +1,7 @@
 """feedback (意见建议): citizens' and employers' feedback and the staff's replies
 
 Revision ID: 0035
-Revises: 0033
+Revises: 0034
 Create Date: 2026-12-05 18:00:00
 """
 
