@@ -4,6 +4,7 @@ case by its number; the employer filing a contract; the staff overview."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date, timedelta
@@ -60,6 +61,9 @@ def test_overdue_cases_come_first_in_red(client: TestClient, session: Session) -
     assert "已超期" in row and "text-bad" in row
     only = client.get("/labour/disputes?overdue=true").text
     assert late.case_no in only and fresh.case_no not in only
+    for listed in (page, only):  # the export link carries the filters FastAPI accepts
+        export = re.search(r'href="([^"]+)" data-testid="export-xlsx"', listed)
+        assert export and client.get(html.unescape(export.group(1))).status_code == 200
 
 
 def test_open_cases_wait_on_the_case_officers_workbench_with_the_lists_total(

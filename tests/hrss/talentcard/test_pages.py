@@ -5,6 +5,7 @@ books a service and rates it; the public verification page."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date, timedelta
@@ -80,7 +81,9 @@ def test_overdue_services_come_first_in_red_and_export(client: TestClient,
     rows = re.split(r'data-testid="service-\d+"', page)[1:]
     assert page.split(f'data-testid="service-{late.id}"')[0].endswith('class="row-bad" ')
     assert "已超期" in rows[0] and "已超期" not in rows[1]
-    exported = client.get("/talent/cards/services.xlsx")
+    export = re.search(r'href="([^"]+)" data-testid="export-xlsx"', page)
+    assert export, "the list links its export"
+    exported = client.get(html.unescape(export.group(1)))  # the page's own link
     assert exported.status_code == 200
     sheet = load_workbook(io.BytesIO(exported.content)).active
     assert sheet is not None

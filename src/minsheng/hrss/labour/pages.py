@@ -160,7 +160,7 @@ def _disputes_page(request: Request, session: Session, viewer: Viewer, *, state:
     return render(request, T + "disputes.html", {
         "title": "劳动争议仲裁", "active": "labour", "listing": listing,
         "people": people, "employers": employers, "state": state, "overdue": overdue,
-        "query": urlencode({"state": state, "overdue": "true" if overdue else ""}),
+        "query": urlencode({"state": state, **({"overdue": "true"} if overdue else {})}),
         "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -312,7 +312,7 @@ def _complaints_page(request: Request, session: Session, viewer: Viewer, *, stat
     return render(request, T + "complaints.html", {
         "title": "劳动保障监察", "active": "labour", "listing": listing,
         "people": people, "employers": employers, "state": state, "overdue": overdue,
-        "query": urlencode({"state": state, "overdue": "true" if overdue else ""}),
+        "query": urlencode({"state": state, **({"overdue": "true"} if overdue else {})}),
         "arrears": complaints.arrears(session, actor),
         "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)

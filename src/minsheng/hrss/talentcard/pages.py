@@ -347,8 +347,8 @@ def _services_page(request: Request, session: Session, viewer: Viewer, *, overdu
         "title": "英才服务卡服务事项", "active": "talentcard", "listing": listing,
         "holders": _holders_of(session, listing.rows), "overdue": overdue,
         "delivered": delivered,
-        "query": urlencode({"overdue": "true" if overdue else "",
-                            "delivered": "true" if delivered else ""}),
+        "query": urlencode({name: "true" for name, on in
+                            (("overdue", overdue), ("delivered", delivered)) if on}),
         "counts": bookings.open_counts(session, actor, date.today()),
         "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers(session, actor.region_code or "50"),
