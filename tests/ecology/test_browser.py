@@ -89,7 +89,7 @@ def _rendered(page: Any, selector: str = "[data-testid=eco-map]") -> int:
 def test_the_map_draws_fuling_without_tiles_and_layers_toggle(
         page: Any, site: EcologySite, tmp_path: Path) -> None:
     page.goto(site.url + "/")
-    page.click(".sidenav >> text=生态修复")
+    page.click(".sidenav >> text=指标概览")
     expect(page.locator("h1")).to_have_text("生态修复与土地整治")
     page.click(".eco-tab >> text=一张图")
     drawn = _rendered(page)
