@@ -466,6 +466,8 @@ EXPECTED: dict[str, Access] = {
     "GET /ecology/closures.xlsx": needs("ecology:read"),
     "GET /ecology/restoration": needs("ecology:read"),
     "GET /ecology/restoration/plans.xlsx": needs("ecology:read"),
+    "GET /ecology/restoration/mines-to-plan.xlsx": needs("ecology:read"),
+    "GET /ecology/restoration/cases.xlsx": needs("ecology:read"),
     "GET /ecology/restoration/new": needs("ecology:write"),
     "POST /ecology/restoration/new": needs("ecology:write"),
     "GET /ecology/restoration/{plan_id}": needs("ecology:read"),

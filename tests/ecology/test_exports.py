@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from minsheng.app.demo_ecology import seed_ecology
 from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.mines.models import Mine
+from minsheng.ecology.restoration import service as restoration
 from minsheng.platform import regions
 from tests import factories as f
 from tests.exports import XLSX, last_export, sheet_rows
+from tests.factories import ecology as h
 from tests.live import sign_in
 
 
@@ -115,6 +117,36 @@ class TestEveryWorkListExports:
         assert event is not None and event["filter"] == {"status": "closed"}
 
 
+class TestRestorationWorkLists:
+    def test_mines_to_plan_and_cases_export_what_the_work_list_shows(
+            self, client: TestClient, demo: Session) -> None:
+        for n in range(2):  # abandoned, no plan yet
+            h.mine(demo, status="abandoned", name=f"待编方案废弃矿{n}",
+                   geometry=h.polygon(h.square(*h.offset(h.LON0, h.LAT0, 0, 2_000 * n), 300.0)))
+        officer = f.staff(demo, "nr_officer", "500102")
+        sign_in(client, officer)
+        page = client.get("/ecology/restoration").text
+        exports = EXPORT_LINK.findall(page)
+        assert "/ecology/restoration/mines-to-plan.xlsx" in exports
+        assert "/ecology/restoration/cases.xlsx" in exports
+
+        to_plan = restoration.mines_to_plan(demo, officer)
+        rows = sheet_rows(client.get("/ecology/restoration/mines-to-plan.xlsx").content)
+        assert rows[0][:2] == ("矿山名称", "区县")
+        assert len(rows) - 1 == to_plan.total
+        assert [r[0] for r in rows[1:len(to_plan.rows) + 1]] == [m.name for m in to_plan.rows]
+        assert {r[7] for r in rows[1:]} <= {"关闭", "废弃"}
+        assert last_export(demo, "ecology.export")["rows"] == to_plan.total
+
+        body = page.split('data-testid="cases"', 1)[1].split("</tbody>", 1)[0]
+        shown = [html.unescape(FIRST_LINK.search(row).group(1)).strip()
+                 for row in ROW.findall(body.split("<tbody>", 1)[1])]
+        rows = sheet_rows(client.get("/ecology/restoration/cases.xlsx").content)
+        assert shown and [r[0] for r in rows[1:]] == shown
+        assert all(re.fullmatch(r"[^A-Za-z]+", h) for h in rows[0])
+        assert {r[1] for r in rows[1:]} == {"涪陵区"}
+
+
 class TestRegionScope:
     def test_the_city_analyst_exports_every_district_and_a_district_only_its_own(
             self, client: TestClient, demo: Session) -> None:
@@ -135,7 +167,9 @@ class TestRegionScope:
 
     @pytest.mark.parametrize("path", ["/ecology/mines.xlsx", "/ecology/closures.xlsx",
                                       "/ecology/green-mines.xlsx", "/ecology/sand.xlsx",
-                                      "/ecology/land.xlsx"])
+                                      "/ecology/land.xlsx",
+                                      "/ecology/restoration/mines-to-plan.xlsx",
+                                      "/ecology/restoration/cases.xlsx"])
     def test_social_security_staff_cannot_export(
             self, client: TestClient, session: Session, path: str) -> None:
         sign_in(client, f.staff(session, "clerk", "500102"))

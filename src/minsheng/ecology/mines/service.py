@@ -197,9 +197,21 @@ def mines_without_plan(session: Session, actor: Principal, planned: Select[int],
     """Closed and abandoned mines in scope whose id is not in ``planned`` (一矿一策 to do),
     a page with the total."""
     actor.require("ecology:read")
-    stmt = scoped(select(Mine).where(Mine.status.in_(("closed", "abandoned")),
+    return paginate(session, _without_plan(actor, planned).order_by(*MINE_ORDER), page)
+
+
+def all_mines_without_plan(session: Session, actor: Principal, planned: Select[int]
+                           ) -> Iterator[Mine]:
+    """Every mine of :func:`mines_without_plan` in its order, a thousand at a time (for
+    the Excel export)."""
+    actor.require("ecology:read")
+    stmt = _without_plan(actor, planned).order_by(*MINE_ORDER)
+    yield from session.scalars(stmt.execution_options(yield_per=1_000))
+
+
+def _without_plan(actor: Principal, planned: Select[int]) -> Select[Mine]:
+    return scoped(select(Mine).where(Mine.status.in_(("closed", "abandoned")),
                                      Mine.id.not_in(planned)), Mine.region, actor)
-    return paginate(session, stmt.order_by(Mine.region, Mine.name, Mine.id), page)
 
 
 # --- red-line zones ------------------------------------------------------------------
