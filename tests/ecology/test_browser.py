@@ -288,3 +288,21 @@ def test_the_map_shows_a_scale_bar_a_legend_and_the_district_outline(
     outline.locator("input").uncheck()
     expect(page.get_by_test_id("eco-map")).to_have_attribute(
         "data-rendered-features", str(drawn - 1))
+
+
+def test_the_bureau_works_in_its_own_workspace(
+        page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(site.url + "/")
+    expect(page.get_by_test_id("platform-name")).to_have_text("生态修复与土地整治平台")
+    expect(page.get_by_test_id("bureau-name")).to_have_text("涪陵区规划和自然资源局")
+    expect(page).to_have_title(re.compile("生态修复与土地整治平台$"))
+    menu = page.locator(".sidenav")
+    expect(menu).not_to_contain_text("人员登记")
+    # The workspace's own stylesheet loads (the page's policy admits it): the green accent.
+    accent = page.evaluate(
+        "getComputedStyle(document.body).getPropertyValue('--brand-600').trim()")
+    assert accent.lower() == "#23835a"
+    menu.get_by_role("link", name="红线关闭清单").click()
+    expect(page).to_have_url(re.compile(r"/ecology/closures$"))
+    expect(menu.locator("[aria-current=page]")).to_have_text("红线关闭清单")
+    shot(page, tmp_path, "ecology-workspace.png")
