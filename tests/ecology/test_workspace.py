@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from minsheng.ecology.overview.domain import ECOLOGY_MENU
 from minsheng.platform.security.roles import NATURAL_RESOURCES_ROLES, Role, workspace_of
-from minsheng.platform.web.templating import natural_resources_bureau
 from tests import factories as f
 from tests.live import sign_in
 
@@ -37,12 +36,6 @@ class TestWorkspaceOfRole:
         expected = "ecology" if role in (Role.NR_OFFICER, Role.NR_ANALYST) else "hrss"
         assert workspace_of(role) == expected
         assert (role in NATURAL_RESOURCES_ROLES) == (expected == "ecology")
-
-    def test_the_bureau_is_named_after_the_scope(self) -> None:
-        assert natural_resources_bureau("500102") == "涪陵区规划和自然资源局"
-        assert natural_resources_bureau("500000") == "重庆市规划和自然资源局"
-        assert natural_resources_bureau("510000") == "四川省自然资源厅"
-
 
 class TestEcologyShell:
     @pytest.mark.parametrize("role", ["nr_officer", "nr_analyst"])
@@ -73,6 +66,13 @@ class TestEcologyShell:
                     "/ecology/sand": "剩余砂石处置", "/ecology/land": "土地综合整治"}
         for path, label in expected.items():
             assert _active(client.get(path).text) == [label], path
+
+
+    def test_the_city_analyst_works_for_the_city_bureau(
+            self, client: TestClient, session: Session) -> None:
+        sign_in(client, f.staff(session, "nr_analyst", "500000"))
+        page = client.get("/ecology").text
+        assert 'data-testid="bureau-name">重庆市规划和自然资源局<' in page
 
 
 class TestSocialSecurityShell:

@@ -31,6 +31,7 @@ from minsheng.platform import ids, regions
 from minsheng.platform.errors import DomainError, FieldError, NotFound, RuleViolation
 from minsheng.platform.messages import field_label
 from minsheng.platform.money import money_text
+from minsheng.platform.offices import office_name
 from minsheng.platform.security import service as security_service
 from minsheng.platform.security.principal import Principal
 from minsheng.platform.security.roles import (
@@ -207,18 +208,6 @@ WORKSPACES = {
 }
 
 
-def natural_resources_bureau(region_code: str) -> str:
-    """The natural-resources bureau of a scope: 500102 → 涪陵区规划和自然资源局, 500000 →
-    重庆市规划和自然资源局, a province other than the municipality → 四川省自然资源厅."""
-    code = region_code.strip()
-    if not code:
-        return "规划和自然资源主管部门"
-    name = regions.name_of(code.ljust(6, "0")) or code
-    if code.ljust(6, "0").endswith("0000") and not code.startswith("50"):
-        return f"{name}自然资源厅"
-    return f"{name}规划和自然资源局"
-
-
 @dataclass(frozen=True)
 class Viewer:
     """The signed-in account as the page shell shows it."""
@@ -249,7 +238,7 @@ class Viewer:
         """The office named in the shell of a workspace other than social security's (the
         social-security shell names none)."""
         if self.workspace.key == ECOLOGY_WORKSPACE:
-            return natural_resources_bureau(self.principal.region_code)
+            return office_name(self.principal.region_code, natural_resources=True)
         return ""
 
 
