@@ -9,6 +9,8 @@ Screenshots go to ``MINSHENG_SCREENSHOT_DIR`` (``ecology-*.png``) when it is set
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,7 +91,7 @@ def _rendered(page: Any, selector: str = "[data-testid=eco-map]") -> int:
 def test_the_map_draws_fuling_without_tiles_and_layers_toggle(
         page: Any, site: EcologySite, tmp_path: Path) -> None:
     page.goto(site.url + "/")
-    page.click(".sidenav >> text=生态修复")
+    page.click(".sidenav >> text=指标概览")
     expect(page.locator("h1")).to_have_text("生态修复与土地整治")
     page.click(".eco-tab >> text=一张图")
     drawn = _rendered(page)
@@ -214,3 +216,93 @@ def test_a_land_project_drawn_on_the_map_is_registered_with_its_area(
     area = page.get_by_test_id("area-ha").inner_text()
     assert float(area.replace(",", "")) > 0
     shot(page, tmp_path, "ecology-land-registered.png")
+
+
+def _ground_metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (mean Earth radius) between two lon/lat points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6_371_008.8 * math.asin(math.sqrt(h))
+
+
+def _metres_per_pixel(page: Any, west: float, east: float, lat: float) -> float:
+    """Ground metres per screen pixel along a parallel, from where ECharts draws two points."""
+    x0, x1 = page.evaluate(
+        """([w, e, lat]) => {
+             const chart = echarts.getInstanceByDom(
+               document.querySelector("[data-testid=eco-map] .eco-map-canvas"));
+             return [chart.convertToPixel("geo", [w, lat])[0],
+                     chart.convertToPixel("geo", [e, lat])[0]];
+           }""", [west, east, lat])
+    return _ground_metres((west, lat), (east, lat)) / (x1 - x0)
+
+
+def test_the_map_shows_a_scale_bar_a_legend_and_the_district_outline(
+        page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(site.url + "/ecology/map")
+    drawn = _rendered(page)
+    legend = page.get_by_test_id("map-legend")
+    # The officer of 涪陵区 sees the district's outline, derived from its sites (示意).
+    outline = legend.locator("label.eco-legend-item").filter(
+        has=page.locator("input[data-layer=district]"))
+    expect(outline).to_contain_text("区县范围（示意")
+    expect(outline.locator(".muted")).to_have_text("1")
+    expect(legend).to_contain_text("生态保护红线 4")
+    expect(legend).to_contain_text("生产矿山")
+    expect(page.get_by_test_id("outline-note")).to_contain_text("不是行政区划界线")
+    outlines = json.loads(page.locator("#district-outlines").text_content() or "{}")
+    (feature,) = outlines["features"]
+    assert feature["properties"]["name"] == "涪陵区（示意范围）"
+
+    scale = page.get_by_test_id("map-scale")
+    expect(scale).to_be_visible()
+    expect(scale).to_have_text(re.compile(r"^\s*\d+(\.\d+)? (米|公里)\s*$"))
+    metres, pixels = float(scale.get_attribute("data-metres")), float(
+        scale.get_attribute("data-pixels"))
+    assert 40 <= pixels <= 130
+    ring = feature["geometry"]["coordinates"][0]
+    west, east = min(p[0] for p in ring), max(p[0] for p in ring)
+    lat = (min(p[1] for p in ring) + max(p[1] for p in ring)) / 2
+    # The bar's length agrees with the ground distance between two drawn points.
+    assert metres / pixels == pytest.approx(_metres_per_pixel(page, west, east, lat), rel=0.05)
+    shot(page, tmp_path, "ecology-map-scale.png")
+
+    # Zooming in: the bar now stands for less ground per pixel.
+    box = page.get_by_test_id("eco-map").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(8):  # a wheel step zooms by 1.1
+        page.mouse.wheel(0, -120)
+        page.wait_for_timeout(60)
+    page.wait_for_function(
+        """(before) => { const s = document.querySelector("[data-testid=map-scale]");
+                        return s.dataset.metres / s.dataset.pixels < before / 1.5; }""",
+        arg=metres / pixels)
+    zoomed = float(scale.get_attribute("data-metres")) / float(
+        scale.get_attribute("data-pixels"))
+    assert zoomed < metres / pixels / 1.5
+    assert zoomed == pytest.approx(_metres_per_pixel(page, west, east, lat), rel=0.05)
+
+    # The outline is a layer of the legend like any other.
+    outline.locator("input").uncheck()
+    expect(page.get_by_test_id("eco-map")).to_have_attribute(
+        "data-rendered-features", str(drawn - 1))
+
+
+def test_the_bureau_works_in_its_own_workspace(
+        page: Any, site: EcologySite, tmp_path: Path) -> None:
+    page.goto(site.url + "/")
+    expect(page.get_by_test_id("platform-name")).to_have_text("生态修复与土地整治平台")
+    expect(page.get_by_test_id("bureau-name")).to_have_text("涪陵区规划和自然资源局")
+    expect(page).to_have_title(re.compile("生态修复与土地整治平台$"))
+    menu = page.locator(".sidenav")
+    expect(menu).not_to_contain_text("人员登记")
+    # The workspace's own stylesheet loads (the page's policy admits it): the green accent.
+    accent = page.evaluate(
+        "getComputedStyle(document.body).getPropertyValue('--brand-600').trim()")
+    assert accent.lower() == "#23835a"
+    menu.get_by_role("link", name="红线关闭清单").click()
+    expect(page).to_have_url(re.compile(r"/ecology/closures$"))
+    expect(menu.locator("[aria-current=page]")).to_have_text("红线关闭清单")
+    shot(page, tmp_path, "ecology-workspace.png")

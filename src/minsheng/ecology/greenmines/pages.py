@@ -13,10 +13,18 @@ from minsheng.ecology.greenmines import service
 from minsheng.ecology.greenmines.schemas import AssessmentCreate
 from minsheng.ecology.kernel.access import EcoReader, EcoWriter
 from minsheng.ecology.mines import service as mines
+from minsheng.platform import exports
 from minsheng.platform.errors import DomainError
+from minsheng.platform.paging import Listing
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import FormFields, error_context, parse_form
-from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
+from minsheng.platform.web.templating import (
+    PAGE_DEPENDENCIES,
+    PageRoute,
+    Viewer,
+    region_name,
+    render,
+)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
 
@@ -29,10 +37,30 @@ METRIC_LABELS = {"industrial_square_m2": "矿区工业广场（m²）",
 @router.get("/ecology/green-mines")
 def green_mines(request: Request, session: SessionDep, viewer: EcoReader) -> HTMLResponse:
     actor = viewer.principal
+    rows = service.list_assessments(session, actor)
     return render(request, "greenmines/list.html", {
-        "title": "绿色矿山", "active": "ecology",
-        "rows": service.list_assessments(session, actor), "sets": service.list_sets(session, actor),
+        "title": "绿色矿山", "active": "ecology", "rows": rows,
+        "listing": Listing(rows, len(rows), 1, 1, max(len(rows), 1)),
+        "export_url": "/ecology/green-mines.xlsx", "sets": service.list_sets(session, actor),
     }, viewer=viewer)
+
+
+def _verdict(passed: bool | None) -> str:
+    return "不评定" if passed is None else "通过" if passed else "未通过"
+
+
+@router.get("/ecology/green-mines.xlsx")
+def green_mines_export(session: SessionDep, viewer: EcoReader) -> Response:
+    """The score sheets in scope (latest first, as on the page) as .xlsx; audited."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="ecology.export", subject_type="green_mine_assessments",
+        subject_id=actor.region_code or "", filters={}, sheet="绿色矿山评分表",
+        headers=["矿山", "区县", "评分日期", "指标体系", "得分", "满分", "结论", "建设投入（元）"],
+        rows=([a.mine_name, region_name(a.region), a.assessed_date, a.set_code, a.total_score,
+               a.max_score, _verdict(a.passed), a.investment]
+              for a in service.list_assessments(session, actor)))
+    return exports.xlsx_response(content, "绿色矿山评分表.xlsx")
 
 
 @router.get("/ecology/green-mines/new")

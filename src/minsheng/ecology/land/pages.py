@@ -4,16 +4,19 @@ a project's page."""
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from minsheng.ecology.kernel import common
 from minsheng.ecology.kernel.access import EcoReader, EcoWriter
 from minsheng.ecology.land import service
 from minsheng.ecology.land.schemas import LandProjectCreate
-from minsheng.platform import extensions
+from minsheng.platform import exports, extensions
 from minsheng.platform.errors import DomainError
+from minsheng.platform.paging import Listing
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import (
     FormFields,
@@ -22,7 +25,13 @@ from minsheng.platform.web.forms import (
     parse_form,
     region_groups,
 )
-from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
+from minsheng.platform.web.templating import (
+    PAGE_DEPENDENCIES,
+    PageRoute,
+    Viewer,
+    region_name,
+    render,
+)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
 PAGE_SIZE = 30
@@ -33,11 +42,33 @@ def projects_page(request: Request, session: SessionDep, viewer: EcoReader, q: s
                   page: int = 1) -> HTMLResponse:
     items, total = service.search_projects(session, viewer.principal, q=q, page=page,
                                            size=PAGE_SIZE)
+    rows = [service.view_project(p) for p in items]
+    query = urlencode({"q": q.strip()})
     return render(request, "land/list.html", {
-        "title": "土地综合整治", "active": "ecology",
-        "rows": [service.view_project(p) for p in items], "total": total, "q": q.strip(),
-        "page": max(page, 1), "pages": max(1, math.ceil(total / PAGE_SIZE)),
+        "title": "土地综合整治", "active": "ecology", "rows": rows, "total": total,
+        "q": q.strip(),
+        "listing": Listing(rows, total, max(page, 1), max(1, math.ceil(total / PAGE_SIZE)),
+                           PAGE_SIZE),
+        "query": query, "export_url": f"/ecology/land.xlsx?{query}",
     }, viewer=viewer)
+
+
+@router.get("/ecology/land.xlsx")
+def projects_export(session: SessionDep, viewer: EcoReader, q: str = "") -> Response:
+    """The projects of the list's filter (every page) as .xlsx; audited (``ecology.export``)."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="ecology.export", subject_type="land_projects",
+        subject_id=actor.region_code or "", filters={"q": q.strip()}, sheet="土地综合整治项目",
+        headers=["项目名称", "区县", "乡镇（街道）", "村", "国家试点", "整治面积（公顷）",
+                 "高标准农田（亩）", "新增耕地（亩）", "投资（元）", "开工日期", "验收日期",
+                 "状态"],
+        rows=([p.name, region_name(p.region), p.township or "", p.villages or "",
+               "是" if p.national_pilot else "否", common.m2_to_ha(p.record_area_m2),
+               p.high_standard_farmland_mu, p.new_cultivated_mu, p.investment, p.start_date,
+               p.acceptance_date, "已验收" if p.acceptance_date else "实施中"]
+              for p in service.all_projects(session, actor, q=q)))
+    return exports.xlsx_response(content, "土地综合整治项目.xlsx")
 
 
 def _new_form(request: Request, session: Session, viewer: Viewer, form: dict[str, str],

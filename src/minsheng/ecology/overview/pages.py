@@ -82,7 +82,9 @@ def summary_page(request: Request, session: SessionDep, viewer: EcoReader, regio
 
 
 @router.get("/ecology/map")
-def map_page(request: Request, viewer: EcoReader) -> HTMLResponse:
+def map_page(request: Request, session: SessionDep, viewer: EcoReader) -> HTMLResponse:
     return render(request, "overview/map.html", {
-        "title": "生态修复一张图", "active": "ecology", "layers": service.LAYERS,
+        "title": "生态修复一张图", "active": "ecology",
+        "layers": {service.DISTRICT_LAYER: service.DISTRICT_LABEL, **service.LAYERS},
+        "outlines": service.district_outlines(session, viewer.principal),
     }, viewer=viewer)

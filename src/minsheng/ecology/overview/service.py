@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shapely.geometry import MultiPoint, Polygon, mapping
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.greenmines import service as greenmines
@@ -129,6 +130,54 @@ def map_features(session: Session, actor: Principal) -> list[dict[str, Any]]:
         features.append(feature)
     order = list(LAYERS)
     return sorted(features, key=lambda f: order.index(f["properties"]["layer"]))
+
+
+# --- district outlines -------------------------------------------------------------------
+
+#: The outline layer and its legend label: the project holds no boundary polygons of the
+#: districts (GB/T 2260 codes and names only), so a district is outlined by the hull of its
+#: sites on record, an illustrative extent (示意范围), never the administrative boundary.
+DISTRICT_LAYER = "district"
+DISTRICT_LABEL = "区县范围（示意，由登记图斑外包推算）"
+
+
+def district_outlines(session: Session, actor: Principal,
+                      features: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One outline per district of the sites in the actor's scope (``features``, default
+    :func:`map_features`): the convex hull of every vertex of the district's sites, under
+    the district as divided today (a site under 500105 江北区 counts in 500157 两江新区).
+    A district whose sites make no area (one point or a line) gets none. The hull is
+    derived from the held geometries only: no coordinate is added."""
+    actor.require("ecology:read")
+    if features is None:
+        features = map_features(session, actor)
+    today = regions.rollup_map()
+    points: dict[str, list[tuple[float, float]]] = {}
+    for feature in features:
+        region = str(feature["properties"].get("region") or "")
+        if not region:
+            continue
+        district = today.get(region, region)
+        points.setdefault(district, []).extend(
+            (pt[0], pt[1]) for pt in _all_points(feature["geometry"]))
+    outlines = []
+    for district, vertices in sorted(points.items()):
+        hull = MultiPoint(vertices).convex_hull
+        if not isinstance(hull, Polygon) or hull.is_empty:
+            continue
+        name = regions.name_of(district) or district
+        outlines.append({"type": "Feature", "geometry": mapping(hull), "properties": {
+            "id": f"{DISTRICT_LAYER}-{district}", "layer": DISTRICT_LAYER, "region": district,
+            "name": f"{name}（示意范围）", "label": f"{name}（示意范围）",
+            "detail": "由本区登记图斑的凸包推算的示意范围，非行政区划界线"}})
+    return outlines
+
+
+def _all_points(geometry: dict[str, Any]) -> list[list[float]]:
+    """Every vertex of a Polygon or MultiPolygon (outer rings and holes)."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" \
+        else geometry["coordinates"]
+    return [pt for polygon in polygons for ring in polygon for pt in ring]
 
 
 # --- the drawing pad ---------------------------------------------------------------------

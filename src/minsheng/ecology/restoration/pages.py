@@ -12,6 +12,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from minsheng.ecology.kernel import common
 from minsheng.ecology.kernel.access import EcoReader, EcoWriter
 from minsheng.ecology.mines import service as mines
 from minsheng.ecology.restoration import rules, service
@@ -25,10 +26,16 @@ from minsheng.ecology.restoration.schemas import (
 )
 from minsheng.platform import exports
 from minsheng.platform.errors import DomainError
-from minsheng.platform.paging import PageNumber
+from minsheng.platform.paging import Listing, PageNumber
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import FormFields, error_context, parse_form
-from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
+from minsheng.platform.web.templating import (
+    PAGE_DEPENDENCIES,
+    PageRoute,
+    Viewer,
+    region_name,
+    render,
+)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
 
@@ -73,13 +80,15 @@ def worklist(request: Request, session: SessionDep, viewer: EcoReader,
     status = status if status in service.FILTER_LABELS else ""
     plans = service.plans_page(session, actor, status=status, page=page)
     to_plan = service.mines_to_plan(session, actor, page=mpage)
+    cases = service.list_cases(session, actor)
     return render(request, "restoration/worklist.html", {
         "title": "生态修复", "active": "ecology", "plans": plans.rows, "status": status,
         "plan_listing": plans, "plan_counts": service.plan_counts(session, actor, status=status),
         "plan_query": urlencode({"status": status, "mpage": to_plan.page}),
         "without_plan": [mines.view_mine(m) for m in to_plan.rows], "mine_listing": to_plan,
         "mine_query": urlencode({"status": status, "page": plans.page}),
-        "cases": service.list_cases(session, actor), "modes": service.MODE_LABELS,
+        "cases": cases, "case_listing": Listing(cases, len(cases), 1, 1, max(len(cases), 1)),
+        "modes": service.MODE_LABELS,
         "land_uses": service.LAND_USE_LABELS, "state_labels": rules.STATE_LABELS,
         "status_labels": service.FILTER_LABELS, "today": date.today(),
     }, viewer=viewer)
@@ -104,6 +113,41 @@ def plans_export(session: SessionDep, viewer: EcoReader, status: str = "") -> Re
                service.STATUS_LABELS.get(p.status, p.status), "是" if p.overdue else ""]
               for p in service.all_plans(session, actor, status=status)))
     return exports.xlsx_response(content, "生态修复方案.xlsx")
+
+
+@router.get("/ecology/restoration/mines-to-plan.xlsx")
+def mines_to_plan_export(session: SessionDep, viewer: EcoReader) -> Response:
+    """The closed and abandoned mines still without a plan as .xlsx; audited."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="ecology.export", subject_type="mines_to_plan",
+        subject_id=actor.region_code or "", filters={}, sheet="待编制修复方案的矿山",
+        headers=["矿山名称", "区县", "乡镇（街道）", "类型", "采矿许可证号", "矿种", "矿业权人",
+                 "状态", "面积（公顷）"],
+        rows=([m.name, region_name(m.region), m.township or "",
+               mines.SITE_KIND_LABELS.get(m.site_kind, m.site_kind), m.mining_right_no or "",
+               m.mineral, m.operator_name or "", mines.STATUS_LABELS.get(m.status, m.status),
+               common.m2_to_ha(m.record_area_m2)]
+              for m in service.all_mines_to_plan(session, actor)))
+    return exports.xlsx_response(content, "待编制修复方案的矿山.xlsx")
+
+
+@router.get("/ecology/restoration/cases.xlsx")
+def cases_export(session: SessionDep, viewer: EcoReader) -> Response:
+    """The substituted-restoration cases in scope (as on the work-list) as .xlsx; audited."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="ecology.export", subject_type="substituted_restoration_cases",
+        subject_id=actor.region_code or "", filters={}, sheet="代为修复案件",
+        headers=["案件编号", "区县", "立案日期", "状态", "监管资金（元）", "催告次数",
+                 "代为修复施工单位", "修复实际费用（元）", "应追偿（元）", "已追回（元）",
+                 "公示开始", "公示结束"],
+        rows=([c.case_no, region_name(c.region), c.filed_date,
+               rules.STATE_LABELS.get(CaseState(c.state), c.state), c.deposit_amount,
+               c.reminders, c.contractor, c.actual_cost, c.receivable_amount,
+               c.recovered_amount, c.notice_start, c.notice_end]
+              for c in service.list_cases(session, actor)))
+    return exports.xlsx_response(content, "代为修复案件.xlsx")
 
 
 def _plan_form(request: Request, session: Session, viewer: Viewer, form: dict[str, str],

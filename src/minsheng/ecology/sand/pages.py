@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from minsheng.ecology.kernel.access import EcoReader, EcoWriter
 from minsheng.ecology.sand import service
 from minsheng.ecology.sand.schemas import AuctionCreate, NoticeCreate, SandCaseCreate
-from minsheng.platform import extensions
+from minsheng.platform import exports, extensions
 from minsheng.platform.errors import DomainError
+from minsheng.platform.paging import Listing
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import (
     FormFields,
@@ -22,18 +23,44 @@ from minsheng.platform.web.forms import (
     parse_form,
     region_groups,
 )
-from minsheng.platform.web.templating import PAGE_DEPENDENCIES, PageRoute, Viewer, render
+from minsheng.platform.web.templating import (
+    PAGE_DEPENDENCIES,
+    PageRoute,
+    Viewer,
+    region_name,
+    render,
+)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=PAGE_DEPENDENCIES)
 
 
 @router.get("/ecology/sand")
 def cases_page(request: Request, session: SessionDep, viewer: EcoReader) -> HTMLResponse:
+    rows = [service.view_case(c) for c in service.list_cases(session, viewer.principal)]
     return render(request, "sand/list.html", {
-        "title": "剩余砂石处置", "active": "ecology",
-        "rows": [service.view_case(c) for c in service.list_cases(session, viewer.principal)],
-        "states": service.STATE_LABELS,
+        "title": "剩余砂石处置", "active": "ecology", "rows": rows,
+        "listing": Listing(rows, len(rows), 1, 1, max(len(rows), 1)),
+        "export_url": "/ecology/sand.xlsx", "states": service.STATE_LABELS,
     }, viewer=viewer)
+
+
+@router.get("/ecology/sand.xlsx")
+def cases_export(session: SessionDep, viewer: EcoReader) -> Response:
+    """The surplus sand-and-gravel cases in scope (latest first, as on the page) as
+    .xlsx; audited (``ecology.export``)."""
+    actor = viewer.principal
+    content = exports.audited_xlsx(
+        session, actor, action="ecology.export", subject_type="surplus_aggregate_cases",
+        subject_id=actor.region_code or "", filters={}, sheet="剩余砂石处置",
+        headers=["案件编号", "建设项目", "区县", "估算砂石量（立方米）", "项目自用（立方米）",
+                 "剩余砂石（立方米）", "公示开始", "公示结束", "交易平台", "标的编号", "出让日期",
+                 "竞得人", "成交价款（元）", "市级分成（元）", "区县分成（元）", "状态"],
+        rows=([c.case_no, c.project_name, region_name(c.region), c.estimated_volume_m3,
+               c.project_use_m3, c.surplus_volume_m3, c.notice_start, c.notice_end,
+               c.trading_platform, c.lot_no, c.auction_date, c.buyer, c.revenue, c.city_amount,
+               c.district_amount, service.STATE_LABELS.get(c.state, c.state)]
+              for c in map(service.view_case, service.list_cases(session, actor))))
+    return exports.xlsx_response(content, "剩余砂石处置.xlsx")
 
 
 def _new_form(request: Request, session: Session, viewer: Viewer, form: dict[str, str],

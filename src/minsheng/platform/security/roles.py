@@ -28,6 +28,18 @@ STAFF_ROLES = frozenset(
 #: Staff of the natural-resources bureau: the ecology pages, none of social security.
 NATURAL_RESOURCES_ROLES = frozenset({Role.NR_OFFICER, Role.NR_ANALYST})
 
+#: The workspace (title, menu, colours) each role works in: the natural-resources bureau's
+#: staff in the ecology workspace (生态修复与土地整治), every other role in the
+#: social-security one (人力社保).
+HRSS_WORKSPACE = "hrss"
+ECOLOGY_WORKSPACE = "ecology"
+
+
+def workspace_of(role: str) -> str:
+    """The workspace of ``role``: ``ecology`` for the natural-resources roles, else ``hrss``."""
+    return ECOLOGY_WORKSPACE if role in NATURAL_RESOURCES_ROLES else HRSS_WORKSPACE
+
+
 ROLE_LABELS = {
     Role.CITIZEN: "参保人",
     Role.EMPLOYER: "用人单位",

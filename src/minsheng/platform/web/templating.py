@@ -31,9 +31,16 @@ from minsheng.platform import ids, regions
 from minsheng.platform.errors import DomainError, FieldError, NotFound, RuleViolation
 from minsheng.platform.messages import field_label
 from minsheng.platform.money import money_text
+from minsheng.platform.offices import office_name
 from minsheng.platform.security import service as security_service
 from minsheng.platform.security.principal import Principal
-from minsheng.platform.security.roles import ROLE_LABELS, Role
+from minsheng.platform.security.roles import (
+    ECOLOGY_WORKSPACE,
+    HRSS_WORKSPACE,
+    ROLE_LABELS,
+    Role,
+    workspace_of,
+)
 from minsheng.platform.web.defences import csrf_field_global, csrf_token_global
 from minsheng.platform.web.deps import CurrentUser, SessionDep
 from minsheng.platform.web.printing import print_header
@@ -184,6 +191,24 @@ templates = Jinja2Templates(env=_environment())
 
 
 @dataclass(frozen=True)
+class Workspace:
+    """The shell a role works in: its platform title, its own stylesheet (accent colour)
+    and body class; its menu is the navigation entries declared for it (``NavItem.workspace``)."""
+
+    key: str
+    title: str
+    stylesheet: str = ""
+    css_class: str = ""
+
+
+WORKSPACES = {
+    HRSS_WORKSPACE: Workspace(HRSS_WORKSPACE, "人力社保经办平台"),
+    ECOLOGY_WORKSPACE: Workspace(ECOLOGY_WORKSPACE, "生态修复与土地整治平台",
+                                 "/static/css/workspace-ecology.css", "ws-ecology"),
+}
+
+
+@dataclass(frozen=True)
 class Viewer:
     """The signed-in account as the page shell shows it."""
 
@@ -198,12 +223,23 @@ class Viewer:
         return self.principal.is_staff
 
     @property
+    def workspace(self) -> Workspace:
+        """The workspace of the account's role (:func:`roles.workspace_of`)."""
+        return WORKSPACES[workspace_of(self.principal.role)]
+
+    @property
     def platform_name(self) -> str:
-        """The bureau whose platform the account works in: natural-resources staff see
-        the ecology platform, everyone else the social-security one."""
-        if self.is_staff and self.can("ecology:read") and not self.can("registry:read"):
-            return "生态修复经办平台"
-        return "人力社保经办平台"
+        """The platform the account works in: natural-resources staff see the ecology
+        platform, everyone else the social-security one."""
+        return self.workspace.title
+
+    @property
+    def bureau_name(self) -> str:
+        """The office named in the shell of a workspace other than social security's (the
+        social-security shell names none)."""
+        if self.workspace.key == ECOLOGY_WORKSPACE:
+            return office_name(self.principal.region_code, natural_resources=True)
+        return ""
 
 
 def page_user(principal: CurrentUser, session: SessionDep) -> Viewer:
@@ -235,6 +271,8 @@ class NavItem:
     key: str
     permission: str | None = None
     order: int = 100
+    #: The one workspace whose menu shows the entry ("": every workspace).
+    workspace: str = ""
 
 
 _nav: list[NavItem] = []
@@ -252,7 +290,23 @@ def nav_for(viewer: Viewer) -> list[NavItem]:
     """Staff see the workbench navigation; citizens and employers the service hall only."""
     if not viewer.is_staff:
         return []
-    return [item for item in _nav if item.permission is None or viewer.can(item.permission)]
+    workspace = viewer.workspace.key
+    return [item for item in _nav if item.workspace in ("", workspace)
+            and (item.permission is None or viewer.can(item.permission))]
+
+
+def active_by_path(nav: list[NavItem], path: str) -> str:
+    """The key of the menu entry a path belongs to: the longest ``href`` the path starts
+    with (``/`` only for itself), "" when none."""
+    best = ""
+    key = ""
+    for item in nav:
+        href = item.href or ""
+        if not href or (href == "/" and path != "/"):
+            continue
+        if (path == href or path.startswith(href.rstrip("/") + "/")) and len(href) > len(best):
+            best, key = href, item.key
+    return key
 
 
 def render(
@@ -268,6 +322,9 @@ def render(
     data: dict[str, Any] = {"me": viewer, "nav": nav_for(viewer) if viewer else [],
                             "active": "", "title": ""}
     data.update(context or {})
+    if viewer is not None and viewer.workspace.key != HRSS_WORKSPACE:
+        # A workspace's own menu names sub-pages: the entry of the page's path is active.
+        data["active"] = active_by_path(data["nav"], request.url.path) or data["active"]
     return templates.TemplateResponse(request, name, data, status_code=status_code,
                                       headers=dict(headers or {}))
 

@@ -7,6 +7,9 @@
  *
  * Each feature carries properties {id, layer, name, detail, href, region, area_ha}. A legend with
  * check boxes (data-layers) shows and hides layers; a click on a polygon opens its page.
+ * data-outlines-id names inline outlines drawn beneath the sites (layer "district": a dashed,
+ * labelled outline). A scale bar (.eco-scale) follows zoom and pan: a round length (1, 2 or
+ * 5 × 10ⁿ metres) measured on the ground at the centre of the view.
  */
 (function () {
   "use strict";
@@ -25,8 +28,10 @@
     site: ["rgba(33, 99, 176, .35)", "#1a4f8f"],
     overlap: ["rgba(46, 160, 67, .22)", "#2ea043"],
     draft: ["rgba(240, 160, 40, .35)", "#d97706"],
+    district: ["rgba(29, 107, 74, .04)", "#1d6b4a", "dashed"],
     extent: ["rgba(0, 0, 0, 0)", "rgba(0, 0, 0, 0)"]
   };
+  var EARTH_RADIUS_M = 6371008.8;
   var serial = 0;
 
   function colour(layer) {
@@ -70,6 +75,17 @@
     echarts.registerMap(name, shown);
     var regions = shown.features.map(function (f) {
       var c = colour(f.properties.layer);
+      if (c[2]) {  // an outline: dashed, labelled, barely filled, even under the pointer
+        var text = {show: true, formatter: String(f.properties.label || ""), color: c[1],
+                    fontSize: 13, fontWeight: 600};
+        return {
+          name: f.properties.id,
+          itemStyle: {areaColor: c[0], borderColor: c[1], borderWidth: 1.5, borderType: c[2]},
+          label: text,
+          emphasis: {itemStyle: {areaColor: c[0], borderColor: c[1], borderWidth: 2,
+                                 borderType: c[2]}, label: text}
+        };
+      }
       return {
         name: f.properties.id,
         itemStyle: {areaColor: c[0], borderColor: c[1], borderWidth: 1},
@@ -141,8 +157,8 @@
       label.className = "eco-legend-item";
       label.innerHTML = '<input type="checkbox" checked data-layer="' + layer + '">' +
         '<span class="eco-swatch" style="background:' + c[0] + ";border-color:" + c[1] +
-        '"></span>' + escapeHtml(labels[layer]) + ' <span class="muted">' + counts[layer] +
-        "</span>";
+        (c[2] ? ";border-style:" + c[2] : "") + '"></span>' + escapeHtml(labels[layer]) +
+        ' <span class="muted">' + counts[layer] + "</span>";
       box.appendChild(label);
     });
     box.addEventListener("change", function (event) {
@@ -151,6 +167,43 @@
       hidden[input.dataset.layer] = !input.checked;
       redraw();
     });
+  }
+
+  function groundDistance(a, b) {
+    var rad = Math.PI / 180;
+    var dLat = (b[1] - a[1]) * rad, dLon = (b[0] - a[0]) * rad;
+    var h = Math.pow(Math.sin(dLat / 2), 2) +
+      Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  function roundLength(metres) {
+    var power = Math.pow(10, Math.floor(Math.log(metres) / Math.LN10));
+    var best = power;
+    [1, 2, 5].forEach(function (n) { if (n * power <= metres) best = n * power; });
+    return best;
+  }
+
+  function scaleBar(el, chart) {
+    var box = el.querySelector(".eco-scale");
+    if (!box) return;
+    var x = chart.getWidth() / 2, y = chart.getHeight() / 2, span = 100;
+    var a = chart.convertFromPixel("geo", [x - span / 2, y]);
+    var b = chart.convertFromPixel("geo", [x + span / 2, y]);
+    var metres = a && b ? groundDistance(a, b) : NaN;
+    if (!isFinite(metres) || metres <= 0) {
+      box.hidden = true;
+      return;
+    }
+    var perPixel = metres / span;
+    var length = roundLength(perPixel * 120);
+    var pixels = Math.round(length / perPixel);
+    box.querySelector(".eco-scale-bar").style.width = pixels + "px";
+    box.querySelector(".eco-scale-label").textContent =
+      length >= 1000 ? (length / 1000) + " 公里" : length + " 米";
+    box.dataset.metres = String(length);
+    box.dataset.pixels = String(pixels);
+    box.hidden = false;
   }
 
   function drawPad(el, chart, collection, hidden) {
@@ -237,6 +290,10 @@
     var chart = echarts.init(canvas, null, {renderer: "canvas"});
     var hidden = {};
     function go(collection) {
+      if (el.dataset.outlinesId) {
+        var outlines = JSON.parse(document.getElementById(el.dataset.outlinesId).textContent);
+        collection.features = outlines.features.concat(collection.features);
+      }
       keepLabels(collection);
       var redraw = function () { render(el, chart, collection, hidden); };
       legend(el, collection, hidden, redraw);
@@ -248,6 +305,8 @@
         }
       });
       if (el.dataset.drawTarget) drawPad(el, chart, collection, hidden);
+      chart.on("finished", function () { scaleBar(el, chart); });
+      scaleBar(el, chart);
       el.classList.add("is-ready");
       var reset = el.parentElement.querySelector("[data-map-reset]");
       if (reset) reset.addEventListener("click", function (e) { e.preventDefault(); redraw(); });
