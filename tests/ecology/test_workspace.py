@@ -56,6 +56,7 @@ class TestEcologyShell:
             # social-security entry.
             assert menu[0] == "/" and [href for _, href, _ in ECOLOGY_MENU] == menu[1:-1]
             assert menu[-1] == "/scorecard"
+            assert "nav-heading\">业务经办" not in text, "no empty heading over nothing planned"
 
     def test_the_menu_marks_the_page_being_viewed(
             self, client: TestClient, session: Session) -> None:
