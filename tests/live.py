@@ -103,12 +103,12 @@ def page(browser: Any) -> Iterator[Any]:
         yield opened
 
 
-def sign_in_page(page: Any, base: str, username: str) -> None:
+def sign_in_page(page: Any, base: str, username: str, password: str = f.PASSWORD) -> None:
     """Sign in through the login form in the browser, as a fresh visitor."""
     page.context.clear_cookies()
     page.goto(base + "/login")
     page.fill("#f-username", username)
-    page.fill("#f-password", f.PASSWORD)
+    page.fill("#f-password", password)
     page.click("button[type=submit]")
     page.wait_for_selector(".topbar")
 
@@ -314,6 +314,25 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    url: str
+    factory: sessionmaker[Session]
+
+
+@pytest.fixture(scope="session")
+def demo_site(database_url: str, tmp_path_factory: pytest.TempPathFactory
+              ) -> Iterator[DemoSite]:
+    """The demo city (what ``minsheng demo`` loads) served over HTTP, built once per test
+    process for the browser tests that read it; a test that adds rows says so."""
+    from minsheng.app import demo
+
+    url, engine, factory = e2e_database(database_url, tmp_path_factory, "demo")
+    demo.load(factory)
+    with serve_on(url, engine, factory) as base:
+        yield DemoSite(base, factory)
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ Pages: employment indicators, insurance coverage, the pension poverty report (ä¸
 the pension payroll month, the year's job-stabilisation refunds, and the scorecard
 dashboard. The demo has no refunds computed, so a year of refund rows is added by hand.
 
-The app runs on a database of its own (``<db>_e2e_statcharts`` or a temporary SQLite
-file).
+The app runs on the shared demo site (``demo_site``: a database of its own, ``<db>_e2e_demo``
+or a temporary SQLite file).
 """
 
 from __future__ import annotations
@@ -29,12 +29,11 @@ from minsheng.hrss.pension.models import PensionPayrollRun
 from minsheng.hrss.unemployment.models import JobStabilisationRefund
 from tests import factories as f
 from tests.live import (
+    DemoSite,
     chart_data,
     chart_painted,
-    e2e_database,
     open_page,
     playwright_or_skip,
-    serve_on,
     shot,
 )
 
@@ -72,17 +71,17 @@ def _refunds(session: Session) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    url, engine, factory = e2e_database(database_url, tmp_path_factory, "statcharts")
-    demo.load(factory)
-    with factory.begin() as session:
-        _refunds(session)
+def site(demo_site: DemoSite) -> Site:
+    """The shared demo city, with a year of refunds added once."""
+    with demo_site.factory.begin() as session:
+        if not session.scalar(select(JobStabilisationRefund.id)
+                              .where(JobStabilisationRefund.year == REFUND_YEAR).limit(1)):
+            _refunds(session)
         month = session.scalar(select(PensionPayrollRun.payroll_month)
                                .where(PensionPayrollRun.finished_at.is_not(None))
                                .order_by(PensionPayrollRun.payroll_month.desc()).limit(1))
     assert month is not None, "the demo runs pension payrolls"
-    with serve_on(url, engine, factory) as base:
-        yield Site(base, f"{month // 100}-{month % 100:02d}")
+    return Site(demo_site.url, f"{month // 100}-{month % 100:02d}")
 
 
 def _sign_in(page: Any, base: str, username: str) -> None:
