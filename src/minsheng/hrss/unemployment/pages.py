@@ -29,7 +29,13 @@ from minsheng.platform.paging import PageNumber
 from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import attempt
-from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
+from minsheng.platform.web.templating import (
+    Viewer,
+    is_fragment_request,
+    page_router,
+    page_user_with,
+    render,
+)
 
 router = page_router()
 
@@ -183,27 +189,39 @@ def my_refunds(request: Request, session: SessionDep, viewer: EmployerUser) -> H
 def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str = "open",
                 problem: DomainError | None = None, notice: str = "",
                 status_code: int = 200, cpage: int = 1, rpage: int = 1,
-                gpage: int = 1, claim_status: str = "") -> HTMLResponse:
+                gpage: int = 1, claim_status: str = "", cq: str = "",
+                csort: str = "") -> HTMLResponse:
     actor = viewer.principal
     show = "all" if show == "all" else "open"
     claim_status = "pending" if claim_status == "pending" else ""
+    cq = cq.strip()[:40]
+    claim_sort = service.CLAIM_SORTING.parse(csort)
+    claim_filter = {"claims": claim_status, "cq": cq,
+                    "csort": "" if claim_sort == service.CLAIM_SORTING.default
+                    else claim_sort.param}
     registrations = service.registrations_page(session, actor, open_only=show != "all",
                                                page=rpage)
-    claims = service.claims_page(session, actor, status=claim_status or None, page=cpage)
+    claims = service.claims_page(session, actor, status=claim_status or None, page=cpage,
+                                 q=cq, sort=claim_sort)
     grants = service.death_grants_page(session, actor, page=gpage)
     fund_month = service.latest_fund_month(session, actor)
-    return render(request, T + "index.html", {
+    # Search-as-you-type, sort and page links of the claims swap only the claims list.
+    template = "_claims.html" if is_fragment_request(request, "claims-list") else "index.html"
+    return render(request, T + template, {
         "title": "失业保险", "active": "unemployment",
         "counts": service.registration_counts(session, actor),
         "registrations": registrations.rows, "registration_listing": registrations,
         "registration_query": urlencode({"show": show, "cpage": claims.page,
-                                         "gpage": grants.page, "claims": claim_status}),
+                                         "gpage": grants.page, **claim_filter}),
         "claims": claims.rows, "claim_listing": claims, "claim_status": claim_status,
         "claim_query": urlencode({"show": show, "rpage": registrations.page,
-                                  "gpage": grants.page, "claims": claim_status}),
+                                  "gpage": grants.page, **claim_filter}),
+        "claim_sort": claim_sort, "claim_sorting": service.CLAIM_SORTING, "cq": cq,
+        "claim_export_url": "/unemployment/claims.xlsx?" + urlencode(
+            {k: v for k, v in claim_filter.items() if v}),
         "grants": grants.rows, "grant_listing": grants,
-        "grant_query": urlencode({"show": show, "cpage": claims.page, "claims": claim_status,
-                                  "rpage": registrations.page}),
+        "grant_query": urlencode({"show": show, "cpage": claims.page,
+                                  "rpage": registrations.page, **claim_filter}),
         "fund_month": fund_month,
         "fund_totals": service.fund_totals(session, actor, fund_month) if fund_month else [],
         "rate_checks": service.benefit_rate_checks(session, month_of(date.today())),
@@ -216,27 +234,36 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
 @router.get("/unemployment")
 def staff_index(request: Request, session: SessionDep, viewer: Reader,
                 show: str = "open", done: str = "", cpage: PageNumber = 1,
-                rpage: PageNumber = 1, gpage: PageNumber = 1, claims: str = "") -> HTMLResponse:
+                rpage: PageNumber = 1, gpage: PageNumber = 1, claims: str = "",
+                cq: str = "", csort: str = "") -> HTMLResponse:
     """The region's registrations, claims (``claims=pending``: only those awaiting a
-    decision, the workbench's to-do) and death grants."""
+    decision, the workbench's to-do; ``cq`` a name, claim number or whole resident ID,
+    searched as it is typed; ``csort`` the order) and death grants."""
     return _staff_page(request, session, viewer, show=show, notice=done, cpage=cpage,
-                       rpage=rpage, gpage=gpage, claim_status=claims)
+                       rpage=rpage, gpage=gpage, claim_status=claims, cq=cq, csort=csort)
 
 
 @router.get("/unemployment/claims.xlsx")
-def claims_export(session: SessionDep, viewer: Reader) -> Response:
-    """Every benefit claim of the region as .xlsx; audited (``unemployment.export``)."""
+def claims_export(session: SessionDep, viewer: Reader, claims: str = "", cq: str = "",
+                  csort: str = "") -> Response:
+    """The benefit claims of the region as .xlsx, with the list's filter and order (the
+    same rows as the list, every page); audited (``unemployment.export``)."""
     actor = viewer.principal
+    status = "pending" if claims == "pending" else ""
+    cq = cq.strip()[:40]
+    sort = service.CLAIM_SORTING.parse(csort)
     content = exports.audited_xlsx(
         session, actor, action="unemployment.export", subject_type="claims",
-        subject_id=actor.region_code or "", filters={}, sheet="失业保险金申领",
+        subject_id=actor.region_code or "",
+        filters={"status": status, "q": cq, "sort": sort.param}, sheet="失业保险金申领",
         headers=["申领编号", "姓名", "公民身份号码", "起始月份", "缴费月数", "领取期限（月）",
                  "月标准（元）", "状态", "已领月数"],
         rows=([i.claim.claim_no, i.name, exports.resident_id_for(actor, i.resident_id),
                label(i.claim.start_month), i.claim.contribution_months,
                i.claim.entitled_months, i.claim.monthly_amount,
                CLAIM_LABELS.get(i.claim.status, i.claim.status), i.paid_months]
-              for i in service.all_claims(session, actor)))
+              for i in service.all_claims(session, actor, status=status or None, q=cq,
+                                          sort=sort)))
     return exports.xlsx_response(content, "失业保险金申领.xlsx")
 
 
