@@ -55,8 +55,8 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     with factory.begin() as session:
         f.staff(session, "clerk", DISTRICT, username=CLERK)
         f.contribution_rule(session)
-        employer = f.employer(session, region=DISTRICT, name="重庆市渝中区解放碑商业管理有限责任公司",
-                              work_injury_risk_class=2)
+        employer = f.employer(session, region=DISTRICT, work_injury_risk_class=2,
+                              name="重庆市渝中区解放碑商业管理有限责任公司")
         worker = f.person(session, name="欧阳明远")
         for scheme in ("employee_pension", "unemployment", "work_injury"):
             f.enrolment(session, worker.id, scheme, employer_id=employer.id,
@@ -99,7 +99,7 @@ _CELLS_JS = """(table) => {
 def _last_column_on_screen(name: str, found: dict[str, Any]) -> None:
     last = found["cells"][-1]
     assert last["width"] > 0 and last["text"], f"{name}: the last column is empty"
-    assert 0 <= last["left"] and last["right"] <= found["viewport"], (
+    assert last["left"] >= 0 and last["right"] <= found["viewport"], (
         f"{name}: the last column ({last['label']}) lies at {last['left']:.0f}–"
         f"{last['right']:.0f} px, off a {found['viewport']} px screen")
 
@@ -149,7 +149,7 @@ def test_on_a_phone_each_row_is_a_card_showing_every_value(
         for cell in found["cells"]:
             where = f"{name}: {cell['label'] or cell['text']!r}"
             assert cell["width"] > 0 and cell["height"] > 0, f"{where} is hidden"
-            assert 0 <= cell["left"] and cell["right"] <= found["viewport"], (
+            assert cell["left"] >= 0 and cell["right"] <= found["viewport"], (
                 f"{where} lies at {cell['left']:.0f}–{cell['right']:.0f} px, "
                 f"off a {found['viewport']} px screen")
         for cell in found["cells"]:

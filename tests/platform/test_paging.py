@@ -5,7 +5,6 @@ and the pager and sort header templates that keep a list's other filters in thei
 from __future__ import annotations
 
 import html
-
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -137,15 +136,16 @@ def _render(source: str, **context: Any) -> str:
 
 
 class _Request:
-    class url:  # noqa: N801 - stands for starlette's request.url
+    class url:  # stands for starlette's request.url
         path = "/somewhere"
 
 
 class TestPagerTemplate:
     def _pager(self, page: int, pages: int, **extra: Any) -> str:
         listing = Listing(rows=[], total=pages * 50, page=page, pages=pages)
-        return html.unescape(_render('{% include "_pager.html" %}', listing=listing, request=_Request,
-                       query="q=%E7%8E%8B&sort=-amount", **extra))
+        return html.unescape(_render('{% include "_pager.html" %}', listing=listing,
+                                     request=_Request, query="q=%E7%8E%8B&sort=-amount",
+                                     **extra))
 
     def test_numbered_pages_keep_the_filters_and_the_total(self) -> None:
         text = self._pager(6, 20, base="/list", export_url="/list.xlsx?sort=-amount")
