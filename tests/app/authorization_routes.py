@@ -365,6 +365,7 @@ EXPECTED: dict[str, Access] = {
     "GET /labour/disputes/{dispute_id}": needs("labour:read"),
     "POST /labour/disputes/{dispute_id}/{action}": needs("labour:case", "labour:approve"),
     "GET /labour/complaints": needs("labour:read"),
+    "GET /labour/complaints.xlsx": needs("labour:read"),
     "POST /labour/complaints": needs("labour:case"),
     "GET /labour/complaints/{complaint_id}": needs("labour:read"),
     "POST /labour/complaints/{complaint_id}/{action}": needs("labour:case", "labour:approve"),
