@@ -32,6 +32,7 @@ expect = sync_api.expect
 
 DISTRICT = "500103"  # 渝中区
 CLERK = "lists_clerk"
+EXTRA_CLAIMS = 50  # with the three pending: 53 claims, two pages of 50
 
 
 @dataclass
@@ -67,6 +68,10 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         for n in range(3):
             claim(session, insured(session, employer=employer, region=DISTRICT,
                                    name=f"司马相如{n}")[0], date(2020, 1, 6), approve=False)
+        # Enough decided claims for a second page of the list.
+        for n in range(EXTRA_CLAIMS):
+            claim(session, insured(session, employer=employer, region=DISTRICT,
+                                   name=f"上官{n:02d}")[0], date(2020, 1, 6))
         holder = f.card(session, state="replaced", name="诸葛孔明").person_id
     with serve_on(url, engine, factory) as base:
         yield Site(base, worker.id, employer.id, holder)
@@ -122,8 +127,12 @@ def test_at_1366_the_last_column_is_on_screen(browser: Any, site: Site, tmp_path
         shot(page, tmp_path, f"{name}-1366.png")
         found = table.evaluate(_CELLS_JS)
         _last_column_on_screen(name, found)
-        # Nothing makes the page itself wider than the screen.
+        # Nothing makes the page itself wider than the screen, and at this width the
+        # table fits: no column lies hidden under the last one.
         assert found["scrollWidth"] <= found["viewport"]
+        before_last, last = found["cells"][-2], found["cells"][-1]
+        assert before_last["right"] <= last["left"] + 1, (
+            f"{name}: {before_last['label']} lies under the last column")
 
         # A table wider than any screen (longer names, more columns) still keeps its last
         # column in view; without the wide-table frame it would not, which is what the
@@ -158,3 +167,31 @@ def test_on_a_phone_each_row_is_a_card_showing_every_value(
                 f"{name}: {cell['text']!r} shows no column name")
         # The header row is hidden: the cards carry its names.
         assert not table.locator("thead").is_visible()
+
+
+def test_the_claims_list_searches_as_you_type_and_jumps_to_a_page(
+    browser: Any, site: Site, tmp_path: Path
+) -> None:
+    with open_page(browser, width=1366, height=900) as page:
+        sign_in_page(page, site.base, CLERK)
+        page.goto(site.base + "/unemployment#claims")
+        rows = page.get_by_test_id("claim-row")
+        expect(rows).to_have_count(50)
+        claims = page.locator("#claims-list")
+        expect(claims.get_by_test_id("pager-info")).to_contain_text("第 1 / 2 页，共 53 条")
+        jump = claims.get_by_test_id("pager-jump")
+        jump.locator("input[type=number]").fill("2")
+        jump.locator("button").click()
+        expect(rows).to_have_count(3)
+        expect(claims.get_by_test_id("pager-current")).to_have_text("2")
+        assert "cpage=2" in page.url
+        shot(page, tmp_path, "claims-page-2.png")
+
+        # Typing a name narrows the list without a page load; the sort order stays.
+        page.get_by_test_id("sort-name").click()
+        page.wait_for_url("**csort=name**")
+        page.fill("#claims-q", "司马")
+        expect(rows).to_have_count(3)
+        assert "cq=" in page.url and "csort=name" in page.url
+        names = [t.strip() for t in rows.locator("td[data-label='姓名']").all_inner_texts()]
+        assert sorted(names) == names and all(n.startswith("司马") for n in names)
