@@ -1,6 +1,7 @@
 """Wide tables in headless Chromium, as the district clerk who works with them: at
 1366×900 the last column (the action or amount) of the unemployment claims, a person's
-contributions, an employer's monthly bill and a card's history lies within the screen;
+contributions, an employer's monthly bill and a card's history (and of the employers in
+arrears, the person search and the dispute list) lies within the screen;
 at 390×844 (a phone) every row is a card whose every value, the last one too, is on
 screen with its column's name before it. One screenshot per table and size.
 
@@ -20,7 +21,10 @@ import pytest
 
 from minsheng.hrss.insurance import service as insurance
 from minsheng.hrss.insurance.service import assessment
+from minsheng.hrss.labour import service as labour
+from minsheng.hrss.labour.schemas import DisputeCreate
 from minsheng.platform import bulk
+from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.factories.unemployment import claim, insured
 from tests.live import e2e_database, open_page, playwright_or_skip, serve_on, shot, sign_in_page
@@ -73,6 +77,9 @@ def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             claim(session, insured(session, employer=employer, region=DISTRICT,
                                    name=f"上官{n:02d}")[0], date(2020, 1, 6))
         holder = f.card(session, state="replaced", name="诸葛孔明").person_id
+        labour.disputes.apply(session, SYSTEM, DisputeCreate(
+            applicant_person_id=worker.id, employer_id=employer.id, claim_type="wages",
+            amount=Decimal("123456.78"), received_on=date(2025, 6, 2)))
     with serve_on(url, engine, factory) as base:
         yield Site(base, worker.id, employer.id, holder)
 
@@ -83,6 +90,10 @@ TABLES = [
     ("/persons/{person}/insurance", "contributions-table", "contributions"),
     ("/employers/{employer}/insurance", "bill-table", "bill"),
     ("/cards/person/{holder}", "card-history-table", "card-history"),
+    # Other lists made the same way.
+    ("/insurance", "arrears-employers", "arrears"),
+    ("/persons", "person-results-table", "persons"),
+    ("/labour/disputes", "disputes-table", "disputes"),
 ]
 
 #: In the page: the first body row's cells of a table, each with its box and the text
