@@ -308,6 +308,7 @@ EXPECTED: dict[str, Access] = {
     "GET /insurance": needs("insurance:read"),
     "GET /insurance/arrears.xlsx": needs("insurance:read"),
     "GET /persons/{person_id}/insurance": needs("insurance:read"),
+    "GET /persons/{person_id}/insurance/contributions.xlsx": needs("insurance:read"),
     "POST /persons/{person_id}/insurance/enrol": needs("insurance:write"),
     "POST /persons/{person_id}/insurance/enrolments/{enrolment_id}/end": needs("insurance:write"),
     "POST /persons/{person_id}/insurance/resident-pension": needs("insurance:write"),

@@ -15,7 +15,7 @@ from minsheng.hrss.insurance import service
 from minsheng.hrss.insurance.service import assessment
 from minsheng.platform import bulk
 from tests import factories as f
-from tests.exports import sheet_rows
+from tests.exports import last_export, sheet_rows
 from tests.live import sign_in
 
 REGION = "500154"  # 开州区
@@ -95,3 +95,40 @@ class TestRoster:
                             params={"month": "2023-12", "page": 2}).text
         roster = second[second.index('data-testid="employees"'):]
         assert roster.count("减员</summary>") == 1
+
+
+class TestContributionsExport:
+    def test_the_persons_contributions_export_holds_the_tables_rows(
+        self, client: TestClient, session: Session
+    ) -> None:
+        f.contribution_rule(session)
+        employer = f.employer(session, region=REGION, name="开州缴费厂")
+        person = f.person(session, residence_region=REGION, name="缴费人")
+        f.enrolment(session, person.id, "employee_pension", employer_id=employer.id,
+                    declared_wage=Decimal("6000.00"))
+        f.enrolment(session, person.id, "unemployment", employer_id=employer.id,
+                    declared_wage=Decimal("6000.00"))
+        for month in (202311, 202312, 202401):
+            _assess(session, month)
+        sign_in(client, f.staff(session, "clerk", REGION))
+        page = client.get(f"/persons/{person.id}/insurance").text
+        table = page[page.index('data-testid="contributions-table"'):]
+        table = table[:table.index("</tbody>")]
+        shown = re.findall(r'data-label="所属月份">([^<]+)</td>\s*<td data-label="险种">([^<]+)<',
+                           table)
+        assert len(shown) == 2  # the latest year, 2024: two schemes
+        link = re.search(r'href="([^"]+)"[^>]*data-testid="contributions-export"', page)
+        assert link is not None and "year=2024" in link.group(1)
+        rows = sheet_rows(client.get(html.unescape(link.group(1))).content)
+        assert all(re.search(r"[\u4e00-\u9fff]", str(h)) for h in rows[0])
+        assert [(r[0], r[1]) for r in rows[1:]] == shown
+        assert {r[2] for r in rows[1:]} == {"开州缴费厂"}
+        every = sheet_rows(client.get(f"/persons/{person.id}/insurance/contributions.xlsx",
+                                      params={"year": "all"}).content)
+        assert len(every) == 1 + 6
+        event = last_export(session, "insurance.export")
+        assert event is not None and event["rows"] == 6 and event["filter"]["year"] == "all"
+
+        sign_in(client, f.staff(session, "clerk", "500103"))  # another district
+        other = client.get(f"/persons/{person.id}/insurance/contributions.xlsx")
+        assert other.status_code in (403, 404)

@@ -279,6 +279,39 @@ def person_insurance(
     return _person_page(request, session, viewer, person_id, year=year, notice=notice)
 
 
+#: A contribution's state as the contributions table shows it (``insurance/_ui.html``).
+CONTRIBUTION_STATUS_LABELS = {"paid": "已缴", "arrears": "欠费", "due": "待缴"}
+
+
+@router.get("/persons/{person_id}/insurance/contributions.xlsx")
+def person_contributions_export(session: SessionDep, viewer: Reader, person_id: int,
+                                year: str = "") -> Response:
+    """The contributions of the person's page (``year``: a year, ``all``, or blank for the
+    latest) as .xlsx, the same rows as the table; an audited read of the record, and the
+    export audited (``insurance.export``)."""
+    actor = viewer.principal
+    person = registry.view_person(registry.read_person(session, actor, person_id), actor)
+    context = _contributions_context(session, viewer, person_id, year)
+    names = {e.employer_id: e.employer_name
+             for e in service.enrolments_of(session, actor, person_id)}
+    rows = context["contributions"]
+    content = exports.audited_xlsx(
+        session, actor, action="insurance.export", subject_type="contributions",
+        subject_id=str(person_id), filters={"year": context["year"] or "all"},
+        sheet="缴费明细",
+        headers=["所属月份", "险种", "缴费单位", "缴费基数（元）", "单位缴纳（元）",
+                 "个人缴纳（元）", "政府代缴（元）", "缴费补贴（元）", "状态"],
+        rows=([c.period[:4] + " 年度" if c.scheme == "resident_pension" else c.period,
+               c.scheme_label,
+               (names.get(c.employer_id) or f"单位 {c.employer_id}") if c.employer_id
+               else "个人",
+               c.base, c.employer_amount, c.personal_amount, c.government_amount,
+               c.subsidy_amount, CONTRIBUTION_STATUS_LABELS.get(status, "无应缴")]
+              for c, status in zip(rows, context["statuses"], strict=True)))
+    year_text = str(context["year"]) if context["year"] else "全部年度"
+    return exports.xlsx_response(content, f"缴费明细-{person.name}-{year_text}.xlsx")
+
+
 def _employer_ref(session: Session, viewer: Viewer, text: str) -> int | None:
     """The employer named by its number (单位编号) or USCC, in the clerk's scope."""
     text = text.strip().upper()
