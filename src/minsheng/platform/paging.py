@@ -142,8 +142,9 @@ class Sorting:
         """The ORDER BY expressions of ``sort`` (the default's when its key is unknown)."""
         if sort.key not in self._columns:
             sort = self.default
-        ordered = [c.desc() if sort.descending else c.asc() for c in self._columns[sort.key]]
-        return ordered + list(self._tie_breakers)
+        columns = self._columns[sort.key]
+        ordered = [c.desc() if sort.descending else c.asc() for c in columns]
+        return ordered + [t for t in self._tie_breakers if not any(t is c for c in columns)]
 
     def apply(self, stmt: Select[Any], sort: Sort) -> Select[Any]:
         """``stmt`` ordered by ``sort`` instead of whatever order it had."""
