@@ -134,3 +134,38 @@ class TestClaimsList:
         rid = holder.resident_id
         assert _listed(client.get("/unemployment", params={"cq": rid}).text) == [made["李四"].id]
         assert _listed(client.get("/unemployment", params={"cq": rid[:10]}).text) == []
+
+
+class TestRefundList:
+    def test_sorted_by_contributions_paid_and_exported_in_that_order(
+        self, client: TestClient, session: Session
+    ) -> None:
+        from decimal import Decimal
+
+        from minsheng.hrss.unemployment.models import JobStabilisationRefund
+
+        # The list, not the computation, is under test: rows as the batch writes them.
+        paid = [Decimal("30000.00"), Decimal("10000.00"), Decimal("20000.00")]
+        for n, amount in enumerate(paid):
+            employer = f.employer(session, region=REGION, name=f"返还单位{n}")
+            session.add(JobStabilisationRefund(
+                year=2022, employer_id=employer.id, region=REGION, paid_amount=amount,
+                paid_months=12, average_headcount=Decimal("3.00"), employees_covered=3,
+                new_claimants=0, layoff_rate=Decimal("0"), size="sme", share_ppm=900_000,
+                eligible=True, refusal=None, amount=Decimal(3000 - 100 * n)))
+        session.flush()
+        sign_in(client, f.staff(session, "clerk", REGION))
+
+        def names(text: str) -> list[str]:
+            return re.findall(r'data-label="单位">(返还单位\d)<br>', text)
+
+        default = names(client.get("/unemployment/refunds", params={"year": 2022}).text)
+        assert default == ["返还单位0", "返还单位1", "返还单位2"]  # the largest refund first
+        page = client.get("/unemployment/refunds", params={"year": 2022, "sort": "paid"}).text
+        assert names(page) == ["返还单位1", "返还单位2", "返还单位0"]
+        export = _link(page, "export-xlsx")
+        assert "sort=paid" in export
+        rows = sheet_rows(client.get(export).content)
+        assert rows[0][0] == "单位" and [r[0] for r in rows[1:]] == names(page)
+        header = _link(page, "sort-paid")
+        assert "year=2022" in header and "sort=-paid" in header

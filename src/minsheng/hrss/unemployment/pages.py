@@ -332,18 +332,22 @@ def staff_end(request: Request, session: SessionDep, viewer: Writer, person_id: 
 
 def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, *,
                  problem: DomainError | None = None, notice: str = "", result: Any = None,
-                 status_code: int = 200, page: int = 1) -> HTMLResponse:
+                 status_code: int = 200, page: int = 1, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
     all_rules = refunds.refund_rules(session)
     rule = next((r for r in all_rules if r.year == year), None)
-    listing = refunds.refunds_page(session, actor, year=year, page=page)
+    order = refunds.REFUND_SORTING.parse(sort)
+    sort_param = "" if order == refunds.REFUND_SORTING.default else order.param
+    listing = refunds.refunds_page(session, actor, year=year, page=page, sort=order)
     districts = refunds.refunds_by_district(session, actor, year=year)
     return render(request, T + "refunds.html", {
         "title": "稳岗返还", "active": "unemployment", "year": year, "rule": rule,
         "years": [r.year for r in all_rules],
         "totals": refunds.refund_totals(session, actor, year=year),
-        "items": listing.rows, "listing": listing, "query": urlencode({"year": year}),
-        "export_url": f"/unemployment/refunds/{year}.xlsx",
+        "items": listing.rows, "listing": listing, "refund_sort": order,
+        "query": urlencode({"year": year, **({"sort": sort_param} if sort_param else {})}),
+        "export_url": f"/unemployment/refunds/{year}.xlsx"
+                      + (f"?sort={sort_param}" if sort_param else ""),
         "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
         "districts": districts,
@@ -369,19 +373,23 @@ def _default_year() -> int:
 @router.get("/unemployment/refunds")
 def refunds_page(request: Request, session: SessionDep, viewer: Reader,
                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                 done: str = "", page: PageNumber = 1) -> HTMLResponse:
+                 done: str = "", page: PageNumber = 1, sort: str = "") -> HTMLResponse:
+    """A policy year's refunds (``sort`` their order: ``-amount`` by default)."""
     return _refund_page(request, session, viewer, year or _default_year(), notice=done,
-                        page=page)
+                        page=page, sort=sort)
 
 
 @router.get("/unemployment/refunds/{year}.xlsx")
 def refunds_export(session: SessionDep, viewer: Reader,
-                   year: Annotated[int, Path(ge=2000, le=2100)]) -> Response:
-    """Every employer's refund of the year as .xlsx; audited (``unemployment.export``)."""
+                   year: Annotated[int, Path(ge=2000, le=2100)], sort: str = "") -> Response:
+    """Every employer's refund of the year as .xlsx, in the list's order; audited
+    (``unemployment.export``)."""
     actor = viewer.principal
+    order = refunds.REFUND_SORTING.parse(sort)
     content = exports.audited_xlsx(
         session, actor, action="unemployment.export", subject_type="refunds",
-        subject_id=str(year), filters={"year": year}, sheet=f"{year}年度稳岗返还",
+        subject_id=str(year), filters={"year": year, "sort": order.param},
+        sheet=f"{year}年度稳岗返还",
         headers=["单位", "统一社会信用代码", "缴费（元）", "足额月数", "平均参保人数",
                  "新增领金人数", "裁员率", "规模", "返还（元）", "状态", "不符合原因"],
         rows=([i.employer_name, i.uscc, i.refund.paid_amount, i.refund.paid_months,
@@ -391,7 +399,7 @@ def refunds_export(session: SessionDep, viewer: Reader,
                REFUND_LABELS.get(i.refund.status, i.refund.status) if i.refund.eligible
                else "不符合",
                rules.REFUSAL_LABELS.get(i.refund.refusal or "", i.refund.refusal or "")]
-              for i in refunds.all_refunds(session, actor, year=year)))
+              for i in refunds.all_refunds(session, actor, year=year, sort=order)))
     return exports.xlsx_response(content, f"稳岗返还-{year}.xlsx")
 
 
