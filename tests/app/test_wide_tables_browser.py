@@ -206,3 +206,16 @@ def test_the_claims_list_searches_as_you_type_and_jumps_to_a_page(
         assert "cq=" in page.url and "csort=name" in page.url
         names = [t.strip() for t in rows.locator("td[data-label='姓名']").all_inner_texts()]
         assert sorted(names) == names and all(n.startswith("司马") for n in names)
+
+
+def test_a_search_box_answers_as_the_clerk_types(browser: Any, site: Site) -> None:
+    with open_page(browser, width=390, height=844) as page:
+        sign_in_page(page, site.base, CLERK)
+        page.goto(site.base + "/pension")
+        page.evaluate("window.__same_page = true")
+        page.fill("#q", "诸葛")
+        results = page.locator("#pension-person-results")
+        expect(results).to_contain_text("诸葛孔明")
+        assert "q=" in page.url
+        # Swapped in place: the page itself was not loaded again.
+        assert page.evaluate("window.__same_page === true")
