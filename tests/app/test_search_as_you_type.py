@@ -44,3 +44,21 @@ def test_the_pension_person_search_answers_as_the_clerk_types(
     found = _container(client.get("/pension", params={"q": "打字"},
                                   headers={"HX-Request": "true"}).text, "pension-person-results")
     assert "打字查人" in found
+
+
+def test_the_insurance_searches_answer_as_the_clerk_types(
+        client: TestClient, session: Session) -> None:
+    f.person(session, name="参保打字")
+    f.employer(session, name="打字参保公司")
+    sign_in(client, f.staff(session, "clerk", "500103"))
+    page = client.get("/insurance").text
+    assert 'hx-select="#insurance-person-results"' in page
+    assert 'hx-select="#insurance-employer-results"' in page
+    people = _container(client.get("/insurance", params={"q": "参保打"},
+                                   headers={"HX-Request": "true"}).text,
+                        "insurance-person-results")
+    assert "参保打字" in people.split('id="insurance-employer-results"')[0]
+    employers = _container(client.get("/insurance", params={"uscc": "打字参保"},
+                                      headers={"HX-Request": "true"}).text,
+                           "insurance-employer-results")
+    assert "打字参保公司" in employers
