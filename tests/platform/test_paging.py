@@ -179,3 +179,19 @@ class TestSortHeader:
         assert parts.path == "/list"
         assert parse_qs(parts.query) == {"q": ["王"], "asort": ["amount"]}
         assert 'aria-sort="descending"' in text and 'class="num"' in text
+
+
+class TestFixedTerms:
+    def test_a_fixed_term_keeps_its_direction_both_ways(self, session: Session) -> None:
+        from minsheng.platform.paging import Fixed
+
+        connection = session.connection()
+        _meta.create_all(connection)
+        connection.execute(insert(_fruit), [
+            {"id": 1, "name": "梨", "weight": None}, {"id": 2, "name": "桃", "weight": 9},
+            {"id": 3, "name": "杏", "weight": 3}])
+        sorting = Sorting({"weight": [Fixed(_fruit.c.weight.is_(None)), _fruit.c.weight]},
+                          default="weight", tie_breakers=[_fruit.c.id])
+        up = list(session.scalars(sorting.apply(select(_fruit.c.id), sorting.parse("weight"))))
+        down = list(session.scalars(sorting.apply(select(_fruit.c.id), sorting.parse("-weight"))))
+        assert up == [3, 2, 1] and down == [2, 3, 1]  # no weight: last either way

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from minsheng.platform.types import MAX_ID, IdPath
 
-__all__ = ["LIST_PAGE_SIZE", "MAX_ID", "MAX_PAGE", "MAX_PAGE_SIZE", "Listing", "Page",
-           "PageNumber", "PageSize", "RecordId", "Sort", "Sorting", "count_of",
+__all__ = ["LIST_PAGE_SIZE", "MAX_ID", "MAX_PAGE", "MAX_PAGE_SIZE", "Fixed", "Listing",
+           "Page", "PageNumber", "PageSize", "RecordId", "Sort", "Sorting", "count_of",
            "page_count", "page_window", "paginate", "query_pairs", "with_params"]
 
 T = TypeVar("T")
@@ -108,6 +108,14 @@ class Sort:
         return Sort(key)
 
 
+@dataclass(frozen=True)
+class Fixed:
+    """An ORDER BY term of a sort key that keeps its own direction whichever way the list
+    is sorted (``Fixed(deadline.is_(None))``: rows without a deadline last, both ways)."""
+
+    expression: Any
+
+
 class Sorting:
     """The orders one list allows: each sort key of the query string names the SQL
     expressions it orders by (the first the key's own column, the rest tie-breakers that
@@ -143,7 +151,8 @@ class Sorting:
         if sort.key not in self._columns:
             sort = self.default
         columns = self._columns[sort.key]
-        ordered = [c.desc() if sort.descending else c.asc() for c in columns]
+        ordered = [c.expression if isinstance(c, Fixed)
+                   else c.desc() if sort.descending else c.asc() for c in columns]
         return ordered + [t for t in self._tie_breakers if not any(t is c for c in columns)]
 
     def apply(self, stmt: Select[Any], sort: Sort) -> Select[Any]:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.labour import service
-from minsheng.hrss.labour.schemas import ComplaintCreate
+from minsheng.hrss.labour.schemas import ComplaintCreate, DisputeCreate
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.exports import XLSX, last_export, sheet_rows
@@ -46,3 +46,49 @@ def test_the_filtered_list_and_its_export_hold_the_same_rows(
 
     sign_in(client, f.staff(session, "nr_officer", "500102"))  # ecology only
     assert client.get("/labour/complaints.xlsx").status_code == 403
+
+
+def test_the_dispute_list_sorts_and_its_export_follows(
+        client: TestClient, session: Session) -> None:
+    from decimal import Decimal
+
+    person, employer = f.person(session), f.employer(session)
+    made = [service.disputes.apply(session, SYSTEM, DisputeCreate(
+        applicant_person_id=person.id, employer_id=employer.id, claim_type="wages",
+        amount=Decimal(amount), received_on=date(2026, 3, 2)))
+        for amount in ("5000", "90000", "300")]
+    sign_in(client, f.staff(session, "case_officer", "500103"))
+
+    def listed(text: str) -> list[str]:
+        return re.findall(r'href="/labour/disputes/\d+">([^<]+)</a>', text)
+
+    page = client.get("/labour/disputes", params={"sort": "-amount"}).text
+    by_amount = [made[1].case_no, made[0].case_no, made[2].case_no]
+    assert listed(page) == by_amount
+    assert 'name="sort" value="-amount"' in page  # the filter form keeps the order
+    link = re.search(r'href="([^"]+)"[^>]*data-testid="export-xlsx"', page)
+    assert link and "sort=-amount" in html.unescape(link.group(1))
+    rows = sheet_rows(client.get(html.unescape(link.group(1))).content)
+    assert [r[0] for r in rows[1:]] == by_amount
+    ascending = listed(client.get("/labour/disputes", params={"sort": "amount"}).text)
+    assert ascending == by_amount[::-1]
+    assert listed(client.get("/labour/disputes", params={"sort": "amount)"}).text) == \
+        listed(client.get("/labour/disputes").text)
+
+
+def test_the_unfiltered_lists_links_answer(client: TestClient, session: Session) -> None:
+    """The pager and export links of an unfiltered list carry no empty ``overdue=`` (no
+    boolean: it was refused with 422)."""
+    person, employer = f.person(session), f.employer(session)
+    service.complaints.file_complaint(session, SYSTEM, ComplaintCreate(
+        complainant_person_id=person.id, employer_id=employer.id, received_on=date.today()))
+    service.disputes.apply(session, SYSTEM, DisputeCreate(
+        applicant_person_id=person.id, employer_id=employer.id, claim_type="wages",
+        received_on=date.today()))
+    sign_in(client, f.staff(session, "case_officer", "500103"))
+    for path in ("/labour/disputes", "/labour/complaints"):
+        page = client.get(path).text
+        assert "overdue=&" not in html.unescape(page) and "overdue=\"" not in page
+        link = re.search(r'href="([^"]+)"[^>]*data-testid="export-xlsx"', page)
+        assert link, path
+        assert client.get(html.unescape(link.group(1))).status_code == 200
