@@ -22,7 +22,13 @@ from minsheng.hrss.registry import service as registry
 from minsheng.platform.config import get_settings
 from minsheng.platform.errors import DomainError, NotFound, RuleViolation
 from minsheng.platform.web.deps import SessionDep
-from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
+from minsheng.platform.web.templating import (
+    Viewer,
+    is_fragment_request,
+    page_router,
+    page_user_with,
+    render,
+)
 
 router = page_router()
 
@@ -154,6 +160,10 @@ def cards_home(
     q = q.strip()
     rows = []
     total = 0
+    # Search as you type swaps only the results; a card number found there is offered
+    # as a link (the search form itself goes straight to the card).
+    fragment = is_fragment_request(request, "card-results")
+    card_found = None
     if q:
         number = q.upper()
         if number[:2].isalpha() and number[2:].isdigit():
@@ -161,9 +171,11 @@ def cards_home(
                 holder = service.holder_of(session, actor, number)
             except NotFound:
                 holder = None
-            if holder is not None:
+            if holder is not None and not fragment:
                 return RedirectResponse(f"/cards/person/{holder}?card={number}",
                                         status_code=303)
+            if holder is not None:
+                card_found = {"number": number, "url": f"/cards/person/{holder}?card={number}"}
         found = registry.search_persons(session, actor, q=q, size=SEARCH_LIMIT)
         total = found.total
         for person in found.items:
@@ -171,13 +183,16 @@ def cards_home(
             rows.append({"person": registry.view_person(person, actor, full=False),
                          "card": service.view_card(session, actor, live, with_events=False)
                          if live is not None else None})
+    results = {"q": q, "rows": rows, "total": total, "card_found": card_found,
+               "badges": {s.value: STATE_BADGES[s] for s in CardState}}
+    if fragment:
+        return render(request, "cards/_results.html", results, viewer=viewer)
     counts = service.count_by_state(session, actor)
     e_tokens, e_holders = service.e_card_counts(session, actor)
     holders = service.cardholder_count(session, actor)
     return render(request, "cards/index.html", {
-        "title": "社会保障卡", "active": "cards", "q": q, "rows": rows, "total": total,
+        "title": "社会保障卡", "active": "cards", **results,
         "counts": counts, "labels": {s.value: rules.STATE_LABELS[s] for s in CardState},
-        "badges": {s.value: STATE_BADGES[s] for s in CardState},
         "e_tokens": e_tokens, "e_holders": e_holders, "holders": holders,
     }, viewer=viewer)
 

@@ -171,15 +171,18 @@ def _pages(total: int, size: int) -> int:
 @router.get("/insurance")
 def insurance_home(
     request: Request, session: SessionDep, viewer: Reader, q: str = "", uscc: str = "",
-    apage: PageNumber = 1,
+    apage: PageNumber = 1, asort: str = "",
 ) -> HTMLResponse:
-    """Find a person or an employer for their insurance records; employers in arrears."""
+    """Find a person or an employer for their insurance records; employers in arrears
+    (``asort`` their order: ``-amount`` by default, ``months``, ``name``, ``-`` descending)."""
     actor = viewer.principal
     q, uscc = q.strip(), uscc.strip()
+    sort = service.ARREARS_SORTING.parse(asort)
+    sort_param = "" if sort == service.ARREARS_SORTING.default else sort.param
     people = registry.find_persons(session, actor, q=q, size=SEARCH_LIMIT) if q else None
     employers = registry.search_employers(session, actor, q=uscc, size=SEARCH_LIMIT) \
         if uscc else None
-    arrears = service.arrears_page(session, actor, page=apage)
+    arrears = service.arrears_page(session, actor, page=apage, sort=sort)
     return render(request, "insurance/index.html", {
         "title": "参保缴费", "active": "insurance", "q": q, "uscc": uscc,
         "people": [registry.view_person(p, actor, full=False) for p in people.items]
@@ -188,20 +191,23 @@ def insurance_home(
         "employers": employers[0] if employers else [],
         "employers_total": employers[1] if employers else 0,
         "arrears": arrears.rows, "listing": arrears,
-        "query": urlencode({"q": q, "uscc": uscc}), "export_url": "/insurance/arrears.xlsx",
+        "query": urlencode({"q": q, "uscc": uscc, "asort": sort_param}), "arrears_sort": sort,
+        "export_url": "/insurance/arrears.xlsx" + (f"?asort={sort_param}" if sort_param else ""),
     }, viewer=viewer)
 
 
 @router.get("/insurance/arrears.xlsx")
-def arrears_export(session: SessionDep, viewer: Reader) -> Response:
-    """Every employer in arrears in scope as .xlsx; audited (``insurance.export``)."""
+def arrears_export(session: SessionDep, viewer: Reader, asort: str = "") -> Response:
+    """Every employer in arrears in scope as .xlsx, in the list's order; audited
+    (``insurance.export``)."""
     actor = viewer.principal
+    sort = service.ARREARS_SORTING.parse(asort)
     content = exports.audited_xlsx(
         session, actor, action="insurance.export", subject_type="arrears",
-        subject_id=actor.region_code or "", filters={}, sheet="欠费单位",
+        subject_id=actor.region_code or "", filters={"sort": sort.param}, sheet="欠费单位",
         headers=["单位编号", "单位名称", "所在地", "欠费月数", "欠费金额（元）"],
         rows=([a["employer_id"], a["name"], regions.name_of(a["region"]) or a["region"],
-               a["months"], a["amount"]] for a in service.all_arrears(session, actor)))
+               a["months"], a["amount"]] for a in service.all_arrears(session, actor, sort=sort)))
     return exports.xlsx_response(content, "欠费单位.xlsx")
 
 
@@ -271,6 +277,39 @@ def person_insurance(
 ) -> HTMLResponse:
     """A person's enrolments and contributions (an audited read of the record)."""
     return _person_page(request, session, viewer, person_id, year=year, notice=notice)
+
+
+#: A contribution's state as the contributions table shows it (``insurance/_ui.html``).
+CONTRIBUTION_STATUS_LABELS = {"paid": "已缴", "arrears": "欠费", "due": "待缴"}
+
+
+@router.get("/persons/{person_id}/insurance/contributions.xlsx")
+def person_contributions_export(session: SessionDep, viewer: Reader, person_id: int,
+                                year: str = "") -> Response:
+    """The contributions of the person's page (``year``: a year, ``all``, or blank for the
+    latest) as .xlsx, the same rows as the table; an audited read of the record, and the
+    export audited (``insurance.export``)."""
+    actor = viewer.principal
+    person = registry.view_person(registry.read_person(session, actor, person_id), actor)
+    context = _contributions_context(session, viewer, person_id, year)
+    names = {e.employer_id: e.employer_name
+             for e in service.enrolments_of(session, actor, person_id)}
+    rows = context["contributions"]
+    content = exports.audited_xlsx(
+        session, actor, action="insurance.export", subject_type="contributions",
+        subject_id=str(person_id), filters={"year": context["year"] or "all"},
+        sheet="缴费明细",
+        headers=["所属月份", "险种", "缴费单位", "缴费基数（元）", "单位缴纳（元）",
+                 "个人缴纳（元）", "政府代缴（元）", "缴费补贴（元）", "状态"],
+        rows=([c.period[:4] + " 年度" if c.scheme == "resident_pension" else c.period,
+               c.scheme_label,
+               (names.get(c.employer_id) or f"单位 {c.employer_id}") if c.employer_id
+               else "个人",
+               c.base, c.employer_amount, c.personal_amount, c.government_amount,
+               c.subsidy_amount, CONTRIBUTION_STATUS_LABELS.get(status, "无应缴")]
+              for c, status in zip(rows, context["statuses"], strict=True)))
+    year_text = str(context["year"]) if context["year"] else "全部年度"
+    return exports.xlsx_response(content, f"缴费明细-{person.name}-{year_text}.xlsx")
 
 
 def _employer_ref(session: Session, viewer: Viewer, text: str) -> int | None:

@@ -151,34 +151,43 @@ def overview(request: Request, session: SessionDep, viewer: Reader) -> HTMLRespo
 
 def _disputes_page(request: Request, session: Session, viewer: Viewer, *, state: str,
                    overdue: bool, page: int, problem: DomainError | None = None,
-                   notice: str = "", status_code: int = 200) -> HTMLResponse:
+                   notice: str = "", status_code: int = 200, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
+    order = disputes.DISPUTE_SORTING.parse(sort)
+    sort_param = "" if order == disputes.DISPUTE_SORTING.default else order.param
     state = state if state in {s.value for s in rules.DisputeState} | {OPEN} else ""
-    listing = disputes.disputes_page(session, actor, state=state, overdue=overdue, page=page)
+    listing = disputes.disputes_page(session, actor, state=state, overdue=overdue, page=page,
+                                     sort=order)
     people, employers = _names(session, {d.applicant_person_id for d in listing.rows},
                                {d.employer_id for d in listing.rows})
     return render(request, T + "disputes.html", {
         "title": "劳动争议仲裁", "active": "labour", "listing": listing,
         "people": people, "employers": employers, "state": state, "overdue": overdue,
-        "query": urlencode({"state": state, **({"overdue": "true"} if overdue else {})}),
+        # Only the filters set: an empty ``overdue=`` is no boolean (422).
+        "query": urlencode({k: v for k, v in {
+            "state": state, "overdue": "true" if overdue else "", "sort": sort_param}.items()
+            if v}), "case_sort": order,
+        "case_sorting_default": disputes.DISPUTE_SORTING.default,
         "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
 
 @router.get("/labour/disputes")
 def dispute_list(request: Request, session: SessionDep, viewer: Reader, state: str = "",
-                 overdue: bool = False, page: PageNumber = 1, done: str = "") -> HTMLResponse:
+                 overdue: bool = False, page: PageNumber = 1, done: str = "",
+                 sort: str = "") -> HTMLResponse:
     return _disputes_page(request, session, viewer, state=state, overdue=overdue, page=page,
-                          notice=done)
+                          notice=done, sort=sort)
 
 
 @router.get("/labour/disputes.xlsx")
 def dispute_export(session: SessionDep, viewer: Reader, state: str = "",
-                   overdue: bool = False) -> Response:
+                   overdue: bool = False, sort: str = "") -> Response:
     """The dispute work-list as .xlsx; audited (``labour.export``)."""
     actor = viewer.principal
     state = state if state in {s.value for s in rules.DisputeState} | {OPEN} else ""
-    rows = list(disputes.all_disputes(session, actor, state=state, overdue=overdue))
+    rows = list(disputes.all_disputes(session, actor, state=state, overdue=overdue,
+                                      sort=disputes.DISPUTE_SORTING.parse(sort)))
     people, employers = _names(session, {d.applicant_person_id for d in rows},
                                {d.employer_id for d in rows})
     content = exports.audited_xlsx(
@@ -302,17 +311,23 @@ def _required(on: str) -> date:
 
 def _complaints_page(request: Request, session: Session, viewer: Viewer, *, state: str,
                      overdue: bool, page: int, problem: DomainError | None = None,
-                     notice: str = "", status_code: int = 200) -> HTMLResponse:
+                     notice: str = "", status_code: int = 200, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
+    order = complaints.COMPLAINT_SORTING.parse(sort)
+    sort_param = "" if order == complaints.COMPLAINT_SORTING.default else order.param
     state = state if state in {s.value for s in rules.ComplaintState} | {OPEN} else ""
     listing = complaints.complaints_page(session, actor, state=state, overdue=overdue,
-                                         page=page)
+                                         page=page, sort=order)
     people, employers = _names(session, {c.complainant_person_id for c in listing.rows},
                                {c.employer_id for c in listing.rows})
     return render(request, T + "complaints.html", {
         "title": "劳动保障监察", "active": "labour", "listing": listing,
         "people": people, "employers": employers, "state": state, "overdue": overdue,
-        "query": urlencode({"state": state, **({"overdue": "true"} if overdue else {})}),
+        # Only the filters set: an empty ``overdue=`` is no boolean (422).
+        "query": urlencode({k: v for k, v in {
+            "state": state, "overdue": "true" if overdue else "", "sort": sort_param}.items()
+            if v}), "case_sort": order,
+        "case_sorting_default": complaints.COMPLAINT_SORTING.default,
         "arrears": complaints.arrears(session, actor),
         "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
@@ -320,9 +335,43 @@ def _complaints_page(request: Request, session: Session, viewer: Viewer, *, stat
 
 @router.get("/labour/complaints")
 def complaint_list(request: Request, session: SessionDep, viewer: Reader, state: str = "",
-                   overdue: bool = False, page: PageNumber = 1, done: str = "") -> HTMLResponse:
+                   overdue: bool = False, page: PageNumber = 1, done: str = "",
+                   sort: str = "") -> HTMLResponse:
     return _complaints_page(request, session, viewer, state=state, overdue=overdue,
-                            page=page, notice=done)
+                            page=page, notice=done, sort=sort)
+
+
+@router.get("/labour/complaints.xlsx")
+def complaint_export(session: SessionDep, viewer: Reader, state: str = "",
+                     overdue: bool = False, sort: str = "") -> Response:
+    """The inspection complaint work-list of the filter as .xlsx (the list's rows and
+    order); audited (``labour.export``)."""
+    actor = viewer.principal
+    state = state if state in {s.value for s in rules.ComplaintState} | {OPEN} else ""
+    rows = list(complaints.all_complaints(session, actor, state=state, overdue=overdue,
+                                          sort=complaints.COMPLAINT_SORTING.parse(sort)))
+    people, employers = _names(session, {c.complainant_person_id for c in rows},
+                               {c.employer_id for c in rows})
+    content = exports.audited_xlsx(
+        session, actor, action="labour.export", subject_type="complaints",
+        subject_id=actor.region_code or "", filters={"state": state, "overdue": overdue},
+        sheet="劳动保障监察投诉",
+        headers=["案件编号", "投诉人", "被投诉单位", "拖欠工资（元）", "涉及人数", "投诉日期",
+                 "下一期限", "状态", "处理结果", "结案日期", "追回金额（元）"],
+        rows=(_complaint_row(c, people, employers) for c in rows))
+    return exports.xlsx_response(content, "劳动保障监察投诉.xlsx")
+
+
+def _complaint_row(c: InspectionComplaint, people: dict[int, str],
+                   employers: dict[int, str]) -> list[Any]:
+    due = complaints.due_of(c)
+    return [c.case_no, people.get(c.complainant_person_id, ""),
+            employers.get(c.employer_id, ""), c.wage_arrears_amount, c.workers_affected,
+            c.received_on.isoformat(), due.isoformat() if due else "",
+            rules.COMPLAINT_STATE_LABELS[rules.ComplaintState(c.state)],
+            rules.COMPLAINT_OUTCOME_LABELS[rules.ComplaintOutcome(c.outcome)]
+            if c.outcome else "",
+            c.closed_on.isoformat() if c.closed_on else "", c.recovered_amount]
 
 
 @router.post("/labour/complaints")

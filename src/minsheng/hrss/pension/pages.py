@@ -224,14 +224,19 @@ def _form_errors(error: DomainError | None) -> dict[str, list[str]]:
 # --- the staff landing -----------------------------------------------------------------
 
 
-def _due_context(session: Session, viewer: Viewer, within: int, page: int = 1
-                 ) -> dict[str, Any]:
+def _due_context(session: Session, viewer: Viewer, within: int, page: int = 1,
+                 sort_text: str = "") -> dict[str, Any]:
     today = date.today()
+    sort = service.DUE_SORTING.parse(sort_text)
+    listed = {"within": within,
+              "sort": "" if sort == service.DUE_SORTING.default else sort.param}
     listing = service.due_page(session, viewer.principal, on=today, within_days=within,
-                               page=page)
-    return {"due": listing.rows, "listing": listing, "within": within,
-            "windows": DUE_WINDOWS, "today": today, "query": urlencode({"within": within}),
-            "export_url": "/pension/due.xlsx?" + urlencode({"within": within}),
+                               page=page, sort=sort)
+    return {"due": listing.rows, "listing": listing, "within": within, "due_sort": sort,
+            "windows": DUE_WINDOWS, "today": today,
+            "query": urlencode({k: v for k, v in listed.items() if v}),
+            "export_url": "/pension/due.xlsx?" + urlencode({k: v for k, v in listed.items()
+                                                             if v}),
             "cycle_rule": service.certification_cycle(session, viewer.principal.region_code,
                                                       today),
             **_helpers()}
@@ -240,13 +245,14 @@ def _due_context(session: Session, viewer: Viewer, within: int, page: int = 1
 @router.get("/pension")
 def pension_home(
     request: Request, session: SessionDep, viewer: Reader, q: str = "", within: int = 31,
-    page: PageNumber = 1,
+    page: PageNumber = 1, sort: str = "",
 ) -> HTMLResponse:
     """Recipients of the region by status, the certification due-list (overdue and
-    suspended first, the month-11 reminders marked), and finding a person."""
+    suspended first, the month-11 reminders marked; ``sort`` its order), and finding a
+    person."""
     actor = viewer.principal
     within = within if within in DUE_WINDOWS else DUE_WINDOWS[0]
-    context = _due_context(session, viewer, within, page)
+    context = _due_context(session, viewer, within, page, sort)
     if is_fragment_request(request, "due-list"):
         return render(request, T + "_due_list.html", context, viewer=viewer, headers=VARY)
     q = q.strip()
@@ -268,16 +274,19 @@ def pension_home(
 
 
 @router.get("/pension/due.xlsx")
-def due_export(session: SessionDep, viewer: Reader, within: int = 31) -> Response:
-    """The whole certification due-list of the window as .xlsx; audited
-    (``pension.export``)."""
+def due_export(session: SessionDep, viewer: Reader, within: int = 31,
+               sort: str = "") -> Response:
+    """The whole certification due-list of the window as .xlsx, in the list's order;
+    audited (``pension.export``)."""
     actor = viewer.principal
     within = within if within in DUE_WINDOWS else DUE_WINDOWS[0]
     today = date.today()
-    items = service.all_due(session, actor, on=today, within_days=within)
+    order = service.DUE_SORTING.parse(sort)
+    items = service.all_due(session, actor, on=today, within_days=within, sort=order)
     content = exports.audited_xlsx(
         session, actor, action="pension.export", subject_type="certification_due_date",
-        subject_id=str(within), filters={"within": within, "on": today.isoformat()},
+        subject_id=str(within), filters={"within": within, "on": today.isoformat(),
+                                         "sort": order.param},
         sheet="待遇资格认证到期",
         headers=["人员编号", "姓名", "居住地", "上次认证", "认证截止", "状态", "应提醒"],
         rows=([d.person_id, d.name, regions.name_of(d.region) or d.region,

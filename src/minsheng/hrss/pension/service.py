@@ -63,7 +63,7 @@ from minsheng.platform.errors import (
 )
 from minsheng.platform.money import to_money
 from minsheng.platform.months import add_months, first_day, label, month_of, parse_month
-from minsheng.platform.paging import Listing, paginate
+from minsheng.platform.paging import Listing, Sort, Sorting, paginate
 from minsheng.platform.payroll import PayrollResult, Progress
 from minsheng.platform.security import audit
 from minsheng.platform.security.audit import sm3_hex
@@ -478,7 +478,17 @@ class DueItem:
     reminder_due: bool
 
 
-def _due_query(actor: Principal, on: date, within_days: int
+#: The orders of the certification due-list (``sort``): the earliest deadline first by
+#: default.
+DUE_SORTING = Sorting({
+    "due": PensionRecipient.certification_due_date,
+    "last": PensionRecipient.last_certified_date,
+    "name": Person.name,
+    "region": Person.residence_region,
+}, default="due", tie_breakers=[PensionRecipient.person_id])
+
+
+def _due_query(actor: Principal, on: date, within_days: int, sort: Sort | None = None
                ) -> Select[PensionRecipient, str, str]:
     horizon = date.fromordinal(on.toordinal() + within_days)
     return (select(PensionRecipient, Person.name, Person.residence_region)
@@ -486,7 +496,7 @@ def _due_query(actor: Principal, on: date, within_days: int
             .where(PensionRecipient.status != "stopped",
                    PensionRecipient.certification_due_date <= horizon,
                    region_filter(Person.residence_region, actor))
-            .order_by(PensionRecipient.certification_due_date, PensionRecipient.person_id))
+            .order_by(*DUE_SORTING.order_by(sort or DUE_SORTING.default)))
 
 
 ReminderMonths = Callable[[str], int]
@@ -525,21 +535,25 @@ def due_list(session: Session, actor: Principal, *, on: date | None = None,
 
 
 def due_page(session: Session, actor: Principal, *, on: date | None = None,
-             within_days: int = 31, page: int = 1) -> Listing[DueItem]:
-    """One page of :func:`due_list` with the total of the whole list."""
+             within_days: int = 31, page: int = 1, sort: Sort | None = None
+             ) -> Listing[DueItem]:
+    """One page of :func:`due_list` in the order ``sort`` (one of :data:`DUE_SORTING`'s)
+    with the total of the whole list."""
     actor.require("pension:read")
     on = on or date.today()
-    listing = paginate(session, _due_query(actor, on, within_days), page, scalars=False)
+    listing = paginate(session, _due_query(actor, on, within_days, sort), page,
+                       scalars=False)
     reminder = _reminder_months(session, on)
     return replace(listing, rows=[_due_item(row, on, reminder) for row in listing.rows])
 
 
 def all_due(session: Session, actor: Principal, *, on: date | None = None,
-            within_days: int = 31) -> Iterator[DueItem]:
-    """Every item of :func:`due_list`, read in batches (for the Excel export)."""
+            within_days: int = 31, sort: Sort | None = None) -> Iterator[DueItem]:
+    """Every item of :func:`due_list` in the list's order, read in batches (for the Excel
+    export)."""
     actor.require("pension:read")
     on = on or date.today()
-    rows = session.execute(_due_query(actor, on, within_days)
+    rows = session.execute(_due_query(actor, on, within_days, sort)
                            .execution_options(yield_per=2_000))
     reminder = _reminder_months(session, on)
     return (_due_item(row, on, reminder) for row in rows)

@@ -59,8 +59,12 @@ def search_persons(
 
 
 @router.get("/persons/export.xlsx")
-def export_persons(session: SessionDep, actor: Exporter, q: SearchQuery = "") -> Response:
-    content = imports.export_persons_xlsx(session, actor, q=q)
+def export_persons(session: SessionDep, actor: Exporter, q: SearchQuery = "",
+                   sort: str = "") -> Response:
+    """The person search as .xlsx; ``sort`` the search page's order (``name``, ``-birth``;
+    anything else the default)."""
+    content = imports.export_persons_xlsx(session, actor, q=q,
+                                          sort=service.PERSON_SORTING.parse(sort))
     return Response(content, media_type=XLSX,
                     headers={"Content-Disposition": 'attachment; filename="persons.xlsx"'})
 

@@ -30,8 +30,7 @@ from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.registry import rules
-from minsheng.hrss.registry.models import Person
-from minsheng.hrss.registry.service import person_query
+from minsheng.hrss.registry.service import PERSON_SORTING, person_query
 from minsheng.platform import bulk, exports, ids, regions
 from minsheng.platform.db import utcnow
 from minsheng.platform.errors import FieldError, RuleViolation
@@ -41,6 +40,7 @@ from minsheng.platform.imports import (
     ImportJob,
     read_table,
 )
+from minsheng.platform.paging import Sort
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal
 
@@ -441,10 +441,13 @@ EXPORT_HEADER = [
 ]
 
 
-def export_persons_xlsx(session: Session, actor: Principal, *, q: str = "") -> bytes:
-    """A search result as .xlsx with masked resident IDs (at most 100,000 rows)."""
+def export_persons_xlsx(session: Session, actor: Principal, *, q: str = "",
+                        sort: Sort | None = None) -> bytes:
+    """A search result as .xlsx in the search's order with masked resident IDs (at most
+    100,000 rows)."""
     actor.require("registry:export")
-    stmt = person_query(actor, q).order_by(Person.id).limit(EXPORT_ROW_LIMIT)
+    stmt = PERSON_SORTING.apply(person_query(actor, q), sort or PERSON_SORTING.default
+                                ).limit(EXPORT_ROW_LIMIT)
     people = session.scalars(stmt.execution_options(yield_per=5_000))
     content, count = exports.xlsx_bytes("人员", EXPORT_HEADER, ([
         person.id, ids.mask_resident_id(person.resident_id), person.name,

@@ -91,14 +91,18 @@ def _blank_to_none(value: str) -> str | None:
 
 @router.get("/persons")
 def persons(
-    request: Request, session: SessionDep, viewer: Reader, q: str = "", page: int = 1
+    request: Request, session: SessionDep, viewer: Reader, q: str = "", page: int = 1,
+    sort: str = "",
 ) -> HTMLResponse:
     """Find people by name or resident ID in the clerk's district; an exact full ID of
     a resident elsewhere in the city finds them by 全市通办 (audited, flagged on the
-    page). HTMX live search swaps only the results."""
+    page). HTMX live search swaps only the results; ``sort`` orders them."""
     actor = viewer.principal
-    found = service.find_persons(session, actor, q=q, page=page, size=PAGE_SIZE)
+    order = service.PERSON_SORTING.parse(sort)
+    found = service.find_persons(session, actor, q=q, page=page, size=PAGE_SIZE, sort=order)
     context = {
+        "person_sort": order,
+        "sort_param": "" if order == service.PERSON_SORTING.default else order.param,
         "q": q.strip(), "total": found.total, "cross_region": found.cross_region,
         "page": found.page, "pages": _pages(found.total, found.size),
         "rows": [service.view_person(p, actor, full=False) for p in found.items],

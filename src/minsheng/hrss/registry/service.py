@@ -43,7 +43,7 @@ from minsheng.platform.errors import (
     not_found,
 )
 from minsheng.platform.events import PersonDied
-from minsheng.platform.paging import MAX_PAGE_SIZE
+from minsheng.platform.paging import MAX_PAGE_SIZE, Sort, Sorting
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, scoped
 
@@ -321,27 +321,40 @@ def person_query(actor: Principal, q: str = "") -> Select[Any]:
     return scoped(stmt, Person.residence_region, actor)
 
 
+#: The orders of the person search (``sort``): registration order by default.
+PERSON_SORTING = Sorting({
+    "id": Person.id,
+    "name": Person.name,
+    "birth": Person.birth_date,
+    "resident_id": Person.resident_id,
+}, default="id", tie_breakers=[Person.id])
+
+
 def search_persons(
-    session: Session, actor: Principal, *, q: str = "", page: int = 1, size: int = 20
+    session: Session, actor: Principal, *, q: str = "", page: int = 1, size: int = 20,
+    sort: Sort | None = None,
 ) -> PersonSearch:
-    """Find people by name (prefix) or resident ID (full or prefix) in the actor's scope."""
+    """Find people by name (prefix) or resident ID (full or prefix) in the actor's scope,
+    in the order ``sort`` (one of :data:`PERSON_SORTING`'s)."""
     actor.require("registry:read")
     page, size = max(page, 1), min(max(size, 1), MAX_PAGE_SIZE)
     stmt = person_query(actor, q)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     items = session.scalars(
-        stmt.order_by(Person.id).offset((page - 1) * size).limit(size)
+        PERSON_SORTING.apply(stmt, sort or PERSON_SORTING.default)
+        .offset((page - 1) * size).limit(size)
     ).all()
     return PersonSearch(list(items), total, page, size)
 
 
 def find_persons(
-    session: Session, actor: Principal, *, q: str = "", page: int = 1, size: int = 20
+    session: Session, actor: Principal, *, q: str = "", page: int = 1, size: int = 20,
+    sort: Sort | None = None,
 ) -> PersonSearch:
     """The counter's person search: :func:`search_persons` in the actor's scope; when
     that finds nobody and ``q`` is a full resident ID, the 全市通办 look-up across the
     city (:func:`lookup_citywide`, audited), flagged ``cross_region``."""
-    found = search_persons(session, actor, q=q, page=page, size=size)
+    found = search_persons(session, actor, q=q, page=page, size=size, sort=sort)
     if found.total or len(q.strip()) != 18:
         return found
     person = lookup_citywide(session, actor, q)

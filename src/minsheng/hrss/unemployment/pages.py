@@ -29,7 +29,13 @@ from minsheng.platform.paging import PageNumber
 from minsheng.platform.web import charts
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import attempt
-from minsheng.platform.web.templating import Viewer, page_router, page_user_with, render
+from minsheng.platform.web.templating import (
+    Viewer,
+    is_fragment_request,
+    page_router,
+    page_user_with,
+    render,
+)
 
 router = page_router()
 
@@ -183,27 +189,39 @@ def my_refunds(request: Request, session: SessionDep, viewer: EmployerUser) -> H
 def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str = "open",
                 problem: DomainError | None = None, notice: str = "",
                 status_code: int = 200, cpage: int = 1, rpage: int = 1,
-                gpage: int = 1, claim_status: str = "") -> HTMLResponse:
+                gpage: int = 1, claim_status: str = "", cq: str = "",
+                csort: str = "") -> HTMLResponse:
     actor = viewer.principal
     show = "all" if show == "all" else "open"
     claim_status = "pending" if claim_status == "pending" else ""
+    cq = cq.strip()[:40]
+    claim_sort = service.CLAIM_SORTING.parse(csort)
+    claim_filter = {"claims": claim_status, "cq": cq,
+                    "csort": "" if claim_sort == service.CLAIM_SORTING.default
+                    else claim_sort.param}
     registrations = service.registrations_page(session, actor, open_only=show != "all",
                                                page=rpage)
-    claims = service.claims_page(session, actor, status=claim_status or None, page=cpage)
+    claims = service.claims_page(session, actor, status=claim_status or None, page=cpage,
+                                 q=cq, sort=claim_sort)
     grants = service.death_grants_page(session, actor, page=gpage)
     fund_month = service.latest_fund_month(session, actor)
-    return render(request, T + "index.html", {
+    # Search-as-you-type, sort and page links of the claims swap only the claims list.
+    template = "_claims.html" if is_fragment_request(request, "claims-list") else "index.html"
+    return render(request, T + template, {
         "title": "失业保险", "active": "unemployment",
         "counts": service.registration_counts(session, actor),
         "registrations": registrations.rows, "registration_listing": registrations,
         "registration_query": urlencode({"show": show, "cpage": claims.page,
-                                         "gpage": grants.page, "claims": claim_status}),
+                                         "gpage": grants.page, **claim_filter}),
         "claims": claims.rows, "claim_listing": claims, "claim_status": claim_status,
         "claim_query": urlencode({"show": show, "rpage": registrations.page,
-                                  "gpage": grants.page, "claims": claim_status}),
+                                  "gpage": grants.page, **claim_filter}),
+        "claim_sort": claim_sort, "claim_sorting": service.CLAIM_SORTING, "cq": cq,
+        "claim_export_url": "/unemployment/claims.xlsx?" + urlencode(
+            {k: v for k, v in claim_filter.items() if v}),
         "grants": grants.rows, "grant_listing": grants,
-        "grant_query": urlencode({"show": show, "cpage": claims.page, "claims": claim_status,
-                                  "rpage": registrations.page}),
+        "grant_query": urlencode({"show": show, "cpage": claims.page,
+                                  "rpage": registrations.page, **claim_filter}),
         "fund_month": fund_month,
         "fund_totals": service.fund_totals(session, actor, fund_month) if fund_month else [],
         "rate_checks": service.benefit_rate_checks(session, month_of(date.today())),
@@ -216,27 +234,36 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
 @router.get("/unemployment")
 def staff_index(request: Request, session: SessionDep, viewer: Reader,
                 show: str = "open", done: str = "", cpage: PageNumber = 1,
-                rpage: PageNumber = 1, gpage: PageNumber = 1, claims: str = "") -> HTMLResponse:
+                rpage: PageNumber = 1, gpage: PageNumber = 1, claims: str = "",
+                cq: str = "", csort: str = "") -> HTMLResponse:
     """The region's registrations, claims (``claims=pending``: only those awaiting a
-    decision, the workbench's to-do) and death grants."""
+    decision, the workbench's to-do; ``cq`` a name, claim number or whole resident ID,
+    searched as it is typed; ``csort`` the order) and death grants."""
     return _staff_page(request, session, viewer, show=show, notice=done, cpage=cpage,
-                       rpage=rpage, gpage=gpage, claim_status=claims)
+                       rpage=rpage, gpage=gpage, claim_status=claims, cq=cq, csort=csort)
 
 
 @router.get("/unemployment/claims.xlsx")
-def claims_export(session: SessionDep, viewer: Reader) -> Response:
-    """Every benefit claim of the region as .xlsx; audited (``unemployment.export``)."""
+def claims_export(session: SessionDep, viewer: Reader, claims: str = "", cq: str = "",
+                  csort: str = "") -> Response:
+    """The benefit claims of the region as .xlsx, with the list's filter and order (the
+    same rows as the list, every page); audited (``unemployment.export``)."""
     actor = viewer.principal
+    status = "pending" if claims == "pending" else ""
+    cq = cq.strip()[:40]
+    sort = service.CLAIM_SORTING.parse(csort)
     content = exports.audited_xlsx(
         session, actor, action="unemployment.export", subject_type="claims",
-        subject_id=actor.region_code or "", filters={}, sheet="失业保险金申领",
+        subject_id=actor.region_code or "",
+        filters={"status": status, "q": cq, "sort": sort.param}, sheet="失业保险金申领",
         headers=["申领编号", "姓名", "公民身份号码", "起始月份", "缴费月数", "领取期限（月）",
                  "月标准（元）", "状态", "已领月数"],
         rows=([i.claim.claim_no, i.name, exports.resident_id_for(actor, i.resident_id),
                label(i.claim.start_month), i.claim.contribution_months,
                i.claim.entitled_months, i.claim.monthly_amount,
                CLAIM_LABELS.get(i.claim.status, i.claim.status), i.paid_months]
-              for i in service.all_claims(session, actor)))
+              for i in service.all_claims(session, actor, status=status or None, q=cq,
+                                          sort=sort)))
     return exports.xlsx_response(content, "失业保险金申领.xlsx")
 
 
@@ -305,18 +332,22 @@ def staff_end(request: Request, session: SessionDep, viewer: Writer, person_id: 
 
 def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, *,
                  problem: DomainError | None = None, notice: str = "", result: Any = None,
-                 status_code: int = 200, page: int = 1) -> HTMLResponse:
+                 status_code: int = 200, page: int = 1, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
     all_rules = refunds.refund_rules(session)
     rule = next((r for r in all_rules if r.year == year), None)
-    listing = refunds.refunds_page(session, actor, year=year, page=page)
+    order = refunds.REFUND_SORTING.parse(sort)
+    sort_param = "" if order == refunds.REFUND_SORTING.default else order.param
+    listing = refunds.refunds_page(session, actor, year=year, page=page, sort=order)
     districts = refunds.refunds_by_district(session, actor, year=year)
     return render(request, T + "refunds.html", {
         "title": "稳岗返还", "active": "unemployment", "year": year, "rule": rule,
         "years": [r.year for r in all_rules],
         "totals": refunds.refund_totals(session, actor, year=year),
-        "items": listing.rows, "listing": listing, "query": urlencode({"year": year}),
-        "export_url": f"/unemployment/refunds/{year}.xlsx",
+        "items": listing.rows, "listing": listing, "refund_sort": order,
+        "query": urlencode({"year": year, **({"sort": sort_param} if sort_param else {})}),
+        "export_url": f"/unemployment/refunds/{year}.xlsx"
+                      + (f"?sort={sort_param}" if sort_param else ""),
         "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
         "districts": districts,
@@ -342,19 +373,23 @@ def _default_year() -> int:
 @router.get("/unemployment/refunds")
 def refunds_page(request: Request, session: SessionDep, viewer: Reader,
                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                 done: str = "", page: PageNumber = 1) -> HTMLResponse:
+                 done: str = "", page: PageNumber = 1, sort: str = "") -> HTMLResponse:
+    """A policy year's refunds (``sort`` their order: ``-amount`` by default)."""
     return _refund_page(request, session, viewer, year or _default_year(), notice=done,
-                        page=page)
+                        page=page, sort=sort)
 
 
 @router.get("/unemployment/refunds/{year}.xlsx")
 def refunds_export(session: SessionDep, viewer: Reader,
-                   year: Annotated[int, Path(ge=2000, le=2100)]) -> Response:
-    """Every employer's refund of the year as .xlsx; audited (``unemployment.export``)."""
+                   year: Annotated[int, Path(ge=2000, le=2100)], sort: str = "") -> Response:
+    """Every employer's refund of the year as .xlsx, in the list's order; audited
+    (``unemployment.export``)."""
     actor = viewer.principal
+    order = refunds.REFUND_SORTING.parse(sort)
     content = exports.audited_xlsx(
         session, actor, action="unemployment.export", subject_type="refunds",
-        subject_id=str(year), filters={"year": year}, sheet=f"{year}年度稳岗返还",
+        subject_id=str(year), filters={"year": year, "sort": order.param},
+        sheet=f"{year}年度稳岗返还",
         headers=["单位", "统一社会信用代码", "缴费（元）", "足额月数", "平均参保人数",
                  "新增领金人数", "裁员率", "规模", "返还（元）", "状态", "不符合原因"],
         rows=([i.employer_name, i.uscc, i.refund.paid_amount, i.refund.paid_months,
@@ -364,7 +399,7 @@ def refunds_export(session: SessionDep, viewer: Reader,
                REFUND_LABELS.get(i.refund.status, i.refund.status) if i.refund.eligible
                else "不符合",
                rules.REFUSAL_LABELS.get(i.refund.refusal or "", i.refund.refusal or "")]
-              for i in refunds.all_refunds(session, actor, year=year)))
+              for i in refunds.all_refunds(session, actor, year=year, sort=order)))
     return exports.xlsx_response(content, f"稳岗返还-{year}.xlsx")
 
 

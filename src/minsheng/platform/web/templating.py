@@ -27,7 +27,7 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from minsheng.platform import ids, regions
+from minsheng.platform import ids, paging, regions
 from minsheng.platform.errors import DomainError, FieldError, NotFound, RuleViolation
 from minsheng.platform.messages import field_label
 from minsheng.platform.money import money_text
@@ -181,6 +181,10 @@ def _environment() -> jinja2.Environment:
     env.globals["csrf_token"] = csrf_token_global
     env.globals["csrf_field"] = csrf_field_global
     env.globals["print_header"] = print_header
+    # Lists: the pager's page numbers and a list's other filters in its links (_pager.html,
+    # _sort.html).
+    env.globals.update(page_window=paging.page_window, query_pairs=paging.query_pairs,
+                       with_params=paging.with_params)
     return env
 
 

@@ -56,6 +56,7 @@ from minsheng.hrss.insurance.service.coverage import (
     should_enrol_on,
 )
 from minsheng.hrss.insurance.service.employer_accounts import (
+    ARREARS_SORTING,
     ArrearsMonth,
     BillLine,
     Employee,
@@ -112,6 +113,7 @@ from minsheng.hrss.insurance.service.resident_record import (
 )
 
 __all__ = [
+    "ARREARS_SORTING",
     "ASSESS_BATCH",
     "PENSION_SCHEMES",
     "SCHEME_LABELS",

@@ -42,7 +42,7 @@ from minsheng.platform.db import utcnow
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.money import to_money
 from minsheng.platform.months import label, month_of, parse_month
-from minsheng.platform.paging import Listing, paginate
+from minsheng.platform.paging import Listing, Sort, Sorting, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 from minsheng.platform.worklist import WorkItem
@@ -97,7 +97,16 @@ def pay_employer(session: Session, actor: Principal, employer_id: int, month: st
     return payment
 
 
-def _arrears_query(actor: Principal, today: date | None
+#: The orders of the employers-in-arrears list (``asort``): the largest debt first by
+#: default.
+ARREARS_SORTING = Sorting({
+    "amount": func.sum(Contribution.employer_amount + Contribution.personal_amount),
+    "months": func.count(func.distinct(Contribution.period)),
+    "name": Employer.name,
+}, default="amount", default_descending=True, tie_breakers=[Employer.id])
+
+
+def _arrears_query(actor: Principal, today: date | None, sort: Sort | None = None
                    ) -> Select[int, str, str, int, Decimal]:
     # Arrears line per row: the grace in force for the contribution's month and the
     # employer's region (arrears_rule).
@@ -110,7 +119,7 @@ def _arrears_query(actor: Principal, today: date | None
             .where(Contribution.status == "due", overdue,
                    region_filter(Employer.region, actor))
             .group_by(Employer.id, Employer.name, Employer.region)
-            .order_by(owed.desc(), Employer.id))
+            .order_by(*ARREARS_SORTING.order_by(sort or ARREARS_SORTING.default)))
 
 
 def _code_literal(code: str) -> str:
@@ -134,10 +143,11 @@ def employers_in_arrears(session: Session, actor: Principal, *, today: date | No
 
 
 def arrears_page(session: Session, actor: Principal, *, today: date | None = None,
-                 page: int = 1) -> Listing[dict[str, Any]]:
-    """One page of :func:`employers_in_arrears`, with the number of employers."""
+                 page: int = 1, sort: Sort | None = None) -> Listing[dict[str, Any]]:
+    """One page of :func:`employers_in_arrears` in the order ``sort`` (one of
+    :data:`ARREARS_SORTING`'s), with the number of employers."""
     actor.require("insurance:read")
-    listing = paginate(session, _arrears_query(actor, today), page, scalars=False)
+    listing = paginate(session, _arrears_query(actor, today, sort), page, scalars=False)
     return replace(listing, rows=[_arrears_row(row) for row in listing.rows])
 
 
@@ -153,11 +163,13 @@ def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkIt
                      overdue=count)]
 
 
-def all_arrears(session: Session, actor: Principal, *, today: date | None = None
-                ) -> Iterator[dict[str, Any]]:
-    """Every employer in arrears, read in batches (for the Excel export)."""
+def all_arrears(session: Session, actor: Principal, *, today: date | None = None,
+                sort: Sort | None = None) -> Iterator[dict[str, Any]]:
+    """Every employer in arrears in the list's order, read in batches (for the Excel
+    export)."""
     actor.require("insurance:read")
-    rows = session.execute(_arrears_query(actor, today).execution_options(yield_per=2_000))
+    rows = session.execute(_arrears_query(actor, today, sort)
+                           .execution_options(yield_per=2_000))
     return (_arrears_row(row) for row in rows)
 
 

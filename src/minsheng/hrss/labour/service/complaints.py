@@ -209,8 +209,20 @@ def due_of(complaint: InspectionComplaint) -> date | None:
     return None
 
 
+#: The orders of the work-list (``sort``): by default open cases by their next statutory
+#: date (overdue first), cases without one (closed) last, then the newest.
+COMPLAINT_SORTING = paging.Sorting({
+    "due": [paging.Fixed(next_due().is_(None)), next_due()],
+    "received": InspectionComplaint.received_on,
+    "amount": InspectionComplaint.wage_arrears_amount,
+    "case_no": InspectionComplaint.case_no,
+}, default="due", tie_breakers=[InspectionComplaint.received_on.desc(),
+                                InspectionComplaint.id.desc()])
+
+
 def complaints_query(actor: Principal, *, overdue: bool = False, state: str = "",
-                     today: date | None = None) -> Select[*tuple[Any, ...]]:
+                     today: date | None = None, sort: paging.Sort | None = None
+                     ) -> Select[*tuple[Any, ...]]:
     actor.require("labour:read")
     due = next_due()
     stmt = scoped(select(InspectionComplaint), InspectionComplaint.region, actor)
@@ -220,20 +232,20 @@ def complaints_query(actor: Principal, *, overdue: bool = False, state: str = ""
         stmt = stmt.where(InspectionComplaint.state == state)
     if overdue:
         stmt = stmt.where(due < (today or date.today()))
-    return stmt.order_by(due.is_(None), due, InspectionComplaint.received_on.desc(),
-                         InspectionComplaint.id.desc())
+    return stmt.order_by(*COMPLAINT_SORTING.order_by(sort or COMPLAINT_SORTING.default))
 
 
 def complaints_page(session: Session, actor: Principal, *, overdue: bool = False,
-                    state: str = "", page: int = 1,
+                    state: str = "", page: int = 1, sort: paging.Sort | None = None,
                     size: int = paging.LIST_PAGE_SIZE) -> paging.Listing[InspectionComplaint]:
-    return paging.paginate(session, complaints_query(actor, overdue=overdue, state=state),
-                           page, size)
+    return paging.paginate(
+        session, complaints_query(actor, overdue=overdue, state=state, sort=sort), page, size)
 
 
 def all_complaints(session: Session, actor: Principal, *, overdue: bool = False,
-                   state: str = "") -> Iterator[InspectionComplaint]:
-    yield from session.scalars(complaints_query(actor, overdue=overdue, state=state)
+                   state: str = "", sort: paging.Sort | None = None
+                   ) -> Iterator[InspectionComplaint]:
+    yield from session.scalars(complaints_query(actor, overdue=overdue, state=state, sort=sort)
                                .execution_options(yield_per=1000))
 
 

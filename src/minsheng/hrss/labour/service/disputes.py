@@ -265,8 +265,19 @@ def due_of(dispute: LabourDispute) -> date | None:
     return None
 
 
+#: The orders of the work-list (``sort``): by default open cases by their next statutory
+#: date (overdue first), cases without one (closed) last, then the newest.
+DISPUTE_SORTING = paging.Sorting({
+    "due": [paging.Fixed(next_due().is_(None)), next_due()],
+    "received": LabourDispute.received_on,
+    "amount": LabourDispute.amount,
+    "case_no": LabourDispute.case_no,
+}, default="due", tie_breakers=[LabourDispute.received_on.desc(), LabourDispute.id.desc()])
+
+
 def disputes_query(actor: Principal, *, overdue: bool = False, state: str = "",
-                   today: date | None = None) -> Select[*tuple[Any, ...]]:
+                   today: date | None = None, sort: paging.Sort | None = None
+                   ) -> Select[*tuple[Any, ...]]:
     """The cases of the actor's region, open ones first by next due date (overdue
     first), then closed ones, newest first."""
     actor.require("labour:read")
@@ -278,20 +289,19 @@ def disputes_query(actor: Principal, *, overdue: bool = False, state: str = "",
         stmt = stmt.where(LabourDispute.state == state)
     if overdue:
         stmt = stmt.where(due < (today or date.today()))
-    return stmt.order_by(due.is_(None), due, LabourDispute.received_on.desc(),
-                         LabourDispute.id.desc())
+    return stmt.order_by(*DISPUTE_SORTING.order_by(sort or DISPUTE_SORTING.default))
 
 
 def disputes_page(session: Session, actor: Principal, *, overdue: bool = False,
-                  state: str = "", page: int = 1,
+                  state: str = "", page: int = 1, sort: paging.Sort | None = None,
                   size: int = paging.LIST_PAGE_SIZE) -> paging.Listing[LabourDispute]:
-    return paging.paginate(session, disputes_query(actor, overdue=overdue, state=state),
+    return paging.paginate(session, disputes_query(actor, overdue=overdue, state=state, sort=sort),
                            page, size)
 
 
 def all_disputes(session: Session, actor: Principal, *, overdue: bool = False,
-                 state: str = "") -> Iterator[LabourDispute]:
-    yield from session.scalars(disputes_query(actor, overdue=overdue, state=state)
+                 state: str = "", sort: paging.Sort | None = None) -> Iterator[LabourDispute]:
+    yield from session.scalars(disputes_query(actor, overdue=overdue, state=state, sort=sort)
                                .execution_options(yield_per=1000))
 
 

@@ -25,7 +25,7 @@ from minsheng.platform import bulk, regions
 from minsheng.platform.db import flush, utcnow
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.money import to_money
-from minsheng.platform.paging import Listing, paginate
+from minsheng.platform.paging import Listing, Sort, Sorting, paginate
 from minsheng.platform.payroll import Progress
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
@@ -147,8 +147,21 @@ class RefundItem:
     uscc: str
 
 
+#: The orders of a year's refund list (``sort``): the largest refund first by default.
+REFUND_SORTING = Sorting({
+    "amount": JobStabilisationRefund.amount,
+    "name": Employer.name,
+    "paid": JobStabilisationRefund.paid_amount,
+    "months": JobStabilisationRefund.paid_months,
+    "headcount": JobStabilisationRefund.average_headcount,
+    "claimants": JobStabilisationRefund.new_claimants,
+    "layoff": JobStabilisationRefund.layoff_rate,
+}, default="amount", default_descending=True, tie_breakers=[JobStabilisationRefund.id])
+
+
 def _refunds_query(actor: Principal, year: int, status: str | None,
-                   eligible: bool | None) -> Select[JobStabilisationRefund, str, str]:
+                   eligible: bool | None, sort: Sort | None = None
+                   ) -> Select[JobStabilisationRefund, str, str]:
     stmt = (select(JobStabilisationRefund, Employer.name, Employer.uscc)
             .join(Employer, Employer.id == JobStabilisationRefund.employer_id)
             .where(JobStabilisationRefund.year == year,
@@ -157,7 +170,7 @@ def _refunds_query(actor: Principal, year: int, status: str | None,
         stmt = stmt.where(JobStabilisationRefund.status == status)
     if eligible is not None:
         stmt = stmt.where(JobStabilisationRefund.eligible.is_(eligible))
-    return stmt.order_by(JobStabilisationRefund.amount.desc(), JobStabilisationRefund.id)
+    return stmt.order_by(*REFUND_SORTING.order_by(sort or REFUND_SORTING.default))
 
 
 def refunds(session: Session, actor: Principal, *, year: int, status: str | None = None,
@@ -168,18 +181,22 @@ def refunds(session: Session, actor: Principal, *, year: int, status: str | None
     return [RefundItem(r, name, uscc) for r, name, uscc in rows]
 
 
-def refunds_page(session: Session, actor: Principal, *, year: int, page: int = 1
-                 ) -> Listing[RefundItem]:
-    """One page of :func:`refunds`, with the total."""
+def refunds_page(session: Session, actor: Principal, *, year: int, page: int = 1,
+                 sort: Sort | None = None) -> Listing[RefundItem]:
+    """One page of :func:`refunds` in the order ``sort`` (one of
+    :data:`REFUND_SORTING`'s), with the total."""
     actor.require("unemployment:read")
-    listing = paginate(session, _refunds_query(actor, year, None, None), page, scalars=False)
+    listing = paginate(session, _refunds_query(actor, year, None, None, sort), page,
+                       scalars=False)
     return replace(listing, rows=[RefundItem(*row) for row in listing.rows])
 
 
-def all_refunds(session: Session, actor: Principal, *, year: int) -> Iterator[RefundItem]:
-    """Every refund of the year in scope, read in batches (for the export)."""
+def all_refunds(session: Session, actor: Principal, *, year: int,
+                sort: Sort | None = None) -> Iterator[RefundItem]:
+    """Every refund of the year in scope in the list's order, read in batches (for the
+    export)."""
     actor.require("unemployment:read")
-    rows = session.execute(_refunds_query(actor, year, None, None)
+    rows = session.execute(_refunds_query(actor, year, None, None, sort)
                            .execution_options(yield_per=2_000))
     return (RefundItem(*row) for row in rows)
 

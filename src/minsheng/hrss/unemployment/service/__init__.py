@@ -21,6 +21,7 @@ from minsheng.hrss.unemployment.service._common import (
     stop_claim,
 )
 from minsheng.hrss.unemployment.service.claims import (
+    CLAIM_SORTING,
     ClaimAssessment,
     ClaimItem,
     PersonView,
@@ -81,6 +82,7 @@ from minsheng.hrss.unemployment.service.registration import (
 )
 
 __all__ = [
+    "CLAIM_SORTING",
     "GRANTED_CLAIM",
     "OPEN_CLAIM",
     "PAYROLL_BATCH",

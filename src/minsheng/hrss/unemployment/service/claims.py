@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.insurance import service as insurance
@@ -43,7 +43,7 @@ from minsheng.platform.config import get_settings
 from minsheng.platform.db import LOCAL_TIME, flush, utcnow
 from minsheng.platform.errors import Conflict, NotFound, RuleViolation, invalid_field
 from minsheng.platform.months import add_months, month_of, parse_month
-from minsheng.platform.paging import Listing, paginate
+from minsheng.platform.paging import Listing, Sort, Sorting, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 from minsheng.platform.worklist import WorkItem
@@ -344,7 +344,21 @@ class ClaimItem:
     documents: int = 0
 
 
-def _claims_query(actor: Principal, status: str | None) -> Select[Any]:
+#: The orders of the staff claims list (``csort`` in the page's query string): pending
+#: claims first by default, then the newest.
+CLAIM_SORTING = Sorting({
+    "status": UnemploymentClaim.status != "pending",
+    "claim_no": UnemploymentClaim.claim_no,
+    "name": Person.name,
+    "start": UnemploymentClaim.start_month,
+    "months": UnemploymentClaim.contribution_months,
+    "entitled": UnemploymentClaim.entitled_months,
+    "amount": UnemploymentClaim.monthly_amount,
+}, default="status", tie_breakers=[UnemploymentClaim.id.desc()])
+
+
+def _claims_query(actor: Principal, status: str | None, *, q: str = "",
+                  sort: Sort | None = None) -> Select[Any]:
     def paid(*criteria: Any) -> Any:
         return (select(func.count()).select_from(UnemploymentPayment)
                 .where(UnemploymentPayment.claim_id == UnemploymentClaim.id,
@@ -359,7 +373,13 @@ def _claims_query(actor: Principal, status: str | None) -> Select[Any]:
             .where(region_filter(UnemploymentClaim.region, actor)))
     if status:
         stmt = stmt.where(UnemploymentClaim.status == status)
-    return stmt.order_by((UnemploymentClaim.status != "pending"), UnemploymentClaim.id.desc())
+    q = q.strip()
+    if q:
+        # A name or claim number by its beginning, a resident ID only whole.
+        stmt = stmt.where(or_(Person.name.startswith(q, autoescape=True),
+                              UnemploymentClaim.claim_no.startswith(q.upper(), autoescape=True),
+                              Person.resident_id == q.upper()))
+    return CLAIM_SORTING.apply(stmt, sort or CLAIM_SORTING.default)
 
 
 def _claim_item(row: Any) -> ClaimItem:
@@ -377,10 +397,12 @@ def claims(session: Session, actor: Principal, *, status: str | None = None,
 
 
 def claims_page(session: Session, actor: Principal, *, status: str | None = None,
-                page: int = 1) -> Listing[ClaimItem]:
-    """One page of :func:`claims`, with the total."""
+                page: int = 1, q: str = "", sort: Sort | None = None) -> Listing[ClaimItem]:
+    """One page of :func:`claims`, with the total: ``q`` a name or claim number by its
+    beginning or a whole resident ID, ``sort`` one of :data:`CLAIM_SORTING`'s orders."""
     actor.require("unemployment:read")
-    listing = paginate(session, _claims_query(actor, status), page, scalars=False)
+    listing = paginate(session, _claims_query(actor, status, q=q, sort=sort), page,
+                       scalars=False)
     return replace(listing, rows=[_claim_item(row) for row in listing.rows])
 
 
@@ -396,11 +418,13 @@ def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkIt
                      "/unemployment?claims=pending#claims")]
 
 
-def all_claims(session: Session, actor: Principal, *, status: str | None = None
-               ) -> Iterator[ClaimItem]:
-    """Every claim of :func:`claims`, read in batches (for the export)."""
+def all_claims(session: Session, actor: Principal, *, status: str | None = None,
+               q: str = "", sort: Sort | None = None) -> Iterator[ClaimItem]:
+    """Every claim of :func:`claims_page`'s filter and order, read in batches (for the
+    export: the same rows as the list)."""
     actor.require("unemployment:read")
-    rows = session.execute(_claims_query(actor, status).execution_options(yield_per=2_000))
+    rows = session.execute(_claims_query(actor, status, q=q, sort=sort)
+                           .execution_options(yield_per=2_000))
     return (_claim_item(row) for row in rows)
 
 
