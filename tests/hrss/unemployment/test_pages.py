@@ -3,6 +3,7 @@ their totals (never cut) and export every row to Excel, audited."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from decimal import Decimal
@@ -109,8 +110,16 @@ class TestRefundList:
         session.flush()
         sign_in(client, f.staff(session, "reviewer", REGION))
         todo = todos(client.get("/").text)["unemployment.refunds.2023"]
-        listed = client.get(todo.href).text
+        listed = client.get(todo.href.split("#")[0]).text
         assert 'data-testid="total-computed">2<' in listed and todo.count == 2
+        # The list it opens holds those two only, and so does its export.
+        assert listed.count('data-testid="refund-row"') == 2
+        assert re.search(r"共 2 条", listed)
+        export = re.search(r'href="([^"]+)" data-testid="export-xlsx"', listed)
+        assert export is not None
+        assert len(sheet_rows(client.get(html.unescape(export.group(1))).content)) == 1 + 2
+        everything = client.get("/unemployment/refunds?year=2023").text
+        assert everything.count('data-testid="refund-row"') == 4
         sign_in(client, f.staff(session, "clerk", REGION))  # computes, never reviews
         assert "unemployment.refunds.2023" not in todos(client.get("/").text)
 

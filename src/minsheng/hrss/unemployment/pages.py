@@ -332,22 +332,24 @@ def staff_end(request: Request, session: SessionDep, viewer: Writer, person_id: 
 
 def _refund_page(request: Request, session: Session, viewer: Viewer, year: int, *,
                  problem: DomainError | None = None, notice: str = "", result: Any = None,
-                 status_code: int = 200, page: int = 1, sort: str = "") -> HTMLResponse:
+                 status_code: int = 200, page: int = 1, sort: str = "",
+                 pending: bool = False) -> HTMLResponse:
     actor = viewer.principal
     all_rules = refunds.refund_rules(session)
     rule = next((r for r in all_rules if r.year == year), None)
     order = refunds.REFUND_SORTING.parse(sort)
     sort_param = "" if order == refunds.REFUND_SORTING.default else order.param
-    listing = refunds.refunds_page(session, actor, year=year, page=page, sort=order)
+    listing = refunds.refunds_page(session, actor, year=year, page=page, sort=order,
+                                   pending=pending)
     districts = refunds.refunds_by_district(session, actor, year=year)
+    kept = {**({"pending": "1"} if pending else {}), **({"sort": sort_param} if sort_param else {})}
     return render(request, T + "refunds.html", {
         "title": "稳岗返还", "active": "unemployment", "year": year, "rule": rule,
         "years": [r.year for r in all_rules],
         "totals": refunds.refund_totals(session, actor, year=year),
-        "items": listing.rows, "listing": listing, "refund_sort": order,
-        "query": urlencode({"year": year, **({"sort": sort_param} if sort_param else {})}),
-        "export_url": f"/unemployment/refunds/{year}.xlsx"
-                      + (f"?sort={sort_param}" if sort_param else ""),
+        "items": listing.rows, "listing": listing, "refund_sort": order, "pending": pending,
+        "query": urlencode({"year": year, **kept}),
+        "export_url": f"/unemployment/refunds/{year}.xlsx?{urlencode(kept)}",
         "problem": problem.page_problem() if problem else None,
         "notice": NOTICES.get(notice, ""), "result": result, **_helpers(),
         "districts": districts,
@@ -373,22 +375,27 @@ def _default_year() -> int:
 @router.get("/unemployment/refunds")
 def refunds_page(request: Request, session: SessionDep, viewer: Reader,
                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                 done: str = "", page: PageNumber = 1, sort: str = "") -> HTMLResponse:
-    """A policy year's refunds (``sort`` their order: ``-amount`` by default)."""
+                 done: str = "", page: PageNumber = 1, sort: str = "",
+                 pending: str = "") -> HTMLResponse:
+    """A policy year's refunds (``sort`` their order: ``-amount`` by default; ``pending=1``
+    only those awaiting review)."""
     return _refund_page(request, session, viewer, year or _default_year(), notice=done,
-                        page=page, sort=sort)
+                        page=page, sort=sort, pending=pending == "1")
 
 
 @router.get("/unemployment/refunds/{year}.xlsx")
 def refunds_export(session: SessionDep, viewer: Reader,
-                   year: Annotated[int, Path(ge=2000, le=2100)], sort: str = "") -> Response:
-    """Every employer's refund of the year as .xlsx, in the list's order; audited
-    (``unemployment.export``)."""
+                   year: Annotated[int, Path(ge=2000, le=2100)], sort: str = "",
+                   pending: str = "") -> Response:
+    """Every employer's refund of the year (``pending=1``: awaiting review) as .xlsx, in
+    the list's order; audited (``unemployment.export``)."""
     actor = viewer.principal
     order = refunds.REFUND_SORTING.parse(sort)
+    only_pending = pending == "1"
     content = exports.audited_xlsx(
         session, actor, action="unemployment.export", subject_type="refunds",
-        subject_id=str(year), filters={"year": year, "sort": order.param},
+        subject_id=str(year), filters={"year": year, "sort": order.param,
+                                       "pending": only_pending},
         sheet=f"{year}年度稳岗返还",
         headers=["单位", "统一社会信用代码", "缴费（元）", "足额月数", "平均参保人数",
                  "新增领金人数", "裁员率", "规模", "返还（元）", "状态", "不符合原因"],
@@ -399,7 +406,8 @@ def refunds_export(session: SessionDep, viewer: Reader,
                REFUND_LABELS.get(i.refund.status, i.refund.status) if i.refund.eligible
                else "不符合",
                rules.REFUSAL_LABELS.get(i.refund.refusal or "", i.refund.refusal or "")]
-              for i in refunds.all_refunds(session, actor, year=year, sort=order)))
+              for i in refunds.all_refunds(session, actor, year=year, sort=order,
+                                           pending=only_pending)))
     return exports.xlsx_response(content, f"稳岗返还-{year}.xlsx")
 
 

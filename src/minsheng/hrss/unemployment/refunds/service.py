@@ -182,23 +182,30 @@ def refunds(session: Session, actor: Principal, *, year: int, status: str | None
 
 
 def refunds_page(session: Session, actor: Principal, *, year: int, page: int = 1,
-                 sort: Sort | None = None) -> Listing[RefundItem]:
+                 sort: Sort | None = None, pending: bool = False) -> Listing[RefundItem]:
     """One page of :func:`refunds` in the order ``sort`` (one of
-    :data:`REFUND_SORTING`'s), with the total."""
+    :data:`REFUND_SORTING`'s), with the total; ``pending``: only those awaiting review
+    (eligible and computed, as the reviewer's to-do counts them)."""
     actor.require("unemployment:read")
-    listing = paginate(session, _refunds_query(actor, year, None, None, sort), page,
+    listing = paginate(session, _pending_or_all(actor, year, pending, sort), page,
                        scalars=False)
     return replace(listing, rows=[RefundItem(*row) for row in listing.rows])
 
 
 def all_refunds(session: Session, actor: Principal, *, year: int,
-                sort: Sort | None = None) -> Iterator[RefundItem]:
-    """Every refund of the year in scope in the list's order, read in batches (for the
-    export)."""
+                sort: Sort | None = None, pending: bool = False) -> Iterator[RefundItem]:
+    """Every refund of the year in scope (``pending``: awaiting review) in the list's
+    order, read in batches (for the export)."""
     actor.require("unemployment:read")
-    rows = session.execute(_refunds_query(actor, year, None, None, sort)
+    rows = session.execute(_pending_or_all(actor, year, pending, sort)
                            .execution_options(yield_per=2_000))
     return (RefundItem(*row) for row in rows)
+
+
+def _pending_or_all(actor: Principal, year: int, pending: bool, sort: Sort | None
+                    ) -> Select[JobStabilisationRefund, str, str]:
+    return (_refunds_query(actor, year, "computed", True, sort) if pending
+            else _refunds_query(actor, year, None, None, sort))
 
 
 REFUND_STATUSES = ("computed", "approved", "rejected", "paid")
@@ -292,7 +299,8 @@ def waiting_work(session: Session, actor: Principal, today: date) -> list[WorkIt
                region_filter(JobStabilisationRefund.region, actor))
         .group_by(JobStabilisationRefund.year).order_by(JobStabilisationRefund.year)).all()
     return [WorkItem(f"unemployment.refunds.{year}", f"{year}年度稳岗返还待复核", int(count),
-                     f"/unemployment/refunds?year={year}") for year, count in rows]
+                     f"/unemployment/refunds?year={year}&pending=1#refunds")
+            for year, count in rows]
 
 
 def review_refunds(session: Session, actor: Principal, *, year: int,
