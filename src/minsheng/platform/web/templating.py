@@ -196,8 +196,9 @@ templates = Jinja2Templates(env=_environment())
 
 @dataclass(frozen=True)
 class Workspace:
-    """The shell a role works in: its platform title, its own stylesheet (accent colour)
-    and body class; its menu is the navigation entries declared for it (``NavItem.workspace``)."""
+    """The shell a role works in: its platform title, its own stylesheet (a path under
+    /static/: the accent colour) and body class; its menu is the navigation entries declared
+    for it (``NavItem.workspace``)."""
 
     key: str
     title: str
@@ -208,7 +209,7 @@ class Workspace:
 WORKSPACES = {
     HRSS_WORKSPACE: Workspace(HRSS_WORKSPACE, "人力社保经办平台"),
     ECOLOGY_WORKSPACE: Workspace(ECOLOGY_WORKSPACE, "生态修复与土地整治平台",
-                                 "/static/css/workspace-ecology.css", "ws-ecology"),
+                                 "css/workspace-ecology.css", "ws-ecology"),
 }
 
 
