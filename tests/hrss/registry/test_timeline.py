@@ -4,21 +4,27 @@ read itself audited, and read through the subject index (no scan of the chain)."
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from minsheng.hrss.cards import service as cards
+from minsheng.hrss.personnelfile.schemas import CustodyOpen
+from minsheng.hrss.personnelfile.service import custody
 from minsheng.hrss.registry import service as registry
 from minsheng.hrss.registry import timeline
 from minsheng.hrss.registry.models import Person
 from minsheng.hrss.registry.schemas import PersonUpdate
+from minsheng.hrss.talentcard.service import cards as talent_cards
 from minsheng.platform.errors import NotFound
 from minsheng.platform.security import audit
 from minsheng.platform.security import history as audit_history
 from minsheng.platform.security.models import AuditEvent
-from minsheng.platform.security.principal import Principal
+from minsheng.platform.security.principal import SYSTEM, Principal
 from tests import factories as f
+from tests.hrss.personnelfile import _build as files
 
 REGION = "500103"  # 渝中区
 
@@ -72,6 +78,19 @@ class TestPersonHistory:
         assert _labels(found) == ["参保登记", "人员登记"]
         assert ("险种", "城乡居民基本养老保险") in [(d.label, d.value)
                                              for d in found.listing.rows[0].details]
+
+    def test_talent_cards_and_personnel_files_are_the_persons(self, session: Session) -> None:
+        clerk, person = _registered(session)
+        talent_cards.issue_direct(session, SYSTEM, person.id, "A", note="测试",
+                                  on=date(2026, 9, 1))
+        holder = files.custodian(session, "CQ-YZ", REGION)
+        custody.take_into_custody(session, SYSTEM, person.id, CustodyOpen(
+            custodian=holder.code, since=date(2020, 1, 6)))
+        other = f.person(session, clerk)
+        talent_cards.issue_direct(session, SYSTEM, other.id, "A", note="测试",
+                                  on=date(2026, 9, 1))
+        assert _labels(timeline.person_history(session, clerk, person.id)) == [
+            "人事档案建立存档", "直接发放英才服务卡", "人员登记"]
 
     def test_paged(self, session: Session) -> None:
         clerk, person = _registered(session)

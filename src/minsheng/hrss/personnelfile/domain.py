@@ -2,7 +2,7 @@
 custodians with dispatch and receipt confirmation, the digital file index and the
 missing-item work-list."""
 
-from minsheng.hrss.personnelfile import api, models, pages
+from minsheng.hrss.personnelfile import api, history, models, pages
 from minsheng.hrss.personnelfile.service import peer
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.web.templating import NavItem
@@ -11,5 +11,5 @@ DOMAIN = Domain(
     name="personnelfile", label="人事档案", order=112, models=models,
     api=[api.router], pages=[pages.router], templates=templates_beside(__file__),
     nav=[NavItem("人事档案", "/talent/files", "personnelfile", "talent:read", order=112)],
-    envelope_kinds=peer.KINDS,
+    envelope_kinds=peer.KINDS, history=[history.HISTORY],
 )

@@ -2,7 +2,7 @@
 data; apply → review → issue, renew, revoke, expire; services booked on a card with a
 working-day deadline, delivered and rated; the overdue work-list; QR verification."""
 
-from minsheng.hrss.talentcard import api, indicators, models, pages
+from minsheng.hrss.talentcard import api, history, indicators, models, pages
 from minsheng.hrss.talentcard.service import work
 from minsheng.platform.domain import Domain, templates_beside
 from minsheng.platform.web.templating import NavItem
@@ -11,5 +11,5 @@ DOMAIN = Domain(
     name="talentcard", label="英才服务卡", order=97, models=models,
     api=[api.router], pages=[pages.router], templates=templates_beside(__file__),
     nav=[NavItem("英才服务卡", "/talent/cards", "talentcard", "talent:read", order=97)],
-    indicators=indicators.INDICATORS, work=[work.waiting_work],
+    indicators=indicators.INDICATORS, work=[work.waiting_work], history=[history.HISTORY],
 )
