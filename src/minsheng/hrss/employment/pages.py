@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -346,12 +347,17 @@ def _indicator_charts(figures: service.Indicators, year: int, by_month: list[int
 
 @router.get("/employment/zero-employment")
 def worklist(request: Request, session: SessionDep, viewer: Reader, notice: str = "",
-             opened: int = 0, closed: int = 0, page: PageNumber = 1) -> HTMLResponse:
+             opened: int = 0, closed: int = 0, page: PageNumber = 1,
+             sort: str = "") -> HTMLResponse:
     today = date.today()
-    listing = service.zero_employment_page(session, viewer.principal, page=page)
+    order = service.ZERO_EMPLOYMENT_SORTING.parse(sort)
+    query = "" if order == service.ZERO_EMPLOYMENT_SORTING.default else urlencode(
+        {"sort": order.param})
+    listing = service.zero_employment_page(session, viewer.principal, page=page, sort=order)
     return render(request, T + "worklist.html", _context(
         title="零就业家庭动态清零", active="employment", items=listing.rows,
-        listing=listing, query="", export_url="/employment/zero-employment.xlsx", today=today,
+        listing=listing, query=query, case_sort=order,
+        export_url="/employment/zero-employment.xlsx?" + query, today=today,
         deadline_days=get_employment_settings().zero_household_days,
         notice=NOTICES.get(notice), opened=opened, closed=closed,
         relation_labels={"head": "户主", "spouse": "配偶", "child": "子女", "parent": "父母",
@@ -362,10 +368,11 @@ def worklist(request: Request, session: SessionDep, viewer: Reader, notice: str 
 
 
 @router.get("/employment/zero-employment.xlsx")
-def worklist_export(session: SessionDep, viewer: Reader) -> Response:
-    """Every household of the zero-employment work-list as .xlsx (members' IDs masked);
-    audited (``employment.export``)."""
+def worklist_export(session: SessionDep, viewer: Reader, sort: str = "") -> Response:
+    """Every household of the zero-employment work-list as .xlsx (members' IDs masked),
+    in the list's order; audited (``employment.export``)."""
     actor = viewer.principal
+    order = service.ZERO_EMPLOYMENT_SORTING.parse(sort)
     today = date.today()
     content = exports.audited_xlsx(
         session, actor, action="employment.export", subject_type="zero_employment",
@@ -376,7 +383,7 @@ def worklist_export(session: SessionDep, viewer: Reader) -> Response:
                "；".join(f"{m.name} {m.resident_id_masked}" for m in i.members),
                i.case.detected_date.isoformat(), i.case.deadline.isoformat(),
                i.days_left(today)]
-              for i in service.all_zero_employment(session, actor)))
+              for i in service.all_zero_employment(session, actor, sort=order)))
     return exports.xlsx_response(content, f"零就业家庭-{today.isoformat()}.xlsx")
 
 

@@ -93,24 +93,29 @@ def my_submit(request: Request, session: SessionDep, viewer: Submitter,
 @router.get("/feedback")
 def feedback_list(request: Request, session: SessionDep, viewer: Reader, state: str = "",
                   kind: str = "", overdue: str = "", q: str = "",
-                  page: PageNumber = 1) -> HTMLResponse:
+                  page: PageNumber = 1, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
     filters = service.Filters.clean(state, kind, overdue == "true", q)
+    order = service.SORTING.parse(sort)
+    sort_param = {} if order == service.SORTING.default else {"sort": order.param}
     today = date.today()
-    listing = service.list_page(session, actor, filters, today=today, page=page)
+    listing = service.list_page(session, actor, filters, today=today, page=page, sort=order)
     return render(request, T + "list.html", {
         "title": "意见建议", "active": "feedback", "listing": listing, "filters": filters,
-        "query": urlencode(filters.as_dict()),
+        "query": urlencode({**filters.as_dict(), **sort_param}), "feedback_sort": order,
+        "feedback_sorting_default": service.SORTING.default,
         "counts": service.open_counts(session, actor, today), **_helpers(),
     }, viewer=viewer)
 
 
 @router.get("/feedback.xlsx")
 def feedback_export(session: SessionDep, viewer: Reader, state: str = "", kind: str = "",
-                    overdue: str = "", q: str = "") -> Response:
-    """The list as .xlsx with Chinese headers; audited (``feedback.export``)."""
+                    overdue: str = "", q: str = "", sort: str = "") -> Response:
+    """The list as .xlsx with Chinese headers, in the list's order; audited
+    (``feedback.export``)."""
     actor = viewer.principal
     filters = service.Filters.clean(state, kind, overdue == "true", q)
+    order = service.SORTING.parse(sort)
     today = date.today()
 
     names: dict[str, str] = {}
@@ -135,7 +140,8 @@ def feedback_export(session: SessionDep, viewer: Reader, state: str = "", kind: 
         subject_id=actor.region_code or "", filters=filters.as_dict(), sheet="意见建议",
         headers=["编号", "类别", "主题", "提交人", "所在区县", "联系电话", "提交日期",
                  "答复时限", "状态", "答复日期", "答复人"],
-        rows=(row(f) for f in service.all_rows(session, actor, filters, today=today)))
+        rows=(row(f) for f in service.all_rows(session, actor, filters, today=today,
+                                                     sort=order)))
     return exports.xlsx_response(content, "意见建议.xlsx")
 
 

@@ -218,9 +218,20 @@ class Filters:
         return {k: v for k, v in found.items() if v}
 
 
-def list_query(actor: Principal, filters: Filters, today: date) -> Select[Any]:
-    """The region's feedback: open ones by deadline (overdue first), replied ones after,
-    newest first."""
+#: The orders of the staff list (``sort``): by default open ones by deadline (overdue
+#: first), replied ones after, newest first.
+SORTING = paging.Sorting({
+    "due": [paging.Fixed(Feedback.state != rules.State.OPEN), Feedback.due_on],
+    "submitted": Feedback.submitted_on,
+    "id": Feedback.id,
+    "kind": Feedback.kind,
+}, default="due", tie_breakers=[Feedback.submitted_on.desc(), Feedback.id.desc()])
+
+
+def list_query(actor: Principal, filters: Filters, today: date,
+               sort: paging.Sort | None = None) -> Select[Any]:
+    """The region's feedback in the order ``sort``: by default open ones by deadline
+    (overdue first), replied ones after, newest first."""
     actor.require("feedback:read")
     f = Feedback
     stmt = scoped(select(f), f.region, actor)
@@ -233,18 +244,18 @@ def list_query(actor: Principal, filters: Filters, today: date) -> Select[Any]:
     if filters.q:
         stmt = stmt.where(or_(f.subject.contains(filters.q, autoescape=True),
                               f.submitter_name.contains(filters.q, autoescape=True)))
-    return stmt.order_by(f.state != rules.State.OPEN, f.due_on, f.submitted_on.desc(),
-                         f.id.desc())
+    return stmt.order_by(*SORTING.order_by(sort or SORTING.default))
 
 
 def list_page(session: Session, actor: Principal, filters: Filters, *, today: date,
-              page: int = 1, size: int = paging.LIST_PAGE_SIZE) -> paging.Listing[Feedback]:
-    return paging.paginate(session, list_query(actor, filters, today), page, size)
+              page: int = 1, size: int = paging.LIST_PAGE_SIZE,
+              sort: paging.Sort | None = None) -> paging.Listing[Feedback]:
+    return paging.paginate(session, list_query(actor, filters, today, sort), page, size)
 
 
 def all_rows(session: Session, actor: Principal, filters: Filters, *,
-             today: date) -> Iterator[Feedback]:
-    yield from session.scalars(list_query(actor, filters, today)
+             today: date, sort: paging.Sort | None = None) -> Iterator[Feedback]:
+    yield from session.scalars(list_query(actor, filters, today, sort)
                                .execution_options(yield_per=1000))
 
 

@@ -190,20 +190,27 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
                 problem: DomainError | None = None, notice: str = "",
                 status_code: int = 200, cpage: int = 1, rpage: int = 1,
                 gpage: int = 1, claim_status: str = "", cq: str = "",
-                csort: str = "") -> HTMLResponse:
+                csort: str = "", rsort: str = "", gsort: str = "") -> HTMLResponse:
     actor = viewer.principal
     show = "all" if show == "all" else "open"
     claim_status = "pending" if claim_status == "pending" else ""
     cq = cq.strip()[:40]
     claim_sort = service.CLAIM_SORTING.parse(csort)
+    registration_sort = service.REGISTRATION_SORTING.parse(rsort)
+    grant_sort = service.GRANT_SORTING.parse(gsort)
+    # Every list's links keep the filters and orders of all three lists.
     claim_filter = {"claims": claim_status, "cq": cq,
                     "csort": "" if claim_sort == service.CLAIM_SORTING.default
-                    else claim_sort.param}
+                    else claim_sort.param,
+                    "rsort": "" if registration_sort == service.REGISTRATION_SORTING.default
+                    else registration_sort.param,
+                    "gsort": "" if grant_sort == service.GRANT_SORTING.default
+                    else grant_sort.param}
     registrations = service.registrations_page(session, actor, open_only=show != "all",
-                                               page=rpage)
+                                               page=rpage, sort=registration_sort)
     claims = service.claims_page(session, actor, status=claim_status or None, page=cpage,
                                  q=cq, sort=claim_sort)
-    grants = service.death_grants_page(session, actor, page=gpage)
+    grants = service.death_grants_page(session, actor, page=gpage, sort=grant_sort)
     fund_month = service.latest_fund_month(session, actor)
     # Search-as-you-type, sort and page links of the claims swap only the claims list.
     template = "_claims.html" if is_fragment_request(request, "claims-list") else "index.html"
@@ -218,7 +225,11 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
                                   "gpage": grants.page, **claim_filter}),
         "claim_sort": claim_sort, "claim_sorting": service.CLAIM_SORTING, "cq": cq,
         "claim_export_url": "/unemployment/claims.xlsx?" + urlencode(
-            {k: v for k, v in claim_filter.items() if v}),
+            {k: v for k, v in claim_filter.items() if v and k in ("claims", "cq", "csort")}),
+        "registration_sort": registration_sort, "grant_sort": grant_sort,
+        "registration_export_url": "/unemployment/registrations.xlsx?" + urlencode(
+            {"show": show, **({"rsort": claim_filter["rsort"]} if claim_filter["rsort"]
+                              else {})}),
         "grants": grants.rows, "grant_listing": grants,
         "grant_query": urlencode({"show": show, "cpage": claims.page,
                                   "rpage": registrations.page, **claim_filter}),
@@ -235,12 +246,15 @@ def _staff_page(request: Request, session: Session, viewer: Viewer, *, show: str
 def staff_index(request: Request, session: SessionDep, viewer: Reader,
                 show: str = "open", done: str = "", cpage: PageNumber = 1,
                 rpage: PageNumber = 1, gpage: PageNumber = 1, claims: str = "",
-                cq: str = "", csort: str = "") -> HTMLResponse:
+                cq: str = "", csort: str = "", rsort: str = "",
+                gsort: str = "") -> HTMLResponse:
     """The region's registrations, claims (``claims=pending``: only those awaiting a
     decision, the workbench's to-do; ``cq`` a name, claim number or whole resident ID,
-    searched as it is typed; ``csort`` the order) and death grants."""
+    searched as it is typed; ``csort`` the order) and death grants (``rsort``, ``gsort``:
+    the orders of the registrations and of the grants)."""
     return _staff_page(request, session, viewer, show=show, notice=done, cpage=cpage,
-                       rpage=rpage, gpage=gpage, claim_status=claims, cq=cq, csort=csort)
+                       rpage=rpage, gpage=gpage, claim_status=claims, cq=cq, csort=csort,
+                       rsort=rsort, gsort=gsort)
 
 
 @router.get("/unemployment/claims.xlsx")
@@ -268,10 +282,13 @@ def claims_export(session: SessionDep, viewer: Reader, claims: str = "", cq: str
 
 
 @router.get("/unemployment/registrations.xlsx")
-def registrations_export(session: SessionDep, viewer: Reader, show: str = "open") -> Response:
-    """Every unemployment registration of the filter as .xlsx; audited."""
+def registrations_export(session: SessionDep, viewer: Reader, show: str = "open",
+                         rsort: str = "") -> Response:
+    """Every unemployment registration of the filter as .xlsx, in the list's order;
+    audited."""
     actor = viewer.principal
     open_only = show != "all"
+    order = service.REGISTRATION_SORTING.parse(rsort)
     content = exports.audited_xlsx(
         session, actor, action="unemployment.export", subject_type="registrations",
         subject_id=actor.region_code or "", filters={"show": "open" if open_only else "all"},
@@ -285,7 +302,8 @@ def registrations_export(session: SessionDep, viewer: Reader, show: str = "open"
                i.registration.ended_date.isoformat() if i.registration.ended_date else "",
                rules.END_REASONS.get(i.registration.end_reason or "",
                                      i.registration.end_reason or "")]
-              for i in service.all_registrations(session, actor, open_only=open_only)))
+              for i in service.all_registrations(session, actor, open_only=open_only,
+                                                 sort=order)))
     return exports.xlsx_response(content, "失业登记.xlsx")
 
 

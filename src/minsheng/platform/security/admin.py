@@ -23,7 +23,7 @@ from minsheng.platform.config import get_settings
 from minsheng.platform.db import aware_utc, flush, utcnow
 from minsheng.platform.errors import Forbidden, invalid_field, stale_record
 from minsheng.platform.ids import mask_resident_id
-from minsheng.platform.paging import Listing, paginate
+from minsheng.platform.paging import Listing, Sort, Sorting, paginate
 from minsheng.platform.security import audit, throttle
 from minsheng.platform.security.models import AuditEvent, LoginThrottle, UserAccount
 from minsheng.platform.security.principal import Principal, region_filter
@@ -51,8 +51,17 @@ def _scope(actor: Principal) -> ColumnElement[bool]:
     return region_filter(UserAccount.region_code, actor)
 
 
+#: The orders of the account list (``sort``): by default by user name.
+USER_SORTING = Sorting({
+    "username": UserAccount.username,
+    "display_name": UserAccount.display_name,
+    "role": UserAccount.role,
+    "region": UserAccount.region_code,
+}, default="username", tie_breakers=[UserAccount.username.asc(), UserAccount.id.asc()])
+
+
 def list_users(session: Session, actor: Principal, *, q: str = "", role: str = "",
-               page: int = 1) -> Listing[Any]:
+               page: int = 1, sort: Sort | None = None) -> Listing[Any]:
     actor.require("users:manage")
     where = [_scope(actor)]
     if q.strip():
@@ -60,7 +69,8 @@ def list_users(session: Session, actor: Principal, *, q: str = "", role: str = "
         where.append(UserAccount.username.like(like) | UserAccount.display_name.like(like))
     if role:
         where.append(UserAccount.role == role)
-    query = select(UserAccount).where(*where).order_by(UserAccount.username)
+    query = select(UserAccount).where(*where).order_by(
+        *USER_SORTING.order_by(sort or USER_SORTING.default))
     return _listing(session, query, page)
 
 
@@ -181,10 +191,20 @@ def parse_day(text: str, field: str) -> date | None:
     return day
 
 
+#: The orders of the audit log (``sort``): by default the newest event first.
+AUDIT_SORTING = Sorting({
+    "seq": AuditEvent.seq,
+    "actor": AuditEvent.actor,
+    "action": AuditEvent.action,
+    "subject": [AuditEvent.subject_type, AuditEvent.subject_id],
+}, default="seq", default_descending=True, tie_breakers=[AuditEvent.seq.desc()])
+
+
 def search_events(session: Session, actor: Principal, where: AuditFilter,
-                  page: int = 1) -> Listing[Any]:
+                  page: int = 1, sort: Sort | None = None) -> Listing[Any]:
     actor.require("audit:read")
-    query = select(AuditEvent).where(*where.where()).order_by(AuditEvent.seq.desc())
+    query = select(AuditEvent).where(*where.where()).order_by(
+        *AUDIT_SORTING.order_by(sort or AUDIT_SORTING.default))
     return _listing(session, query, page)
 
 
@@ -207,11 +227,14 @@ def verify(session: Session, actor: Principal) -> audit.ChainReport:
     return report
 
 
-def export_events_xlsx(session: Session, actor: Principal, where: AuditFilter) -> bytes:
-    """Every event the filter selects (newest first), as a workbook; audited."""
+def export_events_xlsx(session: Session, actor: Principal, where: AuditFilter,
+                       sort: Sort | None = None) -> bytes:
+    """Every event the filter selects (in the list's order, by default newest first),
+    as a workbook; audited."""
     actor.require("audit:read")
     events = session.execute(select(AuditEvent).where(*where.where())
-                             .order_by(AuditEvent.seq.desc()).limit(EXPORT_LIMIT)
+                             .order_by(*AUDIT_SORTING.order_by(sort or AUDIT_SORTING.default))
+                             .limit(EXPORT_LIMIT)
                              .execution_options(yield_per=5_000)).scalars()
     content, count = exports.xlsx_bytes(
         "审计日志", ["链上序号", "时间", "操作人", "操作", "对象类型", "对象编号", "内容", "哈希"],

@@ -40,15 +40,21 @@ def _page_number(text: str) -> int:
 
 @router.get("/admin/users")
 def users_page(request: Request, session: SessionDep, viewer: Admin, q: str = "",
-               role: str = "", page: str = "1", notice: str = "") -> HTMLResponse:
+               role: str = "", page: str = "1", notice: str = "",
+               sort: str = "") -> HTMLResponse:
     role = role if role in {r.value for r in Role} else ""
+    order = admin.USER_SORTING.parse(sort)
+    sort_param = "" if order == admin.USER_SORTING.default else order.param
     listing = admin.list_users(session, viewer.principal, q=q[:64], role=role,
-                               page=_page_number(page))
+                               page=_page_number(page), sort=order)
     return render(request, "security/users.html", {
         "title": "账户管理", "active": "users", "listing": listing, "q": q[:64], "role": role,
         "roles": admin.role_options(), "role_labels": ROLE_LABELS,
         "locked": admin.locked_names(session, [u.username for u in listing.rows]),
-        "query": urlencode({"q": q[:64], "role": role}), "notice": NOTICES.get(notice, ""),
+        "query": urlencode({k: v for k, v in {"q": q[:64], "role": role,
+                                              "sort": sort_param}.items() if v}),
+        "user_sort": order, "user_sorting_default": admin.USER_SORTING.default,
+        "notice": NOTICES.get(notice, ""),
     }, viewer=viewer)
 
 
@@ -156,16 +162,21 @@ def _filter(actor: str, action: str, subject_type: str, subject_id: str, date_fr
 
 
 def _audit_page(request: Request, session: Session, viewer: Viewer, raw: dict[str, str],
-                page: str, report: object = None) -> HTMLResponse:
+                page: str, report: object = None, sort: str = "") -> HTMLResponse:
     error = None
     try:
         where = _filter(**raw)
     except DomainError as bad:
         where, error = AuditFilter(), bad
-    listing = admin.search_events(session, viewer.principal, where, _page_number(page))
+    order = admin.AUDIT_SORTING.parse(sort)
+    sort_param = "" if order == admin.AUDIT_SORTING.default else order.param
+    listing = admin.search_events(session, viewer.principal, where, _page_number(page),
+                                  sort=order)
     return render(request, "security/audit.html", {
         "title": "审计日志", "active": "audit", "listing": listing, "filters": raw,
-        "query": urlencode(raw), "payload": admin.masked_payload, "report": report,
+        "query": urlencode({**raw, **({"sort": sort_param} if sort_param else {})}),
+        "event_sort": order, "event_sorting_default": admin.AUDIT_SORTING.default,
+        "payload": admin.masked_payload, "report": report,
         "labels": LABELS, **error_context(error),
     }, viewer=viewer, status_code=error.status_code if error else 200)
 
@@ -173,10 +184,11 @@ def _audit_page(request: Request, session: Session, viewer: Viewer, raw: dict[st
 @router.get("/audit")
 def audit_page(request: Request, session: SessionDep, viewer: Auditor, actor: str = "",
                action: str = "", subject_type: str = "", subject_id: str = "",
-               date_from: str = "", date_to: str = "", page: str = "1") -> HTMLResponse:
+               date_from: str = "", date_to: str = "", page: str = "1",
+               sort: str = "") -> HTMLResponse:
     raw = {"actor": actor, "action": action, "subject_type": subject_type,
            "subject_id": subject_id, "date_from": date_from, "date_to": date_to}
-    return _audit_page(request, session, viewer, raw, page)
+    return _audit_page(request, session, viewer, raw, page, sort=sort)
 
 
 @router.post("/audit/verify")
@@ -190,9 +202,10 @@ def audit_verify(request: Request, session: SessionDep, viewer: Auditor) -> HTML
 @router.get("/audit/export.xlsx")
 def audit_export(session: SessionDep, viewer: Auditor, actor: str = "", action: str = "",
                  subject_type: str = "", subject_id: str = "", date_from: str = "",
-                 date_to: str = "") -> Response:
+                 date_to: str = "", sort: str = "") -> Response:
     where = _filter(actor, action, subject_type, subject_id, date_from, date_to)
-    content = admin.export_events_xlsx(session, viewer.principal, where)
+    content = admin.export_events_xlsx(session, viewer.principal, where,
+                                       admin.AUDIT_SORTING.parse(sort))
     return Response(content, media_type="application/vnd.openxmlformats-officedocument."
                     "spreadsheetml.sheet",
                     headers={"Content-Disposition": 'attachment; filename="audit-log.xlsx"'})

@@ -57,6 +57,7 @@ from minsheng.hrss.employment.service.vacancies import (
     read_vacancy,
 )
 from minsheng.hrss.employment.service.zero_employment import (
+    ZERO_EMPLOYMENT_SORTING,
     DetectionResult,
     HouseholdMember,
     WorkItem,
@@ -72,6 +73,7 @@ from minsheng.hrss.employment.service.zero_employment import (
 
 __all__ = [
     "ZERO",
+    "ZERO_EMPLOYMENT_SORTING",
     "Applicant",
     "DetectionResult",
     "EmployerVacancy",

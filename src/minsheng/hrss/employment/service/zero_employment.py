@@ -35,7 +35,7 @@ from minsheng.hrss.registry.service import Household, Person
 from minsheng.platform import ids, worklist
 from minsheng.platform.bulk import execute_count
 from minsheng.platform.db import utcnow
-from minsheng.platform.paging import Listing, count_of, paginate
+from minsheng.platform.paging import Listing, Sort, Sorting, count_of, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import SYSTEM, Principal, region_filter
 
@@ -159,13 +159,23 @@ class WorkItem:
         return (self.case.deadline - on).days
 
 
-def _worklist_query(actor: Principal, status: str
+#: The orders of the work-list (``sort``): by default the nearest placement deadline first.
+ZERO_EMPLOYMENT_SORTING = Sorting({
+    "deadline": ZeroEmploymentCase.deadline,
+    "detected": ZeroEmploymentCase.detected_date,
+    "household": Household.household_no,
+}, default="deadline", tie_breakers=[ZeroEmploymentCase.deadline.asc(),
+                                     ZeroEmploymentCase.id.asc()])
+
+
+def _worklist_query(actor: Principal, status: str, sort: Sort | None = None
                     ) -> Select[ZeroEmploymentCase, str, str]:
     return (select(ZeroEmploymentCase, Household.household_no, Household.address)
             .join(Household, Household.id == ZeroEmploymentCase.household_id)
             .where(ZeroEmploymentCase.status == status,
                    region_filter(ZeroEmploymentCase.region, actor))
-            .order_by(ZeroEmploymentCase.deadline, ZeroEmploymentCase.id))
+            .order_by(*ZERO_EMPLOYMENT_SORTING.order_by(
+                sort or ZERO_EMPLOYMENT_SORTING.default)))
 
 
 def _with_members(session: Session, rows: Iterable[Any]) -> list[WorkItem]:
@@ -193,10 +203,10 @@ def zero_employment_worklist(session: Session, actor: Principal, *, status: str 
 
 
 def zero_employment_page(session: Session, actor: Principal, *, status: str = "open",
-                         page: int = 1) -> Listing[WorkItem]:
-    """One page of :func:`zero_employment_worklist`, with the total."""
+                         page: int = 1, sort: Sort | None = None) -> Listing[WorkItem]:
+    """One page of :func:`zero_employment_worklist` in the order ``sort``, with the total."""
     actor.require("employment:read")
-    listing = paginate(session, _worklist_query(actor, status), page, scalars=False)
+    listing = paginate(session, _worklist_query(actor, status, sort), page, scalars=False)
     return replace(listing, rows=_with_members(session, listing.rows))
 
 
@@ -222,11 +232,12 @@ def waiting_work(session: Session, actor: Principal, today: date) -> list[workli
                               "/employment/zero-employment", int(overdue), nearest)]
 
 
-def all_zero_employment(session: Session, actor: Principal, *, status: str = "open"
-                        ) -> Iterator[WorkItem]:
-    """Every household of the work-list, read in batches (for the Excel export)."""
+def all_zero_employment(session: Session, actor: Principal, *, status: str = "open",
+                        sort: Sort | None = None) -> Iterator[WorkItem]:
+    """Every household of the work-list in the order ``sort``, read in batches (for the
+    Excel export)."""
     actor.require("employment:read")
-    result = session.execute(_worklist_query(actor, status)
+    result = session.execute(_worklist_query(actor, status, sort)
                              .execution_options(yield_per=1_000))
     for batch in result.partitions():
         yield from _with_members(session, batch)

@@ -42,6 +42,7 @@ from minsheng.hrss.unemployment.service.claims import (
     waiting_work,
 )
 from minsheng.hrss.unemployment.service.fund import (
+    GRANT_SORTING,
     DeathGrantItem,
     FundTotal,
     death_grants_page,
@@ -70,6 +71,7 @@ from minsheng.hrss.unemployment.service.payroll import (
     summary_by_region,
 )
 from minsheng.hrss.unemployment.service.registration import (
+    REGISTRATION_SORTING,
     RegistrationItem,
     all_registrations,
     end_registration,
@@ -84,8 +86,10 @@ from minsheng.hrss.unemployment.service.registration import (
 __all__ = [
     "CLAIM_SORTING",
     "GRANTED_CLAIM",
+    "GRANT_SORTING",
     "OPEN_CLAIM",
     "PAYROLL_BATCH",
+    "REGISTRATION_SORTING",
     "BenefitBounds",
     "ClaimAssessment",
     "ClaimItem",

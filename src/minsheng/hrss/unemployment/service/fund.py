@@ -26,7 +26,7 @@ from minsheng.platform import bulk, rulebook
 from minsheng.platform.db import flush
 from minsheng.platform.money import to_money
 from minsheng.platform.months import month_of
-from minsheng.platform.paging import Listing, paginate
+from minsheng.platform.paging import Listing, Sort, Sorting, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 
@@ -179,17 +179,26 @@ class DeathGrantItem:
         return g.funeral_amount + g.survivor_amount
 
 
-def _grants_query(actor: Principal) -> Select[UnemploymentDeathGrant, str, str]:
+#: The orders of the death-grants list (``gsort``): by default the latest death first.
+GRANT_SORTING = Sorting({
+    "death": UnemploymentDeathGrant.death_date,
+    "name": Person.name,
+}, default="death", default_descending=True,
+    tie_breakers=[UnemploymentDeathGrant.death_date.desc(), UnemploymentDeathGrant.id.desc()])
+
+
+def _grants_query(actor: Principal, sort: Sort | None = None
+                  ) -> Select[UnemploymentDeathGrant, str, str]:
     return (select(UnemploymentDeathGrant, Person.name, Person.resident_id)
             .join(Person, Person.id == UnemploymentDeathGrant.person_id)
             .where(region_filter(UnemploymentDeathGrant.region, actor))
-            .order_by(UnemploymentDeathGrant.death_date.desc(), UnemploymentDeathGrant.id.desc()))
+            .order_by(*GRANT_SORTING.order_by(sort or GRANT_SORTING.default)))
 
 
-def death_grants_page(session: Session, actor: Principal, *,
-                      page: int = 1) -> Listing[DeathGrantItem]:
-    """One page of the grants on recipients' deaths in the actor's region, newest first,
-    with the total."""
+def death_grants_page(session: Session, actor: Principal, *, page: int = 1,
+                      sort: Sort | None = None) -> Listing[DeathGrantItem]:
+    """One page of the grants on recipients' deaths in the actor's region, by default
+    newest first, with the total."""
     actor.require("unemployment:read")
-    listing = paginate(session, _grants_query(actor), page, scalars=False)
+    listing = paginate(session, _grants_query(actor, sort), page, scalars=False)
     return replace(listing, rows=[DeathGrantItem(*row) for row in listing.rows])

@@ -29,7 +29,7 @@ from minsheng.hrss.unemployment.service.fund import grant_on_death
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.months import month_of
-from minsheng.platform.paging import Listing, paginate
+from minsheng.platform.paging import Listing, Sort, Sorting, paginate
 from minsheng.platform.security import audit
 from minsheng.platform.security.principal import Principal, region_filter
 
@@ -118,7 +118,18 @@ class RegistrationItem:
     claim_status: str | None
 
 
-def _registrations_query(actor: Principal, open_only: bool) -> Select[Any]:
+#: The orders of the registrations list (``rsort``): by default the newest registration
+#: first.
+REGISTRATION_SORTING = Sorting({
+    "registered": UnemploymentRegistration.registered_date,
+    "name": Person.name,
+}, default="registered", default_descending=True,
+    tie_breakers=[UnemploymentRegistration.registered_date.desc(),
+                  UnemploymentRegistration.id.desc()])
+
+
+def _registrations_query(actor: Principal, open_only: bool,
+                         sort: Sort | None = None) -> Select[Any]:
     open_claim = (select(UnemploymentClaim.status)
                   .where(UnemploymentClaim.person_id == UnemploymentRegistration.person_id,
                          UnemploymentClaim.status.in_(OPEN_CLAIM))
@@ -128,8 +139,7 @@ def _registrations_query(actor: Principal, open_only: bool) -> Select[Any]:
             .where(region_filter(UnemploymentRegistration.region, actor)))
     if open_only:
         stmt = stmt.where(UnemploymentRegistration.ended_date.is_(None))
-    return stmt.order_by(UnemploymentRegistration.registered_date.desc(),
-                         UnemploymentRegistration.id.desc())
+    return stmt.order_by(*REGISTRATION_SORTING.order_by(sort or REGISTRATION_SORTING.default))
 
 
 def registrations(session: Session, actor: Principal, *, open_only: bool = True,
@@ -141,18 +151,20 @@ def registrations(session: Session, actor: Principal, *, open_only: bool = True,
 
 
 def registrations_page(session: Session, actor: Principal, *, open_only: bool = True,
-                       page: int = 1) -> Listing[RegistrationItem]:
-    """One page of :func:`registrations`, with the total."""
+                       page: int = 1, sort: Sort | None = None) -> Listing[RegistrationItem]:
+    """One page of :func:`registrations` in the order ``sort``, with the total."""
     actor.require("unemployment:read")
-    listing = paginate(session, _registrations_query(actor, open_only), page, scalars=False)
+    listing = paginate(session, _registrations_query(actor, open_only, sort), page,
+                       scalars=False)
     return replace(listing, rows=[RegistrationItem(*row) for row in listing.rows])
 
 
-def all_registrations(session: Session, actor: Principal, *, open_only: bool = True
-                      ) -> Iterator[RegistrationItem]:
-    """Every registration of :func:`registrations`, read in batches (for the export)."""
+def all_registrations(session: Session, actor: Principal, *, open_only: bool = True,
+                      sort: Sort | None = None) -> Iterator[RegistrationItem]:
+    """Every registration of :func:`registrations` in the order ``sort``, read in
+    batches (for the export)."""
     actor.require("unemployment:read")
-    rows = session.execute(_registrations_query(actor, open_only)
+    rows = session.execute(_registrations_query(actor, open_only, sort)
                            .execution_options(yield_per=2_000))
     return (RegistrationItem(*row) for row in rows)
 
