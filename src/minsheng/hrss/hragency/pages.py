@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -76,19 +77,28 @@ def _last_year() -> int:
 def _index(request: Request, session: Session, viewer: Viewer, *, state: str = "",
            year: int | None = None, page: int = 1, lpage: int = 1,
            problem: DomainError | None = None, notice: str = "",
-           status_code: int = 200) -> HTMLResponse:
+           status_code: int = 200, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
     state = state if state in STATES else ""
+    order = service.REGISTRY_SORTING.parse(sort)
+    sort_param = "" if order == service.REGISTRY_SORTING.default else order.param
     year = year if year is not None and 1990 <= year <= date.today().year else _last_year()
-    listing = service.registry_page(session, actor, state=state, page=page)
+    listing = service.registry_page(session, actor, state=state, page=page, sort=order)
     late = service.late_page(session, actor, year, page=lpage)
     return render(request, T + "index.html", {
         "title": "人力资源服务机构", "active": "hragency", "listing": listing, "late": late,
         "state": state, "year": year, "state_options": list(STATES.items()),
         "counts": service.counts(session, actor, "", year),
         "late_filed": service.late_reports(session, actor, year),
-        "q_registry": f"state={state}&year={year}&lpage={late.listing.page}",
-        "q_late": f"state={state}&year={year}&page={listing.page}",
+        "q_registry": urlencode({k: v for k, v in {
+            "state": state, "year": year, "lpage": late.listing.page, "sort": sort_param}.items()
+            if v}),
+        "q_late": urlencode({k: v for k, v in {
+            "state": state, "year": year, "page": listing.page, "sort": sort_param}.items()
+            if v}),
+        "q_export": urlencode({k: v for k, v in {"state": state, "sort": sort_param}.items()
+                               if v}),
+        "registry_sort": order, "registry_sorting_default": service.REGISTRY_SORTING.default,
         "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -96,20 +106,23 @@ def _index(request: Request, session: Session, viewer: Viewer, *, state: str = "
 @router.get("/talent/agencies")
 def agency_index(request: Request, session: SessionDep, viewer: Reader, state: str = "",
                  year: int | None = None, page: PageNumber = 1, lpage: PageNumber = 1,
-                 done: str = "") -> HTMLResponse:
+                 done: str = "", sort: str = "") -> HTMLResponse:
     return _index(request, session, viewer, state=state, year=year, page=page, lpage=lpage,
-                  notice=done)
+                  notice=done, sort=sort)
 
 
 @router.get("/talent/agencies.xlsx")
-def registry_export(session: SessionDep, viewer: Reader, state: str = "") -> Response:
+def registry_export(session: SessionDep, viewer: Reader, state: str = "",
+                    sort: str = "") -> Response:
+    """The licence registry as .xlsx, in the list's order; audited (``hragency.export``)."""
     actor = viewer.principal
     state = state if state in STATES else ""
     today = date.today()
     rows = ([lic.licence_no, name, uscc, lic.region, rules.scope_text(lic.scope),
              lic.issued_on.isoformat(), lic.valid_until.isoformat(),
              STATES[rules.licence_status(lic.state, lic.valid_until, today)]]
-            for lic, name, uscc in service.all_registry(session, actor, state=state))
+            for lic, name, uscc in service.all_registry(
+                session, actor, state=state, sort=service.REGISTRY_SORTING.parse(sort)))
     content = exports.audited_xlsx(
         session, actor, action="hragency.export", subject_type="hr_agency_licences",
         subject_id=actor.region_code or "", filters={"state": state}, sheet="人力资源服务许可证",

@@ -194,7 +194,18 @@ def my_licences(session: Session, actor: Principal) -> list[AgencyLicence]:
 # --- the registry and the late list -----------------------------------------------------
 
 
-def registry_query(actor: Principal, *, state: str = "") -> Select[*tuple[Any, ...]]:
+#: The orders the licence registry allows; the default is by district, then licence number.
+REGISTRY_SORTING = paging.Sorting({
+    "region": AgencyLicence.region,
+    "licence_no": AgencyLicence.licence_no,
+    "name": Employer.name,
+    "issued": AgencyLicence.issued_on,
+    "valid_until": AgencyLicence.valid_until,
+}, default="region", tie_breakers=[AgencyLicence.licence_no, AgencyLicence.id])
+
+
+def registry_query(actor: Principal, *, state: str = "",
+                   sort: paging.Sort | None = None) -> Select[*tuple[Any, ...]]:
     actor.require("talent:read")
     stmt = (select(AgencyLicence, Employer.name, Employer.uscc)
             .join(Employer, Employer.id == AgencyLicence.employer_id))
@@ -207,17 +218,19 @@ def registry_query(actor: Principal, *, state: str = "") -> Select[*tuple[Any, .
     elif state == "revoked":
         stmt = stmt.where(AgencyLicence.state == "revoked")
     return stmt.where(region_filter(AgencyLicence.region, actor)).order_by(
-        AgencyLicence.region, AgencyLicence.licence_no)
+        *REGISTRY_SORTING.order_by(sort or REGISTRY_SORTING.default))
 
 
 def registry_page(session: Session, actor: Principal, *, state: str = "", page: int = 1,
-                  size: int = paging.LIST_PAGE_SIZE) -> paging.Listing[Any]:
-    return paging.paginate(session, registry_query(actor, state=state), page, size,
+                  size: int = paging.LIST_PAGE_SIZE, sort: paging.Sort | None = None
+                  ) -> paging.Listing[Any]:
+    return paging.paginate(session, registry_query(actor, state=state, sort=sort), page, size,
                            scalars=False)
 
 
-def all_registry(session: Session, actor: Principal, *, state: str = "") -> Iterator[Any]:
-    yield from session.execute(registry_query(actor, state=state)
+def all_registry(session: Session, actor: Principal, *, state: str = "",
+                 sort: paging.Sort | None = None) -> Iterator[Any]:
+    yield from session.execute(registry_query(actor, state=state, sort=sort)
                                .execution_options(yield_per=1000))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -56,10 +57,13 @@ def _helpers() -> dict[str, Any]:
 
 def _index(request: Request, session: Session, viewer: Viewer, *, page: int = 1,
            tpage: int = 1, mpage: int = 1, overdue: bool = False, problem: DomainError | None
-           = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
+           = None, notice: str = "", status_code: int = 200, tsort: str = "") -> HTMLResponse:
     actor = viewer.principal
+    order = transfers.TRANSFER_SORTING.parse(tsort)
+    sort_param = "" if order == transfers.TRANSFER_SORTING.default else order.param
     register = custody.register_page(session, actor, page)
-    moving = transfers.in_transit_page(session, actor, overdue=overdue, page=tpage)
+    moving = transfers.in_transit_page(session, actor, overdue=overdue, page=tpage,
+                                       sort=order)
     missing, lacking = items.missing_page(session, actor, page=mpage)
     return render(request, T + "index.html", {
         "title": "人事档案", "active": "personnelfile", "register": register,
@@ -70,10 +74,16 @@ def _index(request: Request, session: Session, viewer: Viewer, *, page: int = 1,
         "my_region": actor.region_code,
         "custodian_list": [c for c in custody.custodians(session, actor)
                            if actor.sees_region(c.region)],
-        "q_register": f"tpage={moving.page}&mpage={missing.page}",
-        "q_moving": f"page={register.page}&mpage={missing.page}"
-                    + ("&overdue=true" if overdue else ""),
-        "q_missing": f"page={register.page}&tpage={moving.page}",
+        "q_register": urlencode({k: v for k, v in {
+            "tpage": moving.page, "mpage": missing.page, "tsort": sort_param}.items() if v}),
+        "q_moving": urlencode({k: v for k, v in {
+            "page": register.page, "mpage": missing.page,
+            "overdue": "true" if overdue else "", "tsort": sort_param}.items() if v}),
+        "q_missing": urlencode({k: v for k, v in {
+            "page": register.page, "tpage": moving.page, "tsort": sort_param}.items() if v}),
+        "q_transfer_export": urlencode({k: v for k, v in {
+            "overdue": "true" if overdue else "", "tsort": sort_param}.items() if v}),
+        "transfer_sort": order, "transfer_sorting_default": transfers.TRANSFER_SORTING.default,
         "problem": page_problem(problem), "notice": NOTICES.get(notice, ""), **_helpers(),
     }, viewer=viewer, status_code=status_code)
 
@@ -81,9 +91,9 @@ def _index(request: Request, session: Session, viewer: Viewer, *, page: int = 1,
 @router.get("/talent/files")
 def file_index(request: Request, session: SessionDep, viewer: Reader, page: PageNumber = 1,
                tpage: PageNumber = 1, mpage: PageNumber = 1, overdue: bool = False,
-               done: str = "") -> HTMLResponse:
+               done: str = "", tsort: str = "") -> HTMLResponse:
     return _index(request, session, viewer, page=page, tpage=tpage, mpage=mpage,
-                  overdue=overdue, notice=done)
+                  overdue=overdue, notice=done, tsort=tsort)
 
 
 @router.post("/talent/files/search")
@@ -157,15 +167,18 @@ def _transfer_rows(rows: list[Any], actor: Any) -> list[list[Any]]:
 
 
 @router.get("/talent/files/transfers.xlsx")
-def transfers_export(session: SessionDep, viewer: Reader, overdue: bool = False) -> Response:
+def transfers_export(session: SessionDep, viewer: Reader, overdue: bool = False,
+                     tsort: str = "") -> Response:
+    """The in-transit list as .xlsx, in the list's order; audited."""
     actor = viewer.principal
     content = exports.audited_xlsx(
         session, actor, action="personnelfile.export", subject_type="file_transfers",
         subject_id=actor.region_code or "", filters={"overdue": overdue}, sheet="在途档案",
         headers=["转递编号", "姓名", "公民身份号码", "转出机构", "接收机构", "转出日期",
                  "回执期限", "超期"],
-        rows=_transfer_rows(list(transfers.all_in_transit(session, actor, overdue=overdue)),
-                            actor))
+        rows=_transfer_rows(list(transfers.all_in_transit(
+            session, actor, overdue=overdue, sort=transfers.TRANSFER_SORTING.parse(tsort))),
+            actor))
     return exports.xlsx_response(content, "在途人事档案.xlsx")
 
 

@@ -31,7 +31,7 @@ from minsheng.hrss.talent.service.records import ListFilter
 from minsheng.platform import exports, imports
 from minsheng.platform import uploads as upload_kit
 from minsheng.platform.errors import DomainError, invalid_field
-from minsheng.platform.paging import PageNumber
+from minsheng.platform.paging import PageNumber, Sort, Sorting
 from minsheng.platform.types import IdPath, YearQuery
 from minsheng.platform.web.deps import SessionDep
 from minsheng.platform.web.forms import attempt, page_problem, parse_form, required_date
@@ -92,17 +92,28 @@ def overview(request: Request, session: SessionDep, viewer: Reader,
 # --- certificates -----------------------------------------------------------------------
 
 
-def _filter(level: str, year: int | None, q: str) -> ListFilter:
-    return ListFilter(level=level, year=year, q=q.strip())
+def _filter(level: str, year: int | None, q: str, sort: Sort | None = None) -> ListFilter:
+    return ListFilter(level=level, year=year, q=q.strip(), sort=sort)
+
+
+def _sort_param(sorting: Sorting, flt: ListFilter) -> str:
+    """The ``sort`` value links carry: none for the default order."""
+    order = flt.sort or sorting.default
+    return "" if order == sorting.default else order.param
 
 
 def _certificates(request: Request, session: Session, viewer: Viewer, flt: ListFilter,
                   page: int, *, problem: DomainError | None = None, notice: str = "",
                   status_code: int = 200) -> HTMLResponse:
     listing = records.certificates_page(session, viewer.principal, flt, page)
-    query = urlencode({"level": flt.level, "year": flt.year or "", "q": flt.q})
+    query = urlencode({k: v for k, v in {
+        "level": flt.level, "year": flt.year or "", "q": flt.q,
+        "sort": _sort_param(records.CERTIFICATE_SORTING, flt)}.items() if v})
+    sorting = {"list_sort": flt.sort or records.CERTIFICATE_SORTING.default,
+               "list_sorting_default": records.CERTIFICATE_SORTING.default}
     return render(request, T + "certificates.html", {
         "title": "职业技能等级证书", "active": "talent", "listing": listing, "flt": flt,
+        **sorting,
         "query": query, "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers()}, viewer=viewer, status_code=status_code)
 
@@ -110,16 +121,20 @@ def _certificates(request: Request, session: Session, viewer: Viewer, flt: ListF
 @router.get("/talent/certificates")
 def certificate_list(request: Request, session: SessionDep, viewer: Reader,
                      level: LevelQuery = "", year: YearQuery | None = None, q: TextQuery = "",
-                     page: PageNumber = 1, done: str = "") -> HTMLResponse:
-    return _certificates(request, session, viewer, _filter(level, year, q), page, notice=done)
+                     page: PageNumber = 1, done: str = "", sort: str = "") -> HTMLResponse:
+    return _certificates(request, session, viewer,
+                         _filter(level, year, q, records.CERTIFICATE_SORTING.parse(sort)),
+                         page, notice=done)
 
 
 @router.get("/talent/certificates.xlsx")
 def certificate_export(session: SessionDep, viewer: Reader, level: LevelQuery = "",
-                       year: YearQuery | None = None, q: TextQuery = "") -> Response:
-    """The certificate list as .xlsx, resident IDs masked; audited (``talent.export``)."""
+                       year: YearQuery | None = None, q: TextQuery = "",
+                       sort: str = "") -> Response:
+    """The certificate list as .xlsx in the list's order, resident IDs masked; audited
+    (``talent.export``)."""
     actor = viewer.principal
-    flt = _filter(level, year, q)
+    flt = _filter(level, year, q, records.CERTIFICATE_SORTING.parse(sort))
     content = exports.audited_xlsx(
         session, actor, action="talent.export", subject_type="skill_certificates",
         subject_id=actor.region_code or "", filters={"level": level, "year": year, "q": q},
@@ -163,10 +178,14 @@ def _titles(request: Request, session: Session, viewer: Viewer, flt: ListFilter,
             page: int, *, problem: DomainError | None = None, notice: str = "",
             status_code: int = 200) -> HTMLResponse:
     listing = records.titles_page(session, viewer.principal, flt, series, page)
-    query = urlencode({"level": flt.level, "series": series, "year": flt.year or "",
-                       "q": flt.q})
+    query = urlencode({k: v for k, v in {
+        "level": flt.level, "series": series, "year": flt.year or "", "q": flt.q,
+        "sort": _sort_param(records.TITLE_SORTING, flt)}.items() if v})
+    sorting = {"list_sort": flt.sort or records.TITLE_SORTING.default,
+               "list_sorting_default": records.TITLE_SORTING.default}
     return render(request, T + "titles.html", {
         "title": "职称", "active": "talent", "listing": listing, "flt": flt, "series": series,
+        **sorting,
         "query": query, "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers()}, viewer=viewer, status_code=status_code)
 
@@ -174,17 +193,18 @@ def _titles(request: Request, session: Session, viewer: Viewer, flt: ListFilter,
 @router.get("/talent/titles")
 def title_list(request: Request, session: SessionDep, viewer: Reader, level: LevelQuery = "",
                series: SeriesQuery = "", year: YearQuery | None = None, q: TextQuery = "",
-               page: PageNumber = 1, done: str = "") -> HTMLResponse:
-    return _titles(request, session, viewer, _filter(level, year, q), series, page,
+               page: PageNumber = 1, done: str = "", sort: str = "") -> HTMLResponse:
+    return _titles(request, session, viewer,
+                   _filter(level, year, q, records.TITLE_SORTING.parse(sort)), series, page,
                    notice=done)
 
 
 @router.get("/talent/titles.xlsx")
 def title_export(session: SessionDep, viewer: Reader, level: LevelQuery = "",
                  series: SeriesQuery = "", year: YearQuery | None = None,
-                 q: TextQuery = "") -> Response:
+                 q: TextQuery = "", sort: str = "") -> Response:
     actor = viewer.principal
-    flt = _filter(level, year, q)
+    flt = _filter(level, year, q, records.TITLE_SORTING.parse(sort))
     content = exports.audited_xlsx(
         session, actor, action="talent.export", subject_type="professional_titles",
         subject_id=actor.region_code or "",
@@ -225,12 +245,18 @@ def title_record(request: Request, session: SessionDep, viewer: Writer,
 
 def _introductions(request: Request, session: Session, viewer: Viewer, year: int | None,
                    page: int, *, problem: DomainError | None = None, notice: str = "",
-                   status_code: int = 200) -> HTMLResponse:
+                   status_code: int = 200, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
-    listing = introductions.introductions_page(session, actor, year=year, page=page)
+    sorting = introductions.INTRODUCTION_SORTING
+    order = sorting.parse(sort)
+    listing = introductions.introductions_page(session, actor, year=year, page=page,
+                                               sort=order)
     return render(request, T + "introductions.html", {
         "title": "引进优秀紧缺人才", "active": "talent", "listing": listing, "year": year,
-        "query": urlencode({"year": year or ""}),
+        "query": urlencode({k: v for k, v in {
+            "year": year or "", "sort": "" if order == sorting.default else order.param
+        }.items() if v}),
+        "list_sort": order, "list_sorting_default": sorting.default,
         "categories": introductions.category_names(session),
         "catalogue": introductions.categories(session, actor.region_code or "50",
                                               date.today()),
@@ -242,13 +268,13 @@ def _introductions(request: Request, session: Session, viewer: Viewer, year: int
 @router.get("/talent/introductions")
 def introduction_list(request: Request, session: SessionDep, viewer: Reader,
                       year: YearQuery | None = None, page: PageNumber = 1,
-                      done: str = "") -> HTMLResponse:
-    return _introductions(request, session, viewer, year, page, notice=done)
+                      done: str = "", sort: str = "") -> HTMLResponse:
+    return _introductions(request, session, viewer, year, page, notice=done, sort=sort)
 
 
 @router.get("/talent/introductions.xlsx")
 def introduction_export(session: SessionDep, viewer: Reader,
-                        year: YearQuery | None = None) -> Response:
+                        year: YearQuery | None = None, sort: str = "") -> Response:
     actor = viewer.principal
     names = introductions.category_names(session)
     content = exports.audited_xlsx(
@@ -259,7 +285,8 @@ def introduction_export(session: SessionDep, viewer: Reader,
                names.get(i.category_code, i.category_code), i.introduced_on.isoformat(),
                i.project_name]
               for i, name, rid, employer in introductions.all_introductions(
-                  session, actor, year=year)))
+                  session, actor, year=year,
+                  sort=introductions.INTRODUCTION_SORTING.parse(sort))))
     return exports.xlsx_response(content, "引进优秀紧缺人才.xlsx")
 
 

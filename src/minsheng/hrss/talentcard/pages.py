@@ -191,17 +191,21 @@ def my_rate(request: Request, session: SessionDep, viewer: Talent, booking_id: I
 
 def _cards_page(request: Request, session: Session, viewer: Viewer, *, state: str, q: str,
                 page: int, problem: DomainError | None = None, notice: str = "",
-                status_code: int = 200) -> HTMLResponse:
+                status_code: int = 200, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
     state = state if state in CARD_STATES else ""
     q = q.strip()[:40]
-    listing = cards.cards_page(session, actor, state=state, q=q, page=page)
+    order = cards.CARD_SORTING.parse(sort)
+    sort_param = "" if order == cards.CARD_SORTING.default else order.param
+    listing = cards.cards_page(session, actor, state=state, q=q, page=page, sort=order)
     today = date.today()
     year = figures.summary(session, actor, date(today.year, 1, 1), today)
     return render(request, T + "cards.html", {
         "title": "英才服务卡", "active": "talentcard", "listing": listing,
         "holders": cards.holder_names(session, listing.rows), "state": state, "q": q,
-        "query": urlencode({"state": state, "q": q}),
+        "query": urlencode({k: v for k, v in {"state": state, "q": q, "sort": sort_param}.items()
+                            if v}),
+        "card_sort": order, "card_sorting_default": cards.CARD_SORTING.default,
         "counts": cards.state_counts(session, actor),
         "service_counts": bookings.open_counts(session, actor, today), "year": year,
         "mask": mask_resident_id, "problem": page_problem(problem),
@@ -211,17 +215,19 @@ def _cards_page(request: Request, session: Session, viewer: Viewer, *, state: st
 
 @router.get("/talent/cards")
 def card_list(request: Request, session: SessionDep, viewer: Reader, state: str = "",
-              q: str = "", page: PageNumber = 1, done: str = "") -> HTMLResponse:
-    return _cards_page(request, session, viewer, state=state, q=q, page=page, notice=done)
+              q: str = "", page: PageNumber = 1, done: str = "", sort: str = "") -> HTMLResponse:
+    return _cards_page(request, session, viewer, state=state, q=q, page=page, notice=done,
+                       sort=sort)
 
 
 @router.get("/talent/cards.xlsx")
 def card_export(session: SessionDep, viewer: Reader, state: str = "",
-                q: str = "") -> Response:
-    """The card list as .xlsx; audited (``talentcard.export``)."""
+                q: str = "", sort: str = "") -> Response:
+    """The card list as .xlsx, in the list's order; audited (``talentcard.export``)."""
     actor = viewer.principal
     state = state if state in CARD_STATES else ""
-    rows = list(cards.all_cards(session, actor, state=state, q=q.strip()[:40]))
+    rows = list(cards.all_cards(session, actor, state=state, q=q.strip()[:40],
+                                sort=cards.CARD_SORTING.parse(sort)))
     holders = cards.holder_names(session, rows)
     today = date.today()
 
@@ -297,17 +303,18 @@ def _card_detail(request: Request, session: Session, viewer: Viewer, card_id: in
 @router.get("/talent/cards/services")
 def service_list(request: Request, session: SessionDep, viewer: Reader,
                  overdue: bool = False, delivered: bool = False, page: PageNumber = 1,
-                 done: str = "") -> HTMLResponse:
+                 done: str = "", sort: str = "") -> HTMLResponse:
     return _services_page(request, session, viewer, overdue=overdue, delivered=delivered,
-                          page=page, notice=done)
+                          page=page, notice=done, sort=sort)
 
 
 @router.get("/talent/cards/services.xlsx")
 def service_export(session: SessionDep, viewer: Reader, overdue: bool = False,
-                   delivered: bool = False) -> Response:
+                   delivered: bool = False, sort: str = "") -> Response:
     actor = viewer.principal
     state = "delivered" if delivered else "requested"
-    rows = list(bookings.all_bookings(session, actor, overdue=overdue, state=state))
+    rows = list(bookings.all_bookings(session, actor, overdue=overdue, state=state,
+                                      sort=bookings.SERVICE_SORTING.parse(sort)))
     holders = _holders_of(session, rows)
     today = date.today()
 
@@ -339,16 +346,22 @@ def _holders_of(session: Session, rows: list[TalentServiceBooking]) -> dict[int,
 
 def _services_page(request: Request, session: Session, viewer: Viewer, *, overdue: bool,
                    delivered: bool, page: int, problem: DomainError | None = None,
-                   notice: str = "", status_code: int = 200) -> HTMLResponse:
+                   notice: str = "", status_code: int = 200, sort: str = "") -> HTMLResponse:
     actor = viewer.principal
     state = "delivered" if delivered else "requested"
-    listing = bookings.worklist_page(session, actor, overdue=overdue, state=state, page=page)
+    order = bookings.SERVICE_SORTING.parse(sort)
+    sort_param = "" if order == bookings.SERVICE_SORTING.default else order.param
+    listing = bookings.worklist_page(session, actor, overdue=overdue, state=state, page=page,
+                                     sort=order)
     return render(request, T + "services.html", {
         "title": "英才服务卡服务事项", "active": "talentcard", "listing": listing,
         "holders": _holders_of(session, listing.rows), "overdue": overdue,
         "delivered": delivered,
-        "query": urlencode({name: "true" for name, on in
-                            (("overdue", overdue), ("delivered", delivered)) if on}),
+        "query": urlencode({name: value for name, value in
+                            (("overdue", "true" if overdue else ""),
+                             ("delivered", "true" if delivered else ""), ("sort", sort_param))
+                            if value}),
+        "service_sort": order, "service_sorting_default": bookings.SERVICE_SORTING.default,
         "counts": bookings.open_counts(session, actor, date.today()),
         "problem": page_problem(problem), "notice": NOTICES.get(notice, ""),
         **_helpers(session, actor.region_code or "50"),

@@ -148,8 +148,16 @@ def is_overdue(transfer: FileTransfer, today: date | None = None) -> bool:
 # --- the work-list ---------------------------------------------------------------------
 
 
-def in_transit_query(actor: Principal, *, overdue: bool = False,
-                     today: date | None = None) -> Select[*tuple[Any, ...]]:
+#: The orders the in-transit list allows; the default is the oldest receipt due first.
+TRANSFER_SORTING = paging.Sorting({
+    "due": FileTransfer.receipt_due,
+    "dispatched": FileTransfer.dispatched_on,
+    "transfer_no": FileTransfer.transfer_no,
+}, default="due", tie_breakers=[FileTransfer.id])
+
+
+def in_transit_query(actor: Principal, *, overdue: bool = False, today: date | None = None,
+                     sort: paging.Sort | None = None) -> Select[*tuple[Any, ...]]:
     """Transfers in transit from or to the actor's region, the oldest due first;
     ``overdue`` only those whose receipt is past due."""
     actor.require("talent:read")
@@ -163,18 +171,19 @@ def in_transit_query(actor: Principal, *, overdue: bool = False,
         stmt = stmt.where(touching(actor))
     if overdue:
         stmt = stmt.where(FileTransfer.receipt_due < (today or date.today()))
-    return stmt.order_by(FileTransfer.receipt_due, FileTransfer.id)
+    return stmt.order_by(*TRANSFER_SORTING.order_by(sort or TRANSFER_SORTING.default))
 
 
 def in_transit_page(session: Session, actor: Principal, *, overdue: bool = False,
-                    page: int = 1, size: int = paging.LIST_PAGE_SIZE) -> paging.Listing[Any]:
-    return paging.paginate(session, in_transit_query(actor, overdue=overdue), page, size,
-                           scalars=False)
+                    page: int = 1, size: int = paging.LIST_PAGE_SIZE,
+                    sort: paging.Sort | None = None) -> paging.Listing[Any]:
+    return paging.paginate(session, in_transit_query(actor, overdue=overdue, sort=sort), page,
+                           size, scalars=False)
 
 
-def all_in_transit(session: Session, actor: Principal, *,
-                   overdue: bool = False) -> Iterator[Any]:
-    yield from session.execute(in_transit_query(actor, overdue=overdue)
+def all_in_transit(session: Session, actor: Principal, *, overdue: bool = False,
+                   sort: paging.Sort | None = None) -> Iterator[Any]:
+    yield from session.execute(in_transit_query(actor, overdue=overdue, sort=sort)
                                .execution_options(yield_per=1000))
 
 

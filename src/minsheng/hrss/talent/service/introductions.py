@@ -89,8 +89,16 @@ def declare(session: Session, actor: Principal, data: IntroductionCreate) -> Tal
     return found
 
 
-def introductions_query(actor: Principal, *, year: int | None = None, event_id: int | None = None
-                        ) -> Select[*tuple[Any, ...]]:
+#: The orders the introduction list allows; the default is the latest first.
+INTRODUCTION_SORTING = paging.Sorting({
+    "introduced": TalentIntroduction.introduced_on,
+    "category": TalentIntroduction.category_code,
+    "employer": Employer.name,
+}, default="introduced", default_descending=True, tie_breakers=[TalentIntroduction.id.desc()])
+
+
+def introductions_query(actor: Principal, *, year: int | None = None, event_id: int | None = None,
+                        sort: paging.Sort | None = None) -> Select[*tuple[Any, ...]]:
     """Introductions of the actor's region (staff) or the employer's own, with the
     talent's name and ID and the employer's name, latest first."""
     actor.require_any("talent:read", "talent:employer")
@@ -106,18 +114,21 @@ def introductions_query(actor: Principal, *, year: int | None = None, event_id: 
         stmt = scoped(stmt, i.region, actor)
     else:
         stmt = stmt.where(i.employer_id == actor.employer_id)
-    return stmt.order_by(i.introduced_on.desc(), i.id.desc())
+    return stmt.order_by(*INTRODUCTION_SORTING.order_by(sort or INTRODUCTION_SORTING.default))
 
 
 def introductions_page(session: Session, actor: Principal, *, year: int | None = None,
-                       event_id: int | None = None, page: int = 1) -> paging.Listing[Any]:
-    return paging.paginate(session, introductions_query(actor, year=year, event_id=event_id),
-                           page, scalars=False)
+                       event_id: int | None = None, page: int = 1,
+                       sort: paging.Sort | None = None) -> paging.Listing[Any]:
+    return paging.paginate(session, introductions_query(actor, year=year, event_id=event_id,
+                                                        sort=sort), page, scalars=False)
 
 
 def all_introductions(session: Session, actor: Principal, *, year: int | None = None,
-                      event_id: int | None = None) -> Iterator[Any]:
-    yield from session.execute(introductions_query(actor, year=year, event_id=event_id)
+                      event_id: int | None = None, sort: paging.Sort | None = None
+                      ) -> Iterator[Any]:
+    yield from session.execute(introductions_query(actor, year=year, event_id=event_id,
+                                                   sort=sort)
                                .execution_options(yield_per=2000))
 
 

@@ -93,6 +93,25 @@ class ListFilter:
     level: str = ""
     year: int | None = None
     q: str = ""
+    #: The order asked for (the list's default when ``None``).
+    sort: paging.Sort | None = None
+
+
+#: The orders the certificate list allows; the default is the newest first.
+CERTIFICATE_SORTING = paging.Sorting({
+    "issued": SkillCertificate.issued_on,
+    "certificate_no": SkillCertificate.certificate_no,
+    "level": SkillCertificate.level,
+    "occupation": SkillCertificate.occupation_code,
+}, default="issued", default_descending=True, tie_breakers=[SkillCertificate.id.desc()])
+
+#: The orders the title list allows; the default is the newest first.
+TITLE_SORTING = paging.Sorting({
+    "granted": ProfessionalTitle.granted_on,
+    "certificate_no": ProfessionalTitle.certificate_no,
+    "series": ProfessionalTitle.series,
+    "level": ProfessionalTitle.level,
+}, default="granted", default_descending=True, tie_breakers=[ProfessionalTitle.id.desc()])
 
 
 def certificates_query(actor: Principal, flt: ListFilter) -> Select[*tuple[Any, ...]]:
@@ -110,7 +129,8 @@ def certificates_query(actor: Principal, flt: ListFilter) -> Select[*tuple[Any, 
     if flt.q:
         stmt = stmt.where((c.certificate_no == rules.normal_certificate_no(flt.q))
                           | Person.name.startswith(flt.q.strip(), autoescape=True))
-    return scoped(stmt, c.region, actor).order_by(c.issued_on.desc(), c.id.desc())
+    return scoped(stmt, c.region, actor).order_by(
+        *CERTIFICATE_SORTING.order_by(flt.sort or CERTIFICATE_SORTING.default))
 
 
 def certificates_page(session: Session, actor: Principal, flt: ListFilter,
@@ -140,7 +160,8 @@ def titles_query(actor: Principal, flt: ListFilter, series: str = "") -> Select[
     if flt.q:
         stmt = stmt.where((t.certificate_no == rules.normal_certificate_no(flt.q))
                           | Person.name.startswith(flt.q.strip(), autoescape=True))
-    return scoped(stmt, t.region, actor).order_by(t.granted_on.desc(), t.id.desc())
+    return scoped(stmt, t.region, actor).order_by(
+        *TITLE_SORTING.order_by(flt.sort or TITLE_SORTING.default))
 
 
 def titles_page(session: Session, actor: Principal, flt: ListFilter, series: str = "",

@@ -125,8 +125,19 @@ def rate(session: Session, actor: Principal, booking_id: int, score: int, *,
 # --- work-lists -----------------------------------------------------------------------
 
 
+#: The orders the staff service list allows; the default (``due``) is open bookings
+#: first by deadline, then delivered ones.
+SERVICE_SORTING = paging.Sorting({
+    "due": [paging.Fixed(TalentServiceBooking.state != "requested"), TalentServiceBooking.due_on],
+    "id": TalentServiceBooking.id,
+    "service": TalentServiceBooking.service_name,
+    "provider": TalentServiceBooking.provider,
+    "requested": TalentServiceBooking.requested_on,
+}, default="due", tie_breakers=[TalentServiceBooking.id])
+
+
 def worklist_query(actor: Principal, *, overdue: bool = False, state: str = "requested",
-                   today: date | None = None) -> Select[Any]:
+                   today: date | None = None, sort: paging.Sort | None = None) -> Select[Any]:
     """The region's bookings; open ones by deadline (overdue first), delivered ones
     after, newest first."""
     actor.require("talent:read")
@@ -136,20 +147,22 @@ def worklist_query(actor: Principal, *, overdue: bool = False, state: str = "req
         stmt = stmt.where(b.state == state)
     if overdue:
         stmt = stmt.where(b.state == "requested", b.due_on < (today or date.today()))
-    return stmt.order_by((b.state != "requested"), b.due_on, b.id)
+    return stmt.order_by(*SERVICE_SORTING.order_by(sort or SERVICE_SORTING.default))
 
 
 def worklist_page(session: Session, actor: Principal, *, overdue: bool = False,
                   state: str = "requested", page: int = 1, size: int = paging.LIST_PAGE_SIZE,
-                  today: date | None = None) -> paging.Listing[TalentServiceBooking]:
+                  today: date | None = None, sort: paging.Sort | None = None
+                  ) -> paging.Listing[TalentServiceBooking]:
     return paging.paginate(session, worklist_query(actor, overdue=overdue, state=state,
-                                                   today=today), page, size)
+                                                   today=today, sort=sort), page, size)
 
 
 def all_bookings(session: Session, actor: Principal, *, overdue: bool = False,
-                 state: str = "requested", today: date | None = None
-                 ) -> Iterator[TalentServiceBooking]:
-    yield from session.scalars(worklist_query(actor, overdue=overdue, state=state, today=today)
+                 state: str = "requested", today: date | None = None,
+                 sort: paging.Sort | None = None) -> Iterator[TalentServiceBooking]:
+    yield from session.scalars(worklist_query(actor, overdue=overdue, state=state, today=today,
+                                              sort=sort)
                                .execution_options(yield_per=1000))
 
 

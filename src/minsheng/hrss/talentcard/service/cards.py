@@ -324,8 +324,20 @@ def state_sql(today: date) -> ColumnElement[str]:
                 else_=c.state)
 
 
+#: The orders the staff card list allows; the default (``state``) is pending
+#: applications first, then approved ones, then the rest, newest application first.
+CARD_SORTING = paging.Sorting({
+    "state": case((TalentCard.state == "applied", 0), (TalentCard.state == "approved", 1),
+                  else_=2),
+    "card_no": [paging.Fixed(TalentCard.card_no.is_(None)), TalentCard.card_no],
+    "tier": TalentCard.tier,
+    "applied": TalentCard.applied_on,
+    "valid_until": [paging.Fixed(TalentCard.valid_until.is_(None)), TalentCard.valid_until],
+}, default="state", tie_breakers=[TalentCard.applied_on.desc(), TalentCard.id.desc()])
+
+
 def cards_query(actor: Principal, *, state: str = "", q: str = "",
-                today: date | None = None) -> Select[Any]:
+                today: date | None = None, sort: paging.Sort | None = None) -> Select[Any]:
     """The region's cards and applications, pending applications first, then by date."""
     actor.require("talent:read")
     day = _today(today)
@@ -336,21 +348,21 @@ def cards_query(actor: Principal, *, state: str = "", q: str = "",
     if q:
         stmt = stmt.join(Person, Person.id == TalentCard.person_id).where(
             or_(TalentCard.card_no == q.strip().upper(), Person.name == q.strip()))
-    return stmt.order_by(case((TalentCard.state == "applied", 0),
-                              (TalentCard.state == "approved", 1), else_=2),
-                         TalentCard.applied_on.desc(), TalentCard.id.desc())
+    return stmt.order_by(*CARD_SORTING.order_by(sort or CARD_SORTING.default))
 
 
 def cards_page(session: Session, actor: Principal, *, state: str = "", q: str = "",
                page: int = 1, size: int = paging.LIST_PAGE_SIZE,
-               today: date | None = None) -> paging.Listing[TalentCard]:
-    return paging.paginate(session, cards_query(actor, state=state, q=q, today=today),
-                           page, size)
+               today: date | None = None, sort: paging.Sort | None = None
+               ) -> paging.Listing[TalentCard]:
+    return paging.paginate(session, cards_query(actor, state=state, q=q, today=today,
+                                                sort=sort), page, size)
 
 
 def all_cards(session: Session, actor: Principal, *, state: str = "", q: str = "",
-              today: date | None = None) -> Iterator[TalentCard]:
-    yield from session.scalars(cards_query(actor, state=state, q=q, today=today)
+              today: date | None = None, sort: paging.Sort | None = None
+              ) -> Iterator[TalentCard]:
+    yield from session.scalars(cards_query(actor, state=state, q=q, today=today, sort=sort)
                                .execution_options(yield_per=1000))
 
 
