@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
+from decimal import Decimal
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from minsheng.ecology.land.models import LandConsolidationProject
 from tests import factories as f
 from tests.exports import sheet_rows
 from tests.factories import ecology as h
@@ -68,3 +71,43 @@ class TestMines:
             assert _ids(response.text, "mine") == default
             assert client.get("/ecology/mines.xlsx",
                               params={"q": "排序矿", "sort": bogus}).status_code == 200
+
+
+class TestLandProjects:
+    def _projects(self, session: Session) -> list[LandConsolidationProject]:
+        starts = [date(2019, 3, 1), date(2017, 5, 1), date(2021, 1, 1), date(2018, 8, 1)]
+        investments = ["3000000", "9000000", "1000000", "5000000"]
+        return [h.land_project(session, region=REGION, investment=money, start=start,
+                               accepted=None, lon=h.offset(h.LON0, h.LAT0, 0, 3_000 * n)[0])
+                for n, (money, start) in enumerate(zip(investments, starts, strict=True))]
+
+    def test_sorted_by_investment_both_ways_and_exported_in_that_order(
+            self, client: TestClient, session: Session) -> None:
+        made = self._projects(session)
+        sign_in(client, f.staff(session, "nr_officer", REGION))
+        by_money = [p.id for p in sorted(made, key=lambda p: (p.investment, p.id))]
+        page = client.get("/ecology/land", params={"sort": "investment"}).text
+        assert _ids(page, "land") == by_money
+        href = _link(page, "sort-investment")
+        assert "sort=-investment" in href
+        assert _ids(client.get(href).text, "land") == by_money[::-1]
+        export = _link(page, "export-xlsx")
+        assert "sort=investment" in export
+        money = {p.id: p.investment for p in made}
+        rows = sheet_rows(client.get(export).content)
+        column = rows[0].index("投资（元）")
+        assert [Decimal(str(r[column])) for r in rows[1:]] == [money[i] for i in by_money]
+
+    def test_an_unknown_order_is_the_default(
+            self, client: TestClient, session: Session) -> None:
+        made = self._projects(session)
+        sign_in(client, f.staff(session, "nr_officer", REGION))
+        default = _ids(client.get("/ecology/land").text, "land")
+        # No national pilot among them: the latest start first.
+        assert default == [p.id for p in sorted(made, key=lambda p: p.start_date or date.min,
+                                                reverse=True)]
+        for bogus in ("id;drop table land", "-", "name desc", "x" * 300):
+            response = client.get("/ecology/land", params={"sort": bogus})
+            assert response.status_code == 200
+            assert _ids(response.text, "land") == default
+            assert client.get("/ecology/land.xlsx", params={"sort": bogus}).status_code == 200
