@@ -13,6 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from minsheng.ecology.land.models import LandConsolidationProject
+from minsheng.ecology.restoration import service as restoration
+from minsheng.ecology.restoration.models import RestorationPlan
+from minsheng.ecology.restoration.schemas import PlanCreate
+from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.exports import sheet_rows
 from tests.factories import ecology as h
@@ -111,3 +115,53 @@ class TestLandProjects:
             assert response.status_code == 200
             assert _ids(response.text, "land") == default
             assert client.get("/ecology/land.xlsx", params={"sort": bogus}).status_code == 200
+
+
+class TestRestorationPlans:
+    def _plans(self, session: Session) -> list[RestorationPlan]:
+        """Four plans of closed mines: areas and deadlines in another order each, one of
+        them overdue."""
+        spec = [("12", date(2099, 6, 30)), ("4", date(2020, 3, 31)),
+                ("20", date(2098, 1, 31)), ("8", date(2099, 1, 31))]
+        plans = []
+        for n, (hectares, deadline) in enumerate(spec):
+            site = h.mine(session, region=REGION, status="abandoned", name=f"修复矿{n}",
+                          geometry=h.polygon(h.square(*h.offset(h.LON0, h.LAT0, 0, 2_000 * n),
+                                                      400.0)))
+            plans.append(restoration.file_plan(session, SYSTEM, PlanCreate(
+                mine_id=site.id, mode="engineered", target_land_use="forest",
+                planned_area_ha=Decimal(hectares), budget=Decimal("100000"),
+                deadline=deadline)))
+        return plans
+
+    def test_sorted_by_area_both_ways_and_exported_in_that_order(
+            self, client: TestClient, session: Session) -> None:
+        made = self._plans(session)
+        sign_in(client, f.staff(session, "nr_officer", REGION))
+        by_area = [p.id for p in sorted(made, key=lambda p: (p.planned_area_m2, p.id))]
+        page = client.get("/ecology/restoration", params={"status": "open",
+                                                         "sort": "area"}).text
+        assert _ids(page, "plan") == by_area
+        href = _link(page, "sort-area")
+        assert "sort=-area" in href and "status=open" in href
+        assert _ids(client.get(href).text, "plan") == by_area[::-1]
+        export = _link(page, "export-xlsx")
+        assert "sort=area" in export and "status=open" in export
+        rows = sheet_rows(client.get(export).content)
+        assert [r[0] for r in rows[1:]] == by_area
+
+    def test_an_unknown_order_is_the_default(
+            self, client: TestClient, session: Session) -> None:
+        made = self._plans(session)
+        sign_in(client, f.staff(session, "nr_officer", REGION))
+        default = _ids(client.get("/ecology/restoration").text, "plan")
+        # The overdue plan first, then by deadline.
+        today = date.today()
+        assert default == [p.id for p in sorted(made, key=lambda p: (p.deadline >= today,
+                                                                      p.deadline))]
+        for bogus in ("id;drop table plan", "-", "deadline desc", "x" * 300):
+            response = client.get("/ecology/restoration", params={"sort": bogus})
+            assert response.status_code == 200
+            assert _ids(response.text, "plan") == default
+            assert client.get("/ecology/restoration/plans.xlsx",
+                              params={"sort": bogus}).status_code == 200
