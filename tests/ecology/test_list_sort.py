@@ -16,6 +16,9 @@ from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.restoration import service as restoration
 from minsheng.ecology.restoration.models import RestorationPlan
 from minsheng.ecology.restoration.schemas import PlanCreate
+from minsheng.ecology.sand import service as sand
+from minsheng.ecology.sand.models import SurplusAggregateCase as SandCase
+from minsheng.ecology.sand.schemas import SandCaseCreate
 from minsheng.platform.security.principal import SYSTEM
 from tests import factories as f
 from tests.exports import sheet_rows
@@ -165,3 +168,42 @@ class TestRestorationPlans:
             assert _ids(response.text, "plan") == default
             assert client.get("/ecology/restoration/plans.xlsx",
                               params={"sort": bogus}).status_code == 200
+
+
+class TestSandCases:
+    def _cases(self, session: Session) -> list[SandCase]:
+        volumes = [("50000", "10000"), ("30000", "25000"), ("90000", "0"), ("70000", "40000")]
+        return [sand.register_case(session, SYSTEM, SandCaseCreate(
+            project_name=f"排序工程{n}", region=REGION,
+            geometry=h.polygon(h.square(*h.offset(h.LON0, h.LAT0, 0, 2_000 * n))),
+            estimated_volume_m3=Decimal(estimated), project_use_m3=Decimal(use)))
+            for n, (estimated, use) in enumerate(volumes)]
+
+    def test_sorted_by_surplus_both_ways_and_exported_in_that_order(
+            self, client: TestClient, session: Session) -> None:
+        made = self._cases(session)
+        sign_in(client, f.staff(session, "nr_officer", REGION))
+        by_surplus = [c.id for c in sorted(
+            made, key=lambda c: (c.estimated_volume_m3 - c.project_use_m3, c.id))]
+        page = client.get("/ecology/sand", params={"sort": "surplus"}).text
+        assert _ids(page, "sand") == by_surplus
+        href = _link(page, "sort-surplus")
+        assert "sort=-surplus" in href
+        assert _ids(client.get(href).text, "sand") == by_surplus[::-1]
+        export = _link(page, "export-xlsx")
+        assert "sort=surplus" in export
+        numbers = {c.id: c.case_no for c in made}
+        rows = sheet_rows(client.get(export).content)
+        assert [r[0] for r in rows[1:]] == [numbers[i] for i in by_surplus]
+
+    def test_an_unknown_order_is_the_default(
+            self, client: TestClient, session: Session) -> None:
+        made = self._cases(session)
+        sign_in(client, f.staff(session, "nr_officer", REGION))
+        default = _ids(client.get("/ecology/sand").text, "sand")
+        assert default == sorted((c.id for c in made), reverse=True)  # latest first
+        for bogus in ("id;drop table sand", "-", "surplus desc", "x" * 300):
+            response = client.get("/ecology/sand", params={"sort": bogus})
+            assert response.status_code == 200
+            assert _ids(response.text, "sand") == default
+            assert client.get("/ecology/sand.xlsx", params={"sort": bogus}).status_code == 200
