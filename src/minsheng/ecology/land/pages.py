@@ -39,22 +39,26 @@ PAGE_SIZE = 30
 
 @router.get("/ecology/land")
 def projects_page(request: Request, session: SessionDep, viewer: EcoReader, q: str = "",
-                  page: int = 1) -> HTMLResponse:
+                  page: int = 1, sort: str = "") -> HTMLResponse:
+    order = service.PROJECT_SORTING.parse(sort)
     items, total = service.search_projects(session, viewer.principal, q=q, page=page,
-                                           size=PAGE_SIZE)
+                                           size=PAGE_SIZE, sort=order)
     rows = [service.view_project(p) for p in items]
-    query = urlencode({"q": q.strip()})
+    sort_param = "" if order == service.PROJECT_SORTING.default else order.param
+    query = urlencode({"q": q.strip(), **({"sort": sort_param} if sort_param else {})})
     return render(request, "land/list.html", {
         "title": "土地综合整治", "active": "ecology", "rows": rows, "total": total,
         "q": q.strip(),
         "listing": Listing(rows, total, max(page, 1), max(1, math.ceil(total / PAGE_SIZE)),
                            PAGE_SIZE),
         "query": query, "export_url": f"/ecology/land.xlsx?{query}",
+        "sort": order, "sort_default": service.PROJECT_SORTING.default,
     }, viewer=viewer)
 
 
 @router.get("/ecology/land.xlsx")
-def projects_export(session: SessionDep, viewer: EcoReader, q: str = "") -> Response:
+def projects_export(session: SessionDep, viewer: EcoReader, q: str = "",
+                    sort: str = "") -> Response:
     """The projects of the list's filter (every page) as .xlsx; audited (``ecology.export``)."""
     actor = viewer.principal
     content = exports.audited_xlsx(
@@ -67,7 +71,8 @@ def projects_export(session: SessionDep, viewer: EcoReader, q: str = "") -> Resp
                "是" if p.national_pilot else "否", common.m2_to_ha(p.record_area_m2),
                p.high_standard_farmland_mu, p.new_cultivated_mu, p.investment, p.start_date,
                p.acceptance_date, "已验收" if p.acceptance_date else "实施中"]
-              for p in service.all_projects(session, actor, q=q)))
+              for p in service.all_projects(session, actor, q=q,
+                                            sort=service.PROJECT_SORTING.parse(sort))))
     return exports.xlsx_response(content, "土地综合整治项目.xlsx")
 
 

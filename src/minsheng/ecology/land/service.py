@@ -17,7 +17,7 @@ from minsheng.ecology.kernel.footprint import area_fields, feature, geojson_of
 from minsheng.ecology.land import rules
 from minsheng.ecology.land.models import LandConsolidationProject
 from minsheng.ecology.land.schemas import LandProjectCreate, LandProjectRead
-from minsheng.platform import regions
+from minsheng.platform import paging, regions
 from minsheng.platform.errors import FieldError, RuleViolation
 from minsheng.platform.indicators import RecordSelect
 from minsheng.platform.paging import MAX_PAGE_SIZE
@@ -93,23 +93,36 @@ def project_query(actor: Principal, q: str = "") -> Select[Project]:
 #: latest start first.
 PROJECT_ORDER = (Project.national_pilot.desc(), Project.start_date.desc(), Project.id)
 
+#: The orders the project list and its export allow (``?sort=``); the default ("pilot",
+#: descending) is PROJECT_ORDER. Projects without a start date come last by start date.
+PROJECT_SORTING = paging.Sorting({
+    "pilot": [Project.national_pilot, Project.start_date], "name": Project.name,
+    "area": Project.area_m2, "farmland": Project.high_standard_farmland_mu,
+    "new": Project.new_cultivated_mu, "investment": Project.investment,
+    "start": [paging.Fixed(Project.start_date.is_(None)), Project.start_date],
+}, default="pilot", default_descending=True, tie_breakers=[Project.id])
+
 
 def search_projects(session: Session, actor: Principal, *, q: str = "", page: int = 1,
-                    size: int = 50) -> tuple[list[Project], int]:
+                    size: int = 50, sort: paging.Sort | None = None
+                    ) -> tuple[list[Project], int]:
     actor.require("ecology:read")
     page, size = max(page, 1), min(max(size, 1), MAX_PAGE_SIZE)
     stmt = project_query(actor, q)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    items = session.scalars(stmt.order_by(*PROJECT_ORDER)
+    items = session.scalars(stmt.order_by(*PROJECT_SORTING.order_by(
+                                sort or PROJECT_SORTING.default))
                             .offset((page - 1) * size).limit(size)).all()
     return list(items), total
 
 
-def all_projects(session: Session, actor: Principal, *, q: str = "") -> Iterator[Project]:
+def all_projects(session: Session, actor: Principal, *, q: str = "",
+                 sort: paging.Sort | None = None) -> Iterator[Project]:
     """Every project of :func:`search_projects`'s filter in the pages' order, fetched a
     thousand at a time (for the Excel export)."""
     actor.require("ecology:read")
-    stmt = project_query(actor, q).order_by(*PROJECT_ORDER)
+    stmt = project_query(actor, q).order_by(
+        *PROJECT_SORTING.order_by(sort or PROJECT_SORTING.default))
     yield from session.scalars(stmt.execution_options(yield_per=1_000))
 
 

@@ -52,18 +52,22 @@ def _none(value: str | None) -> str | None:
 
 @router.get("/ecology/mines")
 def mines_page(request: Request, session: SessionDep, viewer: EcoReader, q: str = "",
-               status: str = "", page: int = 1) -> HTMLResponse:
+               status: str = "", page: int = 1, sort: str = "") -> HTMLResponse:
     status = status if status in service.STATUS_LABELS else ""
+    order = service.MINE_SORTING.parse(sort)
     items, total = service.search_mines(session, viewer.principal, q=q, status=status,
-                                        page=page, size=PAGE_SIZE)
+                                        page=page, size=PAGE_SIZE, sort=order)
     rows = [service.view_mine(m) for m in items]
-    query = urlencode({"q": q.strip(), "status": status})
+    sort_param = "" if order == service.MINE_SORTING.default else order.param
+    filters = urlencode({"q": q.strip(), "status": status})
+    query = filters + (f"&sort={sort_param}" if sort_param else "")
     return render(request, "mines/list.html", {
         "title": "矿山", "active": "ecology", "rows": rows,
         "total": total, "q": q.strip(), "status": status,
         "listing": Listing(rows, total, max(page, 1), max(1, math.ceil(total / PAGE_SIZE)),
                            PAGE_SIZE),
         "query": query, "export_url": f"/ecology/mines.xlsx?{query}",
+        "sort": order, "sort_default": service.MINE_SORTING.default,
         "status_options": STATUS_OPTIONS, "methods": service.METHOD_LABELS,
     }, viewer=viewer)
 
@@ -75,7 +79,7 @@ MINE_HEADERS = ["矿山名称", "区县", "乡镇（街道）", "类型", "采�
 
 @router.get("/ecology/mines.xlsx")
 def mines_export(session: SessionDep, viewer: EcoReader, q: str = "",
-                 status: str = "") -> Response:
+                 status: str = "", sort: str = "") -> Response:
     """The mines of the registry's filter (every page) as .xlsx; audited (``ecology.export``)."""
     actor = viewer.principal
     status = status if status in service.STATUS_LABELS else ""
@@ -89,7 +93,8 @@ def mines_export(session: SessionDep, viewer: EcoReader, q: str = "",
                m.operator_name or "", m.operator_uscc or "",
                service.STATUS_LABELS.get(m.status, m.status),
                common.m2_to_ha(m.record_area_m2), round(geometry.mu(float(m.record_area_m2)), 2)]
-              for m in service.all_mines(session, actor, q=q, status=status)))
+              for m in service.all_mines(session, actor, q=q, status=status,
+                                         sort=service.MINE_SORTING.parse(sort))))
     return exports.xlsx_response(content, "矿山.xlsx")
 
 

@@ -75,18 +75,25 @@ def _none(value: str | None) -> str | None:
 
 @router.get("/ecology/restoration")
 def worklist(request: Request, session: SessionDep, viewer: EcoReader,
-             status: str = "", page: PageNumber = 1, mpage: PageNumber = 1) -> HTMLResponse:
+             status: str = "", page: PageNumber = 1, mpage: PageNumber = 1,
+             sort: str = "") -> HTMLResponse:
     actor = viewer.principal
     status = status if status in service.FILTER_LABELS else ""
-    plans = service.plans_page(session, actor, status=status, page=page)
+    sorting = service.plan_sorting(date.today())
+    order = sorting.parse(sort)
+    sort_param = "" if order == sorting.default else order.param
+    plans = service.plans_page(session, actor, status=status, page=page, sort=order)
+    filters = {"status": status, **({"sort": sort_param} if sort_param else {})}
     to_plan = service.mines_to_plan(session, actor, page=mpage)
     cases = service.list_cases(session, actor)
     return render(request, "restoration/worklist.html", {
         "title": "生态修复", "active": "ecology", "plans": plans.rows, "status": status,
         "plan_listing": plans, "plan_counts": service.plan_counts(session, actor, status=status),
-        "plan_query": urlencode({"status": status, "mpage": to_plan.page}),
+        "plan_query": urlencode({**filters, "mpage": to_plan.page}),
+        "plan_sort": order, "plan_sort_default": sorting.default,
+        "plan_export_url": "/ecology/restoration/plans.xlsx?" + urlencode(filters),
         "without_plan": [mines.view_mine(m) for m in to_plan.rows], "mine_listing": to_plan,
-        "mine_query": urlencode({"status": status, "page": plans.page}),
+        "mine_query": urlencode({**filters, "page": plans.page}),
         "cases": cases, "case_listing": Listing(cases, len(cases), 1, 1, max(len(cases), 1)),
         "modes": service.MODE_LABELS,
         "land_uses": service.LAND_USE_LABELS, "state_labels": rules.STATE_LABELS,
@@ -95,7 +102,8 @@ def worklist(request: Request, session: SessionDep, viewer: EcoReader,
 
 
 @router.get("/ecology/restoration/plans.xlsx")
-def plans_export(session: SessionDep, viewer: EcoReader, status: str = "") -> Response:
+def plans_export(session: SessionDep, viewer: EcoReader, status: str = "",
+                 sort: str = "") -> Response:
     """Every restoration plan of the filter as .xlsx; audited (``ecology.export``)."""
     actor = viewer.principal
     status = status if status in service.FILTER_LABELS else ""
@@ -111,7 +119,9 @@ def plans_export(session: SessionDep, viewer: EcoReader, status: str = "") -> Re
                p.planned_area_ha, p.restored_area_ha, p.progress_share, p.budget,
                p.money_spent, p.obligor_name or "", p.deadline.isoformat(),
                service.STATUS_LABELS.get(p.status, p.status), "是" if p.overdue else ""]
-              for p in service.all_plans(session, actor, status=status)))
+              for p in service.all_plans(
+                  session, actor, status=status,
+                  sort=service.plan_sorting(date.today()).parse(sort))))
     return exports.xlsx_response(content, "生态修复方案.xlsx")
 
 

@@ -46,7 +46,7 @@ from minsheng.ecology.restoration.schemas import (
     ProgressCreate,
     ProgressRead,
 )
-from minsheng.platform import regions, rulebook, uploads
+from minsheng.platform import paging, regions, rulebook, uploads
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
 from minsheng.platform.indicators import RecordSelect
@@ -164,17 +164,33 @@ def view_plan(plan: RestorationPlan, totals: PlanTotals, mine_name: str,
 _STATUS_ORDER = {"in_progress": 0, "planned": 1, "accepted": 2}
 
 
-def _plans_query(actor: Principal, status: str, today: date) -> Select[RestorationPlan]:
-    """Plans in scope, overdue first, then in progress, planned, accepted; by deadline."""
+def plan_sorting(today: date) -> paging.Sorting:
+    """The orders the plan list and its export allow (``?sort=``). The default
+    ("priority"): overdue first, then in progress, planned, accepted; by deadline."""
+    overdue = and_(RestorationPlan.status != "accepted", RestorationPlan.deadline < today)
+    return paging.Sorting({
+        "priority": [case((overdue, 0), else_=1),
+                     case(_STATUS_ORDER, value=RestorationPlan.status, else_=3),
+                     RestorationPlan.deadline],
+        "mode": [RestorationPlan.mode, RestorationPlan.target_land_use],
+        "area": RestorationPlan.planned_area_m2,
+        "deadline": RestorationPlan.deadline,
+        "status": [case(_STATUS_ORDER, value=RestorationPlan.status, else_=3),
+                   RestorationPlan.deadline],
+    }, default="priority", tie_breakers=[RestorationPlan.id])
+
+
+def _plans_query(actor: Principal, status: str, today: date,
+                 sort: paging.Sort | None = None) -> Select[RestorationPlan]:
+    """Plans in scope in the order ``sort`` (by default: overdue first, then in progress,
+    planned, accepted; by deadline)."""
     stmt = scoped(select(RestorationPlan), RestorationPlan.region, actor)
     if status == "open":
         stmt = stmt.where(RestorationPlan.status != "accepted")
     elif status:
         stmt = stmt.where(RestorationPlan.status == status)
-    overdue = and_(RestorationPlan.status != "accepted", RestorationPlan.deadline < today)
-    return stmt.order_by(case((overdue, 0), else_=1),
-                         case(_STATUS_ORDER, value=RestorationPlan.status, else_=3),
-                         RestorationPlan.deadline, RestorationPlan.id)
+    sorting = plan_sorting(today)
+    return stmt.order_by(*sorting.order_by(sort or sorting.default))
 
 
 def _plan_views(session: Session, stmt: Select[Any], today: date) -> list[PlanRead]:
@@ -191,12 +207,12 @@ def list_plans(session: Session, actor: Principal, *, status: str = "",
     return _plan_views(session, _plans_query(actor, status, today).limit(limit), today)
 
 
-def plans_page(session: Session, actor: Principal, *, status: str = "", page: int = 1
-               ) -> Listing[PlanRead]:
-    """One page of :func:`list_plans`, with the total."""
+def plans_page(session: Session, actor: Principal, *, status: str = "", page: int = 1,
+               sort: paging.Sort | None = None) -> Listing[PlanRead]:
+    """One page of :func:`list_plans` in the order ``sort``, with the total."""
     actor.require("ecology:read")
     today = date.today()
-    stmt = _plans_query(actor, status, today)
+    stmt = _plans_query(actor, status, today, sort)
     total = count_of(session, stmt)
     pages = page_count(total)
     page = min(max(page, 1), pages)
@@ -205,11 +221,13 @@ def plans_page(session: Session, actor: Principal, *, status: str = "", page: in
     return Listing(rows, total, page, pages)
 
 
-def all_plans(session: Session, actor: Principal, *, status: str = "") -> Iterator[PlanRead]:
-    """Every plan of :func:`list_plans`, a thousand at a time (for the Excel export)."""
+def all_plans(session: Session, actor: Principal, *, status: str = "",
+              sort: paging.Sort | None = None) -> Iterator[PlanRead]:
+    """Every plan of :func:`list_plans` in the order ``sort``, a thousand at a time (for
+    the Excel export)."""
     actor.require("ecology:read")
     today = date.today()
-    stmt = _plans_query(actor, status, today)
+    stmt = _plans_query(actor, status, today, sort)
     offset = 0
     while batch := _plan_views(session, stmt.limit(1_000).offset(offset), today):
         yield from batch

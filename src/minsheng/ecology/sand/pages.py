@@ -4,6 +4,7 @@ with its public notice and auction."""
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -35,19 +36,24 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute, dependencies=
 
 
 @router.get("/ecology/sand")
-def cases_page(request: Request, session: SessionDep, viewer: EcoReader) -> HTMLResponse:
-    rows = [service.view_case(c) for c in service.list_cases(session, viewer.principal)]
+def cases_page(request: Request, session: SessionDep, viewer: EcoReader,
+               sort: str = "") -> HTMLResponse:
+    order = service.CASE_SORTING.parse(sort)
+    rows = [service.view_case(c) for c in service.list_cases(session, viewer.principal, order)]
+    query = "" if order == service.CASE_SORTING.default else urlencode({"sort": order.param})
     return render(request, "sand/list.html", {
         "title": "剩余砂石处置", "active": "ecology", "rows": rows,
         "listing": Listing(rows, len(rows), 1, 1, max(len(rows), 1)),
-        "export_url": "/ecology/sand.xlsx", "states": service.STATE_LABELS,
+        "query": query, "sort": order,
+        "export_url": "/ecology/sand.xlsx" + (f"?{query}" if query else ""),
+        "states": service.STATE_LABELS,
     }, viewer=viewer)
 
 
 @router.get("/ecology/sand.xlsx")
-def cases_export(session: SessionDep, viewer: EcoReader) -> Response:
-    """The surplus sand-and-gravel cases in scope (latest first, as on the page) as
-    .xlsx; audited (``ecology.export``)."""
+def cases_export(session: SessionDep, viewer: EcoReader, sort: str = "") -> Response:
+    """The surplus sand-and-gravel cases in scope (in the page's order, by default the
+    latest first) as .xlsx; audited (``ecology.export``)."""
     actor = viewer.principal
     content = exports.audited_xlsx(
         session, actor, action="ecology.export", subject_type="surplus_aggregate_cases",
@@ -59,7 +65,8 @@ def cases_export(session: SessionDep, viewer: EcoReader) -> Response:
                c.project_use_m3, c.surplus_volume_m3, c.notice_start, c.notice_end,
                c.trading_platform, c.lot_no, c.auction_date, c.buyer, c.revenue, c.city_amount,
                c.district_amount, service.STATE_LABELS.get(c.state, c.state)]
-              for c in map(service.view_case, service.list_cases(session, actor))))
+              for c in map(service.view_case, service.list_cases(
+                  session, actor, service.CASE_SORTING.parse(sort)))))
     return exports.xlsx_response(content, "剩余砂石处置.xlsx")
 
 

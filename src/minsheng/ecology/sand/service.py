@@ -23,7 +23,7 @@ from minsheng.ecology.sand.schemas import (
     SandCaseCreate,
     SandCaseRead,
 )
-from minsheng.platform import regions, rulebook
+from minsheng.platform import paging, regions, rulebook
 from minsheng.platform.calendar.service import workday_deadline
 from minsheng.platform.db import flush
 from minsheng.platform.errors import Conflict, invalid_field
@@ -87,10 +87,23 @@ def read_case(session: Session, actor: Principal, case_id: int, *,
     return case
 
 
-def list_cases(session: Session, actor: Principal) -> list[Case]:
+#: The orders the case list and its export allow (``?sort=``); by default the latest
+#: registered first. Cases without a notice, auction or price come last by that column.
+CASE_SORTING = paging.Sorting({
+    "registered": Case.id, "case_no": Case.case_no, "project": Case.project_name,
+    "surplus": Case.estimated_volume_m3 - Case.project_use_m3,
+    "notice": [paging.Fixed(Case.notice_start.is_(None)), Case.notice_start],
+    "auction": [paging.Fixed(Case.auction_date.is_(None)), Case.auction_date],
+    "revenue": [paging.Fixed(Case.revenue.is_(None)), Case.revenue],
+    "state": Case.state,
+}, default="registered", default_descending=True, tie_breakers=[Case.id.desc()])
+
+
+def list_cases(session: Session, actor: Principal, sort: paging.Sort | None = None
+               ) -> list[Case]:
     actor.require("ecology:read")
     return list(session.scalars(scoped(select(Case), Case.region, actor)
-                                .order_by(Case.id.desc())))
+                                .order_by(*CASE_SORTING.order_by(sort or CASE_SORTING.default))))
 
 
 def notice_workdays(session: Session, region: str, on: date) -> int | None:
