@@ -199,7 +199,7 @@ def test_the_claims_list_searches_as_you_type_and_jumps_to_a_page(
         shot(page, tmp_path, "claims-page-2.png")
 
         # Typing a name narrows the list without a page load; the sort order stays.
-        page.get_by_test_id("sort-name").click()
+        claims.get_by_test_id("sort-name").click()
         page.wait_for_url("**csort=name**")
         page.fill("#claims-q", "司马")
         expect(rows).to_have_count(3)
